@@ -1,0 +1,119 @@
+"""prorata: exact, explainable proration of subscription plan changes.
+
+Given a plan change inside a billing period, prorata computes the credit for
+the unused time on the old plan, the charge for the remaining time on the new
+one and the net, to the minor unit, under a named convention, and explains
+every line.
+
+>>> from datetime import UTC, datetime, timedelta
+>>> from prorata import (Basis, BillingPeriod, Money, Plan, PlanChange,
+...                      ProrationPolicy, prorate)
+>>> pro = Plan(id="pro", name="Pro", price=Money("70", "USD"), rank=2)
+>>> starter = Plan(id="starter", name="Starter", price=Money("35", "USD"),
+...                rank=1)
+>>> period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+>>> q = prorate(PlanChange(pro, starter, at=period.start + timedelta(days=13)),
+...             period, ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH))
+>>> q.credit, q.charge, q.net
+(Money('39.67', 'USD'), Money('19.83', 'USD'), Money('-19.84', 'USD'))
+"""
+
+from prorata._money import (
+    Exact,
+    Money,
+    RoundingMode,
+    minor_unit_exponent,
+    round_exact,
+)
+from prorata._period import (
+    ANNUAL,
+    MONTHLY,
+    BillingCycle,
+    BillingPeriod,
+    Interval,
+    IntervalUnit,
+)
+from prorata._plan import ChangeDirection, Plan, PlanChange
+from prorata._policy import (
+    DEFAULT_POLICY,
+    Basis,
+    ProrationPolicy,
+    RoundingStage,
+)
+from prorata._proration import (
+    LineKind,
+    Portion,
+    Proration,
+    ProrationLine,
+    Timeline,
+    TimeUnit,
+    prorate,
+    prorate_timeline,
+)
+from prorata.errors import (
+    ArgumentTypeError,
+    ChangeOrderError,
+    CurrencyMismatchError,
+    FloatAmountError,
+    InvalidAmountError,
+    InvalidIntervalError,
+    InvalidPeriodError,
+    InvalidPlanError,
+    InvalidPolicyError,
+    InvalidWeightsError,
+    NaiveDatetimeError,
+    OutsidePeriodError,
+    ProrataError,
+    UnknownCurrencyError,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    # periods
+    "ANNUAL",
+    # policy
+    "DEFAULT_POLICY",
+    "MONTHLY",
+    # errors
+    "ArgumentTypeError",
+    "Basis",
+    "BillingCycle",
+    "BillingPeriod",
+    # plans
+    "ChangeDirection",
+    "ChangeOrderError",
+    "CurrencyMismatchError",
+    # money
+    "Exact",
+    "FloatAmountError",
+    "Interval",
+    "IntervalUnit",
+    "InvalidAmountError",
+    "InvalidIntervalError",
+    "InvalidPeriodError",
+    "InvalidPlanError",
+    "InvalidPolicyError",
+    "InvalidWeightsError",
+    # proration
+    "LineKind",
+    "Money",
+    "NaiveDatetimeError",
+    "OutsidePeriodError",
+    "Plan",
+    "PlanChange",
+    "Portion",
+    "ProrataError",
+    "Proration",
+    "ProrationLine",
+    "ProrationPolicy",
+    "RoundingMode",
+    "RoundingStage",
+    "TimeUnit",
+    "Timeline",
+    "UnknownCurrencyError",
+    "minor_unit_exponent",
+    "prorate",
+    "prorate_timeline",
+    "round_exact",
+]

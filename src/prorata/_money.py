@@ -1,0 +1,548 @@
+"""Exact money: :class:`Money`, rounding to minor units, allocation.
+
+This is the only module that rounds. Every other module computes with exact
+``fractions.Fraction`` values and calls :func:`round_exact` once, at the point
+the policy names.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Final, NoReturn, TypeAlias, final
+
+from prorata._currencies import MINOR_UNITS
+from prorata.errors import (
+    CurrencyMismatchError,
+    FloatAmountError,
+    InvalidAmountError,
+    InvalidWeightsError,
+    UnknownCurrencyError,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "Exact",
+    "Money",
+    "RoundingMode",
+    "minor_unit_exponent",
+    "round_exact",
+]
+
+# Additions and multiplications of decimals are exact at this precision for
+# any amount a bill can hold; the Inexact trap turns a silent rounding into an
+# error instead.
+_EXACT: Final = decimal.Context(
+    prec=120,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[
+        decimal.InvalidOperation,
+        decimal.DivisionByZero,
+        decimal.Overflow,
+        decimal.Inexact,
+    ],
+)
+
+_SYMBOLS: Final = {
+    "USD": "$",
+    "EUR": "\u20ac",
+    "GBP": "\u00a3",
+    "JPY": "\u00a5",
+}
+
+#: A number prorata accepts as an exact quantity: never a ``float``.
+Exact: TypeAlias = int | Decimal | Fraction
+
+
+class RoundingMode(StrEnum):
+    """How an exact amount becomes a whole number of minor units.
+
+    The names follow :mod:`decimal`. ``HALF_UP`` (ties away from zero) is the
+    default because it is what invoices and the worked examples use;
+    ``HALF_EVEN`` (banker's rounding) is there for ledgers that need it.
+    """
+
+    HALF_UP = "half-up"
+    """Ties away from zero: 0.125 -> 0.13, -0.125 -> -0.13."""
+    HALF_EVEN = "half-even"
+    """Ties to the even neighbour: 0.125 -> 0.12, 0.135 -> 0.14."""
+    HALF_DOWN = "half-down"
+    """Ties toward zero: 0.125 -> 0.12."""
+    UP = "up"
+    """Away from zero: 0.121 -> 0.13."""
+    DOWN = "down"
+    """Toward zero (truncate): 0.129 -> 0.12."""
+    CEILING = "ceiling"
+    """Toward positive infinity: -0.129 -> -0.12."""
+    FLOOR = "floor"
+    """Toward negative infinity: -0.121 -> -0.13."""
+
+
+def minor_unit_exponent(currency: str) -> int:
+    """Return how many decimal places the currency's minor unit has.
+
+    Args:
+        currency: An ISO 4217 code, in any letter case.
+
+    Returns:
+        The ISO 4217 exponent: 2 for USD, 0 for JPY, 3 for KWD.
+
+    Raises:
+        UnknownCurrencyError: The code is not an active ISO 4217 code.
+
+    >>> minor_unit_exponent("USD"), minor_unit_exponent("JPY")
+    (2, 0)
+    >>> minor_unit_exponent("KWD")
+    3
+    """
+    return MINOR_UNITS[_currency_code(currency)]
+
+
+def _currency_code(currency: object) -> str:
+    if isinstance(currency, str):
+        code = currency.upper()
+        if code in MINOR_UNITS:
+            return code
+    raise UnknownCurrencyError(currency)
+
+
+def _round_units(value: Fraction, mode: RoundingMode) -> int:
+    """Round an exact number of minor units to a whole number of them."""
+    quotient, remainder = divmod(value.numerator, value.denominator)
+    if remainder == 0:
+        return quotient
+    # quotient is the floor; decide whether to step up to quotient + 1.
+    positive = value > 0
+    twice = 2 * remainder
+    denominator = value.denominator
+    if mode is RoundingMode.FLOOR:
+        up = False
+    elif mode is RoundingMode.CEILING:
+        up = True
+    elif mode is RoundingMode.DOWN:
+        up = not positive
+    elif mode is RoundingMode.UP:
+        up = positive
+    elif twice != denominator:
+        up = twice > denominator
+    elif mode is RoundingMode.HALF_UP:
+        up = positive
+    elif mode is RoundingMode.HALF_DOWN:
+        up = not positive
+    else:
+        up = quotient % 2 == 1
+    return quotient + 1 if up else quotient
+
+
+def _to_fraction(value: object, name: str = "amount") -> Fraction:
+    if isinstance(value, bool):
+        raise InvalidAmountError(value, f"{name} is a bool")
+    if isinstance(value, float):
+        raise FloatAmountError(value)
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidAmountError(value, "it is not finite")
+        return Fraction(value)
+    raise InvalidAmountError(value, f"a {type(value).__name__} is no number")
+
+
+def _to_decimal(value: object) -> Decimal:
+    if isinstance(value, str):
+        try:
+            parsed = Decimal(value.strip().replace("_", ""))
+        except decimal.InvalidOperation:
+            raise InvalidAmountError(value, "it does not parse") from None
+        if not parsed.is_finite():
+            raise InvalidAmountError(value, "it is not finite")
+        return parsed
+    if isinstance(value, bool):
+        raise InvalidAmountError(value, "it is a bool")
+    if isinstance(value, float):
+        raise FloatAmountError(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidAmountError(value, "it is not finite")
+        return value
+    raise InvalidAmountError(value, f"a {type(value).__name__} is no amount")
+
+
+def _scale(exponent: int) -> int:
+    """Return ``10 ** exponent`` for a non-negative exponent, as an int."""
+    return int(10**exponent)
+
+
+def _trusted(amount: Decimal, currency: str) -> Money:
+    """Build a :class:`Money` from validated values, skipping all checks."""
+    money = object.__new__(Money)
+    object.__setattr__(money, "_amount", amount)
+    object.__setattr__(money, "_currency", currency)
+    return money
+
+
+def _units_to_decimal(units: int, exponent: int) -> Decimal:
+    return Decimal(units).scaleb(-exponent, context=_EXACT)
+
+
+def round_exact(
+    value: Exact,
+    currency: str,
+    mode: RoundingMode = RoundingMode.HALF_UP,
+) -> Money:
+    """Round an exact amount to the currency's minor unit: the one rounding.
+
+    Args:
+        value: The exact amount, e.g. ``Fraction(230, 3)`` for 115 x 20/30.
+        currency: An ISO 4217 code.
+        mode: The rounding mode; half-up unless the policy says otherwise.
+
+    Returns:
+        A :class:`Money` with exactly the currency's number of decimals.
+
+    Raises:
+        FloatAmountError: ``value`` is a float.
+        UnknownCurrencyError: The code is not an active ISO 4217 code.
+
+    >>> from fractions import Fraction
+    >>> round_exact(Fraction(115 * 20, 30), "USD")
+    Money('76.67', 'USD')
+    >>> round_exact(Fraction(1, 8), "USD", RoundingMode.HALF_EVEN)
+    Money('0.12', 'USD')
+    >>> round_exact(Fraction(2500, 3), "JPY")
+    Money('833', 'JPY')
+    """
+    code = _currency_code(currency)
+    exponent = MINOR_UNITS[code]
+    units = _round_units(
+        _to_fraction(value) * _scale(exponent), RoundingMode(mode)
+    )
+    return _trusted(_units_to_decimal(units, exponent), code)
+
+
+@final
+class Money:
+    """An exact amount of one currency; immutable and hashable.
+
+    The amount is a :class:`~decimal.Decimal` built from a ``str``, an
+    ``int`` or a ``Decimal``; a ``float`` is refused because it cannot hold
+    cents exactly. Arithmetic is exact and only within one currency. An amount
+    may carry more decimals than the minor unit (a rate of $0.001 a visit);
+    :meth:`round` brings it to whole minor units.
+
+    Args:
+        amount: The amount, e.g. ``"115"``, ``115`` or ``Decimal("115.00")``.
+        currency: An ISO 4217 code; stored upper-case.
+
+    Raises:
+        FloatAmountError: ``amount`` is a float.
+        InvalidAmountError: ``amount`` does not parse or is not finite.
+        UnknownCurrencyError: The code is not an active ISO 4217 code.
+
+    >>> Money("115", "USD") - Money("76.67", "USD")
+    Money('38.33', 'USD')
+    >>> print(Money("-19.84", "USD"))
+    -$19.84
+    """
+
+    __slots__ = ("_amount", "_currency")
+
+    _amount: Decimal
+    _currency: str
+
+    def __init__(self, amount: str | int | Decimal, currency: str) -> None:
+        """Validate and store the amount and the currency."""
+        object.__setattr__(self, "_amount", _to_decimal(amount))
+        object.__setattr__(self, "_currency", _currency_code(currency))
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        """Return zero in the currency's minor unit, a start value for sums.
+
+        >>> Money.zero("USD")
+        Money('0.00', 'USD')
+        >>> sum([Money("1.50", "USD"), Money("2", "USD")], Money.zero("USD"))
+        Money('3.50', 'USD')
+        """
+        code = _currency_code(currency)
+        return _trusted(_units_to_decimal(0, MINOR_UNITS[code]), code)
+
+    @classmethod
+    def from_minor_units(cls, units: int, currency: str) -> Money:
+        """Build from a whole number of minor units (cents, yen, fils).
+
+        Raises:
+            InvalidAmountError: ``units`` is not an ``int``.
+
+        >>> Money.from_minor_units(7667, "USD")
+        Money('76.67', 'USD')
+        >>> Money.from_minor_units(7667, "KWD")
+        Money('7.667', 'KWD')
+        """
+        if isinstance(units, bool) or not isinstance(units, int):
+            raise InvalidAmountError(units, "minor units must be an int")
+        code = _currency_code(currency)
+        return _trusted(_units_to_decimal(units, MINOR_UNITS[code]), code)
+
+    # -- attributes -------------------------------------------------------
+
+    @property
+    def amount(self) -> Decimal:
+        """The exact decimal amount."""
+        return self._amount
+
+    @property
+    def currency(self) -> str:
+        """The upper-case ISO 4217 code."""
+        return self._currency
+
+    @property
+    def exponent(self) -> int:
+        """The number of decimals of the currency's minor unit."""
+        return MINOR_UNITS[self._currency]
+
+    @property
+    def minor_units(self) -> int:
+        """The amount as a whole number of minor units.
+
+        Raises:
+            InvalidAmountError: The amount has more decimals than the minor
+                unit; call :meth:`round` first.
+
+        >>> Money("76.67", "USD").minor_units
+        7667
+        """
+        scaled = Fraction(self._amount) * _scale(self.exponent)
+        if scaled.denominator != 1:
+            raise InvalidAmountError(
+                self._amount,
+                f"it has more decimals than {self._currency}'s minor unit; "
+                "round it first",
+            )
+        return scaled.numerator
+
+    @property
+    def exact(self) -> Fraction:
+        """The amount as an exact fraction, for exact arithmetic."""
+        return Fraction(self._amount)
+
+    def round(self, mode: RoundingMode = RoundingMode.HALF_UP) -> Money:
+        """Round to the currency's minor unit (see :func:`round_exact`).
+
+        >>> Money("0.125", "USD").round()
+        Money('0.13', 'USD')
+        >>> Money("0.125", "USD").round(RoundingMode.HALF_EVEN)
+        Money('0.12', 'USD')
+        """
+        return round_exact(Fraction(self._amount), self._currency, mode)
+
+    def allocate(self, weights: Sequence[Exact]) -> tuple[Money, ...]:
+        """Split into parts proportional to ``weights``, losing no minor unit.
+
+        Each part gets the floor of its exact share; the minor units left
+        over go one each to the parts with the largest remainders (the
+        earlier part on a tie). The parts always add up to the whole.
+
+        Args:
+            weights: Non-negative exact weights, at least one positive.
+
+        Returns:
+            One :class:`Money` per weight, in order.
+
+        Raises:
+            InvalidWeightsError: No weights, a negative weight, a float, or
+                all weights zero.
+            InvalidAmountError: The amount is not in whole minor units.
+
+        >>> Money("100", "USD").allocate([1, 1, 1])
+        (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
+        >>> Money("35", "USD").allocate([29, 1])
+        (Money('33.83', 'USD'), Money('1.17', 'USD'))
+        """
+        shares = _weights(weights)
+        total = self.minor_units
+        sign = -1 if total < 0 else 1
+        magnitude = abs(total)
+        exact = [magnitude * share for share in shares]
+        units = [int(part) for part in exact]  # floor: parts are >= 0
+        left = magnitude - sum(units)
+        order = sorted(
+            range(len(exact)),
+            key=lambda index: (-(exact[index] - units[index]), index),
+        )
+        for index in order[:left]:
+            units[index] += 1
+        return tuple(
+            _trusted(
+                _units_to_decimal(sign * part, self.exponent), self._currency
+            )
+            for part in units
+        )
+
+    # -- arithmetic -------------------------------------------------------
+
+    def _same(self, other: Money, operation: str) -> None:
+        if other._currency != self._currency:
+            raise CurrencyMismatchError(
+                self._currency, other._currency, operation
+            )
+
+    def __add__(self, other: object) -> Money:
+        """Add an amount of the same currency."""
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "add")
+        return _trusted(
+            _EXACT.add(self._amount, other._amount), self._currency
+        )
+
+    def __radd__(self, other: object) -> Money:
+        """Support ``sum()`` from ``0``."""
+        if (
+            isinstance(other, int)
+            and not isinstance(other, bool)
+            and not other
+        ):
+            return self
+        return NotImplemented
+
+    def __sub__(self, other: object) -> Money:
+        """Subtract an amount of the same currency."""
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "subtract")
+        return _trusted(
+            _EXACT.subtract(self._amount, other._amount), self._currency
+        )
+
+    def __mul__(self, factor: object) -> Money:
+        """Multiply by an ``int`` or a ``Decimal``; a float is refused."""
+        if isinstance(factor, float):
+            raise FloatAmountError(factor)
+        if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
+            return NotImplemented
+        return _trusted(
+            _EXACT.multiply(self._amount, _to_decimal(factor)), self._currency
+        )
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: object) -> Fraction:
+        """Divide by an amount of the same currency: an exact ratio.
+
+        >>> Money("150", "USD") / Money("225", "USD")
+        Fraction(2, 3)
+        """
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "divide")
+        return Fraction(self._amount) / Fraction(other._amount)
+
+    def __neg__(self) -> Money:
+        """Return the amount with its sign flipped."""
+        return _trusted(-self._amount, self._currency)
+
+    def __pos__(self) -> Money:
+        """Return the amount unchanged."""
+        return self
+
+    def __abs__(self) -> Money:
+        """Return the amount without its sign."""
+        return _trusted(abs(self._amount), self._currency)
+
+    def __bool__(self) -> bool:
+        """Return whether the amount is not zero."""
+        return bool(self._amount)
+
+    # -- comparison -------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when currency and value are equal (``1.5 == 1.50``)."""
+        if not isinstance(other, Money):
+            return NotImplemented
+        return (
+            self._currency == other._currency and self._amount == other._amount
+        )
+
+    def __hash__(self) -> int:
+        """Hash consistently with ``==``."""
+        return hash((self._currency, self._amount))
+
+    def __lt__(self, other: object) -> bool:
+        """Order amounts of one currency."""
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "compare")
+        return self._amount < other._amount
+
+    def __le__(self, other: object) -> bool:
+        """Order amounts of one currency."""
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "compare")
+        return self._amount <= other._amount
+
+    def __gt__(self, other: object) -> bool:
+        """Order amounts of one currency."""
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "compare")
+        return self._amount > other._amount
+
+    def __ge__(self, other: object) -> bool:
+        """Order amounts of one currency."""
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "compare")
+        return self._amount >= other._amount
+
+    # -- immutability and display -----------------------------------------
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        """Refuse every assignment: money is immutable."""
+        raise AttributeError(f"Money is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        """Refuse every deletion: money is immutable."""
+        raise AttributeError(f"Money is immutable; cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[type[Money], tuple[str, str]]:
+        """Pickle as the evaluable constructor call."""
+        return (Money, (str(self._amount), self._currency))
+
+    def __repr__(self) -> str:
+        """Return an evaluable form: ``Money('76.67', 'USD')``."""
+        return f"Money({str(self._amount)!r}, {self._currency!r})"
+
+    def __str__(self) -> str:
+        """Return a human form: ``$76.67``, ``-$19.84``, ``12.500 KWD``."""
+        symbol = _SYMBOLS.get(self._currency)
+        if symbol is None:
+            return f"{self._amount} {self._currency}"
+        sign = "-" if self._amount < 0 else ""
+        return f"{sign}{symbol}{abs(self._amount)}"
+
+
+def _weights(weights: Sequence[Exact]) -> list[Fraction]:
+    if isinstance(weights, str | bytes) or len(weights) == 0:
+        raise InvalidWeightsError(weights, "give at least one weight")
+    values: list[Fraction] = []
+    for weight in weights:
+        if isinstance(weight, float):
+            raise InvalidWeightsError(
+                weights, f"weight {weight!r} is a float; use int or Decimal"
+            )
+        value = _to_fraction(weight, "weight")
+        if value < 0:
+            raise InvalidWeightsError(weights, f"weight {weight!r} is < 0")
+        values.append(value)
+    total = sum(values, Fraction(0))
+    if total == 0:
+        raise InvalidWeightsError(weights, "they add up to zero")
+    return [value / total for value in values]

@@ -1,0 +1,527 @@
+"""Prorated plan changes: credit for unused time, charge for remaining time.
+
+One private function, :func:`_line`, prices a plan over a stretch of a
+period; every line of every result comes from it. A single change is a
+timeline with one change, so :func:`prorate` and :func:`prorate_timeline`
+share one code path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Final, TypedDict, final
+
+from prorata._money import Money, round_exact
+from prorata._period import (
+    BillingPeriod,
+    elapsed_days,
+    elapsed_days_30e_360,
+    elapsed_seconds,
+    to_utc,
+)
+from prorata._plan import Plan, PlanChange
+from prorata._policy import (
+    DEFAULT_POLICY,
+    Basis,
+    ProrationPolicy,
+    RoundingStage,
+)
+from prorata.errors import (
+    ArgumentTypeError,
+    ChangeOrderError,
+    OutsidePeriodError,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+__all__ = [
+    "LineKind",
+    "Portion",
+    "Proration",
+    "ProrationLine",
+    "TimeUnit",
+    "Timeline",
+    "prorate",
+    "prorate_timeline",
+]
+
+_SECONDS_A_DAY: Final = 86_400
+
+
+class TimeUnit(StrEnum):
+    """The unit a :class:`Portion` counts."""
+
+    SECOND = "second"
+    DAY = "day"
+
+
+_POSITIONS: Final[
+    dict[Basis, tuple[TimeUnit, Callable[[BillingPeriod, datetime], int]]]
+] = {
+    Basis.SECONDS: (TimeUnit.SECOND, elapsed_seconds),
+    Basis.DAYS: (TimeUnit.DAY, elapsed_days),
+    Basis.DAILY_RATE: (TimeUnit.DAY, elapsed_days),
+    Basis.THIRTY_DAY_MONTH: (TimeUnit.DAY, elapsed_days_30e_360),
+}
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class Portion:
+    """A stretch of a period: ``units`` out of the period's ``total``.
+
+    >>> Portion(20, 30, TimeUnit.DAY).fraction
+    Fraction(2, 3)
+    >>> str(Portion(1_728_000, 2_592_000, TimeUnit.SECOND))
+    '20 days'
+    """
+
+    units: int
+    total: int
+    unit: TimeUnit
+
+    @property
+    def fraction(self) -> Fraction:
+        """The exact share of the period."""
+        return Fraction(self.units, self.total)
+
+    def __str__(self) -> str:
+        """Return ``'20 days'``, ``'1 day'`` or ``'2 days, 3:04:05'``."""
+        days, seconds = self.units, 0
+        if self.unit is TimeUnit.SECOND:
+            days, seconds = divmod(self.units, _SECONDS_A_DAY)
+        if seconds:
+            return str(timedelta(seconds=self.units))
+        return f"{days} day{'' if days == 1 else 's'}"
+
+
+class LineKind(StrEnum):
+    """What a :class:`ProrationLine` prices."""
+
+    UNUSED_TIME = "unused-time"
+    """The credit for the old plan's time after the change (negative)."""
+    REMAINING_TIME = "remaining-time"
+    """The charge for the new plan's time after the change."""
+    USED_TIME = "used-time"
+    """The value of a plan's time while it was in force; paid in advance,
+    shown to explain the period, never billed again."""
+
+
+_LABELS: Final = {
+    LineKind.UNUSED_TIME: "Unused time on",
+    LineKind.REMAINING_TIME: "Remaining time on",
+    LineKind.USED_TIME: "Used time on",
+}
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProrationLine:
+    """One priced stretch of a plan: amount = price x units / total.
+
+    Args:
+        kind: Credit, charge or used time (:class:`LineKind`).
+        plan: The plan priced.
+        start: The first instant priced.
+        end: The instant pricing stops (exclusive).
+        portion: The units of time priced out of the period's units.
+        rate: Under the daily-rate basis, the rounded price of one day;
+            ``None`` otherwise.
+        exact: The signed exact amount before the policy's rounding.
+        amount: The signed amount rounded to the currency's minor unit;
+            negative for a credit.
+    """
+
+    kind: LineKind
+    plan: Plan
+    start: datetime
+    end: datetime
+    portion: Portion
+    rate: Money | None
+    exact: Fraction
+    amount: Money
+
+    @property
+    def description(self) -> str:
+        """``'Unused time on Business 1 (20 days)'``."""
+        return f"{_LABELS[self.kind]} {self.plan.name} ({self.portion})"
+
+    @property
+    def calculation(self) -> str:
+        """How the amount comes about, as the hosting page writes it.
+
+        ``'$115 / 30 * 20 = $76.67'``, or with a daily rate
+        ``'$35 / 30 = $1.17 a day; $1.17 * 29 = $33.93'``.
+        """
+        units, total = self.portion.units, self.portion.total
+        result = abs(self.amount)
+        if self.rate is None:
+            return f"{self.plan.price} / {total} * {units} = {result}"
+        return (
+            f"{self.plan.price} / {total} = {self.rate} a day; "
+            f"{self.rate} * {units} = {result}"
+        )
+
+    def __str__(self) -> str:
+        """``'Unused time on Business 1 (20 days) = -$76.67'``."""
+        return f"{self.description} = {self.amount}"
+
+
+class _Context(TypedDict):
+    period: BillingPeriod
+    policy: ProrationPolicy
+
+
+def _line(
+    kind: LineKind,
+    plan: Plan,
+    start: datetime,
+    end: datetime,
+    *,
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+) -> ProrationLine:
+    """Price ``plan`` over ``[start, end)`` of ``period``: the one formula."""
+    unit, position = _POSITIONS[policy.basis]
+    total = position(period, period.end)
+    units = position(period, end) - position(period, start)
+    price = plan.price
+    rate: Money | None = None
+    if policy.basis is Basis.DAILY_RATE:
+        rate = round_exact(
+            price.exact / total, price.currency, policy.rounding
+        )
+        exact = rate.exact * units
+    else:
+        exact = price.exact * units / total
+    # Rounding applies to the magnitude: a FLOOR credit is a smaller credit.
+    amount = round_exact(exact, price.currency, policy.rounding)
+    if kind is LineKind.UNUSED_TIME:
+        exact, amount = -exact, -amount
+    return ProrationLine(
+        kind=kind,
+        plan=plan,
+        start=start,
+        end=end,
+        portion=Portion(units, total, unit),
+        rate=rate,
+        exact=exact,
+        amount=amount,
+    )
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Proration:
+    """What one plan change inside a billing period costs.
+
+    ``credit`` and ``charge`` are separate lines; ``net`` is their sum under
+    the policy's rounding stage. Nothing here is billed yet: invoices decide
+    when each amount is paid.
+
+    Args:
+        change: The plan change priced.
+        period: The billing period it falls in.
+        policy: The conventions followed.
+        used: The old plan's time in force before the change (paid in
+            advance; shown to explain the period, not billed).
+        unused: The credit line for the old plan's time after the change.
+        remaining: The charge line for the new plan's time after the change.
+        net_exact: The exact sum of credit and charge.
+        net: What the change adds to the bill; negative for a credit.
+    """
+
+    change: PlanChange
+    period: BillingPeriod
+    policy: ProrationPolicy
+    used: ProrationLine
+    unused: ProrationLine
+    remaining: ProrationLine
+    net_exact: Fraction
+    net: Money
+
+    @property
+    def credit(self) -> Money:
+        """The credit for unused time on the old plan, as a positive amount."""
+        return -self.unused.amount
+
+    @property
+    def charge(self) -> Money:
+        """The charge for the remaining time on the new plan."""
+        return self.remaining.amount
+
+    @property
+    def lines(self) -> tuple[ProrationLine, ProrationLine]:
+        """The billable lines: the credit, then the charge."""
+        return (self.unused, self.remaining)
+
+    @property
+    def period_cost(self) -> Money:
+        """What the period costs with the change: used time plus remaining.
+
+        The hosting page's "$37.76 ($33.93 for 29 days on the Starter plan,
+        $3.83 for one day on the Business 1 plan)".
+        """
+        return self.used.amount + self.remaining.amount
+
+    def explain(self) -> str:
+        """Render the lines the way the hosting page's "Calculation" does."""
+        change = self.change
+        head = (
+            f"{change.old.name} -> {change.new.name} ({change.direction}) "
+            f"at {change.at.isoformat(sep=' ')}"
+        )
+        return "\n".join(
+            [
+                head,
+                _period_line(self.period, self.policy),
+                *_change_block(self),
+            ]
+        )
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timeline:
+    """Several plan changes inside one billing period, in order.
+
+    Args:
+        plan: The plan in force at the period's start.
+        period: The billing period.
+        policy: The conventions followed.
+        prorations: One :class:`Proration` per change, in order.
+        segments: One used-time line per plan in force, tiling the period.
+    """
+
+    plan: Plan
+    period: BillingPeriod
+    policy: ProrationPolicy
+    prorations: tuple[Proration, ...]
+    segments: tuple[ProrationLine, ...]
+
+    def _total(self, amounts: Iterable[Money]) -> Money:
+        return sum(amounts, Money.zero(self.plan.currency))
+
+    @property
+    def credit(self) -> Money:
+        """All credits for unused time, as a positive amount."""
+        return self._total(p.credit for p in self.prorations)
+
+    @property
+    def charge(self) -> Money:
+        """All charges for remaining time."""
+        return self._total(p.charge for p in self.prorations)
+
+    @property
+    def net(self) -> Money:
+        """The sum of the changes' nets: what the changes add to the bill."""
+        return self._total(p.net for p in self.prorations)
+
+    @property
+    def lines(self) -> tuple[ProrationLine, ...]:
+        """Every billable line, a credit and a charge per change, in order."""
+        return tuple(line for p in self.prorations for line in p.lines)
+
+    @property
+    def period_cost(self) -> Money:
+        """What the period costs: each plan for the time it was in force."""
+        return self._total(segment.amount for segment in self.segments)
+
+    def explain(self) -> str:
+        """Render every change, then the period's segments and totals."""
+        out = [
+            f"Starting on {self.plan.name}",
+            _period_line(self.period, self.policy),
+        ]
+        for proration in self.prorations:
+            change = proration.change
+            out.append(
+                f"-- {change.old.name} -> {change.new.name} "
+                f"({change.direction}) at {change.at.isoformat(sep=' ')}"
+            )
+            out.extend(_change_block(proration)[:-2])
+        out.append(f"Net of all changes: {self.net}")
+        out.extend(
+            f"{segment} ({segment.calculation})" for segment in self.segments
+        )
+        out.append(f"Period cost with the changes: {self.period_cost}")
+        return "\n".join(out)
+
+
+def _period_line(period: BillingPeriod, policy: ProrationPolicy) -> str:
+    return (
+        f"Period {period.start.isoformat(sep=' ')} to "
+        f"{period.end.isoformat(sep=' ')}; {policy.describe()}"
+    )
+
+
+def _change_block(proration: Proration) -> list[str]:
+    out: list[str] = []
+    for line in proration.lines:
+        out.extend((str(line), f"    {line.calculation}"))
+    total = f"Total: {proration.net}"
+    if proration.policy.rounding_stage is RoundingStage.NET:
+        total += " (the exact net, rounded once)"
+    out.append(total)
+    used = proration.used
+    out.extend(
+        (
+            f"{used} ({used.calculation}, paid in advance)",
+            f"Period cost with the change: {proration.period_cost}",
+        )
+    )
+    return out
+
+
+def prorate(
+    change: PlanChange,
+    period: BillingPeriod,
+    policy: ProrationPolicy = DEFAULT_POLICY,
+) -> Proration:
+    """Price one plan change: credit for unused time, charge for the rest.
+
+    Args:
+        change: The change; its moment must fall inside ``period``.
+        period: The billing period the old plan was paid for.
+        policy: The conventions to follow; seconds basis and half-up
+            rounding of each line unless said otherwise.
+
+    Returns:
+        The :class:`Proration`, with ``credit``, ``charge``, ``net`` and the
+        lines behind them.
+
+    Raises:
+        OutsidePeriodError: The change's moment is outside ``period``.
+        ArgumentTypeError: An argument is not of its documented type.
+
+    The hosting page's Business 1 -> Business 2 example, 10 days into a
+    30-day month (``002_440c7b3f4171c8ae.txt``, "Monthly Plans"):
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from prorata import (Basis, BillingPeriod, Money, Plan, PlanChange,
+    ...                      ProrationPolicy, prorate)
+    >>> b1 = Plan(id="business-1", name="Business 1",
+    ...           price=Money("115", "USD"), rank=3)
+    >>> b2 = Plan(id="business-2", name="Business 2",
+    ...           price=Money("225", "USD"), rank=4)
+    >>> period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+    >>> q = prorate(PlanChange(b1, b2, at=period.start + timedelta(days=10)),
+    ...             period, ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH))
+    >>> q.credit, q.charge, q.net
+    (Money('76.67', 'USD'), Money('150.00', 'USD'), Money('73.33', 'USD'))
+    """
+    if not isinstance(change, PlanChange):
+        raise ArgumentTypeError("change", change, "a PlanChange")
+    return prorate_timeline(change.old, [change], period, policy).prorations[0]
+
+
+def prorate_timeline(
+    plan: Plan,
+    changes: Iterable[PlanChange],
+    period: BillingPeriod,
+    policy: ProrationPolicy = DEFAULT_POLICY,
+) -> Timeline:
+    """Price several changes inside one period ("multiple times in a month").
+
+    Each change credits the unused time of the plan it leaves and charges
+    the remaining time of the plan it enters, so a chain A -> B -> C costs
+    A's price plus the nets, which is (exactly, before rounding) A, B and C
+    each priced for the time it was in force.
+
+    Args:
+        plan: The plan in force at the period's start.
+        changes: The changes, oldest first; each must leave the plan the
+            one before it entered.
+        period: The billing period.
+        policy: The conventions to follow.
+
+    Returns:
+        The :class:`Timeline` with one :class:`Proration` per change and one
+        used-time segment per plan in force.
+
+    Raises:
+        ChangeOrderError: A change is dated before the one before it, or
+            leaves a plan that is not the one in force.
+        OutsidePeriodError: A change's moment is outside ``period``.
+        ArgumentTypeError: An argument is not of its documented type.
+    """
+    if not isinstance(policy, ProrationPolicy):
+        raise ArgumentTypeError("policy", policy, "a ProrationPolicy")
+    if not isinstance(plan, Plan):
+        raise ArgumentTypeError("plan", plan, "a Plan")
+    if not isinstance(period, BillingPeriod):
+        raise ArgumentTypeError("period", period, "a BillingPeriod")
+    context = _Context(period=period, policy=policy)
+    current, since = plan, period.start
+    prorations: list[Proration] = []
+    segments: list[ProrationLine] = []
+    for index, change in enumerate(changes):
+        _check_change(index, change, current, since, period)
+        at = change.at
+        used = _line(LineKind.USED_TIME, current, since, at, **context)
+        unused = _line(
+            LineKind.UNUSED_TIME, change.old, at, period.end, **context
+        )
+        remaining = _line(
+            LineKind.REMAINING_TIME, change.new, at, period.end, **context
+        )
+        net_exact = unused.exact + remaining.exact
+        if policy.rounding_stage is RoundingStage.LINE:
+            net = unused.amount + remaining.amount
+        else:
+            net = round_exact(net_exact, plan.currency, policy.rounding)
+        prorations.append(
+            Proration(
+                change=change,
+                period=period,
+                policy=policy,
+                used=used,
+                unused=unused,
+                remaining=remaining,
+                net_exact=net_exact,
+                net=net,
+            )
+        )
+        segments.append(used)
+        current, since = change.new, at
+    segments.append(
+        _line(LineKind.USED_TIME, current, since, period.end, **context)
+    )
+    return Timeline(
+        plan=plan,
+        period=period,
+        policy=policy,
+        prorations=tuple(prorations),
+        segments=tuple(segments),
+    )
+
+
+def _check_change(
+    index: int,
+    change: object,
+    current: Plan,
+    since: datetime,
+    period: BillingPeriod,
+) -> None:
+    if not isinstance(change, PlanChange):
+        raise ArgumentTypeError(f"change #{index + 1}", change, "a PlanChange")
+    if change.old != current:
+        raise ChangeOrderError(
+            index,
+            f"leaves plan {change.old.id!r} but plan {current.id!r} is in "
+            "force then; list the changes in the order they happened",
+        )
+    if not period.contains(change.at):
+        raise OutsidePeriodError(
+            "change moment", change.at, period.start, period.end
+        )
+    if to_utc(change.at) < to_utc(since):
+        raise ChangeOrderError(
+            index,
+            f"is dated {change.at.isoformat()}, before the change before it "
+            f"({since.isoformat()}); list the changes oldest first",
+        )

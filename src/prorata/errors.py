@@ -1,0 +1,198 @@
+"""The exceptions prorata raises, all rooted at :class:`ProrataError`.
+
+Every error says what was wrong (with the offending value) and what to do
+instead. Each leaf also derives from the builtin exception it refines, so
+``except ValueError`` keeps working for callers who do not know prorata.
+
+>>> from prorata import Money, ProrataError
+>>> try:
+...     Money(0.1, "USD")
+... except ProrataError as error:
+...     print(error)
+amount 0.1 is a float, which cannot hold cents exactly; pass a str such as \
+'0.1', an int or a decimal.Decimal instead
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ArgumentTypeError",
+    "ChangeOrderError",
+    "CurrencyMismatchError",
+    "FloatAmountError",
+    "InvalidAmountError",
+    "InvalidIntervalError",
+    "InvalidPeriodError",
+    "InvalidPlanError",
+    "InvalidPolicyError",
+    "InvalidWeightsError",
+    "NaiveDatetimeError",
+    "OutsidePeriodError",
+    "ProrataError",
+    "UnknownCurrencyError",
+]
+
+
+class ProrataError(Exception):
+    """The root of every error prorata raises on purpose.
+
+    Catch this to handle any bad input or refused operation in one place.
+    """
+
+
+class ArgumentTypeError(ProrataError, TypeError):
+    """An argument of the wrong type, e.g. a dict where a Plan belongs."""
+
+    def __init__(self, name: str, value: object, expected: str) -> None:
+        """Build the message from the argument, its value and the type."""
+        super().__init__(
+            f"{name} {value!r} is a {type(value).__name__}; pass {expected}"
+        )
+        self.value = value
+
+
+class FloatAmountError(ProrataError, TypeError):
+    """A ``float`` was given where an exact amount is needed."""
+
+    def __init__(self, value: float) -> None:
+        """Build the message from the offending float."""
+        super().__init__(
+            f"amount {value!r} is a float, which cannot hold cents exactly; "
+            f"pass a str such as '{value!r}', an int or a decimal.Decimal "
+            "instead"
+        )
+        self.value = value
+
+
+class InvalidAmountError(ProrataError, ValueError):
+    """An amount that is not a finite decimal number."""
+
+    def __init__(self, value: object, why: str) -> None:
+        """Build the message from the offending value and the reason."""
+        super().__init__(
+            f"amount {value!r} is not usable: {why}; pass a finite decimal "
+            "number as a str, an int or a decimal.Decimal"
+        )
+        self.value = value
+
+
+class InvalidWeightsError(ProrataError, ValueError):
+    """Weights that cannot split an amount."""
+
+    def __init__(self, weights: object, why: str) -> None:
+        """Build the message from the weights and the reason."""
+        super().__init__(
+            f"cannot allocate by weights {weights!r}: {why}; pass "
+            "non-negative ints, Decimals or Fractions with a positive sum"
+        )
+        self.weights = weights
+
+
+class UnknownCurrencyError(ProrataError, ValueError):
+    """A currency code that is not an active ISO 4217 code."""
+
+    def __init__(self, code: object) -> None:
+        """Build the message from the offending code."""
+        super().__init__(
+            f"currency {code!r} is not an active ISO 4217 code with a minor "
+            "unit; use a three-letter code such as 'USD', 'EUR' or 'JPY'"
+        )
+        self.code = code
+
+
+class CurrencyMismatchError(ProrataError, ValueError):
+    """Two amounts in different currencies were combined."""
+
+    def __init__(self, left: str, right: str, operation: str) -> None:
+        """Build the message from both currencies and the operation."""
+        super().__init__(
+            f"cannot {operation} {left} and {right}: amounts must share one "
+            "currency; convert one side first or keep them apart"
+        )
+        self.currencies = (left, right)
+
+
+class NaiveDatetimeError(ProrataError, ValueError):
+    """A datetime without a time zone was given."""
+
+    def __init__(self, name: str, value: object) -> None:
+        """Build the message from the argument's name and value."""
+        super().__init__(
+            f"{name} {value!r} has no time zone; pass an aware datetime, "
+            "e.g. datetime(2024, 6, 1, tzinfo=UTC) or with a ZoneInfo"
+        )
+        self.value = value
+
+
+class InvalidPeriodError(ProrataError, ValueError):
+    """A billing period whose end is not after its start."""
+
+    def __init__(self, start: object, end: object) -> None:
+        """Build the message from both bounds."""
+        super().__init__(
+            f"period end {end!r} is not after its start {start!r}; a billing "
+            "period is [start, end) and must not be empty"
+        )
+        self.start = start
+        self.end = end
+
+
+class InvalidIntervalError(ProrataError, ValueError):
+    """An interval that is not a positive count of a known unit."""
+
+    def __init__(self, value: object, why: str) -> None:
+        """Build the message from the offending value and the reason."""
+        super().__init__(
+            f"interval {value!r} is not usable: {why}; use e.g. "
+            "Interval.months(1), Interval.days(30) or Interval.years(1)"
+        )
+        self.value = value
+
+
+class OutsidePeriodError(ProrataError, ValueError):
+    """A moment that does not fall inside the billing period it needs."""
+
+    def __init__(
+        self, what: str, at: object, start: object, end: object
+    ) -> None:
+        """Build the message from the moment and the period bounds."""
+        super().__init__(
+            f"{what} {at!r} is outside the billing period [{start!r}, "
+            f"{end!r}); pass the period that contains it (see "
+            "BillingPeriod.containing)"
+        )
+        self.at = at
+
+
+class InvalidPolicyError(ProrataError, ValueError):
+    """A policy option that is not one of its allowed values."""
+
+    def __init__(self, option: str, value: object, allowed: list[str]) -> None:
+        """Build the message from the option, its value and the choices."""
+        super().__init__(
+            f"policy option {option} = {value!r} is not allowed; choose one "
+            f"of {', '.join(allowed)}"
+        )
+        self.option = option
+        self.value = value
+
+
+class InvalidPlanError(ProrataError, ValueError):
+    """A plan whose fields cannot describe a price."""
+
+    def __init__(
+        self, plan_id: str, field: str, value: object, why: str
+    ) -> None:
+        """Build the message from the plan, the field and the reason."""
+        super().__init__(f"plan {plan_id!r}: {field} {value!r} {why}")
+        self.plan_id = plan_id
+        self.field = field
+
+
+class ChangeOrderError(ProrataError, ValueError):
+    """Plan changes that do not form one timeline."""
+
+    def __init__(self, index: int, why: str) -> None:
+        """Build the message from the change's position and the reason."""
+        super().__init__(f"change #{index + 1}: {why}")
+        self.index = index
