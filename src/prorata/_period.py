@@ -13,6 +13,7 @@ appears in a public signature.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -374,19 +375,37 @@ def elapsed_days(period: BillingPeriod, at: datetime) -> int:
     return (_day_date(period, at) - period.start.date()).days
 
 
-def _days_30e_360(first: date, second: date) -> int:
-    return (
-        360 * (second.year - first.year)
-        + 30 * (second.month - first.month)
-        + min(second.day, 30)
-        - min(first.day, 30)
-    )
+def _is_month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).month != day.month
 
 
-def elapsed_days_30e_360(period: BillingPeriod, at: datetime) -> int:
-    """Return 30E/360 days from the period's start to ``at``.
+def _month_boundary(first: date, months: int, anchor_day: int) -> date:
+    """Return the date ``months`` after ``first`` on ``anchor_day``, or on
+    the month's last day when the month is shorter."""
+    year, month = divmod(first.month - 1 + months, 12)
+    year += first.year
+    month += 1
+    return date(year, month, min(anchor_day, monthrange(year, month)[1]))
 
-    Every month counts 30 days and day 31 counts as day 30, so a monthly
-    period anchored on the 1st has 30 days whatever its month.
+
+def elapsed_days_30_360(period: BillingPeriod, at: datetime) -> int:
+    """Return 30/360 days from the period's start to ``at``.
+
+    The period is cut into months at its own anchor day (read off its start
+    and end, so a period from Feb 29 to Mar 31 has the anchor day 31); each
+    whole month counts 30 days, and days into a month count as they are, up
+    to 30. So every monthly period has 30 days and a year has 360; the 31st
+    of a month counts nothing, the last day of February counts the rest.
     """
-    return _days_30e_360(period.start.date(), _day_date(period, at))
+    first = period.start.date()
+    last = _day_date(period, period.end)
+    anchor_day = first.day
+    if _is_month_end(first) or _is_month_end(last):
+        anchor_day = max(first.day, last.day)
+    day = _day_date(period, at)
+    months = (day.year - first.year) * 12 + day.month - first.month
+    boundary = _month_boundary(first, months, anchor_day)
+    if boundary > day:
+        months -= 1
+        boundary = _month_boundary(first, months, anchor_day)
+    return 30 * months + min(30, (day - boundary).days)

@@ -48,10 +48,15 @@ interval=Interval(unit='month', count=1), rank=2)
         """Validate every field; default the name to the id."""
         if not isinstance(self.id, str) or not self.id.strip():
             raise InvalidPlanError(
-                str(self.id), "id", self.id, "must be a non-empty str"
+                str(self.id),
+                "id",
+                self.id,
+                "is not usable; pass a non-empty str such as 'pro'",
             )
         if not isinstance(self.name, str):
-            raise InvalidPlanError(self.id, "name", self.name, "must be a str")
+            raise InvalidPlanError(
+                self.id, "name", self.name, "is not a str; pass a str"
+            )
         if not self.name:
             object.__setattr__(self, "name", self.id)
         if not isinstance(self.price, Money):
@@ -59,15 +64,22 @@ interval=Interval(unit='month', count=1), rank=2)
                 self.id,
                 "price",
                 self.price,
-                "must be a Money, e.g. Money('35', 'USD')",
+                "is not a Money; pass one, e.g. Money('35', 'USD')",
             )
         if self.price.amount < 0:
             raise InvalidPlanError(
-                self.id, "price", self.price, "must not be negative"
+                self.id,
+                "price",
+                self.price,
+                "is negative; give a price of zero or more (discounts and "
+                "credits are separate lines)",
             )
         if not isinstance(self.interval, Interval):
             raise InvalidPlanError(
-                self.id, "interval", self.interval, "must be an Interval"
+                self.id,
+                "interval",
+                self.interval,
+                "is not an Interval; use e.g. Interval.months(1)",
             )
         if isinstance(self.rank, bool) or not isinstance(self.rank, int):
             raise InvalidPlanError(

@@ -31,9 +31,11 @@ class Basis(StrEnum):
     day of a change goes to the new plan."""
 
     THIRTY_DAY_MONTH = "thirty-day-month"
-    """Days counted 30E/360: every month has 30 days and the 31st counts as
-    the 30th, so a monthly period anchored on the 1st always has 30 days, as
-    the hosting page's worked examples assume ("in a 30 day month")."""
+    """Days counted 30/360: every month of the period counts 30 days, so a
+    monthly period has 30 days whatever its month and anchor day, as the
+    hosting page's worked examples assume ("in a 30 day month"). Days into a
+    month count as they are, up to 30: the 31st counts nothing and the last
+    day of February counts what is left of the 30."""
 
     DAILY_RATE = "daily-rate"
     """A daily rate, price / days in the period rounded to the minor unit,

@@ -18,7 +18,7 @@ from prorata._money import Money, round_exact
 from prorata._period import (
     BillingPeriod,
     elapsed_days,
-    elapsed_days_30e_360,
+    elapsed_days_30_360,
     elapsed_seconds,
     to_utc,
 )
@@ -65,7 +65,7 @@ _POSITIONS: Final[
     Basis.SECONDS: (TimeUnit.SECOND, elapsed_seconds),
     Basis.DAYS: (TimeUnit.DAY, elapsed_days),
     Basis.DAILY_RATE: (TimeUnit.DAY, elapsed_days),
-    Basis.THIRTY_DAY_MONTH: (TimeUnit.DAY, elapsed_days_30e_360),
+    Basis.THIRTY_DAY_MONTH: (TimeUnit.DAY, elapsed_days_30_360),
 }
 
 

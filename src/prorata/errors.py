@@ -15,6 +15,8 @@ amount 0.1 is a float, which cannot hold cents exactly; pass a str such as \
 
 from __future__ import annotations
 
+from datetime import date
+
 __all__ = [
     "ArgumentTypeError",
     "ChangeOrderError",
@@ -31,6 +33,13 @@ __all__ = [
     "ProrataError",
     "UnknownCurrencyError",
 ]
+
+
+def _show(value: object) -> str:
+    """Show a bad value: dates in ISO 8601, anything else by its repr."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return repr(value)
 
 
 class ProrataError(Exception):
@@ -118,7 +127,7 @@ class NaiveDatetimeError(ProrataError, ValueError):
     def __init__(self, name: str, value: object) -> None:
         """Build the message from the argument's name and value."""
         super().__init__(
-            f"{name} {value!r} has no time zone; pass an aware datetime, "
+            f"{name} {_show(value)} has no time zone; pass an aware datetime, "
             "e.g. datetime(2024, 6, 1, tzinfo=UTC) or with a ZoneInfo"
         )
         self.value = value
@@ -130,8 +139,9 @@ class InvalidPeriodError(ProrataError, ValueError):
     def __init__(self, start: object, end: object) -> None:
         """Build the message from both bounds."""
         super().__init__(
-            f"period end {end!r} is not after its start {start!r}; a billing "
-            "period is [start, end) and must not be empty"
+            f"period end {_show(end)} is not after its start {_show(start)}; "
+            "pass an end after the start (a period is [start, end)), or use "
+            "BillingPeriod.of_days"
         )
         self.start = start
         self.end = end
@@ -157,9 +167,9 @@ class OutsidePeriodError(ProrataError, ValueError):
     ) -> None:
         """Build the message from the moment and the period bounds."""
         super().__init__(
-            f"{what} {at!r} is outside the billing period [{start!r}, "
-            f"{end!r}); pass the period that contains it (see "
-            "BillingPeriod.containing)"
+            f"{what} {_show(at)} is outside the billing period "
+            f"[{_show(start)}, {_show(end)}); pass the period that contains "
+            "it (see BillingPeriod.containing)"
         )
         self.at = at
 

@@ -1,0 +1,91 @@
+"""Throughput of prorate() against the bare limit, in one process and run.
+
+The bare limit is the credit and charge of one change computed with plain
+Decimal arithmetic and no objects: price x remaining seconds / period seconds,
+quantized to cents, twice. prorate() does that plus validation, exact
+fractions, the used-time line and a result object, so the ratio says what
+the library's guarantees cost.
+
+Run: python benchmarks/bench_prorate.py [--changes N] [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from prorata import BillingPeriod, Money, Plan, PlanChange, prorate
+
+CENT = Decimal("0.01")
+
+
+def _changes(count: int) -> list[tuple[Plan, Plan, datetime]]:
+    rng = random.Random(2024)
+    plans = [
+        Plan(id=f"p{i}", price=Money(str(price), "USD"), rank=i)
+        for i, price in enumerate((35, 70, 115, 225, 675))
+    ]
+    start = datetime(2024, 6, 1, tzinfo=UTC)
+    return [
+        (
+            rng.choice(plans),
+            rng.choice(plans),
+            start + timedelta(seconds=rng.randrange(30 * 86_400)),
+        )
+        for _ in range(count)
+    ]
+
+
+def _best(run: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        began = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - began)
+    return best
+
+
+def main() -> None:
+    """Time both ways over the same changes and print the ratio."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--changes", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    changes = _changes(args.changes)
+    period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+    total = Decimal(period.seconds)
+    bare_inputs = [
+        (
+            old.price.amount,
+            new.price.amount,
+            Decimal((period.end - at) // timedelta(seconds=1)),
+        )
+        for old, new, at in changes
+    ]
+    plan_changes = [PlanChange(old, new, at=at) for old, new, at in changes]
+
+    def bare() -> None:
+        for old, new, remaining in bare_inputs:
+            credit = (old * remaining / total).quantize(CENT, ROUND_HALF_UP)
+            charge = (new * remaining / total).quantize(CENT, ROUND_HALF_UP)
+            _ = charge - credit
+
+    def library() -> None:
+        for change in plan_changes:
+            _ = prorate(change, period).net
+
+    bare_s = _best(bare, args.repeat)
+    library_s = _best(library, args.repeat)
+    n = len(changes)
+    print(f"changes: {n}, best of {args.repeat}")
+    print(f"bare Decimal limit: {n / bare_s:12,.0f} changes/s")
+    print(f"prorata.prorate:    {n / library_s:12,.0f} changes/s")
+    print(f"ratio to the bare limit: {bare_s / library_s:.3f}")
+
+
+if __name__ == "__main__":
+    main()
