@@ -14,11 +14,14 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from prorata import BillingPeriod, Money, Plan, PlanChange, prorate
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 CENT = Decimal("0.01")
 

@@ -380,8 +380,10 @@ def _is_month_end(day: date) -> bool:
 
 
 def _month_boundary(first: date, months: int, anchor_day: int) -> date:
-    """Return the date ``months`` after ``first`` on ``anchor_day``, or on
-    the month's last day when the month is shorter."""
+    """Return the date ``months`` after ``first`` on ``anchor_day``.
+
+    A month shorter than ``anchor_day`` gives its last day instead.
+    """
     year, month = divmod(first.month - 1 + months, 12)
     year += first.year
     month += 1
