@@ -55,7 +55,7 @@ BAD_INPUT: tuple[Bad, ...] = (
     Bad("float amount", lambda: Money(0.1, "USD"), FloatAmountError, "0.1"),  # type: ignore[arg-type]
     Bad(
         "float factor",
-        lambda: Money("1", "USD") * 1.5,
+        lambda: Money("1", "USD") * 1.5,  # type: ignore[operator]
         FloatAmountError,
         "1.5",
     ),

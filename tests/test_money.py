@@ -34,16 +34,19 @@ class TestConstruction:
         assert eval(repr(money)) == money  # noqa: S307
 
     def test_str_uses_symbol_or_code(self) -> None:
-        """People see $76.67, -$19.84, 12.5 CHF."""
+        """People see $76.67, -$19.84, 12.50 CHF, $1000.00."""
         assert str(Money("76.67", "USD")) == "$76.67"
         assert str(Money("-19.84", "USD")) == "-$19.84"
-        assert str(Money("12.5", "CHF")) == "12.5 CHF"
+        assert str(Money("12.5", "CHF")) == "12.50 CHF"
+        assert str(Money("1e3", "USD")) == "$1000.00"
+        assert str(Money("0.001", "USD")) == "$0.001"
+        assert str(Money("100", "JPY")) == "\u00a5100"
 
     def test_immutable(self) -> None:
         """No attribute can be set or deleted."""
         money = Money("1", "USD")
         with pytest.raises(AttributeError, match="immutable"):
-            money._amount = Decimal(2)  # type: ignore[misc]
+            money._amount = Decimal(2)
         with pytest.raises(AttributeError, match="immutable"):
             del money._currency
 

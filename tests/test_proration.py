@@ -279,3 +279,54 @@ class TestRounding:
         assert q.credit == Money("667", "JPY")
         assert q.charge == Money("1333", "JPY")
         assert repr(q.net) == "Money('666', 'JPY')"
+
+
+class TestPeriodCost:
+    def test_later_change_reports_the_whole_period(self) -> None:
+        """Each change's period cost counts every plan since the start, not
+        only the time since the change before it."""
+        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
+        timeline = prorate_timeline(
+            A,
+            [
+                PlanChange(A, B, at=period.start + timedelta(days=12)),
+                PlanChange(B, C, at=period.start + timedelta(days=24)),
+            ],
+            period,
+            policy(Basis.DAYS),
+        )
+        last = timeline.prorations[-1]
+        assert last.period_cost == timeline.period_cost
+        assert last.period_cost == Money("12", "USD") + Money("24", "USD") + (
+            Money("21", "USD")
+        )
+
+    def test_net_stage_rounds_the_period_cost_once(self) -> None:
+        """Under NET, the period cost is the exact sum rounded once."""
+        period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+        pro = Plan(id="pro", price=Money("70", "USD"))
+        starter = Plan(id="starter", price=Money("35", "USD"))
+        change = PlanChange(pro, starter, at=period.start + timedelta(days=13))
+        by_line = prorate(change, period, policy(Basis.DAYS))
+        by_net = prorate(
+            change,
+            period,
+            policy(Basis.DAYS, rounding_stage=RoundingStage.NET),
+        )
+        assert by_line.period_cost == Money("50.16", "USD")  # 30.33 + 19.83
+        assert by_net.period_cost == Money("50.17", "USD")  # 301/6
+
+
+@pytest.mark.parametrize(
+    ("basis", "hours"), [(Basis.DAYS, 12), (Basis.THIRTY_DAY_MONTH, 12)]
+)
+def test_a_period_without_a_whole_unit_is_refused(
+    basis: Basis, hours: int
+) -> None:
+    """Half a day cannot be priced by days: a ProrataError, not a crash."""
+    from prorata import PeriodTooShortError  # noqa: PLC0415
+
+    start = datetime(2024, 7, 1, tzinfo=UTC)
+    period = BillingPeriod(start, start + timedelta(hours=hours))
+    with pytest.raises(PeriodTooShortError, match="2024-07-01T12:00:00"):
+        prorate(PlanChange(A, B, at=start), period, policy(basis))

@@ -63,6 +63,7 @@ from prorata.errors import (
     InvalidWeightsError,
     NaiveDatetimeError,
     OutsidePeriodError,
+    PeriodTooShortError,
     ProrataError,
     UnknownCurrencyError,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "Money",
     "NaiveDatetimeError",
     "OutsidePeriodError",
+    "PeriodTooShortError",
     "Plan",
     "PlanChange",
     "Portion",

@@ -393,7 +393,7 @@ class Money:
                 self._currency, other._currency, operation
             )
 
-    def __add__(self, other: object) -> Money:
+    def __add__(self, other: Money) -> Money:
         """Add an amount of the same currency."""
         if not isinstance(other, Money):
             return NotImplemented
@@ -412,7 +412,7 @@ class Money:
             return self
         return NotImplemented
 
-    def __sub__(self, other: object) -> Money:
+    def __sub__(self, other: Money) -> Money:
         """Subtract an amount of the same currency."""
         if not isinstance(other, Money):
             return NotImplemented
@@ -421,7 +421,7 @@ class Money:
             _EXACT.subtract(self._amount, other._amount), self._currency
         )
 
-    def __mul__(self, factor: object) -> Money:
+    def __mul__(self, factor: int | Decimal) -> Money:
         """Multiply by an ``int`` or a ``Decimal``; a float is refused."""
         if isinstance(factor, float):
             raise FloatAmountError(factor)
@@ -433,7 +433,7 @@ class Money:
 
     __rmul__ = __mul__
 
-    def __truediv__(self, other: object) -> Fraction:
+    def __truediv__(self, other: Money) -> Fraction:
         """Divide by an amount of the same currency: an exact ratio.
 
         >>> Money("150", "USD") / Money("225", "USD")
@@ -474,28 +474,28 @@ class Money:
         """Hash consistently with ``==``."""
         return hash((self._currency, self._amount))
 
-    def __lt__(self, other: object) -> bool:
+    def __lt__(self, other: Money) -> bool:
         """Order amounts of one currency."""
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "compare")
         return self._amount < other._amount
 
-    def __le__(self, other: object) -> bool:
+    def __le__(self, other: Money) -> bool:
         """Order amounts of one currency."""
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "compare")
         return self._amount <= other._amount
 
-    def __gt__(self, other: object) -> bool:
+    def __gt__(self, other: Money) -> bool:
         """Order amounts of one currency."""
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "compare")
         return self._amount > other._amount
 
-    def __ge__(self, other: object) -> bool:
+    def __ge__(self, other: Money) -> bool:
         """Order amounts of one currency."""
         if not isinstance(other, Money):
             return NotImplemented
@@ -521,12 +521,22 @@ class Money:
         return f"Money({str(self._amount)!r}, {self._currency!r})"
 
     def __str__(self) -> str:
-        """Return a human form: ``$76.67``, ``-$19.84``, ``12.500 KWD``."""
+        """Return a human form: ``$76.67``, ``-$19.84``, ``12.500 KWD``.
+
+        Amounts show at least the currency's decimals and never an exponent:
+        ``Money("1.5", "USD")`` is ``$1.50``, ``Money("1e3", "USD")`` is
+        ``$1000.00``; a rate with more decimals keeps them all.
+        """
+        amount = self._amount
+        if amount.as_tuple().exponent > -self.exponent:  # type: ignore[operator]
+            # Pad to the minor unit (exact: only zeros are added).
+            amount = amount.quantize(Decimal(1).scaleb(-self.exponent))
+        digits = f"{abs(amount):f}"
+        sign = "-" if amount < 0 else ""
         symbol = _SYMBOLS.get(self._currency)
         if symbol is None:
-            return f"{self._amount} {self._currency}"
-        sign = "-" if self._amount < 0 else ""
-        return f"{sign}{symbol}{abs(self._amount)}"
+            return f"{sign}{digits} {self._currency}"
+        return f"{sign}{symbol}{digits}"
 
 
 def _weights(weights: Sequence[Exact]) -> list[Fraction]:

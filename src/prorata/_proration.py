@@ -33,6 +33,7 @@ from prorata.errors import (
     ArgumentTypeError,
     ChangeOrderError,
     OutsidePeriodError,
+    PeriodTooShortError,
 )
 
 if TYPE_CHECKING:
@@ -159,10 +160,11 @@ class ProrationLine:
         """
         units, total = self.portion.units, self.portion.total
         result = abs(self.amount)
+        price = _as_written(self.plan.price)
         if self.rate is None:
-            return f"{self.plan.price} / {total} * {units} = {result}"
+            return f"{price} / {total} * {units} = {result}"
         return (
-            f"{self.plan.price} / {total} = {self.rate} a day; "
+            f"{price} / {total} = {self.rate} a day; "
             f"{self.rate} * {units} = {result}"
         )
 
@@ -174,6 +176,14 @@ class ProrationLine:
 class _Context(TypedDict):
     period: BillingPeriod
     policy: ProrationPolicy
+
+
+def _as_written(price: Money) -> str:
+    """Show a whole price as a help page writes it: ``$115``, not $115.00."""
+    text = str(price)
+    if price.amount == price.amount.to_integral_value() and price.exponent:
+        return text.replace(f".{'0' * price.exponent}", "", 1)
+    return text
 
 
 def _line(
@@ -188,6 +198,8 @@ def _line(
     """Price ``plan`` over ``[start, end)`` of ``period``: the one formula."""
     unit, position = _POSITIONS[policy.basis]
     total = position(period, period.end)
+    if total <= 0:
+        raise PeriodTooShortError(period.start, period.end, policy.basis)
     units = position(period, end) - position(period, start)
     price = plan.price
     rate: Money | None = None
@@ -233,6 +245,12 @@ class Proration:
         remaining: The charge line for the new plan's time after the change.
         net_exact: The exact sum of credit and charge.
         net: What the change adds to the bill; negative for a credit.
+        period_cost: What the whole period costs with this change: every
+            plan for the time it was in force up to the change, plus the new
+            plan for the remaining time (the hosting page's "$37.76 ($33.93
+            for 29 days on the Starter plan, $3.83 for one day on the
+            Business 1 plan)"). Rounded per line, or once under
+            ``RoundingStage.NET``.
     """
 
     change: PlanChange
@@ -243,6 +261,7 @@ class Proration:
     remaining: ProrationLine
     net_exact: Fraction
     net: Money
+    period_cost: Money
 
     @property
     def credit(self) -> Money:
@@ -258,15 +277,6 @@ class Proration:
     def lines(self) -> tuple[ProrationLine, ProrationLine]:
         """The billable lines: the credit, then the charge."""
         return (self.unused, self.remaining)
-
-    @property
-    def period_cost(self) -> Money:
-        """What the period costs with the change: used time plus remaining.
-
-        The hosting page's "$37.76 ($33.93 for 29 days on the Starter plan,
-        $3.83 for one day on the Business 1 plan)".
-        """
-        return self.used.amount + self.remaining.amount
 
     def explain(self) -> str:
         """Render the lines the way the hosting page's "Calculation" does."""
@@ -328,8 +338,12 @@ class Timeline:
 
     @property
     def period_cost(self) -> Money:
-        """What the period costs: each plan for the time it was in force."""
-        return self._total(segment.amount for segment in self.segments)
+        """What the period costs: each plan for the time it was in force.
+
+        The sum of the rounded segments, or under ``RoundingStage.NET`` the
+        exact sum rounded once.
+        """
+        return _sum_lines(self.segments, self.policy)
 
     def explain(self) -> str:
         """Render every change, then the period's segments and totals."""
@@ -350,6 +364,22 @@ class Timeline:
         )
         out.append(f"Period cost with the changes: {self.period_cost}")
         return "\n".join(out)
+
+
+def _sum_lines(
+    lines: Iterable[ProrationLine], policy: ProrationPolicy
+) -> Money:
+    """Add lines under the policy's rounding stage.
+
+    Per line: the sum of the rounded amounts. Net: the exact sum, rounded
+    once.
+    """
+    lines = tuple(lines)
+    currency = lines[0].amount.currency
+    if policy.rounding_stage is RoundingStage.LINE:
+        return sum((line.amount for line in lines), Money.zero(currency))
+    exact = sum((line.exact for line in lines), Fraction(0))
+    return round_exact(exact, currency, policy.rounding)
 
 
 def _period_line(period: BillingPeriod, policy: ProrationPolicy) -> str:
@@ -396,6 +426,7 @@ def prorate(
 
     Raises:
         OutsidePeriodError: The change's moment is outside ``period``.
+        PeriodTooShortError: The period holds no whole unit of the basis.
         ArgumentTypeError: An argument is not of its documented type.
 
     The hosting page's Business 1 -> Business 2 example, 10 days into a
@@ -447,6 +478,7 @@ def prorate_timeline(
         ChangeOrderError: A change is dated before the one before it, or
             leaves a plan that is not the one in force.
         OutsidePeriodError: A change's moment is outside ``period``.
+        PeriodTooShortError: The period holds no whole unit of the basis.
         ArgumentTypeError: An argument is not of its documented type.
     """
     if not isinstance(policy, ProrationPolicy):
@@ -469,11 +501,7 @@ def prorate_timeline(
         remaining = _line(
             LineKind.REMAINING_TIME, change.new, at, period.end, **context
         )
-        net_exact = unused.exact + remaining.exact
-        if policy.rounding_stage is RoundingStage.LINE:
-            net = unused.amount + remaining.amount
-        else:
-            net = round_exact(net_exact, plan.currency, policy.rounding)
+        segments.append(used)
         prorations.append(
             Proration(
                 change=change,
@@ -482,11 +510,11 @@ def prorate_timeline(
                 used=used,
                 unused=unused,
                 remaining=remaining,
-                net_exact=net_exact,
-                net=net,
+                net_exact=unused.exact + remaining.exact,
+                net=_sum_lines((unused, remaining), policy),
+                period_cost=_sum_lines((*segments, remaining), policy),
             )
         )
-        segments.append(used)
         current, since = change.new, at
     segments.append(
         _line(LineKind.USED_TIME, current, since, period.end, **context)

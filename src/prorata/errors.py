@@ -30,6 +30,7 @@ __all__ = [
     "InvalidWeightsError",
     "NaiveDatetimeError",
     "OutsidePeriodError",
+    "PeriodTooShortError",
     "ProrataError",
     "UnknownCurrencyError",
 ]
@@ -142,6 +143,20 @@ class InvalidPeriodError(ProrataError, ValueError):
             f"period end {_show(end)} is not after its start {_show(start)}; "
             "pass an end after the start (a period is [start, end)), or use "
             "BillingPeriod.of_days"
+        )
+        self.start = start
+        self.end = end
+
+
+class PeriodTooShortError(ProrataError, ValueError):
+    """A period that holds no whole unit of the policy's time basis."""
+
+    def __init__(self, start: object, end: object, basis: object) -> None:
+        """Build the message from the period and the basis."""
+        super().__init__(
+            f"period [{_show(start)}, {_show(end)}) holds no whole unit "
+            f"under the {basis} basis, so no share of it can be priced; use "
+            "the seconds basis or a period of at least one day"
         )
         self.start = start
         self.end = end
