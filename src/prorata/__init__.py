@@ -18,6 +18,18 @@ every line.
 (Money('39.67', 'USD'), Money('19.83', 'USD'), Money('-19.84', 'USD'))
 """
 
+from prorata._invoice import (
+    AllowanceProration,
+    BillingPolicy,
+    BillingSchedule,
+    BillingTiming,
+    CreditHandling,
+    Invoice,
+    InvoiceLine,
+    InvoiceLineKind,
+    OverageBilling,
+    settle,
+)
 from prorata._money import (
     Exact,
     Money,
@@ -33,7 +45,13 @@ from prorata._period import (
     Interval,
     IntervalUnit,
 )
-from prorata._plan import ChangeDirection, Plan, PlanChange
+from prorata._plan import (
+    ChangeDirection,
+    Plan,
+    PlanChange,
+    Usage,
+    UsageAllowance,
+)
 from prorata._policy import (
     DEFAULT_POLICY,
     Basis,
@@ -50,6 +68,7 @@ from prorata._proration import (
     prorate,
     prorate_timeline,
 )
+from prorata._subscription import ChangeOutcome, Settlement, Subscription
 from prorata.errors import (
     ArgumentTypeError,
     ChangeOrderError,
@@ -76,14 +95,20 @@ __all__ = [
     # policy
     "DEFAULT_POLICY",
     "MONTHLY",
+    "AllowanceProration",
     # errors
     "ArgumentTypeError",
     "Basis",
     "BillingCycle",
     "BillingPeriod",
+    "BillingPolicy",
+    "BillingSchedule",
+    "BillingTiming",
     # plans
     "ChangeDirection",
     "ChangeOrderError",
+    "ChangeOutcome",
+    "CreditHandling",
     "CurrencyMismatchError",
     # money
     "Exact",
@@ -96,11 +121,15 @@ __all__ = [
     "InvalidPlanError",
     "InvalidPolicyError",
     "InvalidWeightsError",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceLineKind",
     # proration
     "LineKind",
     "Money",
     "NaiveDatetimeError",
     "OutsidePeriodError",
+    "OverageBilling",
     "PeriodTooShortError",
     "Plan",
     "PlanChange",
@@ -111,11 +140,16 @@ __all__ = [
     "ProrationPolicy",
     "RoundingMode",
     "RoundingStage",
+    "Settlement",
+    "Subscription",
     "TimeUnit",
     "Timeline",
     "UnknownCurrencyError",
+    "Usage",
+    "UsageAllowance",
     "minor_unit_exponent",
     "prorate",
     "prorate_timeline",
     "round_exact",
+    "settle",
 ]

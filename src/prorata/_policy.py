@@ -9,7 +9,32 @@ from typing import Final, final
 from prorata._money import RoundingMode
 from prorata.errors import InvalidPolicyError
 
-__all__ = ["DEFAULT_POLICY", "Basis", "ProrationPolicy", "RoundingStage"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "Basis",
+    "ProrationPolicy",
+    "RoundingStage",
+    "coerce_options",
+]
+
+
+def coerce_options(
+    owner: object, options: tuple[tuple[str, type[StrEnum]], ...]
+) -> None:
+    """Turn each named option of a frozen ``owner`` into its enum member.
+
+    Raises:
+        InvalidPolicyError: A value that is not one of its enum's values.
+    """
+    for name, kind in options:
+        value = getattr(owner, name)
+        try:
+            member = kind(value)
+        except ValueError:
+            raise InvalidPolicyError(
+                name, value, [item.value for item in kind]
+            ) from None
+        object.__setattr__(owner, name, member)
 
 
 class Basis(StrEnum):
@@ -82,20 +107,14 @@ rounding_stage=<RoundingStage.LINE: 'line'>)
 
     def __post_init__(self) -> None:
         """Turn option strings into their enum members, or refuse them."""
-        options: tuple[tuple[str, type[StrEnum]], ...] = (
-            ("basis", Basis),
-            ("rounding", RoundingMode),
-            ("rounding_stage", RoundingStage),
+        coerce_options(
+            self,
+            (
+                ("basis", Basis),
+                ("rounding", RoundingMode),
+                ("rounding_stage", RoundingStage),
+            ),
         )
-        for name, kind in options:
-            value = getattr(self, name)
-            try:
-                member = kind(value)
-            except ValueError:
-                raise InvalidPolicyError(
-                    name, value, [item.value for item in kind]
-                ) from None
-            object.__setattr__(self, name, member)
 
     def describe(self) -> str:
         """Return a short human description of the policy.

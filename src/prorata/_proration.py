@@ -1,6 +1,6 @@
 """Prorated plan changes: credit for unused time, charge for remaining time.
 
-One private function, :func:`_line`, prices a plan over a stretch of a
+One function, :func:`price_time`, prices a plan over a stretch of a
 period; every line of every result comes from it. A single change is a
 timeline with one change, so :func:`prorate` and :func:`prorate_timeline`
 share one code path.
@@ -160,7 +160,7 @@ class ProrationLine:
         """
         units, total = self.portion.units, self.portion.total
         result = abs(self.amount)
-        price = _as_written(self.plan.price)
+        price = as_written(self.plan.price)
         if self.rate is None:
             return f"{price} / {total} * {units} = {result}"
         return (
@@ -178,7 +178,7 @@ class _Context(TypedDict):
     policy: ProrationPolicy
 
 
-def _as_written(price: Money) -> str:
+def as_written(price: Money) -> str:
     """Show a whole price as a help page writes it: ``$115``, not $115.00."""
     text = str(price)
     if price.amount == price.amount.to_integral_value() and price.exponent:
@@ -186,7 +186,7 @@ def _as_written(price: Money) -> str:
     return text
 
 
-def _line(
+def price_time(
     kind: LineKind,
     plan: Plan,
     start: datetime,
@@ -195,7 +195,11 @@ def _line(
     period: BillingPeriod,
     policy: ProrationPolicy,
 ) -> ProrationLine:
-    """Price ``plan`` over ``[start, end)`` of ``period``: the one formula."""
+    """Price ``plan`` over ``[start, end)`` of ``period``: the one formula.
+
+    Internal to prorata (not exported): invoices and subscriptions price
+    time through it too, so every amount of time has one formula.
+    """
     unit, position = _POSITIONS[policy.basis]
     total = position(period, period.end)
     if total <= 0:
@@ -494,11 +498,11 @@ def prorate_timeline(
     for index, change in enumerate(changes):
         _check_change(index, change, current, since, period)
         at = change.at
-        used = _line(LineKind.USED_TIME, current, since, at, **context)
-        unused = _line(
+        used = price_time(LineKind.USED_TIME, current, since, at, **context)
+        unused = price_time(
             LineKind.UNUSED_TIME, change.old, at, period.end, **context
         )
-        remaining = _line(
+        remaining = price_time(
             LineKind.REMAINING_TIME, change.new, at, period.end, **context
         )
         segments.append(used)
@@ -517,7 +521,7 @@ def prorate_timeline(
         )
         current, since = change.new, at
     segments.append(
-        _line(LineKind.USED_TIME, current, since, period.end, **context)
+        price_time(LineKind.USED_TIME, current, since, period.end, **context)
     )
     return Timeline(
         plan=plan,

@@ -1,0 +1,443 @@
+"""Invoices, credit balance, overage, the charge-now threshold, the schedule.
+
+Worked examples state their page and section; expected cents are written as
+the page prints them. Hosting page: ``002_440c7b3f4171c8ae.txt``; SaaS page:
+``000_9f3ea20e269377cb.txt`` (both in ``shared/seeds``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from prorata import (
+    AllowanceProration,
+    Basis,
+    BillingPolicy,
+    BillingTiming,
+    ChangeOrderError,
+    CreditHandling,
+    CurrencyMismatchError,
+    InvoiceLineKind,
+    Money,
+    OutsidePeriodError,
+    OverageBilling,
+    Plan,
+    ProrationPolicy,
+    Settlement,
+    Subscription,
+    UsageAllowance,
+)
+
+
+def usd(amount: str) -> Money:
+    return Money(amount, "USD")
+
+
+def visits(included: int) -> tuple[UsageAllowance, ...]:
+    """'$1 / 1,000 visits' beyond ``included``."""
+    return (
+        UsageAllowance(
+            metric="visits",
+            included=included,
+            overage_price=usd("1"),
+            per=1_000,
+        ),
+    )
+
+
+# Hosting page plans. Allowances other than Starter's 25k are not on the
+# page; they are illustrative.
+STARTER = Plan(
+    id="starter",
+    name="Starter",
+    price=usd("35"),
+    rank=1,
+    allowances=visits(25_000),
+)
+PRO = Plan(id="pro", name="Pro", price=usd("70"), rank=2)
+BUSINESS_1 = Plan(
+    id="business-1",
+    name="Business 1",
+    price=usd("115"),
+    rank=3,
+    allowances=visits(100_000),
+)
+BUSINESS_2 = Plan(id="business-2", name="Business 2", price=usd("225"), rank=4)
+
+JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)  # June has 30 days
+HOSTING = BillingPolicy(
+    proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH),
+    charge_now_above=usd("100"),
+)
+
+
+def day(n: int) -> datetime:
+    return JUNE_1 + timedelta(days=n)
+
+
+class TestHostingPageInvoices:
+    def test_signup_is_paid_in_advance(self) -> None:
+        """'plans are always paid for in advance': the first month at once."""
+        _, invoice = Subscription.start(BUSINESS_1, JUNE_1, policy=HOSTING)
+        assert invoice is not None
+        assert invoice.amount_due == usd("115")
+        assert invoice.issued_at == JUNE_1
+
+    def test_business_1_to_business_2_next_invoice(self) -> None:
+        """'Monthly Plans': -$76.67 + $150 + $225 = 'Total: $298.33'."""
+        sub, _ = Subscription.start(BUSINESS_1, JUNE_1, policy=HOSTING)
+        sub, outcome = sub.change_plan(BUSINESS_2, day(10))
+        assert outcome.settlement is Settlement.NEXT_INVOICE
+        invoice = sub.preview_invoice()
+        assert [line.amount for line in invoice.lines] == [
+            usd("-76.67"),
+            usd("150"),
+            usd("225"),
+        ]
+        assert [line.kind for line in invoice.lines] == [
+            InvoiceLineKind.UNUSED_TIME,
+            InvoiceLineKind.REMAINING_TIME,
+            InvoiceLineKind.SUBSCRIPTION,
+        ]
+        assert invoice.subtotal == usd("298.33")
+        assert invoice.amount_due == usd("298.33")
+        assert invoice.issued_at == day(30)
+
+    def test_business_1_to_business_2_explained(self) -> None:
+        """The invoice reads like the page's 'Calculation' block."""
+        sub, _ = Subscription.start(BUSINESS_1, JUNE_1, policy=HOSTING)
+        sub, _ = sub.change_plan(BUSINESS_2, day(10))
+        text = sub.preview_invoice().explain()
+        for line in (
+            "Unused time on Business 1 (20 days) = -$76.67",
+            "Remaining time on Business 2 (20 days) = $150.00",
+            "Price for 1 month of Business 2 = $225.00",
+            "Total: $298.33",
+        ):
+            assert line in text
+
+    def test_pro_to_starter_next_invoice(self) -> None:
+        """'Monthly Plans': -$39.67 + $19.83 + $35 = 'Total: $15.16'."""
+        sub, _ = Subscription.start(PRO, JUNE_1, policy=HOSTING)
+        sub, outcome = sub.change_plan(STARTER, day(13))
+        assert outcome.invoice is None
+        assert "never paid out" in outcome.reason
+        invoice = sub.preview_invoice()
+        assert [line.amount for line in invoice.lines] == [
+            usd("-39.67"),
+            usd("19.83"),
+            usd("35"),
+        ]
+        assert invoice.amount_due == usd("15.16")
+
+    def test_overage_is_not_retroactive(self) -> None:
+        """'Upgrades Are Not Applied Retroactively': 100,000 visits on
+        Starter (25k included), upgrade on the 30th day: the $75 overage
+        ('$1 / 1,000 visits') lands on the next invoice under Starter's
+        terms, on top of the $37.76 the period cost before overage."""
+        policy = BillingPolicy(
+            proration=ProrationPolicy(basis=Basis.DAILY_RATE),
+            charge_now_above=usd("100"),
+        )
+        sub, _ = Subscription.start(STARTER, JUNE_1, policy=policy)
+        sub = sub.record_usage("visits", 100_000, day(28))
+        sub, outcome = sub.change_plan(BUSINESS_1, day(29))
+        assert outcome.proration.period_cost == usd("37.76")
+        invoice = sub.preview_invoice()
+        (overage,) = invoice.lines_of(InvoiceLineKind.OVERAGE)
+        assert overage.amount == usd("75")
+        assert "Starter" in overage.description
+        assert outcome.proration.period_cost + overage.amount == usd("112.76")
+        # -1.17 + 3.83 + 115 (B1 renewal) + 75
+        assert invoice.amount_due == usd("192.66")
+
+    def test_upgrade_under_the_threshold_waits(self) -> None:
+        """'As long as the difference ... is lower than $100 there are no
+        payments made at this time': $73.33 goes on the next invoice."""
+        sub, _ = Subscription.start(BUSINESS_1, JUNE_1, policy=HOSTING)
+        sub, outcome = sub.change_plan(BUSINESS_2, day(10))
+        assert outcome.proration.net == usd("73.33")
+        assert outcome.settlement is Settlement.NEXT_INVOICE
+        assert outcome.invoice is None
+        assert "not above the $100.00 threshold" in outcome.reason
+
+    def test_upgrade_over_the_threshold_is_charged_at_once(self) -> None:
+        """'If the total amount due is increased by more than $100 we may
+        charge the amount automatically': Starter -> B2 on day 10 nets
+        $150 - $23.33 = $126.67, invoiced at the change."""
+        sub, _ = Subscription.start(STARTER, JUNE_1, policy=HOSTING)
+        sub, outcome = sub.change_plan(BUSINESS_2, day(10))
+        assert outcome.settlement is Settlement.INVOICE_NOW
+        assert outcome.invoice is not None
+        assert outcome.invoice.amount_due == usd("126.67")
+        assert outcome.invoice.issued_at == day(10)
+        assert "above the $100.00 threshold" in outcome.reason
+        # Nothing of it is billed twice: the next invoice is the renewal.
+        assert sub.preview_invoice().amount_due == usd("225")
+
+    def test_exactly_at_the_threshold_waits(self) -> None:
+        """Only an increase of *more than* the threshold is charged now."""
+        policy = BillingPolicy(
+            proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH),
+            charge_now_above=usd("73.33"),
+        )
+        sub, _ = Subscription.start(BUSINESS_1, JUNE_1, policy=policy)
+        _, outcome = sub.change_plan(BUSINESS_2, day(10))
+        assert outcome.settlement is Settlement.NEXT_INVOICE
+
+
+class TestCreditBalance:
+    def test_large_credit_spans_invoices(self) -> None:
+        """A credit larger than the next invoice carries forward, never paid
+        out: B2 -> Starter on day 1 credits $217.50 against a $35 renewal."""
+        sub, _ = Subscription.start(BUSINESS_2, JUNE_1, policy=HOSTING)
+        sub, _ = sub.change_plan(STARTER, day(1))
+        sub, first = sub.bill()
+        # -217.50 + 33.83 (29 days of Starter) + 35 renewal = -148.67
+        assert first.subtotal == usd("-148.67")
+        assert first.amount_due == usd("0")
+        assert first.refund == usd("0")
+        assert first.credit_balance_after == usd("148.67")
+        balances = [first.credit_balance_after]
+        dues = []
+        for _ in range(5):
+            sub, invoice = sub.bill()
+            balances.append(invoice.credit_balance_after)
+            dues.append(invoice.amount_due)
+        assert balances == [
+            usd("148.67"),
+            usd("113.67"),
+            usd("78.67"),
+            usd("43.67"),
+            usd("8.67"),
+            usd("0"),
+        ]
+        assert dues == [usd("0")] * 4 + [usd("26.33")]
+
+    def test_refund_policy_pays_the_credit_back(self) -> None:
+        """With CreditHandling.REFUND a negative invoice is refunded."""
+        policy = BillingPolicy(
+            proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH),
+            credits=CreditHandling.REFUND,
+        )
+        sub, _ = Subscription.start(BUSINESS_2, JUNE_1, policy=policy)
+        sub, _ = sub.change_plan(STARTER, day(1))
+        _, invoice = sub.bill()
+        assert invoice.refund == usd("148.67")
+        assert invoice.credit_balance_after == usd("0")
+
+    def test_balance_applies_to_an_immediate_invoice(self) -> None:
+        """Credit balance reduces a charge-now invoice too."""
+        sub, _ = Subscription.start(BUSINESS_2, JUNE_1, policy=HOSTING)
+        sub, _ = sub.change_plan(STARTER, day(1))
+        sub, _ = sub.bill()  # balance 148.67
+        sub, outcome = sub.change_plan(BUSINESS_2, day(31))
+        assert outcome.invoice is not None
+        invoice = outcome.invoice
+        # 29 days of B2 at 225/30 less 29 days of Starter: $183.67, more
+        # than the balance: all of it is used, the rest is due.
+        assert invoice.subtotal == usd("183.67")
+        assert invoice.credit_applied == usd("148.67")
+        assert invoice.amount_due == usd("35")
+        assert sub.credit_balance == usd("0")
+
+
+class TestOverage:
+    def test_allowance_prorated_option(self) -> None:
+        """PRORATED gives a 29-day Starter segment 29/30 of 25,000."""
+        policy = BillingPolicy(
+            proration=ProrationPolicy(basis=Basis.DAYS),
+            allowance=AllowanceProration.PRORATED,
+        )
+        sub, _ = Subscription.start(STARTER, JUNE_1, policy=policy)
+        sub = sub.record_usage("visits", 100_000, day(28))
+        sub, _ = sub.change_plan(BUSINESS_1, day(29))
+        (overage,) = sub.preview_invoice().lines_of(InvoiceLineKind.OVERAGE)
+        # 100,000 - 24,166.67 = 75,833.33 over: 76 started blocks
+        assert overage.amount == usd("76")
+
+    def test_pro_rata_option(self) -> None:
+        """PRO_RATA prices 75,500 visits over at $75.50, not $76."""
+        policy = BillingPolicy(overage=OverageBilling.PRO_RATA)
+        sub, _ = Subscription.start(STARTER, JUNE_1, policy=policy)
+        sub = sub.record_usage("visits", 100_500, day(3))
+        (overage,) = sub.preview_invoice().lines_of(InvoiceLineKind.OVERAGE)
+        assert overage.amount == usd("75.50")
+
+    def test_per_started_block_default(self) -> None:
+        """By default a started block of 1,000 costs the whole $1."""
+        sub, _ = Subscription.start(STARTER, JUNE_1)
+        sub = sub.record_usage("visits", 25_001, day(3))
+        (overage,) = sub.preview_invoice().lines_of(InvoiceLineKind.OVERAGE)
+        assert overage.amount == usd("1")
+
+    def test_usage_within_allowance_bills_nothing(self) -> None:
+        """25,000 visits on Starter cost nothing beyond the plan."""
+        sub, _ = Subscription.start(STARTER, JUNE_1)
+        sub = sub.record_usage("visits", 20_000, day(3))
+        sub = sub.record_usage("visits", 5_000, day(4))
+        assert not sub.preview_invoice().lines_of(InvoiceLineKind.OVERAGE)
+
+    def test_usage_after_the_upgrade_uses_the_new_terms(self) -> None:
+        """Usage after an upgrade counts against the new plan's allowance."""
+        sub, _ = Subscription.start(STARTER, JUNE_1, policy=HOSTING)
+        sub, _ = sub.change_plan(BUSINESS_1, day(10))
+        sub = sub.record_usage("visits", 90_000, day(12))
+        assert not sub.preview_invoice().lines_of(InvoiceLineKind.OVERAGE)
+
+
+# SaaS page: the page gives no price for Plus; $310 a month is illustrative
+# (it makes a 31-day month $10 a day).
+FREE = Plan(id="free", name="Free", price=usd("0"), rank=0)
+PLUS = Plan(id="plus", name="Plus", price=usd("310"), rank=1)
+SAAS = BillingPolicy(
+    timing=BillingTiming.IN_ARREARS,
+    calculation_lead=timedelta(days=3),
+    proration=ProrationPolicy(basis=Basis.DAYS),
+)
+SUBSCRIBED = datetime(2024, 6, 15, tzinfo=UTC)
+
+
+class TestSaasPageFlow:
+    def test_not_billed_at_signup(self) -> None:
+        """'You are not billed at signup.'"""
+        sub, invoice = Subscription.start(PLUS, SUBSCRIBED, policy=SAAS)
+        assert invoice is None
+        assert sub.plan == PLUS
+
+    def test_billed_on_the_subscription_date_calculated_3_days_before(
+        self,
+    ) -> None:
+        """'billed monthly on the subscription date, and charges are
+        calculated three (3) days before the billing date'."""
+        sub, _ = Subscription.start(PLUS, SUBSCRIBED, policy=SAAS)
+        assert sub.next_billing_date == datetime(2024, 7, 15, tzinfo=UTC)
+        assert sub.next_calculation_date == datetime(2024, 7, 12, tzinfo=UTC)
+        sub, invoice = sub.bill()
+        assert invoice.issued_at == datetime(2024, 7, 15, tzinfo=UTC)
+        assert invoice.calculated_at == datetime(2024, 7, 12, tzinfo=UTC)
+        assert invoice.amount_due == usd("310")
+        assert sub.next_billing_date == datetime(2024, 8, 15, tzinfo=UTC)
+
+    def test_mid_cycle_downgrade_bills_only_the_days_on_plus(self) -> None:
+        """'If you downgrade from Plus in the middle of a cycle, your plan
+        immediately changes ... you are billed on your actual usage': 10 of
+        31 days on Plus cost $100, the rest on Free nothing."""
+        sub, _ = Subscription.start(PLUS, SUBSCRIBED, policy=SAAS)
+        sub, _ = sub.bill()
+        sub, outcome = sub.change_plan(FREE, datetime(2024, 7, 25, tzinfo=UTC))
+        assert sub.plan == FREE
+        assert outcome.invoice is None
+        assert "arrears" in outcome.reason
+        invoice = sub.preview_invoice()
+        assert [(line.description, line.amount) for line in invoice.lines] == [
+            ("Used time on Plus (10 days)", usd("100")),
+            ("Used time on Free (21 days)", usd("0")),
+        ]
+        assert invoice.amount_due == usd("100")
+
+    def test_usage_after_the_calculation_date_rolls_over(self) -> None:
+        """Usage recorded after the calculation date goes on the invoice
+        after next."""
+        metered = Plan(
+            id="metered",
+            price=usd("10"),
+            allowances=(
+                UsageAllowance(
+                    metric="requests",
+                    included=0,
+                    overage_price=usd("1"),
+                ),
+            ),
+        )
+        sub, _ = Subscription.start(metered, SUBSCRIBED, policy=SAAS)
+        sub = sub.record_usage(
+            "requests", 5, datetime(2024, 7, 11, tzinfo=UTC)
+        )
+        sub = sub.record_usage(
+            "requests", 7, datetime(2024, 7, 13, tzinfo=UTC)
+        )
+        sub, first = sub.bill()
+        (early,) = first.lines_of(InvoiceLineKind.OVERAGE)
+        assert early.amount == usd("5")
+        _, second = sub.bill()
+        (late,) = second.lines_of(InvoiceLineKind.OVERAGE)
+        assert late.amount == usd("7")
+
+    def test_schedule_assigns_moments_to_invoices(self) -> None:
+        """The schedule says which invoice covers a moment."""
+        sub, _ = Subscription.start(PLUS, SUBSCRIBED, policy=SAAS)
+        schedule = sub.schedule
+        on_12th = schedule.invoice_index_for(datetime(2024, 7, 12, tzinfo=UTC))
+        on_11th = schedule.invoice_index_for(datetime(2024, 7, 11, tzinfo=UTC))
+        assert schedule.billing_date(on_11th).month == 7
+        assert schedule.billing_date(on_12th).month == 8
+
+
+class TestBadInput:
+    def test_usage_outside_the_period(self) -> None:
+        """Usage after the current period must wait for bill()."""
+        sub, _ = Subscription.start(STARTER, JUNE_1)
+        with pytest.raises(OutsidePeriodError, match="2024-07-01"):
+            sub.record_usage("visits", 1, day(30))
+
+    def test_usage_before_the_start(self) -> None:
+        """Usage before the subscription started is refused."""
+        sub, _ = Subscription.start(STARTER, JUNE_1)
+        with pytest.raises(OutsidePeriodError, match="2024-05-31"):
+            sub.record_usage("visits", 1, JUNE_1 - timedelta(days=1))
+
+    def test_changes_out_of_order(self) -> None:
+        """A change dated before the previous one is refused."""
+        sub, _ = Subscription.start(STARTER, JUNE_1)
+        sub, _ = sub.change_plan(PRO, day(10))
+        with pytest.raises(ChangeOrderError, match="2024-06-06"):
+            sub.change_plan(BUSINESS_1, day(5))
+
+    def test_change_before_the_subscription_starts(self) -> None:
+        """A change dated before the start is refused."""
+        sub, _ = Subscription.start(STARTER, day(10), anchor=JUNE_1)
+        with pytest.raises(ChangeOrderError, match="before the subscription"):
+            sub.change_plan(PRO, day(5))
+
+    def test_mixed_currencies(self) -> None:
+        """A plan priced in euros cannot replace one in dollars."""
+        euro = Plan(id="euro", price=Money("10", "EUR"))
+        sub, _ = Subscription.start(STARTER, JUNE_1)
+        with pytest.raises(CurrencyMismatchError, match="EUR"):
+            sub.change_plan(euro, day(3))
+
+    def test_overage_in_another_currency(self) -> None:
+        """An allowance's overage price must match the plan's currency."""
+        with pytest.raises(CurrencyMismatchError, match="EUR"):
+            Plan(
+                id="x",
+                price=usd("1"),
+                allowances=(
+                    UsageAllowance(
+                        metric="m",
+                        included=1,
+                        overage_price=Money("1", "EUR"),
+                    ),
+                ),
+            )
+
+
+def test_preview_is_the_real_change() -> None:
+    """A preview is the same computation: bill() issues what it showed."""
+    sub, _ = Subscription.start(BUSINESS_1, JUNE_1, policy=HOSTING)
+    sub, _ = sub.change_plan(BUSINESS_2, day(10))
+    preview = sub.preview_invoice()
+    _, issued = sub.bill()
+    assert preview == issued
+
+
+def test_partial_first_period_with_an_anchor() -> None:
+    """Starting mid-cycle charges the rest of the anchored period."""
+    _, invoice = Subscription.start(
+        STARTER, day(10), anchor=JUNE_1, policy=HOSTING
+    )
+    assert invoice is not None
+    assert invoice.amount_due == usd("23.33")  # 35 / 30 * 20
