@@ -161,7 +161,7 @@ class TestStarterToBusiness1:
         assert q.used.amount + q.credit == STARTER.price
 
 
-def test_demo_prints_every_plan_change_example() -> None:
+def test_demo_prints_every_worked_example() -> None:
     """The demo shows each example's figures as the page prints them."""
     from prorata._examples import demo  # noqa: PLC0415
 
@@ -179,7 +179,8 @@ def test_demo_prints_every_plan_change_example() -> None:
         "Period cost with the change: $37.76",
     ):
         assert figure in text, figure
-    assert text.count(HOSTING) == 3
+    assert text.count(HOSTING) == 7
+    assert "000_9f3ea20e269377cb.txt" in text
 
 
 def test_exact_values_are_kept_beside_rounded_ones() -> None:

@@ -1,8 +1,10 @@
-"""The built-in example catalog and the seeds' worked examples.
+"""The built-in example catalog and the seed pages' worked examples.
 
 The plans and figures come from the two help pages the library is built
 from; each example names its page and section so that a reader can check
-every cent against the source.
+every cent against the source. Where a page gives no figure (an allowance
+other than Starter's, a price for Plus), the catalog says the figure is
+illustrative.
 """
 
 from __future__ import annotations
@@ -12,34 +14,83 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final, final
 
+from prorata._invoice import BillingPolicy, BillingTiming
 from prorata._money import Money
 from prorata._period import BillingPeriod
-from prorata._plan import Plan, PlanChange
+from prorata._plan import Plan, PlanChange, UsageAllowance
 from prorata._policy import Basis, ProrationPolicy
 from prorata._proration import Proration, prorate
+from prorata._subscription import Subscription
 
-__all__ = ["HOSTING_PLANS", "WORKED_EXAMPLES", "WorkedExample", "demo"]
+__all__ = [
+    "HOSTING_PLANS",
+    "SAAS_PLANS",
+    "WORKED_EXAMPLES",
+    "WorkedExample",
+    "demo",
+]
 
 HOSTING_PAGE: Final = "002_440c7b3f4171c8ae.txt"
+SAAS_PAGE: Final = "000_9f3ea20e269377cb.txt"
 
 
-def _usd(plan_id: str, name: str, price: str, rank: int) -> Plan:
-    return Plan(id=plan_id, name=name, price=Money(price, "USD"), rank=rank)
+def _usd(amount: str) -> Money:
+    return Money(amount, "USD")
+
+
+def _visits(included: int) -> tuple[UsageAllowance, ...]:
+    """The hosting page's "$1 / 1,000 visits" beyond ``included``."""
+    return (
+        UsageAllowance(
+            metric="visits",
+            included=included,
+            overage_price=_usd("1"),
+            per=1_000,
+        ),
+    )
+
+
+def _plan(
+    plan_id: str, name: str, price: str, rank: int, visits: int = 0
+) -> Plan:
+    return Plan(
+        id=plan_id,
+        name=name,
+        price=_usd(price),
+        rank=rank,
+        allowances=_visits(visits) if visits else (),
+    )
 
 
 HOSTING_PLANS: Final = {
     plan.id: plan
     for plan in (
-        _usd("starter", "Starter", "35", 1),
-        _usd("pro", "Pro", "70", 2),
-        _usd("business-1", "Business 1", "115", 3),
-        _usd("business-2", "Business 2", "225", 4),
+        _plan("starter", "Starter", "35", 1, visits=25_000),
+        _plan("pro", "Pro", "70", 2, visits=50_000),
+        _plan("business-1", "Business 1", "115", 3, visits=100_000),
+        _plan("business-2", "Business 2", "225", 4, visits=250_000),
     )
 }
-"""The hosting page's monthly plans, by id, ranked Starter < Pro < B1 < B2."""
+"""The hosting page's monthly plans, ranked Starter < Pro < B1 < B2. The
+prices and Starter's 25,000 visits are the page's; the other allowances are
+illustrative."""
 
-#: The "30 day month" the hosting page's examples assume.
+SAAS_PLANS: Final = {
+    plan.id: plan
+    for plan in (
+        _plan("free", "Free", "0", 0),
+        _plan("plus", "Plus", "310", 1),
+    )
+}
+"""The SaaS page's self-serve tiers. The page gives no price for Plus; $310
+a month is illustrative (a 31-day month at $10 a day)."""
+
 _JUNE: Final = datetime(2024, 6, 1, tzinfo=UTC)
+"""The "30 day month" the hosting page's examples assume."""
+
+
+def _days(n: int) -> datetime:
+    return _JUNE + timedelta(days=n)
 
 
 @final
@@ -50,18 +101,78 @@ class WorkedExample:
     title: str
     source: str
     expected: str
-    compute: Callable[[], Proration]
+    explain: Callable[[], str]
 
 
 def _change(old: str, new: str, day: int, basis: Basis) -> Proration:
     """Price a change ``day`` days into the 30-day June of the examples."""
     period = BillingPeriod.of_days(_JUNE, 30)
-    change = PlanChange(
-        HOSTING_PLANS[old],
-        HOSTING_PLANS[new],
-        at=period.start + timedelta(days=day),
-    )
+    change = PlanChange(HOSTING_PLANS[old], HOSTING_PLANS[new], at=_days(day))
     return prorate(change, period, ProrationPolicy(basis=basis))
+
+
+def _hosting_policy(basis: Basis) -> BillingPolicy:
+    return BillingPolicy(
+        proration=ProrationPolicy(basis=basis),
+        charge_now_above=_usd("100"),
+    )
+
+
+def _next_invoice(
+    old: str, new: str, day: int, basis: Basis, visits: int = 0
+) -> str:
+    """Explain the change and the next invoice of a June subscription."""
+    sub, _ = Subscription.start(
+        HOSTING_PLANS[old], _JUNE, policy=_hosting_policy(basis)
+    )
+    if visits:
+        sub = sub.record_usage("visits", visits, _days(day - 1))
+    sub, outcome = sub.change_plan(HOSTING_PLANS[new], _days(day))
+    return "\n".join(
+        (
+            f"Change: {outcome.settlement} ({outcome.reason})",
+            f"Period cost with the change: {outcome.proration.period_cost}",
+            sub.preview_invoice().explain(),
+        )
+    )
+
+
+def _charge_now() -> str:
+    sub, _ = Subscription.start(
+        HOSTING_PLANS["starter"],
+        _JUNE,
+        policy=_hosting_policy(Basis.THIRTY_DAY_MONTH),
+    )
+    _, outcome = sub.change_plan(HOSTING_PLANS["business-2"], _days(10))
+    assert outcome.invoice is not None  # noqa: S101 - the example's point
+    return f"Change: {outcome.reason}\n{outcome.invoice.explain()}"
+
+
+def _saas_flow() -> str:
+    policy = BillingPolicy(
+        timing=BillingTiming.IN_ARREARS,
+        calculation_lead=timedelta(days=3),
+        proration=ProrationPolicy(basis=Basis.DAYS),
+    )
+    start = datetime(2024, 6, 15, tzinfo=UTC)
+    sub, signup = Subscription.start(SAAS_PLANS["plus"], start, policy=policy)
+    out = [
+        (
+            f"Subscribed to Plus on {start.date()}: "
+            f"{'nothing billed' if signup is None else signup.amount_due}"
+        ),
+        (
+            f"First billing date {sub.next_billing_date.date()}, calculated "
+            f"{sub.next_calculation_date.date()}"
+        ),
+    ]
+    sub, first = sub.bill()
+    out.append(first.explain())
+    moment = datetime(2024, 7, 25, tzinfo=UTC)
+    sub, outcome = sub.change_plan(SAAS_PLANS["free"], moment)
+    out.append(f"Downgrade to Free on {moment.date()}: {outcome.reason}")
+    out.append(sub.preview_invoice().explain())
+    return "\n".join(out)
 
 
 WORKED_EXAMPLES: Final = (
@@ -69,7 +180,15 @@ WORKED_EXAMPLES: Final = (
         title="Business 1 -> Business 2, 10 days into a 30-day month",
         source=f"{HOSTING_PAGE}, 'Monthly Plans'",
         expected="credit $76.67, charge $150, net $73.33",
-        compute=lambda: _change(
+        explain=lambda: _change(
+            "business-1", "business-2", 10, Basis.THIRTY_DAY_MONTH
+        ).explain(),
+    ),
+    WorkedExample(
+        title="... and the next invoice, the $73.33 waiting under $100",
+        source=f"{HOSTING_PAGE}, 'Monthly Plans'",
+        expected="-$76.67 + $150 + $225 = $298.33",
+        explain=lambda: _next_invoice(
             "business-1", "business-2", 10, Basis.THIRTY_DAY_MONTH
         ),
     ),
@@ -77,7 +196,17 @@ WORKED_EXAMPLES: Final = (
         title="Pro -> Starter, 13 days into a 30-day month",
         source=f"{HOSTING_PAGE}, 'Monthly Plans'",
         expected="credit $39.67, charge $19.83, net -$19.84",
-        compute=lambda: _change("pro", "starter", 13, Basis.THIRTY_DAY_MONTH),
+        explain=lambda: _change(
+            "pro", "starter", 13, Basis.THIRTY_DAY_MONTH
+        ).explain(),
+    ),
+    WorkedExample(
+        title="... and the next invoice, the credit toward the renewal",
+        source=f"{HOSTING_PAGE}, 'Monthly Plans'",
+        expected="-$39.67 + $19.83 + $35 = $15.16",
+        explain=lambda: _next_invoice(
+            "pro", "starter", 13, Basis.THIRTY_DAY_MONTH
+        ),
     ),
     WorkedExample(
         title="Starter -> Business 1 on the 30th day, at a daily rate",
@@ -86,10 +215,38 @@ WORKED_EXAMPLES: Final = (
             "$1.17 a day; credit $1.17, charge $3.83, $33.93 for 29 days, "
             "$37.76 for the period before overage"
         ),
-        compute=lambda: _change("starter", "business-1", 29, Basis.DAILY_RATE),
+        explain=lambda: _change(
+            "starter", "business-1", 29, Basis.DAILY_RATE
+        ).explain(),
+    ),
+    WorkedExample(
+        title="... with 100,000 visits: the overage stays on Starter's terms",
+        source=f"{HOSTING_PAGE}, 'Upgrades Are Not Applied Retroactively'",
+        expected="75k visits over 25k at $1 / 1,000 = $75 on the next invoice",
+        explain=lambda: _next_invoice(
+            "starter", "business-1", 29, Basis.DAILY_RATE, visits=100_000
+        ),
+    ),
+    WorkedExample(
+        title="Starter -> Business 2 on day 10 nets more than $100",
+        source=f"{HOSTING_PAGE}, 'Monthly Plans'",
+        expected=(
+            "if the total amount due is increased by more than $100 we may "
+            "charge the amount automatically"
+        ),
+        explain=_charge_now,
+    ),
+    WorkedExample(
+        title="Plus billed in arrears, then a mid-cycle downgrade to Free",
+        source=f"{SAAS_PAGE}, 'Upgrade from Free to Plus', 'Downgrade'",
+        expected=(
+            "nothing at sign-up; billed on the subscription date, calculated "
+            "three days before; Plus billed only for the days on it"
+        ),
+        explain=_saas_flow,
     ),
 )
-"""Every plan-change example of the seed pages, in page order."""
+"""Every worked example of the seed pages, in page order."""
 
 
 def demo() -> str:
@@ -104,15 +261,14 @@ def demo() -> str:
     Total: $73.33
     ...
     """
-    blocks = [
+    return "\n\n".join(
         "\n".join(
             (
                 f"== {example.title}",
                 f"source: {example.source}",
                 f"page says: {example.expected}",
-                example.compute().explain(),
+                example.explain(),
             )
         )
         for example in WORKED_EXAMPLES
-    ]
-    return "\n\n".join(blocks)
+    )
