@@ -441,3 +441,14 @@ def test_partial_first_period_with_an_anchor() -> None:
     )
     assert invoice is not None
     assert invoice.amount_due == usd("23.33")  # 35 / 30 * 20
+
+
+def test_change_at_the_first_instant_of_a_period() -> None:
+    """A change at a period's very start, then another: the second leaves
+    the plan the first entered (found by the invoice properties)."""
+    sub, _ = Subscription.start(STARTER, JUNE_1, policy=HOSTING)
+    sub, _ = sub.bill()
+    sub, first = sub.change_plan(PRO, day(30))
+    sub, second = sub.change_plan(BUSINESS_1, day(40))
+    assert first.proration.credit == usd("35")
+    assert second.proration.change.old == PRO

@@ -215,6 +215,14 @@ class Subscription:
                 plan = change.new
         return plan
 
+    def _plan_before(self, moment: datetime) -> Plan:
+        """The plan in force just before ``moment``: before changes at it."""
+        plan = self.window_plan
+        for change in self.changes:
+            if to_utc(change.at) < to_utc(moment):
+                plan = change.new
+        return plan
+
     def _segments(
         self, start: datetime, end: datetime
     ) -> list[tuple[Plan, datetime, datetime]]:
@@ -252,12 +260,12 @@ class Subscription:
         change = PlanChange(self.plan, new, at=at)
         self._check_moment("change", at)
         period = self.period
-        in_period = tuple(
-            c for c in self.changes if to_utc(c.at) >= to_utc(period.start)
-        )
         first = max(period.start, self.started_at, key=to_utc)
+        in_period = tuple(
+            c for c in self.changes if to_utc(c.at) >= to_utc(first)
+        )
         timeline = prorate_timeline(
-            self.plan_at(first),
+            self._plan_before(first),
             (*in_period, change),
             period,
             self.policy.proration,
