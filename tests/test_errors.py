@@ -5,10 +5,10 @@ from __future__ import annotations
 import inspect
 
 import pytest
-from tests.common import BAD_INPUT, Bad
 
 import prorata
 from prorata import ProrataError, errors
+from tests.common import BAD_INPUT, Bad
 
 
 @pytest.mark.parametrize("bad", BAD_INPUT, ids=[bad.name for bad in BAD_INPUT])
