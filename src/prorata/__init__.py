@@ -46,11 +46,15 @@ from prorata._period import (
     IntervalUnit,
 )
 from prorata._plan import (
+    AllowanceCarry,
     ChangeDirection,
+    Discount,
+    LifetimeAllowance,
     Plan,
     PlanChange,
     Usage,
     UsageAllowance,
+    carry_allowances,
 )
 from prorata._policy import (
     DEFAULT_POLICY,
@@ -68,10 +72,17 @@ from prorata._proration import (
     prorate,
     prorate_timeline,
 )
+from prorata._rules import (
+    ChangeDecision,
+    RefusalReason,
+    check_change,
+    require_self_serve,
+)
 from prorata._subscription import ChangeOutcome, Settlement, Subscription
 from prorata.errors import (
     ArgumentTypeError,
     ChangeOrderError,
+    ChangeRefusedError,
     CurrencyMismatchError,
     FloatAmountError,
     InvalidAmountError,
@@ -95,6 +106,7 @@ __all__ = [
     # policy
     "DEFAULT_POLICY",
     "MONTHLY",
+    "AllowanceCarry",
     "AllowanceProration",
     # errors
     "ArgumentTypeError",
@@ -104,12 +116,15 @@ __all__ = [
     "BillingPolicy",
     "BillingSchedule",
     "BillingTiming",
+    "ChangeDecision",
     # plans
     "ChangeDirection",
     "ChangeOrderError",
     "ChangeOutcome",
+    "ChangeRefusedError",
     "CreditHandling",
     "CurrencyMismatchError",
+    "Discount",
     # money
     "Exact",
     "FloatAmountError",
@@ -124,6 +139,7 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "InvoiceLineKind",
+    "LifetimeAllowance",
     # proration
     "LineKind",
     "Money",
@@ -138,6 +154,7 @@ __all__ = [
     "Proration",
     "ProrationLine",
     "ProrationPolicy",
+    "RefusalReason",
     "RoundingMode",
     "RoundingStage",
     "Settlement",
@@ -147,9 +164,12 @@ __all__ = [
     "UnknownCurrencyError",
     "Usage",
     "UsageAllowance",
+    "carry_allowances",
+    "check_change",
     "minor_unit_exponent",
     "prorate",
     "prorate_timeline",
+    "require_self_serve",
     "round_exact",
     "settle",
 ]

@@ -525,13 +525,13 @@ class Money:
 
         Amounts show at least the currency's decimals and never an exponent:
         ``Money("1.5", "USD")`` is ``$1.50``, ``Money("1e3", "USD")`` is
-        ``$1000.00``; a rate with more decimals keeps them all.
+        ``$1,000.00``; a rate with more decimals keeps them all.
         """
         amount = self._amount
         if amount.as_tuple().exponent > -self.exponent:  # type: ignore[operator]
             # Pad to the minor unit (exact: only zeros are added).
             amount = amount.quantize(Decimal(1).scaleb(-self.exponent))
-        digits = f"{abs(amount):f}"
+        digits = f"{abs(amount):,f}"
         sign = "-" if amount < 0 else ""
         symbol = _SYMBOLS.get(self._currency)
         if symbol is None:

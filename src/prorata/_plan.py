@@ -2,16 +2,69 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
-from typing import final
+from typing import TYPE_CHECKING, final
 
 from prorata._money import Money
-from prorata._period import MONTHLY, Interval, require_aware
+from prorata._period import ANNUAL, MONTHLY, Interval, require_aware
 from prorata.errors import CurrencyMismatchError, InvalidPlanError
 
-__all__ = ["ChangeDirection", "Plan", "PlanChange", "Usage", "UsageAllowance"]
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = [
+    "AllowanceCarry",
+    "ChangeDirection",
+    "Discount",
+    "LifetimeAllowance",
+    "Plan",
+    "PlanChange",
+    "Usage",
+    "UsageAllowance",
+    "carry_allowances",
+]
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LifetimeAllowance:
+    """A count a plan includes once for the life of the account.
+
+    It does not reset with the billing period, nor on a plan change: the
+    customer keeps what was used and gets only the difference (see
+    :func:`prorata.carry_allowances`).
+
+    Args:
+        metric: What is counted, e.g. ``"migrations"``.
+        included: How many the plan includes, not negative.
+
+    Raises:
+        InvalidPlanError: An empty metric or a count that is not a
+            non-negative ``int``.
+    """
+
+    metric: str
+    included: int
+
+    def __post_init__(self) -> None:
+        """Validate both fields."""
+        where = f"lifetime allowance {self.metric!r}"
+        if not isinstance(self.metric, str) or not self.metric.strip():
+            raise InvalidPlanError(
+                where, "metric", self.metric, "is empty; name what is counted"
+            )
+        included = self.included
+        if isinstance(included, bool) or not isinstance(included, int):
+            raise InvalidPlanError(
+                where, "included", included, "is not an int; pass a count"
+            )
+        if included < 0:
+            raise InvalidPlanError(
+                where, "included", included, "is negative; pass 0 or more"
+            )
 
 
 @final
@@ -79,6 +132,104 @@ overage_price=Money('1', 'USD'), per=1000)
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Discount:
+    """A discount on a price: a percentage off, or a fixed amount off.
+
+    It applies to the price before proration, exactly (no rounding), so the
+    discounted proration is rounded once like any other; the discount on a
+    proration then equals the proration of the discount within one minor
+    unit. Build one with :meth:`percent_off` or :meth:`amount_off`.
+
+    Args:
+        percent: The percentage off, 0 to 100, e.g. ``Decimal(15)``.
+        amount: A fixed amount off each interval's price.
+
+    Raises:
+        InvalidPlanError: Neither or both given, a percentage outside 0-100
+            or a float, or a negative amount.
+
+    >>> fifteen = Discount.percent_off(15)
+    >>> fifteen.apply(Money("115", "USD"))
+    Money('97.75', 'USD')
+    >>> str(fifteen)
+    '15% off'
+    """
+
+    percent: Decimal | None = None
+    amount: Money | None = None
+
+    def __post_init__(self) -> None:
+        """Validate: exactly one of percent and amount."""
+        if (self.percent is None) == (self.amount is None):
+            raise InvalidPlanError(
+                "discount",
+                "percent/amount",
+                (self.percent, self.amount),
+                "must name exactly one; use Discount.percent_off(15) or "
+                "Discount.amount_off(Money('10', 'USD'))",
+            )
+        value: object = self.percent
+        if value is not None:
+            if not isinstance(value, Decimal) or not value.is_finite():
+                raise InvalidPlanError(
+                    "discount",
+                    "percent",
+                    value,
+                    "is not a finite Decimal; use Discount.percent_off(15)",
+                )
+            if not 0 <= value <= 100:  # noqa: PLR2004
+                raise InvalidPlanError(
+                    "discount", "percent", value, "is not in 0-100"
+                )
+        elif not isinstance(self.amount, Money) or self.amount.amount < 0:
+            raise InvalidPlanError(
+                "discount",
+                "amount",
+                self.amount,
+                "is not a Money of zero or more",
+            )
+
+    @classmethod
+    def percent_off(cls, percent: int | Decimal) -> Discount:
+        """Return a discount of ``percent`` percent (15 for the page's 15%).
+
+        Raises:
+            InvalidPlanError: A float, a bool, or a value outside 0-100.
+        """
+        if isinstance(percent, bool) or not isinstance(percent, int | Decimal):
+            raise InvalidPlanError(
+                "discount",
+                "percent",
+                percent,
+                "is not an int or Decimal; pass e.g. 15 or Decimal('12.5')",
+            )
+        return cls(percent=Decimal(percent))
+
+    @classmethod
+    def amount_off(cls, amount: Money) -> Discount:
+        """Return a discount of a fixed ``amount`` off each price."""
+        return cls(amount=amount)
+
+    def apply(self, price: Money) -> Money:
+        """Return the discounted price, exact and never below zero.
+
+        Raises:
+            CurrencyMismatchError: A fixed amount in another currency.
+        """
+        if self.percent is not None:
+            return price * (100 - self.percent).scaleb(-2)
+        assert self.amount is not None  # noqa: S101 - checked in __post_init__
+        return max(price - self.amount, Money.zero(price.currency))
+
+    def __str__(self) -> str:
+        """``'15% off'`` or ``'$10.00 off'``."""
+        if self.percent is not None:
+            return f"{self.percent.normalize():f}% off"
+        return f"{self.amount} off"
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
     """A plan: a price for each billing interval, and a rank among plans.
 
@@ -91,6 +242,13 @@ class Plan:
         rank: Orders plans: a change to a higher rank is an upgrade.
         allowances: Metered usage included each period, one per metric,
             with the overage price beyond it.
+        lifetime: Allowances that never reset, not even on a plan change
+            (the hosting page's free migrations).
+        sales_only: Changes to or from this plan go through sales (the
+            Enterprise tier of both pages).
+        custom: A plan made for one customer; it changes through a request.
+        legacy: An old plan; once left for a current plan, there is no way
+            back to it.
 
     Raises:
         InvalidPlanError: An empty id, a price that is not :class:`Money` or
@@ -100,7 +258,7 @@ class Plan:
     >>> from prorata import Money, Plan
     >>> Plan(id="pro", name="Pro", price=Money("70", "USD"), rank=2)
     Plan(id='pro', name='Pro', price=Money('70', 'USD'), \
-interval=Interval(unit='month', count=1), rank=2, allowances=())
+rank=2)
     """
 
     id: str
@@ -109,6 +267,20 @@ interval=Interval(unit='month', count=1), rank=2, allowances=())
     interval: Interval = MONTHLY
     rank: int = 0
     allowances: tuple[UsageAllowance, ...] = ()
+    lifetime: tuple[LifetimeAllowance, ...] = ()
+    sales_only: bool = False
+    custom: bool = False
+    legacy: bool = False
+
+    def __repr__(self) -> str:
+        """Show the fields that differ from their defaults, evaluably."""
+        shown = [
+            f"{item.name}={getattr(self, item.name)!r}"
+            for item in fields(self)
+            if item.name in {"id", "price"}
+            or getattr(self, item.name) != item.default
+        ]
+        return f"Plan({', '.join(shown)})"
 
     def __post_init__(self) -> None:
         """Validate every field; default the name to the id."""
@@ -151,9 +323,24 @@ interval=Interval(unit='month', count=1), rank=2, allowances=())
             raise InvalidPlanError(
                 self.id, "rank", self.rank, "is not an int; pass an int"
             )
+        for flag in ("sales_only", "custom", "legacy"):
+            if not isinstance(getattr(self, flag), bool):
+                raise InvalidPlanError(
+                    self.id, flag, getattr(self, flag), "is not a bool"
+                )
         self._check_allowances()
 
     def _check_allowances(self) -> None:
+        object.__setattr__(self, "lifetime", tuple(self.lifetime))
+        for kept in self.lifetime:
+            if not isinstance(kept, LifetimeAllowance):
+                raise InvalidPlanError(
+                    self.id,
+                    "lifetime",
+                    kept,
+                    "is not a LifetimeAllowance; build one with "
+                    "LifetimeAllowance()",
+                )
         object.__setattr__(self, "allowances", tuple(self.allowances))
         metrics: set[str] = set()
         for allowance in self.allowances:
@@ -178,6 +365,79 @@ interval=Interval(unit='month', count=1), rank=2, allowances=())
                     "is listed twice; give one allowance per metric",
                 )
             metrics.add(allowance.metric)
+
+    def with_discount(self, discount: Discount) -> Plan:
+        """Return this plan at a discounted price, named so.
+
+        >>> b1 = Plan(id="business-1", name="Business 1",
+        ...           price=Money("115", "USD"))
+        >>> b1.with_discount(Discount.percent_off(15))
+        Plan(id='business-1', name='Business 1, 15% off', \
+price=Money('97.75', 'USD'))
+        """
+        if not isinstance(discount, Discount):
+            raise InvalidPlanError(
+                self.id, "discount", discount, "is not a Discount"
+            )
+        return replace(
+            self,
+            name=f"{self.name}, {discount}",
+            price=discount.apply(self.price),
+        )
+
+    def annual(
+        self,
+        *,
+        months_free: int = 0,
+        price: Money | None = None,
+        plan_id: str | None = None,
+    ) -> Plan:
+        """Return the annual version of a monthly plan.
+
+        The price is ``price`` if given, else the monthly price times
+        ``12 - months_free``: the hosting page's annual plans come "with the
+        two free months discount already applied", ten times the monthly
+        price.
+
+        Raises:
+            InvalidPlanError: The plan is not monthly, or ``months_free`` is
+                not 0 to 12.
+
+        >>> b1 = Plan(id="business-1", name="Business 1",
+        ...           price=Money("115", "USD"), rank=3)
+        >>> b1.annual(months_free=2)
+        Plan(id='business-1-annual', name='Business 1 (annual)', \
+price=Money('1150', 'USD'), interval=Interval(unit='year', count=1), rank=3)
+        """
+        if self.interval != MONTHLY:
+            raise InvalidPlanError(
+                self.id,
+                "interval",
+                self.interval,
+                "is not monthly; build annual plans from monthly ones",
+            )
+        if (
+            isinstance(months_free, bool)
+            or not isinstance(months_free, int)
+            or not 0 <= months_free <= 12  # noqa: PLR2004
+        ):
+            raise InvalidPlanError(
+                self.id, "months_free", months_free, "is not a count 0-12"
+            )
+        return replace(
+            self,
+            id=plan_id or f"{self.id}-annual",
+            name=f"{self.name} (annual)",
+            price=self.price * (12 - months_free) if price is None else price,
+            interval=ANNUAL,
+        )
+
+    def lifetime_allowance(self, metric: str) -> int:
+        """Return how many of ``metric`` the plan includes for life (or 0)."""
+        for allowance in self.lifetime:
+            if allowance.metric == metric:
+                return allowance.included
+        return 0
 
     def allowance(self, metric: str) -> UsageAllowance | None:
         """Return the plan's allowance for ``metric``, or ``None``."""
@@ -282,3 +542,79 @@ class Usage:
                 where, "quantity", quantity, "is negative; pass 0 or more"
             )
         require_aware("usage moment", self.at)
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AllowanceCarry:
+    """What a plan change does to one lifetime allowance.
+
+    Args:
+        metric: What is counted.
+        used: How many the customer has used, on any plan.
+        available_before: ``max(0, old plan's allowance - used)``.
+        available_after: ``max(0, new plan's allowance - used)``.
+    """
+
+    metric: str
+    used: int
+    available_before: int
+    available_after: int
+
+    @property
+    def delta(self) -> int:
+        """How many more (or, if negative, fewer) are available now."""
+        return self.available_after - self.available_before
+
+
+def carry_allowances(
+    old: Plan, new: Plan, used: Mapping[str, int]
+) -> tuple[AllowanceCarry, ...]:
+    """Carry lifetime allowances across a plan change: they do not reset.
+
+    The hosting page: on Starter with its one migration used, an upgrade to
+    Pro (two migrations) "you'll get one extra migration added to your
+    account, not two".
+
+    Args:
+        old: The plan left.
+        new: The plan entered.
+        used: How many of each metric the customer has used so far.
+
+    Returns:
+        One :class:`AllowanceCarry` per metric either plan includes, sorted
+        by metric.
+
+    Raises:
+        InvalidPlanError: A use count that is not a non-negative ``int``.
+
+    >>> from prorata import LifetimeAllowance, Money, Plan, carry_allowances
+    >>> starter = Plan(id="starter", price=Money("35", "USD"),
+    ...     lifetime=(LifetimeAllowance(metric="migrations", included=1),))
+    >>> pro = Plan(id="pro", price=Money("70", "USD"),
+    ...     lifetime=(LifetimeAllowance(metric="migrations", included=2),))
+    >>> (carry,) = carry_allowances(starter, pro, {"migrations": 1})
+    >>> carry.available_before, carry.available_after, carry.delta
+    (0, 1, 1)
+    """
+    metrics = {a.metric for a in old.lifetime} | {
+        a.metric for a in new.lifetime
+    }
+    carried = []
+    for metric in sorted(metrics):
+        count = used.get(metric, 0)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise InvalidPlanError(
+                new.id, f"used {metric}", count, "is not a count of 0 or more"
+            )
+        carried.append(
+            AllowanceCarry(
+                metric=metric,
+                used=count,
+                available_before=max(
+                    0, old.lifetime_allowance(metric) - count
+                ),
+                available_after=max(0, new.lifetime_allowance(metric) - count),
+            )
+        )
+    return tuple(carried)

@@ -25,7 +25,13 @@ from prorata._invoice import (
     settle,
 )
 from prorata._money import Money, round_exact
-from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
+from prorata._period import (
+    BillingCycle,
+    BillingPeriod,
+    IntervalUnit,
+    require_aware,
+    to_utc,
+)
 from prorata._plan import Plan, PlanChange, Usage
 from prorata._proration import (
     LineKind,
@@ -34,6 +40,7 @@ from prorata._proration import (
     price_time,
     prorate_timeline,
 )
+from prorata._rules import require_self_serve
 from prorata.errors import (
     ArgumentTypeError,
     ChangeOrderError,
@@ -239,7 +246,7 @@ class Subscription:
     # -- transitions -------------------------------------------------------
 
     def change_plan(
-        self, new: Plan, at: datetime
+        self, new: Plan, at: datetime, *, assisted: bool = False
     ) -> tuple[Subscription, ChangeOutcome]:
         """Switch to ``new`` at ``at``: prorate, then bill now or later.
 
@@ -249,7 +256,23 @@ class Subscription:
         wait for the next invoice. Billed in arrears, nothing is billed now:
         the next invoice charges each plan for the time it was in force.
 
+        A change to, from or between annual plans, or between intervals,
+        closes the old plan instead (see :meth:`_reset`): the hosting page's
+        "your monthly plan will be closed and a new annual plan opened" and
+        "will cancel the plan and create a new plan with a new billing
+        date". Annual to monthly, which the pages do not describe, is
+        treated the same way, as Stripe treats any change of interval.
+
+        Args:
+            new: The plan to switch to.
+            at: The moment of the change.
+            assisted: The change is made by staff (sales, billing), so the
+                self-serve rules (:func:`~prorata.check_change`) do not
+                apply.
+
         Raises:
+            ChangeRefusedError: The change is not self-serve and not
+                ``assisted``.
             ChangeOrderError: ``at`` is before the subscription started or
                 before an earlier change.
             OutsidePeriodError: ``at`` is outside the current period (bill
@@ -259,6 +282,8 @@ class Subscription:
         """
         change = PlanChange(self.plan, new, at=at)
         self._check_moment("change", at)
+        if not assisted:
+            require_self_serve(self.plan, new)
         period = self.period
         first = max(period.start, self.started_at, key=to_utc)
         in_period = tuple(
@@ -271,6 +296,8 @@ class Subscription:
             self.policy.proration,
         )
         proration = timeline.prorations[-1]
+        if _resets_anchor(change.old, change.new):
+            return self._reset(proration)
         changed = replace(self, changes=(*self.changes, change))
         if self.policy.timing is BillingTiming.IN_ARREARS:
             return changed, ChangeOutcome(
@@ -405,40 +432,120 @@ class Subscription:
                 period.end,
             )
 
-    def _next_invoice(self) -> Invoice:
-        billing_date = self.next_billing_date
-        calculated = self.schedule.calculation_date(billing_date)
+    def _used_time_lines(self, until: datetime) -> list[InvoiceLine]:
+        """Price each plan for its time in force, up to ``until``.
+
+        That is what billing in arrears charges for the current period.
+        """
         period = self.period
-        if self.policy.timing is BillingTiming.IN_ADVANCE:
-            upcoming = self.schedule.cycle.period(self.next_index)
-            lines = [*self.deferred, _in_advance(self.plan, upcoming)]
-        else:
-            first = max(period.start, self.started_at, key=to_utc)
-            lines = [
-                InvoiceLine.from_proration(
-                    price_time(
-                        LineKind.USED_TIME,
-                        plan,
-                        start,
-                        end,
-                        period=period,
-                        policy=self.policy.proration,
-                    )
+        first = max(period.start, self.started_at, key=to_utc)
+        return [
+            InvoiceLine.from_proration(
+                price_time(
+                    LineKind.USED_TIME,
+                    plan,
+                    start,
+                    end,
+                    period=period,
+                    policy=self.policy.proration,
                 )
-                for plan, start, end in self._segments(first, period.end)
-            ]
-        billable = [u for u in self.usage if to_utc(u.at) < to_utc(calculated)]
-        if billable:
-            window = self._segments(self.window_start, calculated)
-            lines.extend(overage_lines(billable, window, self.policy))
+            )
+            for plan, start, end in self._segments(first, until)
+        ]
+
+    def _overage_lines(self, until: datetime) -> list[InvoiceLine]:
+        """Overage of the usage recorded before ``until``."""
+        billable = [u for u in self.usage if to_utc(u.at) < to_utc(until)]
+        if not billable:
+            return []
+        window = self._segments(self.window_start, until)
+        return overage_lines(billable, window, self.policy)
+
+    def _settle(
+        self, lines: list[InvoiceLine], issued: datetime, calculated: datetime
+    ) -> Invoice:
         return settle(
             lines,
             currency=self.currency,
-            issued_at=billing_date,
+            issued_at=issued,
             calculated_at=calculated,
             credit_balance=self.credit_balance,
             handling=self.policy.credits,
         )
+
+    def _next_invoice(self) -> Invoice:
+        billing_date = self.next_billing_date
+        calculated = self.schedule.calculation_date(billing_date)
+        if self.policy.timing is BillingTiming.IN_ADVANCE:
+            upcoming = self.schedule.cycle.period(self.next_index)
+            lines = [*self.deferred, _in_advance(self.plan, upcoming)]
+        else:
+            lines = self._used_time_lines(self.period.end)
+        lines.extend(self._overage_lines(calculated))
+        return self._settle(lines, billing_date, calculated)
+
+    def _reset(
+        self, proration: Proration
+    ) -> tuple[Subscription, ChangeOutcome]:
+        """Close the old plan at the change and open the new one there.
+
+        The old plan's time up to the change is settled on an invoice issued
+        at once: billed in advance, its unused time is credited; billed in
+        arrears, its used time is charged. Overage so far is billed under
+        its terms. The new plan starts a new billing cycle anchored at the
+        change; billed in advance, its first period is on the same invoice,
+        so the credit is "applied toward the amount due for the new annual
+        plan", and what the credit exceeds becomes credit balance.
+        """
+        change = proration.change
+        old, new, at = change.old, change.new, change.at
+        cycle = BillingCycle(at, new.interval)
+        if self.policy.timing is BillingTiming.IN_ADVANCE:
+            lines = [
+                *self.deferred,
+                InvoiceLine.from_proration(proration.unused),
+                _in_advance(new, cycle.period(0)),
+            ]
+        else:
+            lines = self._used_time_lines(at)
+        lines.extend(self._overage_lines(at))
+        invoice = self._settle(lines, at, at)
+        reset = replace(
+            self,
+            schedule=replace(self.schedule, cycle=cycle),
+            next_index=1,
+            window_start=at,
+            window_plan=new,
+            changes=(),
+            usage=tuple(u for u in self.usage if to_utc(u.at) >= to_utc(at)),
+            deferred=(),
+            credit_balance=invoice.credit_balance_after,
+        )
+        reason = (
+            f"{old.name} -> {new.name} closes {old.name} and opens "
+            f"{new.name} with a new billing date, "
+            f"{at.isoformat(sep=' ')}: invoiced at once"
+        )
+        if self.policy.timing is BillingTiming.IN_ADVANCE:
+            reason += (
+                f", the {proration.credit} unused on {old.name} applied to "
+                f"the {new.name} price"
+            )
+        return reset, ChangeOutcome(
+            proration=proration,
+            settlement=Settlement.INVOICE_NOW,
+            reason=reason,
+            invoice=invoice,
+        )
+
+
+def _resets_anchor(old: Plan, new: Plan) -> bool:
+    """Whether a change closes the old plan and re-anchors the cycle."""
+    yearly = IntervalUnit.YEAR
+    return old.interval != new.interval or yearly in (
+        old.interval.unit,
+        new.interval.unit,
+    )
 
 
 def _in_advance(plan: Plan, period: BillingPeriod) -> InvoiceLine:

@@ -20,6 +20,7 @@ from datetime import date
 __all__ = [
     "ArgumentTypeError",
     "ChangeOrderError",
+    "ChangeRefusedError",
     "CurrencyMismatchError",
     "FloatAmountError",
     "InvalidAmountError",
@@ -212,6 +213,19 @@ class InvalidPlanError(ProrataError, ValueError):
         super().__init__(f"plan {plan_id!r}: {field} {value!r} {why}")
         self.plan_id = plan_id
         self.field = field
+
+
+class ChangeRefusedError(ProrataError, ValueError):
+    """A plan change that cannot be made self-serve.
+
+    ``reason`` is a stable code (a :class:`~prorata.RefusalReason` value) a
+    caller can branch on; the message says what to do instead.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        """Keep the reason code; the message is the decision's own."""
+        super().__init__(message)
+        self.reason = reason
 
 
 class ChangeOrderError(ProrataError, ValueError):
