@@ -46,9 +46,11 @@ from prorata._period import (
     IntervalUnit,
 )
 from prorata._plan import (
+    AddOn,
     AllowanceCarry,
     ChangeDirection,
     Discount,
+    Item,
     LifetimeAllowance,
     Plan,
     PlanChange,
@@ -78,7 +80,13 @@ from prorata._rules import (
     check_change,
     require_self_serve,
 )
-from prorata._subscription import ChangeOutcome, Settlement, Subscription
+from prorata._subscription import (
+    ChangeOutcome,
+    QuantityChange,
+    QuantityOutcome,
+    Settlement,
+    Subscription,
+)
 from prorata.errors import (
     ArgumentTypeError,
     ChangeOrderError,
@@ -106,6 +114,7 @@ __all__ = [
     # policy
     "DEFAULT_POLICY",
     "MONTHLY",
+    "AddOn",
     "AllowanceCarry",
     "AllowanceProration",
     # errors
@@ -139,6 +148,7 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "InvoiceLineKind",
+    "Item",
     "LifetimeAllowance",
     # proration
     "LineKind",
@@ -154,6 +164,8 @@ __all__ = [
     "Proration",
     "ProrationLine",
     "ProrationPolicy",
+    "QuantityChange",
+    "QuantityOutcome",
     "RefusalReason",
     "RoundingMode",
     "RoundingStage",

@@ -169,6 +169,7 @@ class Interval:
         return anchor + timedelta(days=steps * self.days_per_step)
 
 
+_ONE_DAY: Final = Interval.days(1)
 MONTHLY: Final = Interval.months(1)
 """One calendar month."""
 ANNUAL: Final = Interval.years(1)
@@ -352,18 +353,20 @@ def elapsed_seconds(period: BillingPeriod, at: datetime) -> int:
     return (to_utc(at) - to_utc(period.start)) // _SECOND
 
 
-def _day_date(period: BillingPeriod, at: datetime) -> date:
-    """Return the billing day ``at`` falls on.
+def _whole_days(period: BillingPeriod, at: datetime) -> int:
+    """Return how many whole billing days of the period have begun by ``at``.
 
-    Days start at the wall-clock time of the period's start, in its zone, so
-    a period anchored at 14:30 has days from 14:30 to 14:30.
+    Day ``k`` begins at ``start + k days`` on the start's wall clock, in its
+    zone, compared as instants: so a period anchored at 14:30 has days from
+    14:30 to 14:30, and a moment in a repeated DST hour never counts as
+    earlier than it is.
     """
-    start = period.start
-    local = to_utc(at).astimezone(start.tzinfo)
-    day = local.date()
-    if local.time() < start.time():
-        day -= timedelta(days=1)
-    return day
+    return BillingCycle(period.start, _ONE_DAY).index_of(at)
+
+
+def _day_date(period: BillingPeriod, at: datetime) -> date:
+    """Return the calendar date of the billing day ``at`` falls on."""
+    return period.start.date() + timedelta(days=_whole_days(period, at))
 
 
 def elapsed_days(period: BillingPeriod, at: datetime) -> int:
@@ -372,7 +375,7 @@ def elapsed_days(period: BillingPeriod, at: datetime) -> int:
     A day that has begun but not ended is not counted: the day of a change
     goes to the plan in force at its end.
     """
-    return (_day_date(period, at) - period.start.date()).days
+    return _whole_days(period, at)
 
 
 def _is_month_end(day: date) -> bool:
@@ -393,8 +396,9 @@ def _month_boundary(first: date, months: int, anchor_day: int) -> date:
 def elapsed_days_30_360(period: BillingPeriod, at: datetime) -> int:
     """Return 30/360 days from the period's start to ``at``.
 
-    The period is cut into months at its own anchor day (read off its start
-    and end, so a period from Feb 29 to Mar 31 has the anchor day 31); each
+    The period is cut into months at its own anchor day: its start's day,
+    or, when it starts on a month's last day, perhaps a later one read off
+    its end (a period from Feb 29 to Mar 31 has the anchor day 31); each
     whole month counts 30 days, and days into a month count as they are, up
     to 30. So every monthly period has 30 days and a year has 360; the 31st
     of a month counts nothing, the last day of February counts the rest.
@@ -402,7 +406,7 @@ def elapsed_days_30_360(period: BillingPeriod, at: datetime) -> int:
     first = period.start.date()
     last = _day_date(period, period.end)
     anchor_day = first.day
-    if _is_month_end(first) or _is_month_end(last):
+    if _is_month_end(first):  # perhaps a clamped anchor: Feb 29 for a 31st
         anchor_day = max(first.day, last.day)
     day = _day_date(period, at)
     months = (day.year - first.year) * 12 + day.month - first.month

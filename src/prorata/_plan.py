@@ -16,9 +16,11 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
+    "AddOn",
     "AllowanceCarry",
     "ChangeDirection",
     "Discount",
+    "Item",
     "LifetimeAllowance",
     "Plan",
     "PlanChange",
@@ -284,41 +286,7 @@ rank=2)
 
     def __post_init__(self) -> None:
         """Validate every field; default the name to the id."""
-        if not isinstance(self.id, str) or not self.id.strip():
-            raise InvalidPlanError(
-                str(self.id),
-                "id",
-                self.id,
-                "is not usable; pass a non-empty str such as 'pro'",
-            )
-        if not isinstance(self.name, str):
-            raise InvalidPlanError(
-                self.id, "name", self.name, "is not a str; pass a str"
-            )
-        if not self.name:
-            object.__setattr__(self, "name", self.id)
-        if not isinstance(self.price, Money):
-            raise InvalidPlanError(
-                self.id,
-                "price",
-                self.price,
-                "is not a Money; pass one, e.g. Money('35', 'USD')",
-            )
-        if self.price.amount < 0:
-            raise InvalidPlanError(
-                self.id,
-                "price",
-                self.price,
-                "is negative; give a price of zero or more (discounts and "
-                "credits are separate lines)",
-            )
-        if not isinstance(self.interval, Interval):
-            raise InvalidPlanError(
-                self.id,
-                "interval",
-                self.interval,
-                "is not an Interval; use e.g. Interval.months(1)",
-            )
+        _check_priced(self, "plan")
         if isinstance(self.rank, bool) or not isinstance(self.rank, int):
             raise InvalidPlanError(
                 self.id, "rank", self.rank, "is not an int; pass an int"
@@ -331,7 +299,13 @@ rank=2)
         self._check_allowances()
 
     def _check_allowances(self) -> None:
-        object.__setattr__(self, "lifetime", tuple(self.lifetime))
+        for name in ("allowances", "lifetime"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple | list):
+                raise InvalidPlanError(
+                    self.id, name, value, "is not a tuple; pass a tuple"
+                )
+            object.__setattr__(self, name, tuple(value))
         for kept in self.lifetime:
             if not isinstance(kept, LifetimeAllowance):
                 raise InvalidPlanError(
@@ -341,7 +315,6 @@ rank=2)
                     "is not a LifetimeAllowance; build one with "
                     "LifetimeAllowance()",
                 )
-        object.__setattr__(self, "allowances", tuple(self.allowances))
         metrics: set[str] = set()
         for allowance in self.allowances:
             if not isinstance(allowance, UsageAllowance):
@@ -542,6 +515,134 @@ class Usage:
                 where, "quantity", quantity, "is negative; pass 0 or more"
             )
         require_aware("usage moment", self.at)
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddOn:
+    """Something sold by the unit beside a plan: extra sites, seats, storage.
+
+    Args:
+        id: A stable identifier, e.g. ``"extra-site"``.
+        name: The name shown to people; defaults to ``id``.
+        price: The price of one unit for one ``interval``, not negative.
+        interval: The interval ``price`` is for; monthly by default.
+
+    Raises:
+        InvalidPlanError: An empty id, or a price or interval that is not
+            usable.
+
+    >>> site = AddOn(id="extra-site", name="Extra site",
+    ...              price=Money("20", "USD"))
+    >>> site.price_for(ANNUAL)
+    Money('240', 'USD')
+    """
+
+    id: str
+    name: str = ""
+    price: Money
+    interval: Interval = MONTHLY
+
+    def __post_init__(self) -> None:
+        """Validate every field; default the name to the id."""
+        _check_priced(self, "add-on")
+
+    @property
+    def currency(self) -> str:
+        """The currency of the price."""
+        return self.price.currency
+
+    def price_for(self, interval: Interval) -> Money:
+        """Return the price of one unit for ``interval``.
+
+        A monthly add-on on an annual plan costs twelve months; a price for
+        a longer interval is never split into shorter ones.
+
+        Raises:
+            InvalidPlanError: ``interval`` is not a whole multiple of the
+                add-on's interval.
+        """
+        if interval == self.interval:
+            return self.price
+        mine, theirs = self.interval.months_per_step, interval.months_per_step
+        if mine and theirs and theirs % mine == 0:
+            return self.price * (theirs // mine)
+        raise InvalidPlanError(
+            self.id,
+            "interval",
+            self.interval,
+            f"does not divide {interval}; give the add-on a price for "
+            f"{interval}",
+        )
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A quantity of an add-on on a subscription.
+
+    Raises:
+        InvalidPlanError: ``add_on`` is not an :class:`AddOn`, or the
+            quantity is not a non-negative ``int``.
+    """
+
+    add_on: AddOn
+    quantity: int = 1
+
+    def __post_init__(self) -> None:
+        """Validate both fields."""
+        if not isinstance(self.add_on, AddOn):
+            raise InvalidPlanError(
+                "item", "add_on", self.add_on, "is not an AddOn"
+            )
+        quantity = self.quantity
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
+            raise InvalidPlanError(
+                self.add_on.id, "quantity", quantity, "is not an int"
+            )
+        if quantity < 0:
+            raise InvalidPlanError(
+                self.add_on.id, "quantity", quantity, "is negative; pass 0+"
+            )
+
+
+def _check_priced(owner: Plan | AddOn, kind: str) -> None:
+    """Validate the fields plans and add-ons share."""
+    if not isinstance(owner.id, str) or not owner.id.strip():
+        raise InvalidPlanError(
+            str(owner.id),
+            "id",
+            owner.id,
+            f"is not usable; pass a non-empty str naming the {kind}",
+        )
+    if not isinstance(owner.name, str):
+        raise InvalidPlanError(
+            owner.id, "name", owner.name, "is not a str; pass a str"
+        )
+    if not owner.name:
+        object.__setattr__(owner, "name", owner.id)
+    if not isinstance(owner.price, Money):
+        raise InvalidPlanError(
+            owner.id,
+            "price",
+            owner.price,
+            "is not a Money; pass one, e.g. Money('35', 'USD')",
+        )
+    if owner.price.amount < 0:
+        raise InvalidPlanError(
+            owner.id,
+            "price",
+            owner.price,
+            "is negative; give a price of zero or more (discounts and "
+            "credits are separate lines)",
+        )
+    if not isinstance(owner.interval, Interval):
+        raise InvalidPlanError(
+            owner.id,
+            "interval",
+            owner.interval,
+            "is not an Interval; use e.g. Interval.months(1)",
+        )
 
 
 @final

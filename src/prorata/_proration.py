@@ -22,7 +22,7 @@ from prorata._period import (
     elapsed_seconds,
     to_utc,
 )
-from prorata._plan import Plan, PlanChange
+from prorata._plan import AddOn, Plan, PlanChange
 from prorata._policy import (
     DEFAULT_POLICY,
     Basis,
@@ -138,18 +138,27 @@ class ProrationLine:
     """
 
     kind: LineKind
-    plan: Plan
+    plan: Plan | AddOn
     start: datetime
     end: datetime
     portion: Portion
     rate: Money | None
     exact: Fraction
     amount: Money
+    quantity: int = 1
+    price: Money | None = None
+
+    @property
+    def unit_price(self) -> Money:
+        """The price of one unit for the whole period, as used here."""
+        return self.plan.price if self.price is None else self.price
 
     @property
     def description(self) -> str:
-        """``'Unused time on Business 1 (20 days)'``."""
-        return f"{_LABELS[self.kind]} {self.plan.name} ({self.portion})"
+        """``'Unused time on Business 1 (20 days)'``, ``'... 3 x Site'``."""
+        times = "" if self.quantity == 1 else f"{self.quantity} x "
+        label = _LABELS[self.kind]
+        return f"{label} {times}{self.plan.name} ({self.portion})"
 
     @property
     def calculation(self) -> str:
@@ -160,12 +169,13 @@ class ProrationLine:
         """
         units, total = self.portion.units, self.portion.total
         result = abs(self.amount)
-        price = as_written(self.plan.price)
+        price = as_written(self.unit_price)
+        times = "" if self.quantity == 1 else f"{self.quantity} x "
         if self.rate is None:
-            return f"{price} / {total} * {units} = {result}"
+            return f"{times}{price} / {total} * {units} = {result}"
         return (
             f"{price} / {total} = {self.rate} a day; "
-            f"{self.rate} * {units} = {result}"
+            f"{times}{self.rate} * {units} = {result}"
         )
 
     def __str__(self) -> str:
@@ -188,34 +198,38 @@ def as_written(price: Money) -> str:
 
 def price_time(
     kind: LineKind,
-    plan: Plan,
+    plan: Plan | AddOn,
     start: datetime,
     end: datetime,
     *,
     period: BillingPeriod,
     policy: ProrationPolicy,
+    quantity: int = 1,
+    price: Money | None = None,
 ) -> ProrationLine:
     """Price ``plan`` over ``[start, end)`` of ``period``: the one formula.
 
-    Internal to prorata (not exported): invoices and subscriptions price
-    time through it too, so every amount of time has one formula.
+    ``quantity`` units at ``price`` (the plan's own price unless given) for
+    the whole period. Internal to prorata (not exported): invoices and
+    subscriptions price time through it too, so every amount of time has
+    one formula.
     """
     unit, position = _POSITIONS[policy.basis]
     total = position(period, period.end)
     if total <= 0:
         raise PeriodTooShortError(period.start, period.end, policy.basis)
     units = position(period, end) - position(period, start)
-    price = plan.price
+    unit_price = plan.price if price is None else price
     rate: Money | None = None
     if policy.basis is Basis.DAILY_RATE:
         rate = round_exact(
-            price.exact / total, price.currency, policy.rounding
+            unit_price.exact / total, unit_price.currency, policy.rounding
         )
-        exact = rate.exact * units
+        exact = rate.exact * quantity * units
     else:
-        exact = price.exact * units / total
+        exact = unit_price.exact * quantity * units / total
     # Rounding applies to the magnitude: a FLOOR credit is a smaller credit.
-    amount = round_exact(exact, price.currency, policy.rounding)
+    amount = round_exact(exact, unit_price.currency, policy.rounding)
     if kind is LineKind.UNUSED_TIME:
         exact, amount = -exact, -amount
     return ProrationLine(
@@ -227,6 +241,8 @@ def price_time(
         rate=rate,
         exact=exact,
         amount=amount,
+        quantity=quantity,
+        price=price,
     )
 
 
@@ -347,7 +363,7 @@ class Timeline:
         The sum of the rounded segments, or under ``RoundingStage.NET`` the
         exact sum rounded once.
         """
-        return _sum_lines(self.segments, self.policy)
+        return sum_lines(self.segments, self.policy)
 
     def explain(self) -> str:
         """Render every change, then the period's segments and totals."""
@@ -370,7 +386,7 @@ class Timeline:
         return "\n".join(out)
 
 
-def _sum_lines(
+def sum_lines(
     lines: Iterable[ProrationLine], policy: ProrationPolicy
 ) -> Money:
     """Add lines under the policy's rounding stage.
@@ -515,8 +531,8 @@ def prorate_timeline(
                 unused=unused,
                 remaining=remaining,
                 net_exact=unused.exact + remaining.exact,
-                net=_sum_lines((unused, remaining), policy),
-                period_cost=_sum_lines((*segments, remaining), policy),
+                net=sum_lines((unused, remaining), policy),
+                period_cost=sum_lines((*segments, remaining), policy),
             )
         )
         current, since = change.new, at

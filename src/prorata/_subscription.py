@@ -1,10 +1,10 @@
 """Subscriptions: immutable account state and its transitions.
 
 A :class:`Subscription` is a value. Every transition (start, change plan,
-record usage, bill) returns a new subscription and what the transition
-produced, and leaves the old one as it was. So previewing a change or an
-invoice is the real computation with its new state thrown away: there is no
-second code path for previews.
+change an add-on's quantity, record usage, bill) returns a new subscription
+and what the transition produced, and leaves the old one as it was. So
+previewing a change or an invoice is the real computation with its new
+state thrown away: there is no second code path for previews.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import final
+from typing import TYPE_CHECKING, final
 
 from prorata._invoice import (
     BillingPolicy,
@@ -32,26 +32,40 @@ from prorata._period import (
     require_aware,
     to_utc,
 )
-from prorata._plan import Plan, PlanChange, Usage
+from prorata._plan import AddOn, Item, Plan, PlanChange, Usage
 from prorata._proration import (
     LineKind,
     Proration,
+    ProrationLine,
     as_written,
     price_time,
     prorate_timeline,
+    sum_lines,
 )
 from prorata._rules import require_self_serve
 from prorata.errors import (
     ArgumentTypeError,
     ChangeOrderError,
+    CurrencyMismatchError,
     OutsidePeriodError,
 )
 
-__all__ = ["ChangeOutcome", "Settlement", "Subscription"]
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from prorata._period import Interval
+
+__all__ = [
+    "ChangeOutcome",
+    "QuantityChange",
+    "QuantityOutcome",
+    "Settlement",
+    "Subscription",
+]
 
 
 class Settlement(StrEnum):
-    """When the net of a plan change is billed."""
+    """When the net of a change is billed."""
 
     INVOICE_NOW = "invoice-now"
     """On an invoice of its own, at the moment of the change."""
@@ -62,16 +76,67 @@ class Settlement(StrEnum):
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChangeOutcome:
-    """What a plan change produced: the proration and how it is billed.
+    """What a plan change produced: its lines, its net and how it is billed.
 
     Args:
-        proration: The credit, charge and net of the change.
+        proration: The plan change's credit, charge and net.
+        lines: The credit and charge lines the change bills (none when
+            billing in arrears, which bills time used at the period's end).
+        net: The sum of ``lines`` under the proration policy.
         settlement: Invoiced now, or added to the next invoice.
         reason: Why, in words a support person can read out.
         invoice: The invoice issued at once, if any.
     """
 
     proration: Proration
+    lines: tuple[InvoiceLine, ...]
+    net: Money
+    settlement: Settlement
+    reason: str
+    invoice: Invoice | None
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class QuantityChange:
+    """An add-on's quantity set to ``quantity`` from ``at`` on."""
+
+    add_on: AddOn
+    quantity: int
+    at: datetime
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuantityOutcome:
+    """What a change of an add-on's quantity produced.
+
+    Args:
+        change: The quantity change.
+        lines: The credit for the old quantity's unused time and the
+            charge for the new quantity's remaining time (none when billing
+            in arrears).
+        net: The sum of ``lines`` under the proration policy.
+        settlement: Invoiced now, or added to the next invoice.
+        reason: Why, in words a support person can read out.
+        invoice: The invoice issued at once, if any.
+    """
+
+    change: QuantityChange
+    lines: tuple[InvoiceLine, ...]
+    net: Money
+    settlement: Settlement
+    reason: str
+    invoice: Invoice | None
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Billing:
+    """How a change's lines are billed: the state after, and why."""
+
+    state: Subscription
+    lines: tuple[InvoiceLine, ...]
     settlement: Settlement
     reason: str
     invoice: Invoice | None
@@ -83,18 +148,20 @@ class Subscription:
     """A customer's subscription as an immutable value.
 
     Build one with :meth:`start`; change it with :meth:`change_plan`,
-    :meth:`record_usage` and :meth:`bill`, each of which returns a new
-    subscription.
+    :meth:`change_quantity`, :meth:`record_usage` and :meth:`bill`, each of
+    which returns a new subscription.
 
     Args:
         policy: How the subscription is billed.
         schedule: Its billing dates and calculation dates.
         started_at: When it started.
         next_index: The cycle index of the next regular invoice.
-        window_start: The start of the usage not yet invoiced (the last
+        window_start: The start of what is not yet invoiced (the last
             calculation date, or the start).
         window_plan: The plan in force at ``window_start``.
+        window_items: The add-on items in force at ``window_start``.
         changes: The plan changes since ``window_start``, oldest first.
+        quantity_changes: The add-on quantity changes since then.
         usage: The usage recorded and not yet invoiced.
         deferred: Proration lines waiting for the next invoice.
         credit_balance: Credit the customer holds against future invoices.
@@ -106,7 +173,9 @@ class Subscription:
     next_index: int
     window_start: datetime
     window_plan: Plan
+    window_items: tuple[Item, ...] = ()
     changes: tuple[PlanChange, ...] = ()
+    quantity_changes: tuple[QuantityChange, ...] = ()
     usage: tuple[Usage, ...] = ()
     deferred: tuple[InvoiceLine, ...] = ()
     credit_balance: Money
@@ -121,8 +190,9 @@ class Subscription:
         *,
         policy: BillingPolicy | None = None,
         anchor: datetime | None = None,
+        items: Iterable[Item] = (),
     ) -> tuple[Subscription, Invoice | None]:
-        """Start a subscription to ``plan`` at ``at``.
+        """Start a subscription to ``plan`` (and add-on ``items``) at ``at``.
 
         Billed in advance, the sign-up invoice charges the first period (or
         what remains of it, when the billing-cycle ``anchor`` lies
@@ -133,13 +203,18 @@ class Subscription:
             at: The subscription date.
             policy: How to bill; in advance, seconds basis by default.
             anchor: The billing-cycle anchor; ``at`` by default.
+            items: Add-ons and their quantities.
 
         Returns:
             The subscription, and the sign-up invoice or ``None``.
 
         Raises:
             NaiveDatetimeError: ``at`` or ``anchor`` has no time zone.
-            ArgumentTypeError: ``plan`` or ``policy`` has a wrong type.
+            ArgumentTypeError: ``plan``, ``policy`` or an item has a wrong
+                type.
+            CurrencyMismatchError: An add-on priced in another currency.
+            InvalidPlanError: An add-on that cannot be priced for the
+                plan's interval.
         """
         if not isinstance(plan, Plan):
             raise ArgumentTypeError("plan", plan, "a Plan")
@@ -148,44 +223,37 @@ class Subscription:
             raise ArgumentTypeError("policy", policy, "a BillingPolicy")
         require_aware("subscription start", at)
         cycle = BillingCycle(at if anchor is None else anchor, plan.interval)
-        schedule = BillingSchedule(
-            cycle=cycle,
-            timing=policy.timing,
-            calculation_lead=policy.calculation_lead,
-        )
         subscription = cls(
             policy=policy,
-            schedule=schedule,
+            schedule=BillingSchedule(
+                cycle=cycle,
+                timing=policy.timing,
+                calculation_lead=policy.calculation_lead,
+            ),
             started_at=at,
             next_index=cycle.index_of(at) + 1,
             window_start=at,
             window_plan=plan,
+            window_items=_items_tuple(items),
             credit_balance=Money.zero(plan.currency),
         )
+        for item in subscription.window_items:
+            subscription._check_add_on(item)
         if policy.timing is BillingTiming.IN_ARREARS:
             return subscription, None
         period = subscription.period
         if at == period.start:
-            first = _in_advance(plan, period)
-        else:  # a billing-cycle anchor elsewhere: the rest of this period
-            first = InvoiceLine.from_proration(
-                price_time(
-                    LineKind.REMAINING_TIME,
-                    plan,
-                    at,
-                    period.end,
-                    period=period,
-                    policy=policy.proration,
-                )
+            lines = subscription._in_advance(
+                plan, period, subscription.window_items
             )
-        invoice = settle(
-            [first],
-            currency=plan.currency,
-            issued_at=at,
-            calculated_at=at,
-            credit_balance=subscription.credit_balance,
-        )
-        return subscription, invoice
+        else:  # a billing-cycle anchor elsewhere: the rest of this period
+            lines = [
+                InvoiceLine.from_proration(line)
+                for line in subscription._price_all(
+                    LineKind.REMAINING_TIME, plan, at, period.end
+                )
+            ]
+        return subscription, subscription._settle(lines, at, at)
 
     # -- derived state -----------------------------------------------------
 
@@ -193,6 +261,11 @@ class Subscription:
     def plan(self) -> Plan:
         """The plan in force now: after the last change."""
         return self.changes[-1].new if self.changes else self.window_plan
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """The add-on items in force now, with a quantity above zero."""
+        return self._items(lambda _: True)
 
     @property
     def currency(self) -> str:
@@ -230,6 +303,20 @@ class Subscription:
                 plan = change.new
         return plan
 
+    def items_at(self, moment: datetime) -> tuple[Item, ...]:
+        """Return the add-on items in force at ``moment``."""
+        instant = to_utc(moment)
+        return self._items(lambda change: to_utc(change.at) <= instant)
+
+    def _items(
+        self, applies: Callable[[QuantityChange], bool]
+    ) -> tuple[Item, ...]:
+        quantities = {i.add_on: i.quantity for i in self.window_items}
+        for change in self.quantity_changes:
+            if applies(change):
+                quantities[change.add_on] = change.quantity
+        return tuple(Item(a, q) for a, q in quantities.items() if q)
+
     def _segments(
         self, start: datetime, end: datetime
     ) -> list[tuple[Plan, datetime, datetime]]:
@@ -243,6 +330,26 @@ class Subscription:
         segments.append((plan, since, end))
         return segments
 
+    def _item_segments(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[Item, datetime, datetime]]:
+        """Each add-on's quantity over ``[start, end)``, zero left out."""
+        segments: list[tuple[Item, datetime, datetime]] = []
+        add_ons = {i.add_on for i in self.window_items} | {
+            c.add_on for c in self.quantity_changes
+        }
+        for add_on in sorted(add_ons, key=lambda a: a.id):
+            held = {i.add_on: i.quantity for i in self.items_at(start)}
+            quantity, since = held.get(add_on, 0), start
+            for change in self.quantity_changes:
+                if change.add_on == add_on and (
+                    to_utc(start) < to_utc(change.at) < to_utc(end)
+                ):
+                    segments.append((Item(add_on, quantity), since, change.at))
+                    quantity, since = change.quantity, change.at
+            segments.append((Item(add_on, quantity), since, end))
+        return [s for s in segments if s[0].quantity]
+
     # -- transitions -------------------------------------------------------
 
     def change_plan(
@@ -255,13 +362,15 @@ class Subscription:
         their net exceeds the policy's ``charge_now_above``, and otherwise
         wait for the next invoice. Billed in arrears, nothing is billed now:
         the next invoice charges each plan for the time it was in force.
+        Add-ons move with the plan unchanged.
 
         A change to, from or between annual plans, or between intervals,
         closes the old plan instead (see :meth:`_reset`): the hosting page's
         "your monthly plan will be closed and a new annual plan opened" and
-        "will cancel the plan and create a new plan with a new billing
-        date". Annual to monthly, which the pages do not describe, is
-        treated the same way, as Stripe treats any change of interval.
+        "will cancel the plan and create a new plan with a new billing date,
+        including add-ons". Annual to monthly, which the pages do not
+        describe, is treated the same way, as Stripe treats any change of
+        interval.
 
         Args:
             new: The plan to switch to.
@@ -298,61 +407,80 @@ class Subscription:
         proration = timeline.prorations[-1]
         if _resets_anchor(change.old, change.new):
             return self._reset(proration)
-        changed = replace(self, changes=(*self.changes, change))
-        if self.policy.timing is BillingTiming.IN_ARREARS:
-            return changed, ChangeOutcome(
-                proration=proration,
-                settlement=Settlement.NEXT_INVOICE,
-                reason=(
-                    "billed in arrears: the next invoice charges each plan "
-                    "for the time it was in force"
-                ),
-                invoice=None,
-            )
-        lines = tuple(
-            InvoiceLine.from_proration(line) for line in proration.lines
+        billing = self._bill_change(
+            replace(self, changes=(*self.changes, change)),
+            tuple(InvoiceLine.from_proration(x) for x in proration.lines),
+            proration.net,
+            at,
         )
-        threshold = self.policy.charge_now_above
-        net = proration.net
-        if threshold is not None and net > threshold:
-            invoice = settle(
-                lines,
-                currency=self.currency,
-                issued_at=at,
-                calculated_at=at,
-                credit_balance=self.credit_balance,
-                handling=self.policy.credits,
-            )
-            return replace(
-                changed, credit_balance=invoice.credit_balance_after
-            ), ChangeOutcome(
-                proration=proration,
-                settlement=Settlement.INVOICE_NOW,
-                reason=(
-                    f"the net {net} is above the {threshold} threshold: "
-                    "invoiced at once"
-                ),
-                invoice=invoice,
-            )
-        if threshold is None:
-            why = f"the net {net} goes on the next invoice"
-        elif net < Money.zero(self.currency):
-            why = (
-                f"the net is a credit of {-net}: it reduces the next "
-                "invoice and is never paid out at once"
-            )
-        else:
-            why = (
-                f"the net {net} is not above the {threshold} threshold: "
-                "added to the next invoice"
-            )
-        return replace(
-            changed, deferred=(*self.deferred, *lines)
-        ), ChangeOutcome(
+        return billing.state, ChangeOutcome(
             proration=proration,
-            settlement=Settlement.NEXT_INVOICE,
-            reason=why,
-            invoice=None,
+            lines=billing.lines,
+            net=proration.net,
+            settlement=billing.settlement,
+            reason=billing.reason,
+            invoice=billing.invoice,
+        )
+
+    def change_quantity(
+        self, add_on: AddOn, quantity: int, at: datetime
+    ) -> tuple[Subscription, QuantityOutcome]:
+        """Set an add-on's quantity from ``at`` on; prorated like a plan.
+
+        The old quantity is credited for the unused time and the new one
+        charged for the remaining time (more sites, more seats), then billed
+        now or later by the same rules as a plan change.
+
+        Raises:
+            ChangeOrderError: ``at`` is before the subscription started or
+                before an earlier change.
+            OutsidePeriodError: ``at`` is outside the current period.
+            CurrencyMismatchError: The add-on is in another currency.
+            InvalidPlanError: A negative quantity, or an add-on that cannot
+                be priced for the plan's interval.
+        """
+        item = Item(add_on, quantity)
+        self._check_add_on(item)
+        self._check_moment("quantity change", at)
+        held = {i.add_on: i.quantity for i in self.items}.get(add_on, 0)
+        period = self.period
+        lines = []
+        for kind, count in (
+            (LineKind.UNUSED_TIME, held),
+            (LineKind.REMAINING_TIME, quantity),
+        ):
+            if count:
+                lines.append(
+                    price_time(
+                        kind,
+                        add_on,
+                        at,
+                        period.end,
+                        period=period,
+                        policy=self.policy.proration,
+                        quantity=count,
+                        price=add_on.price_for(self.schedule.cycle.interval),
+                    )
+                )
+        net = (
+            sum_lines(lines, self.policy.proration)
+            if lines
+            else Money.zero(self.currency)
+        )
+        change = QuantityChange(add_on, quantity, at)
+        billing = self._bill_change(
+            replace(self, quantity_changes=(*self.quantity_changes, change)),
+            tuple(InvoiceLine.from_proration(x) for x in lines),
+            net,
+            at,
+        )
+        return billing.state, QuantityOutcome(
+            change=change,
+            lines=billing.lines,
+            net=net,
+            settlement=billing.settlement,
+            reason=billing.reason,
+            invoice=billing.invoice,
         )
 
     def record_usage(
@@ -377,11 +505,12 @@ class Subscription:
     def preview_invoice(self) -> Invoice:
         """Return the next regular invoice as it stands now.
 
-        Billed in advance: the deferred proration lines, the next period's
-        price, then overage. Billed in arrears: each plan for the time it
-        was in force in the current period, then overage. Overage covers
-        the usage before the calculation date, each record under the plan in
-        force when it happened; the credit balance is applied last.
+        Billed in advance: the deferred proration lines, then the next
+        period's plan and add-ons, then overage. Billed in arrears: each
+        plan and add-on for the time it was in force in the current period,
+        then overage. Overage covers the usage before the calculation date,
+        each record under the plan in force when it happened; the credit
+        balance is applied last.
         """
         return self._next_invoice()
 
@@ -393,35 +522,49 @@ class Subscription:
         date, and the changes since then.
         """
         invoice = self._next_invoice()
-        cut = invoice.calculated_at
-        later = tuple(c for c in self.changes if to_utc(c.at) >= to_utc(cut))
+        cut = to_utc(invoice.calculated_at)
         return replace(
             self,
             next_index=self.next_index + 1,
-            window_start=cut,
-            window_plan=self.plan_at(cut),
-            changes=later,
-            usage=tuple(u for u in self.usage if to_utc(u.at) >= to_utc(cut)),
+            window_start=invoice.calculated_at,
+            window_plan=self._plan_before(cut),
+            window_items=self._items(lambda c: to_utc(c.at) < cut),
+            changes=tuple(c for c in self.changes if to_utc(c.at) >= cut),
+            quantity_changes=tuple(
+                c for c in self.quantity_changes if to_utc(c.at) >= cut
+            ),
+            usage=tuple(u for u in self.usage if to_utc(u.at) >= cut),
             deferred=(),
             credit_balance=invoice.credit_balance_after,
         ), invoice
 
     # -- helpers -----------------------------------------------------------
 
+    def _check_add_on(self, item: object) -> None:
+        if not isinstance(item, Item):
+            raise ArgumentTypeError("item", item, "an Item")
+        if item.add_on.currency != self.currency:
+            raise CurrencyMismatchError(
+                self.currency, item.add_on.currency, "bill add-ons in"
+            )
+        item.add_on.price_for(self.schedule.cycle.interval)
+
     def _check_moment(self, what: str, at: datetime) -> None:
-        moment = to_utc(at)
+        moment = to_utc(require_aware(f"{what} moment", at))
         if moment < to_utc(self.started_at):
             raise ChangeOrderError(
                 len(self.changes),
                 f"the {what} at {at.isoformat()} is before the subscription "
                 f"started ({self.started_at.isoformat()}); date it after",
             )
-        if self.changes and moment < to_utc(self.changes[-1].at):
+        latest = [c.at for c in self.changes]
+        latest += [c.at for c in self.quantity_changes]
+        if latest and moment < max(to_utc(a) for a in latest):
             raise ChangeOrderError(
                 len(self.changes),
-                f"the {what} at {at.isoformat()} is before the previous "
-                f"change ({self.changes[-1].at.isoformat()}); record changes "
-                "oldest first",
+                f"the {what} at {at.isoformat()} is before an earlier "
+                f"change ({max(latest, key=to_utc).isoformat()}); record "
+                "changes oldest first",
             )
         period = self.period
         if not period.contains(at):
@@ -432,26 +575,146 @@ class Subscription:
                 period.end,
             )
 
+    def _bill_change(
+        self,
+        changed: Subscription,
+        lines: tuple[InvoiceLine, ...],
+        net: Money,
+        at: datetime,
+    ) -> _Billing:
+        """Invoice a change's lines now, or defer them: one rule for all.
+
+        ``changed`` is the state with the change recorded; the result is
+        that state once the lines are invoiced or deferred.
+        """
+        if self.policy.timing is BillingTiming.IN_ARREARS:
+            return _Billing(
+                state=changed,
+                lines=(),
+                settlement=Settlement.NEXT_INVOICE,
+                reason=(
+                    "billed in arrears: the next invoice charges each plan "
+                    "and add-on for the time it was in force"
+                ),
+                invoice=None,
+            )
+        threshold = self.policy.charge_now_above
+        if threshold is not None and net > threshold:
+            invoice = self._settle(list(lines), at, at)
+            return _Billing(
+                state=replace(
+                    changed, credit_balance=invoice.credit_balance_after
+                ),
+                lines=lines,
+                settlement=Settlement.INVOICE_NOW,
+                reason=(
+                    f"the net {net} is above the {threshold} threshold: "
+                    "invoiced at once"
+                ),
+                invoice=invoice,
+            )
+        if threshold is None:
+            why = f"the net {net} goes on the next invoice"
+        elif net < Money.zero(self.currency):
+            why = (
+                f"the net is a credit of {-net}: it reduces the next "
+                "invoice and is never paid out at once"
+            )
+        else:
+            why = (
+                f"the net {net} is not above the {threshold} threshold: "
+                "added to the next invoice"
+            )
+        return _Billing(
+            state=replace(changed, deferred=(*self.deferred, *lines)),
+            lines=lines,
+            settlement=Settlement.NEXT_INVOICE,
+            reason=why,
+            invoice=None,
+        )
+
+    def _price_all(
+        self,
+        kind: LineKind,
+        plan: Plan,
+        start: datetime,
+        end: datetime,
+        items: Iterable[Item] | None = None,
+    ) -> list[ProrationLine]:
+        """Price the plan and the add-ons over ``[start, end)``.
+
+        Both are priced against the whole current period.
+        """
+        period, policy = self.period, self.policy.proration
+        interval = self.schedule.cycle.interval
+        priced = [
+            price_time(kind, plan, start, end, period=period, policy=policy)
+        ]
+        priced.extend(
+            price_time(
+                kind,
+                item.add_on,
+                start,
+                end,
+                period=period,
+                policy=policy,
+                quantity=item.quantity,
+                price=item.add_on.price_for(interval),
+            )
+            for item in (self.items_at(start) if items is None else items)
+        )
+        return priced
+
+    def _in_advance(
+        self, plan: Plan, period: BillingPeriod, items: Iterable[Item] = ()
+    ) -> list[InvoiceLine]:
+        """The plan and add-ons for a whole period, billed at its start."""
+        lines = [_whole_period(plan, plan.price, 1, period, plan.interval)]
+        lines.extend(
+            _whole_period(
+                item.add_on,
+                item.add_on.price_for(plan.interval),
+                item.quantity,
+                period,
+                plan.interval,
+            )
+            for item in items
+        )
+        return lines
+
     def _used_time_lines(self, until: datetime) -> list[InvoiceLine]:
-        """Price each plan for its time in force, up to ``until``.
+        """Price each plan and add-on for its time in force, up to ``until``.
 
         That is what billing in arrears charges for the current period.
         """
-        period = self.period
+        period, policy = self.period, self.policy.proration
         first = max(period.start, self.started_at, key=to_utc)
-        return [
-            InvoiceLine.from_proration(
-                price_time(
-                    LineKind.USED_TIME,
-                    plan,
-                    start,
-                    end,
-                    period=period,
-                    policy=self.policy.proration,
-                )
+        lines = [
+            price_time(
+                LineKind.USED_TIME,
+                plan,
+                start,
+                end,
+                period=period,
+                policy=policy,
             )
             for plan, start, end in self._segments(first, until)
         ]
+        interval = self.schedule.cycle.interval
+        lines.extend(
+            price_time(
+                LineKind.USED_TIME,
+                item.add_on,
+                start,
+                end,
+                period=period,
+                policy=policy,
+                quantity=item.quantity,
+                price=item.add_on.price_for(interval),
+            )
+            for item, start, end in self._item_segments(first, until)
+        )
+        return [InvoiceLine.from_proration(line) for line in lines]
 
     def _overage_lines(self, until: datetime) -> list[InvoiceLine]:
         """Overage of the usage recorded before ``until``."""
@@ -478,7 +741,10 @@ class Subscription:
         calculated = self.schedule.calculation_date(billing_date)
         if self.policy.timing is BillingTiming.IN_ADVANCE:
             upcoming = self.schedule.cycle.period(self.next_index)
-            lines = [*self.deferred, _in_advance(self.plan, upcoming)]
+            lines = [
+                *self.deferred,
+                *self._in_advance(self.plan, upcoming, self.items),
+            ]
         else:
             lines = self._used_time_lines(self.period.end)
         lines.extend(self._overage_lines(calculated))
@@ -489,22 +755,28 @@ class Subscription:
     ) -> tuple[Subscription, ChangeOutcome]:
         """Close the old plan at the change and open the new one there.
 
-        The old plan's time up to the change is settled on an invoice issued
-        at once: billed in advance, its unused time is credited; billed in
-        arrears, its used time is charged. Overage so far is billed under
-        its terms. The new plan starts a new billing cycle anchored at the
-        change; billed in advance, its first period is on the same invoice,
-        so the credit is "applied toward the amount due for the new annual
-        plan", and what the credit exceeds becomes credit balance.
+        The old plan's time (and its add-ons') up to the change is settled
+        on an invoice issued at once: billed in advance, the unused time is
+        credited; billed in arrears, the used time is charged. Overage so
+        far is billed under the old terms. The new plan and the same add-ons
+        start a new billing cycle anchored at the change; billed in advance,
+        their first period is on the same invoice, so the credit is "applied
+        toward the amount due for the new annual plan", and what the credit
+        exceeds becomes credit balance.
         """
         change = proration.change
         old, new, at = change.old, change.new, change.at
         cycle = BillingCycle(at, new.interval)
+        items = self.items
+        unused: list[ProrationLine] = []
         if self.policy.timing is BillingTiming.IN_ADVANCE:
+            unused = self._price_all(
+                LineKind.UNUSED_TIME, old, at, self.period.end, items
+            )
             lines = [
                 *self.deferred,
-                InvoiceLine.from_proration(proration.unused),
-                _in_advance(new, cycle.period(0)),
+                *(InvoiceLine.from_proration(c) for c in unused),
+                *self._in_advance(new, cycle.period(0), items),
             ]
         else:
             lines = self._used_time_lines(at)
@@ -516,7 +788,9 @@ class Subscription:
             next_index=1,
             window_start=at,
             window_plan=new,
+            window_items=items,
             changes=(),
+            quantity_changes=(),
             usage=tuple(u for u in self.usage if to_utc(u.at) >= to_utc(at)),
             deferred=(),
             credit_balance=invoice.credit_balance_after,
@@ -526,13 +800,16 @@ class Subscription:
             f"{new.name} with a new billing date, "
             f"{at.isoformat(sep=' ')}: invoiced at once"
         )
-        if self.policy.timing is BillingTiming.IN_ADVANCE:
+        if unused:
+            credit = -sum((c.amount for c in unused), Money.zero(new.currency))
             reason += (
-                f", the {proration.credit} unused on {old.name} applied to "
-                f"the {new.name} price"
+                f", the {credit} unused on {old.name} applied to the "
+                f"{new.name} price"
             )
         return reset, ChangeOutcome(
             proration=proration,
+            lines=invoice.lines,
+            net=invoice.subtotal,
             settlement=Settlement.INVOICE_NOW,
             reason=reason,
             invoice=invoice,
@@ -548,13 +825,26 @@ def _resets_anchor(old: Plan, new: Plan) -> bool:
     )
 
 
-def _in_advance(plan: Plan, period: BillingPeriod) -> InvoiceLine:
-    """The price of a whole period of ``plan``, billed at its start."""
+def _whole_period(
+    product: Plan | AddOn,
+    price: Money,
+    quantity: int,
+    period: BillingPeriod,
+    length: Interval,
+) -> InvoiceLine:
+    """A whole period of ``quantity`` x ``product``, billed at its start."""
+    times = "" if quantity == 1 else f"{quantity} x "
     return InvoiceLine(
         kind=InvoiceLineKind.SUBSCRIPTION,
-        description=f"Price for {plan.interval} of {plan.name}",
-        amount=round_exact(plan.price.exact, plan.currency),
+        description=f"Price for {length} of {times}{product.name}",
+        amount=round_exact(price.exact * quantity, price.currency),
         start=period.start,
         end=period.end,
-        calculation=f"{as_written(plan.price)} for {plan.interval}",
+        calculation=f"{times}{as_written(price)} for {length}",
     )
+
+
+def _items_tuple(items: object) -> tuple[Item, ...]:
+    if not isinstance(items, tuple | list):
+        raise ArgumentTypeError("items", items, "a tuple of Item")
+    return tuple(items)
