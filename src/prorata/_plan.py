@@ -54,19 +54,8 @@ class LifetimeAllowance:
     def __post_init__(self) -> None:
         """Validate both fields."""
         where = f"lifetime allowance {self.metric!r}"
-        if not isinstance(self.metric, str) or not self.metric.strip():
-            raise InvalidPlanError(
-                where, "metric", self.metric, "is empty; name what is counted"
-            )
-        included = self.included
-        if isinstance(included, bool) or not isinstance(included, int):
-            raise InvalidPlanError(
-                where, "included", included, "is not an int; pass a count"
-            )
-        if included < 0:
-            raise InvalidPlanError(
-                where, "included", included, "is negative; pass 0 or more"
-            )
+        _check_metric(where, self.metric)
+        _check_count(where, "included", self.included)
 
 
 @final
@@ -98,20 +87,9 @@ overage_price=Money('1', 'USD'), per=1000)
     def __post_init__(self) -> None:
         """Validate every field."""
         where = f"allowance {self.metric!r}"
-        if not isinstance(self.metric, str) or not self.metric.strip():
-            raise InvalidPlanError(
-                where, "metric", self.metric, "is empty; name what is counted"
-            )
-        for name in ("included", "per"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise InvalidPlanError(
-                    where, name, value, "is not an int; pass a whole count"
-                )
-        if self.included < 0:
-            raise InvalidPlanError(
-                where, "included", self.included, "is negative; pass 0 or more"
-            )
+        _check_metric(where, self.metric)
+        _check_count(where, "included", self.included)
+        _check_count(where, "per", self.per)
         if self.per < 1:
             raise InvalidPlanError(
                 where, "per", self.per, "is below 1; pass the block size"
@@ -501,19 +479,8 @@ class Usage:
     def __post_init__(self) -> None:
         """Validate every field."""
         where = f"usage of {self.metric!r}"
-        if not isinstance(self.metric, str) or not self.metric.strip():
-            raise InvalidPlanError(
-                where, "metric", self.metric, "is empty; name what is counted"
-            )
-        quantity = self.quantity
-        if isinstance(quantity, bool) or not isinstance(quantity, int):
-            raise InvalidPlanError(
-                where, "quantity", quantity, "is not an int; pass a count"
-            )
-        if quantity < 0:
-            raise InvalidPlanError(
-                where, "quantity", quantity, "is negative; pass 0 or more"
-            )
+        _check_metric(where, self.metric)
+        _check_count(where, "quantity", self.quantity)
         require_aware("usage moment", self.at)
 
 
@@ -595,15 +562,24 @@ class Item:
             raise InvalidPlanError(
                 "item", "add_on", self.add_on, "is not an AddOn"
             )
-        quantity = self.quantity
-        if isinstance(quantity, bool) or not isinstance(quantity, int):
-            raise InvalidPlanError(
-                self.add_on.id, "quantity", quantity, "is not an int"
-            )
-        if quantity < 0:
-            raise InvalidPlanError(
-                self.add_on.id, "quantity", quantity, "is negative; pass 0+"
-            )
+        _check_count(self.add_on.id, "quantity", self.quantity)
+
+
+def _check_metric(where: str, metric: object) -> None:
+    if not isinstance(metric, str) or not metric.strip():
+        raise InvalidPlanError(
+            where, "metric", metric, "is empty; name what is counted"
+        )
+
+
+def _check_count(where: str, name: str, value: object) -> None:
+    """Refuse anything but a whole count of zero or more."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidPlanError(
+            where, name, value, "is not an int; pass a whole count"
+        )
+    if value < 0:
+        raise InvalidPlanError(where, name, value, "is negative; pass 0+")
 
 
 def _check_priced(owner: Plan | AddOn, kind: str) -> None:
@@ -704,10 +680,7 @@ def carry_allowances(
     carried = []
     for metric in sorted(metrics):
         count = used.get(metric, 0)
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise InvalidPlanError(
-                new.id, f"used {metric}", count, "is not a count of 0 or more"
-            )
+        _check_count(new.id, f"used {metric}", count)
         carried.append(
             AllowanceCarry(
                 metric=metric,
