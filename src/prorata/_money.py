@@ -33,11 +33,13 @@ __all__ = [
     "round_exact",
 ]
 
-# Additions and multiplications of decimals are exact at this precision for
-# any amount a bill can hold; the Inexact trap turns a silent rounding into an
-# error instead.
+# Additions and multiplications of decimals are exact at the largest
+# precision, whatever the size of the operands (no division is ever done in
+# this context); the Inexact trap would turn a silent rounding into an error.
 _EXACT: Final = decimal.Context(
-    prec=120,
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
     rounding=decimal.ROUND_HALF_EVEN,
     traps=[
         decimal.InvalidOperation,
