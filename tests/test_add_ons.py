@@ -176,3 +176,39 @@ class TestBadAddOns:
         """A wrong type for items is a ProrataError, not a crash."""
         with pytest.raises(ArgumentTypeError, match="items"):
             Subscription.start(B1, JUNE_1, items=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("new", "due", "balance"),
+    [
+        # Upgrade at half-year: credit 575 + 240 (2 sites x $240 a year x
+        # 180/360), charge 2,250 + 480: due 1,915.
+        (B2, "1915", "0"),
+        # Downgrade to a free plan with its sites: credit 815, charge 480:
+        # nothing due, 335 carried as credit balance.
+        (Plan(id="free", name="Free", price=usd("0")), "0", "335"),
+    ],
+    ids=["upgrade", "downgrade"],
+)
+def test_annual_to_annual_with_add_ons(
+    new: Plan, due: str, balance: str
+) -> None:
+    """'Any changes to an annual plan (upgrades or downgrades) will cancel
+    the plan and create a new plan with a new billing date, including
+    add-ons. The system will apply the remaining balance on the previous
+    plan to the new one': the base plan and the sites are both credited
+    for the unused half-year and both charged on the new annual cycle."""
+    sub, _ = Subscription.start(
+        B1.annual(months_free=2), JUNE_1, policy=POLICY, items=(Item(SITE, 2),)
+    )
+    at = datetime(2024, 12, 1, tzinfo=UTC)
+    sub, outcome = sub.change_plan(new.annual(months_free=2), at)
+    assert outcome.invoice is not None
+    credits = [
+        line.amount for line in outcome.invoice.lines if line.amount < usd("0")
+    ]
+    assert credits == [usd("-575"), usd("-240")]
+    assert outcome.invoice.amount_due == usd(due)
+    assert sub.credit_balance == usd(balance)
+    assert sub.items == (Item(SITE, 2),)
+    assert sub.next_billing_date == datetime(2025, 12, 1, tzinfo=UTC)
