@@ -204,10 +204,10 @@ def test_annual_to_annual_with_add_ons(
     at = datetime(2024, 12, 1, tzinfo=UTC)
     sub, outcome = sub.change_plan(new.annual(months_free=2), at)
     assert outcome.invoice is not None
-    credits = [
+    unused = [
         line.amount for line in outcome.invoice.lines if line.amount < usd("0")
     ]
-    assert credits == [usd("-575"), usd("-240")]
+    assert unused == [usd("-575"), usd("-240")]
     assert outcome.invoice.amount_due == usd(due)
     assert sub.credit_balance == usd(balance)
     assert sub.items == (Item(SITE, 2),)
