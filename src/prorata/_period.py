@@ -353,29 +353,40 @@ def elapsed_seconds(period: BillingPeriod, at: datetime) -> int:
     return (to_utc(at) - to_utc(period.start)) // _SECOND
 
 
-def _whole_days(period: BillingPeriod, at: datetime) -> int:
-    """Return how many whole billing days of the period have begun by ``at``.
+def _whole_days(period: BillingPeriod, at: datetime, *, up: bool) -> int:
+    """Return how many billing days of the period have begun by ``at``.
 
     Day ``k`` begins at ``start + k days`` on the start's wall clock, in its
     zone, compared as instants: so a period anchored at 14:30 has days from
     14:30 to 14:30, and a moment in a repeated DST hour never counts as
-    earlier than it is.
+    earlier than it is. With ``up``, a day that has begun counts whole.
     """
-    return BillingCycle(period.start, _ONE_DAY).index_of(at)
+    cycle = BillingCycle(period.start, _ONE_DAY)
+    index = cycle.index_of(at)
+    if up and to_utc(cycle.boundary(index)) != to_utc(at):
+        index += 1
+    return index
 
 
-def _day_date(period: BillingPeriod, at: datetime) -> date:
-    """Return the calendar date of the billing day ``at`` falls on."""
-    return period.start.date() + timedelta(days=_whole_days(period, at))
+def _day_date(period: BillingPeriod, at: datetime, *, up: bool) -> date:
+    """Return the calendar date of the billing day ``at`` falls on.
+
+    With ``up``, the next day's date, unless ``at`` starts a day.
+    """
+    days = _whole_days(period, at, up=up)
+    return period.start.date() + timedelta(days=days)
 
 
-def elapsed_days(period: BillingPeriod, at: datetime) -> int:
+def elapsed_days(
+    period: BillingPeriod, at: datetime, *, up: bool = False
+) -> int:
     """Return whole billing days from the period's start to ``at``.
 
-    A day that has begun but not ended is not counted: the day of a change
-    goes to the plan in force at its end.
+    A day that has begun but not ended is not counted (so the day of a
+    change goes to the plan in force at its end), unless ``up``: then it
+    counts whole (the day goes to the plan in force at its start).
     """
-    return _whole_days(period, at)
+    return _whole_days(period, at, up=up)
 
 
 def _is_month_end(day: date) -> bool:
@@ -393,7 +404,9 @@ def _month_boundary(first: date, months: int, anchor_day: int) -> date:
     return date(year, month, min(anchor_day, monthrange(year, month)[1]))
 
 
-def elapsed_days_30_360(period: BillingPeriod, at: datetime) -> int:
+def elapsed_days_30_360(
+    period: BillingPeriod, at: datetime, *, up: bool = False
+) -> int:
     """Return 30/360 days from the period's start to ``at``.
 
     The period is cut into months at its own anchor day: its start's day,
@@ -401,14 +414,15 @@ def elapsed_days_30_360(period: BillingPeriod, at: datetime) -> int:
     its end (a period from Feb 29 to Mar 31 has the anchor day 31); each
     whole month counts 30 days, and days into a month count as they are, up
     to 30. So every monthly period has 30 days and a year has 360; the 31st
-    of a month counts nothing, the last day of February counts the rest.
+    of a month counts nothing, the last day of February counts the rest. A
+    day begun counts whole with ``up``, as in :func:`elapsed_days`.
     """
     first = period.start.date()
-    last = _day_date(period, period.end)
+    last = _day_date(period, period.end, up=False)
     anchor_day = first.day
     if _is_month_end(first):  # perhaps a clamped anchor: Feb 29 for a 31st
         anchor_day = max(first.day, last.day)
-    day = _day_date(period, at)
+    day = _day_date(period, at, up=up)
     months = (day.year - first.year) * 12 + day.month - first.month
     boundary = _month_boundary(first, months, anchor_day)
     if boundary > day:

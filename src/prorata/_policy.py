@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Final, final
 
@@ -12,8 +12,12 @@ from prorata.errors import InvalidPolicyError
 __all__ = [
     "DEFAULT_POLICY",
     "Basis",
+    "ChangeDay",
+    "CreditBasis",
+    "DayCount",
     "ProrationPolicy",
     "RoundingStage",
+    "Treatment",
     "coerce_options",
 ]
 
@@ -50,6 +54,10 @@ class Basis(StrEnum):
     (hosting page, ``002_440c7b3f4171c8ae.txt``; Stripe's default). A change
     moment is floored to its second. The library's default."""
 
+    MINUTES = "minutes"
+    """Whole minutes over the period's minutes; a change moment is floored
+    to its minute."""
+
     DAYS = "days"
     """Whole days over the period's actual days (28 to 31 for a month). Days
     run from the wall-clock time of the period's start in its time zone; the
@@ -67,6 +75,77 @@ class Basis(StrEnum):
     times whole days: the hosting page's "$1.17 per day" and "$33.93 for 29
     days". It rounds the rate first, so it can differ from ``DAYS`` by a few
     cents; that is the convention, not an error."""
+
+
+class DayCount(StrEnum):
+    """How the day bases count days (``Basis.DAYS``, ``Basis.DAILY_RATE``).
+
+    Named after Zuora's "days in month" rules, which span what the other
+    platforms do.
+    """
+
+    ACTUAL = "actual"
+    """Actual days over the period's actual days (actual/actual): Kill Bill,
+    Lago, Zuora "Use actual number of days". The default."""
+
+    THIRTY_360 = "30/360"
+    """Both counted 30/360: every month of the period has 30 days (Zuora
+    "Assume 30 days - Strict 30/360", Kill Bill's fixed 30-day months);
+    what ``Basis.THIRTY_DAY_MONTH`` means."""
+
+    FIXED_MONTH = "fixed-month"
+    """Actual days over a fixed number of days per month (``month_days``,
+    30 by default): Zuora "Assume 30 days - Actual/360". A 31-day month then
+    holds 31/30 of the price; periods must be whole months."""
+
+
+class ChangeDay(StrEnum):
+    """Which plan a day-based count gives the day a change happens on.
+
+    It matters only for a change in the middle of a day: a change at the
+    start of a day leaves the whole day to the new plan under any option.
+    """
+
+    NEW_PLAN = "new-plan"
+    """The new plan: the old plan is credited for the change day (Lago,
+    "the day of the change belongs to the new plan"). The default."""
+
+    OLD_PLAN = "old-plan"
+    """The old plan: it is not credited for the change day, and the new
+    plan is charged from the next day (Chargebee's day mode counts "the day
+    of change as used")."""
+
+    BOTH = "both"
+    """Both plans: inclusive day counting, the change day charged on the new
+    plan and not credited on the old one, as in Lago's documented upgrade.
+    The day is billed twice; offered to reconcile with such systems."""
+
+
+class Treatment(StrEnum):
+    """How a credit or a charge of a change is computed."""
+
+    PRORATED = "prorated"
+    """For the time that is left in the period. The default."""
+    FULL = "full"
+    """For the whole period, whatever is left (Paddle's ``full_*`` modes;
+    equal to prorated at the period's start)."""
+    NONE = "none"
+    """Nothing (Stripe's ``proration_behavior=none`` credits nothing and
+    charges the new price only from the next period)."""
+
+
+class CreditBasis(StrEnum):
+    """What a credit for unused time is a share of."""
+
+    LIST_PRICE = "list-price"
+    """The old plan's price for the whole period, prorated. The default;
+    Stripe classic, Zuora and Polar do this."""
+
+    PAID = "paid"
+    """What was actually billed for the old plan's time from when it came
+    into force: after a second change in one period the credit is a share
+    of what the first change charged, never more than was paid and never
+    the last incremental charge alone (Stripe's flexible billing mode)."""
 
 
 class RoundingStage(StrEnum):
@@ -88,22 +167,44 @@ class ProrationPolicy:
 
     Args:
         basis: How time is measured (:class:`Basis`); seconds by default.
+        day_count: How a day basis counts days (:class:`DayCount`).
+        month_days: The days in a month under ``DayCount.FIXED_MONTH``.
+        change_day: Which plan gets the day of a change (:class:`ChangeDay`).
+        credit: How the old plan's unused time is credited
+            (:class:`Treatment`); prorated by default.
+        charge: How the new plan's remaining time is charged; prorated.
+        credit_basis: Credit a share of the list price (default) or of what
+            was paid (:class:`CreditBasis`).
         rounding: The :class:`~prorata.RoundingMode`; half-up by default.
         rounding_stage: Round each line or only the net
             (:class:`RoundingStage`); each line by default.
 
     Raises:
-        InvalidPolicyError: An option that is not one of its enum's values.
+        InvalidPolicyError: An option outside its values, or a day option
+            with a basis that does not count days.
 
     >>> ProrationPolicy(basis="days")
-    ProrationPolicy(basis=<Basis.DAYS: 'days'>, \
-rounding=<RoundingMode.HALF_UP: 'half-up'>, \
-rounding_stage=<RoundingStage.LINE: 'line'>)
+    ProrationPolicy(basis='days')
     """
 
     basis: Basis = Basis.SECONDS
+    day_count: DayCount = DayCount.ACTUAL
+    month_days: int = 30
+    change_day: ChangeDay = ChangeDay.NEW_PLAN
+    credit: Treatment = Treatment.PRORATED
+    charge: Treatment = Treatment.PRORATED
+    credit_basis: CreditBasis = CreditBasis.LIST_PRICE
     rounding: RoundingMode = RoundingMode.HALF_UP
     rounding_stage: RoundingStage = RoundingStage.LINE
+
+    def __repr__(self) -> str:
+        """Show the options that differ from their defaults, evaluably."""
+        shown = [
+            f"{item.name}={_plain(getattr(self, item.name))!r}"
+            for item in fields(self)
+            if getattr(self, item.name) != item.default
+        ]
+        return f"ProrationPolicy({', '.join(shown)})"
 
     def __post_init__(self) -> None:
         """Turn option strings into their enum members, or refuse them."""
@@ -111,10 +212,52 @@ rounding_stage=<RoundingStage.LINE: 'line'>)
             self,
             (
                 ("basis", Basis),
+                ("day_count", DayCount),
+                ("change_day", ChangeDay),
+                ("credit", Treatment),
+                ("charge", Treatment),
+                ("credit_basis", CreditBasis),
                 ("rounding", RoundingMode),
                 ("rounding_stage", RoundingStage),
             ),
         )
+        days = self.month_days
+        if isinstance(days, bool) or not isinstance(days, int):
+            raise InvalidPolicyError("month_days", days, ["an int, 28 to 31"])
+        if not 28 <= days <= 31:  # noqa: PLR2004
+            raise InvalidPolicyError(
+                "month_days", days, ["28", "29", "30", "31"]
+            )
+        day_options = (
+            self.day_count is not DayCount.ACTUAL
+            or self.change_day is not ChangeDay.NEW_PLAN
+            or days != 30  # noqa: PLR2004
+        )
+        if day_options and not self.counts_days:
+            raise InvalidPolicyError(
+                "basis",
+                self.basis,
+                [b.value for b in Basis if b not in _TIME_BASES],
+            )
+        if self.basis is Basis.THIRTY_DAY_MONTH and self.day_count not in {
+            DayCount.ACTUAL,
+            DayCount.THIRTY_360,
+        }:
+            raise InvalidPolicyError(
+                "day_count", self.day_count, ["actual", "30/360"]
+            )
+
+    @property
+    def counts_days(self) -> bool:
+        """Whether the basis counts whole days."""
+        return self.basis not in _TIME_BASES
+
+    @property
+    def effective_day_count(self) -> DayCount:
+        """The day count in force: 30/360 for ``Basis.THIRTY_DAY_MONTH``."""
+        if self.basis is Basis.THIRTY_DAY_MONTH:
+            return DayCount.THIRTY_360
+        return self.day_count
 
     def describe(self) -> str:
         """Return a short human description of the policy.
@@ -127,8 +270,22 @@ rounding_stage=<RoundingStage.LINE: 'line'>)
             if self.rounding_stage is RoundingStage.LINE
             else "of the net"
         )
-        return f"basis {self.basis}, {self.rounding} rounding {stage}"
+        text = f"basis {self.basis}, {self.rounding} rounding {stage}"
+        extras = [
+            f"{item.name.replace('_', ' ')} {_plain(getattr(self, item.name))}"
+            for item in fields(self)
+            if item.name not in {"basis", "rounding", "rounding_stage"}
+            and getattr(self, item.name) != item.default
+        ]
+        return ", ".join([text, *extras])
 
+
+def _plain(value: object) -> object:
+    """An option as its plain value: ``'days'`` rather than the member."""
+    return value.value if isinstance(value, StrEnum) else value
+
+
+_TIME_BASES: Final = frozenset({Basis.SECONDS, Basis.MINUTES})
 
 DEFAULT_POLICY: Final = ProrationPolicy()
 """Seconds basis, half-up rounding of each line."""

@@ -26,8 +26,12 @@ from prorata._plan import AddOn, Plan, PlanChange
 from prorata._policy import (
     DEFAULT_POLICY,
     Basis,
+    ChangeDay,
+    CreditBasis,
+    DayCount,
     ProrationPolicy,
     RoundingStage,
+    Treatment,
 )
 from prorata.errors import (
     ArgumentTypeError,
@@ -37,7 +41,7 @@ from prorata.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
 __all__ = [
     "LineKind",
@@ -57,17 +61,52 @@ class TimeUnit(StrEnum):
     """The unit a :class:`Portion` counts."""
 
     SECOND = "second"
+    MINUTE = "minute"
     DAY = "day"
 
 
-_POSITIONS: Final[
-    dict[Basis, tuple[TimeUnit, Callable[[BillingPeriod, datetime], int]]]
-] = {
-    Basis.SECONDS: (TimeUnit.SECOND, elapsed_seconds),
-    Basis.DAYS: (TimeUnit.DAY, elapsed_days),
-    Basis.DAILY_RATE: (TimeUnit.DAY, elapsed_days),
-    Basis.THIRTY_DAY_MONTH: (TimeUnit.DAY, elapsed_days_30_360),
-}
+def _position(
+    policy: ProrationPolicy,
+    period: BillingPeriod,
+    at: datetime,
+    *,
+    as_end: bool,
+) -> int:
+    """Return the units of time from the period's start to ``at``.
+
+    ``as_end`` says whether ``at`` ends the stretch being priced (the old
+    plan's used time) or starts it (the unused and remaining time): under
+    the day bases the policy's ``change_day`` decides, for a moment in the
+    middle of a day, whether that day is counted before or after it.
+    """
+    basis = policy.basis
+    if basis is Basis.SECONDS:
+        return elapsed_seconds(period, at)
+    if basis is Basis.MINUTES:
+        return elapsed_seconds(period, at) // 60
+    owner = policy.change_day
+    up = owner is ChangeDay.OLD_PLAN or (owner is ChangeDay.BOTH and as_end)
+    if policy.effective_day_count is DayCount.THIRTY_360:
+        return elapsed_days_30_360(period, at, up=up)
+    return elapsed_days(period, at, up=up)
+
+
+def _total(policy: ProrationPolicy, period: BillingPeriod) -> int:
+    """Return the period's units: the denominator of every share of it."""
+    if policy.counts_days and policy.day_count is DayCount.FIXED_MONTH:
+        months, rest = divmod(elapsed_days_30_360(period, period.end), 30)
+        if rest:
+            raise PeriodTooShortError(period.start, period.end, policy.basis)
+        return months * policy.month_days
+    return _position(policy, period, period.end, as_end=True)
+
+
+def _unit(policy: ProrationPolicy) -> TimeUnit:
+    if policy.basis is Basis.SECONDS:
+        return TimeUnit.SECOND
+    if policy.basis is Basis.MINUTES:
+        return TimeUnit.MINUTE
+    return TimeUnit.DAY
 
 
 @final
@@ -92,12 +131,18 @@ class Portion:
 
     def __str__(self) -> str:
         """Return ``'20 days'``, ``'1 day'`` or ``'2 days, 3:04:05'``."""
-        days, seconds = self.units, 0
-        if self.unit is TimeUnit.SECOND:
-            days, seconds = divmod(self.units, _SECONDS_A_DAY)
-        if seconds:
-            return str(timedelta(seconds=self.units))
+        seconds = self.units * _SECONDS[self.unit]
+        days, rest = divmod(seconds, _SECONDS_A_DAY)
+        if rest:
+            return str(timedelta(seconds=seconds))
         return f"{days} day{'' if days == 1 else 's'}"
+
+
+_SECONDS: Final = {
+    TimeUnit.SECOND: 1,
+    TimeUnit.MINUTE: 60,
+    TimeUnit.DAY: _SECONDS_A_DAY,
+}
 
 
 class LineKind(StrEnum):
@@ -206,6 +251,7 @@ def price_time(
     policy: ProrationPolicy,
     quantity: int = 1,
     price: Money | None = None,
+    treatment: Treatment = Treatment.PRORATED,
 ) -> ProrationLine:
     """Price ``plan`` over ``[start, end)`` of ``period``: the one formula.
 
@@ -214,11 +260,17 @@ def price_time(
     subscriptions price time through it too, so every amount of time has
     one formula.
     """
-    unit, position = _POSITIONS[policy.basis]
-    total = position(period, period.end)
+    total = _total(policy, period)
     if total <= 0:
         raise PeriodTooShortError(period.start, period.end, policy.basis)
-    units = position(period, end) - position(period, start)
+    if treatment is Treatment.FULL:
+        units = total
+    elif treatment is Treatment.NONE:
+        units = 0
+    else:
+        units = _position(policy, period, end, as_end=True) - _position(
+            policy, period, start, as_end=False
+        )
     unit_price = plan.price if price is None else price
     rate: Money | None = None
     if policy.basis is Basis.DAILY_RATE:
@@ -237,7 +289,7 @@ def price_time(
         plan=plan,
         start=start,
         end=end,
-        portion=Portion(units, total, unit),
+        portion=Portion(units, total, _unit(policy)),
         rate=rate,
         exact=exact,
         amount=amount,
@@ -475,6 +527,8 @@ def prorate_timeline(
     changes: Iterable[PlanChange],
     period: BillingPeriod,
     policy: ProrationPolicy = DEFAULT_POLICY,
+    *,
+    paid: Money | None = None,
 ) -> Timeline:
     """Price several changes inside one period ("multiple times in a month").
 
@@ -489,6 +543,8 @@ def prorate_timeline(
             one before it entered.
         period: The billing period.
         policy: The conventions to follow.
+        paid: What was billed for ``plan`` over the whole period, for the
+            ``CreditBasis.PAID`` credit basis; its price by default.
 
     Returns:
         The :class:`Timeline` with one :class:`Proration` per change and one
@@ -509,18 +565,33 @@ def prorate_timeline(
         raise ArgumentTypeError("period", period, "a BillingPeriod")
     context = _Context(period=period, policy=policy)
     current, since = plan, period.start
+    billed = plan.price if paid is None else paid
     prorations: list[Proration] = []
     segments: list[ProrationLine] = []
     for index, change in enumerate(changes):
         _check_change(index, change, current, since, period)
         at = change.at
         used = price_time(LineKind.USED_TIME, current, since, at, **context)
-        unused = price_time(
-            LineKind.UNUSED_TIME, change.old, at, period.end, **context
-        )
+        if policy.credit_basis is CreditBasis.PAID:
+            unused = _paid_credit(change.old, billed, since, at, **context)
+        else:
+            unused = price_time(
+                LineKind.UNUSED_TIME,
+                change.old,
+                at,
+                period.end,
+                treatment=policy.credit,
+                **context,
+            )
         remaining = price_time(
-            LineKind.REMAINING_TIME, change.new, at, period.end, **context
+            LineKind.REMAINING_TIME,
+            change.new,
+            at,
+            period.end,
+            treatment=policy.charge,
+            **context,
         )
+        billed = remaining.amount
         segments.append(used)
         prorations.append(
             Proration(
@@ -545,6 +616,42 @@ def prorate_timeline(
         policy=policy,
         prorations=tuple(prorations),
         segments=tuple(segments),
+    )
+
+
+def _paid_credit(
+    plan: Plan,
+    billed: Money,
+    since: datetime,
+    at: datetime,
+    *,
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+) -> ProrationLine:
+    """Credit the unused share of what was billed for ``plan``.
+
+    That is ``billed x left / held`` since the plan came into force: never
+    more than was billed.
+    """
+    end = _position(policy, period, period.end, as_end=True)
+    held = end - _position(policy, period, since, as_end=False)
+    left = end - _position(policy, period, at, as_end=False)
+    if policy.credit is Treatment.FULL:
+        left = held
+    elif policy.credit is Treatment.NONE:
+        left = 0
+    exact = billed.exact * left / held if held else Fraction(0)
+    amount = round_exact(exact, billed.currency, policy.rounding)
+    return ProrationLine(
+        kind=LineKind.UNUSED_TIME,
+        plan=plan,
+        start=at,
+        end=period.end,
+        portion=Portion(left, held, _unit(policy)),
+        rate=None,
+        exact=-exact,
+        amount=-amount,
+        price=billed,
     )
 
 
