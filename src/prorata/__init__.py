@@ -61,8 +61,12 @@ from prorata._plan import (
 from prorata._policy import (
     DEFAULT_POLICY,
     Basis,
+    ChangeDay,
+    CreditBasis,
+    DayCount,
     ProrationPolicy,
     RoundingStage,
+    Treatment,
 )
 from prorata._proration import (
     LineKind,
@@ -125,14 +129,17 @@ __all__ = [
     "BillingPolicy",
     "BillingSchedule",
     "BillingTiming",
+    "ChangeDay",
     "ChangeDecision",
     # plans
     "ChangeDirection",
     "ChangeOrderError",
     "ChangeOutcome",
     "ChangeRefusedError",
+    "CreditBasis",
     "CreditHandling",
     "CurrencyMismatchError",
+    "DayCount",
     "Discount",
     # money
     "Exact",
@@ -173,6 +180,7 @@ __all__ = [
     "Subscription",
     "TimeUnit",
     "Timeline",
+    "Treatment",
     "UnknownCurrencyError",
     "Usage",
     "UsageAllowance",

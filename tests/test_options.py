@@ -1,0 +1,326 @@
+"""Each proration option of issue #5: examples and invariants."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prorata import (
+    Basis,
+    BillingPeriod,
+    ChangeDay,
+    CreditBasis,
+    DayCount,
+    InvalidPolicyError,
+    Money,
+    PeriodTooShortError,
+    Plan,
+    PlanChange,
+    ProrationPolicy,
+    Treatment,
+    prorate,
+    prorate_timeline,
+)
+
+
+def usd(amount: str) -> Money:
+    return Money(amount, "USD")
+
+
+A = Plan(id="a", name="A", price=usd("30"), rank=1)
+B = Plan(id="b", name="B", price=usd("100"), rank=2)
+C = Plan(id="c", name="C", price=usd("300"), rank=3)
+NOVEMBER = BillingPeriod(
+    datetime(2024, 11, 1, tzinfo=UTC), datetime(2024, 12, 1, tzinfo=UTC)
+)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def days(basis: Basis = Basis.DAYS, **options: object) -> ProrationPolicy:
+    return ProrationPolicy(basis=basis, **options)  # type: ignore[arg-type]
+
+
+class TestChangeDay:
+    AT = datetime(2024, 11, 15, 12, tzinfo=UTC)  # mid-day on Nov 15
+
+    def test_new_plan_owns_the_change_day_by_default(self) -> None:
+        """Nov 15 goes to B: 16 days left of 30."""
+        q = prorate(PlanChange(A, B, at=self.AT), NOVEMBER, days())
+        assert (q.unused.portion.units, q.remaining.portion.units) == (16, 16)
+
+    def test_old_plan_owns_it(self) -> None:
+        """Chargebee's day mode counts the change day as used: A 30 -> B 100
+        on 15 Nov credits 15 and charges 50 (conventions-a.md, Chargebee
+        example 2)."""
+        q = prorate(
+            PlanChange(A, B, at=self.AT),
+            NOVEMBER,
+            days(change_day=ChangeDay.OLD_PLAN),
+        )
+        assert (q.credit, q.charge, q.net) == (usd("15"), usd("50"), usd("35"))
+
+    def test_both_own_it_under_inclusive_counting(self) -> None:
+        """Inclusive counting bills the change day on both plans."""
+        q = prorate(
+            PlanChange(A, B, at=self.AT),
+            NOVEMBER,
+            days(change_day=ChangeDay.BOTH),
+        )
+        assert q.used.portion.units + q.remaining.portion.units == 31
+        assert q.unused.portion.units == 16
+
+    def test_a_change_at_midnight_is_the_same_under_every_owner(self) -> None:
+        """At the start of a day there is no day to own."""
+        at = datetime(2024, 11, 15, tzinfo=UTC)
+        nets = {
+            prorate(PlanChange(A, B, at=at), NOVEMBER, days(change_day=o)).net
+            for o in ChangeDay
+        }
+        assert nets == {usd("37.33")}  # 100 x 16/30 - 30 x 16/30
+
+
+class TestDayCount:
+    def test_fixed_month_counts_actual_days_over_30(self) -> None:
+        """Zuora 'Assume 30 days - Actual/360': Jan 27-31 is 5/30 of the
+        month, not 5/31 (conventions-b.md, Zuora day-count table)."""
+        january = BillingPeriod(
+            datetime(2021, 1, 1, tzinfo=UTC), datetime(2021, 2, 1, tzinfo=UTC)
+        )
+        at = datetime(2021, 1, 27, tzinfo=UTC)
+        plan = Plan(id="x", price=usd("30"))
+        actual = prorate(PlanChange(plan, plan, at=at), january, days())
+        fixed = prorate(
+            PlanChange(plan, plan, at=at),
+            january,
+            days(day_count=DayCount.FIXED_MONTH),
+        )
+        thirty = prorate(
+            PlanChange(plan, plan, at=at),
+            january,
+            days(day_count=DayCount.THIRTY_360),
+        )
+        assert actual.unused.portion.fraction == pytest.approx(5 / 31)
+        assert (fixed.unused.portion.units, fixed.unused.portion.total) == (
+            5,
+            30,
+        )
+        assert (thirty.unused.portion.units, thirty.unused.portion.total) == (
+            4,
+            30,
+        )
+
+    def test_fixed_month_needs_whole_months(self) -> None:
+        """A 45-day period is no whole number of fixed months."""
+        period = BillingPeriod.of_days(datetime(2024, 1, 1, tzinfo=UTC), 45)
+        with pytest.raises(PeriodTooShortError):
+            prorate(
+                PlanChange(A, B, at=period.start),
+                period,
+                days(day_count=DayCount.FIXED_MONTH),
+            )
+
+    def test_day_options_need_a_day_basis(self) -> None:
+        """A day count on the seconds basis is refused, naming the basis."""
+        with pytest.raises(InvalidPolicyError, match="seconds"):
+            ProrationPolicy(day_count=DayCount.THIRTY_360)
+        with pytest.raises(InvalidPolicyError, match="month_days"):
+            ProrationPolicy(basis=Basis.DAYS, month_days=45)
+
+
+class TestTreatments:
+    AT = datetime(2024, 11, 11, tzinfo=UTC)
+
+    def test_none_and_full(self) -> None:
+        """None credits nothing; full charges the whole new price."""
+        q = prorate(
+            PlanChange(A, B, at=self.AT),
+            NOVEMBER,
+            days(credit=Treatment.NONE, charge=Treatment.FULL),
+        )
+        assert (q.credit, q.charge) == (usd("0"), usd("100"))
+
+    def test_minutes(self) -> None:
+        """The minutes basis floors a change to its minute."""
+        at = NOVEMBER.start + timedelta(days=10, seconds=59)
+        q = prorate(PlanChange(A, B, at=at), NOVEMBER, days(Basis.MINUTES))
+        assert q.unused.portion.units == 20 * 24 * 60
+        assert str(q.unused.portion) == "20 days"
+
+
+class TestPaidCreditBasis:
+    def test_two_upgrades_credit_the_plan_in_force(self) -> None:
+        """After A -> B -> C in one period, the credit for B is the unused
+        share of what B was charged: never the last incremental charge alone
+        and never more than was paid."""
+        t1 = NOVEMBER.start + timedelta(days=10)
+        t2 = NOVEMBER.start + timedelta(days=20)
+        changes = [PlanChange(A, B, at=t1), PlanChange(B, C, at=t2)]
+        listed = prorate_timeline(A, changes, NOVEMBER, days())
+        paid = prorate_timeline(
+            A, changes, NOVEMBER, days(credit_basis=CreditBasis.PAID)
+        )
+        # B was billed 100 x 20/30 = $66.67 for days 10-30; 10 of those
+        # 20 days are unused at t2: half of what was billed, $33.335, is
+        # $33.34, where the list price gives 100 x 10/30 = $33.33.
+        assert paid.prorations[1].credit == usd("33.34")
+        assert listed.prorations[1].credit == usd("33.33")
+        assert paid.prorations[1].unused.calculation == (
+            "$66.67 / 20 * 10 = $33.34"
+        )
+
+    def test_paid_basis_follows_a_free_upgrade(self) -> None:
+        """If B was not charged (charge treatment none), leaving B credits
+        nothing under the paid basis, where the list price would credit B's
+        price: Stripe's classic-mode over-crediting."""
+        t1 = NOVEMBER.start + timedelta(days=10)
+        t2 = NOVEMBER.start + timedelta(days=20)
+        changes = [PlanChange(A, B, at=t1), PlanChange(B, A, at=t2)]
+        listed = prorate_timeline(
+            A, changes, NOVEMBER, days(charge=Treatment.NONE)
+        )
+        paid = prorate_timeline(
+            A,
+            changes,
+            NOVEMBER,
+            days(credit_basis=CreditBasis.PAID, charge=Treatment.NONE),
+        )
+        assert listed.prorations[1].credit == usd("33.33")
+        assert paid.prorations[1].credit == usd("0")
+
+    def test_paid_basis_uses_what_was_paid_for_the_first_plan(self) -> None:
+        """A first plan bought at a discount is credited on what was paid."""
+        at = NOVEMBER.start + timedelta(days=15)
+        timeline = prorate_timeline(
+            B,
+            [PlanChange(B, C, at=at)],
+            NOVEMBER,
+            days(credit_basis=CreditBasis.PAID),
+            paid=usd("80"),
+        )
+        assert timeline.prorations[0].credit == usd("40")
+
+
+prices = st.integers(0, 100_000).map(
+    lambda c: Money.from_minor_units(c, "USD")
+)
+moments = st.integers(0, 30 * 86_400 - 1).map(
+    lambda s: NOVEMBER.start + timedelta(seconds=s)
+)
+bases = st.sampled_from([Basis.SECONDS, Basis.MINUTES, Basis.DAYS])
+
+
+def plan_at(price: Money, name: str) -> Plan:
+    return Plan(id=name, price=price)
+
+
+@settings(max_examples=200)
+@given(old=prices, new=prices, at=moments, basis=bases)
+def test_credit_none_never_increases_a_credit(
+    old: Money, new: Money, at: datetime, basis: Basis
+) -> None:
+    """Switching the credit treatment to none never credits more."""
+    change = PlanChange(plan_at(old, "old"), plan_at(new, "new"), at=at)
+    prorated = prorate(change, NOVEMBER, ProrationPolicy(basis=basis))
+    none = prorate(
+        change, NOVEMBER, ProrationPolicy(basis=basis, credit=Treatment.NONE)
+    )
+    assert none.credit <= prorated.credit
+    assert none.credit == usd("0")
+
+
+@settings(max_examples=200)
+@given(old=prices, new=prices, basis=bases)
+def test_full_equals_prorated_at_the_period_start(
+    old: Money, new: Money, basis: Basis
+) -> None:
+    """At the period's first instant, full and prorated are the same."""
+    change = PlanChange(
+        plan_at(old, "old"), plan_at(new, "new"), at=NOVEMBER.start
+    )
+    prorated = prorate(change, NOVEMBER, ProrationPolicy(basis=basis))
+    full = prorate(
+        change,
+        NOVEMBER,
+        ProrationPolicy(
+            basis=basis, credit=Treatment.FULL, charge=Treatment.FULL
+        ),
+    )
+    assert (full.credit, full.charge) == (prorated.credit, prorated.charge)
+
+
+@settings(max_examples=200)
+@given(
+    first=prices,
+    second=prices,
+    third=prices,
+    times=st.lists(moments, min_size=2, max_size=2).map(sorted),
+    charge=st.sampled_from(list(Treatment)),
+    basis=bases,
+)
+def test_paid_basis_never_credits_more_than_was_charged(
+    first: Money,
+    second: Money,
+    third: Money,
+    times: list[datetime],
+    charge: Treatment,
+    basis: Basis,
+) -> None:
+    """Under the paid basis, leaving a plan never credits more than was
+    charged for it."""
+    a, b, c = (
+        plan_at(p, n) for p, n in ((first, "a"), (second, "b"), (third, "c"))
+    )
+    timeline = prorate_timeline(
+        a,
+        [PlanChange(a, b, at=times[0]), PlanChange(b, c, at=times[1])],
+        NOVEMBER,
+        ProrationPolicy(
+            basis=basis, credit_basis=CreditBasis.PAID, charge=charge
+        ),
+    )
+    entered, left = timeline.prorations
+    assert left.credit <= entered.charge
+    assert entered.credit <= first
+
+
+@settings(max_examples=100)
+@given(
+    old=prices,
+    new=prices,
+    day=st.integers(0, 30),
+    hour=st.integers(0, 23),
+    count=st.sampled_from(list(DayCount)),
+    owner=st.sampled_from(list(ChangeDay)),
+)
+def test_day_results_are_the_same_in_utc_and_across_dst(
+    old: Money,
+    new: Money,
+    day: int,
+    hour: int,
+    count: DayCount,
+    owner: ChangeDay,
+) -> None:
+    """A day-based proration of a March with the spring change in Berlin
+    equals the same wall-clock proration in UTC."""
+    policy = ProrationPolicy(
+        basis=Basis.DAYS, day_count=count, change_day=owner
+    )
+    results = []
+    for zone in (UTC, BERLIN):
+        period = BillingPeriod(
+            datetime(2024, 3, 1, tzinfo=zone),
+            datetime(2024, 4, 1, tzinfo=zone),
+        )
+        at = datetime(2024, 3, 1 + day, hour, tzinfo=zone)
+        change = PlanChange(plan_at(old, "old"), plan_at(new, "new"), at=at)
+        results.append(prorate(change, period, policy))
+    utc, berlin = results
+    assert (utc.credit, utc.charge, utc.net) == (
+        berlin.credit,
+        berlin.charge,
+        berlin.net,
+    )
