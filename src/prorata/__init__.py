@@ -18,6 +18,7 @@ every line.
 (Money('39.67', 'USD'), Money('19.83', 'USD'), Money('-19.84', 'USD'))
 """
 
+from prorata import presets
 from prorata._invoice import (
     AllowanceProration,
     BillingPolicy,
@@ -187,6 +188,7 @@ __all__ = [
     "carry_allowances",
     "check_change",
     "minor_unit_exponent",
+    "presets",
     "prorate",
     "prorate_timeline",
     "require_self_serve",

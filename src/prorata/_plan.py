@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, final
 
 from prorata._money import Money
 from prorata._period import ANNUAL, MONTHLY, Interval, require_aware
+from prorata._policy import Treatment, coerce_options
 from prorata.errors import CurrencyMismatchError, InvalidPlanError
 
 if TYPE_CHECKING:
@@ -421,6 +422,11 @@ class PlanChange:
         new: The plan in force from ``at`` on.
         at: The moment of the change, time-zone aware (Stripe's
             "proration date").
+        credit: How this change credits the old plan, overriding the
+            policy's ``credit`` (Stripe sets ``proration_behavior`` per
+            change); ``None`` follows the policy.
+        charge: How this change charges the new plan; ``None`` follows the
+            policy.
 
     Raises:
         NaiveDatetimeError: ``at`` has no time zone.
@@ -431,6 +437,8 @@ class PlanChange:
     old: Plan
     new: Plan
     at: datetime
+    credit: Treatment | None = None
+    charge: Treatment | None = None
 
     def __post_init__(self) -> None:
         """Validate the plans and the moment."""
@@ -440,6 +448,9 @@ class PlanChange:
                     role, "plan", plan, "is not a Plan; build one with Plan()"
                 )
         require_aware("change moment", self.at)
+        for name in ("credit", "charge"):
+            if getattr(self, name) is not None:
+                coerce_options(self, ((name, Treatment),))
         if self.old.currency != self.new.currency:
             raise CurrencyMismatchError(
                 self.old.currency, self.new.currency, "change between plans in"

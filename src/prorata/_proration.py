@@ -565,22 +565,25 @@ def prorate_timeline(
         raise ArgumentTypeError("period", period, "a BillingPeriod")
     context = _Context(period=period, policy=policy)
     current, since = plan, period.start
-    billed = plan.price if paid is None else paid
+    billed = (plan.price if paid is None else paid).exact
     prorations: list[Proration] = []
     segments: list[ProrationLine] = []
     for index, change in enumerate(changes):
         _check_change(index, change, current, since, period)
         at = change.at
+        credit = change.credit or policy.credit
         used = price_time(LineKind.USED_TIME, current, since, at, **context)
         if policy.credit_basis is CreditBasis.PAID:
-            unused = _paid_credit(change.old, billed, since, at, **context)
+            unused, share = _paid_credit(
+                change.old, billed, since, at, credit, **context
+            )
         else:
             unused = price_time(
                 LineKind.UNUSED_TIME,
                 change.old,
                 at,
                 period.end,
-                treatment=policy.credit,
+                treatment=credit,
                 **context,
             )
         remaining = price_time(
@@ -588,10 +591,13 @@ def prorate_timeline(
             change.new,
             at,
             period.end,
-            treatment=policy.charge,
+            treatment=change.charge or policy.charge,
             **context,
         )
-        billed = remaining.amount
+        if policy.credit_basis is CreditBasis.PAID:
+            # What stays billed for [at, end): the unused share, less the
+            # credit given, plus the charge billed.
+            billed = share + unused.amount.exact + remaining.amount.exact
         segments.append(used)
         prorations.append(
             Proration(
@@ -621,28 +627,32 @@ def prorate_timeline(
 
 def _paid_credit(
     plan: Plan,
-    billed: Money,
+    billed: Fraction,
     since: datetime,
     at: datetime,
+    treatment: Treatment,
     *,
     period: BillingPeriod,
     policy: ProrationPolicy,
-) -> ProrationLine:
-    """Credit the unused share of what was billed for ``plan``.
+) -> tuple[ProrationLine, Fraction]:
+    """Credit the unused share of what is billed for ``plan``.
 
-    That is ``billed x left / held`` since the plan came into force: never
-    more than was billed.
+    ``billed`` covers ``[since, end)``; the unused share is ``billed x left
+    / held``, so the credit is never more than was billed. Returns the
+    credit line and that share.
     """
     end = _position(policy, period, period.end, as_end=True)
     held = end - _position(policy, period, since, as_end=False)
     left = end - _position(policy, period, at, as_end=False)
-    if policy.credit is Treatment.FULL:
-        left = held
-    elif policy.credit is Treatment.NONE:
-        left = 0
-    exact = billed.exact * left / held if held else Fraction(0)
-    amount = round_exact(exact, billed.currency, policy.rounding)
-    return ProrationLine(
+    share = billed * left / held if held else Fraction(0)
+    exact = {
+        Treatment.PRORATED: share,
+        Treatment.FULL: billed,
+        Treatment.NONE: Fraction(0),
+    }[treatment]
+    currency = plan.currency
+    amount = round_exact(exact, currency, policy.rounding)
+    line = ProrationLine(
         kind=LineKind.UNUSED_TIME,
         plan=plan,
         start=at,
@@ -651,8 +661,9 @@ def _paid_credit(
         rate=None,
         exact=-exact,
         amount=-amount,
-        price=billed,
+        price=round_exact(billed, currency, policy.rounding),
     )
+    return line, share
 
 
 def _check_change(

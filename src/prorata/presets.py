@@ -1,0 +1,165 @@
+"""Named proration conventions: one preset per documented platform behaviour.
+
+Each preset is a :class:`~prorata.ProrationPolicy` built from the orthogonal
+options, with a docstring that says which behaviour it models and where that
+is documented. ``docs/research/`` holds the sources, with the inputs and
+figures of every public worked example; ``docs/conventions.md`` reproduces
+one per preset to the cent. Where a platform leaves an option undocumented
+(tie-breaking, mostly), the preset says what it assumes.
+
+When an invoice is issued (at once, on the next invoice, never) is a billing
+matter, not a proration one: see :class:`~prorata.BillingPolicy` and
+:class:`~prorata.Subscription`.
+
+>>> from prorata import presets
+>>> presets.KILL_BILL.describe()
+'basis days, half-up rounding per line'
+>>> sorted(presets.PRESETS)[:3]
+['chargebee-day', 'chargebee-millisecond', 'hosting-page']
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+from prorata._money import RoundingMode
+from prorata._policy import (
+    Basis,
+    ChangeDay,
+    CreditBasis,
+    DayCount,
+    ProrationPolicy,
+)
+
+__all__ = [
+    "CHARGEBEE_DAY",
+    "CHARGEBEE_MILLISECOND",
+    "HOSTING_PAGE",
+    "KILL_BILL",
+    "KILL_BILL_FIXED_30",
+    "LAGO",
+    "PADDLE",
+    "POLAR",
+    "PRESETS",
+    "RECURLY",
+    "SAAS_PAGE",
+    "STRIPE_CLASSIC",
+    "STRIPE_FLEXIBLE",
+    "ZUORA_ACTUAL_360",
+    "ZUORA_ACTUAL_DAYS",
+    "ZUORA_STRICT_30_360",
+]
+
+STRIPE_CLASSIC: Final = ProrationPolicy(basis=Basis.SECONDS)
+"""Stripe, classic billing mode: "prorated down to the second" over the whole
+current period; each proration line rounded on its own; the credit is the
+unused share of the *current list price* (docs.stripe.com/billing/
+subscriptions/prorations). Tie-breaking is not documented; half-up assumed."""
+
+STRIPE_FLEXIBLE: Final = ProrationPolicy(
+    basis=Basis.SECONDS, credit_basis=CreditBasis.PAID
+)
+"""Stripe, flexible billing mode: as classic, but the credit is "based on
+the last price billed": the unused share of what was actually billed for the
+remaining time (docs.stripe.com/billing/subscriptions/prorations#credit-
+prorations)."""
+
+CHARGEBEE_MILLISECOND: Final = ProrationPolicy(basis=Basis.SECONDS)
+"""Chargebee, time-based proration: credit and charge for the exact time
+left. Chargebee counts milliseconds and prorata whole seconds: a second of a
+28-day month is worth less than half a cent below $12,000 a month, so the two
+differ by one minor unit at most, and only near a rounding boundary."""
+
+CHARGEBEE_DAY: Final = ProrationPolicy(
+    basis=Basis.DAYS, change_day=ChangeDay.OLD_PLAN
+)
+"""Chargebee, day-based proration: whole days over the period's days, the
+day of the change counted as used on the old plan (Chargebee support: 30 ->
+100 on 15 Nov credits 15 and charges 50)."""
+
+PADDLE: Final = ProrationPolicy(basis=Basis.SECONDS)
+"""Paddle Billing's ``prorated_*`` modes: the unused time of the old price
+credited and the remaining time of the new one charged, per line. Paddle
+documents neither the time unit nor the rounding; seconds and half-up are
+assumed (developer.paddle.com, proration_billing_mode). Its ``full_*`` modes
+are ``charge=Treatment.FULL``; ``do_not_bill`` is credit and charge
+``Treatment.NONE``."""
+
+RECURLY: Final = ProrationPolicy(basis=Basis.SECONDS)
+"""Recurly, ``timeframe=now``: credit the unused and charge the remaining
+time of the plan period, whose length is the denominator even after a
+postponed renewal (docs.recurly.com, upgrades and downgrades)."""
+
+ZUORA_ACTUAL_DAYS: Final = ProrationPolicy(basis=Basis.DAYS)
+"""Zuora, "Use actual number of days": days over the month's actual days,
+half-up (docs.zuora.com, prorating: 30 days or actual days)."""
+
+ZUORA_ACTUAL_360: Final = ProrationPolicy(
+    basis=Basis.DAYS, day_count=DayCount.FIXED_MONTH
+)
+"""Zuora, "Assume 30 days - Actual/360": actual days over 30 per month, so
+Jan 27-31 is 5/30 (docs.zuora.com, prorating: 30 days or actual days)."""
+
+ZUORA_STRICT_30_360: Final = ProrationPolicy(
+    basis=Basis.DAYS, day_count=DayCount.THIRTY_360
+)
+"""Zuora, "Assume 30 days - Strict 30/360": numerator and denominator both
+30/360, a month's last day counting as the 30th, so Jan 27-31 is 4/30."""
+
+LAGO: Final = ProrationPolicy(basis=Basis.DAYS)
+"""Lago: whole days over the period's actual days, the day of the change
+belonging to the new plan (doc.getlago.com, upgrades and downgrades: "21
+days x $40 / 31 days = $27.10"); Ruby's round, half away from zero."""
+
+KILL_BILL: Final = ProrationPolicy(basis=Basis.DAYS)
+"""Kill Bill: half-open ``[start, end)`` days over the period's actual days,
+half-up to the currency's decimals (killbill InvoiceDateUtils; annual
+$2,399.95 left on 2012-05-11 credits 355/365 = $2,334.20)."""
+
+KILL_BILL_FIXED_30: Final = ProrationPolicy(
+    basis=Basis.DAYS, day_count=DayCount.THIRTY_360
+)
+"""Kill Bill with ``org.killbill.invoice.proration.fixed.days=30``: every
+month has 30 days, 23 May to 15 Jun counting 22 (TestInvoiceFixedProration:
+$19.95 x 22/30 = $14.63)."""
+
+POLAR: Final = ProrationPolicy(
+    basis=Basis.SECONDS, rounding=RoundingMode.HALF_EVEN
+)
+"""Polar: seconds left over the period's seconds, each entry rounded with
+Python's ``round`` (half to even) in minor units (polarsource/polar,
+subscription/update.py)."""
+
+HOSTING_PAGE: Final = ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH)
+"""The hosting page (``shared/seeds/002_440c7b3f4171c8ae.txt``) as its worked
+examples compute: days over "a 30 day month", each line rounded half-up
+before netting ($19.83 - $39.67 = -$19.84). Its system itself prorates "down
+to the second" (``STRIPE_CLASSIC``); its daily-rate example is
+``Basis.DAILY_RATE``."""
+
+SAAS_PAGE: Final = ProrationPolicy(basis=Basis.DAYS)
+"""The SaaS page (``shared/seeds/000_9f3ea20e269377cb.txt``): a downgrade
+mid-cycle bills the higher plan "on your actual usage", by days; billed in
+arrears with a three-day calculation lead (a ``BillingPolicy`` matter)."""
+
+PRESETS: Final = MappingProxyType(
+    {
+        "chargebee-day": CHARGEBEE_DAY,
+        "chargebee-millisecond": CHARGEBEE_MILLISECOND,
+        "hosting-page": HOSTING_PAGE,
+        "kill-bill": KILL_BILL,
+        "kill-bill-fixed-30": KILL_BILL_FIXED_30,
+        "lago": LAGO,
+        "paddle": PADDLE,
+        "polar": POLAR,
+        "recurly": RECURLY,
+        "saas-page": SAAS_PAGE,
+        "stripe-classic": STRIPE_CLASSIC,
+        "stripe-flexible": STRIPE_FLEXIBLE,
+        "zuora-actual-360": ZUORA_ACTUAL_360,
+        "zuora-actual-days": ZUORA_ACTUAL_DAYS,
+        "zuora-strict-30-360": ZUORA_STRICT_30_360,
+    }
+)
+"""Every preset by name, for command lines and configuration files."""
