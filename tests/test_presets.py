@@ -35,9 +35,15 @@ def plan(price: str, name: str = "plan") -> Plan:
     return Plan(id=name, name=name, price=usd(price))
 
 
-def utc(*parts: int) -> datetime:
-    year, month, day, *time = parts
-    return datetime(year, month, day, *time, tzinfo=UTC)
+def utc(
+    year: int,
+    month: int,
+    day: int,
+    hour: int = 0,
+    minute: int = 0,
+    second: int = 0,
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def period(start: datetime, end: datetime) -> BillingPeriod:
