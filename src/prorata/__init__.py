@@ -97,6 +97,7 @@ from prorata.errors import (
     ChangeOrderError,
     ChangeRefusedError,
     CurrencyMismatchError,
+    DatetimeRangeError,
     FloatAmountError,
     InvalidAmountError,
     InvalidIntervalError,
@@ -140,6 +141,7 @@ __all__ = [
     "CreditBasis",
     "CreditHandling",
     "CurrencyMismatchError",
+    "DatetimeRangeError",
     "DayCount",
     "Discount",
     # money

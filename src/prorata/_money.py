@@ -154,6 +154,20 @@ def _to_fraction(value: object, name: str = "amount") -> Fraction:
     raise InvalidAmountError(value, f"a {type(value).__name__} is no number")
 
 
+_DIGITS: Final = 1_000
+
+
+def _bounded(value: Decimal, original: object) -> Decimal:
+    """Refuse amounts no bill holds, whose exact arithmetic would not end."""
+    if value and not -_DIGITS <= value.adjusted() <= _DIGITS:
+        raise InvalidAmountError(
+            original, f"its magnitude is beyond 10^{_DIGITS} or 10^-{_DIGITS}"
+        )
+    if len(value.as_tuple().digits) > _DIGITS:
+        raise InvalidAmountError(original, f"it has over {_DIGITS} digits")
+    return value
+
+
 def _to_decimal(value: object) -> Decimal:
     if isinstance(value, str):
         try:
@@ -162,17 +176,17 @@ def _to_decimal(value: object) -> Decimal:
             raise InvalidAmountError(value, "it does not parse") from None
         if not parsed.is_finite():
             raise InvalidAmountError(value, "it is not finite")
-        return parsed
+        return _bounded(parsed, value)
     if isinstance(value, bool):
         raise InvalidAmountError(value, "it is a bool")
     if isinstance(value, float):
         raise FloatAmountError(value)
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded(Decimal(value), value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise InvalidAmountError(value, "it is not finite")
-        return value
+        return _bounded(value, value)
     raise InvalidAmountError(value, f"a {type(value).__name__} is no amount")
 
 

@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 
 from prorata.errors import (
     ArgumentTypeError,
+    DatetimeRangeError,
     InvalidIntervalError,
     InvalidPeriodError,
     NaiveDatetimeError,
@@ -50,9 +51,15 @@ def require_aware(name: str, value: object) -> datetime:
 
     Raises:
         NaiveDatetimeError: ``value`` is naive or not a datetime at all.
+        DatetimeRangeError: ``value`` is so near ``datetime.min`` or
+            ``datetime.max`` that it has no UTC equivalent.
     """
     if not isinstance(value, datetime) or value.utcoffset() is None:
         raise NaiveDatetimeError(name, value)
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise DatetimeRangeError(name, value) from None
     return value
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "ChangeOrderError",
     "ChangeRefusedError",
     "CurrencyMismatchError",
+    "DatetimeRangeError",
     "FloatAmountError",
     "InvalidAmountError",
     "InvalidIntervalError",
@@ -131,6 +132,18 @@ class NaiveDatetimeError(ProrataError, ValueError):
         super().__init__(
             f"{name} {_show(value)} has no time zone; pass an aware datetime, "
             "e.g. datetime(2024, 6, 1, tzinfo=UTC) or with a ZoneInfo"
+        )
+        self.value = value
+
+
+class DatetimeRangeError(ProrataError, ValueError):
+    """A datetime too near the limits of ``datetime`` to compute with."""
+
+    def __init__(self, name: str, value: object) -> None:
+        """Build the message from the argument's name and value."""
+        super().__init__(
+            f"{name} {_show(value)} has no UTC equivalent within the range "
+            "of datetime; pass a moment between the years 2 and 9998"
         )
         self.value = value
 
