@@ -452,3 +452,43 @@ def test_change_at_the_first_instant_of_a_period() -> None:
     sub, second = sub.change_plan(BUSINESS_1, day(40))
     assert first.proration.credit == usd("35")
     assert second.proration.change.old == PRO
+
+
+class TestChargeAndCreditBilling:
+    def test_upgrades_charged_now_credits_at_renewal(self) -> None:
+        """'merchants often charge upgrades at once but settle credits only
+        at renewal': the $150 charge is invoiced at the change, the $76.67
+        credit waits for the next invoice."""
+        from prorata import ChangeBilling  # noqa: PLC0415
+
+        policy = BillingPolicy(
+            proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH),
+            charge_billing=ChangeBilling.INVOICE_NOW,
+        )
+        sub, _ = Subscription.start(BUSINESS_1, JUNE_1, policy=policy)
+        sub, outcome = sub.change_plan(BUSINESS_2, day(10))
+        assert outcome.settlement is Settlement.SPLIT
+        assert outcome.invoice is not None
+        assert outcome.invoice.amount_due == usd("150")
+        assert outcome.reason == (
+            "credits: on the next invoice; charges: invoiced at once"
+        )
+        assert [x.amount for x in sub.preview_invoice().lines] == [
+            usd("-76.67"),
+            usd("225"),
+        ]
+
+    def test_credits_never_billed(self) -> None:
+        """With credit billing NEVER a downgrade's credit is shown, not
+        billed: the next invoice is the renewal alone."""
+        from prorata import ChangeBilling  # noqa: PLC0415
+
+        policy = BillingPolicy(
+            proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH),
+            credit_billing=ChangeBilling.NEVER,
+        )
+        sub, _ = Subscription.start(PRO, JUNE_1, policy=policy)
+        sub, outcome = sub.change_plan(STARTER, day(13))
+        assert outcome.proration.credit == usd("39.67")
+        assert [x.amount for x in outcome.lines] == [usd("19.83")]
+        assert sub.preview_invoice().amount_due == usd("54.83")

@@ -24,6 +24,7 @@ from prorata._invoice import (
     BillingPolicy,
     BillingSchedule,
     BillingTiming,
+    ChangeBilling,
     CreditHandling,
     Invoice,
     InvoiceLine,
@@ -131,6 +132,7 @@ __all__ = [
     "BillingPolicy",
     "BillingSchedule",
     "BillingTiming",
+    "ChangeBilling",
     "ChangeDay",
     "ChangeDecision",
     # plans

@@ -31,6 +31,7 @@ __all__ = [
     "BillingPolicy",
     "BillingSchedule",
     "BillingTiming",
+    "ChangeBilling",
     "CreditHandling",
     "Invoice",
     "InvoiceLine",
@@ -52,6 +53,20 @@ class BillingTiming(StrEnum):
     """At the end of each period, for the time each plan was in force
     ("you are not billed at signup", "billed on your actual usage", SaaS
     page ``000_9f3ea20e269377cb.txt``)."""
+
+
+class ChangeBilling(StrEnum):
+    """When the charges, or the credits, of a plan change are billed."""
+
+    NEXT_INVOICE = "next-invoice"
+    """On the next regular invoice (Stripe's ``create_prorations``). The
+    default."""
+    INVOICE_NOW = "invoice-now"
+    """On an invoice issued at the change (Stripe's ``always_invoice``;
+    Paddle's ``*_immediately``)."""
+    NEVER = "never"
+    """Not at all: the lines are computed and shown, never billed (a
+    merchant that gives no credit for downgrades)."""
 
 
 class CreditHandling(StrEnum):
@@ -99,9 +114,13 @@ class BillingPolicy:
         proration: How plan changes are prorated.
         timing: Bill each period in advance (default) or in arrears.
         charge_now_above: A change whose net exceeds this amount is
-            invoiced at once; one at or below it waits for the next invoice
-            (the hosting page's $100). ``None``, the default, never invoices
-            a change at once.
+            invoiced at once, charges and credits together; one at or below
+            it is billed as ``charge_billing`` and ``credit_billing`` say
+            (the hosting page's $100). ``None``, the default: no threshold.
+        charge_billing: When a change's charges are billed: on the next
+            invoice (default), at once, or never. Merchants often charge
+            upgrades at once but settle credits only at renewal.
+        credit_billing: When a change's credits are billed; likewise.
         credits: Carry a credit larger than its invoice forward as credit
             balance (default), or refund it.
         allowance: Whether a partial plan segment gets its plan's whole
@@ -118,6 +137,8 @@ class BillingPolicy:
     proration: ProrationPolicy = DEFAULT_POLICY
     timing: BillingTiming = BillingTiming.IN_ADVANCE
     charge_now_above: Money | None = None
+    charge_billing: ChangeBilling = ChangeBilling.NEXT_INVOICE
+    credit_billing: ChangeBilling = ChangeBilling.NEXT_INVOICE
     credits: CreditHandling = CreditHandling.CARRY_FORWARD
     allowance: AllowanceProration = AllowanceProration.FULL
     overage: OverageBilling = OverageBilling.PER_STARTED_BLOCK
@@ -133,6 +154,8 @@ class BillingPolicy:
             self,
             (
                 ("timing", BillingTiming),
+                ("charge_billing", ChangeBilling),
+                ("credit_billing", ChangeBilling),
                 ("credits", CreditHandling),
                 ("allowance", AllowanceProration),
                 ("overage", OverageBilling),

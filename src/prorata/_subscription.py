@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, final
+from typing import TYPE_CHECKING, Final, final
 
 from prorata._invoice import (
     BillingPolicy,
     BillingSchedule,
     BillingTiming,
+    ChangeBilling,
     Invoice,
     InvoiceLine,
     InvoiceLineKind,
@@ -71,6 +72,10 @@ class Settlement(StrEnum):
     """On an invoice of its own, at the moment of the change."""
     NEXT_INVOICE = "next-invoice"
     """On the next regular invoice."""
+    SPLIT = "split"
+    """Partly on an invoice issued at once, partly on the next one."""
+    NOT_BILLED = "not-billed"
+    """Not at all (``ChangeBilling.NEVER``, or nothing to bill)."""
 
 
 @final
@@ -598,39 +603,77 @@ class Subscription:
                 ),
                 invoice=None,
             )
-        threshold = self.policy.charge_now_above
+        policy = self.policy
+        threshold = policy.charge_now_above
+        now: list[InvoiceLine]
+        later: list[InvoiceLine]
         if threshold is not None and net > threshold:
-            invoice = self._settle(list(lines), at, at)
-            return _Billing(
-                state=replace(
-                    changed, credit_balance=invoice.credit_balance_after
-                ),
-                lines=lines,
-                settlement=Settlement.INVOICE_NOW,
-                reason=(
-                    f"the net {net} is above the {threshold} threshold: "
-                    "invoiced at once"
-                ),
-                invoice=invoice,
-            )
-        if threshold is None:
-            why = f"the net {net} goes on the next invoice"
-        elif net < Money.zero(self.currency):
+            now, later = list(lines), []
             why = (
-                f"the net is a credit of {-net}: it reduces the next "
-                "invoice and is never paid out at once"
+                f"the net {net} is above the {threshold} threshold: "
+                "invoiced at once"
             )
         else:
-            why = (
-                f"the net {net} is not above the {threshold} threshold: "
-                "added to the next invoice"
-            )
+            now, later, why = self._route(lines, net)
+        invoice = self._settle(now, at, at) if now else None
+        state = replace(changed, deferred=(*self.deferred, *later))
+        if invoice is not None:
+            state = replace(state, credit_balance=invoice.credit_balance_after)
+        if now and later:
+            settlement = Settlement.SPLIT
+        elif now:
+            settlement = Settlement.INVOICE_NOW
+        elif later:
+            settlement = Settlement.NEXT_INVOICE
+        else:
+            settlement = Settlement.NOT_BILLED
         return _Billing(
-            state=replace(changed, deferred=(*self.deferred, *lines)),
-            lines=lines,
-            settlement=Settlement.NEXT_INVOICE,
+            state=state,
+            lines=(*now, *later),
+            settlement=settlement,
             reason=why,
-            invoice=None,
+            invoice=invoice,
+        )
+
+    def _route(
+        self, lines: tuple[InvoiceLine, ...], net: Money
+    ) -> tuple[list[InvoiceLine], list[InvoiceLine], str]:
+        """Send charges and credits where the policy bills each of them."""
+        policy = self.policy
+        zero = Money.zero(self.currency)
+        now: list[InvoiceLine] = []
+        later: list[InvoiceLine] = []
+        said: dict[str, ChangeBilling] = {}
+        for line in lines:
+            credit = line.amount < zero
+            billing = (
+                policy.credit_billing if credit else policy.charge_billing
+            )
+            said["credits" if credit else "charges"] = billing
+            if billing is ChangeBilling.INVOICE_NOW:
+                now.append(line)
+            elif billing is ChangeBilling.NEXT_INVOICE:
+                later.append(line)
+        return now, later, self._why(net, said)
+
+    def _why(self, net: Money, said: dict[str, ChangeBilling]) -> str:
+        """Say why a change is billed as it is, for a support person."""
+        policy = self.policy
+        threshold = policy.charge_now_above
+        if policy.charge_billing is not policy.credit_billing:
+            return "; ".join(f"{n}: {_BILLED[b]}" for n, b in said.items())
+        if threshold is None or (
+            policy.charge_billing is not ChangeBilling.NEXT_INVOICE
+        ):
+            return f"the net {net}: {_BILLED[policy.charge_billing]}"
+        if net < Money.zero(self.currency):
+            return (
+                f"the net is a credit of {-net}: it reduces the next invoice "
+                "and is never paid out at once"
+            )
+        return (
+            f"the net {net} is not above the {threshold} threshold: added "
+            "to the next invoice"
         )
 
     def _price_all(
@@ -814,6 +857,13 @@ class Subscription:
             reason=reason,
             invoice=invoice,
         )
+
+
+_BILLED: Final = {
+    ChangeBilling.NEXT_INVOICE: "on the next invoice",
+    ChangeBilling.INVOICE_NOW: "invoiced at once",
+    ChangeBilling.NEVER: "not billed",
+}
 
 
 def _resets_anchor(old: Plan, new: Plan) -> bool:
