@@ -402,3 +402,46 @@ def test_every_preset_is_named_and_documented() -> None:
         if isinstance(value, ProrationPolicy):
             assert id(value) in named, name
     assert len(presets.PRESETS) >= 10
+
+
+class TestBillingModes:
+    START = utc(2024, 6, 1)
+
+    def outcome(self, mode: str) -> tuple[Money | None, list[Money]]:
+        from prorata import Subscription  # noqa: PLC0415
+
+        sub, _ = Subscription.start(
+            plan("10", "a"), self.START, policy=presets.PADDLE_MODES[mode]
+        )
+        sub, outcome = sub.change_plan(plan("30", "b"), utc(2024, 6, 16))
+        due = outcome.invoice.amount_due if outcome.invoice else None
+        return due, [x.amount for x in outcome.lines]
+
+    def test_paddle_prorated_immediately(self) -> None:
+        """Paddle docs: 10 -> 30 on the 15th of a 30-day month: credit 5,
+        debit 15, charged 10 now."""
+        assert self.outcome("prorated_immediately") == (
+            usd("10"),
+            [usd("-5"), usd("15")],
+        )
+
+    def test_paddle_full_immediately(self) -> None:
+        """'Prorated amount isn't calculated. The customer is billed the full
+        amount now.'"""
+        due, lines = self.outcome("full_immediately")
+        assert due == usd("30")
+        assert usd("30") in lines
+
+    def test_paddle_do_not_bill(self) -> None:
+        """'isn't billed for the prorated amount or the full amount'."""
+        due, lines = self.outcome("do_not_bill")
+        assert due is None
+        assert sum(lines, usd("0")) == usd("0")
+
+    def test_stripe_behaviours_are_named(self) -> None:
+        """The three proration_behavior values are there."""
+        assert set(presets.STRIPE_BEHAVIORS) == {
+            "create_prorations",
+            "always_invoice",
+            "none",
+        }

@@ -20,9 +20,11 @@ matter, not a proration one: see :class:`~prorata.BillingPolicy` and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Final
 
+from prorata._invoice import BillingPolicy, ChangeBilling
 from prorata._money import RoundingMode
 from prorata._policy import (
     Basis,
@@ -30,6 +32,7 @@ from prorata._policy import (
     CreditBasis,
     DayCount,
     ProrationPolicy,
+    Treatment,
 )
 
 __all__ = [
@@ -40,10 +43,12 @@ __all__ = [
     "KILL_BILL_FIXED_30",
     "LAGO",
     "PADDLE",
+    "PADDLE_MODES",
     "POLAR",
     "PRESETS",
     "RECURLY",
     "SAAS_PAGE",
+    "STRIPE_BEHAVIORS",
     "STRIPE_CLASSIC",
     "STRIPE_FLEXIBLE",
     "ZUORA_ACTUAL_360",
@@ -163,3 +168,48 @@ PRESETS: Final = MappingProxyType(
     }
 )
 """Every preset by name, for command lines and configuration files."""
+
+
+def _billing(
+    proration: ProrationPolicy,
+    billing: ChangeBilling,
+    credit: Treatment = Treatment.PRORATED,
+    charge: Treatment = Treatment.PRORATED,
+) -> BillingPolicy:
+    return BillingPolicy(
+        proration=replace(proration, credit=credit, charge=charge),
+        charge_billing=billing,
+        credit_billing=billing,
+    )
+
+
+_NOW: Final = ChangeBilling.INVOICE_NOW
+_LATER: Final = ChangeBilling.NEXT_INVOICE
+_NONE: Final = Treatment.NONE
+
+PADDLE_MODES: Final = MappingProxyType(
+    {
+        "prorated_immediately": _billing(PADDLE, _NOW),
+        "prorated_next_billing_period": _billing(PADDLE, _LATER),
+        "full_immediately": _billing(PADDLE, _NOW, _NONE, Treatment.FULL),
+        "full_next_billing_period": _billing(
+            PADDLE, _LATER, _NONE, Treatment.FULL
+        ),
+        "do_not_bill": _billing(PADDLE, _LATER, _NONE, _NONE),
+    }
+)
+"""Paddle Billing's ``proration_billing_mode`` values as billing policies:
+prorated or full ("Prorated amount isn't calculated. The customer is billed
+the full amount"), billed now or "on their next renewal", or not billed
+(developer.paddle.com, subscription updates)."""
+
+STRIPE_BEHAVIORS: Final = MappingProxyType(
+    {
+        "create_prorations": _billing(STRIPE_CLASSIC, _LATER),
+        "always_invoice": _billing(STRIPE_CLASSIC, _NOW),
+        "none": _billing(STRIPE_CLASSIC, _LATER, _NONE, _NONE),
+    }
+)
+"""Stripe's ``proration_behavior`` values as billing policies (classic
+mode): prorations left pending for the next invoice, invoiced at once, or
+not created at all (docs.stripe.com/api/subscriptions/update)."""
