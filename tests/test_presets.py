@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 import pytest
 
 from prorata import (
+    Basis,
     BillingPeriod,
+    DayCount,
     LineKind,
     Money,
     Plan,
@@ -445,3 +447,54 @@ class TestBillingModes:
             "always_invoice",
             "none",
         }
+
+
+class TestZuoraMonthsFirst:
+    """Zuora docs, partial period proration: "Price_per_month x
+    (Number_of_full_months + Prorated_days / D)"."""
+
+    # $100 a month billed every two months on the 15th; a stub from
+    # 2018-01-01 to the billing day is 1 month and 14 days of the month
+    # from Dec 15 (31 days).
+    PERIOD = BillingPeriod(utc(2017, 12, 15), utc(2018, 2, 15))
+    TWO_MONTHS = Plan(id="bimonthly", price=usd("200"))
+
+    @pytest.mark.parametrize(
+        ("policy", "amount"),
+        [
+            (ProrationPolicy(basis=Basis.DAYS, months_first=True), "145.16"),
+            (
+                ProrationPolicy(
+                    basis=Basis.DAYS,
+                    months_first=True,
+                    day_count=DayCount.FIXED_MONTH,
+                ),
+                "146.67",
+            ),
+        ],
+        ids=["actual-days", "assume-30-days"],
+    )
+    def test_stub_of_a_month_and_14_days(
+        self, policy: ProrationPolicy, amount: str
+    ) -> None:
+        """$100 x (1 + 14/31) = $145.16; $100 x (1 + 14/30) = $146.67."""
+        q = prorate(
+            PlanChange(self.TWO_MONTHS, self.TWO_MONTHS, at=utc(2018, 1, 1)),
+            self.PERIOD,
+            policy,
+        )
+        assert q.charge == usd(amount)
+        assert str(q.remaining.portion) == (
+            "1 month and 14/31" if amount == "145.16" else "1 month and 7/15"
+        )
+
+    def test_a_quarter_is_three_months(self) -> None:
+        """Months first: a quarter counts 3, whatever its days."""
+        quarter = BillingPeriod(utc(2024, 1, 31), utc(2024, 4, 30))
+        q = prorate(
+            PlanChange(self.TWO_MONTHS, self.TWO_MONTHS, at=utc(2024, 2, 29)),
+            quarter,
+            ProrationPolicy(basis=Basis.DAYS, months_first=True),
+        )
+        assert q.unused.portion.total == 3
+        assert q.unused.portion.units == 2

@@ -17,6 +17,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from fractions import Fraction
 from typing import TYPE_CHECKING, Final, final
 
 from dateutil.relativedelta import relativedelta
@@ -39,6 +40,7 @@ __all__ = [
     "BillingPeriod",
     "Interval",
     "IntervalUnit",
+    "elapsed_months",
     "require_aware",
     "to_utc",
 ]
@@ -411,18 +413,15 @@ def _month_boundary(first: date, months: int, anchor_day: int) -> date:
     return date(year, month, min(anchor_day, monthrange(year, month)[1]))
 
 
-def elapsed_days_30_360(
-    period: BillingPeriod, at: datetime, *, up: bool = False
-) -> int:
-    """Return 30/360 days from the period's start to ``at``.
+def _months_and_day(
+    period: BillingPeriod, at: datetime, *, up: bool
+) -> tuple[int, date, date, date]:
+    """Cut the period into months at its anchor day; place ``at`` in one.
 
-    The period is cut into months at its own anchor day: its start's day,
-    or, when it starts on a month's last day, perhaps a later one read off
-    its end (a period from Feb 29 to Mar 31 has the anchor day 31); each
-    whole month counts 30 days, and days into a month count as they are, up
-    to 30. So every monthly period has 30 days and a year has 360; the 31st
-    of a month counts nothing, the last day of February counts the rest. A
-    day begun counts whole with ``up``, as in :func:`elapsed_days`.
+    Returns the whole months before ``at``'s billing day, the boundaries of
+    the month it falls in, and that day. The anchor day is the start's day,
+    or, when the period starts on a month's last day, perhaps a later one
+    read off its end (a period from Feb 29 to Mar 31 has the anchor day 31).
     """
     first = period.start.date()
     last = _day_date(period, period.end, up=False)
@@ -435,4 +434,43 @@ def elapsed_days_30_360(
     if boundary > day:
         months -= 1
         boundary = _month_boundary(first, months, anchor_day)
+    following = _month_boundary(first, months + 1, anchor_day)
+    return months, boundary, following, day
+
+
+def elapsed_days_30_360(
+    period: BillingPeriod, at: datetime, *, up: bool = False
+) -> int:
+    """Return 30/360 days from the period's start to ``at``.
+
+    The period is cut into months at its own anchor day; each whole month
+    counts 30 days, and days into a month count as they are, up to 30. So
+    every monthly period has 30 days and a year has 360; the 31st of a month
+    counts nothing, the last day of February counts the rest. A day begun
+    counts whole with ``up``, as in :func:`elapsed_days`.
+    """
+    months, boundary, _, day = _months_and_day(period, at, up=up)
     return 30 * months + min(30, (day - boundary).days)
+
+
+def elapsed_months(
+    period: BillingPeriod,
+    at: datetime,
+    *,
+    up: bool = False,
+    month_days: int | None = None,
+) -> Fraction:
+    """Return whole months plus a fraction from the period's start to ``at``.
+
+    Months are cut at the period's anchor day. What is left of the period
+    from ``at`` is measured as Zuora measures a stub: whole months to the
+    end, plus the days from ``at`` to the next boundary over that month's
+    actual days, or over ``month_days`` (capped at one month) when given;
+    the position is the period's months less that.
+    """
+    months, boundary, following, day = _months_and_day(period, at, up=up)
+    if day == boundary:
+        return Fraction(months)
+    length = (following - boundary).days if month_days is None else month_days
+    stub = min(Fraction((following - day).days, length), Fraction(1))
+    return months + 1 - stub

@@ -170,6 +170,10 @@ class ProrationPolicy:
         day_count: How a day basis counts days (:class:`DayCount`).
         month_days: The days in a month under ``DayCount.FIXED_MONTH``.
         change_day: Which plan gets the day of a change (:class:`ChangeDay`).
+        months_first: For periods of several months, count whole months
+            first and only the leftover days by the day count (Zuora's
+            "prorate by month first"): a quarter is 3 months, and 1 month
+            and 14 of January's 31 days is 1 + 14/31 of a month.
         credit: How the old plan's unused time is credited
             (:class:`Treatment`); prorated by default.
         charge: How the new plan's remaining time is charged; prorated.
@@ -191,6 +195,7 @@ class ProrationPolicy:
     day_count: DayCount = DayCount.ACTUAL
     month_days: int = 30
     change_day: ChangeDay = ChangeDay.NEW_PLAN
+    months_first: bool = False
     credit: Treatment = Treatment.PRORATED
     charge: Treatment = Treatment.PRORATED
     credit_basis: CreditBasis = CreditBasis.LIST_PRICE
@@ -228,8 +233,13 @@ class ProrationPolicy:
             raise InvalidPolicyError(
                 "month_days", days, ["28", "29", "30", "31"]
             )
+        if not isinstance(self.months_first, bool):
+            raise InvalidPolicyError(
+                "months_first", self.months_first, ["True", "False"]
+            )
         day_options = (
-            self.day_count is not DayCount.ACTUAL
+            self.months_first
+            or self.day_count is not DayCount.ACTUAL
             or self.change_day is not ChangeDay.NEW_PLAN
             or days != 30  # noqa: PLR2004
         )

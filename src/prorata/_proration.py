@@ -19,6 +19,7 @@ from prorata._period import (
     BillingPeriod,
     elapsed_days,
     elapsed_days_30_360,
+    elapsed_months,
     elapsed_seconds,
     to_utc,
 )
@@ -63,6 +64,7 @@ class TimeUnit(StrEnum):
     SECOND = "second"
     MINUTE = "minute"
     DAY = "day"
+    MONTH = "month"
 
 
 def _position(
@@ -71,7 +73,7 @@ def _position(
     at: datetime,
     *,
     as_end: bool,
-) -> int:
+) -> int | Fraction:
     """Return the units of time from the period's start to ``at``.
 
     ``as_end`` says whether ``at`` ends the stretch being priced (the old
@@ -86,13 +88,19 @@ def _position(
         return elapsed_seconds(period, at) // 60
     owner = policy.change_day
     up = owner is ChangeDay.OLD_PLAN or (owner is ChangeDay.BOTH and as_end)
-    if policy.effective_day_count is DayCount.THIRTY_360:
+    count = policy.effective_day_count
+    if policy.months_first:
+        fixed = None if count is DayCount.ACTUAL else policy.month_days
+        return elapsed_months(period, at, up=up, month_days=fixed)
+    if count is DayCount.THIRTY_360:
         return elapsed_days_30_360(period, at, up=up)
     return elapsed_days(period, at, up=up)
 
 
-def _total(policy: ProrationPolicy, period: BillingPeriod) -> int:
+def _total(policy: ProrationPolicy, period: BillingPeriod) -> int | Fraction:
     """Return the period's units: the denominator of every share of it."""
+    if policy.months_first:
+        return _position(policy, period, period.end, as_end=True)
     if policy.counts_days and policy.day_count is DayCount.FIXED_MONTH:
         months, rest = divmod(elapsed_days_30_360(period, period.end), 30)
         if rest:
@@ -102,6 +110,8 @@ def _total(policy: ProrationPolicy, period: BillingPeriod) -> int:
 
 
 def _unit(policy: ProrationPolicy) -> TimeUnit:
+    if policy.months_first:
+        return TimeUnit.MONTH
     if policy.basis is Basis.SECONDS:
         return TimeUnit.SECOND
     if policy.basis is Basis.MINUTES:
@@ -120,22 +130,35 @@ class Portion:
     '20 days'
     """
 
-    units: int
-    total: int
+    units: int | Fraction
+    total: int | Fraction
     unit: TimeUnit
 
     @property
     def fraction(self) -> Fraction:
         """The exact share of the period."""
-        return Fraction(self.units, self.total)
+        return Fraction(self.units) / self.total
 
     def __str__(self) -> str:
         """Return ``'20 days'``, ``'1 day'`` or ``'2 days, 3:04:05'``."""
-        seconds = self.units * _SECONDS[self.unit]
+        if self.unit is TimeUnit.MONTH:
+            return _months(Fraction(self.units))
+        seconds = int(self.units) * _SECONDS[self.unit]
         days, rest = divmod(seconds, _SECONDS_A_DAY)
         if rest:
             return str(timedelta(seconds=seconds))
         return f"{days} day{'' if days == 1 else 's'}"
+
+
+def _months(value: Fraction) -> str:
+    """``'1 month'``, ``'14/31 of a month'``, ``'2 months and 14/31'``."""
+    whole, part = divmod(value, 1)
+    plural = "" if whole == 1 else "s"
+    if not part:
+        return f"{whole} month{plural}"
+    if not whole:
+        return f"{part} of a month"
+    return f"{whole} month{plural} and {part}"
 
 
 _SECONDS: Final = {
