@@ -21,7 +21,8 @@ def test_bad_input_is_refused(bad: Bad) -> None:
 
 
 def test_every_error_derives_from_the_root_and_a_builtin() -> None:
-    """except ProrataError catches all; except ValueError/TypeError too."""
+    """except ProrataError catches all; except ValueError, TypeError or
+    KeyError (for an unknown plan id) too."""
     classes = [
         value
         for _, value in inspect.getmembers(errors, inspect.isclass)
@@ -31,7 +32,7 @@ def test_every_error_derives_from_the_root_and_a_builtin() -> None:
     for cls in classes:
         assert issubclass(cls, ProrataError)
         if cls is not ProrataError:
-            assert issubclass(cls, ValueError | TypeError), cls
+            assert issubclass(cls, ValueError | TypeError | LookupError), cls
 
 
 def test_every_error_is_exported() -> None:

@@ -19,6 +19,12 @@ every line.
 """
 
 from prorata import presets
+from prorata._catalog import (
+    Catalog,
+    builtin_catalog,
+    load_catalog,
+    parse_catalog,
+)
 from prorata._invoice import (
     AllowanceProration,
     BillingPolicy,
@@ -95,12 +101,14 @@ from prorata._subscription import (
 )
 from prorata.errors import (
     ArgumentTypeError,
+    CatalogError,
     ChangeOrderError,
     ChangeRefusedError,
     CurrencyMismatchError,
     DatetimeRangeError,
     FloatAmountError,
     InvalidAmountError,
+    InvalidDateError,
     InvalidIntervalError,
     InvalidPeriodError,
     InvalidPlanError,
@@ -111,6 +119,7 @@ from prorata.errors import (
     PeriodTooShortError,
     ProrataError,
     UnknownCurrencyError,
+    UnknownPlanError,
 )
 
 __version__ = "0.1.0.dev0"
@@ -132,6 +141,8 @@ __all__ = [
     "BillingPolicy",
     "BillingSchedule",
     "BillingTiming",
+    "Catalog",
+    "CatalogError",
     "ChangeBilling",
     "ChangeDay",
     "ChangeDecision",
@@ -152,6 +163,7 @@ __all__ = [
     "Interval",
     "IntervalUnit",
     "InvalidAmountError",
+    "InvalidDateError",
     "InvalidIntervalError",
     "InvalidPeriodError",
     "InvalidPlanError",
@@ -187,11 +199,15 @@ __all__ = [
     "Timeline",
     "Treatment",
     "UnknownCurrencyError",
+    "UnknownPlanError",
     "Usage",
     "UsageAllowance",
+    "builtin_catalog",
     "carry_allowances",
     "check_change",
+    "load_catalog",
     "minor_unit_exponent",
+    "parse_catalog",
     "presets",
     "prorate",
     "prorate_timeline",

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final, final
 
+from prorata._catalog import builtin_catalog
 from prorata._invoice import BillingPolicy, BillingTiming
 from prorata._money import Money
 from prorata._period import BillingPeriod
-from prorata._plan import Plan, PlanChange, UsageAllowance
+from prorata._plan import PlanChange
 from prorata._policy import Basis, ProrationPolicy
 from prorata._proration import Proration, prorate
 from prorata._subscription import Subscription
@@ -38,52 +39,19 @@ def _usd(amount: str) -> Money:
     return Money(amount, "USD")
 
 
-def _visits(included: int) -> tuple[UsageAllowance, ...]:
-    """The hosting page's "$1 / 1,000 visits" beyond ``included``."""
-    return (
-        UsageAllowance(
-            metric="visits",
-            included=included,
-            overage_price=_usd("1"),
-            per=1_000,
-        ),
-    )
-
-
-def _plan(
-    plan_id: str, name: str, price: str, rank: int, visits: int = 0
-) -> Plan:
-    return Plan(
-        id=plan_id,
-        name=name,
-        price=_usd(price),
-        rank=rank,
-        allowances=_visits(visits) if visits else (),
-    )
-
+_CATALOG: Final = builtin_catalog()
 
 HOSTING_PLANS: Final = {
-    plan.id: plan
-    for plan in (
-        _plan("starter", "Starter", "35", 1, visits=25_000),
-        _plan("pro", "Pro", "70", 2, visits=50_000),
-        _plan("business-1", "Business 1", "115", 3, visits=100_000),
-        _plan("business-2", "Business 2", "225", 4, visits=250_000),
-    )
+    plan_id: _CATALOG[plan_id]
+    for plan_id in ("starter", "pro", "business-1", "business-2")
 }
-"""The hosting page's monthly plans, ranked Starter < Pro < B1 < B2. The
-prices and Starter's 25,000 visits are the page's; the other allowances are
-illustrative."""
+"""The hosting page's monthly plans, from the built-in catalog."""
 
 SAAS_PLANS: Final = {
-    plan.id: plan
-    for plan in (
-        _plan("free", "Free", "0", 0),
-        _plan("plus", "Plus", "310", 1),
-    )
+    plan_id: _CATALOG[plan_id] for plan_id in ("free", "plus")
 }
-"""The SaaS page's self-serve tiers. The page gives no price for Plus; $310
-a month is illustrative (a 31-day month at $10 a day)."""
+"""The SaaS page's self-serve tiers, from the built-in catalog (Plus at an
+illustrative $310 a month)."""
 
 _JUNE: Final = datetime(2024, 6, 1, tzinfo=UTC)
 """The "30 day month" the hosting page's examples assume."""

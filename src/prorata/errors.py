@@ -19,12 +19,14 @@ from datetime import date
 
 __all__ = [
     "ArgumentTypeError",
+    "CatalogError",
     "ChangeOrderError",
     "ChangeRefusedError",
     "CurrencyMismatchError",
     "DatetimeRangeError",
     "FloatAmountError",
     "InvalidAmountError",
+    "InvalidDateError",
     "InvalidIntervalError",
     "InvalidPeriodError",
     "InvalidPlanError",
@@ -35,6 +37,7 @@ __all__ = [
     "PeriodTooShortError",
     "ProrataError",
     "UnknownCurrencyError",
+    "UnknownPlanError",
 ]
 
 
@@ -148,6 +151,18 @@ class DatetimeRangeError(ProrataError, ValueError):
         self.value = value
 
 
+class InvalidDateError(ProrataError, ValueError):
+    """A date or moment written in a form prorata cannot read."""
+
+    def __init__(self, name: str, text: str) -> None:
+        """Build the message from the argument's name and text."""
+        super().__init__(
+            f"{name} {text!r} is not an ISO 8601 date or moment; write e.g. "
+            "2024-06-11 or 2024-06-11T15:30:00+02:00"
+        )
+        self.text = text
+
+
 class InvalidPeriodError(ProrataError, ValueError):
     """A billing period whose end is not after its start."""
 
@@ -239,6 +254,40 @@ class ChangeRefusedError(ProrataError, ValueError):
         """Keep the reason code; the message is the decision's own."""
         super().__init__(message)
         self.reason = reason
+
+
+class CatalogError(ProrataError, ValueError):
+    """A plan catalog that cannot be read, naming the file, plan and field."""
+
+    def __init__(
+        self, source: str, plan: str | None, field: str | None, why: str
+    ) -> None:
+        """Build the message from where the problem is and what it is."""
+        where = source
+        if plan is not None:
+            where += f": plan {plan!r}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {why}")
+        self.source = source
+        self.plan = plan
+        self.field = field
+
+
+class UnknownPlanError(ProrataError, KeyError):
+    """A plan id that the catalog does not have."""
+
+    def __init__(self, plan_id: str, source: str, known: list[str]) -> None:
+        """Build the message from the id and the ids the catalog has."""
+        super().__init__(
+            f"plan {plan_id!r} is not in {source}; choose one of "
+            f"{', '.join(known)}"
+        )
+        self.plan_id = plan_id
+
+    def __str__(self) -> str:
+        """The message itself (KeyError would quote it)."""
+        return str(self.args[0])
 
 
 class ChangeOrderError(ProrataError, ValueError):

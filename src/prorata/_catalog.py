@@ -1,0 +1,309 @@
+"""Plan catalogs: plans, prices, intervals, allowances and rule flags.
+
+A catalog is read from TOML (``tomllib``) or JSON. Every mistake is refused
+with a message naming the file, the plan and the field, so a catalog can be
+fixed from the message alone.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final, final
+
+from prorata._money import Money
+from prorata._period import Interval, IntervalUnit
+from prorata._plan import LifetimeAllowance, Plan, UsageAllowance
+from prorata.errors import (
+    CatalogError,
+    CurrencyMismatchError,
+    ProrataError,
+    UnknownCurrencyError,
+    UnknownPlanError,
+)
+
+__all__ = ["Catalog", "builtin_catalog", "load_catalog", "parse_catalog"]
+
+_PLAN_FIELDS: Final = frozenset(
+    {
+        "id",
+        "name",
+        "price",
+        "currency",
+        "interval",
+        "rank",
+        "allowances",
+        "lifetime",
+        "sales_only",
+        "custom",
+        "legacy",
+        "annual_months_free",
+    }
+)
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The plans on offer, by id, in the order the catalog lists them.
+
+    >>> catalog = builtin_catalog()
+    >>> catalog["business-1"].price
+    Money('115', 'USD')
+    >>> "enterprise" in catalog, len(catalog) > 4
+    (True, True)
+    """
+
+    plans: Mapping[str, Plan]
+    source: str = "<catalog>"
+
+    def __getitem__(self, plan_id: str) -> Plan:
+        """Return the plan with ``plan_id``.
+
+        Raises:
+            UnknownPlanError: No such plan; the message lists the known ids.
+        """
+        try:
+            return self.plans[plan_id]
+        except KeyError:
+            raise UnknownPlanError(
+                plan_id, self.source, list(self.plans)
+            ) from None
+
+    def __contains__(self, plan_id: object) -> bool:
+        """Whether a plan has ``plan_id``."""
+        return plan_id in self.plans
+
+    def __iter__(self) -> Iterator[Plan]:
+        """Yield the plans in catalog order."""
+        return iter(self.plans.values())
+
+    def __len__(self) -> int:
+        """How many plans the catalog has."""
+        return len(self.plans)
+
+
+def load_catalog(path: str | Path) -> Catalog:
+    """Read a catalog from a ``.toml`` or ``.json`` file.
+
+    Raises:
+        CatalogError: The file cannot be read or parsed, or a plan or one of
+            its fields is wrong; the message names the file, plan and field.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CatalogError(
+            str(file), None, None, error.strerror or "unreadable"
+        ) from None
+    return _parse_text(text, file.suffix.lower(), str(file))
+
+
+def builtin_catalog() -> Catalog:
+    """Return the example catalog shipped with prorata: both pages' plans.
+
+    The hosting page's Starter, Pro, Business 1 and 2, monthly and annual
+    (two months free), and the SaaS page's Free, Plus and Enterprise; figures
+    the pages do not give are marked illustrative in the file.
+    """
+    text = (
+        resources.files("prorata")
+        .joinpath("catalog.toml")
+        .read_text(encoding="utf-8")
+    )
+    return _parse_text(text, ".toml", "prorata/catalog.toml")
+
+
+def _parse_text(text: str, suffix: str, source: str) -> Catalog:
+    data: object
+    try:
+        if suffix == ".toml":
+            data = tomllib.loads(text)
+        elif suffix == ".json":
+            data = json.loads(text, parse_float=_refuse_float)
+        else:
+            raise CatalogError(
+                source, None, None, "is neither .toml nor .json"
+            )
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+        raise CatalogError(
+            source, None, None, f"does not parse: {error}"
+        ) from None
+    return parse_catalog(data, source)
+
+
+def _refuse_float(text: str) -> object:
+    """Keep a JSON number with a fraction aside, so it can be refused."""
+    return _Float(text)
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class _Float:
+    """A JSON number with a fraction or an exponent, kept for the message."""
+
+    text: str
+
+
+def parse_catalog(data: object, source: str = "<data>") -> Catalog:
+    """Build a catalog from already-parsed data (a dict with a plans list).
+
+    Prices are strings or whole numbers; a float is refused, because it
+    cannot hold cents exactly. Each plan names its ``currency`` or inherits
+    the catalog's.
+
+    Raises:
+        CatalogError: A missing or wrong field, naming the plan and field.
+    """
+    if not isinstance(data, Mapping):
+        raise CatalogError(source, None, None, "is not a table of plans")
+    default_currency = data.get("currency")
+    plans = data.get("plans")
+    if not isinstance(plans, list) or not plans:
+        raise CatalogError(
+            source, None, "plans", "is missing or empty; list the plans"
+        )
+    built: dict[str, Plan] = {}
+    for position, entry in enumerate(plans):
+        for plan in _plans(entry, position, default_currency, source):
+            if plan.id in built:
+                raise CatalogError(
+                    source,
+                    plan.id,
+                    "id",
+                    "is used by two plans; ids must be unique",
+                )
+            built[plan.id] = plan
+    return Catalog(plans=built, source=source)
+
+
+def _plans(
+    entry: object, position: int, currency: object, source: str
+) -> list[Plan]:
+    label = f"#{position + 1}"
+    if not isinstance(entry, Mapping):
+        raise CatalogError(source, label, None, "is not a table")
+    return _plan_entry(entry, label, currency, source)
+
+
+def _plan_entry(
+    entry: Mapping[str, Any], label: str, currency: object, source: str
+) -> list[Plan]:
+    """Build one entry's plans; the constructors check every value."""
+    plan_id = entry.get("id")
+    label = plan_id if isinstance(plan_id, str) and plan_id else label
+    unknown = set(entry) - _PLAN_FIELDS
+    if unknown:
+        raise CatalogError(source, label, min(unknown), "is not a plan field")
+    if "price" not in entry:
+        raise CatalogError(source, label, "price", "is missing")
+    try:
+        plan = Plan(
+            id=entry.get("id", ""),
+            name=entry.get("name", ""),
+            price=Money(
+                _amount(entry["price"], source, label, "price"),
+                entry.get("currency", currency),  # checked by Money
+            ),
+            interval=_interval(entry.get("interval", "month"), source, label),
+            rank=entry.get("rank", 0),
+            allowances=tuple(
+                UsageAllowance(
+                    metric=a.get("metric", ""),
+                    included=a.get("included", 0),
+                    overage_price=Money(
+                        _amount(
+                            a.get("overage_price"),
+                            source,
+                            label,
+                            "overage_price",
+                        ),
+                        entry.get("currency", currency),
+                    ),
+                    per=a.get("per", 1),
+                )
+                for a in _tables(entry, "allowances", source, label)
+            ),
+            lifetime=tuple(
+                LifetimeAllowance(
+                    metric=a.get("metric", ""), included=a.get("included", 0)
+                )
+                for a in _tables(entry, "lifetime", source, label)
+            ),
+            sales_only=entry.get("sales_only", False),
+            custom=entry.get("custom", False),
+            legacy=entry.get("legacy", False),
+        )
+    except CatalogError:
+        raise
+    except ProrataError as error:
+        raise CatalogError(
+            source, label, _field_of(error), str(error)
+        ) from None
+    months_free = entry.get("annual_months_free")
+    if months_free is None:
+        return [plan]
+    try:
+        return [plan, plan.annual(months_free=months_free)]
+    except ProrataError as error:
+        raise CatalogError(
+            source, label, "annual_months_free", str(error)
+        ) from None
+
+
+def _amount(value: object, source: str, label: str, field: str) -> str | int:
+    if isinstance(value, (_Float, float)):
+        shown = value.text if isinstance(value, _Float) else repr(value)
+        raise CatalogError(
+            source,
+            label,
+            field,
+            f"{shown} is a float, which cannot hold cents exactly; write it "
+            f'as a string, e.g. "{shown}"',
+        )
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise CatalogError(
+            source, label, field, f'{value!r} is not a price; write e.g. "35"'
+        )
+    return value
+
+
+def _interval(value: object, source: str, label: str) -> Interval:
+    if isinstance(value, str):
+        count, _, unit = value.strip().partition(" ")
+        if not unit:
+            count, unit = "1", count
+        unit = unit.removesuffix("s")
+        if count.isdigit() and unit in {u.value for u in IntervalUnit}:
+            return Interval(IntervalUnit(unit), int(count))
+    raise CatalogError(
+        source,
+        label,
+        "interval",
+        f'{value!r} is not an interval; write e.g. "month", "year" or '
+        '"30 days"',
+    )
+
+
+def _tables(
+    entry: Mapping[str, Any], field: str, source: str, label: str
+) -> list[Mapping[str, Any]]:
+    value = entry.get(field, [])
+    if not isinstance(value, list) or not all(
+        isinstance(item, Mapping) for item in value
+    ):
+        raise CatalogError(source, label, field, "is not a list of tables")
+    return value
+
+
+def _field_of(error: ProrataError) -> str | None:
+    """The catalog field a plan's own error is about."""
+    if isinstance(error, UnknownCurrencyError | CurrencyMismatchError):
+        return "currency"
+    field = getattr(error, "field", None)
+    return field if isinstance(field, str) else None

@@ -1,0 +1,153 @@
+"""Plan catalogs from TOML and JSON: every mistake names file, plan, field."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+from prorata import (
+    CatalogError,
+    Money,
+    UnknownPlanError,
+    builtin_catalog,
+    load_catalog,
+    parse_catalog,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+GOOD = """
+currency = "USD"
+
+[[plans]]
+id = "starter"
+name = "Starter"
+price = "35"
+
+[[plans.allowances]]
+metric = "visits"
+included = 25000
+overage_price = "1"
+per = 1000
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_builtin_catalog_has_both_pages() -> None:
+    """The built-in catalog holds the hosting and the SaaS plans."""
+    catalog = builtin_catalog()
+    assert catalog["business-2"].price == Money("225", "USD")
+    assert catalog["business-1-annual"].price == Money("1150", "USD")
+    assert catalog["enterprise"].sales_only
+    assert catalog["starter"].lifetime_allowance("migrations") == 1
+
+
+def test_toml_and_json_read_the_same(tmp_path: Path) -> None:
+    """A TOML catalog and its JSON twin give equal plans."""
+    toml = load_catalog(write(tmp_path, "plans.toml", GOOD))
+    as_json = {
+        "currency": "USD",
+        "plans": [
+            {
+                "id": "starter",
+                "name": "Starter",
+                "price": "35",
+                "allowances": [
+                    {
+                        "metric": "visits",
+                        "included": 25000,
+                        "overage_price": "1",
+                        "per": 1000,
+                    }
+                ],
+            }
+        ],
+    }
+    from_json = load_catalog(
+        write(tmp_path, "plans.json", json.dumps(as_json))
+    )
+    assert list(toml) == list(from_json)
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "field"),
+    [
+        (GOOD.replace('price = "35"\n', ""), "starter", "price"),
+        (GOOD.replace('price = "35"', "price = 35.5"), "starter", "price"),
+        (
+            GOOD.replace('currency = "USD"', 'currency = "XYZ"'),
+            "starter",
+            "currency",
+        ),
+        (GOOD + GOOD.split('currency = "USD"')[1], "starter", "id"),
+        (
+            GOOD.replace('name = "Starter"', 'colour = "red"'),
+            "starter",
+            "colour",
+        ),
+        (GOOD.replace("per = 1000", "per = 0"), "starter", "per"),
+    ],
+    ids=[
+        "missing-price",
+        "float-price",
+        "unknown-currency",
+        "duplicate-id",
+        "unknown-field",
+        "bad-allowance",
+    ],
+)
+def test_bad_toml_names_file_plan_and_field(
+    tmp_path: Path, text: str, plan: str, field: str
+) -> None:
+    """Each mistake is refused with the file, the plan and the field."""
+    path = write(tmp_path, "bad.toml", text)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    error = caught.value
+    assert (error.plan, error.field) == (plan, field)
+    assert str(path) in str(error)
+    assert f"plan {plan!r}" in str(error)
+
+
+def test_float_price_in_json_is_refused(tmp_path: Path) -> None:
+    """JSON's 35.50 is a float: refused, and the message says how to fix."""
+    data = '{"currency": "USD", "plans": [{"id": "a", "price": 35.50}]}'
+    with pytest.raises(CatalogError, match=r'"35\.50"') as caught:
+        load_catalog(write(tmp_path, "bad.json", data))
+    assert caught.value.field == "price"
+
+
+def test_unparseable_file(tmp_path: Path) -> None:
+    """A file that does not parse is named."""
+    with pytest.raises(CatalogError, match="does not parse"):
+        load_catalog(write(tmp_path, "broken.toml", "[[plans]\n"))
+
+
+def test_unknown_plan_lists_the_known_ones() -> None:
+    """Asking for a plan the catalog lacks names the ones it has."""
+    with pytest.raises(UnknownPlanError, match="business-1"):
+        builtin_catalog()["platinum"]
+
+
+def test_parse_catalog_from_data() -> None:
+    """Already-parsed data builds a catalog too."""
+    catalog = parse_catalog(
+        {"plans": [{"id": "x", "price": 5, "currency": "EUR"}]}
+    )
+    assert catalog["x"].price == Money("5", "EUR")
+
+
+def test_the_example_catalog_loads() -> None:
+    """examples/catalog.toml is a loadable copy of the built-in catalog."""
+    from pathlib import Path  # noqa: PLC0415
+
+    path = Path(__file__).parent.parent / "examples" / "catalog.toml"
+    assert list(load_catalog(path)) == list(builtin_catalog())
