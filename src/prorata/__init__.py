@@ -92,6 +92,7 @@ from prorata._rules import (
     check_change,
     require_self_serve,
 )
+from prorata._serialize import JsonValue, from_dict, to_dict
 from prorata._subscription import (
     ChangeOutcome,
     QuantityChange,
@@ -118,6 +119,7 @@ from prorata.errors import (
     OutsidePeriodError,
     PeriodTooShortError,
     ProrataError,
+    SerializationError,
     UnknownCurrencyError,
     UnknownPlanError,
 )
@@ -173,6 +175,7 @@ __all__ = [
     "InvoiceLine",
     "InvoiceLineKind",
     "Item",
+    "JsonValue",
     "LifetimeAllowance",
     # proration
     "LineKind",
@@ -193,6 +196,7 @@ __all__ = [
     "RefusalReason",
     "RoundingMode",
     "RoundingStage",
+    "SerializationError",
     "Settlement",
     "Subscription",
     "TimeUnit",
@@ -205,6 +209,7 @@ __all__ = [
     "builtin_catalog",
     "carry_allowances",
     "check_change",
+    "from_dict",
     "load_catalog",
     "minor_unit_exponent",
     "parse_catalog",
@@ -214,4 +219,5 @@ __all__ = [
     "require_self_serve",
     "round_exact",
     "settle",
+    "to_dict",
 ]

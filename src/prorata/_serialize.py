@@ -7,17 +7,50 @@ value a fraction string (``"-230/3"``), every moment with its offset.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import fields, is_dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from types import UnionType
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    TypeAlias,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
+from zoneinfo import ZoneInfo
+
+from prorata._money import Money
+from prorata._period import require_aware
+from prorata.errors import (
+    ArgumentTypeError,
+    ProrataError,
+    SerializationError,
+)
 
 if TYPE_CHECKING:
-    from datetime import datetime
-    from fractions import Fraction
+    from collections.abc import Callable
 
     from prorata._invoice import Invoice, InvoiceLine
-    from prorata._money import Money
     from prorata._proration import Proration, ProrationLine
 
-__all__ = ["JsonValue", "invoice_view", "proration_view"]
+T = TypeVar("T")
+
+__all__ = [
+    "JsonValue",
+    "from_dict",
+    "invoice_view",
+    "proration_view",
+    "to_dict",
+]
 
 #: What the views are made of: JSON's own types.
 JsonValue: TypeAlias = (
@@ -30,7 +63,16 @@ def _amount(money: Money) -> str:
 
 
 def _moment(moment: datetime) -> str:
-    return moment.isoformat()
+    """Write a moment as ISO 8601 with its offset and zone.
+
+    An IANA zone's name follows the offset (RFC 9557:
+    ``2024-03-31T03:00:00+02:00[Europe/Berlin]``), so that wall-clock days
+    and anchored periods come back in the same zone.
+    """
+    text = moment.isoformat()
+    if isinstance(moment.tzinfo, ZoneInfo):
+        text += f"[{moment.tzinfo.key}]"
+    return text
 
 
 def _exact(value: Fraction | int) -> str:
@@ -114,3 +156,181 @@ def invoice_view(invoice: Invoice) -> dict[str, JsonValue]:
         "credit_balance_after": _amount(invoice.credit_balance_after),
         "explanation": invoice.explain(),
     }
+
+
+# -- round trips --------------------------------------------------------------
+# Every model and result is a frozen dataclass (or Money); its fields' type
+# hints say how to read each value back, so the dicts stay plain: amounts,
+# decimals and exact fractions as strings, moments as ISO 8601 with their
+# offset, durations as whole microseconds, and a "type" key per object.
+
+
+def to_dict(value: object) -> dict[str, JsonValue]:
+    """Convert a prorata model or result to a plain JSON-safe dict.
+
+    Raises:
+        ArgumentTypeError: ``value`` is not a prorata model or result.
+
+    >>> from prorata import Money, Plan
+    >>> to_dict(Plan(id="pro", name="Pro", price=Money("70", "USD")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'type': 'Plan', 'id': 'pro', 'name': 'Pro',
+     'price': {'amount': '70', 'currency': 'USD'},
+     'interval': {'type': 'Interval', 'unit': 'month', 'count': 1},
+     'rank': 0, 'allowances': [], 'lifetime': [], 'sales_only': False,
+     'custom': False, 'legacy': False}
+    """
+    encoded = _encode(value)
+    if not isinstance(encoded, dict) or "type" not in encoded:
+        raise ArgumentTypeError("value", value, "a prorata model or result")
+    return encoded
+
+
+def from_dict(data: Mapping[str, object], kind: type[T]) -> T:
+    """Read back what :func:`to_dict` wrote, as an instance of ``kind``.
+
+    Raises:
+        SerializationError: The data does not describe a ``kind``; the
+            message names the field.
+
+    >>> from prorata import Money, Plan
+    >>> plan = Plan(id="pro", price=Money("70", "USD"))
+    >>> from_dict(to_dict(plan), Plan) == plan
+    True
+    """
+    value = _decode(data, kind, kind.__name__)
+    if not isinstance(value, kind):
+        raise SerializationError(
+            kind.__name__, data.get("type"), "a " + kind.__name__
+        )
+    return value
+
+
+def _money(value: Money) -> JsonValue:
+    return {"amount": f"{value.amount:f}", "currency": value.currency}
+
+
+def _microseconds(value: timedelta) -> JsonValue:
+    return value // timedelta(microseconds=1)
+
+
+_WRITERS: Final[tuple[tuple[type, Callable[[Any], JsonValue]], ...]] = (
+    (Money, _money),
+    (datetime, _moment),
+    (timedelta, _microseconds),
+    (Fraction, str),
+    (Decimal, str),
+    (tuple, lambda value: [_encode(item) for item in value]),
+    (list, lambda value: [_encode(item) for item in value]),
+)
+
+
+def _encode(value: object) -> JsonValue:
+    if isinstance(value, StrEnum):  # a str subclass: its plain value
+        return value.value
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    for kind, write in _WRITERS:
+        if isinstance(value, kind):
+            return write(value)
+    if isinstance(value, Mapping):
+        return {str(key): _encode(item) for key, item in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, JsonValue] = {"type": type(value).__name__}
+        for item in fields(value):
+            out[item.name] = _encode(getattr(value, item.name))
+        return out
+    raise ArgumentTypeError("value", value, "a prorata model or result")
+
+
+def _of(data: object, kind: type[T]) -> T:
+    """Return ``data`` if it is exactly of ``kind`` (a bool is no int)."""
+    if type(data) is not kind:
+        raise TypeError(f"a {kind.__name__}")
+    return data
+
+
+def _read_money(data: object) -> Money:
+    amount = _of(data, dict)
+    return Money(_of(amount["amount"], str), _of(amount["currency"], str))
+
+
+def _read_datetime(data: object) -> datetime:
+    text, _, zone = _of(data, str).partition("[")
+    moment = require_aware("moment", datetime.fromisoformat(text))
+    if zone:
+        return moment.astimezone(ZoneInfo(zone.removesuffix("]")))
+    return moment
+
+
+_READERS: Final[dict[object, Callable[[object], object]]] = {
+    Money: _read_money,
+    datetime: _read_datetime,
+    timedelta: lambda data: timedelta(microseconds=_of(data, int)),
+    Fraction: lambda data: Fraction(_of(data, str)),
+    Decimal: lambda data: Decimal(_of(data, str)),
+    int: lambda data: _of(data, int),
+    str: lambda data: _of(data, str),
+    bool: lambda data: _of(data, bool),
+    type(None): lambda data: _of(data, type(None)),
+}
+
+
+def _decode(data: object, hint: object, where: str) -> object:
+    """Read ``data`` as the type ``hint`` names; ``where`` is its path."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in {Union, UnionType}:
+        return _decode_union(data, args, where)
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _decode_object(data, hint, where)
+    try:
+        if origin is tuple:
+            return tuple(
+                _decode(item, args[0], f"{where}[{index}]")
+                for index, item in enumerate(_of(data, list))
+            )
+        if origin in {dict, Mapping}:
+            return {
+                key: _decode(item, args[1], f"{where}.{key}")
+                for key, item in _of(data, dict).items()
+            }
+        if isinstance(hint, type) and issubclass(hint, StrEnum):
+            return hint(_of(data, str))
+        return _READERS[hint](data)
+    except SerializationError:
+        raise
+    except (KeyError, TypeError, ValueError, ProrataError) as error:
+        raise SerializationError(where, data, str(error)) from None
+
+
+def _decode_union(
+    data: object, options: tuple[object, ...], where: str
+) -> object:
+    if data is None and type(None) in options:
+        return None
+    if isinstance(data, dict) and "type" in data:
+        for option in options:
+            if isinstance(option, type) and option.__name__ == data["type"]:
+                return _decode(data, option, where)
+    for option in options:
+        if option is not type(None):
+            with suppress(SerializationError):
+                return _decode(data, option, where)
+    raise SerializationError(where, data, " or ".join(map(str, options)))
+
+
+def _decode_object(data: object, kind: type, where: str) -> object:
+    if not isinstance(data, dict) or data.get("type") != kind.__name__:
+        raise SerializationError(where, data, f"a {kind.__name__} object")
+    hints = get_type_hints(kind)
+    values = {
+        item.name: _decode(
+            data[item.name], hints[item.name], f"{where}.{item.name}"
+        )
+        for item in fields(kind)
+        if item.name in data
+    }
+    try:
+        return kind(**values)
+    except ProrataError as error:
+        raise SerializationError(where, data, str(error)) from None

@@ -36,6 +36,7 @@ __all__ = [
     "OutsidePeriodError",
     "PeriodTooShortError",
     "ProrataError",
+    "SerializationError",
     "UnknownCurrencyError",
     "UnknownPlanError",
 ]
@@ -288,6 +289,18 @@ class UnknownPlanError(ProrataError, KeyError):
     def __str__(self) -> str:
         """The message itself (KeyError would quote it)."""
         return str(self.args[0])
+
+
+class SerializationError(ProrataError, ValueError):
+    """Data that does not describe the model it should be read as."""
+
+    def __init__(self, where: str, value: object, expected: str) -> None:
+        """Build the message from the field's path and what it should be."""
+        super().__init__(
+            f"{where} = {value!r} cannot be read back: expected {expected}; "
+            "pass data written by prorata.to_dict"
+        )
+        self.where = where
 
 
 class ChangeOrderError(ProrataError, ValueError):

@@ -1,0 +1,152 @@
+"""Every model and result to a plain dict and back, through JSON (#6)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prorata import (
+    BillingPeriod,
+    BillingPolicy,
+    Invoice,
+    Money,
+    Plan,
+    PlanChange,
+    Proration,
+    ProrationPolicy,
+    SerializationError,
+    Subscription,
+    Timeline,
+    builtin_catalog,
+    from_dict,
+    presets,
+    prorate,
+    prorate_timeline,
+    to_dict,
+)
+from tests.strategies import moments_in, periods, plans, policies
+from tests.test_invoice_properties import Story, stories
+
+T = TypeVar("T")
+
+
+def through_json(value: T, kind: type[T]) -> T:
+    """to_dict, JSON text, from_dict."""
+    return from_dict(json.loads(json.dumps(to_dict(value))), kind)
+
+
+@settings(max_examples=150)
+@given(data=st.data())
+def test_prorations_round_trip(data: st.DataObject) -> None:
+    """Any proration (plans, period, moment, policy) comes back equal."""
+    currency = data.draw(st.sampled_from(["USD", "JPY", "KWD"]))
+    old, new = data.draw(plans(currency)), data.draw(plans(currency))
+    period = data.draw(periods())
+    at = data.draw(moments_in(period))
+    policy = data.draw(policies())
+    proration = prorate(PlanChange(old, new, at=at), period, policy)
+    assert through_json(proration, Proration) == proration
+    assert through_json(policy, ProrationPolicy) == policy
+
+
+@settings(max_examples=60)
+@given(story=stories())
+def test_subscriptions_and_invoices_round_trip(story: Story) -> None:
+    """Subscriptions after any history, and all their invoices, too."""
+    assert story.final is not None
+    assert through_json(story.final, Subscription) == story.final
+    for invoice in story.invoices:
+        assert through_json(invoice, Invoice) == invoice
+
+
+def test_the_catalog_and_presets_round_trip() -> None:
+    """Every built-in plan and preset survives the trip."""
+    for plan in builtin_catalog():
+        assert through_json(plan, Plan) == plan
+    for preset in presets.PRESETS.values():
+        assert through_json(preset, ProrationPolicy) == preset
+    for billing in presets.PADDLE_MODES.values():
+        assert through_json(billing, BillingPolicy) == billing
+
+
+def test_the_dict_is_plain() -> None:
+    """Amounts are strings, moments ISO 8601 with their offset."""
+    catalog = builtin_catalog()
+    june = datetime(2024, 6, 1, tzinfo=UTC)
+    timeline = prorate_timeline(
+        catalog["starter"],
+        [PlanChange(catalog["starter"], catalog["pro"], at=june)],
+        BillingPeriod.of_days(june, 30),
+        presets.HOSTING_PAGE,
+    )
+    data = to_dict(timeline)
+    text = json.dumps(data)
+    assert '"amount": "35"' in text
+    assert "2024-06-01T00:00:00+00:00" in text
+    assert through_json(timeline, Timeline) == timeline
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ({"type": "Money"}, "Plan"),
+        (
+            {
+                "type": "Plan",
+                "id": "x",
+                "price": {"amount": 1.5, "currency": "USD"},
+            },
+            "Plan.price",
+        ),
+        (
+            {
+                "type": "Plan",
+                "id": "x",
+                "price": {"amount": "1", "currency": "USD"},
+                "rank": "high",
+            },
+            "Plan.rank",
+        ),
+    ],
+    ids=["wrong-type", "float-amount", "text-rank"],
+)
+def test_bad_data_names_the_field(data: dict[str, object], says: str) -> None:
+    """What cannot be read back is refused, naming where."""
+    with pytest.raises(SerializationError, match=says):
+        from_dict(data, Plan)
+
+
+def test_money_alone_is_no_model() -> None:
+    """to_dict takes models and results, not bare values."""
+    from prorata import ArgumentTypeError  # noqa: PLC0415
+
+    with pytest.raises(ArgumentTypeError):
+        to_dict(Money("1", "USD"))
+
+
+def test_a_zone_survives_the_trip() -> None:
+    """A Berlin anchor comes back in Berlin, not at a fixed offset, so its
+    periods still follow the daylight-saving changes."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from prorata import MONTHLY, BillingCycle  # noqa: PLC0415
+
+    berlin = ZoneInfo("Europe/Berlin")
+    cycle = BillingCycle(datetime(2024, 1, 31, 9, tzinfo=berlin), MONTHLY)
+    back = through_json(cycle, BillingCycle)
+    assert back.anchor.tzinfo is berlin
+    assert back.period(2) == cycle.period(2)
+    assert "[Europe/Berlin]" in json.dumps(to_dict(cycle))
+
+
+def test_without_json_text_too() -> None:
+    """to_dict gives plain values (no enum members) and reads back as is."""
+    policy = presets.ZUORA_STRICT_30_360
+    data = to_dict(policy)
+    assert type(data["basis"]) is str
+    assert from_dict(data, ProrationPolicy) == policy
