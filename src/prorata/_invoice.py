@@ -15,6 +15,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, final
 
+from prorata._html import html_table
 from prorata._money import Money, round_exact
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._policy import DEFAULT_POLICY, ProrationPolicy, coerce_options
@@ -343,6 +344,21 @@ class Invoice:
     def lines_of(self, kind: InvoiceLineKind) -> tuple[InvoiceLine, ...]:
         """Return the lines of one kind, in order."""
         return tuple(line for line in self.lines if line.kind is kind)
+
+    def _repr_html_(self) -> str:
+        """A table for notebooks: each line, its calculation, amount due."""
+        rows = [
+            (x.description, x.calculation, str(x.amount)) for x in self.lines
+        ]
+        if self.credit_applied:
+            rows.append(
+                ("Credit balance applied", "", str(-self.credit_applied))
+            )
+        return html_table(
+            f"Invoice of {self.issued_at.isoformat(sep=' ')}",
+            rows,
+            ("Amount due", str(self.amount_due)),
+        )
 
     def explain(self) -> str:
         """Render the invoice the way the hosting page's "Calculation" does.

@@ -14,6 +14,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, TypedDict, final
 
+from prorata._html import html_table
 from prorata._money import Money, round_exact
 from prorata._period import (
     BillingPeriod,
@@ -373,6 +374,19 @@ class Proration:
         """The billable lines: the credit, then the charge."""
         return (self.unused, self.remaining)
 
+    def _repr_html_(self) -> str:
+        """A table for notebooks: each line, its calculation, the net."""
+        change = self.change
+        return html_table(
+            f"{change.old.name} -> {change.new.name} at "
+            f"{change.at.isoformat(sep=' ')}",
+            [
+                (x.description, x.calculation, str(x.amount))
+                for x in self.lines
+            ],
+            ("Total", str(self.net)),
+        )
+
     def explain(self) -> str:
         """Render the lines the way the hosting page's "Calculation" does."""
         change = self.change
@@ -439,6 +453,17 @@ class Timeline:
         exact sum rounded once.
         """
         return sum_lines(self.segments, self.policy)
+
+    def _repr_html_(self) -> str:
+        """A table for notebooks: every change's lines, the net of all."""
+        return html_table(
+            f"Starting on {self.plan.name}",
+            [
+                (x.description, x.calculation, str(x.amount))
+                for x in self.lines
+            ],
+            ("Net of all changes", str(self.net)),
+        )
 
     def explain(self) -> str:
         """Render every change, then the period's segments and totals."""
