@@ -114,13 +114,19 @@ def _currency_code(currency: object) -> str:
 
 def _round_units(value: Fraction, mode: RoundingMode) -> int:
     """Round an exact number of minor units to a whole number of them."""
-    quotient, remainder = divmod(value.numerator, value.denominator)
+    return _round_units_of(value.numerator, value.denominator, mode)
+
+
+def _round_units_of(
+    numerator: int, denominator: int, mode: RoundingMode
+) -> int:
+    """Round ``numerator / denominator`` (``denominator > 0``) to an int."""
+    quotient, remainder = divmod(numerator, denominator)
     if remainder == 0:
         return quotient
     # quotient is the floor; decide whether to step up to quotient + 1.
-    positive = value > 0
+    positive = numerator > 0
     twice = 2 * remainder
-    denominator = value.denominator
     if mode is RoundingMode.FLOOR:
         up = False
     elif mode is RoundingMode.CEILING:
@@ -240,6 +246,20 @@ def round_exact(
         _to_fraction(value) * _scale(exponent), RoundingMode(mode)
     )
     return _trusted(_units_to_decimal(units, exponent), code)
+
+
+def round_ratio(
+    numerator: int, denominator: int, currency: str, mode: RoundingMode
+) -> Money:
+    """Round ``numerator / denominator`` to the currency's minor unit.
+
+    The same rounding as :func:`round_exact`, for a hot path that already
+    holds the exact value as two integers (``denominator > 0``) and a
+    checked upper-case currency code: no Fraction is built.
+    """
+    exponent = MINOR_UNITS[currency]
+    units = _round_units_of(numerator * _scale(exponent), denominator, mode)
+    return _trusted(_units_to_decimal(units, exponent), currency)
 
 
 @final

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final, TypedDict, final
 
 from prorata._html import html_table
-from prorata._money import Money, round_exact
+from prorata._money import Money, round_exact, round_ratio
 from prorata._period import (
     BillingPeriod,
     elapsed_days,
@@ -98,6 +99,7 @@ def _position(
     return elapsed_days(period, at, up=up)
 
 
+@lru_cache(maxsize=4096)
 def _total(policy: ProrationPolicy, period: BillingPeriod) -> int | Fraction:
     """Return the period's units: the denominator of every share of it."""
     if policy.months_first:
@@ -296,16 +298,23 @@ def price_time(
             policy, period, start, as_end=False
         )
     unit_price = plan.price if price is None else price
+    currency, mode = unit_price.currency, policy.rounding
     rate: Money | None = None
     if policy.basis is Basis.DAILY_RATE:
-        rate = round_exact(
-            unit_price.exact / total, unit_price.currency, policy.rounding
-        )
+        rate = round_exact(unit_price.exact / total, currency, mode)
         exact = rate.exact * quantity * units
+        amount = round_exact(exact, currency, mode)
+    elif isinstance(units, int) and isinstance(total, int):
+        # The common case, in integers: one Fraction, one exact division.
+        price_ratio = unit_price.exact
+        numerator = price_ratio.numerator * quantity * units
+        denominator = price_ratio.denominator * total
+        exact = Fraction(numerator, denominator)
+        amount = round_ratio(numerator, denominator, currency, mode)
     else:
         exact = unit_price.exact * quantity * units / total
+        amount = round_exact(exact, currency, mode)
     # Rounding applies to the magnitude: a FLOOR credit is a smaller credit.
-    amount = round_exact(exact, unit_price.currency, policy.rounding)
     if kind is LineKind.UNUSED_TIME:
         exact, amount = -exact, -amount
     return ProrationLine(
