@@ -150,3 +150,38 @@ def test_without_json_text_too() -> None:
     data = to_dict(policy)
     assert type(data["basis"]) is str
     assert from_dict(data, ProrationPolicy) == policy
+
+
+@pytest.mark.parametrize(
+    ("wall", "fold"),
+    [
+        ((2024, 11, 3, 1, 30), 1),  # repeated hour, second pass (EST)
+        ((2024, 11, 3, 1, 30), 0),  # repeated hour, first pass (EDT)
+        ((1990, 4, 1, 2, 0), 0),  # skipped hour: a time that never was
+    ],
+    ids=["fold-1", "fold-0", "gap"],
+)
+def test_wall_times_and_folds_come_back_as_written(
+    wall: tuple[int, int, int, int, int], fold: int
+) -> None:
+    """Days are counted on the start's wall clock, so a period must come
+    back with the same wall time and fold, not only the same instant."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from prorata import BillingPeriod  # noqa: PLC0415
+
+    year, month, day, hour, minute = wall
+    start = datetime(
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        tzinfo=ZoneInfo("America/New_York"),
+        fold=fold,
+    )
+    period = BillingPeriod(start, datetime(2025, 1, 1, tzinfo=UTC))
+    back = through_json(period, BillingPeriod)
+    assert (back.start.hour, back.start.minute) == (hour, minute)
+    assert back.start.fold == fold
+    assert back == period

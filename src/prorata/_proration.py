@@ -1,9 +1,9 @@
 """Prorated plan changes: credit for unused time, charge for remaining time.
 
 One function, :func:`price_time`, prices a plan over a stretch of a
-period; every line of every result comes from it. A single change is a
-timeline with one change, so :func:`prorate` and :func:`prorate_timeline`
-share one code path.
+period; every line of every result comes from it. One walk over the
+changes, ``_walk``, prices every change: :func:`prorate_timeline` takes all
+of it, :func:`prorate` its first step, so both share one code path.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from prorata.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 __all__ = [
     "LineKind",
@@ -576,7 +576,10 @@ def prorate(
     """
     if not isinstance(change, PlanChange):
         raise ArgumentTypeError("change", change, "a PlanChange")
-    return prorate_timeline(change.old, [change], period, policy).prorations[0]
+    # The same walk as prorate_timeline, stopped after its one change: a
+    # single change needs no trailing segment.
+    walk = _walk(change.old, [change], period, policy, paid=None, segments=[])
+    return next(walk)
 
 
 def prorate_timeline(
@@ -614,6 +617,45 @@ def prorate_timeline(
         PeriodTooShortError: The period holds no whole unit of the basis.
         ArgumentTypeError: An argument is not of its documented type.
     """
+    segments: list[ProrationLine] = []
+    prorations = tuple(
+        _walk(plan, changes, period, policy, paid=paid, segments=segments)
+    )
+    current, since = plan, period.start
+    if prorations:
+        current, since = prorations[-1].change.new, prorations[-1].change.at
+    segments.append(
+        price_time(
+            LineKind.USED_TIME,
+            current,
+            since,
+            period.end,
+            period=period,
+            policy=policy,
+        )
+    )
+    return Timeline(
+        plan=plan,
+        period=period,
+        policy=policy,
+        prorations=prorations,
+        segments=tuple(segments),
+    )
+
+
+def _walk(
+    plan: Plan,
+    changes: Iterable[PlanChange],
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+    *,
+    paid: Money | None,
+    segments: list[ProrationLine],
+) -> Iterator[Proration]:
+    """Price the changes one by one: the single code path of every change.
+
+    Appends each plan's used-time segment to ``segments`` as it goes.
+    """
     if not isinstance(policy, ProrationPolicy):
         raise ArgumentTypeError("policy", policy, "a ProrationPolicy")
     if not isinstance(plan, Plan):
@@ -623,8 +665,6 @@ def prorate_timeline(
     context = _Context(period=period, policy=policy)
     current, since = plan, period.start
     billed = (plan.price if paid is None else paid).exact
-    prorations: list[Proration] = []
-    segments: list[ProrationLine] = []
     for index, change in enumerate(changes):
         _check_change(index, change, current, since, period)
         at = change.at
@@ -656,30 +696,18 @@ def prorate_timeline(
             # credit given, plus the charge billed.
             billed = share + unused.amount.exact + remaining.amount.exact
         segments.append(used)
-        prorations.append(
-            Proration(
-                change=change,
-                period=period,
-                policy=policy,
-                used=used,
-                unused=unused,
-                remaining=remaining,
-                net_exact=unused.exact + remaining.exact,
-                net=sum_lines((unused, remaining), policy),
-                period_cost=sum_lines((*segments, remaining), policy),
-            )
+        yield Proration(
+            change=change,
+            period=period,
+            policy=policy,
+            used=used,
+            unused=unused,
+            remaining=remaining,
+            net_exact=unused.exact + remaining.exact,
+            net=sum_lines((unused, remaining), policy),
+            period_cost=sum_lines((*segments, remaining), policy),
         )
         current, since = change.new, at
-    segments.append(
-        price_time(LineKind.USED_TIME, current, since, period.end, **context)
-    )
-    return Timeline(
-        plan=plan,
-        period=period,
-        policy=policy,
-        prorations=tuple(prorations),
-        segments=tuple(segments),
-    )
 
 
 def _paid_credit(

@@ -258,9 +258,17 @@ def _read_money(data: object) -> Money:
 def _read_datetime(data: object) -> datetime:
     text, _, zone = _of(data, str).partition("[")
     moment = require_aware("moment", datetime.fromisoformat(text))
-    if zone:
-        return moment.astimezone(ZoneInfo(zone.removesuffix("]")))
-    return moment
+    if not zone:
+        return moment
+    tz = ZoneInfo(zone.removesuffix("]"))
+    # Keep the wall time as written, with the fold whose offset matches:
+    # a repeated hour, and even a skipped one, comes back as it was.
+    wall = moment.replace(tzinfo=tz)
+    for fold in (0, 1):
+        candidate = wall.replace(fold=fold)
+        if candidate.utcoffset() == moment.utcoffset():
+            return candidate
+    return moment.astimezone(tz)
 
 
 _READERS: Final[dict[object, Callable[[object], object]]] = {
