@@ -88,6 +88,47 @@ def main() -> None:
     print(f"bare Decimal limit: {n / bare_s:12,.0f} changes/s")
     print(f"prorata.prorate:    {n / library_s:12,.0f} changes/s")
     print(f"ratio to the bare limit: {bare_s / library_s:.3f}")
+    peer = _peer(changes, period)
+    if peer is None:
+        print("larzsubscription: not installed (pip install -e '.[bench]')")
+        return
+    peer_s = _best(peer, args.repeat)
+    print(f"larzsubscription:   {n / peer_s:12,.0f} changes/s (net only)")
+    print(f"prorata / larzsubscription: {peer_s / library_s:.3f}")
+
+
+def _peer(
+    changes: list[tuple[Plan, Plan, datetime]], period: BillingPeriod
+) -> Callable[[], None] | None:
+    """The same changes through larzsubscription's change_plan, if present.
+
+    It keeps naive datetimes, mutates its subscription and returns only a
+    net rounded once; one subscription is reused, its plan reset before
+    each change, so its construction is not counted against it.
+    """
+    try:
+        import larzsubscription  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: PLC0415, E501
+    except ImportError:
+        return None
+    peers = {
+        plan.id: larzsubscription.Plan(plan.id, str(plan.price.amount))
+        for old, new, _ in changes
+        for plan in (old, new)
+    }
+    start = period.start.replace(tzinfo=None)
+    sub = larzsubscription.Subscription(next(iter(peers.values())), start)
+    work = [
+        (peers[old.id], peers[new.id], at.replace(tzinfo=None))
+        for old, new, at in changes
+    ]
+
+    def run() -> None:
+        for old, new, at in work:
+            sub.plan = old
+            sub.invoices.clear()
+            sub.change_plan(new, now=at)
+
+    return run
 
 
 if __name__ == "__main__":
