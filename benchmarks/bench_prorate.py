@@ -107,7 +107,7 @@ def _peer(
     each change, so its construction is not counted against it.
     """
     try:
-        import larzsubscription  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: PLC0415, E501
+        import larzsubscription  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: PLC0415
     except ImportError:
         return None
     peers = {
