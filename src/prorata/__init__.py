@@ -99,6 +99,7 @@ from prorata._subscription import (
     QuantityOutcome,
     Settlement,
     Subscription,
+    bill_all,
 )
 from prorata.errors import (
     ArgumentTypeError,
@@ -206,6 +207,7 @@ __all__ = [
     "UnknownPlanError",
     "Usage",
     "UsageAllowance",
+    "bill_all",
     "builtin_catalog",
     "carry_allowances",
     "check_change",

@@ -52,7 +52,7 @@ from prorata.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
     from prorata._period import Interval
 
@@ -62,6 +62,7 @@ __all__ = [
     "QuantityOutcome",
     "Settlement",
     "Subscription",
+    "bill_all",
 ]
 
 
@@ -898,3 +899,24 @@ def _items_tuple(items: object) -> tuple[Item, ...]:
     if not isinstance(items, tuple | list):
         raise ArgumentTypeError("items", items, "a tuple of Item")
     return tuple(items)
+
+
+def bill_all(
+    subscriptions: Iterable[Subscription],
+) -> Iterator[tuple[Subscription, Invoice]]:
+    """Bill each subscription's next invoice, lazily: a billing run.
+
+    Takes any iterable (a generator reading rows from a database, say) and
+    yields ``(next state, invoice)`` one subscription at a time, holding
+    nothing else, so a run of millions streams in constant memory.
+
+    >>> from datetime import UTC, datetime
+    >>> from prorata import Money, Plan, Subscription, bill_all
+    >>> plan = Plan(id="plus", price=Money("10", "USD"))
+    >>> subs = (Subscription.start(plan, datetime(2024, 6, d, tzinfo=UTC))[0]
+    ...         for d in range(1, 4))
+    >>> [str(invoice.amount_due) for _, invoice in bill_all(subs)]
+    ['$10.00', '$10.00', '$10.00']
+    """
+    for subscription in subscriptions:
+        yield subscription.bill()
