@@ -131,3 +131,16 @@ class TestBillingCycle:
         periods = cycle.periods()
         first, second = next(periods), next(periods)
         assert first.end == second.start
+
+
+def test_one_instant_in_two_zones_steps_apart() -> None:
+    """Boundaries follow the anchor's own wall clock: 15 Jan in Berlin and
+    the same instant in UTC step to different instants once summer time
+    begins (a cache keyed on the two equal datetimes would mix them up)."""
+    berlin = datetime(2024, 1, 15, tzinfo=ZoneInfo("Europe/Berlin"))
+    same_instant = berlin.astimezone(UTC)
+    assert berlin == same_instant
+    in_berlin = BillingCycle(berlin, MONTHLY).boundary(3)
+    in_utc = BillingCycle(same_instant, MONTHLY).boundary(3)
+    assert in_berlin == utc(2024, 4, 14, 22)  # midnight, summer time
+    assert in_utc == utc(2024, 4, 14, 23)

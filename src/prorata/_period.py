@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final, final
 
 from dateutil.relativedelta import relativedelta
@@ -63,6 +64,38 @@ def require_aware(name: str, value: object) -> datetime:
     except OverflowError:
         raise DatetimeRangeError(name, value) from None
     return value
+
+
+def _step(interval: Interval, anchor: datetime, steps: int) -> datetime:
+    """``anchor + steps * interval`` on the anchor's wall clock (cached).
+
+    Cached by wall time, zone and fold, never by the datetime itself: two
+    aware datetimes of one instant in different zones are equal and hash
+    alike, yet step to different instants across a DST change.
+    """
+    return _wall_step(
+        interval,
+        anchor.replace(tzinfo=None, fold=0),
+        anchor.tzinfo,
+        anchor.fold,
+        steps,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _wall_step(
+    interval: Interval,
+    wall: datetime,
+    zone: tzinfo | None,
+    fold: int,
+    steps: int,
+) -> datetime:
+    anchor = wall.replace(tzinfo=zone, fold=fold)
+    months = interval.months_per_step
+    if months:
+        moved: datetime = anchor + relativedelta(months=steps * months)
+        return moved
+    return anchor + timedelta(days=steps * interval.days_per_step)
 
 
 def to_utc(value: datetime) -> datetime:
@@ -171,14 +204,11 @@ class Interval:
         >>> Interval.months(1).after(datetime(2024, 1, 31, tzinfo=UTC), 2)
         datetime.datetime(2024, 3, 31, 0, 0, tzinfo=datetime.timezone.utc)
         """
-        months = self.months_per_step
-        if months:
-            moved: datetime = anchor + relativedelta(months=steps * months)
-            return moved
-        return anchor + timedelta(days=steps * self.days_per_step)
+        return _step(self, anchor, steps)
 
 
 _ONE_DAY: Final = Interval.days(1)
+_ONE_DAY_DELTA: Final = timedelta(days=1)
 MONTHLY: Final = Interval.months(1)
 """One calendar month."""
 ANNUAL: Final = Interval.years(1)
@@ -370,9 +400,13 @@ def _whole_days(period: BillingPeriod, at: datetime, *, up: bool) -> int:
     14:30 to 14:30, and a moment in a repeated DST hour never counts as
     earlier than it is. With ``up``, a day that has begun counts whole.
     """
-    cycle = BillingCycle(period.start, _ONE_DAY)
-    index = cycle.index_of(at)
-    if up and to_utc(cycle.boundary(index)) != to_utc(at):
+    start, moment = period.start, to_utc(at)
+    index = (moment - to_utc(start)) // _ONE_DAY_DELTA
+    while to_utc(_step(_ONE_DAY, start, index)) > moment:
+        index -= 1
+    while to_utc(_step(_ONE_DAY, start, index + 1)) <= moment:
+        index += 1
+    if up and to_utc(_step(_ONE_DAY, start, index)) != moment:
         index += 1
     return index
 
