@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
@@ -88,11 +89,18 @@ def billed(count: int) -> Money:
     return due
 
 
-def run(count: int) -> tuple[float, int, Money]:
-    """Time a run, then trace another's memory (tracing slows it down)."""
+def run(count: int, *, rss: bool) -> tuple[float, int, Money]:
+    """Time a run, then trace another's memory (tracing slows it down).
+
+    With ``rss``, report the process's peak resident memory instead: no
+    second run, no tracing overhead, so 10^6 subscriptions fit in minutes.
+    """
     began = time.perf_counter()
     due = billed(count)
     seconds = time.perf_counter() - began
+    if rss:
+        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return seconds, peak_kib * 1024, due
     tracemalloc.start()
     billed(count)
     _, peak = tracemalloc.get_traced_memory()
@@ -109,11 +117,12 @@ def main() -> None:
     args = parser.parse_args()
     previous: tuple[int, float] | None = None
     for count in args.sizes:
-        seconds, peak, due = run(count)
+        seconds, peak, due = run(count, rss=args.rss)
         bare = bare_limit(count)
         line = (
             f"N={count:>9,}: {count / seconds:9,.0f} subscriptions/s, "
-            f"peak {peak / 1e6:6.1f} MB, due {due}, "
+            f"peak {'RSS ' if args.rss else ''}{peak / 1e6:6.1f} MB, "
+            f"due {due}, "
             f"ratio to the bare limit {bare / seconds:.4f}"
         )
         if previous is not None:
