@@ -114,6 +114,11 @@ def main() -> None:
     parser.add_argument(
         "--sizes", type=int, nargs="+", default=[1_000, 10_000]
     )
+    parser.add_argument(
+        "--rss",
+        action="store_true",
+        help="report peak resident memory of the process, not traced memory",
+    )
     args = parser.parse_args()
     previous: tuple[int, float] | None = None
     for count in args.sizes:
