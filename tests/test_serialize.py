@@ -185,3 +185,16 @@ def test_wall_times_and_folds_come_back_as_written(
     assert (back.start.hour, back.start.minute) == (hour, minute)
     assert back.start.fold == fold
     assert back == period
+
+
+@settings(max_examples=40)
+@given(story=stories())
+def test_models_and_results_pickle(story: Story) -> None:
+    """Subscriptions and invoices pickle and unpickle equal, as a
+    distributed billing run needs (#7)."""
+    import pickle  # noqa: PLC0415
+
+    assert story.final is not None
+    values: list[object] = [story.final, *story.invoices]
+    for value in values:
+        assert pickle.loads(pickle.dumps(value)) == value  # noqa: S301
