@@ -93,6 +93,19 @@ def load_catalog(path: str | Path) -> Catalog:
     Raises:
         CatalogError: The file cannot be read or parsed, or a plan or one of
             its fields is wrong; the message names the file, plan and field.
+
+    A catalog of one plan, written to a temporary file:
+
+    >>> import pathlib, tempfile
+    >>> from prorata import load_catalog
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "plans.toml")
+    ...     _ = path.write_text(
+    ...         'plans = [{id = "pro", price = "70", currency = "USD"}]',
+    ...         encoding="utf-8")
+    ...     catalog = load_catalog(path)
+    >>> catalog["pro"].price
+    Money('70', 'USD')
     """
     file = Path(path)
     try:
@@ -110,6 +123,15 @@ def builtin_catalog() -> Catalog:
     The hosting page's Starter, Pro, Business 1 and 2, monthly and annual
     (two months free), and the SaaS page's Free, Plus and Enterprise; figures
     the pages do not give are marked illustrative in the file.
+
+    The hosting page's plans by id:
+
+    >>> from prorata import builtin_catalog
+    >>> plans = builtin_catalog()
+    >>> print(plans["starter"].price, plans["business-2"].price)
+    $35.00 $225.00
+    >>> "business-1-annual" in plans
+    True
     """
     text = (
         resources.files("prorata")
@@ -159,6 +181,15 @@ def parse_catalog(data: object, source: str = "<data>") -> Catalog:
 
     Raises:
         CatalogError: A missing or wrong field, naming the plan and field.
+
+    Plans from a dict, e.g. read from JSON or a database:
+
+    >>> from prorata import parse_catalog
+    >>> catalog = parse_catalog({"currency": "USD", "plans": [
+    ...     {"id": "starter", "name": "Starter", "price": "35"},
+    ...     {"id": "pro", "name": "Pro", "price": 70}]})
+    >>> [plan.name for plan in catalog], catalog["pro"].price
+    (['Starter', 'Pro'], Money('70', 'USD'))
     """
     if not isinstance(data, Mapping):
         raise CatalogError(source, None, None, "is not a table of plans")

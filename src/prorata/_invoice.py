@@ -133,6 +133,14 @@ class BillingPolicy:
 
     Raises:
         InvalidPolicyError: An option outside its allowed values.
+
+    Invoice a change at once when its net exceeds $50, as the hosting page
+    does above $100:
+
+    >>> from prorata import BillingPolicy, Money
+    >>> policy = BillingPolicy(charge_now_above=Money("50", "USD"))
+    >>> print(policy.charge_now_above, policy.timing, policy.credits)
+    $50.00 in-advance carry-forward
     """
 
     proration: ProrationPolicy = DEFAULT_POLICY
@@ -287,6 +295,17 @@ class InvoiceLine:
         start: The first instant the line covers.
         end: The instant it stops covering (exclusive).
         calculation: How the amount comes about.
+
+    A line is read as its description and amount:
+
+    >>> from datetime import UTC, datetime
+    >>> from prorata import InvoiceLine, InvoiceLineKind, Money
+    >>> line = InvoiceLine(kind=InvoiceLineKind.SUBSCRIPTION,
+    ...     description="Price for 1 month of Pro", amount=Money("70", "USD"),
+    ...     start=datetime(2024, 6, 1, tzinfo=UTC),
+    ...     end=datetime(2024, 7, 1, tzinfo=UTC), calculation="$70")
+    >>> print(line)
+    Price for 1 month of Pro = $70.00
     """
 
     kind: InvoiceLineKind
@@ -329,6 +348,17 @@ class Invoice:
         amount_due: What the customer pays: never negative.
         refund: What is paid back (only under ``CreditHandling.REFUND``).
         credit_balance_after: The credit balance carried forward.
+
+    The sign-up invoice for Business 1:
+
+    >>> from datetime import UTC, datetime
+    >>> from prorata import Subscription, builtin_catalog
+    >>> _, invoice = Subscription.start(builtin_catalog()["business-1"],
+    ...                                 datetime(2024, 6, 1, tzinfo=UTC))
+    >>> print(invoice.lines[0])
+    Price for 1 month of Business 1 = $115.00
+    >>> print(invoice.amount_due, invoice.credit_balance_after)
+    $115.00 $0.00
     """
 
     issued_at: datetime

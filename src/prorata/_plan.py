@@ -47,6 +47,12 @@ class LifetimeAllowance:
     Raises:
         InvalidPlanError: An empty metric or a count that is not a
             non-negative ``int``.
+
+    The hosting page's Starter plan includes one migration:
+
+    >>> from prorata import builtin_catalog
+    >>> builtin_catalog()["starter"].lifetime
+    (LifetimeAllowance(metric='migrations', included=1),)
     """
 
     metric: str
@@ -432,6 +438,16 @@ class PlanChange:
         NaiveDatetimeError: ``at`` has no time zone.
         CurrencyMismatchError: The plans are priced in different currencies.
         InvalidPlanError: ``old`` or ``new`` is not a :class:`Plan`.
+
+    A move up the plans' ranks is an upgrade:
+
+    >>> from datetime import UTC, datetime
+    >>> from prorata import PlanChange, builtin_catalog
+    >>> plans = builtin_catalog()
+    >>> change = PlanChange(plans["business-1"], plans["business-2"],
+    ...                     at=datetime(2024, 6, 11, tzinfo=UTC))
+    >>> print(change.direction)
+    upgrade
     """
 
     old: Plan
@@ -481,6 +497,14 @@ class Usage:
         InvalidPlanError: An empty metric or a quantity that is not a
             non-negative ``int``.
         NaiveDatetimeError: ``at`` has no time zone.
+
+    The SaaS page's 100,000 visits:
+
+    >>> from datetime import UTC, datetime
+    >>> from prorata import Usage
+    >>> usage = Usage("visits", 100_000, at=datetime(2024, 6, 5, tzinfo=UTC))
+    >>> usage.metric, usage.quantity
+    ('visits', 100000)
     """
 
     metric: str
@@ -562,6 +586,14 @@ class Item:
     Raises:
         InvalidPlanError: ``add_on`` is not an :class:`AddOn`, or the
             quantity is not a non-negative ``int``.
+
+    Three extra sites:
+
+    >>> from prorata import AddOn, Item, Money
+    >>> site = AddOn(id="extra-site", name="Extra site",
+    ...              price=Money("20", "USD"))
+    >>> Item(site, 3).quantity, Item(site).quantity
+    (3, 1)
     """
 
     add_on: AddOn
@@ -642,6 +674,14 @@ class AllowanceCarry:
         used: How many the customer has used, on any plan.
         available_before: ``max(0, old plan's allowance - used)``.
         available_after: ``max(0, new plan's allowance - used)``.
+
+    Starter -> Pro with Starter's one migration used gets one more, not two:
+
+    >>> from prorata import builtin_catalog, carry_allowances
+    >>> plans = builtin_catalog()
+    >>> carry_allowances(plans["starter"], plans["pro"], {"migrations": 1})
+    (AllowanceCarry(metric='migrations', used=1, available_before=0, \
+    available_after=1),)
     """
 
     metric: str

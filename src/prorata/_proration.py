@@ -206,6 +206,21 @@ class ProrationLine:
         exact: The signed exact amount before the policy's rounding.
         amount: The signed amount rounded to the currency's minor unit;
             negative for a credit.
+
+    The credit line of Business 1 -> Business 2 ten days into a 30-day month:
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from prorata import (Basis, BillingPeriod, PlanChange, ProrationPolicy,
+    ...                      builtin_catalog, prorate)
+    >>> plans = builtin_catalog()
+    >>> b1, b2 = plans["business-1"], plans["business-2"]
+    >>> june = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+    >>> p = prorate(PlanChange(b1, b2, at=june.start + timedelta(days=10)),
+    ...             june, ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH))
+    >>> print(p.unused)
+    Unused time on Business 1 (20 days) = -$76.67
+    >>> p.unused.calculation
+    '$115 / 30 * 20 = $76.67'
     """
 
     kind: LineKind
@@ -356,6 +371,19 @@ class Proration:
             for 29 days on the Starter plan, $3.83 for one day on the
             Business 1 plan)"). Rounded per line, or once under
             ``RoundingStage.NET``.
+
+    Business 1 -> Business 2 ten days into a 30-day month:
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from prorata import (Basis, BillingPeriod, PlanChange, ProrationPolicy,
+    ...                      builtin_catalog, prorate)
+    >>> plans = builtin_catalog()
+    >>> b1, b2 = plans["business-1"], plans["business-2"]
+    >>> june = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+    >>> p = prorate(PlanChange(b1, b2, at=june.start + timedelta(days=10)),
+    ...             june, ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH))
+    >>> print(p.credit, p.charge, p.net)
+    $76.67 $150.00 $73.33
     """
 
     change: PlanChange
@@ -423,6 +451,22 @@ class Timeline:
         policy: The conventions followed.
         prorations: One :class:`Proration` per change, in order.
         segments: One used-time line per plan in force, tiling the period.
+
+    Starter, then Pro ten days in, then Business 1 ten days later:
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from prorata import (Basis, BillingPeriod, PlanChange, ProrationPolicy,
+    ...                      builtin_catalog, prorate_timeline)
+    >>> plans = builtin_catalog()
+    >>> s, p, b = plans["starter"], plans["pro"], plans["business-1"]
+    >>> june = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+    >>> day = timedelta(days=1)
+    >>> policy = ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH)
+    >>> t = prorate_timeline(s, [PlanChange(s, p, at=june.start + 10 * day),
+    ...                          PlanChange(p, b, at=june.start + 20 * day)],
+    ...                      june, policy)
+    >>> print(t.net, t.period_cost)
+    $38.34 $73.33
     """
 
     plan: Plan
@@ -616,6 +660,23 @@ def prorate_timeline(
         OutsidePeriodError: A change's moment is outside ``period``.
         PeriodTooShortError: The period holds no whole unit of the basis.
         ArgumentTypeError: An argument is not of its documented type.
+
+    Starter -> Pro -> Business 1, ten days each in a 30-day month: the period
+    costs each plan for a third of the month, $11.67 + $23.33 + $38.33:
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from prorata import (Basis, BillingPeriod, PlanChange, ProrationPolicy,
+    ...                      builtin_catalog, prorate_timeline)
+    >>> plans = builtin_catalog()
+    >>> s, p, b = plans["starter"], plans["pro"], plans["business-1"]
+    >>> june = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+    >>> day = timedelta(days=1)
+    >>> policy = ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH)
+    >>> t = prorate_timeline(s, [PlanChange(s, p, at=june.start + 10 * day),
+    ...                          PlanChange(p, b, at=june.start + 20 * day)],
+    ...                      june, policy)
+    >>> print(t.net, t.period_cost)
+    $38.34 $73.33
     """
     segments: list[ProrationLine] = []
     prorations = tuple(

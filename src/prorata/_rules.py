@@ -50,6 +50,14 @@ class ChangeDecision:
         allowed: Whether the customer may make the change themselves.
         reason: The refusal code, or ``None`` when allowed.
         message: A sentence a UI can show as it is.
+
+    A decision is true when the change is allowed:
+
+    >>> from prorata import builtin_catalog, check_change
+    >>> plans = builtin_catalog()
+    >>> decision = check_change(plans["starter"], plans["pro"])
+    >>> bool(decision), decision.message
+    (True, 'Starter -> Pro is self-serve')
     """
 
     allowed: bool
@@ -132,6 +140,17 @@ def require_self_serve(old: Plan, new: Plan) -> None:
         ChangeRefusedError: The change needs sales, a change request, or
             would go back to a legacy plan; ``.reason`` holds the code.
         ArgumentTypeError: ``old`` or ``new`` is not a :class:`Plan`.
+
+    Enterprise is sold through sales, so a move to it is refused:
+
+    >>> from prorata import ChangeRefusedError, builtin_catalog
+    >>> from prorata import require_self_serve
+    >>> plans = builtin_catalog()
+    >>> try:
+    ...     require_self_serve(plans["plus"], plans["enterprise"])
+    ... except ChangeRefusedError as error:
+    ...     print(error.reason)
+    sales-contact
     """
     decision = check_change(old, new)
     if decision.reason is not None:

@@ -92,6 +92,22 @@ class ChangeOutcome:
         settlement: Invoiced now, or added to the next invoice.
         reason: Why, in words a support person can read out.
         invoice: The invoice issued at once, if any.
+
+    Business 1 -> Business 2 ten days into a 30-day month, billed on the next
+    invoice:
+
+    >>> from datetime import UTC, datetime
+    >>> from prorata import (Basis, BillingPolicy, ProrationPolicy,
+    ...                      Subscription, builtin_catalog)
+    >>> plans = builtin_catalog()
+    >>> policy = BillingPolicy(
+    ...     proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH))
+    >>> sub, _ = Subscription.start(plans["business-1"],
+    ...     datetime(2024, 6, 1, tzinfo=UTC), policy=policy)
+    >>> sub, outcome = sub.change_plan(plans["business-2"],
+    ...     datetime(2024, 6, 11, tzinfo=UTC))
+    >>> print(outcome.net, outcome.settlement)
+    $73.33 next-invoice
     """
 
     proration: Proration
@@ -126,6 +142,19 @@ class QuantityOutcome:
         settlement: Invoiced now, or added to the next invoice.
         reason: Why, in words a support person can read out.
         invoice: The invoice issued at once, if any.
+
+    Two extra sites raised to three ten days into a 30-day month:
+
+    >>> from datetime import UTC, datetime
+    >>> from prorata import AddOn, Item, Money, Subscription, builtin_catalog
+    >>> site = AddOn(id="extra-site", name="Extra site",
+    ...              price=Money("20", "USD"))
+    >>> sub, _ = Subscription.start(builtin_catalog()["pro"],
+    ...     datetime(2024, 6, 1, tzinfo=UTC), items=[Item(site, 2)])
+    >>> sub, outcome = sub.change_quantity(site, 3,
+    ...     datetime(2024, 6, 11, tzinfo=UTC))
+    >>> print(outcome.net)
+    $13.33
     """
 
     change: QuantityChange
@@ -171,6 +200,22 @@ class Subscription:
         usage: The usage recorded and not yet invoiced.
         deferred: Proration lines waiting for the next invoice.
         credit_balance: Credit the customer holds against future invoices.
+
+    Business 1 from June 1st, upgraded to Business 2 ten days in:
+
+    >>> from datetime import UTC, datetime
+    >>> from prorata import (Basis, BillingPolicy, ProrationPolicy,
+    ...                      Subscription, builtin_catalog)
+    >>> plans = builtin_catalog()
+    >>> policy = BillingPolicy(
+    ...     proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH))
+    >>> sub, _ = Subscription.start(plans["business-1"],
+    ...     datetime(2024, 6, 1, tzinfo=UTC), policy=policy)
+    >>> sub, _ = sub.change_plan(plans["business-2"],
+    ...     datetime(2024, 6, 11, tzinfo=UTC))
+    >>> sub, invoice = sub.bill()
+    >>> print(sub.plan.name, invoice.amount_due)
+    Business 2 $298.33
     """
 
     policy: BillingPolicy
