@@ -57,3 +57,17 @@ def test_results_render_as_tables() -> None:
     assert html.startswith("<table>")
     assert "-$76.67" in html
     assert "&gt;" in html  # the arrow in the caption is escaped
+
+
+def test_results_have_readable_reprs() -> None:
+    """A result's repr is one line with what matters, not a nested dump."""
+    namespace, _ = run_notebook()
+    q = namespace["q"]
+    text = repr(q)
+    assert "\n" not in text
+    assert len(text) < 200
+    assert "net $73.33" in text
+    assert repr(q.lines[0]) == (  # type: ignore[attr-defined]
+        "<ProrationLine unused-time: Unused time on Business 1 (20 days) = "
+        "-$76.67>"
+    )

@@ -331,6 +331,10 @@ class InvoiceLine:
         """``'Remaining time on Business 2 (20 days) = $150.00'``."""
         return f"{self.description} = {self.amount}"
 
+    def __repr__(self) -> str:
+        """One readable line: ``<InvoiceLine overage: ... = $75.00>``."""
+        return f"<InvoiceLine {self.kind.value}: {self}>"
+
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -374,6 +378,14 @@ class Invoice:
     def lines_of(self, kind: InvoiceLineKind) -> tuple[InvoiceLine, ...]:
         """Return the lines of one kind, in order."""
         return tuple(line for line in self.lines if line.kind is kind)
+
+    def __repr__(self) -> str:
+        """One readable line: the date, the lines, the amount due."""
+        return (
+            f"<Invoice of {self.issued_at.isoformat()}: {len(self.lines)} "
+            f"line(s), total {self.subtotal}, due {self.amount_due}, credit "
+            f"carried {self.credit_balance_after}>"
+        )
 
     def _repr_html_(self) -> str:
         """A table for notebooks: each line, its calculation, amount due."""

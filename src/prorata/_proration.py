@@ -268,6 +268,10 @@ class ProrationLine:
         """``'Unused time on Business 1 (20 days) = -$76.67'``."""
         return f"{self.description} = {self.amount}"
 
+    def __repr__(self) -> str:
+        """One readable line: ``<ProrationLine unused-time ... = -$76.67>``."""
+        return f"<ProrationLine {self.kind.value}: {self}>"
+
 
 class _Context(TypedDict):
     period: BillingPeriod
@@ -411,6 +415,15 @@ class Proration:
         """The billable lines: the credit, then the charge."""
         return (self.unused, self.remaining)
 
+    def __repr__(self) -> str:
+        """One readable line: the change, credit, charge and net."""
+        change = self.change
+        return (
+            f"<Proration {change.old.id} -> {change.new.id} at "
+            f"{change.at.isoformat()}: credit {self.credit}, charge "
+            f"{self.charge}, net {self.net}>"
+        )
+
     def _repr_html_(self) -> str:
         """A table for notebooks: each line, its calculation, the net."""
         change = self.change
@@ -506,6 +519,13 @@ class Timeline:
         exact sum rounded once.
         """
         return sum_lines(self.segments, self.policy)
+
+    def __repr__(self) -> str:
+        """One readable line: the plan, the changes and the net of all."""
+        return (
+            f"<Timeline from {self.plan.id}, {len(self.prorations)} "
+            f"change(s): net {self.net}, period cost {self.period_cost}>"
+        )
 
     def _repr_html_(self) -> str:
         """A table for notebooks: every change's lines, the net of all."""
