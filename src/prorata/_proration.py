@@ -465,21 +465,8 @@ class Timeline:
         prorations: One :class:`Proration` per change, in order.
         segments: One used-time line per plan in force, tiling the period.
 
-    Starter, then Pro ten days in, then Business 1 ten days later:
-
-    >>> from datetime import UTC, datetime, timedelta
-    >>> from prorata import (Basis, BillingPeriod, PlanChange, ProrationPolicy,
-    ...                      builtin_catalog, prorate_timeline)
-    >>> plans = builtin_catalog()
-    >>> s, p, b = plans["starter"], plans["pro"], plans["business-1"]
-    >>> june = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
-    >>> day = timedelta(days=1)
-    >>> policy = ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH)
-    >>> t = prorate_timeline(s, [PlanChange(s, p, at=june.start + 10 * day),
-    ...                          PlanChange(p, b, at=june.start + 20 * day)],
-    ...                      june, policy)
-    >>> print(t.net, t.period_cost)
-    $38.34 $73.33
+    :func:`prorate_timeline` builds one; its docstring shows Starter ->
+    Pro -> Business 1 in one month.
     """
 
     plan: Plan
