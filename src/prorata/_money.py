@@ -114,10 +114,13 @@ def _currency_code(currency: object) -> str:
 
 def _round_units(value: Fraction, mode: RoundingMode) -> int:
     """Round an exact number of minor units to a whole number of them."""
-    return _round_units_of(value.numerator, value.denominator, mode)
+    return round_units_of(value.numerator, value.denominator, mode)
 
 
-def _round_units_of(
+_HALF_UP: Final = RoundingMode.HALF_UP
+
+
+def round_units_of(
     numerator: int, denominator: int, mode: RoundingMode
 ) -> int:
     """Round ``numerator / denominator`` (``denominator > 0``) to an int."""
@@ -127,7 +130,9 @@ def _round_units_of(
     # quotient is the floor; decide whether to step up to quotient + 1.
     positive = numerator > 0
     twice = 2 * remainder
-    if mode is RoundingMode.FLOOR:
+    if mode is _HALF_UP:  # the default, decided first
+        up = twice > denominator or (twice == denominator and positive)
+    elif mode is RoundingMode.FLOOR:
         up = False
     elif mode is RoundingMode.CEILING:
         up = True
@@ -137,8 +142,6 @@ def _round_units_of(
         up = positive
     elif twice != denominator:
         up = twice > denominator
-    elif mode is RoundingMode.HALF_UP:
-        up = positive
     elif mode is RoundingMode.HALF_DOWN:
         up = not positive
     else:
@@ -201,11 +204,29 @@ def _scale(exponent: int) -> int:
     return int(10**exponent)
 
 
+_NEGATED: Final = {code: -exponent for code, exponent in MINOR_UNITS.items()}
+SCALES: Final = {
+    code: _scale(exponent) for code, exponent in MINOR_UNITS.items()
+}
+"""How many minor units make one major unit, by currency code."""
+
+
 def _trusted(amount: Decimal, currency: str) -> Money:
     """Build a :class:`Money` from validated values, skipping all checks."""
-    money = object.__new__(Money)
-    object.__setattr__(money, "_amount", amount)
-    object.__setattr__(money, "_currency", currency)
+    money = _new_money(Money)
+    _set_amount(money, amount)
+    _set_currency(money, currency)
+    return money
+
+
+def trusted_units(units: int, currency: str) -> Money:
+    """Build a :class:`Money` of ``units`` minor units of a checked code.
+
+    For hot paths that hold a rounded amount as an integer: no validation.
+    """
+    money = _new_money(Money)
+    _set_amount(money, Decimal(units).scaleb(_NEGATED[currency], _EXACT))
+    _set_currency(money, currency)
     return money
 
 
@@ -257,9 +278,8 @@ def round_ratio(
     holds the exact value as two integers (``denominator > 0``) and a
     checked upper-case currency code: no Fraction is built.
     """
-    exponent = MINOR_UNITS[currency]
-    units = _round_units_of(numerator * _scale(exponent), denominator, mode)
-    return _trusted(_units_to_decimal(units, exponent), currency)
+    units = round_units_of(numerator * SCALES[currency], denominator, mode)
+    return trusted_units(units, currency)
 
 
 @final
@@ -287,10 +307,11 @@ class Money:
     -$19.84
     """
 
-    __slots__ = ("_amount", "_currency")
+    __slots__ = ("_amount", "_currency", "_ratio")
 
     _amount: Decimal
     _currency: str
+    _ratio: tuple[int, int]
 
     def __init__(self, amount: str | int | Decimal, currency: str) -> None:
         """Validate and store the amount and the currency."""
@@ -366,7 +387,22 @@ class Money:
     @property
     def exact(self) -> Fraction:
         """The amount as an exact fraction, for exact arithmetic."""
-        return Fraction(self._amount)
+        return Fraction(*self.integer_ratio())
+
+    def integer_ratio(self) -> tuple[int, int]:
+        """Return the amount as ``(numerator, denominator)`` in lowest terms.
+
+        The denominator is positive; computed once per instance.
+
+        >>> Money("76.50", "USD").integer_ratio()
+        (153, 2)
+        """
+        try:
+            return self._ratio
+        except AttributeError:
+            ratio = self._amount.as_integer_ratio()
+            object.__setattr__(self, "_ratio", ratio)
+            return ratio
 
     def round(self, mode: RoundingMode = RoundingMode.HALF_UP) -> Money:
         """Round to the currency's minor unit (see :func:`round_exact`).
@@ -592,3 +628,9 @@ def _weights(weights: Sequence[Exact]) -> list[Fraction]:
     if total == 0:
         raise InvalidWeightsError(weights, "they add up to zero")
     return [value / total for value in values]
+
+
+# Slot setters that bypass Money's refusal of assignment, for _trusted.
+_new_money: Final = object.__new__
+_set_amount: Final = vars(Money)["_amount"].__set__
+_set_currency: Final = vars(Money)["_currency"].__set__

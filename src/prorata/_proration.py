@@ -8,22 +8,37 @@ of it, :func:`prorate` its first step, so both share one code path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import FrozenInstanceError, dataclass
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final, TypedDict, final
+from typing import (
+    TYPE_CHECKING,
+    ClassVar,
+    Final,
+    NamedTuple,
+    NoReturn,
+    TypedDict,
+    final,
+)
 
 from prorata._html import html_table
-from prorata._money import Money, round_exact, round_ratio
+from prorata._money import (
+    SCALES,
+    Money,
+    RoundingMode,
+    round_exact,
+    round_ratio,
+    round_units_of,
+    trusted_units,
+)
 from prorata._period import (
     BillingPeriod,
     elapsed_days,
     elapsed_days_30_360,
     elapsed_months,
     elapsed_seconds,
-    to_utc,
 )
 from prorata._plan import AddOn, Plan, PlanChange
 from prorata._policy import (
@@ -58,6 +73,8 @@ __all__ = [
 ]
 
 _SECONDS_A_DAY: Final = 86_400
+_ONE_SECOND: Final = timedelta(seconds=1)
+_SCALES: Final = SCALES
 
 
 class TimeUnit(StrEnum):
@@ -82,21 +99,37 @@ def _position(
     plan's used time) or starts it (the unused and remaining time): under
     the day bases the policy's ``change_day`` decides, for a moment in the
     middle of a day, whether that day is counted before or after it.
+    Whole units, except when ``months_first`` counts months and a fraction.
     """
+    if policy.months_first:
+        count = policy.effective_day_count
+        fixed = None if count is DayCount.ACTUAL else policy.month_days
+        up = _up(policy, as_end)
+        return elapsed_months(period, at, up=up, month_days=fixed)
+    return _whole_position(policy, period, at, as_end=as_end)
+
+
+def _up(policy: ProrationPolicy, as_end: bool) -> bool:  # noqa: FBT001
+    owner = policy.change_day
+    return owner is ChangeDay.OLD_PLAN or (owner is ChangeDay.BOTH and as_end)
+
+
+def _whole_position(
+    policy: ProrationPolicy,
+    period: BillingPeriod,
+    at: datetime,
+    *,
+    as_end: bool,
+) -> int:
+    """:func:`_position` for every basis that counts whole units."""
     basis = policy.basis
     if basis is Basis.SECONDS:
         return elapsed_seconds(period, at)
     if basis is Basis.MINUTES:
         return elapsed_seconds(period, at) // 60
-    owner = policy.change_day
-    up = owner is ChangeDay.OLD_PLAN or (owner is ChangeDay.BOTH and as_end)
-    count = policy.effective_day_count
-    if policy.months_first:
-        fixed = None if count is DayCount.ACTUAL else policy.month_days
-        return elapsed_months(period, at, up=up, month_days=fixed)
-    if count is DayCount.THIRTY_360:
-        return elapsed_days_30_360(period, at, up=up)
-    return elapsed_days(period, at, up=up)
+    if policy.effective_day_count is DayCount.THIRTY_360:
+        return elapsed_days_30_360(period, at, up=_up(policy, as_end))
+    return elapsed_days(period, at, up=_up(policy, as_end))
 
 
 @lru_cache(maxsize=4096)
@@ -104,12 +137,18 @@ def _total(policy: ProrationPolicy, period: BillingPeriod) -> int | Fraction:
     """Return the period's units: the denominator of every share of it."""
     if policy.months_first:
         return _position(policy, period, period.end, as_end=True)
+    return _whole_total(policy, period)
+
+
+@lru_cache(maxsize=4096)
+def _whole_total(policy: ProrationPolicy, period: BillingPeriod) -> int:
+    """:func:`_total` for every basis that counts whole units."""
     if policy.counts_days and policy.day_count is DayCount.FIXED_MONTH:
         months, rest = divmod(elapsed_days_30_360(period, period.end), 30)
         if rest:
             raise PeriodTooShortError(period.start, period.end, policy.basis)
         return months * policy.month_days
-    return _position(policy, period, period.end, as_end=True)
+    return _whole_position(policy, period, period.end, as_end=True)
 
 
 def _unit(policy: ProrationPolicy) -> TimeUnit:
@@ -351,7 +390,6 @@ def price_time(
 
 
 @final
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Proration:
     """What one plan change inside a billing period costs.
 
@@ -390,25 +428,183 @@ class Proration:
     $76.67 $150.00 $73.33
     """
 
-    change: PlanChange
-    period: BillingPeriod
-    policy: ProrationPolicy
-    used: ProrationLine
-    unused: ProrationLine
-    remaining: ProrationLine
-    net_exact: Fraction
-    net: Money
-    period_cost: Money
+    __slots__ = ("_built", "_change", "_net", "_period", "_policy", "_state")
+
+    _change: PlanChange
+    _period: BillingPeriod
+    _policy: ProrationPolicy
+    _net: Money
+    _state: _Deferred | None
+    _built: _Built | None
+
+    def __init__(
+        self,
+        *,
+        change: PlanChange,
+        period: BillingPeriod,
+        policy: ProrationPolicy,
+        used: ProrationLine,
+        unused: ProrationLine,
+        remaining: ProrationLine,
+        net_exact: Fraction,
+        net: Money,
+        period_cost: Money,
+    ) -> None:
+        """Hold the result; :func:`prorate` is how one is normally made."""
+        _set = object.__setattr__
+        _set(self, "_change", change)
+        _set(self, "_period", period)
+        _set(self, "_policy", policy)
+        _set(self, "_net", net)
+        _set(self, "_state", None)
+        _set(
+            self,
+            "_built",
+            _Built(used, unused, remaining, net_exact, period_cost),
+        )
+
+    # A Proration from _whole_step holds its change, period, policy, net
+    # and _state (the other amounts as integers); its lines are built, by
+    # price_time, when one of them is first read.
+
+    @property
+    def change(self) -> PlanChange:
+        """The plan change priced."""
+        return self._change
+
+    @property
+    def period(self) -> BillingPeriod:
+        """The billing period it falls in."""
+        return self._period
+
+    @property
+    def policy(self) -> ProrationPolicy:
+        """The conventions followed."""
+        return self._policy
+
+    @property
+    def net(self) -> Money:
+        """What the change adds to the bill; negative for a credit."""
+        return self._net
+
+    @property
+    def used(self) -> ProrationLine:
+        """The old plan's time in force before the change."""
+        return self._lines().used
+
+    @property
+    def unused(self) -> ProrationLine:
+        """The credit line for the old plan's time after the change."""
+        return self._lines().unused
+
+    @property
+    def remaining(self) -> ProrationLine:
+        """The charge line for the new plan's time after the change."""
+        return self._lines().remaining
+
+    @property
+    def net_exact(self) -> Fraction:
+        """The exact sum of credit and charge."""
+        return self._lines().net_exact
+
+    @property
+    def period_cost(self) -> Money:
+        """What the whole period costs with this change (see the class)."""
+        return self._lines().period_cost
 
     @property
     def credit(self) -> Money:
         """The credit for unused time on the old plan, as a positive amount."""
-        return -self.unused.amount
+        state = self._state
+        if state is None:
+            return -self.unused.amount
+        return trusted_units(state.credited, self.net.currency)
 
     @property
     def charge(self) -> Money:
         """The charge for the remaining time on the new plan."""
-        return self.remaining.amount
+        state = self._state
+        if state is None:
+            return self.remaining.amount
+        return trusted_units(state.charged, self.net.currency)
+
+    def _lines(self) -> _Built:
+        built = self._built
+        if built is None:
+            built = self._build()
+            object.__setattr__(self, "_built", built)
+        return built
+
+    def _build(self) -> _Built:
+        """Price the lines through :func:`price_time`, the one formula."""
+        state = self._state
+        if state is None:  # pragma: no cover - __init__ sets _built
+            raise AttributeError("_state")
+        change, period, policy = self.change, self.period, self.policy
+        context = _Context(period=period, policy=policy)
+        used = price_time(
+            LineKind.USED_TIME, change.old, state.since, change.at, **context
+        )
+        unused = price_time(
+            LineKind.UNUSED_TIME,
+            change.old,
+            change.at,
+            period.end,
+            treatment=change.credit or policy.credit,
+            **context,
+        )
+        remaining = price_time(
+            LineKind.REMAINING_TIME,
+            change.new,
+            change.at,
+            period.end,
+            treatment=change.charge or policy.charge,
+            **context,
+        )
+        return _Built(
+            used,
+            unused,
+            remaining,
+            unused.exact + remaining.exact,
+            trusted_units(state.cost, self.net.currency),
+        )
+
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "change",
+        "period",
+        "policy",
+        "used",
+        "unused",
+        "remaining",
+        "net_exact",
+        "net",
+        "period_cost",
+    )
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is equal, as for the other results."""
+        if not isinstance(other, Proration):
+            return NotImplemented
+        return self is other or self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        """Hash the fields, so equal results hash equal."""
+        return hash(self._fields())
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        """Refuse every assignment: a result is immutable."""
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        """Refuse every deletion: a result is immutable."""
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle every field, built lines included."""
+        return (_restore_proration, self._fields())
 
     @property
     def lines(self) -> tuple[ProrationLine, ProrationLine]:
@@ -629,8 +825,13 @@ def prorate(
         raise ArgumentTypeError("change", change, "a PlanChange")
     # The same walk as prorate_timeline, stopped after its one change: a
     # single change needs no trailing segment.
-    walk = _walk(change.old, [change], period, policy, paid=None, segments=[])
-    return next(walk)
+    plan = change.old
+    _check_arguments(plan, period, policy)
+    if _deferrable(policy):
+        return _whole_step(
+            0, change, plan, period.start, 0, 0, period, policy
+        )[0]
+    return next(_walk_lines(plan, (change,), period, policy, paid=None))
 
 
 def prorate_timeline(
@@ -685,10 +886,8 @@ def prorate_timeline(
     >>> print(t.net, t.period_cost)
     $38.34 $73.33
     """
-    segments: list[ProrationLine] = []
-    prorations = tuple(
-        _walk(plan, changes, period, policy, paid=paid, segments=segments)
-    )
+    prorations = tuple(_walk(plan, changes, period, policy, paid=paid))
+    segments = [proration.used for proration in prorations]
     current, since = plan, period.start
     if prorations:
         current, since = prorations[-1].change.new, prorations[-1].change.at
@@ -718,21 +917,40 @@ def _walk(
     policy: ProrationPolicy,
     *,
     paid: Money | None,
-    segments: list[ProrationLine],
 ) -> Iterator[Proration]:
     """Price the changes one by one: the single code path of every change.
 
-    Appends each plan's used-time segment to ``segments`` as it goes.
+    Checks the arguments, then walks in integers when the policy allows
+    (:func:`_deferrable`), or line by line.
     """
+    _check_arguments(plan, period, policy)
+    if _deferrable(policy):
+        return _walk_whole(plan, changes, period, policy)
+    return _walk_lines(plan, changes, period, policy, paid=paid)
+
+
+def _check_arguments(plan: object, period: object, policy: object) -> None:
     if not isinstance(policy, ProrationPolicy):
         raise ArgumentTypeError("policy", policy, "a ProrationPolicy")
     if not isinstance(plan, Plan):
         raise ArgumentTypeError("plan", plan, "a Plan")
     if not isinstance(period, BillingPeriod):
         raise ArgumentTypeError("period", period, "a BillingPeriod")
+
+
+def _walk_lines(
+    plan: Plan,
+    changes: Iterable[PlanChange],
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+    *,
+    paid: Money | None,
+) -> Iterator[Proration]:
+    """The walk that prices each line through :func:`price_time` at once."""
     context = _Context(period=period, policy=policy)
     current, since = plan, period.start
     billed = (plan.price if paid is None else paid).exact
+    segments: list[ProrationLine] = []
     for index, change in enumerate(changes):
         _check_change(index, change, current, since, period)
         at = change.at
@@ -776,6 +994,193 @@ def _walk(
             period_cost=sum_lines((*segments, remaining), policy),
         )
         current, since = change.new, at
+
+
+def _deferrable(policy: ProrationPolicy) -> bool:
+    """Whether every line of a change is a whole-unit ratio rounded alone.
+
+    Then :func:`_walk_whole` prices the amounts in integers and leaves the
+    line objects to be built by :func:`price_time` when they are read.
+    """
+    return (
+        policy.credit_basis is _LIST_PRICE
+        and policy.rounding_stage is _LINE_STAGE
+        and policy.basis is not _DAILY_RATE
+        and not policy.months_first
+    )
+
+
+# Enum members as module constants: the hot path reads them once a change.
+_SECONDS_BASIS: Final = Basis.SECONDS
+_DAILY_RATE: Final = Basis.DAILY_RATE
+_LIST_PRICE: Final = CreditBasis.LIST_PRICE
+_LINE_STAGE: Final = RoundingStage.LINE
+_PRORATED: Final = Treatment.PRORATED
+_HALF_UP: Final = RoundingMode.HALF_UP
+_FULL: Final = Treatment.FULL
+
+
+class _Deferred(NamedTuple):
+    """A :class:`Proration`'s amounts in minor units, and its line inputs.
+
+    Enough to build the lines with :func:`price_time` when they are read.
+    """
+
+    since: datetime
+    credited: int
+    charged: int
+    cost: int
+
+
+class _Built(NamedTuple):
+    """A :class:`Proration`'s lines and the amounts read from them."""
+
+    used: ProrationLine
+    unused: ProrationLine
+    remaining: ProrationLine
+    net_exact: Fraction
+    period_cost: Money
+
+
+def _walk_whole(
+    plan: Plan,
+    changes: Iterable[PlanChange],
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+) -> Iterator[Proration]:
+    """The walk when :func:`_deferrable`: one :func:`_whole_step` a change."""
+    current, since, began, cost = plan, period.start, 0, 0
+    for index, change in enumerate(changes):
+        proration, began, cost = _whole_step(
+            index, change, current, since, began, cost, period, policy
+        )
+        yield proration
+        current, since = change.new, change.at
+
+
+def _whole_step(  # noqa: PLR0917 - the walk's state, in order
+    index: int,
+    change: PlanChange,
+    current: Plan,
+    since: datetime,
+    began: int,
+    cost: int,
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+) -> tuple[Proration, int, int]:
+    """Price one change in integer minor units; leave its lines for later.
+
+    Each amount is the ratio :func:`price_time` rounds (price x units /
+    total, scaled to minor units), through the same rounding, so the lines
+    built later carry exactly these amounts (the suite checks it).
+    ``began`` is the position of ``since`` and ``cost`` the minor units of
+    the used time before it. Returns the proration, the change's position
+    and the used time's minor units up to the change.
+    """
+    at, origin, finish = _check_change(index, change, current, since, period)
+    if policy.basis is _SECONDS_BASIS:
+        # Whole seconds, floored: a timedelta's days and seconds are its
+        # floor, its microseconds never negative.
+        span = finish - origin
+        total = end = span.days * _SECONDS_A_DAY + span.seconds
+        if total <= 0:
+            raise PeriodTooShortError(period.start, period.end, policy.basis)
+        span = at - origin
+        position = at_end = span.days * _SECONDS_A_DAY + span.seconds
+    else:
+        total, end = _whole_bounds(policy, period)
+        moment = change.at
+        position = _whole_position(policy, period, moment, as_end=False)
+        at_end = _whole_position(policy, period, moment, as_end=True)
+    old, new = change.old.price, change.new.price
+    currency = old.currency
+    scale = _SCALES[currency]
+    old_n, old_d = old.integer_ratio()
+    new_n, new_d = new.integer_ratio()
+    left = end - position
+    # price x units / total in minor units: the ratio price_time rounds.
+    used_n = old_n * (at_end - began) * scale
+    credit_n = old_n * _held(change.credit or policy.credit, left, total)
+    charge_n = new_n * _held(change.charge or policy.charge, left, total)
+    old_d *= total
+    new_d *= total
+    mode = policy.rounding
+    if mode is _HALF_UP and used_n >= 0 and credit_n >= 0 and charge_n >= 0:
+        # Half-up of a ratio n / d >= 0 is floor((2n + d) / 2d): the same
+        # as round_units_of, without the call, on the default policy.
+        cost += (2 * used_n + old_d) // (2 * old_d)
+        credited = (2 * scale * credit_n + old_d) // (2 * old_d)
+        charged = (2 * scale * charge_n + new_d) // (2 * new_d)
+    else:
+        cost += round_units_of(used_n, old_d, mode)
+        credited = round_units_of(credit_n * scale, old_d, mode)
+        charged = round_units_of(charge_n * scale, new_d, mode)
+    result = _new_proration(Proration)
+    _set_change(result, change)
+    _set_period(result, period)
+    _set_policy(result, policy)
+    _set_net(result, trusted_units(charged - credited, currency))
+    _set_state(
+        result,
+        _tuple_new(_Deferred, (since, credited, charged, cost + charged)),
+    )
+    _set_built(result, None)
+    return result, position, cost
+
+
+def _whole_bounds(
+    policy: ProrationPolicy, period: BillingPeriod
+) -> tuple[int, int]:
+    """Return the period's units and the position of its end."""
+    total = _whole_total(policy, period)
+    end = _whole_position(policy, period, period.end, as_end=True)
+    if total <= 0:
+        raise PeriodTooShortError(period.start, period.end, policy.basis)
+    return total, end
+
+
+def _held(treatment: Treatment, units: int, total: int) -> int:
+    """The units a treatment prices: all, none or those given."""
+    if treatment is _PRORATED:
+        return units
+    return total if treatment is _FULL else 0
+
+
+_new_proration: Final = object.__new__
+_tuple_new: Final = tuple.__new__
+# Slot setters for a Proration built by _whole_step: its lines, net and
+# period cost slots stay empty until first read.
+_set_change: Final = vars(Proration)["_change"].__set__
+_set_period: Final = vars(Proration)["_period"].__set__
+_set_policy: Final = vars(Proration)["_policy"].__set__
+_set_state: Final = vars(Proration)["_state"].__set__
+_set_net: Final = vars(Proration)["_net"].__set__
+_set_built: Final = vars(Proration)["_built"].__set__
+
+
+def _restore_proration(  # noqa: PLR0917 - the fields, in order
+    change: PlanChange,
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+    used: ProrationLine,
+    unused: ProrationLine,
+    remaining: ProrationLine,
+    net_exact: Fraction,
+    net: Money,
+    period_cost: Money,
+) -> Proration:
+    """Unpickle a :class:`Proration` from its fields."""
+    return Proration(
+        change=change,
+        period=period,
+        policy=policy,
+        used=used,
+        unused=unused,
+        remaining=remaining,
+        net_exact=net_exact,
+        net=net,
+        period_cost=period_cost,
+    )
 
 
 def _paid_credit(
@@ -825,22 +1230,29 @@ def _check_change(
     current: Plan,
     since: datetime,
     period: BillingPeriod,
-) -> None:
+) -> tuple[datetime, datetime, datetime]:
+    """Refuse a change out of order or outside the period.
+
+    Returns its moment, the period's start and its end, in UTC.
+    """
     if not isinstance(change, PlanChange):
         raise ArgumentTypeError(f"change #{index + 1}", change, "a PlanChange")
-    if change.old != current:
+    if change.old is not current and change.old != current:
         raise ChangeOrderError(
             index,
             f"leaves plan {change.old.id!r} but plan {current.id!r} is in "
             "force then; list the changes in the order they happened",
         )
-    if not period.contains(change.at):
+    at = change.at.astimezone(UTC)  # aware: PlanChange checked it
+    origin, finish = period.start.astimezone(UTC), period.end.astimezone(UTC)
+    if not origin <= at < finish:
         raise OutsidePeriodError(
             "change moment", change.at, period.start, period.end
         )
-    if to_utc(change.at) < to_utc(since):
+    if at < since.astimezone(UTC):
         raise ChangeOrderError(
             index,
             f"is dated {change.at.isoformat()}, before the change before it "
             f"({since.isoformat()}); list the changes oldest first",
         )
+    return at, origin, finish

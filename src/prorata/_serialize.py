@@ -235,12 +235,26 @@ def _encode(value: object) -> JsonValue:
             return write(value)
     if isinstance(value, Mapping):
         return {str(key): _encode(item) for key, item in value.items()}
-    if is_dataclass(value) and not isinstance(value, type):
+    names = _field_names(type(value))
+    if names is not None:
         out: dict[str, JsonValue] = {"type": type(value).__name__}
-        for item in fields(value):
-            out[item.name] = _encode(getattr(value, item.name))
+        for name in names:
+            out[name] = _encode(getattr(value, name))
         return out
     raise ArgumentTypeError("value", value, "a prorata model or result")
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a model or result class; ``None`` for other classes.
+
+    A dataclass, or a class listing its constructor's keywords in
+    ``_FIELDS`` (a :class:`~prorata.Proration`, which builds some fields
+    when they are first read).
+    """
+    if is_dataclass(kind):
+        return tuple(item.name for item in fields(kind))
+    names: tuple[str, ...] | None = getattr(kind, "_FIELDS", None)
+    return names
 
 
 def _of(data: object, kind: type[T]) -> T:
@@ -289,7 +303,7 @@ def _decode(data: object, hint: object, where: str) -> object:
     origin, args = get_origin(hint), get_args(hint)
     if origin in {Union, UnionType}:
         return _decode_union(data, args, where)
-    if isinstance(hint, type) and is_dataclass(hint):
+    if isinstance(hint, type) and _field_names(hint) is not None:
         return _decode_object(data, hint, where)
     try:
         if origin is tuple:
@@ -330,13 +344,13 @@ def _decode_union(
 def _decode_object(data: object, kind: type, where: str) -> object:
     if not isinstance(data, dict) or data.get("type") != kind.__name__:
         raise SerializationError(where, data, f"a {kind.__name__} object")
-    hints = get_type_hints(kind)
+    hints = get_type_hints(
+        kind if is_dataclass(kind) else vars(kind)["__init__"]
+    )
     values = {
-        item.name: _decode(
-            data[item.name], hints[item.name], f"{where}.{item.name}"
-        )
-        for item in fields(kind)
-        if item.name in data
+        name: _decode(data[name], hints[name], f"{where}.{name}")
+        for name in _field_names(kind) or ()
+        if name in data
     }
     try:
         return kind(**values)

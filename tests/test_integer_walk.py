@@ -1,0 +1,173 @@
+"""The integer walk gives what the line-by-line walk gives (issue #7).
+
+Under most policies ``prorate`` and ``prorate_timeline`` price a change in
+integer minor units and build its line objects, with ``price_time``, only
+when a line is read. These tests hold that shortcut to the walk that builds
+every line at once: the same amounts, down to their ``repr``, read before
+and after the lines exist, the same lines, equal and equally hashed results
+that survive pickling.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import FrozenInstanceError
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prorata import (
+    Basis,
+    BillingPeriod,
+    ChangeDay,
+    DayCount,
+    Money,
+    Plan,
+    PlanChange,
+    Proration,
+    ProrationPolicy,
+    Treatment,
+    prorate,
+)
+from prorata._proration import _walk, _walk_lines
+from tests.strategies import (
+    currencies,
+    moments_in,
+    ordered_moments,
+    periods,
+    plans,
+    policies,
+)
+
+TREATMENTS = st.none() | st.sampled_from(tuple(Treatment))
+
+
+def _amounts(proration: Proration) -> list[str]:
+    return [
+        repr(proration.credit),
+        repr(proration.charge),
+        repr(proration.net),
+        repr(proration.period_cost),
+    ]
+
+
+@given(st.data())
+def test_one_change_matches_the_line_walk(data: st.DataObject) -> None:
+    period = data.draw(periods())
+    policy = data.draw(policies())
+    currency = data.draw(currencies())
+    old = data.draw(plans(currency))
+    new = data.draw(plans(currency))
+    change = PlanChange(
+        old,
+        new,
+        at=data.draw(moments_in(period)),
+        credit=data.draw(TREATMENTS),
+        charge=data.draw(TREATMENTS),
+    )
+    reference = next(_walk_lines(old, (change,), period, policy, paid=None))
+    result = prorate(change, period, policy)
+    # Read the amounts first: from integers, before any line is built.
+    assert _amounts(result) == _amounts(reference)
+    assert result.lines == reference.lines
+    assert result.used == reference.used
+    assert result.net_exact == reference.net_exact
+    assert _amounts(result) == _amounts(reference)
+    assert result == reference
+    assert hash(result) == hash(reference)
+
+
+FEBRUARY = BillingPeriod(
+    datetime(2024, 2, 1, tzinfo=UTC), datetime(2024, 3, 1, tzinfo=UTC)
+)
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        ProrationPolicy(
+            basis=Basis.DAYS, day_count=DayCount.FIXED_MONTH, month_days=31
+        ),
+        ProrationPolicy(basis=Basis.DAYS, change_day=ChangeDay.BOTH),
+        ProrationPolicy(
+            basis=Basis.THIRTY_DAY_MONTH, change_day=ChangeDay.BOTH
+        ),
+    ],
+    ids=["fixed-31-day-month", "both-own-the-day", "30-day-both"],
+)
+@given(st.data())
+def test_the_options_left_out_of_policies_match_too(
+    policy: ProrationPolicy, data: st.DataObject
+) -> None:
+    old = data.draw(plans("USD"))
+    new = data.draw(plans("USD"))
+    change = PlanChange(old, new, at=data.draw(moments_in(FEBRUARY)))
+    reference = next(_walk_lines(old, (change,), FEBRUARY, policy, paid=None))
+    result = prorate(change, FEBRUARY, policy)
+    assert _amounts(result) == _amounts(reference)
+    assert result == reference
+
+
+@given(st.data())
+def test_a_chain_matches_the_line_walk(data: st.DataObject) -> None:
+    period = data.draw(periods())
+    policy = data.draw(policies())
+    currency = data.draw(currencies())
+    count = data.draw(st.integers(1, 4))
+    chain = [data.draw(plans(currency)) for _ in range(count + 1)]
+    moments = data.draw(ordered_moments(period, count))
+    changes = [
+        PlanChange(chain[i], chain[i + 1], at=at, credit=data.draw(TREATMENTS))
+        for i, at in enumerate(moments)
+    ]
+    reference = tuple(
+        _walk_lines(chain[0], changes, period, policy, paid=None)
+    )
+    walked = tuple(_walk(chain[0], changes, period, policy, paid=None))
+    assert [_amounts(p) for p in walked] == [_amounts(p) for p in reference]
+    assert walked == reference
+
+
+@given(st.data())
+def test_a_lazy_result_pickles_equal(data: st.DataObject) -> None:
+    period = data.draw(periods())
+    currency = data.draw(currencies())
+    change = PlanChange(
+        data.draw(plans(currency)),
+        data.draw(plans(currency)),
+        at=data.draw(moments_in(period)),
+    )
+    result = prorate(change, period, data.draw(policies()))
+    copy = pickle.loads(pickle.dumps(result))  # noqa: S301 - our own bytes
+    assert copy == result
+    assert _amounts(copy) == _amounts(result)
+
+
+def test_a_result_refuses_assignment() -> None:
+    june = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+    a = Plan(id="a", price=Money("30", "USD"))
+    b = Plan(id="b", price=Money("60", "USD"))
+    result = prorate(
+        PlanChange(a, b, at=datetime(2024, 6, 11, tzinfo=UTC)), june
+    )
+    with pytest.raises(FrozenInstanceError, match="net"):
+        result.net = Money("0", "USD")  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError, match="used"):
+        del result.used
+    assert str(result.net) == "$20.00"
+
+
+def test_lines_are_built_once() -> None:
+    june = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+    a = Plan(id="a", price=Money("30", "USD"))
+    b = Plan(id="b", price=Money("60", "USD"))
+    result = prorate(
+        PlanChange(a, b, at=datetime(2024, 6, 11, tzinfo=UTC)),
+        june,
+        ProrationPolicy(),
+    )
+    assert result.unused is result.unused
+    assert result.lines == (result.unused, result.remaining)
+    assert str(result.unused) == "Unused time on a (20 days) = -$20.00"
