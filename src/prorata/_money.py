@@ -630,7 +630,12 @@ def _weights(weights: Sequence[Exact]) -> list[Fraction]:
     return [value / total for value in values]
 
 
-# Slot setters that bypass Money's refusal of assignment, for _trusted.
+# Slot setters that bypass Money's refusal of assignment: for _trusted and
+# for hot paths elsewhere that build a Money from checked parts.
 _new_money: Final = object.__new__
 _set_amount: Final = vars(Money)["_amount"].__set__
 _set_currency: Final = vars(Money)["_currency"].__set__
+EXACT: Final = _EXACT
+new_money: Final = _new_money
+set_money_amount: Final = _set_amount
+set_money_currency: Final = _set_currency

@@ -14,7 +14,7 @@ appears in a public signature.
 from __future__ import annotations
 
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from fractions import Fraction
@@ -224,6 +224,10 @@ class BillingPeriod:
         start: The first instant of the period (inclusive).
         end: The instant the next period starts (exclusive).
 
+    Attributes:
+        utc_start: ``start`` in UTC, computed once.
+        utc_end: ``end`` in UTC, computed once.
+
     Raises:
         NaiveDatetimeError: ``start`` or ``end`` has no time zone.
         InvalidPeriodError: ``end`` is not after ``start``.
@@ -238,13 +242,18 @@ class BillingPeriod:
 
     start: datetime
     end: datetime
+    utc_start: datetime = field(init=False, repr=False, compare=False)
+    utc_end: datetime = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Validate both bounds."""
         start = require_aware("period start", self.start)
         end = require_aware("period end", self.end)
-        if to_utc(end) <= to_utc(start):
+        utc_start, utc_end = to_utc(start), to_utc(end)
+        if utc_end <= utc_start:
             raise InvalidPeriodError(start, end)
+        object.__setattr__(self, "utc_start", utc_start)
+        object.__setattr__(self, "utc_end", utc_end)
 
     @classmethod
     def of_days(cls, start: datetime, days: int) -> BillingPeriod:
@@ -287,12 +296,12 @@ class BillingPeriod:
             NaiveDatetimeError: ``at`` has no time zone.
         """
         moment = to_utc(require_aware("moment", at))
-        return to_utc(self.start) <= moment < to_utc(self.end)
+        return self.utc_start <= moment < self.utc_end
 
     @property
     def duration(self) -> timedelta:
         """The elapsed time from start to end, taken in UTC."""
-        return to_utc(self.end) - to_utc(self.start)
+        return self.utc_end - self.utc_start
 
     @property
     def seconds(self) -> int:
@@ -389,7 +398,7 @@ class BillingCycle:
 
 def elapsed_seconds(period: BillingPeriod, at: datetime) -> int:
     """Return whole seconds from the period's start to ``at`` (floored)."""
-    return (to_utc(at) - to_utc(period.start)) // _SECOND
+    return (to_utc(at) - period.utc_start) // _SECOND
 
 
 def _whole_days(period: BillingPeriod, at: datetime, *, up: bool) -> int:

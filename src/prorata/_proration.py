@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import FrozenInstanceError, dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
@@ -19,18 +20,24 @@ from typing import (
     Final,
     NamedTuple,
     NoReturn,
+    TypeAlias,
     TypedDict,
     final,
 )
 
+from prorata._currencies import MINOR_UNITS
 from prorata._html import html_table
 from prorata._money import (
+    EXACT,
     SCALES,
     Money,
     RoundingMode,
+    new_money,
     round_exact,
     round_ratio,
     round_units_of,
+    set_money_amount,
+    set_money_currency,
     trusted_units,
 )
 from prorata._period import (
@@ -518,7 +525,7 @@ class Proration:
         state = self._state
         if state is None:
             return -self.unused.amount
-        return trusted_units(state.credited, self.net.currency)
+        return trusted_units(state[1], self._net.currency)
 
     @property
     def charge(self) -> Money:
@@ -526,7 +533,7 @@ class Proration:
         state = self._state
         if state is None:
             return self.remaining.amount
-        return trusted_units(state.charged, self.net.currency)
+        return trusted_units(state[2], self._net.currency)
 
     def _lines(self) -> _Built:
         built = self._built
@@ -543,7 +550,7 @@ class Proration:
         change, period, policy = self.change, self.period, self.policy
         context = _Context(period=period, policy=policy)
         used = price_time(
-            LineKind.USED_TIME, change.old, state.since, change.at, **context
+            LineKind.USED_TIME, change.old, state[0], change.at, **context
         )
         unused = price_time(
             LineKind.UNUSED_TIME,
@@ -566,7 +573,7 @@ class Proration:
             unused,
             remaining,
             unused.exact + remaining.exact,
-            trusted_units(state.cost, self.net.currency),
+            trusted_units(state[3], self._net.currency),
         )
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
@@ -1020,16 +1027,13 @@ _HALF_UP: Final = RoundingMode.HALF_UP
 _FULL: Final = Treatment.FULL
 
 
-class _Deferred(NamedTuple):
-    """A :class:`Proration`'s amounts in minor units, and its line inputs.
+_Deferred: TypeAlias = tuple[datetime, int, int, int]
+"""A :class:`Proration`'s amounts in minor units, and its line inputs.
 
-    Enough to build the lines with :func:`price_time` when they are read.
-    """
-
-    since: datetime
-    credited: int
-    charged: int
-    cost: int
+The moment the old plan's used time starts, the credit, the charge and the
+period cost; with the change, period and policy, enough to build the lines
+with :func:`price_time` when they are read.
+"""
 
 
 class _Built(NamedTuple):
@@ -1095,6 +1099,7 @@ def _whole_step(  # noqa: PLR0917 - the walk's state, in order
     old, new = change.old.price, change.new.price
     currency = old.currency
     scale = _SCALES[currency]
+    exponent = MINOR_UNITS[currency]
     old_n, old_d = old.integer_ratio()
     new_n, new_d = new.integer_ratio()
     left = end - position
@@ -1119,11 +1124,12 @@ def _whole_step(  # noqa: PLR0917 - the walk's state, in order
     _set_change(result, change)
     _set_period(result, period)
     _set_policy(result, policy)
-    _set_net(result, trusted_units(charged - credited, currency))
-    _set_state(
-        result,
-        _tuple_new(_Deferred, (since, credited, charged, cost + charged)),
-    )
+    net = new_money(Money)  # trusted_units, inlined
+    units = Decimal(charged - credited)
+    set_money_amount(net, units.scaleb(-exponent, EXACT))
+    set_money_currency(net, currency)
+    _set_net(result, net)
+    _set_state(result, (since, credited, charged, cost + charged))
     _set_built(result, None)
     return result, position, cost
 
@@ -1147,7 +1153,6 @@ def _held(treatment: Treatment, units: int, total: int) -> int:
 
 
 _new_proration: Final = object.__new__
-_tuple_new: Final = tuple.__new__
 # Slot setters for a Proration built by _whole_step: its lines, net and
 # period cost slots stay empty until first read.
 _set_change: Final = vars(Proration)["_change"].__set__
@@ -1244,7 +1249,7 @@ def _check_change(
             "force then; list the changes in the order they happened",
         )
     at = change.at.astimezone(UTC)  # aware: PlanChange checked it
-    origin, finish = period.start.astimezone(UTC), period.end.astimezone(UTC)
+    origin, finish = period.utc_start, period.utc_end
     if not origin <= at < finish:
         raise OutsidePeriodError(
             "change moment", change.at, period.start, period.end

@@ -251,8 +251,8 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     ``_FIELDS`` (a :class:`~prorata.Proration`, which builds some fields
     when they are first read).
     """
-    if is_dataclass(kind):
-        return tuple(item.name for item in fields(kind))
+    if is_dataclass(kind):  # what its constructor takes, not derived fields
+        return tuple(item.name for item in fields(kind) if item.init)
     names: tuple[str, ...] | None = getattr(kind, "_FIELDS", None)
     return names
 
