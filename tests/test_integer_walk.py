@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import FrozenInstanceError
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -28,6 +29,7 @@ from prorata import (
     PlanChange,
     Proration,
     ProrationPolicy,
+    RoundingMode,
     Treatment,
     prorate,
 )
@@ -171,3 +173,27 @@ def test_lines_are_built_once() -> None:
     assert result.unused is result.unused
     assert result.lines == (result.unused, result.remaining)
     assert str(result.unused) == "Unused time on a (20 days) = -$20.00"
+
+
+@given(
+    old_cents=st.integers(0, 10**6),
+    new_cents=st.integers(0, 10**6),
+    days=st.integers(1, 400),
+    mode=st.sampled_from(tuple(RoundingMode)),
+)
+def test_half_cent_ties_round_as_the_line_walk(
+    old_cents: int, new_cents: int, days: int, mode: RoundingMode
+) -> None:
+    # A change at the exact middle of the period: an odd number of cents
+    # leaves half a cent to round, the case rounding modes disagree on.
+    period = BillingPeriod.of_days(datetime(2024, 1, 1, tzinfo=UTC), 2 * days)
+    old = Plan(id="old", price=Money(Decimal(old_cents).scaleb(-2), "USD"))
+    new = Plan(id="new", price=Money(Decimal(new_cents).scaleb(-2), "USD"))
+    change = PlanChange(old, new, at=period.start + timedelta(days=days))
+    policy = ProrationPolicy(rounding=mode)
+    result = prorate(change, period, policy)
+    reference = next(_walk_lines(old, (change,), period, policy, paid=None))
+    assert _amounts(result) == _amounts(reference)
+    if mode is RoundingMode.HALF_UP:
+        assert result.credit.minor_units == (old_cents + 1) // 2
+        assert result.charge.minor_units == (new_cents + 1) // 2

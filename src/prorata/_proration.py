@@ -568,12 +568,15 @@ class Proration:
             treatment=change.charge or policy.charge,
             **context,
         )
+        cost = state[3]
         return _Built(
             used,
             unused,
             remaining,
             unused.exact + remaining.exact,
-            trusted_units(state[3], self._net.currency),
+            used.amount + remaining.amount
+            if cost is None
+            else trusted_units(cost, self._net.currency),
         )
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
@@ -836,7 +839,7 @@ def prorate(
     _check_arguments(plan, period, policy)
     if _deferrable(policy):
         return _whole_step(
-            0, change, plan, period.start, 0, 0, period, policy
+            0, change, plan, period.start, 0, None, period, policy
         )[0]
     return next(_walk_lines(plan, (change,), period, policy, paid=None))
 
@@ -1027,11 +1030,12 @@ _HALF_UP: Final = RoundingMode.HALF_UP
 _FULL: Final = Treatment.FULL
 
 
-_Deferred: TypeAlias = tuple[datetime, int, int, int]
+_Deferred: TypeAlias = tuple[datetime, int, int, int | None]
 """A :class:`Proration`'s amounts in minor units, and its line inputs.
 
 The moment the old plan's used time starts, the credit, the charge and the
-period cost; with the change, period and policy, enough to build the lines
+period cost (``None`` until the lines are built, for a change priced on
+its own); with the change, period and policy, enough to build the lines
 with :func:`price_time` when they are read.
 """
 
@@ -1053,7 +1057,8 @@ def _walk_whole(
     policy: ProrationPolicy,
 ) -> Iterator[Proration]:
     """The walk when :func:`_deferrable`: one :func:`_whole_step` a change."""
-    current, since, began, cost = plan, period.start, 0, 0
+    current, since, began = plan, period.start, 0
+    cost: int | None = 0
     for index, change in enumerate(changes):
         proration, began, cost = _whole_step(
             index, change, current, since, began, cost, period, policy
@@ -1068,18 +1073,19 @@ def _whole_step(  # noqa: PLR0917 - the walk's state, in order
     current: Plan,
     since: datetime,
     began: int,
-    cost: int,
+    cost: int | None,
     period: BillingPeriod,
     policy: ProrationPolicy,
-) -> tuple[Proration, int, int]:
+) -> tuple[Proration, int, int | None]:
     """Price one change in integer minor units; leave its lines for later.
 
     Each amount is the ratio :func:`price_time` rounds (price x units /
     total, scaled to minor units), through the same rounding, so the lines
     built later carry exactly these amounts (the suite checks it).
     ``began`` is the position of ``since`` and ``cost`` the minor units of
-    the used time before it. Returns the proration, the change's position
-    and the used time's minor units up to the change.
+    the used time before it, or ``None`` for a change on its own, whose
+    period cost waits for its lines. Returns the proration, the change's
+    position and the used time's minor units up to the change.
     """
     at, origin, finish = _check_change(index, change, current, since, period)
     if policy.basis is _SECONDS_BASIS:
@@ -1104,22 +1110,27 @@ def _whole_step(  # noqa: PLR0917 - the walk's state, in order
     new_n, new_d = new.integer_ratio()
     left = end - position
     # price x units / total in minor units: the ratio price_time rounds.
-    used_n = old_n * (at_end - began) * scale
     credit_n = old_n * _held(change.credit or policy.credit, left, total)
-    charge_n = new_n * _held(change.charge or policy.charge, left, total)
+    charge_n = (
+        new_n * scale * _held(change.charge or policy.charge, left, total)
+    )
+    credit_n *= scale
     old_d *= total
     new_d *= total
     mode = policy.rounding
-    if mode is _HALF_UP and used_n >= 0 and credit_n >= 0 and charge_n >= 0:
+    if mode is _HALF_UP and credit_n >= 0 and charge_n >= 0:
         # Half-up of a ratio n / d >= 0 is floor((2n + d) / 2d): the same
         # as round_units_of, without the call, on the default policy.
-        cost += (2 * used_n + old_d) // (2 * old_d)
-        credited = (2 * scale * credit_n + old_d) // (2 * old_d)
-        charged = (2 * scale * charge_n + new_d) // (2 * new_d)
+        credited = (2 * credit_n + old_d) // (2 * old_d)
+        charged = (2 * charge_n + new_d) // (2 * new_d)
     else:
+        credited = round_units_of(credit_n, old_d, mode)
+        charged = round_units_of(charge_n, new_d, mode)
+    state: _Deferred = (since, credited, charged, None)
+    if cost is not None:
+        used_n = old_n * (at_end - began) * scale
         cost += round_units_of(used_n, old_d, mode)
-        credited = round_units_of(credit_n * scale, old_d, mode)
-        charged = round_units_of(charge_n * scale, new_d, mode)
+        state = (since, credited, charged, cost + charged)
     result = _new_proration(Proration)
     _set_change(result, change)
     _set_period(result, period)
@@ -1129,7 +1140,7 @@ def _whole_step(  # noqa: PLR0917 - the walk's state, in order
     set_money_amount(net, units.scaleb(-exponent, EXACT))
     set_money_currency(net, currency)
     _set_net(result, net)
-    _set_state(result, (since, credited, charged, cost + charged))
+    _set_state(result, state)
     _set_built(result, None)
     return result, position, cost
 
