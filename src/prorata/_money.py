@@ -518,7 +518,7 @@ class Money:
 
     def __neg__(self) -> Money:
         """Return the amount with its sign flipped."""
-        return _trusted(-self._amount, self._currency)
+        return _trusted(_EXACT.minus(self._amount), self._currency)
 
     def __pos__(self) -> Money:
         """Return the amount unchanged."""
@@ -526,7 +526,7 @@ class Money:
 
     def __abs__(self) -> Money:
         """Return the amount without its sign."""
-        return _trusted(abs(self._amount), self._currency)
+        return _trusted(_EXACT.abs(self._amount), self._currency)
 
     def __bool__(self) -> bool:
         """Return whether the amount is not zero."""
@@ -602,8 +602,8 @@ class Money:
         amount = self._amount
         if amount.as_tuple().exponent > -self.exponent:  # type: ignore[operator]
             # Pad to the minor unit (exact: only zeros are added).
-            amount = amount.quantize(Decimal(1).scaleb(-self.exponent))
-        digits = f"{abs(amount):,f}"
+            amount = _EXACT.quantize(amount, _EXACT.scaleb(1, -self.exponent))
+        digits = f"{_EXACT.abs(amount):,f}"
         sign = "-" if amount < 0 else ""
         symbol = _SYMBOLS.get(self._currency)
         if symbol is None:

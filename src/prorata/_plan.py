@@ -6,9 +6,9 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, final
+from typing import TYPE_CHECKING, Final, final
 
-from prorata._money import Money
+from prorata._money import EXACT, Money
 from prorata._period import ANNUAL, MONTHLY, Interval, require_aware
 from prorata._policy import Treatment, coerce_options
 from prorata.errors import CurrencyMismatchError, InvalidPlanError
@@ -29,6 +29,8 @@ __all__ = [
     "UsageAllowance",
     "carry_allowances",
 ]
+
+_HUNDRED: Final = Decimal(100)
 
 
 @final
@@ -204,7 +206,9 @@ class Discount:
             CurrencyMismatchError: A fixed amount in another currency.
         """
         if self.percent is not None:
-            return price * (100 - self.percent).scaleb(-2)
+            # Exact whatever the caller's decimal context: Money's own.
+            share = EXACT.scaleb(EXACT.subtract(_HUNDRED, self.percent), -2)
+            return price * share
         assert self.amount is not None  # noqa: S101 - checked in __post_init__
         return max(price - self.amount, Money.zero(price.currency))
 
