@@ -52,8 +52,34 @@ def _best(run: Callable[[], object], repeat: int) -> float:
     return best
 
 
+def _library(
+    plan_changes: list[PlanChange], period: BillingPeriod
+) -> dict[str, Callable[[], None]]:
+    """prorate() over the changes, reading more of each result each time."""
+
+    def net_only() -> None:
+        for change in plan_changes:
+            _ = prorate(change, period).net
+
+    def amounts() -> None:
+        for change in plan_changes:
+            result = prorate(change, period)
+            _ = result.credit, result.charge, result.net
+
+    def lines() -> None:
+        for change in plan_changes:
+            result = prorate(change, period)
+            _ = result.lines, result.used, result.period_cost
+
+    return {
+        "prorate, net read": net_only,
+        "prorate, credit, charge, net read": amounts,
+        "prorate, every line built": lines,
+    }
+
+
 def main() -> None:
-    """Time both ways over the same changes and print the ratio."""
+    """Time every way over the same changes and print the ratios."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
@@ -77,24 +103,30 @@ def main() -> None:
             charge = (new * remaining / total).quantize(CENT, ROUND_HALF_UP)
             _ = charge - credit
 
-    def library() -> None:
-        for change in plan_changes:
-            _ = prorate(change, period).net
-
-    bare_s = _best(bare, args.repeat)
-    library_s = _best(library, args.repeat)
     n = len(changes)
-    print(f"changes: {n}, best of {args.repeat}")
-    print(f"bare Decimal limit: {n / bare_s:12,.0f} changes/s")
-    print(f"prorata.prorate:    {n / library_s:12,.0f} changes/s")
-    print(f"ratio to the bare limit: {bare_s / library_s:.3f}")
+    bare_s = _best(bare, args.repeat)
+    timed = {
+        name: _best(run, args.repeat)
+        for name, run in _library(plan_changes, period).items()
+    }
     peer = _peer(changes, period)
-    if peer is None:
+    peer_s = None if peer is None else _best(peer, args.repeat)
+    print(f"changes: {n}, best of {args.repeat}")
+    print(f"{'bare Decimal limit':36}{n / bare_s:10,.0f} changes/s")
+    if peer_s is not None:
+        print(
+            f"{'larzsubscription (net only)':36}{n / peer_s:10,.0f} changes/s"
+        )
+    for name, seconds in timed.items():
+        against_peer = (
+            "" if peer_s is None else f", {peer_s / seconds:.2f}x peer"
+        )
+        print(
+            f"{name:36}{n / seconds:10,.0f} changes/s: "
+            f"{bare_s / seconds:.3f} of the bare limit{against_peer}"
+        )
+    if peer_s is None:
         print("larzsubscription: not installed (pip install -e '.[bench]')")
-        return
-    peer_s = _best(peer, args.repeat)
-    print(f"larzsubscription:   {n / peer_s:12,.0f} changes/s (net only)")
-    print(f"prorata / larzsubscription: {peer_s / library_s:.3f}")
 
 
 def _peer(
