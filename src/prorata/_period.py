@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 _SECOND: Final = timedelta(seconds=1)
+_SECONDS_A_DAY: Final = 86_400
 
 
 def require_aware(name: str, value: object) -> datetime:
@@ -398,7 +399,10 @@ class BillingCycle:
 
 def elapsed_seconds(period: BillingPeriod, at: datetime) -> int:
     """Return whole seconds from the period's start to ``at`` (floored)."""
-    return (to_utc(at) - period.utc_start) // _SECOND
+    # A timedelta's days and seconds are its floor in seconds (its
+    # microseconds are never negative): no division needed.
+    span = at.astimezone(UTC) - period.utc_start
+    return span.days * _SECONDS_A_DAY + span.seconds
 
 
 def _whole_days(period: BillingPeriod, at: datetime, *, up: bool) -> int:

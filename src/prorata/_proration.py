@@ -8,7 +8,7 @@ of it, :func:`prorate` its first step, so both share one code path.
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass
+from dataclasses import FrozenInstanceError, dataclass, fields
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -34,7 +34,6 @@ from prorata._money import (
     RoundingMode,
     new_money,
     round_exact,
-    round_ratio,
     round_units_of,
     set_money_amount,
     set_money_currency,
@@ -108,6 +107,8 @@ def _position(
     middle of a day, whether that day is counted before or after it.
     Whole units, except when ``months_first`` counts months and a fraction.
     """
+    if policy.basis is _SECONDS_BASIS:  # the default, decided first
+        return elapsed_seconds(period, at)
     if policy.months_first:
         count = policy.effective_day_count
         fixed = None if count is DayCount.ACTUAL else policy.month_days
@@ -354,46 +355,111 @@ def price_time(
     total = _total(policy, period)
     if total <= 0:
         raise PeriodTooShortError(period.start, period.end, policy.basis)
-    if treatment is Treatment.FULL:
-        units = total
-    elif treatment is Treatment.NONE:
-        units = 0
-    else:
+    if treatment is _PRORATED:
         units = _position(policy, period, end, as_end=True) - _position(
             policy, period, start, as_end=False
         )
+    else:
+        units = total if treatment is _FULL else 0
     unit_price = plan.price if price is None else price
     currency, mode = unit_price.currency, policy.rounding
+    # Rounding applies to the magnitude: a FLOOR credit is a smaller credit.
+    sign = -1 if kind is _UNUSED_TIME else 1
     rate: Money | None = None
-    if policy.basis is Basis.DAILY_RATE:
+    if policy.basis is _DAILY_RATE:
         rate = round_exact(unit_price.exact / total, currency, mode)
         exact = rate.exact * quantity * units
         amount = round_exact(exact, currency, mode)
-    elif isinstance(units, int) and isinstance(total, int):
+    elif type(units) is int and type(total) is int:
         # The common case, in integers: one Fraction, one exact division.
-        price_ratio = unit_price.exact
-        numerator = price_ratio.numerator * quantity * units
-        denominator = price_ratio.denominator * total
-        exact = Fraction(numerator, denominator)
-        amount = round_ratio(numerator, denominator, currency, mode)
+        numerator, denominator = unit_price.integer_ratio()
+        numerator *= quantity * units
+        denominator *= total
+        exact = Fraction(sign * numerator, denominator)
+        rounded = round_units_of(
+            numerator * _SCALES[currency], denominator, mode
+        )
+        return _line(
+            kind,
+            plan,
+            start,
+            end,
+            _portion(units, total, _unit(policy)),
+            None,
+            exact,
+            trusted_units(sign * rounded, currency),
+            quantity,
+            price,
+        )
     else:
         exact = unit_price.exact * quantity * units / total
         amount = round_exact(exact, currency, mode)
-    # Rounding applies to the magnitude: a FLOOR credit is a smaller credit.
-    if kind is LineKind.UNUSED_TIME:
+    if sign < 0:
         exact, amount = -exact, -amount
-    return ProrationLine(
-        kind=kind,
-        plan=plan,
-        start=start,
-        end=end,
-        portion=Portion(units, total, _unit(policy)),
-        rate=rate,
-        exact=exact,
-        amount=amount,
-        quantity=quantity,
-        price=price,
+    return _line(
+        kind,
+        plan,
+        start,
+        end,
+        _portion(units, total, _unit(policy)),
+        rate,
+        exact,
+        amount,
+        quantity,
+        price,
     )
+
+
+_new_object: Final = object.__new__
+
+
+def _portion(
+    units: int | Fraction, total: int | Fraction, unit: TimeUnit
+) -> Portion:
+    """``Portion(units, total, unit)`` without the dataclass's __init__."""
+    portion = _new_object(Portion)
+    _PORTION_UNITS(portion, units)
+    _PORTION_TOTAL(portion, total)
+    _PORTION_UNIT(portion, unit)
+    return portion
+
+
+def _line(  # noqa: PLR0917 - the fields, in their order
+    kind: LineKind,
+    plan: Plan | AddOn,
+    start: datetime,
+    end: datetime,
+    portion: Portion,
+    rate: Money | None,
+    exact: Fraction,
+    amount: Money,
+    quantity: int,
+    price: Money | None,
+) -> ProrationLine:
+    """A :class:`ProrationLine` without the dataclass's keyword __init__.
+
+    It sets each slot as the generated __init__ does, for price_time, which
+    builds a line for every stretch of time priced anywhere.
+    """
+    line = _new_object(ProrationLine)
+    for set_slot, value in zip(
+        _LINE_SLOTS,
+        (
+            kind,
+            plan,
+            start,
+            end,
+            portion,
+            rate,
+            exact,
+            amount,
+            quantity,
+            price,
+        ),
+        strict=True,
+    ):
+        set_slot(line, value)
+    return line
 
 
 @final
@@ -1026,6 +1092,7 @@ _DAILY_RATE: Final = Basis.DAILY_RATE
 _LIST_PRICE: Final = CreditBasis.LIST_PRICE
 _LINE_STAGE: Final = RoundingStage.LINE
 _PRORATED: Final = Treatment.PRORATED
+_UNUSED_TIME: Final = LineKind.UNUSED_TIME
 _HALF_UP: Final = RoundingMode.HALF_UP
 _FULL: Final = Treatment.FULL
 
@@ -1272,3 +1339,12 @@ def _check_change(
             f"({since.isoformat()}); list the changes oldest first",
         )
     return at, origin, finish
+
+
+# Slot setters of the frozen result dataclasses, for _portion and _line.
+_PORTION_UNITS: Final = vars(Portion)["units"].__set__
+_PORTION_TOTAL: Final = vars(Portion)["total"].__set__
+_PORTION_UNIT: Final = vars(Portion)["unit"].__set__
+_LINE_SLOTS: Final = tuple(
+    vars(ProrationLine)[item.name].__set__ for item in fields(ProrationLine)
+)
