@@ -31,7 +31,6 @@ from prorata._money import (
     EXACT,
     SCALES,
     Money,
-    RoundingMode,
     new_money,
     round_exact,
     round_units_of,
@@ -1093,7 +1092,6 @@ _LIST_PRICE: Final = CreditBasis.LIST_PRICE
 _LINE_STAGE: Final = RoundingStage.LINE
 _PRORATED: Final = Treatment.PRORATED
 _UNUSED_TIME: Final = LineKind.UNUSED_TIME
-_HALF_UP: Final = RoundingMode.HALF_UP
 _FULL: Final = Treatment.FULL
 
 
@@ -1177,22 +1175,17 @@ def _whole_step(  # noqa: PLR0917 - the walk's state, in order
     new_n, new_d = new.integer_ratio()
     left = end - position
     # price x units / total in minor units: the ratio price_time rounds.
-    credit_n = old_n * _held(change.credit or policy.credit, left, total)
-    charge_n = (
-        new_n * scale * _held(change.charge or policy.charge, left, total)
-    )
-    credit_n *= scale
+    credit = change.credit or policy.credit
+    charge = change.charge or policy.charge
+    credit_n = old_n * scale
+    credit_n *= left if credit is _PRORATED else _held(credit, left, total)
+    charge_n = new_n * scale
+    charge_n *= left if charge is _PRORATED else _held(charge, left, total)
     old_d *= total
     new_d *= total
     mode = policy.rounding
-    if mode is _HALF_UP and credit_n >= 0 and charge_n >= 0:
-        # Half-up of a ratio n / d >= 0 is floor((2n + d) / 2d): the same
-        # as round_units_of, without the call, on the default policy.
-        credited = (2 * credit_n + old_d) // (2 * old_d)
-        charged = (2 * charge_n + new_d) // (2 * new_d)
-    else:
-        credited = round_units_of(credit_n, old_d, mode)
-        charged = round_units_of(charge_n, new_d, mode)
+    credited = round_units_of(credit_n, old_d, mode)
+    charged = round_units_of(charge_n, new_d, mode)
     state: _Deferred = (since, credited, charged, None)
     if cost is not None:
         used_n = old_n * (at_end - began) * scale
