@@ -535,8 +535,8 @@ class Proration:
             _Built(used, unused, remaining, net_exact, period_cost),
         )
 
-    # A Proration from _whole_step holds its change, period, policy, net
-    # and _state (the other amounts as integers); its lines are built, by
+    # A Proration from _priced holds its change, period, policy, net and
+    # _state (credit and charge as integers); its lines are built, by
     # price_time, when one of them is first read.
 
     @property
@@ -590,7 +590,7 @@ class Proration:
         state = self._state
         if state is None:
             return -self.unused.amount
-        return trusted_units(state[1], self._net.currency)
+        return trusted_units(state[0], self._net.currency)
 
     @property
     def charge(self) -> Money:
@@ -598,7 +598,7 @@ class Proration:
         state = self._state
         if state is None:
             return self.remaining.amount
-        return trusted_units(state[2], self._net.currency)
+        return trusted_units(state[1], self._net.currency)
 
     def _lines(self) -> _Built:
         built = self._built
@@ -608,14 +608,16 @@ class Proration:
         return built
 
     def _build(self) -> _Built:
-        """Price the lines through :func:`price_time`, the one formula."""
-        state = self._state
-        if state is None:  # pragma: no cover - __init__ sets _built
-            raise AttributeError("_state")
+        """Price the lines through :func:`price_time`, the one formula.
+
+        Only a Proration from :func:`_priced` gets here: its old plan was in
+        force from the period's start, and its period cost is that used
+        time plus the remaining time, rounded per line.
+        """
         change, period, policy = self.change, self.period, self.policy
         context = _Context(period=period, policy=policy)
         used = price_time(
-            LineKind.USED_TIME, change.old, state[0], change.at, **context
+            LineKind.USED_TIME, change.old, period.start, change.at, **context
         )
         unused = price_time(
             LineKind.UNUSED_TIME,
@@ -633,15 +635,12 @@ class Proration:
             treatment=change.charge or policy.charge,
             **context,
         )
-        cost = state[3]
         return _Built(
             used,
             unused,
             remaining,
             unused.exact + remaining.exact,
-            used.amount + remaining.amount
-            if cost is None
-            else trusted_units(cost, self._net.currency),
+            used.amount + remaining.amount,
         )
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
@@ -898,15 +897,13 @@ def prorate(
     """
     if not isinstance(change, PlanChange):
         raise ArgumentTypeError("change", change, "a PlanChange")
-    # The same walk as prorate_timeline, stopped after its one change: a
-    # single change needs no trailing segment.
     plan = change.old
     _check_arguments(plan, period, policy)
     if _deferrable(policy):
-        return _whole_step(
-            0, change, plan, period.start, 0, None, period, policy
-        )[0]
-    return next(_walk_lines(plan, (change,), period, policy, paid=None))
+        return _priced(change, period, policy)
+    # The first step of prorate_timeline's walk: a single change needs no
+    # trailing segment.
+    return next(_walk(plan, (change,), period, policy, paid=None))
 
 
 def prorate_timeline(
@@ -985,25 +982,6 @@ def prorate_timeline(
     )
 
 
-def _walk(
-    plan: Plan,
-    changes: Iterable[PlanChange],
-    period: BillingPeriod,
-    policy: ProrationPolicy,
-    *,
-    paid: Money | None,
-) -> Iterator[Proration]:
-    """Price the changes one by one: the single code path of every change.
-
-    Checks the arguments, then walks in integers when the policy allows
-    (:func:`_deferrable`), or line by line.
-    """
-    _check_arguments(plan, period, policy)
-    if _deferrable(policy):
-        return _walk_whole(plan, changes, period, policy)
-    return _walk_lines(plan, changes, period, policy, paid=paid)
-
-
 def _check_arguments(plan: object, period: object, policy: object) -> None:
     if not isinstance(policy, ProrationPolicy):
         raise ArgumentTypeError("policy", policy, "a ProrationPolicy")
@@ -1013,7 +991,7 @@ def _check_arguments(plan: object, period: object, policy: object) -> None:
         raise ArgumentTypeError("period", period, "a BillingPeriod")
 
 
-def _walk_lines(
+def _walk(
     plan: Plan,
     changes: Iterable[PlanChange],
     period: BillingPeriod,
@@ -1021,7 +999,12 @@ def _walk_lines(
     *,
     paid: Money | None,
 ) -> Iterator[Proration]:
-    """The walk that prices each line through :func:`price_time` at once."""
+    """Price the changes one by one, each line through :func:`price_time`.
+
+    The single code path of a timeline, and of a change on its own when
+    :func:`_deferrable` does not hold.
+    """
+    _check_arguments(plan, period, policy)
     context = _Context(period=period, policy=policy)
     current, since = plan, period.start
     billed = (plan.price if paid is None else paid).exact
@@ -1074,8 +1057,8 @@ def _walk_lines(
 def _deferrable(policy: ProrationPolicy) -> bool:
     """Whether every line of a change is a whole-unit ratio rounded alone.
 
-    Then :func:`_walk_whole` prices the amounts in integers and leaves the
-    line objects to be built by :func:`price_time` when they are read.
+    Then :func:`_priced` prices a change's amounts in integers and leaves
+    its line objects to be built by :func:`price_time` when they are read.
     """
     return (
         policy.credit_basis is _LIST_PRICE
@@ -1095,14 +1078,9 @@ _UNUSED_TIME: Final = LineKind.UNUSED_TIME
 _FULL: Final = Treatment.FULL
 
 
-_Deferred: TypeAlias = tuple[datetime, int, int, int | None]
-"""A :class:`Proration`'s amounts in minor units, and its line inputs.
-
-The moment the old plan's used time starts, the credit, the charge and the
-period cost (``None`` until the lines are built, for a change priced on
-its own); with the change, period and policy, enough to build the lines
-with :func:`price_time` when they are read.
-"""
+_Deferred: TypeAlias = tuple[int, int]
+"""A :class:`Proration`'s credit and charge in minor units, its lines not
+yet built (the change, period and policy are enough to build them)."""
 
 
 class _Built(NamedTuple):
@@ -1115,44 +1093,18 @@ class _Built(NamedTuple):
     period_cost: Money
 
 
-def _walk_whole(
-    plan: Plan,
-    changes: Iterable[PlanChange],
-    period: BillingPeriod,
-    policy: ProrationPolicy,
-) -> Iterator[Proration]:
-    """The walk when :func:`_deferrable`: one :func:`_whole_step` a change."""
-    current, since, began = plan, period.start, 0
-    cost: int | None = 0
-    for index, change in enumerate(changes):
-        proration, began, cost = _whole_step(
-            index, change, current, since, began, cost, period, policy
-        )
-        yield proration
-        current, since = change.new, change.at
-
-
-def _whole_step(  # noqa: PLR0917 - the walk's state, in order
-    index: int,
-    change: PlanChange,
-    current: Plan,
-    since: datetime,
-    began: int,
-    cost: int | None,
-    period: BillingPeriod,
-    policy: ProrationPolicy,
-) -> tuple[Proration, int, int | None]:
+def _priced(
+    change: PlanChange, period: BillingPeriod, policy: ProrationPolicy
+) -> Proration:
     """Price one change in integer minor units; leave its lines for later.
 
     Each amount is the ratio :func:`price_time` rounds (price x units /
     total, scaled to minor units), through the same rounding, so the lines
     built later carry exactly these amounts (the suite checks it).
-    ``began`` is the position of ``since`` and ``cost`` the minor units of
-    the used time before it, or ``None`` for a change on its own, whose
-    period cost waits for its lines. Returns the proration, the change's
-    position and the used time's minor units up to the change.
     """
-    at, origin, finish = _check_change(index, change, current, since, period)
+    at, origin, finish = _check_change(
+        0, change, change.old, period.start, period
+    )
     if policy.basis is _SECONDS_BASIS:
         # Whole seconds, floored: a timedelta's days and seconds are its
         # floor, its microseconds never negative.
@@ -1161,16 +1113,13 @@ def _whole_step(  # noqa: PLR0917 - the walk's state, in order
         if total <= 0:
             raise PeriodTooShortError(period.start, period.end, policy.basis)
         span = at - origin
-        position = at_end = span.days * _SECONDS_A_DAY + span.seconds
+        position = span.days * _SECONDS_A_DAY + span.seconds
     else:
         total, end = _whole_bounds(policy, period)
-        moment = change.at
-        position = _whole_position(policy, period, moment, as_end=False)
-        at_end = _whole_position(policy, period, moment, as_end=True)
+        position = _whole_position(policy, period, change.at, as_end=False)
     old, new = change.old.price, change.new.price
     currency = old.currency
     scale = _SCALES[currency]
-    exponent = MINOR_UNITS[currency]
     old_n, old_d = old.integer_ratio()
     new_n, new_d = new.integer_ratio()
     left = end - position
@@ -1181,28 +1130,21 @@ def _whole_step(  # noqa: PLR0917 - the walk's state, in order
     credit_n *= left if credit is _PRORATED else _held(credit, left, total)
     charge_n = new_n * scale
     charge_n *= left if charge is _PRORATED else _held(charge, left, total)
-    old_d *= total
-    new_d *= total
     mode = policy.rounding
-    credited = round_units_of(credit_n, old_d, mode)
-    charged = round_units_of(charge_n, new_d, mode)
-    state: _Deferred = (since, credited, charged, None)
-    if cost is not None:
-        used_n = old_n * (at_end - began) * scale
-        cost += round_units_of(used_n, old_d, mode)
-        state = (since, credited, charged, cost + charged)
+    credited = round_units_of(credit_n, old_d * total, mode)
+    charged = round_units_of(charge_n, new_d * total, mode)
     result = _new_proration(Proration)
     _set_change(result, change)
     _set_period(result, period)
     _set_policy(result, policy)
     net = new_money(Money)  # trusted_units, inlined
     units = Decimal(charged - credited)
-    set_money_amount(net, units.scaleb(-exponent, EXACT))
+    set_money_amount(net, units.scaleb(-MINOR_UNITS[currency], EXACT))
     set_money_currency(net, currency)
     _set_net(result, net)
-    _set_state(result, state)
+    _set_state(result, (credited, charged))
     _set_built(result, None)
-    return result, position, cost
+    return result
 
 
 def _whole_bounds(
@@ -1224,8 +1166,8 @@ def _held(treatment: Treatment, units: int, total: int) -> int:
 
 
 _new_proration: Final = object.__new__
-# Slot setters for a Proration built by _whole_step: its lines, net and
-# period cost slots stay empty until first read.
+# Slot setters for a Proration built by _priced: its lines stay unbuilt
+# until first read.
 _set_change: Final = vars(Proration)["_change"].__set__
 _set_period: Final = vars(Proration)["_period"].__set__
 _set_policy: Final = vars(Proration)["_policy"].__set__
