@@ -1102,9 +1102,14 @@ def _priced(
     total, scaled to minor units), through the same rounding, so the lines
     built later carry exactly these amounts (the suite checks it).
     """
-    at, origin, finish = _check_change(
-        0, change, change.old, period.start, period
-    )
+    # Alone, a change leaves the plan in force and follows no other change:
+    # of _check_change's checks only its moment inside the period applies.
+    at = change.at.astimezone(UTC)  # aware: PlanChange checked it
+    origin, finish = period.utc_start, period.utc_end
+    if not origin <= at < finish:
+        raise OutsidePeriodError(
+            "change moment", change.at, period.start, period.end
+        )
     if policy.basis is _SECONDS_BASIS:
         # Whole seconds, floored: a timedelta's days and seconds are its
         # floor, its microseconds never negative.
