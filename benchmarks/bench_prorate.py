@@ -43,12 +43,20 @@ def _changes(count: int) -> list[tuple[Plan, Plan, datetime]]:
     ]
 
 
-def _best(run: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
+def _best(
+    runs: dict[str, Callable[[], object]], repeat: int
+) -> dict[str, float]:
+    """Best time of each run over ``repeat`` rounds, the runs interleaved.
+
+    Each round times every run once, so a burst of load on a shared machine
+    slows all of them alike instead of one side of a ratio.
+    """
+    best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
-        began = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - began)
+        for name, run in runs.items():
+            began = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - began)
     return best
 
 
@@ -104,14 +112,15 @@ def main() -> None:
             _ = charge - credit
 
     n = len(changes)
-    bare_s = _best(bare, args.repeat)
-    timed = {
-        name: _best(run, args.repeat)
-        for name, run in _library(plan_changes, period).items()
-    }
+    library = _library(plan_changes, period)
     peer = _peer(changes, period)
-    peer_s = None if peer is None else _best(peer, args.repeat)
-    print(f"changes: {n}, best of {args.repeat}")
+    runs: dict[str, Callable[[], object]] = {"bare": bare, **library}
+    if peer is not None:
+        runs["peer"] = peer
+    best = _best(runs, args.repeat)
+    bare_s, peer_s = best["bare"], best.get("peer")
+    timed = {name: best[name] for name in library}
+    print(f"changes: {n}, best of {args.repeat} interleaved rounds")
     print(f"{'bare Decimal limit':36}{n / bare_s:10,.0f} changes/s")
     if peer_s is not None:
         print(
