@@ -111,10 +111,23 @@ def main() -> None:
             charge = (new * remaining / total).quantize(CENT, ROUND_HALF_UP)
             _ = charge - credit
 
+    def quote(old: Decimal, new: Decimal, remaining: Decimal) -> Money:
+        credit = (old * remaining / total).quantize(CENT, ROUND_HALF_UP)
+        charge = (new * remaining / total).quantize(CENT, ROUND_HALF_UP)
+        return Money(charge - credit, "USD")
+
+    def floor() -> None:
+        for old, new, remaining in bare_inputs:
+            _ = quote(old, new, remaining)
+
     n = len(changes)
     library = _library(plan_changes, period)
     peer = _peer(changes, period)
-    runs: dict[str, Callable[[], object]] = {"bare": bare, **library}
+    runs: dict[str, Callable[[], object]] = {
+        "bare": bare,
+        "floor": floor,
+        **library,
+    }
     if peer is not None:
         runs["peer"] = peer
     best = _best(runs, args.repeat)
@@ -122,6 +135,11 @@ def main() -> None:
     timed = {name: best[name] for name in library}
     print(f"changes: {n}, best of {args.repeat} interleaved rounds")
     print(f"{'bare Decimal limit':36}{n / bare_s:10,.0f} changes/s")
+    print(
+        f"{'bare, in a call returning a Money':36}"
+        f"{n / best['floor']:10,.0f} changes/s: "
+        f"{bare_s / best['floor']:.3f} of the bare limit"
+    )
     if peer_s is not None:
         print(
             f"{'larzsubscription (net only)':36}{n / peer_s:10,.0f} changes/s"
