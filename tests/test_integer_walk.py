@@ -25,6 +25,7 @@ from prorata import (
     ChangeDay,
     DayCount,
     Money,
+    PeriodTooShortError,
     Plan,
     PlanChange,
     Proration,
@@ -34,14 +35,16 @@ from prorata import (
     prorate,
     prorate_timeline,
 )
-from prorata._proration import _walk
+from prorata._proration import _total_in, _walk, _whole_total_in
 from tests.strategies import (
     currencies,
+    dst_periods,
     moments_in,
     ordered_moments,
     periods,
     plans,
     policies,
+    zones,
 )
 
 TREATMENTS = st.none() | st.sampled_from(tuple(Treatment))
@@ -202,3 +205,44 @@ def test_half_cent_ties_round_as_the_line_walk(
     if mode is RoundingMode.HALF_UP:
         assert result.credit.minor_units == (old_cents + 1) // 2
         assert result.charge.minor_units == (new_cents + 1) // 2
+
+
+def _fresh(
+    change: PlanChange, period: BillingPeriod, policy: ProrationPolicy
+) -> Proration:
+    """Price with the period-total caches emptied first."""
+    _total_in.cache_clear()
+    _whole_total_in.cache_clear()
+    return prorate(change, period, policy)
+
+
+@given(st.data())
+def test_a_result_does_not_depend_on_what_was_priced_before(
+    data: st.DataObject,
+) -> None:
+    # Two periods of the same instants written in two zones are equal and
+    # hash alike, yet count different days where a zone shifts its clocks:
+    # what one of them cached must not price the other.
+    period = data.draw(dst_periods())
+    policy = data.draw(policies())
+    currency = data.draw(currencies())
+    change = PlanChange(
+        data.draw(plans(currency)),
+        data.draw(plans(currency)),
+        at=data.draw(moments_in(period)),
+    )
+    zone = data.draw(zones())
+    elsewhere = BillingPeriod(
+        period.start.astimezone(zone), period.end.astimezone(zone)
+    )
+    here_alone = _fresh(change, period, policy)
+    try:
+        there_alone: Proration | None = _fresh(change, elsewhere, policy)
+    except PeriodTooShortError:  # a day shorter in that zone: no whole day
+        there_alone = None
+    here = prorate(change, period, policy)  # after `elsewhere` was priced
+    assert _amounts(here) == _amounts(here_alone)
+    assert here.lines == here_alone.lines
+    if there_alone is not None:
+        there = prorate(change, elsewhere, policy)
+        assert _amounts(there) == _amounts(there_alone)

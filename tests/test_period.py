@@ -8,10 +8,16 @@ from zoneinfo import ZoneInfo
 from prorata import (
     ANNUAL,
     MONTHLY,
+    Basis,
     BillingCycle,
     BillingPeriod,
     Interval,
     IntervalUnit,
+    Money,
+    Plan,
+    PlanChange,
+    ProrationPolicy,
+    prorate,
 )
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -144,3 +150,27 @@ def test_one_instant_in_two_zones_steps_apart() -> None:
     in_utc = BillingCycle(same_instant, MONTHLY).boundary(3)
     assert in_berlin == utc(2024, 4, 14, 22)  # midnight, summer time
     assert in_utc == utc(2024, 4, 14, 23)
+
+
+def test_one_period_in_two_zones_counts_its_own_days() -> None:
+    """March 2024 in Berlin holds 31 billing days; the same two instants
+    in UTC hold 30 days and 23 hours. The periods are equal (same instants)
+    and hash alike, so a cache of period totals keyed on the period alone
+    priced the second one asked with the first one's total."""
+    berlin = ZoneInfo("Europe/Berlin")
+    in_berlin = BillingPeriod(
+        datetime(2024, 3, 1, tzinfo=berlin),
+        datetime(2024, 4, 1, tzinfo=berlin),
+    )
+    in_utc = BillingPeriod(
+        in_berlin.start.astimezone(UTC), in_berlin.end.astimezone(UTC)
+    )
+    assert in_berlin == in_utc
+    days = ProrationPolicy(basis=Basis.DAYS)
+    a = Plan(id="a", price=Money("31", "USD"))
+    b = Plan(id="b", price=Money("62", "USD"))
+    change = PlanChange(a, b, at=datetime(2024, 3, 11, tzinfo=berlin))
+    for first, second in ((in_utc, in_berlin), (in_berlin, in_utc)):
+        prorate(change, first, days)  # fills any cache first
+        total = prorate(change, second, days).remaining.portion.total
+        assert total == (31 if second is in_berlin else 30)

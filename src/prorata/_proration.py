@@ -9,7 +9,7 @@ of it, :func:`prorate` its first step, so both share one code path.
 from __future__ import annotations
 
 from dataclasses import FrozenInstanceError, dataclass, fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -139,17 +139,42 @@ def _whole_position(
     return elapsed_days(period, at, up=_up(policy, as_end))
 
 
-@lru_cache(maxsize=4096)
 def _total(policy: ProrationPolicy, period: BillingPeriod) -> int | Fraction:
     """Return the period's units: the denominator of every share of it."""
+    return _total_in(policy, period, period.start.tzinfo, period.end.tzinfo)
+
+
+# The period totals are cached by the period's zones as well as the period:
+# two periods of the same instants in two zones are equal and hash alike,
+# yet count different days when one of the zones changes its clocks.
+
+
+@lru_cache(maxsize=4096)
+def _total_in(
+    policy: ProrationPolicy,
+    period: BillingPeriod,
+    start_zone: tzinfo | None,  # noqa: ARG001 - part of the cache key
+    end_zone: tzinfo | None,  # noqa: ARG001 - part of the cache key
+) -> int | Fraction:
     if policy.months_first:
         return _position(policy, period, period.end, as_end=True)
     return _whole_total(policy, period)
 
 
-@lru_cache(maxsize=4096)
 def _whole_total(policy: ProrationPolicy, period: BillingPeriod) -> int:
     """:func:`_total` for every basis that counts whole units."""
+    return _whole_total_in(
+        policy, period, period.start.tzinfo, period.end.tzinfo
+    )
+
+
+@lru_cache(maxsize=4096)
+def _whole_total_in(
+    policy: ProrationPolicy,
+    period: BillingPeriod,
+    start_zone: tzinfo | None,  # noqa: ARG001 - part of the cache key
+    end_zone: tzinfo | None,  # noqa: ARG001 - part of the cache key
+) -> int:
     if policy.counts_days and policy.day_count is DayCount.FIXED_MONTH:
         months, rest = divmod(elapsed_days_30_360(period, period.end), 30)
         if rest:
