@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import FrozenInstanceError
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -246,3 +247,46 @@ def test_a_result_does_not_depend_on_what_was_priced_before(
     if there_alone is not None:
         there = prorate(change, elsewhere, policy)
         assert _amounts(there) == _amounts(there_alone)
+
+
+# Naive bounds for wall times, given a zone in the test.
+WALL_FROM = datetime(2000, 1, 1)  # noqa: DTZ001
+WALL_TO = datetime(2040, 1, 1)  # noqa: DTZ001
+
+
+@given(
+    hours=st.integers(-12, 14),
+    start=st.datetimes(WALL_FROM, WALL_TO),
+    days=st.integers(1, 400),
+    into=st.integers(0, 10**9),
+    policy=policies(bases=(Basis.DAYS, Basis.THIRTY_DAY_MONTH)),
+)
+def test_a_fixed_offset_counts_days_as_its_zoneinfo_twin(
+    hours: int,
+    start: datetime,
+    days: int,
+    into: int,
+    policy: ProrationPolicy,
+) -> None:
+    # A datetime.timezone counts days by arithmetic; ZoneInfo("Etc/GMT...")
+    # with the same fixed offset steps day by day on its wall clock. The
+    # two must agree on every position.
+    fixed = timezone(timedelta(hours=hours))
+    twin = ZoneInfo(f"Etc/GMT{-hours:+d}" if hours else "Etc/GMT")
+    results: list[object] = []
+    for zone in (fixed, twin):
+        period = BillingPeriod.of_days(start.replace(tzinfo=zone), days)
+        at = period.start + timedelta(
+            seconds=into % int(period.duration.total_seconds())
+        )
+        a = Plan(id="a", price=Money("30", "USD"))
+        b = Plan(id="b", price=Money("70", "USD"))
+        try:
+            result = prorate(PlanChange(a, b, at=at), period, policy)
+        except PeriodTooShortError as error:  # both zones, or neither
+            results.append(str(error))
+            continue
+        results.append(
+            (_amounts(result), str(result.used.portion), result.lines)
+        )
+    assert results[0] == results[1]

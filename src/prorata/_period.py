@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
@@ -414,6 +414,13 @@ def _whole_days(period: BillingPeriod, at: datetime, *, up: bool) -> int:
     earlier than it is. With ``up``, a day that has begun counts whole.
     """
     start, moment = period.start, to_utc(at)
+    if type(start.tzinfo) is timezone:
+        # A fixed offset (UTC among them): every day lasts 86,400 seconds,
+        # so day k begins exactly k days after the start. A timedelta's
+        # days are its floor in days, its seconds and microseconds >= 0.
+        span = moment - period.utc_start
+        begun = span.seconds or span.microseconds
+        return span.days + 1 if up and begun else span.days
     index = (moment - to_utc(start)) // _ONE_DAY_DELTA
     while to_utc(_step(_ONE_DAY, start, index)) > moment:
         index -= 1
