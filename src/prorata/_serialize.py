@@ -159,10 +159,12 @@ def invoice_view(invoice: Invoice) -> dict[str, JsonValue]:
 
 
 # -- round trips --------------------------------------------------------------
-# Every model and result is a frozen dataclass (or Money); its fields' type
-# hints say how to read each value back, so the dicts stay plain: amounts,
-# decimals and exact fractions as strings, moments as ISO 8601 with their
-# offset, durations as whole microseconds, and a "type" key per object.
+# Every model and result is a frozen dataclass, a Proration (which lists its
+# fields in _FIELDS) or a Money; the fields' type hints (the constructor's,
+# for a Proration) say how to read each value back, so the dicts stay
+# plain: amounts, decimals and exact fractions as strings, moments as ISO
+# 8601 with their offset, durations as whole microseconds, and a "type" key
+# per object.
 
 
 def to_dict(value: object) -> dict[str, JsonValue]:
