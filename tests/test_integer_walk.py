@@ -36,6 +36,7 @@ from prorata import (
     prorate,
     prorate_timeline,
 )
+from prorata._period import _anchor_day
 from prorata._proration import _total_in, _walk, _whole_total_in
 from tests.strategies import (
     currencies,
@@ -211,9 +212,10 @@ def test_half_cent_ties_round_as_the_line_walk(
 def _fresh(
     change: PlanChange, period: BillingPeriod, policy: ProrationPolicy
 ) -> Proration:
-    """Price with the period-total caches emptied first."""
+    """Price with the caches keyed by period emptied first."""
     _total_in.cache_clear()
     _whole_total_in.cache_clear()
+    _anchor_day.cache_clear()
     return prorate(change, period, policy)
 
 

@@ -456,6 +456,7 @@ def _is_month_end(day: date) -> bool:
     return (day + timedelta(days=1)).month != day.month
 
 
+@lru_cache(maxsize=65536)
 def _month_boundary(first: date, months: int, anchor_day: int) -> date:
     """Return the date ``months`` after ``first`` on ``anchor_day``.
 
@@ -465,6 +466,25 @@ def _month_boundary(first: date, months: int, anchor_day: int) -> date:
     year += first.year
     month += 1
     return date(year, month, min(anchor_day, monthrange(year, month)[1]))
+
+
+@lru_cache(maxsize=4096)
+def _anchor_day(
+    period: BillingPeriod,
+    start_zone: tzinfo | None,  # noqa: ARG001 - part of the cache key
+    end_zone: tzinfo | None,  # noqa: ARG001 - part of the cache key
+) -> tuple[date, int]:
+    """Return the period's first date and the day of the month it cuts at.
+
+    Cached by the period's zones too: two periods of the same instants in
+    two zones are equal and hash alike, yet start on different dates.
+    """
+    first = period.start.date()
+    anchor_day = first.day
+    if _is_month_end(first):  # perhaps a clamped anchor: Feb 29 for a 31st
+        last = _day_date(period, period.end, up=False)
+        anchor_day = max(first.day, last.day)
+    return first, anchor_day
 
 
 def _months_and_day(
@@ -477,11 +497,9 @@ def _months_and_day(
     or, when the period starts on a month's last day, perhaps a later one
     read off its end (a period from Feb 29 to Mar 31 has the anchor day 31).
     """
-    first = period.start.date()
-    last = _day_date(period, period.end, up=False)
-    anchor_day = first.day
-    if _is_month_end(first):  # perhaps a clamped anchor: Feb 29 for a 31st
-        anchor_day = max(first.day, last.day)
+    first, anchor_day = _anchor_day(
+        period, period.start.tzinfo, period.end.tzinfo
+    )
     day = _day_date(period, at, up=up)
     months = (day.year - first.year) * 12 + day.month - first.month
     boundary = _month_boundary(first, months, anchor_day)
