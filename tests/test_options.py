@@ -113,10 +113,26 @@ class TestDayCount:
             30,
         )
 
+    def test_a_day_that_counts_nothing_says_why(self) -> None:
+        """Months first over 30-day months: a one-day period in a 31-day
+        month counts nothing; the error says so, not 'one day at least'."""
+        period = BillingPeriod.of_days(datetime(2024, 3, 26, tzinfo=UTC), 1)
+        with pytest.raises(
+            PeriodTooShortError, match=r"with whole months first.*longer"
+        ):
+            prorate(
+                PlanChange(A, B, at=period.start),
+                period,
+                days(day_count=DayCount.THIRTY_360, months_first=True),
+            )
+
     def test_fixed_month_needs_whole_months(self) -> None:
         """A 45-day period is no whole number of fixed months."""
         period = BillingPeriod.of_days(datetime(2024, 1, 1, tzinfo=UTC), 45)
-        with pytest.raises(PeriodTooShortError):
+        with pytest.raises(
+            PeriodTooShortError,
+            match=r"is no whole number of months.*'actual'",
+        ):
             prorate(
                 PlanChange(A, B, at=period.start),
                 period,

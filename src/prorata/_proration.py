@@ -178,9 +178,34 @@ def _whole_total_in(
     if policy.counts_days and policy.day_count is DayCount.FIXED_MONTH:
         months, rest = divmod(elapsed_days_30_360(period, period.end), 30)
         if rest:
-            raise PeriodTooShortError(period.start, period.end, policy.basis)
+            raise PeriodTooShortError(
+                period.start,
+                period.end,
+                policy.basis,
+                why="is no whole number of months, which the fixed-month day "
+                f"count needs (each month counts {policy.month_days} days)",
+                advice="use a whole-month period, or the 'actual' or "
+                "'30/360' day count",
+            )
         return months * policy.month_days
     return _whole_position(policy, period, period.end, as_end=True)
+
+
+def _too_short(
+    policy: ProrationPolicy, period: BillingPeriod
+) -> PeriodTooShortError:
+    """The error for a period that counts no time under the policy."""
+    if not policy.months_first:
+        return PeriodTooShortError(period.start, period.end, policy.basis)
+    return PeriodTooShortError(
+        period.start,
+        period.end,
+        policy.basis,
+        why=f"counts no time under the {policy.basis} basis with whole "
+        "months first (measured over fixed-length months, one day of a "
+        "longer month counts nothing)",
+        advice="use the seconds basis, months_first=False or a longer period",
+    )
 
 
 def _unit(policy: ProrationPolicy) -> TimeUnit:
@@ -378,7 +403,7 @@ def price_time(
     """
     total = _total(policy, period)
     if total <= 0:
-        raise PeriodTooShortError(period.start, period.end, policy.basis)
+        raise _too_short(policy, period)
     if treatment is _PRORATED:
         units = _position(policy, period, end, as_end=True) - _position(
             policy, period, start, as_end=False
@@ -1141,7 +1166,7 @@ def _priced(
         span = finish - origin
         total = end = span.days * _SECONDS_A_DAY + span.seconds
         if total <= 0:
-            raise PeriodTooShortError(period.start, period.end, policy.basis)
+            raise _too_short(policy, period)
         span = at - origin
         position = span.days * _SECONDS_A_DAY + span.seconds
     else:
@@ -1184,7 +1209,7 @@ def _whole_bounds(
     total = _whole_total(policy, period)
     end = _whole_position(policy, period, period.end, as_end=True)
     if total <= 0:
-        raise PeriodTooShortError(period.start, period.end, policy.basis)
+        raise _too_short(policy, period)
     return total, end
 
 

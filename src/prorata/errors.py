@@ -181,12 +181,23 @@ class InvalidPeriodError(ProrataError, ValueError):
 class PeriodTooShortError(ProrataError, ValueError):
     """A period that holds no whole unit of the policy's time basis."""
 
-    def __init__(self, start: object, end: object, basis: object) -> None:
-        """Build the message from the period and the basis."""
+    def __init__(
+        self,
+        start: object,
+        end: object,
+        basis: object,
+        *,
+        why: str | None = None,
+        advice: str | None = None,
+    ) -> None:
+        """Build the message from the period, the basis and the reason."""
+        if why is None:
+            why = f"holds no whole unit under the {basis} basis"
+        if advice is None:
+            advice = "use the seconds basis or a period of at least one day"
         super().__init__(
-            f"period [{_show(start)}, {_show(end)}) holds no whole unit "
-            f"under the {basis} basis, so no share of it can be priced; use "
-            "the seconds basis or a period of at least one day"
+            f"period [{_show(start)}, {_show(end)}) {why}, so no share of "
+            f"it can be priced; {advice}"
         )
         self.start = start
         self.end = end
