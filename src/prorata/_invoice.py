@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Final, final
 
 from prorata._html import html_table
-from prorata._money import Money, round_exact
+from prorata._money import EXACT, Money, round_ratio
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._policy import DEFAULT_POLICY, ProrationPolicy, coerce_options
 from prorata._proration import LineKind, ProrationLine
@@ -506,37 +506,46 @@ def overage_lines(
         are included without limit and bill nothing.
     """
     window = to_utc(segments[-1][2]) - to_utc(segments[0][1])
+    records = [(to_utc(record.at), record) for record in usage]
+    prorated = policy.allowance is AllowanceProration.PRORATED
     lines: list[InvoiceLine] = []
     for plan, start, end in segments:
+        begins, ends = to_utc(start), to_utc(end)
         used: dict[str, int] = {}
-        for record in usage:
-            if to_utc(start) <= to_utc(record.at) < to_utc(end):
+        for at, record in records:
+            if begins <= at < ends:
                 used[record.metric] = used.get(record.metric, 0) + (
                     record.quantity
                 )
-        share = Fraction((to_utc(end) - to_utc(start)) // _SECOND) / max(
-            window // _SECOND, 1
-        )
         for metric, quantity in used.items():
             allowance = plan.allowance(metric)
             if allowance is None:
                 continue
-            included = Fraction(allowance.included)
-            if policy.allowance is AllowanceProration.PRORATED:
-                included *= share
+            included: int | Fraction = allowance.included
+            if prorated:
+                included = Fraction(
+                    allowance.included * ((ends - begins) // _SECOND),
+                    max(window // _SECOND, 1),
+                )
             over = quantity - included
             if over <= 0:
                 continue
             price, per = allowance.overage_price, allowance.per
+            numerator, denominator = price.integer_ratio()
             if policy.overage is OverageBilling.PER_STARTED_BLOCK:
                 blocks = -(-over // per)  # ceiling
-                exact = price.exact * blocks
+                numerator *= blocks
                 how = f"{blocks:,} started blocks of {per:,} x {price}"
             else:
-                exact = price.exact * over / per
+                # price x over / per, as one integer ratio
+                numerator *= over.numerator
+                denominator *= over.denominator * per
                 how = f"{_count(over)} x {price} / {per:,}"
-            amount = round_exact(
-                exact, plan.currency, policy.proration.rounding
+            amount = round_ratio(
+                numerator,
+                denominator,
+                plan.currency,
+                policy.proration.rounding,
             )
             lines.append(
                 InvoiceLine(
@@ -555,9 +564,9 @@ def overage_lines(
     return lines
 
 
-def _count(value: Fraction) -> str:
+def _count(value: int | Fraction) -> str:
     """Show a count: whole numbers with separators, else two decimals."""
     if value.denominator == 1:
         return f"{value.numerator:,}"
     hundredths = round(value * 100)
-    return f"{Decimal(hundredths).scaleb(-2):,.2f}"
+    return f"{Decimal(hundredths).scaleb(-2, EXACT):,.2f}"
