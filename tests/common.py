@@ -61,6 +61,12 @@ BAD_INPUT: tuple[Bad, ...] = (
     ),
     Bad("amount text", lambda: Money("ten", "USD"), InvalidAmountError, "ten"),
     Bad(
+        "unknown rounding mode",
+        lambda: Money("0.125", "USD").round("banker's"),  # type: ignore[arg-type]
+        InvalidPolicyError,
+        "half-even",
+    ),
+    Bad(
         "infinite amount",
         lambda: Money(Decimal("Infinity"), "USD"),
         InvalidAmountError,

@@ -18,6 +18,7 @@ from prorata.errors import (
     CurrencyMismatchError,
     FloatAmountError,
     InvalidAmountError,
+    InvalidPolicyError,
     InvalidWeightsError,
     UnknownCurrencyError,
 )
@@ -110,11 +111,6 @@ def _currency_code(currency: object) -> str:
         if code in MINOR_UNITS:
             return code
     raise UnknownCurrencyError(currency)
-
-
-def _round_units(value: Fraction, mode: RoundingMode) -> int:
-    """Round an exact number of minor units to a whole number of them."""
-    return round_units_of(value.numerator, value.denominator, mode)
 
 
 _HALF_UP: Final = RoundingMode.HALF_UP
@@ -252,6 +248,7 @@ def round_exact(
     Raises:
         FloatAmountError: ``value`` is a float.
         UnknownCurrencyError: The code is not an active ISO 4217 code.
+        InvalidPolicyError: ``mode`` is not a rounding mode.
 
     >>> from fractions import Fraction
     >>> round_exact(Fraction(115 * 20, 30), "USD")
@@ -262,11 +259,20 @@ def round_exact(
     Money('833', 'JPY')
     """
     code = _currency_code(currency)
-    exponent = MINOR_UNITS[code]
-    units = _round_units(
-        _to_fraction(value) * _scale(exponent), RoundingMode(mode)
-    )
-    return _trusted(_units_to_decimal(units, exponent), code)
+    if type(mode) is not RoundingMode:  # a plain string: check it
+        try:
+            mode = RoundingMode(mode)
+        except ValueError:
+            raise InvalidPolicyError(
+                "rounding", mode, [m.value for m in RoundingMode]
+            ) from None
+    if type(value) is Fraction:  # the usual case: no copy, no checks
+        numerator, denominator = value.numerator, value.denominator
+    else:
+        exact = _to_fraction(value)
+        numerator, denominator = exact.numerator, exact.denominator
+    units = round_units_of(numerator * SCALES[code], denominator, mode)
+    return trusted_units(units, code)
 
 
 def round_ratio(

@@ -25,7 +25,7 @@ from prorata._invoice import (
     overage_lines,
     settle,
 )
-from prorata._money import Money, round_exact
+from prorata._money import Money, RoundingMode, round_ratio
 from prorata._period import (
     BillingCycle,
     BillingPeriod,
@@ -921,6 +921,9 @@ def _resets_anchor(old: Plan, new: Plan) -> bool:
     )
 
 
+_HALF_UP: Final = RoundingMode.HALF_UP
+
+
 def _whole_period(
     product: Plan | AddOn,
     price: Money,
@@ -930,10 +933,14 @@ def _whole_period(
 ) -> InvoiceLine:
     """A whole period of ``quantity`` x ``product``, billed at its start."""
     times = "" if quantity == 1 else f"{quantity} x "
+    numerator, denominator = price.integer_ratio()
     return InvoiceLine(
         kind=InvoiceLineKind.SUBSCRIPTION,
         description=f"Price for {length} of {times}{product.name}",
-        amount=round_exact(price.exact * quantity, price.currency),
+        # price x quantity, rounded half-up as round_exact would
+        amount=round_ratio(
+            numerator * quantity, denominator, price.currency, _HALF_UP
+        ),
         start=period.start,
         end=period.end,
         calculation=f"{times}{as_written(price)} for {length}",
