@@ -226,10 +226,6 @@ def trusted_units(units: int, currency: str) -> Money:
     return money
 
 
-def _units_to_decimal(units: int, exponent: int) -> Decimal:
-    return Decimal(units).scaleb(-exponent, context=_EXACT)
-
-
 def round_exact(
     value: Exact,
     currency: str,
@@ -333,8 +329,7 @@ class Money:
         >>> sum([Money("1.50", "USD"), Money("2", "USD")], Money.zero("USD"))
         Money('3.50', 'USD')
         """
-        code = _currency_code(currency)
-        return _trusted(_units_to_decimal(0, MINOR_UNITS[code]), code)
+        return trusted_units(0, _currency_code(currency))
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:
@@ -350,8 +345,7 @@ class Money:
         """
         if isinstance(units, bool) or not isinstance(units, int):
             raise InvalidAmountError(units, "minor units must be an int")
-        code = _currency_code(currency)
-        return _trusted(_units_to_decimal(units, MINOR_UNITS[code]), code)
+        return trusted_units(units, _currency_code(currency))
 
     # -- attributes -------------------------------------------------------
 
@@ -457,10 +451,7 @@ class Money:
         for index in order[:left]:
             units[index] += 1
         return tuple(
-            _trusted(
-                _units_to_decimal(sign * part, self.exponent), self._currency
-            )
-            for part in units
+            trusted_units(sign * part, self._currency) for part in units
         )
 
     # -- arithmetic -------------------------------------------------------
@@ -636,12 +627,10 @@ def _weights(weights: Sequence[Exact]) -> list[Fraction]:
     return [value / total for value in values]
 
 
-# Slot setters that bypass Money's refusal of assignment: for _trusted and
-# for hot paths elsewhere that build a Money from checked parts.
+# Slot setters that bypass Money's refusal of assignment, for _trusted and
+# trusted_units.
 _new_money: Final = object.__new__
 _set_amount: Final = vars(Money)["_amount"].__set__
 _set_currency: Final = vars(Money)["_currency"].__set__
 EXACT: Final = _EXACT
-new_money: Final = _new_money
-set_money_amount: Final = _set_amount
-set_money_currency: Final = _set_currency
+"""The exact context, for other modules' decimal arithmetic."""

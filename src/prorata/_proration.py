@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import FrozenInstanceError, dataclass, fields
 from datetime import UTC, datetime, timedelta, tzinfo
-from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
@@ -25,17 +24,12 @@ from typing import (
     final,
 )
 
-from prorata._currencies import MINOR_UNITS
 from prorata._html import html_table
 from prorata._money import (
-    EXACT,
     SCALES,
     Money,
-    new_money,
     round_exact,
     round_units_of,
-    set_money_amount,
-    set_money_currency,
     trusted_units,
 )
 from prorata._period import (
@@ -1192,11 +1186,7 @@ def _priced(
     _set_change(result, change)
     _set_period(result, period)
     _set_policy(result, policy)
-    net = new_money(Money)  # trusted_units, inlined
-    units = Decimal(charged - credited)
-    set_money_amount(net, units.scaleb(-MINOR_UNITS[currency], EXACT))
-    set_money_currency(net, currency)
-    _set_net(result, net)
+    _set_net(result, trusted_units(charged - credited, currency))
     _set_state(result, (credited, charged))
     _set_built(result, None)
     return result
