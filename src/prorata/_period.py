@@ -399,9 +399,15 @@ class BillingCycle:
 
 def elapsed_seconds(period: BillingPeriod, at: datetime) -> int:
     """Return whole seconds from the period's start to ``at`` (floored)."""
-    # A timedelta's days and seconds are its floor in seconds (its
-    # microseconds are never negative): no division needed.
-    span = at.astimezone(UTC) - period.utc_start
+    return whole_seconds(at.astimezone(UTC) - period.utc_start)
+
+
+def whole_seconds(span: timedelta) -> int:
+    """Return the whole seconds of ``span``, floored.
+
+    A timedelta's days and seconds are its floor in seconds (its
+    microseconds are never negative): no division needed.
+    """
     return span.days * _SECONDS_A_DAY + span.seconds
 
 

@@ -38,6 +38,7 @@ from prorata._period import (
     elapsed_days_30_360,
     elapsed_months,
     elapsed_seconds,
+    whole_seconds,
 )
 from prorata._plan import AddOn, Plan, PlanChange
 from prorata._policy import (
@@ -1148,21 +1149,13 @@ def _priced(
     """
     # Alone, a change leaves the plan in force and follows no other change:
     # of _check_change's checks only its moment inside the period applies.
-    at = change.at.astimezone(UTC)  # aware: PlanChange checked it
-    origin, finish = period.utc_start, period.utc_end
-    if not origin <= at < finish:
-        raise OutsidePeriodError(
-            "change moment", change.at, period.start, period.end
-        )
+    at = _moment_in(change, period)
     if policy.basis is _SECONDS_BASIS:
-        # Whole seconds, floored: a timedelta's days and seconds are its
-        # floor, its microseconds never negative.
-        span = finish - origin
-        total = end = span.days * _SECONDS_A_DAY + span.seconds
+        origin = period.utc_start
+        total = end = whole_seconds(period.utc_end - origin)
         if total <= 0:
             raise _too_short(policy, period)
-        span = at - origin
-        position = span.days * _SECONDS_A_DAY + span.seconds
+        position = whole_seconds(at - origin)
     else:
         total, end = _whole_bounds(policy, period)
         position = _whole_position(policy, period, change.at, as_end=False)
@@ -1293,11 +1286,8 @@ def _check_change(
     current: Plan,
     since: datetime,
     period: BillingPeriod,
-) -> tuple[datetime, datetime, datetime]:
-    """Refuse a change out of order or outside the period.
-
-    Returns its moment, the period's start and its end, in UTC.
-    """
+) -> None:
+    """Refuse a change out of order or outside the period."""
     if not isinstance(change, PlanChange):
         raise ArgumentTypeError(f"change #{index + 1}", change, "a PlanChange")
     if change.old is not current and change.old != current:
@@ -1306,19 +1296,22 @@ def _check_change(
             f"leaves plan {change.old.id!r} but plan {current.id!r} is in "
             "force then; list the changes in the order they happened",
         )
-    at = change.at.astimezone(UTC)  # aware: PlanChange checked it
-    origin, finish = period.utc_start, period.utc_end
-    if not origin <= at < finish:
-        raise OutsidePeriodError(
-            "change moment", change.at, period.start, period.end
-        )
-    if at < since.astimezone(UTC):
+    if _moment_in(change, period) < since.astimezone(UTC):
         raise ChangeOrderError(
             index,
             f"is dated {change.at.isoformat()}, before the change before it "
             f"({since.isoformat()}); list the changes oldest first",
         )
-    return at, origin, finish
+
+
+def _moment_in(change: PlanChange, period: BillingPeriod) -> datetime:
+    """Return the change's moment in UTC; refuse it outside the period."""
+    at = change.at.astimezone(UTC)  # aware: PlanChange checked it
+    if not period.utc_start <= at < period.utc_end:
+        raise OutsidePeriodError(
+            "change moment", change.at, period.start, period.end
+        )
+    return at
 
 
 # Slot setters of the frozen result dataclasses, for _portion and _line.
