@@ -73,7 +73,6 @@ __all__ = [
 ]
 
 _SECONDS_A_DAY: Final = 86_400
-_ONE_SECOND: Final = timedelta(seconds=1)
 _SCALES: Final = SCALES
 
 
@@ -415,7 +414,8 @@ def price_time(
         exact = rate.exact * quantity * units
         amount = round_exact(exact, currency, mode)
     elif type(units) is int and type(total) is int:
-        # The common case, in integers: one Fraction, one exact division.
+        # The common case, in integers: one Fraction, one exact division,
+        # the sign put in the integers rather than negating the results.
         numerator, denominator = unit_price.integer_ratio()
         numerator *= quantity * units
         denominator *= total
@@ -423,18 +423,8 @@ def price_time(
         rounded = round_units_of(
             numerator * _SCALES[currency], denominator, mode
         )
-        return _line(
-            kind,
-            plan,
-            start,
-            end,
-            _portion(units, total, _unit(policy)),
-            None,
-            exact,
-            trusted_units(sign * rounded, currency),
-            quantity,
-            price,
-        )
+        amount = trusted_units(sign * rounded, currency)
+        sign = 1  # applied
     else:
         exact = unit_price.exact * quantity * units / total
         amount = round_exact(exact, currency, mode)
@@ -653,33 +643,17 @@ class Proration:
         return built
 
     def _build(self) -> _Built:
-        """Price the lines through :func:`price_time`, the one formula.
+        """Price the lines through :func:`price_time`, as :func:`_walk` does.
 
-        Only a Proration from :func:`_priced` gets here: its old plan was in
-        force from the period's start, and its period cost is that used
-        time plus the remaining time, rounded per line.
+        Only a Proration from :func:`_priced` gets here: a change on its
+        own, its old plan in force from the period's start, its period
+        cost that used time plus the remaining time, rounded per line.
         """
         change, period, policy = self.change, self.period, self.policy
-        context = _Context(period=period, policy=policy)
-        used = price_time(
-            LineKind.USED_TIME, change.old, period.start, change.at, **context
+        used, remaining = _time_lines(
+            change, period.start, period=period, policy=policy
         )
-        unused = price_time(
-            LineKind.UNUSED_TIME,
-            change.old,
-            change.at,
-            period.end,
-            treatment=change.credit or policy.credit,
-            **context,
-        )
-        remaining = price_time(
-            LineKind.REMAINING_TIME,
-            change.new,
-            change.at,
-            period.end,
-            treatment=change.charge or policy.charge,
-            **context,
-        )
+        unused = _list_credit(change, period=period, policy=policy)
         return _Built(
             used,
             unused,
@@ -1027,6 +1001,53 @@ def prorate_timeline(
     )
 
 
+def _time_lines(
+    change: PlanChange,
+    since: datetime,
+    *,
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+) -> tuple[ProrationLine, ProrationLine]:
+    """Price the old plan's used time and the new plan's remaining time.
+
+    The used time runs from ``since`` to the change; the remaining time
+    from the change to the period's end.
+    """
+    used = price_time(
+        LineKind.USED_TIME,
+        change.old,
+        since,
+        change.at,
+        period=period,
+        policy=policy,
+    )
+    remaining = price_time(
+        LineKind.REMAINING_TIME,
+        change.new,
+        change.at,
+        period.end,
+        period=period,
+        policy=policy,
+        treatment=change.charge or policy.charge,
+    )
+    return used, remaining
+
+
+def _list_credit(
+    change: PlanChange, *, period: BillingPeriod, policy: ProrationPolicy
+) -> ProrationLine:
+    """The credit for the old plan's unused time, at its list price."""
+    return price_time(
+        LineKind.UNUSED_TIME,
+        change.old,
+        change.at,
+        period.end,
+        period=period,
+        policy=policy,
+        treatment=change.credit or policy.credit,
+    )
+
+
 def _check_arguments(plan: object, period: object, policy: object) -> None:
     if not isinstance(policy, ProrationPolicy):
         raise ArgumentTypeError("policy", policy, "a ProrationPolicy")
@@ -1057,29 +1078,18 @@ def _walk(
     for index, change in enumerate(changes):
         _check_change(index, change, current, since, period)
         at = change.at
-        credit = change.credit or policy.credit
-        used = price_time(LineKind.USED_TIME, current, since, at, **context)
+        used, remaining = _time_lines(change, since, **context)
         if policy.credit_basis is CreditBasis.PAID:
             unused, share = _paid_credit(
-                change.old, billed, since, at, credit, **context
-            )
-        else:
-            unused = price_time(
-                LineKind.UNUSED_TIME,
                 change.old,
+                billed,
+                since,
                 at,
-                period.end,
-                treatment=credit,
+                change.credit or policy.credit,
                 **context,
             )
-        remaining = price_time(
-            LineKind.REMAINING_TIME,
-            change.new,
-            at,
-            period.end,
-            treatment=change.charge or policy.charge,
-            **context,
-        )
+        else:
+            unused = _list_credit(change, **context)
         if policy.credit_basis is CreditBasis.PAID:
             # What stays billed for [at, end): the unused share, less the
             # credit given, plus the charge billed.
