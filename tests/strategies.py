@@ -26,9 +26,11 @@ from prorata import (
     Interval,
     Money,
     Plan,
+    PlanChange,
     ProrationPolicy,
     RoundingMode,
     RoundingStage,
+    Treatment,
 )
 from prorata._currencies import MINOR_UNITS
 
@@ -43,6 +45,7 @@ __all__ = [
     "anchored_periods",
     "aware_datetimes",
     "billing_cycles",
+    "changes_in",
     "currencies",
     "dst_changes",
     "dst_periods",
@@ -285,6 +288,26 @@ def moments_in(draw: st.DrawFn, period: BillingPeriod) -> datetime:
     instant = _clamp(draw(st.one_of(options)), period)
     return instant.astimezone(
         draw(st.sampled_from((period.start.tzinfo, *ZONES)))
+    )
+
+
+@st.composite
+def changes_in(
+    draw: st.DrawFn, period: BillingPeriod, *, overrides: bool = False
+) -> PlanChange:
+    """A change between two plans of one currency at a moment of ``period``.
+
+    With ``overrides``, the change may also set its own credit and charge
+    treatments.
+    """
+    currency = draw(currencies())
+    treatments = st.none() | st.sampled_from(tuple(Treatment))
+    return PlanChange(
+        draw(plans(currency)),
+        draw(plans(currency)),
+        at=draw(moments_in(period)),
+        credit=draw(treatments) if overrides else None,
+        charge=draw(treatments) if overrides else None,
     )
 
 

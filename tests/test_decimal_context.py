@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prorata import Discount, Money, PlanChange, prorate
+from prorata import Discount, Money, prorate
 from prorata._examples import demo
-from tests.strategies import currencies, moments_in, money, periods, plans
+from tests.strategies import changes_in, money, periods
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -79,12 +79,7 @@ def test_a_percentage_discount_ignores_the_context(
 @given(st.data())
 def test_a_proration_ignores_the_context(data: st.DataObject) -> None:
     period = data.draw(periods())
-    currency = data.draw(currencies())
-    change = PlanChange(
-        data.draw(plans(currency)),
-        data.draw(plans(currency)),
-        at=data.draw(moments_in(period)),
-    )
+    change = data.draw(changes_in(period))
     expected = prorate(change, period)
     with hostile():
         result = prorate(change, period)

@@ -39,6 +39,7 @@ from prorata import (
 from prorata._period import _anchor_day
 from prorata._proration import _total_in, _walk, _whole_total_in
 from tests.strategies import (
+    changes_in,
     currencies,
     dst_periods,
     moments_in,
@@ -65,17 +66,8 @@ def _amounts(proration: Proration) -> list[str]:
 def test_one_change_matches_the_line_walk(data: st.DataObject) -> None:
     period = data.draw(periods())
     policy = data.draw(policies())
-    currency = data.draw(currencies())
-    old = data.draw(plans(currency))
-    new = data.draw(plans(currency))
-    change = PlanChange(
-        old,
-        new,
-        at=data.draw(moments_in(period)),
-        credit=data.draw(TREATMENTS),
-        charge=data.draw(TREATMENTS),
-    )
-    reference = next(_walk(old, (change,), period, policy, paid=None))
+    change = data.draw(changes_in(period, overrides=True))
+    reference = next(_walk(change.old, (change,), period, policy, paid=None))
     result = prorate(change, period, policy)
     # Read the amounts first: from integers, before any line is built.
     assert _amounts(result) == _amounts(reference)
@@ -145,12 +137,7 @@ def test_a_change_costs_the_same_alone_and_in_a_chain(
 @given(st.data())
 def test_a_lazy_result_pickles_equal(data: st.DataObject) -> None:
     period = data.draw(periods())
-    currency = data.draw(currencies())
-    change = PlanChange(
-        data.draw(plans(currency)),
-        data.draw(plans(currency)),
-        at=data.draw(moments_in(period)),
-    )
+    change = data.draw(changes_in(period))
     result = prorate(change, period, data.draw(policies()))
     copy = pickle.loads(pickle.dumps(result))  # noqa: S301 - our own bytes
     assert copy == result
@@ -228,12 +215,7 @@ def test_a_result_does_not_depend_on_what_was_priced_before(
     # what one of them cached must not price the other.
     period = data.draw(dst_periods())
     policy = data.draw(policies())
-    currency = data.draw(currencies())
-    change = PlanChange(
-        data.draw(plans(currency)),
-        data.draw(plans(currency)),
-        at=data.draw(moments_in(period)),
-    )
+    change = data.draw(changes_in(period))
     zone = data.draw(zones())
     elsewhere = BillingPeriod(
         period.start.astimezone(zone), period.end.astimezone(zone)
