@@ -37,7 +37,7 @@ from prorata import (
     prorate_timeline,
 )
 from prorata._period import _anchor_day
-from prorata._proration import _total_in, _walk, _whole_total_in
+from prorata._proration import _total_in, _walk
 from tests.strategies import (
     changes_in,
     currencies,
@@ -201,7 +201,6 @@ def _fresh(
 ) -> Proration:
     """Price with the caches keyed by period emptied first."""
     _total_in.cache_clear()
-    _whole_total_in.cache_clear()
     _anchor_day.cache_clear()
     return prorate(change, period, policy)
 

@@ -262,13 +262,8 @@ def round_exact(
             raise InvalidPolicyError(
                 "rounding", mode, [m.value for m in RoundingMode]
             ) from None
-    if type(value) is Fraction:  # the usual case: no copy, no checks
-        numerator, denominator = value.numerator, value.denominator
-    else:
-        exact = _to_fraction(value)
-        numerator, denominator = exact.numerator, exact.denominator
-    units = round_units_of(numerator * SCALES[code], denominator, mode)
-    return trusted_units(units, code)
+    exact = value if type(value) is Fraction else _to_fraction(value)
+    return round_ratio(exact.numerator, exact.denominator, code, mode)
 
 
 def round_ratio(

@@ -427,7 +427,7 @@ def _whole_days(period: BillingPeriod, at: datetime, *, up: bool) -> int:
         span = moment - period.utc_start
         begun = span.seconds or span.microseconds
         return span.days + 1 if up and begun else span.days
-    index = (moment - to_utc(start)) // _ONE_DAY_DELTA
+    index = (moment - period.utc_start) // _ONE_DAY_DELTA
     while to_utc(_step(_ONE_DAY, start, index)) > moment:
         index -= 1
     while to_utc(_step(_ONE_DAY, start, index + 1)) <= moment:

@@ -138,6 +138,13 @@ def _total(policy: ProrationPolicy, period: BillingPeriod) -> int | Fraction:
     return _total_in(policy, period, period.start.tzinfo, period.end.tzinfo)
 
 
+def _whole_total(policy: ProrationPolicy, period: BillingPeriod) -> int:
+    """:func:`_total` for every basis that counts whole units."""
+    total = _total(policy, period)
+    assert type(total) is int  # noqa: S101 - only months_first gives a Fraction
+    return total
+
+
 # The period totals are cached by the period's zones as well as the period:
 # two periods of the same instants in two zones are equal and hash alike,
 # yet count different days when one of the zones changes its clocks.
@@ -152,23 +159,6 @@ def _total_in(
 ) -> int | Fraction:
     if policy.months_first:
         return _position(policy, period, period.end, as_end=True)
-    return _whole_total(policy, period)
-
-
-def _whole_total(policy: ProrationPolicy, period: BillingPeriod) -> int:
-    """:func:`_total` for every basis that counts whole units."""
-    return _whole_total_in(
-        policy, period, period.start.tzinfo, period.end.tzinfo
-    )
-
-
-@lru_cache(maxsize=4096)
-def _whole_total_in(
-    policy: ProrationPolicy,
-    period: BillingPeriod,
-    start_zone: tzinfo | None,  # noqa: ARG001 - part of the cache key
-    end_zone: tzinfo | None,  # noqa: ARG001 - part of the cache key
-) -> int:
     if policy.counts_days and policy.day_count is DayCount.FIXED_MONTH:
         months, rest = divmod(elapsed_days_30_360(period, period.end), 30)
         if rest:
