@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 
 from prorata import (
     Basis,
+    BillingCycle,
     BillingPeriod,
     ChangeDay,
     CreditBasis,
     DayCount,
+    Interval,
     InvalidPolicyError,
     Money,
     PeriodTooShortError,
@@ -22,6 +24,7 @@ from prorata import (
     PlanChange,
     ProrationPolicy,
     Treatment,
+    presets,
     prorate,
     prorate_timeline,
 )
@@ -145,6 +148,130 @@ class TestDayCount:
             ProrationPolicy(day_count=DayCount.THIRTY_360)
         with pytest.raises(InvalidPolicyError, match="month_days"):
             ProrationPolicy(basis=Basis.DAYS, month_days=45)
+
+
+def _left(
+    period: BillingPeriod, at: datetime, policy: ProrationPolicy
+) -> tuple[object, object]:
+    plan = Plan(id="x", price=usd("30"))
+    q = prorate(PlanChange(plan, plan, at=at), period, policy)
+    return q.remaining.portion.units, q.remaining.portion.total
+
+
+def _utc(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, tzinfo=UTC)
+
+
+class TestThirtyThreeSixtyByCalendarDate:
+    """30/360 counts by calendar date, not from the period's anchor (#11)."""
+
+    POLICIES = (
+        presets.ZUORA_STRICT_30_360,
+        presets.KILL_BILL_FIXED_30,
+        days(Basis.THIRTY_DAY_MONTH),
+    )
+    MARCH_10 = BillingPeriod(_utc(2024, 3, 10), _utc(2024, 4, 10))
+
+    @pytest.mark.parametrize("policy", POLICIES, ids=str)
+    def test_days_are_counted_across_the_month_end(
+        self, policy: ProrationPolicy
+    ) -> None:
+        """Issue #11: $30 from 2024-03-10, changed to itself on 04-01: 21
+        days used, 9 left (not 22 / 8); on 04-09 one day left, $1.00."""
+        plan = Plan(id="x", price=usd("30"))
+        april_1 = prorate(
+            PlanChange(plan, plan, at=_utc(2024, 4, 1)), self.MARCH_10, policy
+        )
+        used, left = april_1.used.portion, april_1.remaining.portion
+        assert (used.units, left.units) == (21, 9)
+        april_9 = prorate(
+            PlanChange(plan, plan, at=_utc(2024, 4, 9)), self.MARCH_10, policy
+        )
+        assert april_9.remaining.portion.units == 1
+        assert april_9.charge == usd("1.00")
+        assert april_9.net == usd("0.00")
+
+    @pytest.mark.parametrize(
+        ("start", "end", "at", "month_days", "left"),
+        [
+            # TestInvoiceDateUtilsWithFixedProration, fixed.days=30: 22/30.
+            ((2023, 5, 15), (2023, 6, 15), (2023, 5, 23), 30, 22),
+            ((2023, 6, 15), (2023, 7, 15), (2023, 6, 23), 30, 22),
+            ((2023, 2, 15), (2023, 3, 15), (2023, 2, 23), 30, 22),
+            ((2024, 2, 15), (2024, 3, 15), (2024, 2, 23), 30, 22),
+            # The same month: actual days, 8/30.
+            ((2023, 4, 23), (2023, 5, 23), (2023, 5, 15), 30, 8),
+            # testDaysBetweenWithFixedDaysInMonth28: 20 with 28 days.
+            ((2023, 5, 15), (2023, 6, 15), (2023, 5, 23), 28, 20),
+            ((2023, 2, 15), (2023, 3, 15), (2023, 2, 23), 28, 20),
+            ((2024, 2, 15), (2024, 3, 15), (2024, 2, 23), 28, 20),
+        ],
+    )
+    def test_kill_bill_fixed_days(
+        self,
+        start: tuple[int, int, int],
+        end: tuple[int, int, int],
+        at: tuple[int, int, int],
+        month_days: int,
+        left: int,
+    ) -> None:
+        """Kill Bill's fixed.days = N (killbill/killbill, invoice tests
+        TestInvoiceDateUtilsWithFixedProration; conventions-b.md, Kill Bill
+        example 4): actual days, less (start month's last day - N) across a
+        month, over N."""
+        policy = days(day_count=DayCount.THIRTY_360, month_days=month_days)
+        period = BillingPeriod(_utc(*start), _utc(*end))
+        assert _left(period, _utc(*at), policy) == (left, month_days)
+
+    @pytest.mark.parametrize(
+        ("at", "left"),
+        [
+            # Zuora's table (conventions-b.md, Zuora example 1), inclusive
+            # end dates as half-open: Jan 27-31 is 4/30.
+            ((2021, 1, 27), 4),
+            ((2021, 1, 31), 0),
+        ],
+    )
+    def test_zuora_strict_table(
+        self, at: tuple[int, int, int], left: int
+    ) -> None:
+        """Zuora 'Assume 30 days - Strict 30/360': the 31st counts nothing."""
+        january = BillingPeriod(_utc(2021, 1, 1), _utc(2021, 2, 1))
+        assert _left(january, _utc(*at), presets.ZUORA_STRICT_30_360) == (
+            left,
+            30,
+        )
+
+    def test_february_end_counts_the_rest_of_the_month(self) -> None:
+        """Zuora's table: Feb 27-28 2021 is 4/30 (in a February period)."""
+        february = BillingPeriod(_utc(2021, 2, 1), _utc(2021, 3, 1))
+        assert _left(
+            february, _utc(2021, 2, 27), presets.ZUORA_STRICT_30_360
+        ) == (4, 30)
+
+    def test_a_cut_anchor_day_keeps_30_days_a_month(self) -> None:
+        """Anchored on the 31st, the time left matches Kill Bill's formula
+        (Feb 15 -> Feb 29: 14 days, same month; Mar 15 -> Mar 31: 16) and
+        every month still counts 30 days."""
+        cycle = BillingCycle(_utc(2024, 1, 31), Interval.months(1))
+        policy = presets.KILL_BILL_FIXED_30
+        february, march = cycle.period(0), cycle.period(1)
+        assert _left(february, _utc(2024, 2, 15), policy) == (14, 30)
+        assert _left(march, _utc(2024, 3, 15), policy) == (16, 30)
+        assert _left(february, february.start, policy) == (30, 30)
+        assert _left(march, march.start, policy) == (30, 30)
+
+    def test_short_months_count_backwards_are_refused(self) -> None:
+        """With 28 days a month, March 30 would count after April 1."""
+        period = BillingPeriod(_utc(2024, 3, 10), _utc(2024, 4, 10))
+        policy = days(day_count=DayCount.THIRTY_360, month_days=28)
+        with pytest.raises(PeriodTooShortError, match="2024-03-30"):
+            _left(period, _utc(2024, 3, 30), policy)
+
+    def test_month_days_need_a_day_count_that_uses_them(self) -> None:
+        """month_days under actual days would be ignored: refused."""
+        with pytest.raises(InvalidPolicyError, match="day_count"):
+            days(month_days=28)
 
 
 class TestTreatments:

@@ -29,6 +29,7 @@ from prorata.errors import (
     InvalidIntervalError,
     InvalidPeriodError,
     NaiveDatetimeError,
+    PeriodTooShortError,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ __all__ = [
     "elapsed_months",
     "require_aware",
     "to_utc",
+    "whole_months",
 ]
 
 _SECOND: Final = timedelta(seconds=1)
@@ -516,19 +518,93 @@ def _months_and_day(
     return months, boundary, following, day
 
 
-def elapsed_days_30_360(
-    period: BillingPeriod, at: datetime, *, up: bool = False
-) -> int:
-    """Return 30/360 days from the period's start to ``at``.
+def _date_30_360(day: date, month_days: int) -> int:
+    """Return a calendar date's 30/360 number.
 
-    The period is cut into months at its own anchor day; each whole month
-    counts 30 days, and days into a month count as they are, up to 30. So
-    every monthly period has 30 days and a year has 360; the 31st of a month
-    counts nothing, the last day of February counts the rest. A day begun
-    counts whole with ``up``, as in :func:`elapsed_days`.
+    ``month_days`` per month since year 0 plus the day of the month, not
+    capped, so two dates' numbers differ by their 30/360 days.
     """
-    months, boundary, _, day = _months_and_day(period, at, up=up)
-    return 30 * months + min(30, (day - boundary).days)
+    return month_days * (12 * day.year + day.month) + day.day
+
+
+@lru_cache(maxsize=4096)
+def _frame_30_360(
+    period: BillingPeriod,
+    start_zone: tzinfo | None,  # noqa: ARG001 - part of the cache key
+    end_zone: tzinfo | None,  # noqa: ARG001 - part of the cache key
+    month_days: int,
+) -> tuple[date, int, int]:
+    """Return the period's first date, its 30/360 days and its end's number.
+
+    A period of whole months has ``month_days`` a month; any other, the
+    30/360 days from its first date to its end's. Cached by the period's
+    zones too, as :func:`_anchor_day` is.
+    """
+    first = period.start.date()
+    end = _date_30_360(_day_date(period, period.end, up=False), month_days)
+    months = whole_months(period)
+    if months is None:
+        return first, end - _date_30_360(first, month_days), end
+    return first, months * month_days, end
+
+
+def elapsed_days_30_360(
+    period: BillingPeriod,
+    at: datetime,
+    *,
+    up: bool = False,
+    month_days: int = 30,
+) -> int:
+    """Return 30/360 days from the period's start to ``at``, by calendar day.
+
+    The days from one date to another are ``month_days`` for each month
+    boundary crossed plus the difference of their days of the month: the
+    count of Zuora's "Strict 30/360" and of Kill Bill's ``fixed.days``
+    (``InvoiceDateUtils.daysBetweenWithFixedDaysInMonth``: actual days
+    within a month, less the start month's last day minus ``month_days``
+    across one). With 30 days a month the 31st counts nothing and the last
+    day of February the rest of the 30.
+
+    The time left, from ``at`` to the period's end, is counted so, as the
+    platforms count a credit or a charge; the position is the period's
+    days less that, and a period of whole months has ``month_days`` a
+    month. Where a short month cuts the anchor day (a cycle anchored on the
+    31st), the calendar count from the start differs from that: its first
+    day takes up the difference (Jan 31 counts 3 days of the month to Feb
+    29; Feb 29 nothing of the month to Mar 31). ``at`` falls on a billing
+    day as in :func:`elapsed_days`; a day begun counts whole with ``up``.
+
+    Raises:
+        PeriodTooShortError: ``month_days`` is under 30 and ``at`` falls on
+            a day past ``month_days + 1``, which the count would place after
+            the next month's first day.
+    """
+    first, total, end = _frame_30_360(
+        period, period.start.tzinfo, period.end.tzinfo, month_days
+    )
+    day = _day_date(period, at, up=up)
+    if day.day > month_days + 1:
+        raise PeriodTooShortError(
+            period.start,
+            period.end,
+            "days",
+            why=f"has a moment on {day.isoformat()}, which {month_days}-day "
+            "months count after the first of the next month",
+            advice="use 30 or 31 days a month, or a moment on another day",
+        )
+    if day <= first:
+        return 0
+    return min(total, max(0, total - end + _date_30_360(day, month_days)))
+
+
+def whole_months(period: BillingPeriod) -> int | None:
+    """Return the calendar months the period spans, or None if not whole.
+
+    Months are cut at the period's anchor day, as for ``months_first``: a
+    period from Jan 31 to Feb 29 is one month.
+    """
+    months, boundary, _, day = _months_and_day(period, period.end, up=False)
+    return months if day == boundary else None
 
 
 def elapsed_months(

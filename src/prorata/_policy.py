@@ -64,11 +64,11 @@ class Basis(StrEnum):
     day of a change goes to the new plan."""
 
     THIRTY_DAY_MONTH = "thirty-day-month"
-    """Days counted 30/360: every month of the period counts 30 days, so a
-    monthly period has 30 days whatever its month and anchor day, as the
-    hosting page's worked examples assume ("in a 30 day month"). Days into a
-    month count as they are, up to 30: the 31st counts nothing and the last
-    day of February counts what is left of the 30."""
+    """Days counted 30/360 by calendar date (``DayCount.THIRTY_360``): a
+    monthly period has 30 days, as the hosting page's worked examples assume
+    ("in a 30 day month"); each month boundary crossed counts 30 days and
+    days within a month count as they are, so the 31st counts nothing and
+    the last day of February counts what is left of the 30."""
 
     DAILY_RATE = "daily-rate"
     """A daily rate, price / days in the period rounded to the minor unit,
@@ -89,9 +89,13 @@ class DayCount(StrEnum):
     Lago, Zuora "Use actual number of days". The default."""
 
     THIRTY_360 = "30/360"
-    """Both counted 30/360: every month of the period has 30 days (Zuora
-    "Assume 30 days - Strict 30/360", Kill Bill's fixed 30-day months);
-    what ``Basis.THIRTY_DAY_MONTH`` means."""
+    """Both counted 30/360 by calendar date: each month boundary crossed
+    counts ``month_days`` (30) days and days within a month count as they
+    are, so the 31st counts nothing and Feb 28 -> Mar 1 counts 3 (Zuora
+    "Assume 30 days - Strict 30/360"; Kill Bill's ``fixed.days`` = N with
+    ``month_days=N``). A whole-month period must count ``month_days`` a
+    month: one anchored on the 29th to 31st next to a shorter month is
+    refused. What ``Basis.THIRTY_DAY_MONTH`` means."""
 
     FIXED_MONTH = "fixed-month"
     """Actual days over a fixed number of days per month (``month_days``,
@@ -168,7 +172,9 @@ class ProrationPolicy:
     Args:
         basis: How time is measured (:class:`Basis`); seconds by default.
         day_count: How a day basis counts days (:class:`DayCount`).
-        month_days: The days in a month under ``DayCount.FIXED_MONTH``.
+        month_days: The days in a month under ``DayCount.FIXED_MONTH`` and
+            ``DayCount.THIRTY_360`` (Kill Bill's ``fixed.days``); 30 by
+            default. Any other day count refuses a value but 30.
         change_day: Which plan gets the day of a change (:class:`ChangeDay`).
         months_first: For periods of several months, count whole months
             first and only the leftover days by the day count (Zuora's
@@ -248,6 +254,10 @@ class ProrationPolicy:
                 "basis",
                 self.basis,
                 [b.value for b in Basis if b not in _TIME_BASES],
+            )
+        if days != 30 and self.effective_day_count is DayCount.ACTUAL:  # noqa: PLR2004
+            raise InvalidPolicyError(
+                "day_count", self.day_count, ["30/360", "fixed-month"]
             )
         if self.basis is Basis.THIRTY_DAY_MONTH and self.day_count not in {
             DayCount.ACTUAL,

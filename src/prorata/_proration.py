@@ -38,6 +38,7 @@ from prorata._period import (
     elapsed_days_30_360,
     elapsed_months,
     elapsed_seconds,
+    whole_months,
     whole_seconds,
 )
 from prorata._plan import AddOn, Plan, PlanChange
@@ -129,7 +130,9 @@ def _whole_position(
     if basis is Basis.MINUTES:
         return elapsed_seconds(period, at) // 60
     if policy.effective_day_count is DayCount.THIRTY_360:
-        return elapsed_days_30_360(period, at, up=_up(policy, as_end))
+        return elapsed_days_30_360(
+            period, at, up=_up(policy, as_end), month_days=policy.month_days
+        )
     return elapsed_days(period, at, up=_up(policy, as_end))
 
 
@@ -160,8 +163,8 @@ def _total_in(
     if policy.months_first:
         return _position(policy, period, period.end, as_end=True)
     if policy.counts_days and policy.day_count is DayCount.FIXED_MONTH:
-        months, rest = divmod(elapsed_days_30_360(period, period.end), 30)
-        if rest:
+        months = whole_months(period)
+        if months is None:
             raise PeriodTooShortError(
                 period.start,
                 period.end,
