@@ -174,3 +174,51 @@ def test_one_period_in_two_zones_counts_its_own_days() -> None:
         prorate(change, first, days)  # fills any cache first
         total = prorate(change, second, days).remaining.portion.total
         assert total == (31 if second is in_berlin else 30)
+
+
+class TestFolds:
+    """A fold (the repeated hour of a DST change) is part of a moment (#11)."""
+
+    @staticmethod
+    def day_from(fold: int) -> BillingPeriod:
+        return BillingPeriod(
+            datetime(2024, 11, 3, 1, 30, fold=fold, tzinfo=NEW_YORK),
+            datetime(2024, 11, 4, 1, 30, tzinfo=NEW_YORK),
+        )
+
+    def test_two_folds_are_two_periods(self) -> None:
+        """The first 01:30 starts 90,000 s before the end, the second
+        86,400 s; as periods they differ, so no cache confuses them."""
+        first, second = self.day_from(0), self.day_from(1)
+        assert (first.seconds, second.seconds) == (90_000, 86_400)
+        assert first != second
+        plan = Plan(id="p", price=Money("100", "USD"))
+        minutes = ProrationPolicy(basis=Basis.MINUTES)
+        totals = [
+            prorate(PlanChange(plan, plan, at=p.start), p, minutes)
+            .remaining.portion.total
+            for p in (first, second)
+        ]
+        assert totals == [1500, 1440]
+
+    def test_a_cycle_starts_at_its_anchor_in_the_repeated_hour(self) -> None:
+        """Anchored at the second 01:30, period 0 starts there, not at the
+        first 01:30 an hour before."""
+        anchor = datetime(2024, 11, 3, 1, 30, fold=1, tzinfo=NEW_YORK)
+        period = BillingCycle(anchor, Interval.days(1)).period(0)
+        assert period.utc_start == anchor.astimezone(UTC)
+        assert period.duration == timedelta(hours=24)
+
+    def test_a_skipped_start_counts_its_days_once(self) -> None:
+        """From 02:30 (fold=1, a wall time the spring change skips), a change
+        at the start credits the whole $100 over 30 days, not $103.33."""
+        start = datetime(2024, 3, 10, 2, 30, fold=1, tzinfo=NEW_YORK)
+        period = BillingPeriod.of_days(start, 30)
+        plan = Plan(id="p", price=Money("100", "USD"))
+        q = prorate(
+            PlanChange(plan, plan, at=start),
+            period,
+            ProrationPolicy(basis=Basis.DAYS),
+        )
+        assert (q.used.portion.units, q.remaining.portion.units) == (0, 30)
+        assert q.credit == Money("100.00", "USD")

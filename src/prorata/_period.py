@@ -97,8 +97,12 @@ def _wall_step(
     months = interval.months_per_step
     if months:
         moved: datetime = anchor + relativedelta(months=steps * months)
-        return moved
-    return anchor + timedelta(days=steps * interval.days_per_step)
+    else:
+        moved = anchor + timedelta(days=steps * interval.days_per_step)
+    # Adding drops the fold: keep the anchor's, so step 0 is the anchor
+    # itself in a repeated or skipped hour, and every boundary reads the
+    # anchor's wall time the same way.
+    return moved.replace(fold=fold)
 
 
 def to_utc(value: datetime) -> datetime:
@@ -245,8 +249,10 @@ class BillingPeriod:
 
     start: datetime
     end: datetime
-    utc_start: datetime = field(init=False, repr=False, compare=False)
-    utc_end: datetime = field(init=False, repr=False, compare=False)
+    # Compared too: two periods of equal wall times in one zone are equal
+    # datetimes whatever their folds, yet different instants.
+    utc_start: datetime = field(init=False, repr=False)
+    utc_end: datetime = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         """Validate both bounds."""
