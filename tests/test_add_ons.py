@@ -24,6 +24,7 @@ from prorata import (
     ProrationPolicy,
     Settlement,
     Subscription,
+    presets,
 )
 
 
@@ -212,3 +213,40 @@ def test_annual_to_annual_with_add_ons(
     assert sub.credit_balance == usd(balance)
     assert sub.items == (Item(SITE, 2),)
     assert sub.next_billing_date == datetime(2025, 12, 1, tzinfo=UTC)
+
+
+SEAT = AddOn(id="seat", name="Seat", price=usd("10"))
+
+
+@pytest.mark.parametrize(
+    ("policy", "amounts"),
+    [
+        # Stripe's proration_behavior=none credits and charges nothing now.
+        (presets.STRIPE_BEHAVIORS["none"], []),
+        # Paddle's full_next_billing_period: no credit, the full new price.
+        (
+            presets.PADDLE_MODES["full_next_billing_period"],
+            [usd("0.00"), usd("30.00")],
+        ),
+        (presets.PADDLE_MODES["do_not_bill"], []),
+        # Prorated (Stripe's default): half of June left of 30 days.
+        (
+            presets.STRIPE_BEHAVIORS["create_prorations"],
+            [usd("-5.00"), usd("15.00")],
+        ),
+    ],
+    ids=["stripe-none", "paddle-full-next", "paddle-do-not-bill", "stripe"],
+)
+def test_quantity_changes_follow_the_policy_treatments(
+    policy: BillingPolicy, amounts: list[Money]
+) -> None:
+    """Issue #11: 1 -> 3 seats at $10 mid-June under Stripe's ``none`` billed
+    -$5.00 / +$15.00 whatever the policy said; the treatments now apply."""
+    sub, _ = Subscription.start(
+        B1, JUNE_1, policy=policy, items=(Item(SEAT, 1),)
+    )
+    _, outcome = sub.change_quantity(SEAT, 3, day(15))
+    assert [line.amount for line in outcome.lines if line.amount] == [
+        amount for amount in amounts if amount
+    ]
+    assert outcome.net == sum(amounts, usd("0.00"))

@@ -494,11 +494,11 @@ class Subscription:
         self._check_add_on(item)
         self._check_moment("quantity change", at)
         held = {i.add_on: i.quantity for i in self.items}.get(add_on, 0)
-        period = self.period
+        period, proration = self.period, self.policy.proration
         lines = []
-        for kind, count in (
-            (LineKind.UNUSED_TIME, held),
-            (LineKind.REMAINING_TIME, quantity),
+        for kind, count, treatment in (
+            (LineKind.UNUSED_TIME, held, proration.credit),
+            (LineKind.REMAINING_TIME, quantity, proration.charge),
         ):
             if count:
                 lines.append(
@@ -508,9 +508,10 @@ class Subscription:
                         at,
                         period.end,
                         period=period,
-                        policy=self.policy.proration,
+                        policy=proration,
                         quantity=count,
                         price=add_on.price_for(self.schedule.cycle.interval),
+                        treatment=treatment,
                     )
                 )
         net = (
