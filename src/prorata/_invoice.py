@@ -18,8 +18,13 @@ from typing import TYPE_CHECKING, Final, final
 from prorata._html import html_table
 from prorata._money import EXACT, Money, round_ratio
 from prorata._period import BillingCycle, require_aware, to_utc
-from prorata._policy import DEFAULT_POLICY, ProrationPolicy, coerce_options
-from prorata._proration import LineKind, ProrationLine
+from prorata._policy import (
+    DEFAULT_POLICY,
+    ProrationPolicy,
+    RoundingStage,
+    coerce_options,
+)
+from prorata._proration import LineKind, ProrationLine, sum_lines
 from prorata.errors import ArgumentTypeError, InvalidPolicyError
 
 if TYPE_CHECKING:
@@ -38,6 +43,7 @@ __all__ = [
     "InvoiceLine",
     "InvoiceLineKind",
     "OverageBilling",
+    "bill_lines",
     "overage_lines",
     "settle",
 ]
@@ -274,6 +280,10 @@ class InvoiceLineKind(StrEnum):
     """A plan for a period: in advance, or in arrears for the time used."""
     OVERAGE = "overage"
     """Usage beyond a plan's allowance, under that plan's terms."""
+    ROUNDING = "rounding"
+    """Under ``RoundingStage.NET``: the exact sum of a group of lines
+    rounded once, less the sum of their own rounded amounts, so that the
+    invoice bills the net the proration states."""
 
 
 _KINDS: Final = {
@@ -334,6 +344,37 @@ class InvoiceLine:
     def __repr__(self) -> str:
         """One readable line: ``<InvoiceLine overage: ... = $75.00>``."""
         return f"<InvoiceLine {self.kind.value}: {self}>"
+
+
+def bill_lines(
+    lines: Sequence[ProrationLine], policy: ProrationPolicy
+) -> list[InvoiceLine]:
+    """Bill proration lines as the policy adds them up.
+
+    Each line is billed as it is. Under ``RoundingStage.NET`` their exact
+    sum is rounded once, which may differ from the sum of their rounded
+    amounts by a minor unit or so: a rounding line bills the difference, so
+    the invoice bills the net the proration states ($10 -> $20 on June 2:
+    -$9.67 + $19.33 + $0.01 = the net $9.67).
+    """
+    billed = [InvoiceLine.from_proration(line) for line in lines]
+    if not lines or policy.rounding_stage is not RoundingStage.NET:
+        return billed
+    net = sum_lines(lines, policy)
+    rounded = sum((line.amount for line in billed), Money.zero(net.currency))
+    if net != rounded:
+        billed.append(
+            InvoiceLine(
+                kind=InvoiceLineKind.ROUNDING,
+                description="Rounding of the exact net",
+                amount=net - rounded,
+                start=min((line.start for line in lines), key=to_utc),
+                end=max((line.end for line in lines), key=to_utc),
+                calculation=f"the exact net rounded once, {net}, less the "
+                f"lines as rounded, {rounded}",
+            )
+        )
+    return billed
 
 
 @final

@@ -120,9 +120,13 @@ class ChangeDay(StrEnum):
     of change as used")."""
 
     BOTH = "both"
-    """Both plans: inclusive day counting, the change day charged on the new
-    plan and not credited on the old one, as in Lago's documented upgrade.
-    The day is billed twice; offered to reconcile with such systems."""
+    """Both plans: inclusive day counting, every stretch holding the day it
+    starts and the day it ends. The change day is in the old plan's used
+    time and in the time after the change, so the old plan is credited and
+    the new one charged for it as under ``NEW_PLAN`` (a same-plan change
+    nets zero), and the old plan's used time counts it too: billed in
+    arrears, the change day is billed on both plans. Offered to reconcile
+    with systems that count days inclusively."""
 
 
 class Treatment(StrEnum):

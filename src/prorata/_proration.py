@@ -34,6 +34,7 @@ from prorata._money import (
 )
 from prorata._period import (
     BillingPeriod,
+    IntervalUnit,
     elapsed_days,
     elapsed_days_30_360,
     elapsed_months,
@@ -911,7 +912,7 @@ def prorate(
         raise ArgumentTypeError("change", change, "a PlanChange")
     plan = change.old
     _check_arguments(plan, period, policy)
-    if _deferrable(policy):
+    if _deferrable(policy) and not resets_anchor(plan, change.new):
         return _priced(change, period, policy)
     # The first step of prorate_timeline's walk: a single change needs no
     # trailing segment.
@@ -975,22 +976,41 @@ def prorate_timeline(
     current, since = plan, period.start
     if prorations:
         current, since = prorations[-1].change.new, prorations[-1].change.at
-    segments.append(
-        price_time(
-            LineKind.USED_TIME,
-            current,
-            since,
-            period.end,
-            period=period,
-            policy=policy,
+    if not prorations or not resets_anchor(
+        prorations[-1].change.old, current
+    ):
+        segments.append(
+            price_time(
+                LineKind.USED_TIME,
+                current,
+                since,
+                period.end,
+                period=period,
+                policy=policy,
+            )
         )
-    )
     return Timeline(
         plan=plan,
         period=period,
         policy=policy,
         prorations=prorations,
         segments=tuple(segments),
+    )
+
+
+def resets_anchor(old: Plan, new: Plan) -> bool:
+    """Whether a change closes the old plan and opens a new billing cycle.
+
+    A change of interval, or to, from or between yearly plans, does (the
+    hosting page: "your monthly plan will be closed and a new annual plan
+    opened"; Stripe re-anchors on any change of interval): the new plan is
+    charged for its own first period from the change, never priced over
+    the rest of the old plan's period.
+    """
+    yearly = IntervalUnit.YEAR
+    return old.interval != new.interval or yearly in (
+        old.interval.unit,
+        new.interval.unit,
     )
 
 
@@ -1014,6 +1034,10 @@ def _time_lines(
         period=period,
         policy=policy,
     )
+    if resets_anchor(change.old, change.new):
+        # The old plan closes at the change and the new one opens its own
+        # cycle there: its first period, never the old period's rest.
+        period = BillingPeriod(change.at, change.new.interval.after(change.at))
     remaining = price_time(
         LineKind.REMAINING_TIME,
         change.new,
@@ -1067,26 +1091,37 @@ def _walk(
     context = _Context(period=period, policy=policy)
     current, since = plan, period.start
     billed = (plan.price if paid is None else paid).exact
+    # The units what is billed covers: the whole period's for the price,
+    # then the time left after each change.
+    held = _total(policy, period)
     segments: list[ProrationLine] = []
+    closed = False
     for index, change in enumerate(changes):
+        if closed:
+            raise ChangeOrderError(
+                index,
+                "follows a change of interval or to or from a yearly plan, "
+                "which closes the period; price it in the new plan's period",
+            )
         _check_change(index, change, current, since, period)
+        closed = resets_anchor(change.old, change.new)
         at = change.at
         used, remaining = _time_lines(change, since, **context)
         if policy.credit_basis is CreditBasis.PAID:
-            unused, share = _paid_credit(
+            unused, share, left = _paid_credit(
                 change.old,
                 billed,
-                since,
+                held,
                 at,
                 change.credit or policy.credit,
                 **context,
             )
-        else:
-            unused = _list_credit(change, **context)
-        if policy.credit_basis is CreditBasis.PAID:
             # What stays billed for [at, end): the unused share, less the
             # credit given, plus the charge billed.
             billed = share + unused.amount.exact + remaining.amount.exact
+            held = left
+        else:
+            unused = _list_credit(change, **context)
         segments.append(used)
         yield Proration(
             change=change,
@@ -1245,29 +1280,38 @@ def _restore_proration(  # noqa: PLR0917 - the fields, in order
 def _paid_credit(
     plan: Plan,
     billed: Fraction,
-    since: datetime,
+    held: int | Fraction,
     at: datetime,
     treatment: Treatment,
     *,
     period: BillingPeriod,
     policy: ProrationPolicy,
-) -> tuple[ProrationLine, Fraction]:
+) -> tuple[ProrationLine, Fraction, int | Fraction]:
     """Credit the unused share of what is billed for ``plan``.
 
-    ``billed`` covers ``[since, end)``; the unused share is ``billed x left
-    / held``, so the credit is never more than was billed. Returns the
-    credit line and that share.
+    ``billed`` covers ``held`` units up to the period's end; the unused
+    share is ``billed x left / held``, so the credit is never more than was
+    billed. Under ``Basis.DAILY_RATE`` it is the rate of what was billed,
+    rounded, times the days left, as the charge is. Returns the credit
+    line, that share and the units left.
     """
     end = _position(policy, period, period.end, as_end=True)
-    held = end - _position(policy, period, since, as_end=False)
     left = end - _position(policy, period, at, as_end=False)
-    share = billed * left / held if held else Fraction(0)
-    exact = {
-        Treatment.PRORATED: share,
-        Treatment.FULL: billed,
-        Treatment.NONE: Fraction(0),
-    }[treatment]
     currency = plan.currency
+    rate: Money | None = None
+    # The units the treatment prices: those left, all or none.
+    units = {
+        Treatment.PRORATED: left,
+        Treatment.FULL: held,
+        Treatment.NONE: 0,
+    }[treatment]
+    if not held:
+        share = exact = Fraction(0)
+    elif policy.basis is _DAILY_RATE:
+        rate = round_exact(billed / held, currency, policy.rounding)
+        share, exact = rate.exact * left, rate.exact * units
+    else:
+        share, exact = billed * left / held, billed * units / held
     amount = round_exact(exact, currency, policy.rounding)
     line = ProrationLine(
         kind=LineKind.UNUSED_TIME,
@@ -1275,12 +1319,12 @@ def _paid_credit(
         start=at,
         end=period.end,
         portion=Portion(left, held, _unit(policy)),
-        rate=None,
+        rate=rate,
         exact=-exact,
         amount=-amount,
         price=round_exact(billed, currency, policy.rounding),
     )
-    return line, share
+    return line, share, left
 
 
 def _check_change(

@@ -22,6 +22,7 @@ from prorata._invoice import (
     Invoice,
     InvoiceLine,
     InvoiceLineKind,
+    bill_lines,
     overage_lines,
     settle,
 )
@@ -29,7 +30,6 @@ from prorata._money import Money, RoundingMode, round_ratio
 from prorata._period import (
     BillingCycle,
     BillingPeriod,
-    IntervalUnit,
     require_aware,
     to_utc,
 )
@@ -41,6 +41,7 @@ from prorata._proration import (
     as_written,
     price_time,
     prorate_timeline,
+    resets_anchor,
     sum_lines,
 )
 from prorata._rules import require_self_serve
@@ -298,12 +299,12 @@ class Subscription:
                 plan, period, subscription.window_items
             )
         else:  # a billing-cycle anchor elsewhere: the rest of this period
-            lines = [
-                InvoiceLine.from_proration(line)
-                for line in subscription._price_all(
+            lines = bill_lines(
+                subscription._price_all(
                     LineKind.REMAINING_TIME, plan, at, period.end
-                )
-            ]
+                ),
+                policy.proration,
+            )
         return subscription, subscription._settle(lines, at, at)
 
     # -- derived state -----------------------------------------------------
@@ -456,11 +457,11 @@ class Subscription:
             self.policy.proration,
         )
         proration = timeline.prorations[-1]
-        if _resets_anchor(change.old, change.new):
+        if resets_anchor(change.old, change.new):
             return self._reset(proration)
         billing = self._bill_change(
             replace(self, changes=(*self.changes, change)),
-            tuple(InvoiceLine.from_proration(x) for x in proration.lines),
+            tuple(bill_lines(proration.lines, self.policy.proration)),
             proration.net,
             at,
         )
@@ -522,7 +523,7 @@ class Subscription:
         change = QuantityChange(add_on, quantity, at)
         billing = self._bill_change(
             replace(self, quantity_changes=(*self.quantity_changes, change)),
-            tuple(InvoiceLine.from_proration(x) for x in lines),
+            tuple(bill_lines(lines, proration)),
             net,
             at,
         )
@@ -759,7 +760,12 @@ class Subscription:
         self, plan: Plan, period: BillingPeriod, items: Iterable[Item] = ()
     ) -> list[InvoiceLine]:
         """The plan and add-ons for a whole period, billed at its start."""
-        lines = [_whole_period(plan, plan.price, 1, period, plan.interval)]
+        mode = self.policy.proration.rounding
+        lines = [
+            _whole_period(
+                plan, plan.price, 1, period, plan.interval, mode=mode
+            )
+        ]
         lines.extend(
             _whole_period(
                 item.add_on,
@@ -767,6 +773,7 @@ class Subscription:
                 item.quantity,
                 period,
                 plan.interval,
+                mode=mode,
             )
             for item in items
         )
@@ -804,7 +811,7 @@ class Subscription:
             )
             for item, start, end in self._item_segments(first, until)
         )
-        return [InvoiceLine.from_proration(line) for line in lines]
+        return bill_lines(lines, policy)
 
     def _overage_lines(self, until: datetime) -> list[InvoiceLine]:
         """Overage of the usage recorded before ``until``."""
@@ -865,7 +872,7 @@ class Subscription:
             )
             lines = [
                 *self.deferred,
-                *(InvoiceLine.from_proration(c) for c in unused),
+                *bill_lines(unused, self.policy.proration),
                 *self._in_advance(new, cycle.period(0), items),
             ]
         else:
@@ -913,34 +920,26 @@ _BILLED: Final = {
 }
 
 
-def _resets_anchor(old: Plan, new: Plan) -> bool:
-    """Whether a change closes the old plan and re-anchors the cycle."""
-    yearly = IntervalUnit.YEAR
-    return old.interval != new.interval or yearly in (
-        old.interval.unit,
-        new.interval.unit,
-    )
-
-
-_HALF_UP: Final = RoundingMode.HALF_UP
-
-
 def _whole_period(
     product: Plan | AddOn,
     price: Money,
     quantity: int,
     period: BillingPeriod,
     length: Interval,
+    *,
+    mode: RoundingMode,
 ) -> InvoiceLine:
-    """A whole period of ``quantity`` x ``product``, billed at its start."""
+    """A whole period of ``quantity`` x ``product``, billed at its start.
+
+    Rounded by the policy's rounding mode, as a prorated line is.
+    """
     times = "" if quantity == 1 else f"{quantity} x "
     numerator, denominator = price.integer_ratio()
     return InvoiceLine(
         kind=InvoiceLineKind.SUBSCRIPTION,
         description=f"Price for {length} of {times}{product.name}",
-        # price x quantity, rounded half-up as round_exact would
         amount=round_ratio(
-            numerator * quantity, denominator, price.currency, _HALF_UP
+            numerator * quantity, denominator, price.currency, mode
         ),
         start=period.start,
         end=period.end,
