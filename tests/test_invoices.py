@@ -27,7 +27,9 @@ from prorata import (
     ProrationPolicy,
     Settlement,
     Subscription,
+    UnknownMetricError,
     UsageAllowance,
+    builtin_catalog,
 )
 
 
@@ -492,3 +494,51 @@ class TestChargeAndCreditBilling:
         assert outcome.proration.credit == usd("39.67")
         assert [x.amount for x in outcome.lines] == [usd("19.83")]
         assert sub.preview_invoice().amount_due == usd("54.83")
+
+
+class TestUsageMetrics:
+    """Issue #11, 8 and 11: no usage vanishes; lifetime use is kept."""
+
+    PLANS = builtin_catalog()
+    JUNE = datetime(2024, 6, 1, tzinfo=UTC)
+
+    def test_a_typo_in_a_metric_is_refused(self) -> None:
+        """500,000 'vists' on Pro billed $70.00 and said nothing."""
+        sub, _ = Subscription.start(self.PLANS["pro"], self.JUNE)
+        with pytest.raises(UnknownMetricError, match=r"'vists'.*visits"):
+            sub.record_usage("vists", 500_000, self.JUNE + timedelta(days=1))
+
+    def test_unmetered_usage_is_recorded_when_asked(self) -> None:
+        """Opting in records it; no plan bills it."""
+        sub, _ = Subscription.start(self.PLANS["pro"], self.JUNE)
+        sub = sub.record_usage(
+            "vists", 500_000, self.JUNE + timedelta(days=1), unmetered=True
+        )
+        _, invoice = sub.bill()
+        assert invoice.subtotal == Money("70.00", "USD")
+
+    def test_lifetime_use_carries_across_a_change(self) -> None:
+        """The hosting page: Starter with its one migration used, upgraded
+        to Pro with two, has one available: "one extra migration added to
+        your account, not two"."""
+        sub, _ = Subscription.start(self.PLANS["starter"], self.JUNE)
+        sub = sub.record_usage("migrations", 1, self.JUNE + timedelta(days=2))
+        assert sub.lifetime_usage == {"migrations": 1}
+        sub, outcome = sub.change_plan(
+            self.PLANS["pro"], self.JUNE + timedelta(days=10)
+        )
+        (carry,) = outcome.allowances
+        assert (carry.used, carry.available_before, carry.available_after) == (
+            1,
+            0,
+            1,
+        )
+        assert "migrations: 1 used, 0 available before, 1 after (+1)" in (
+            outcome.explain()
+        )
+        # Kept on the next period's subscription, and never billed.
+        sub, invoice = sub.bill()
+        assert sub.lifetime_usage == {"migrations": 1}
+        assert all(line.kind.value != "overage" for line in invoice.lines)
+        sub = sub.record_usage("migrations", 1, sub.period.start)
+        assert sub.lifetime_usage == {"migrations": 2}

@@ -122,6 +122,7 @@ from prorata.errors import (
     ProrataError,
     SerializationError,
     UnknownCurrencyError,
+    UnknownMetricError,
     UnknownPlanError,
 )
 
@@ -204,6 +205,7 @@ __all__ = [
     "Timeline",
     "Treatment",
     "UnknownCurrencyError",
+    "UnknownMetricError",
     "UnknownPlanError",
     "Usage",
     "UsageAllowance",

@@ -33,7 +33,15 @@ from prorata._period import (
     require_aware,
     to_utc,
 )
-from prorata._plan import AddOn, Item, Plan, PlanChange, Usage
+from prorata._plan import (
+    AddOn,
+    AllowanceCarry,
+    Item,
+    Plan,
+    PlanChange,
+    Usage,
+    carry_allowances,
+)
 from prorata._proration import (
     LineKind,
     Proration,
@@ -50,6 +58,7 @@ from prorata.errors import (
     ChangeOrderError,
     CurrencyMismatchError,
     OutsidePeriodError,
+    UnknownMetricError,
 )
 
 if TYPE_CHECKING:
@@ -117,6 +126,24 @@ class ChangeOutcome:
     settlement: Settlement
     reason: str
     invoice: Invoice | None
+    allowances: tuple[AllowanceCarry, ...] = ()
+
+    def explain(self) -> str:
+        """The proration's explanation, then how it is billed and why.
+
+        Lifetime allowances carried across the change are listed too: the
+        hosting page's Starter -> Pro with one migration used has "one extra
+        migration added to your account, not two".
+        """
+        out = [self.proration.explain()]
+        out.extend(
+            f"{carry.metric}: {carry.used} used, {carry.available_before} "
+            f"available before, {carry.available_after} after "
+            f"({carry.delta:+d})"
+            for carry in self.allowances
+        )
+        out.append(f"Billed: {self.settlement}, {self.reason}")
+        return "\n".join(out)
 
 
 @final
@@ -201,6 +228,9 @@ class Subscription:
         usage: The usage recorded and not yet invoiced.
         deferred: Proration lines waiting for the next invoice.
         credit_balance: Credit the customer holds against future invoices.
+        lifetime_used: The use of each lifetime allowance so far, across
+            every plan: one :class:`~prorata.Usage` per metric, its
+            quantity the total and its moment the latest use.
 
     Business 1 from June 1st, upgraded to Business 2 ten days in:
 
@@ -231,6 +261,7 @@ class Subscription:
     usage: tuple[Usage, ...] = ()
     deferred: tuple[InvoiceLine, ...] = ()
     credit_balance: Money
+    lifetime_used: tuple[Usage, ...] = ()
 
     # -- construction ------------------------------------------------------
 
@@ -472,6 +503,7 @@ class Subscription:
             settlement=billing.settlement,
             reason=billing.reason,
             invoice=billing.invoice,
+            allowances=self._carry(change),
         )
 
     def change_quantity(
@@ -537,13 +569,27 @@ class Subscription:
         )
 
     def record_usage(
-        self, metric: str, quantity: int, at: datetime
+        self,
+        metric: str,
+        quantity: int,
+        at: datetime,
+        *,
+        unmetered: bool = False,
     ) -> Subscription:
         """Record usage; it is billed under the plan in force at ``at``.
+
+        A metric the plan in force meters is billed as overage beyond its
+        allowance. A lifetime allowance's metric (``"migrations"``) is
+        added to :attr:`lifetime_used`, which carries across every change.
+        Any other metric is refused, so a typo never vanishes from an
+        invoice, unless ``unmetered`` says to record it unbilled.
 
         Raises:
             OutsidePeriodError: ``at`` is before the usage not yet invoiced
                 or after the current period.
+            UnknownMetricError: The plan in force neither meters the metric
+                nor counts it as a lifetime allowance, and not
+                ``unmetered``.
             InvalidPlanError: An empty metric or a negative quantity.
             NaiveDatetimeError: ``at`` has no time zone.
         """
@@ -553,7 +599,43 @@ class Subscription:
             raise OutsidePeriodError(
                 "usage moment", at, self.window_start, self.period.end
             )
+        plan = self.plan_at(at)
+        lifetime = {allowance.metric for allowance in plan.lifetime}
+        if metric in lifetime or metric in self.lifetime_usage:
+            return replace(self, lifetime_used=self._used_more(record))
+        if plan.allowance(metric) is None and not unmetered:
+            raise UnknownMetricError(metric, plan.id, self._known_metrics())
         return replace(self, usage=(*self.usage, record))
+
+    @property
+    def lifetime_usage(self) -> dict[str, int]:
+        """How many of each lifetime allowance have been used, so far."""
+        return {use.metric: use.quantity for use in self.lifetime_used}
+
+    def _used_more(self, record: Usage) -> tuple[Usage, ...]:
+        """The lifetime totals with ``record`` added to its metric's."""
+        totals = [u for u in self.lifetime_used if u.metric != record.metric]
+        before = self.lifetime_usage.get(record.metric, 0)
+        latest = max(
+            (u.at for u in self.lifetime_used if u.metric == record.metric),
+            default=record.at,
+            key=to_utc,
+        )
+        moment = max(latest, record.at, key=to_utc)
+        totals.append(Usage(record.metric, before + record.quantity, moment))
+        return tuple(sorted(totals, key=lambda use: use.metric))
+
+    def _known_metrics(self) -> list[str]:
+        """Every metric the plans of this window meter or count."""
+        known: set[str] = set()
+        for plan in (self.window_plan, *(c.new for c in self.changes)):
+            known.update(a.metric for a in plan.allowances)
+            known.update(f"{a.metric} (lifetime)" for a in plan.lifetime)
+        return sorted(known)
+
+    def _carry(self, change: PlanChange) -> tuple[AllowanceCarry, ...]:
+        """The lifetime allowances carried across ``change``."""
+        return carry_allowances(change.old, change.new, self.lifetime_usage)
 
     def preview_invoice(self) -> Invoice:
         """Return the next regular invoice as it stands now.
@@ -910,6 +992,7 @@ class Subscription:
             settlement=Settlement.INVOICE_NOW,
             reason=reason,
             invoice=invoice,
+            allowances=self._carry(change),
         )
 
 

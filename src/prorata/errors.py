@@ -38,6 +38,7 @@ __all__ = [
     "ProrataError",
     "SerializationError",
     "UnknownCurrencyError",
+    "UnknownMetricError",
     "UnknownPlanError",
 ]
 
@@ -321,3 +322,18 @@ class ChangeOrderError(ProrataError, ValueError):
         """Build the message from the change's position and the reason."""
         super().__init__(f"change #{index + 1}: {why}")
         self.index = index
+
+
+class UnknownMetricError(ProrataError, ValueError):
+    """Usage of a metric that no plan of the subscription counts."""
+
+    def __init__(self, metric: str, plan_id: str, known: list[str]) -> None:
+        """Build the message from the metric and the metrics known."""
+        listed = ", ".join(known) if known else "none"
+        super().__init__(
+            f"usage metric {metric!r} is neither metered nor a lifetime "
+            f"allowance of plan {plan_id!r}, so no invoice would bill it; "
+            f"the subscription knows {listed}; fix the metric's name, or "
+            "pass unmetered=True to record it unbilled"
+        )
+        self.metric = metric
