@@ -268,6 +268,11 @@ def test_bad_flag_values_name_the_flag(args: list[str], says: str) -> None:
         ([*QUOTE, "--period-days", "9" * 30], "is out of range; pass 1"),
         (["demo", "x\ny"], "unrecognized arguments: x\\ny"),
         (["quote", "--bogus"], "prorata quote: error: "),
+        (
+            [*INVOICE, "--threshold=--"],
+            "argument --threshold: expected one value, not --",
+        ),
+        ([*INVOICE, "--usage=--"], "argument --usage: expected one value"),
     ],
     ids=[
         "huge-lead",
@@ -278,6 +283,8 @@ def test_bad_flag_values_name_the_flag(args: list[str], says: str) -> None:
         "huge-period",
         "newline-argument",
         "unknown-flag",
+        "threshold-equals-dashes",
+        "usage-equals-dashes",
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(

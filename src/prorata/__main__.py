@@ -18,6 +18,7 @@ import os
 import re
 import sys
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Final, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -75,18 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     try:
-        try:
-            args = _parser().parse_args(argv)
-        except SystemExit as done:
-            # argparse ends --help with 0 and a usage error with 2.
-            return done.code if isinstance(done.code, int) else 2
-        try:
-            output = args.run(args)
-        except ProrataError as error:
-            _fail(f"prorata: error: {error}")
-            return 1
-        print(output)
-        sys.stdout.flush()
+        code = _run(argv)
+        if sys.stdout is not None:  # None when started with stdout closed
+            sys.stdout.flush()  # here, where a closed pipe can be caught
     except BrokenPipeError:
         # The reader has gone (``prorata demo | head -1``): nothing more can
         # be said on stdout, and it is no failure worth a line on stderr.
@@ -94,7 +86,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the Python documentation's "Note on SIGPIPE" does.
         _silence_stdout()
         return 1
+    return code
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+        _require_one_value_each(parser, args)
+    except SystemExit as done:
+        # argparse ends --help with 0 and a usage error with 2.
+        return done.code if isinstance(done.code, int) else 2
+    try:
+        output = args.run(args)
+    except ProrataError as error:
+        _fail(f"prorata: error: {error}")
+        return 1
+    print(output)
     return 0
+
+
+def _require_one_value_each(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> None:
+    """Refuse ``--flag=--``, which argparse (3.11) reads as a list.
+
+    argparse drops a ``--`` from a flag's values, even the one written after
+    ``=``, and stores the empty list left.
+    """
+    for command in parser._actions:  # noqa: SLF001
+        if not isinstance(command, argparse._SubParsersAction):  # noqa: SLF001
+            continue
+        chosen = command.choices[args.command]
+        for action in chosen._actions:  # noqa: SLF001
+            value = getattr(args, action.dest, None)
+            # [] from a single flag, [..., [], ...] from a repeated one
+            if (
+                isinstance(value, list)
+                and value is not action.default
+                and (not value or any(isinstance(v, list) for v in value))
+            ):
+                chosen.error(
+                    f"argument {action.option_strings[-1]}: expected one "
+                    "value, not --"
+                )
 
 
 def _fail(message: str) -> None:
@@ -149,6 +184,7 @@ def _show(text: str) -> str:
     return repr(text)
 
 
+@cache  # argparse parsers keep no state between parse_args calls
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="prorata",
@@ -255,10 +291,15 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 def _catalog(args: argparse.Namespace) -> Catalog:
     return (
-        builtin_catalog()
+        _builtin_catalog()
         if args.catalog is None
         else load_catalog(args.catalog)
     )
+
+
+@cache  # a Catalog is immutable: read the built-in one once per process
+def _builtin_catalog() -> Catalog:
+    return builtin_catalog()
 
 
 def _plan(catalog: Catalog, plan_id: str, flag: str) -> Plan:
