@@ -217,6 +217,14 @@ def fails(code: int, *args: str) -> str:
             "--at '0001-01-01T00:00:00+01:00' is out of range",
         ),
         ([*QUOTE, "--at", "\uff12024-06-11"], "--at '\uff12024-06-11' is not"),
+        (
+            [*QUOTE, "--catalog", "missing.toml"],
+            "--catalog missing.toml: No such file",
+        ),
+        (
+            [*QUOTE, "--catalog", "pyproject.toml"],
+            "--catalog pyproject.toml, field 'plans': is missing",
+        ),
     ],
     ids=[
         "long-zone",
@@ -237,6 +245,8 @@ def fails(code: int, *args: str) -> str:
         "start-year-9999",
         "at-before-year-1-utc",
         "fullwidth-date",
+        "missing-catalog",
+        "catalog-without-plans",
     ],
 )
 def test_bad_flag_values_name_the_flag(args: list[str], says: str) -> None:
@@ -320,6 +330,21 @@ def test_quote_after_an_explicit_period_is_refused() -> None:
         "'2024-06-01', which ends at 2024-06-04T00:00:00+00:00"
     ) in line
     assert "--period-days" in line
+
+
+def test_before_the_period_is_compared_in_utc() -> None:
+    """Skipped 02:30 in Berlin is 01:30 UTC, after 03:10 (01:10 UTC).
+
+    Compared by wall clocks it looked earlier than --period-start and was
+    refused; the library, which compares in UTC, prices it.
+    """
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main([*QUOTE[:5], "--period-start", "2024-03-31T03:10",
+                     "--at", "2024-03-31T02:30", "--timezone",
+                     "Europe/Berlin"])  # fmt: skip
+    assert code == 0
+    assert "Total: " in out.getvalue()
 
 
 def test_a_closed_pipe_ends_quietly() -> None:

@@ -33,7 +33,12 @@ from prorata._proration import prorate
 from prorata._rules import require_self_serve
 from prorata._serialize import invoice_view, proration_view
 from prorata._subscription import Subscription
-from prorata.errors import InvalidDateError, ProrataError, UnknownPlanError
+from prorata.errors import (
+    CatalogError,
+    InvalidDateError,
+    ProrataError,
+    UnknownPlanError,
+)
 from prorata.presets import PRESETS
 
 if TYPE_CHECKING:
@@ -290,11 +295,12 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
-    return (
-        _builtin_catalog()
-        if args.catalog is None
-        else load_catalog(args.catalog)
-    )
+    if args.catalog is None:
+        return _builtin_catalog()
+    try:
+        return load_catalog(args.catalog)
+    except CatalogError as error:
+        raise CommandLineError(f"--catalog {error}") from None
 
 
 @cache  # a Catalog is immutable: read the built-in one once per process
@@ -376,7 +382,7 @@ def _demo(args: argparse.Namespace) -> str:
 def _quote(args: argparse.Namespace) -> str:
     start = _moment(args.period_start, "--period-start", args)
     at = _moment(args.at, "--at", args)
-    if at < start:
+    if at.astimezone(UTC) < start.astimezone(UTC):  # not by wall clocks
         # The anchored cycle would hold an earlier period: a quote for a
         # period the customer did not ask about.
         raise CommandLineError(
