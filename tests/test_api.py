@@ -57,7 +57,7 @@ def test_demo_command_runs() -> None:
 
 
 def test_no_command_is_a_usage_error() -> None:
-    """Without a command, argparse exits 2 with a usage line."""
+    """Without a command, exit 2 with one line pointing at --help (#11)."""
     result = subprocess.run(
         [sys.executable, "-m", "prorata"],
         capture_output=True,
@@ -65,4 +65,5 @@ def test_no_command_is_a_usage_error() -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert "usage:" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "required: command (see prorata --help)" in result.stderr

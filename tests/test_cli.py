@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
+
+from prorata.__main__ import main
 
 QUOTE = [
     "quote",
@@ -78,10 +82,12 @@ def test_errors_are_one_line_and_exit_1(change: list[str], says: str) -> None:
 
 
 def test_bad_usage_exits_2() -> None:
-    """A missing argument is a usage error."""
+    """A missing argument is a usage error: one line, naming the flags."""
     result = run("quote", "--from", "business-1")
     assert result.returncode == 2
-    assert "usage:" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "required: --to, --period-start, --at" in result.stderr
+    assert "prorata quote --help" in result.stderr
 
 
 def test_invoice_previews_the_next_invoice() -> None:
@@ -126,3 +132,246 @@ def test_preset_option() -> None:
     """--preset picks a named convention."""
     result = run(*QUOTE[:-2], "--preset", "kill-bill-fixed-30", "--json")
     assert json.loads(result.stdout)["net"] == "73.33"
+
+
+INVOICE = ["invoice", "--plan", "starter", "--start", "2024-06-01"]
+
+
+def fails(code: int, *args: str) -> str:
+    """Run the command in-process; return its one line on stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        assert main(list(args)) == code
+    assert out.getvalue() == ""
+    assert err.getvalue().count("\n") == 1, err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    return err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            [*QUOTE, "--timezone", "x" * 300],
+            (
+                "--timezone 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... "
+                "(300 characters) is not a time zone; pass an IANA name"
+            ),
+        ),
+        ([*QUOTE, "--timezone", "America"], "--timezone 'America' is not"),
+        ([*QUOTE, "--timezone", "Mars/Base"], "--timezone 'Mars/Base' is"),
+        (
+            [*INVOICE, "--usage", "visits=\u00b2@2024-06-02"],
+            (
+                "--usage 'visits=\u00b2@2024-06-02': quantity '\u00b2' is "
+                "not a whole number"
+            ),
+        ),
+        (
+            [*INVOICE, "--usage", "visits=\u0663@2024-06-02"],
+            "quantity '\u0663' is not a whole number",
+        ),
+        (
+            [*INVOICE, "--usage", "visits=3"],
+            "--usage 'visits=3' is not METRIC=QUANTITY@MOMENT",
+        ),
+        (
+            [*INVOICE, "--usage", "=3@2024-06-02"],
+            "--usage '=3@2024-06-02' is not METRIC=QUANTITY@MOMENT",
+        ),
+        (
+            [*INVOICE, "--usage", "visits=3@2024-13-02"],
+            "--usage '2024-13-02' is not an ISO 8601 date",
+        ),
+        (
+            [*INVOICE, "--usage", "visits=3@2024-08-02"],
+            (
+                "--usage at 2024-08-02T00:00:00+00:00 is outside the period "
+                "the next invoice covers"
+            ),
+        ),
+        (
+            [*INVOICE, "--change", "pro@2024-05-31"],
+            "--change at 2024-05-31T00:00:00+00:00 is outside the period",
+        ),
+        (
+            [*INVOICE, "--change", "pro"],
+            "--change 'pro' is not PLAN@MOMENT",
+        ),
+        ([*INVOICE, "--change", "gold@2024-06-03"], "--change: plan 'gold'"),
+        ([*QUOTE, "--to", "gold"], "--to: plan 'gold' is not in"),
+        (
+            [*INVOICE, "--threshold", "\uff11\uff10\uff10"],
+            "--threshold '\uff11\uff10\uff10' is not an amount",
+        ),
+        ([*INVOICE, "--threshold", "nan"], "--threshold 'nan' is not an"),
+        (
+            ["invoice", "--plan", "starter", "--start", "9999-12-31"],
+            (
+                "--start '9999-12-31' is out of range; pass a moment from "
+                "1000-01-01"
+            ),
+        ),
+        (
+            [*QUOTE, "--at", "0001-01-01T00:00:00+01:00"],
+            "--at '0001-01-01T00:00:00+01:00' is out of range",
+        ),
+        ([*QUOTE, "--at", "\uff12024-06-11"], "--at '\uff12024-06-11' is not"),
+        (
+            [*QUOTE, "--catalog", "missing.toml"],
+            "--catalog missing.toml: No such file",
+        ),
+        (
+            [*QUOTE, "--catalog", "pyproject.toml"],
+            "--catalog pyproject.toml, field 'plans': is missing",
+        ),
+    ],
+    ids=[
+        "long-zone",
+        "zone-directory",
+        "unknown-zone",
+        "superscript-quantity",
+        "arabic-indic-quantity",
+        "usage-without-moment",
+        "usage-without-metric",
+        "usage-bad-date",
+        "usage-after-period",
+        "change-before-start",
+        "change-without-moment",
+        "change-unknown-plan",
+        "quote-unknown-plan",
+        "fullwidth-threshold",
+        "nan-threshold",
+        "start-year-9999",
+        "at-before-year-1-utc",
+        "fullwidth-date",
+        "missing-catalog",
+        "catalog-without-plans",
+    ],
+)
+def test_bad_flag_values_name_the_flag(args: list[str], says: str) -> None:
+    """A bad value is one line on stderr, exit 1, naming its flag (#11)."""
+    line = fails(1, *args)
+    assert line.startswith("prorata: error: ")
+    assert says in line
+    assert "period start" not in line
+    assert "Interval" not in line
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            [*INVOICE, "--lead-days", "99999999999"],
+            (
+                "argument --lead-days: '99999999999' is out of range; pass 0 "
+                "to 3660 days"
+            ),
+        ),
+        ([*INVOICE, "--lead-days", "-5"], "'-5' is out of range"),
+        (
+            [*INVOICE, "--lead-days", "1.5"],
+            "'1.5' is not a whole number of days; pass e.g. --lead-days 30",
+        ),
+        ([*INVOICE, "--lead-days", "\u0663"], "'\u0663' is not a whole"),
+        ([*QUOTE, "--period-days", "0"], "--period-days: '0' is out of"),
+        ([*QUOTE, "--period-days", "9" * 30], "is out of range; pass 1"),
+        (["demo", "x\ny"], "unrecognized arguments: x\\ny"),
+        (["quote", "--bogus"], "prorata quote: error: "),
+        (
+            [*INVOICE, "--threshold=--"],
+            "argument --threshold: expected one value, not --",
+        ),
+        ([*INVOICE, "--usage=--"], "argument --usage: expected one value"),
+    ],
+    ids=[
+        "huge-lead",
+        "negative-lead",
+        "fractional-lead",
+        "arabic-indic-lead",
+        "zero-period",
+        "huge-period",
+        "newline-argument",
+        "unknown-flag",
+        "threshold-equals-dashes",
+        "usage-equals-dashes",
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(
+    args: list[str], says: str
+) -> None:
+    """A malformed flag is one line on stderr and exit 2 (#11)."""
+    line = fails(2, *args)
+    assert says in line
+    assert line.rstrip().endswith("--help)")
+
+
+def test_quote_before_its_period_is_refused() -> None:
+    """An --at before --period-start priced another period (#11, item 9)."""
+    line = fails(
+        1,
+        *QUOTE[:5],
+        "--period-start",
+        "2024-06-01",
+        "--at",
+        "2023-01-01",
+    )
+    assert (
+        "--at '2023-01-01' is before --period-start '2024-06-01'; pass an "
+        "--at on or after it"
+    ) in line
+
+
+def test_quote_after_an_explicit_period_is_refused() -> None:
+    """An --at after the --period-days period names both flags (#11)."""
+    line = fails(1, *QUOTE, "--period-days", "3")
+    assert (
+        "--at '2024-06-11' is after the 3-day period from --period-start "
+        "'2024-06-01', which ends at 2024-06-04T00:00:00+00:00"
+    ) in line
+    assert "--period-days" in line
+
+
+def test_before_the_period_is_compared_in_utc() -> None:
+    """Skipped 02:30 in Berlin is 01:30 UTC, after 03:10 (01:10 UTC).
+
+    Compared by wall clocks it looked earlier than --period-start and was
+    refused; the library, which compares in UTC, prices it.
+    """
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main([*QUOTE[:5], "--period-start", "2024-03-31T03:10",
+                     "--at", "2024-03-31T02:30", "--timezone",
+                     "Europe/Berlin"])  # fmt: skip
+    assert code == 0
+    assert "Total: " in out.getvalue()
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    """A reader that has gone is no traceback (#11): stdout closed first."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "prorata", "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        process.stdout.close()  # the only reader goes before any output
+        _, err = process.communicate(timeout=60)
+    assert err == b""
+    assert process.returncode == 1
+
+
+def test_a_broken_pipe_in_process_returns_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """main() returns 1 without a word when stdout refuses to be written."""
+
+    class Gone(io.StringIO):
+        def write(self, text: str) -> int:  # noqa: ARG002
+            raise BrokenPipeError(32, "Broken pipe")
+
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", Gone())
+    with redirect_stderr(err):
+        assert main(["demo"]) == 1
+    assert err.getvalue() == ""
