@@ -375,3 +375,22 @@ def test_a_broken_pipe_in_process_returns_1(
     with redirect_stderr(err):
         assert main(["demo"]) == 1
     assert err.getvalue() == ""
+
+
+def test_a_usage_metric_no_plan_counts_is_refused() -> None:
+    """Issue #11, 8: --usage vists=... billed $70.00 and said nothing."""
+    result = run(
+        "invoice",
+        "--plan",
+        "pro",
+        "--start",
+        "2024-06-01",
+        "--usage",
+        "vists=500000@2024-06-02",
+    )
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert "--usage metric 'vists'" in lines[0]
+    assert "visits" in lines[0]
+    assert "unmetered=True" not in lines[0]

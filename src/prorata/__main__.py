@@ -37,6 +37,7 @@ from prorata.errors import (
     CatalogError,
     InvalidDateError,
     ProrataError,
+    UnknownMetricError,
     UnknownPlanError,
 )
 from prorata.presets import PRESETS
@@ -474,7 +475,7 @@ def _invoice(args: argparse.Namespace) -> str:
             if outcome.invoice is not None:
                 immediate.append(outcome.invoice)
         else:
-            sub = sub.record_usage(what, quantity, at)
+            sub = _record_usage(sub, what, quantity, at)
     invoice = sub.preview_invoice()
     if args.json:
         return json.dumps(
@@ -485,6 +486,21 @@ def _invoice(args: argparse.Namespace) -> str:
             indent=2,
         )
     return invoice.explain()
+
+
+def _record_usage(
+    sub: Subscription, metric: str, quantity: int, at: datetime
+) -> Subscription:
+    """Record one ``--usage``; a metric no plan counts names the flag."""
+    try:
+        return sub.record_usage(metric, quantity, at)
+    except UnknownMetricError as error:
+        known = ", ".join(error.known) or "none"
+        raise CommandLineError(
+            f"--usage metric {metric!r} is neither metered nor a lifetime "
+            f"allowance of plan {error.plan_id!r}, so no invoice would bill "
+            f"it; its plans know {known}"
+        ) from None
 
 
 def _require_in_period(sub: Subscription, at: datetime, flag: str) -> None:

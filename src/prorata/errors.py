@@ -337,3 +337,5 @@ class UnknownMetricError(ProrataError, ValueError):
             "pass unmetered=True to record it unbilled"
         )
         self.metric = metric
+        self.plan_id = plan_id
+        self.known = known
