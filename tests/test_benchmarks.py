@@ -51,3 +51,11 @@ def test_bench_invoice_preview_prints_its_ratio() -> None:
     )
     assert "preview_invoice():" in out
     assert "ratio to the bare limit:" in out
+
+
+def test_bench_growth_prints_its_three_ratios() -> None:
+    out = run("bench_growth.py", "--scale", "0.05", "--rounds", "1")
+    assert "change_plan, change" in out
+    assert "bill(), " in out
+    assert "prorate_timeline per change" in out
+    assert out.count("x\n") == 3

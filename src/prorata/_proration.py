@@ -1074,6 +1074,121 @@ def _check_arguments(plan: object, period: object, policy: object) -> None:
         raise ArgumentTypeError("period", period, "a BillingPeriod")
 
 
+@final
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """Where a walk through a period's changes stands after the last one.
+
+    Enough to price the next change without the earlier ones: the plan in
+    force and since when, what is billed for it (the paid credit basis),
+    and the running sum of the used-time segments for the period cost.
+    Internal to prorata: a :class:`~prorata.Subscription` keeps one so that
+    each change costs the same however many came before it.
+    """
+
+    plan: Plan
+    since: datetime
+    billed: Fraction
+    held: int | Fraction
+    used_amount: Money
+    used_exact: Fraction
+    changes: int = 0
+    closed: bool = False
+
+    @classmethod
+    def begin(
+        cls,
+        plan: Plan,
+        period: BillingPeriod,
+        policy: ProrationPolicy,
+        paid: Money | None = None,
+    ) -> Walk:
+        """Start at the period's start, ``plan`` billed ``paid`` for it."""
+        _check_arguments(plan, period, policy)
+        return cls(
+            plan=plan,
+            since=period.start,
+            billed=(plan.price if paid is None else paid).exact,
+            # The units what is billed covers: the whole period's for the
+            # price, then the time left after each change.
+            held=_total(policy, period),
+            used_amount=Money.zero(plan.currency),
+            used_exact=Fraction(0),
+        )
+
+    def step(
+        self,
+        change: PlanChange,
+        period: BillingPeriod,
+        policy: ProrationPolicy,
+    ) -> tuple[Proration, Walk]:
+        """Price ``change``, the next of the period; return where it leaves.
+
+        Raises:
+            ChangeOrderError: ``change`` follows a change that closed the
+                period, is dated before the last one, or leaves a plan not
+                in force.
+            OutsidePeriodError: ``change`` is outside ``period``.
+        """
+        index = self.changes
+        if self.closed:
+            raise ChangeOrderError(
+                index,
+                "follows a change of interval or to or from a yearly plan, "
+                "which closes the period; price it in the new plan's period",
+            )
+        _check_change(index, change, self.plan, self.since, period)
+        context = _Context(period=period, policy=policy)
+        used, remaining = _time_lines(change, self.since, **context)
+        billed, held = self.billed, self.held
+        if policy.credit_basis is CreditBasis.PAID:
+            unused, share, held = _paid_credit(
+                change.old,
+                billed,
+                held,
+                change.at,
+                change.credit or policy.credit,
+                **context,
+            )
+            # What stays billed for [at, end): the unused share, less the
+            # credit given, plus the charge billed.
+            billed = share + unused.amount.exact + remaining.amount.exact
+        else:
+            unused = _list_credit(change, **context)
+        used_amount = self.used_amount + used.amount
+        used_exact = self.used_exact + used.exact
+        if policy.rounding_stage is RoundingStage.LINE:
+            cost = used_amount + remaining.amount
+        else:
+            cost = round_exact(
+                used_exact + remaining.exact,
+                remaining.amount.currency,
+                policy.rounding,
+            )
+        proration = Proration(
+            change=change,
+            period=period,
+            policy=policy,
+            used=used,
+            unused=unused,
+            remaining=remaining,
+            net_exact=unused.exact + remaining.exact,
+            net=sum_lines((unused, remaining), policy),
+            period_cost=cost,
+        )
+        walked = Walk(
+            plan=change.new,
+            since=change.at,
+            billed=billed,
+            held=held,
+            used_amount=used_amount,
+            used_exact=used_exact,
+            changes=index + 1,
+            closed=resets_anchor(change.old, change.new),
+        )
+        return proration, walked
+
+
 def _walk(
     plan: Plan,
     changes: Iterable[PlanChange],
@@ -1085,56 +1200,12 @@ def _walk(
     """Price the changes one by one, each line through :func:`price_time`.
 
     The single code path of a timeline, and of a change on its own when
-    :func:`_deferrable` does not hold.
+    :func:`_deferrable` does not hold: one :meth:`Walk.step` a change.
     """
-    _check_arguments(plan, period, policy)
-    context = _Context(period=period, policy=policy)
-    current, since = plan, period.start
-    billed = (plan.price if paid is None else paid).exact
-    # The units what is billed covers: the whole period's for the price,
-    # then the time left after each change.
-    held = _total(policy, period)
-    segments: list[ProrationLine] = []
-    closed = False
-    for index, change in enumerate(changes):
-        if closed:
-            raise ChangeOrderError(
-                index,
-                "follows a change of interval or to or from a yearly plan, "
-                "which closes the period; price it in the new plan's period",
-            )
-        _check_change(index, change, current, since, period)
-        closed = resets_anchor(change.old, change.new)
-        at = change.at
-        used, remaining = _time_lines(change, since, **context)
-        if policy.credit_basis is CreditBasis.PAID:
-            unused, share, left = _paid_credit(
-                change.old,
-                billed,
-                held,
-                at,
-                change.credit or policy.credit,
-                **context,
-            )
-            # What stays billed for [at, end): the unused share, less the
-            # credit given, plus the charge billed.
-            billed = share + unused.amount.exact + remaining.amount.exact
-            held = left
-        else:
-            unused = _list_credit(change, **context)
-        segments.append(used)
-        yield Proration(
-            change=change,
-            period=period,
-            policy=policy,
-            used=used,
-            unused=unused,
-            remaining=remaining,
-            net_exact=unused.exact + remaining.exact,
-            net=sum_lines((unused, remaining), policy),
-            period_cost=sum_lines((*segments, remaining), policy),
-        )
-        current, since = change.new, at
+    walk = Walk.begin(plan, period, policy, paid)
+    for change in changes:
+        proration, walk = walk.step(change, period, policy)
+        yield proration
 
 
 def _deferrable(policy: ProrationPolicy) -> bool:
