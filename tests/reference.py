@@ -270,12 +270,18 @@ class Refused:
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """A period under a policy: its total units and every position."""
+    """A period under a policy: its total units and every position.
+
+    ``total`` is the denominator of every share; ``last`` the position of
+    the period's end. They differ only under ``fixed-month``, where a
+    31-day month holds 31 days over 30.
+    """
 
     options: Options
     start: datetime
     end: datetime
     total: int
+    last: int
 
     def position(self, at: datetime, rule: Rule) -> int:
         """Whole units from the period's start to ``at``."""
@@ -303,18 +309,17 @@ def frame(start: datetime, end: datetime, policy: object) -> Frame | Refused:
     counting = options.counting
     months = whole_months(start, end)
     n = options.month_days
+    last = Frame(options, start, end, 0, 0).position(end, "down")
+    total = last
     if counting == "fixed-month":
         if months is None:
             return Refused("fixed-month needs whole months")
         total = n * months
-    else:
-        probe = Frame(options, start, end, 0)
-        total = probe.position(end, "down")
-        if counting == "30/360" and months is not None and total != n * months:
-            return Refused(f"{months} month(s) count {total} 30/360 days")
-    if total <= 0:
+    elif counting == "30/360" and months is not None and total != n * months:
+        return Refused(f"{months} month(s) count {total} 30/360 days")
+    if total <= 0 or last <= 0:
         return Refused("the period holds no whole unit")
-    return Frame(options, start, end, total)
+    return Frame(options, start, end, total, last)
 
 
 # -- prorations ---------------------------------------------------------------
@@ -393,15 +398,18 @@ def timeline(
 
     Under the ``paid`` credit basis each credit is a share of what stays
     billed for the plan in force over ``[since, end)``: ``billed x left /
-    held`` (the first plan's billed amount is ``paid``, or its price). On
-    the ``daily-rate`` basis only the first change with ``paid`` unset is
-    defined (it is the list-price credit); later ones raise
-    ``NotImplementedError``.
+    held`` in units of the basis, ``billed`` being ``paid`` for the first
+    plan and then the kept share less the credit plus the charge. When
+    ``paid`` is unset, what was billed for the first plan is its list
+    price, so the first credit is the list-price credit (a same-plan
+    change then nets zero under every basis and day count). On the
+    ``daily-rate`` basis only that first credit is defined; later ones
+    raise ``NotImplementedError``.
     """
     where = frame(start, end, policy)
     if isinstance(where, Refused):
         return where
-    options, total = where.options, where.total
+    options, last = where.options, where.last
     current = first
     since = 0  # the position the plan in force started at
     billed = (first if paid is None else paid).exact
@@ -412,11 +420,11 @@ def timeline(
         credit = change.credit or options.credit
         charge = change.charge or options.charge
         used = _price(where, current, keep - since, "prorated")
-        list_credit = _price(where, current, total - keep, credit, sign=-1)
-        remaining = _price(where, change.new_price, total - enter, charge)
+        list_credit = _price(where, current, last - keep, credit, sign=-1)
+        remaining = _price(where, change.new_price, last - enter, charge)
         unused = list_credit
         if options.credit_basis == "paid":
-            held, left = total - since, total - keep
+            held, left = last - since, last - keep
             if options.basis == "daily-rate" and (index or paid is not None):
                 raise NotImplementedError("paid credit of a daily rate")
             share = billed * left / held if held else Fraction(0)
@@ -428,6 +436,8 @@ def timeline(
                 }[credit]
                 amount = round_money(exact, first, options.rounding)
                 unused = Line(left, held, -exact, -amount)
+            else:  # what was billed is the list price: the list credit
+                unused = Line(left, held, unused.exact, unused.amount)
             billed = share + unused.amount.exact + remaining.amount.exact
         out.append(
             RefProration(
