@@ -50,6 +50,9 @@ The rules, in short:
   months only.
 - ``daily-rate``: price / the period's days, rounded with the policy's
   mode, times whole days.
+- ``months_first`` (Zuora's "prorate by month first", ``actual`` and
+  ``fixed-month`` day counts, whole-month periods): whole months plus the
+  days of a stub over its month's days (or ``month_days``).
 - Treatments: ``prorated`` the units, ``full`` the whole period's units,
   ``none`` nothing. Credit basis ``paid``: a share of what stays billed for
   the plan in force, ``billed x left / held``.
@@ -77,6 +80,7 @@ __all__ = [
     "Refused",
     "day_index",
     "frame",
+    "month_cut",
     "prorate",
     "round_units",
     "thirty_360_date",
@@ -237,11 +241,13 @@ def _on_day(year: int, month: int, anchor: int) -> int:
     return min(anchor, monthrange(year, month)[1])
 
 
-def whole_months(start: datetime, end: datetime) -> int | None:
-    """How many calendar months ``[start, end)`` spans, if whole.
+def month_cut(start: datetime, end: datetime) -> tuple[int, int] | None:
+    """The whole calendar months of ``[start, end)`` and their anchor day.
 
     Whole: the end begins a billing day (the start's wall clock) and both
-    dates fall on one anchor day of the month (clamped to short months).
+    dates fall on one anchor day of the month (clamped to short months);
+    of the anchor days that fit, the smallest (Apr 30 to Jun 30 is cut at
+    May 30).
     """
     k = day_index(start, end, "down")
     if day_start(start, k) != end.astimezone(UTC):
@@ -254,8 +260,20 @@ def whole_months(start: datetime, end: datetime) -> int | None:
         if _on_day(first.year, first.month, anchor) == first.day and (
             _on_day(last.year, last.month, anchor) == last.day
         ):
-            return months
+            return months, anchor
     return None
+
+
+def whole_months(start: datetime, end: datetime) -> int | None:
+    """How many calendar months ``[start, end)`` spans, if whole."""
+    cut = month_cut(start, end)
+    return None if cut is None else cut[0]
+
+
+def _boundary(first: date, months: int, anchor: int) -> date:
+    year, month = divmod(first.month - 1 + months, 12)
+    year += first.year
+    return date(year, month + 1, _on_day(year, month + 1, anchor))
 
 
 # -- a period under a policy --------------------------------------------------
@@ -274,18 +292,22 @@ class Frame:
 
     ``total`` is the denominator of every share; ``last`` the position of
     the period's end. They differ only under ``fixed-month``, where a
-    31-day month holds 31 days over 30.
+    31-day month holds 31 days over 30. ``anchor`` is the day of the month
+    ``months_first`` cuts months at.
     """
 
     options: Options
     start: datetime
     end: datetime
-    total: int
-    last: int
+    total: int | Fraction
+    last: int | Fraction
+    anchor: int = 0
 
-    def position(self, at: datetime, rule: Rule) -> int:
-        """Whole units from the period's start to ``at``."""
+    def position(self, at: datetime, rule: Rule) -> int | Fraction:
+        """Units from the period's start to ``at``: whole, or months."""
         counting = self.options.counting
+        if self.options.months_first:
+            return self._months(at, rule)
         elapsed = at.astimezone(UTC) - self.start.astimezone(UTC)
         if counting == "seconds":
             return elapsed // _SECOND
@@ -300,13 +322,46 @@ class Frame:
             ) - thirty_360_date(first, n)
         return days  # actual days, over actual days or a fixed month
 
+    def _months(self, at: datetime, rule: Rule) -> Fraction:
+        """Zuora's "prorate by month first": months, then a stub of days.
+
+        What is left from ``at``'s day is the whole months from the next
+        boundary to the end plus the days to that boundary over the days
+        of the month it falls in (``actual``) or over ``month_days``
+        (``fixed-month``), at most one month; the position is the
+        period's months less that.
+        """
+        first = self.start.date()
+        day = first + timedelta(days=day_index(self.start, at, rule))
+        j = 12 * (day.year - first.year) + day.month - first.month
+        if _boundary(first, j, self.anchor) > day:
+            j -= 1
+        low = _boundary(first, j, self.anchor)
+        high = _boundary(first, j + 1, self.anchor)
+        if day == low:
+            return Fraction(j)
+        length = (
+            (high - low).days
+            if self.options.counting == "actual"
+            else self.options.month_days
+        )
+        stub = min(Fraction((high - day).days, length), Fraction(1))
+        return j + 1 - stub
+
 
 def frame(start: datetime, end: datetime, policy: object) -> Frame | Refused:
     """The period's total under the policy, or why it has none."""
     options = Options.of(policy)
-    if options.months_first:
-        return Refused("months_first is not modelled by this reference")
     counting = options.counting
+    if options.months_first:
+        cut = month_cut(start, end)
+        if (
+            cut is None
+            or counting not in {"actual", "fixed-month"}
+            or options.basis == "daily-rate"
+        ):
+            raise NotImplementedError("months_first: whole months, days")
+        return Frame(options, start, end, cut[0], cut[0], cut[1])
     months = whole_months(start, end)
     n = options.month_days
     last = Frame(options, start, end, 0, 0).position(end, "down")
@@ -329,8 +384,8 @@ def frame(start: datetime, end: datetime, policy: object) -> Frame | Refused:
 class Line:
     """One priced stretch: its units of the total, exact and rounded."""
 
-    units: int
-    total: int
+    units: int | Fraction
+    total: int | Fraction
     exact: Fraction
     amount: Money
 
@@ -359,7 +414,7 @@ class Change:
 def _price(
     where: Frame,
     price: Money,
-    units: int,
+    units: int | Fraction,
     treatment: str,
     *,
     sign: int = 1,
@@ -411,7 +466,7 @@ def timeline(
         return where
     options, last = where.options, where.last
     current = first
-    since = 0  # the position the plan in force started at
+    since: int | Fraction = 0  # where the plan in force started
     billed = (first if paid is None else paid).exact
     out: list[RefProration] = []
     for index, change in enumerate(changes):

@@ -308,6 +308,29 @@ def test_reference_both_keeps_the_day_on_both_plans() -> None:
     assert result.remaining.units == 16
 
 
+@pytest.mark.parametrize(
+    ("count", "charge", "stub"),
+    [("actual", "145.16", Fraction(14, 31)), ("fixed-month", "146.67", None)],
+)
+def test_reference_prorates_by_month_first_as_zuora(
+    count: str, charge: str, stub: Fraction | None
+) -> None:
+    """Zuora: $100 a month x (1 + 14/31) = $145.16, or (1 + 14/30)."""
+    result = computed(
+        ref.prorate(
+            usd("200"),
+            usd("200"),
+            utc(2018, 1, 1),
+            utc(2017, 12, 15),
+            utc(2018, 2, 15),
+            policy(basis="days", months_first=True, day_count=count),
+        )
+    )
+    assert result.remaining.amount == usd(charge)
+    if stub is not None:
+        assert result.remaining.units == 1 + stub
+
+
 def test_reference_net_stage_rounds_the_net_once() -> None:
     """Issue #11: $10 -> $20 on June 2nd, seconds, net stage: net $9.67."""
     june = (utc(2024, 6, 1), utc(2024, 7, 1))
@@ -719,6 +742,37 @@ def test_change_day_both_matches_its_docstring(data: st.DataObject) -> None:
         )
     )
     options["change_day"] = "both"
+    check_prorate(
+        old,
+        new,
+        data.draw(moments(period)),
+        period,
+        options,
+        data.draw(treatments()),
+        data.draw(treatments()),
+    )
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_prorate_matches_the_reference_months_first(
+    data: st.DataObject,
+) -> None:
+    """Zuora's prorate by month first, actual or fixed-month stubs."""
+    period = data.draw(month_periods())
+    old, new = data.draw(price_pairs())
+    options = data.draw(common_options())
+    options["basis"] = "days"
+    options["months_first"] = True
+    options["day_count"] = data.draw(
+        st.sampled_from(("actual", "fixed-month"))
+    )
+    if options["day_count"] == "fixed-month":
+        options["month_days"] = data.draw(st.sampled_from((30, 28, 29, 31)))
+    options["change_day"] = data.draw(st.sampled_from(CHANGE_DAYS))
+    options["credit_basis"] = data.draw(
+        st.sampled_from(("list-price", "paid"))
+    )
     check_prorate(
         old,
         new,
