@@ -364,6 +364,36 @@ def test_prorata_counts_the_issues_30_360_example() -> None:
     assert q.remaining.amount == usd("1.00")
 
 
+@pytest.mark.parametrize(("fold", "seconds"), [(0, 90_000), (1, 86_400)])
+def test_prorata_counts_the_start_fold(fold: int, seconds: int) -> None:
+    start = datetime(2024, 11, 3, 1, 30, fold=fold, tzinfo=NEW_YORK)
+    period = BillingPeriod(
+        start, datetime(2024, 11, 4, 1, 30, tzinfo=NEW_YORK)
+    )
+    plan = Plan(id="x", price=usd("30"))
+    q = prorata.prorate(PlanChange(plan, plan, at=start), period)
+    assert q.remaining.portion.total == seconds
+
+
+def test_prorata_keeps_the_start_fold_on_later_days() -> None:
+    """Days begin on the start's wall clock with its fold: 02:15 fold=1
+    on 2023-03-12 (skipped in New York) is 06:15 UTC, so at 03:00 EDT the
+    twelfth day has begun; 16 days of 28 are left, not 17."""
+    start = datetime(2023, 2, 28, 2, 15, fold=1, tzinfo=NEW_YORK)
+    end = datetime(2023, 3, 28, 2, 15, fold=1, tzinfo=NEW_YORK)
+    at = datetime(2023, 3, 12, 3, tzinfo=NEW_YORK)
+    chosen = policy(basis="days")
+    expected = computed(
+        ref.prorate(usd("28"), usd("28"), at, start, end, chosen)
+    )
+    assert expected.unused.units == 16
+    plan = Plan(id="x", price=usd("28"))
+    q = prorata.prorate(
+        PlanChange(plan, plan, at=at), BillingPeriod(start, end), chosen
+    )
+    assert q.unused.portion.units == expected.unused.units
+
+
 def test_prorata_bills_the_net_stage_net() -> None:
     """The invoice bills what the proration states: $9.67 + $20."""
     ten = Plan(id="ten", price=usd("10"))
@@ -782,6 +812,72 @@ def test_prorate_matches_the_reference_months_first(
         data.draw(treatments()),
         data.draw(treatments()),
     )
+
+
+@st.composite
+def fold_twins(draw: st.DrawFn) -> tuple[Period, Period, Period]:
+    """One wall-clock period with fold=0 and with fold=1, and their overlap.
+
+    The start is a wall time a DST change repeats or skips, so the twins
+    are different instants that compare equal (same zone, same wall
+    clock): a cache keyed by the period would mix them up.
+    """
+    zone = draw(st.sampled_from(ZONES[1:]))
+    change = draw(st.sampled_from(dst_changes(zone)))
+    before = (change - timedelta(microseconds=1)).astimezone(zone)
+    after = change.astimezone(zone)
+    shift = after.utcoffset() - before.utcoffset()  # type: ignore[operator]
+    by = timedelta(minutes=draw(st.sampled_from((0, 10, 20, 29))))
+    if shift > timedelta(0):  # spring: a wall time in the gap
+        wall = (change - by - timedelta(minutes=1)).astimezone(zone)
+        wall = wall.replace(tzinfo=None) + shift
+    else:  # autumn: a wall time in the repeated hour
+        wall = (change + by).astimezone(zone).replace(tzinfo=None)
+    days = draw(st.sampled_from((1, 2, 7, 30, 31)))
+    months = draw(st.sampled_from((0, 0, 1)))
+
+    def twin(fold: int) -> Period:
+        start = wall.replace(tzinfo=zone, fold=fold)
+        if months:
+            last = _on(start.year, start.month + months, start.day)
+            end = datetime.combine(last, start.time(), tzinfo=zone)
+        else:
+            end = datetime.combine(
+                start.date() + timedelta(days=days), start.time(), tzinfo=zone
+            )
+        return Period(start, end.replace(fold=fold), None)
+
+    first, second = twin(0), twin(1)
+    utc_start = max(first.start.astimezone(UTC), second.start.astimezone(UTC))
+    utc_end = min(first.end.astimezone(UTC), second.end.astimezone(UTC))
+    return first, second, Period(utc_start, utc_end, None)
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_both_folds_of_one_period_match_the_reference(
+    data: st.DataObject,
+) -> None:
+    """The twins of a repeated or skipped wall time, priced one after the
+    other in one process, each as the reference prices it."""
+    first, second, overlap = data.draw(fold_twins())
+    old, new = data.draw(price_pairs())
+    options = data.draw(common_options())
+    options["basis"] = data.draw(
+        st.sampled_from(("seconds", "minutes", "days", "daily-rate"))
+    )
+    if options["basis"] in {"days", "daily-rate"}:
+        options["change_day"] = data.draw(st.sampled_from(CHANGE_DAYS))
+    at = data.draw(moments(overlap))
+    for period in (
+        (first, second)
+        if data.draw(st.booleans())
+        else (
+            second,
+            first,
+        )
+    ):
+        check_prorate(old, new, at, period, options, None, None)
 
 
 @st.composite
