@@ -40,12 +40,18 @@ The rules, in short:
 - Day bases: day ``k`` begins at ``start + k`` days on the start's wall
   clock, in its zone and with its fold, compared as UTC instants. A
   begun day is counted down (``new-plan``) or up (``old-plan``); under
-  ``both`` the old plan keeps the change day (used, not credited) and the
-  new plan is charged for it too.
+  ``both`` (inclusive counting) the old plan's used time counts the change
+  day up, and its credit and the new plan's charge count it down, as under
+  ``new-plan``.
 - Strict 30/360 (``30/360``, ``thirty-day-month``): by calendar date, the
-  position of a date being ``N x (12 x year + month) + day``, the day not
-  capped, ``N`` the policy's ``month_days``. A period of whole calendar
-  months must then total ``N`` days a month, or it is refused.
+  number of a date being ``N x (12 x year + month) + day``, the day not
+  capped, ``N`` the policy's ``month_days``; the days between two dates
+  are the difference of their numbers. The time left, from a moment's
+  billing day to the period's end, is counted so; a period of whole
+  calendar months has ``N`` days a month (otherwise its dates' difference),
+  and a position is that total less the time left, kept within
+  ``[0, total]``, and 0 on the first day. With ``N`` under 30, a moment
+  (or bound) on a day past ``N + 1`` is refused.
 - ``fixed-month`` (Actual/360): actual days over ``N`` days a month; whole
   months only.
 - ``daily-rate``: price / the period's days, rounded with the policy's
@@ -147,8 +153,9 @@ class Options:
     def old_keeps(self) -> Rule:
         """How the change moment is placed for the old plan's side.
 
-        The old plan's used time ends there and its credit starts there:
-        under ``old-plan`` and ``both`` the old plan keeps the change day.
+        The old plan's used time ends there: under ``old-plan`` and
+        ``both`` the old plan's used time keeps the change day. Its credit
+        starts where the new plan's time does (``new_starts``).
         """
         return "up" if self.change_day in {"old-plan", "both"} else "down"
 
@@ -286,6 +293,10 @@ class Refused:
     why: str
 
 
+class RefusedError(Exception):
+    """Raised inside a computation the rules give no answer for."""
+
+
 @dataclass(frozen=True, slots=True)
 class Frame:
     """A period under a policy: its total units and every position.
@@ -315,12 +326,23 @@ class Frame:
             return elapsed // _MINUTE
         days = day_index(self.start, at, rule)
         if counting == "30/360":
-            n = self.options.month_days
-            first = self.start.date()
-            return thirty_360_date(
-                first + timedelta(days=days), n
-            ) - thirty_360_date(first, n)
+            return self._thirty_360(self.start.date() + timedelta(days=days))
         return days  # actual days, over actual days or a fixed month
+
+    def _thirty_360(self, day: date) -> int:
+        """The 30/360 position of a billing day: the total less what is
+        left to the end, counted by calendar date."""
+        n = self.options.month_days
+        if day.day > n + 1:
+            raise RefusedError(f"{day} counts after the next month's 1st")
+        first = self.start.date()
+        end = first + timedelta(days=day_index(self.start, self.end, "down"))
+        if end.day > n + 1:
+            raise RefusedError(f"{end} counts after the next month's 1st")
+        if day <= first:
+            return 0
+        left = thirty_360_date(end, n) - thirty_360_date(day, n)
+        return min(int(self.total), max(0, int(self.total) - left))
 
     def _months(self, at: datetime, rule: Rule) -> Fraction:
         """Zuora's "prorate by month first": months, then a stub of days.
@@ -364,14 +386,24 @@ def frame(start: datetime, end: datetime, policy: object) -> Frame | Refused:
         return Frame(options, start, end, cut[0], cut[0], cut[1])
     months = whole_months(start, end)
     n = options.month_days
-    last = Frame(options, start, end, 0, 0).position(end, "down")
-    total = last
+    if counting == "30/360":
+        first = start.date()
+        end_day = first + timedelta(days=day_index(start, end, "down"))
+        if max(first.day, end_day.day) > n + 1:
+            return Refused("a bound counts after the next month's 1st")
+        total: int | Fraction = (
+            n * months
+            if months is not None
+            else thirty_360_date(end_day, n) - thirty_360_date(first, n)
+        )
+        last: int | Fraction = total
+    else:
+        last = Frame(options, start, end, 0, 0).position(end, "down")
+        total = last
     if counting == "fixed-month":
         if months is None:
             return Refused("fixed-month needs whole months")
         total = n * months
-    elif counting == "30/360" and months is not None and total != n * months:
-        return Refused(f"{months} month(s) count {total} 30/360 days")
     if total <= 0 or last <= 0:
         return Refused("the period holds no whole unit")
     return Frame(options, start, end, total, last)
@@ -461,25 +493,44 @@ def timeline(
     ``daily-rate`` basis only that first credit is defined; later ones
     raise ``NotImplementedError``.
     """
-    where = frame(start, end, policy)
+    try:
+        where = frame(start, end, policy)
+    except RefusedError as error:
+        return Refused(str(error))
     if isinstance(where, Refused):
         return where
+    try:
+        return _walk(where, first, changes, paid)
+    except RefusedError as error:
+        return Refused(str(error))
+
+
+def _walk(
+    where: Frame,
+    first: Money,
+    changes: Sequence[Change],
+    paid: Money | None,
+) -> list[RefProration]:
+    """:func:`timeline` in a frame that prices."""
     options, last = where.options, where.last
     current = first
     since: int | Fraction = 0  # where the plan in force started
     billed = (first if paid is None else paid).exact
     out: list[RefProration] = []
     for index, change in enumerate(changes):
-        keep = where.position(change.at, options.old_keeps)
-        enter = where.position(change.at, options.new_starts)
+        kept = where.position(change.at, options.old_keeps)
+        keep = where.position(change.at, options.new_starts)
+        enter = keep
         credit = change.credit or options.credit
         charge = change.charge or options.charge
-        used = _price(where, current, keep - since, "prorated")
+        used = _price(where, current, kept - since, "prorated")
         list_credit = _price(where, current, last - keep, credit, sign=-1)
         remaining = _price(where, change.new_price, last - enter, charge)
         unused = list_credit
         if options.credit_basis == "paid":
-            held, left = last - since, last - keep
+            # What is billed covers the period's units (its total) for the
+            # price, then the units left after each change.
+            held, left = (last - since if index else where.total), last - keep
             if options.basis == "daily-rate" and (index or paid is not None):
                 raise NotImplementedError("paid credit of a daily rate")
             share = billed * left / held if held else Fraction(0)

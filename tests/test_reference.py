@@ -212,19 +212,47 @@ def test_reference_reproduces_the_issues_21_9_and_one_dollar() -> None:
 
 
 @pytest.mark.parametrize(
-    ("first", "last"),
+    ("first", "last", "at", "left"),
     [
-        (utc(2024, 1, 31), utc(2024, 2, 29)),  # counts 28
-        (utc(2024, 2, 29), utc(2024, 3, 31)),  # counts 32
-        (utc(2024, 3, 31), utc(2024, 4, 30)),  # counts 29
+        # Anchored on the 31st: what is left is counted to the end by
+        # calendar date (Kill Bill: Feb 15 -> Feb 29 same month, 14;
+        # Mar 15 -> Mar 31, 16), and every month still has 30 days.
+        (utc(2024, 1, 31), utc(2024, 2, 29), utc(2024, 2, 15), 14),
+        (utc(2024, 2, 29), utc(2024, 3, 31), utc(2024, 3, 15), 16),
+        (utc(2024, 3, 31), utc(2024, 4, 30), utc(2024, 4, 15), 15),
     ],
 )
-def test_reference_refuses_months_that_do_not_count_30(
-    first: datetime, last: datetime
+def test_reference_counts_what_is_left_when_the_anchor_is_cut(
+    first: datetime, last: datetime, at: datetime, left: int
 ) -> None:
-    assert isinstance(
-        ref.frame(first, last, policy(basis="thirty-day-month")), ref.Refused
+    where = ref.frame(first, last, policy(basis="thirty-day-month"))
+    assert isinstance(where, ref.Frame)
+    assert where.total == 30
+    result = computed(
+        ref.prorate(
+            usd("30"),
+            usd("30"),
+            at,
+            first,
+            last,
+            policy(basis="thirty-day-month"),
+        )
     )
+    assert result.remaining.units == left
+    assert result.used.units == 30 - left
+
+
+def test_reference_refuses_days_a_short_month_counts_backwards() -> None:
+    """With 28 days a month, March 30 would count after April 1."""
+    result = ref.prorate(
+        usd("30"),
+        usd("30"),
+        utc(2024, 3, 30),
+        utc(2024, 3, 10),
+        utc(2024, 4, 10),
+        policy(basis="days", day_count="30/360", month_days=28),
+    )
+    assert isinstance(result, ref.Refused)
 
 
 @pytest.mark.parametrize(("fold", "seconds"), [(0, 90_000), (1, 86_400)])
@@ -293,7 +321,9 @@ def test_reference_reproduces_chargebee_lago_stripe_and_daily_rate() -> None:
 
 
 def test_reference_both_keeps_the_day_on_both_plans() -> None:
-    """ChangeDay.BOTH: charged on the new plan, not credited on the old."""
+    """ChangeDay.BOTH, inclusive counting: the old plan's used time and the
+    time after the change both hold the change day (credited on the old
+    plan, charged on the new)."""
     result = computed(
         ref.prorate(
             usd("30"),
@@ -304,7 +334,7 @@ def test_reference_both_keeps_the_day_on_both_plans() -> None:
             policy(basis="days", change_day="both"),
         )
     )
-    assert (result.used.units, result.unused.units) == (15, 15)
+    assert (result.used.units, result.unused.units) == (15, 16)
     assert result.remaining.units == 16
 
 
@@ -755,8 +785,9 @@ def test_prorate_matches_the_reference_on_fixed_months(
 @EXAMPLES
 @given(data=st.data())
 def test_change_day_both_matches_its_docstring(data: st.DataObject) -> None:
-    """ChangeDay.BOTH: the change day charged on the new plan and not
-    credited on the old one, on every day basis and day count."""
+    """ChangeDay.BOTH: inclusive counting, the change day in the old
+    plan's used time and in the time after it, on every day basis and day
+    count."""
     period = data.draw(any_periods())
     old, new = data.draw(price_pairs())
     options = data.draw(common_options())

@@ -547,11 +547,27 @@ def _frame_30_360(
     zones too, as :func:`_anchor_day` is.
     """
     first = period.start.date()
-    end = _date_30_360(_day_date(period, period.end, up=False), month_days)
+    last = _day_date(period, period.end, up=False)
+    for day in (first, last):
+        _check_30_360(period, day, month_days)
+    end = _date_30_360(last, month_days)
     months = whole_months(period)
     if months is None:
         return first, end - _date_30_360(first, month_days), end
     return first, months * month_days, end
+
+
+def _check_30_360(period: BillingPeriod, day: date, month_days: int) -> None:
+    """Refuse a day that ``month_days``-day months count out of order."""
+    if day.day > month_days + 1:
+        raise PeriodTooShortError(
+            period.start,
+            period.end,
+            "days",
+            why=f"has a moment on {day.isoformat()}, which {month_days}-day "
+            "months count after the first of the next month",
+            advice="use 30 or 31 days a month, or moments on other days",
+        )
 
 
 def elapsed_days_30_360(
@@ -581,23 +597,15 @@ def elapsed_days_30_360(
     day as in :func:`elapsed_days`; a day begun counts whole with ``up``.
 
     Raises:
-        PeriodTooShortError: ``month_days`` is under 30 and ``at`` falls on
-            a day past ``month_days + 1``, which the count would place after
-            the next month's first day.
+        PeriodTooShortError: ``month_days`` is under 30 and ``at``, or the
+            period's start or end, falls on a day past ``month_days + 1``,
+            which the count would place after the next month's first day.
     """
     first, total, end = _frame_30_360(
         period, period.start.tzinfo, period.end.tzinfo, month_days
     )
     day = _day_date(period, at, up=up)
-    if day.day > month_days + 1:
-        raise PeriodTooShortError(
-            period.start,
-            period.end,
-            "days",
-            why=f"has a moment on {day.isoformat()}, which {month_days}-day "
-            "months count after the first of the next month",
-            advice="use 30 or 31 days a month, or a moment on another day",
-        )
+    _check_30_360(period, day, month_days)
     if day <= first:
         return 0
     return min(total, max(0, total - end + _date_30_360(day, month_days)))

@@ -1376,8 +1376,9 @@ def _paid_credit(
         Treatment.FULL: held,
         Treatment.NONE: 0,
     }[treatment]
-    if not held:
-        share = exact = Fraction(0)
+    if not held:  # no time left to share: a full credit returns it all
+        share = Fraction(0)
+        exact = billed if treatment is _FULL else share
     elif policy.basis is _DAILY_RATE:
         rate = round_exact(billed / held, currency, policy.rounding)
         share, exact = rate.exact * left, rate.exact * units
