@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import inspect
+from typing import TYPE_CHECKING
 
 import pytest
 
 import prorata
-from prorata import ProrataError, errors
-from tests.common import BAD_INPUT, Bad
+from prorata import (
+    ArgumentTypeError,
+    Catalog,
+    CatalogError,
+    Discount,
+    Plan,
+    PlanChange,
+    ProrataError,
+    ProrationLine,
+    SerializationError,
+    builtin_catalog,
+    errors,
+    from_dict,
+    load_catalog,
+    parse_catalog,
+    prorate,
+    to_dict,
+)
+from tests.common import BAD_INPUT, JUNE_1, PERIOD, A, B, Bad
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.mark.parametrize("bad", BAD_INPUT, ids=[bad.name for bad in BAD_INPUT])
@@ -50,3 +71,104 @@ def test_messages_say_what_to_do() -> None:
             bad.call()
         message = str(caught.value).lower()
         assert any(word in message for word in remedies), (bad.name, message)
+
+
+# -- issue #11: reading data and catalogs -------------------------------------
+
+
+def _broken_data() -> list[tuple[str, object, object]]:
+    plan = to_dict(A)
+    period = to_dict(PERIOD)
+    start = str(period["start"])
+    discount = to_dict(Discount.percent_off(10))
+    line = to_dict(prorate(PlanChange(A, B, at=JUNE_1), PERIOD).used)
+    return [
+        ("missing field", {k: v for k, v in plan.items() if k != "id"}, Plan),
+        ("bad decimal", {**discount, "percent": "1/2"}, Discount),
+        ("0/0", {**line, "exact": "0/0"}, ProrationLine),
+        (
+            "long zone",
+            {**period, "start": f"{start}[{'x' * 300}]"},
+            type(PERIOD),
+        ),
+        ("kind None", plan, None),
+        ("kind a str", plan, "Plan"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [case[1:] for case in _broken_data()],
+    ids=[case[0] for case in _broken_data()],
+)
+def test_from_dict_refuses_broken_data(data: object, kind: object) -> None:
+    """Whatever is wrong with the data, it is a SerializationError."""
+    with pytest.raises(SerializationError) as caught:
+        from_dict(data, kind)  # type: ignore[arg-type]
+    assert "pass data written by prorata.to_dict" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("plans.toml", b"plans = [\xff\xfe]", "UTF-8"),
+        (
+            "plans.toml",
+            b"plans = [{id = 'a', price = " + b"9" * 5000 + b"}]",
+            "does not parse",
+        ),
+        (
+            "plans.json",
+            b'{"plans": [{"id": "a", "price": ' + b"9" * 5000 + b"}]}",
+            "does not parse",
+        ),
+        (
+            "plans.toml",
+            "currency = 'USD'\nplans = [{id = 'a', price = '1', "
+            "interval = '\u00b2 month'}]".encode(),
+            "'interval'",
+        ),
+        ("plans.json", b"[" * 100_000 + b"]" * 100_000, "does not parse"),
+    ],
+)
+def test_catalog_files_refused_as_catalog_errors(
+    tmp_path: Path, name: str, content: bytes, says: str
+) -> None:
+    """Bytes that are not UTF-8, numbers past int's str() limit, a
+    superscript digit, nesting too deep: a CatalogError naming the file."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    assert says in str(caught.value)
+    assert name in str(caught.value)
+
+
+def test_catalog_path_with_a_nul_byte_is_a_catalog_error() -> None:
+    with pytest.raises(CatalogError, match="null"):
+        load_catalog("plans\x00.toml")
+
+
+def test_catalog_arguments_of_the_wrong_type() -> None:
+    with pytest.raises(ArgumentTypeError, match="source None"):
+        parse_catalog({}, None)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="path None"):
+        load_catalog(None)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="plans"):
+        Catalog(plans={"a": "not a plan"})  # type: ignore[dict-item]
+    assert ["pro"] not in builtin_catalog()
+
+
+def test_error_messages_abbreviate_what_they_cannot_show() -> None:
+    """A 5,000-digit int, a long string, a failing repr: all rendered."""
+
+    class Unshowable:
+        def __repr__(self) -> str:
+            raise RuntimeError
+
+    assert errors.shown(10**5000) == "<int of about 5,001 digits>"
+    assert errors.shown(-(10**400)).endswith("digits>")
+    assert len(errors.shown("x" * 10**6)) < 200
+    assert "1,000,002 chars" in errors.shown("x" * 10**6)
+    assert errors.shown(Unshowable()) == "<Unshowable that cannot be shown>"
+    assert errors.shown(12) == "12"
