@@ -262,6 +262,12 @@ BAD_INPUT: tuple[Bad, ...] = (
         "weight has over 1000 digits",
     ),
     Bad(
+        "plan id of 5,000 digits",
+        lambda: Plan(id=HUGE, price=Money("1", "USD")),  # type: ignore[arg-type]
+        InvalidPlanError,
+        "<int of about 5,001 digits>",
+    ),
+    Bad(
         "count of 5,000 digits",
         lambda: LifetimeAllowance(metric="sites", included=HUGE),
         InvalidPlanError,

@@ -648,7 +648,7 @@ def _check_priced(owner: Plan | AddOn, kind: str) -> None:
     """Validate the fields plans and add-ons share."""
     if not isinstance(owner.id, str) or not owner.id.strip():
         raise InvalidPlanError(
-            str(owner.id),
+            owner.id if isinstance(owner.id, str) else shown(owner.id),
             "id",
             owner.id,
             f"is not usable; pass a non-empty str naming the {kind}",
