@@ -187,6 +187,9 @@ class BillingPolicy:
         _check_lead(self.calculation_lead)
 
 
+_DAY: Final = timedelta(days=1)
+
+
 def _check_lead(lead: object) -> None:
     if not isinstance(lead, timedelta) or lead < timedelta(0):
         raise InvalidPolicyError(
@@ -278,6 +281,15 @@ class BillingSchedule:
         """
         instant = to_utc(require_aware("moment", moment))
         index = max(self.cycle.index_of(moment) + 1, self.first_index)
+        if self.calculation_lead > _DAY:
+            # Skip the billing dates within the lead at once: no earlier
+            # one can be calculated after the moment (a day of slack for
+            # the wall-clock subtraction across DST changes).
+            try:
+                ahead = instant + (self.calculation_lead - _DAY)
+            except OverflowError:
+                raise DatetimeRangeError("moment + lead", moment) from None
+            index = max(index, self.cycle.index_of(ahead))
         while to_utc(self.calculation_date(self.billing_date(index))) <= (
             instant
         ):
