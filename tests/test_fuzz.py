@@ -117,6 +117,12 @@ from tests.strategies import (
     weights,
 )
 
+# A failing call's arguments may print long (a 5,000-digit int): let
+# Hypothesis print them rather than turn the report into this warning.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning"
+)
+
 # -- the guard ----------------------------------------------------------------
 
 SECONDS: Final = 2.0
