@@ -9,11 +9,16 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from prorata import (
+    MONTHLY,
+    AddOn,
     ArgumentTypeError,
     BillingCycle,
     BillingPeriod,
+    BillingSchedule,
     ChangeOrderError,
     CurrencyMismatchError,
+    DatetimeRangeError,
+    Discount,
     FloatAmountError,
     Interval,
     InvalidAmountError,
@@ -22,6 +27,8 @@ from prorata import (
     InvalidPlanError,
     InvalidPolicyError,
     InvalidWeightsError,
+    InvoiceLine,
+    LifetimeAllowance,
     Money,
     NaiveDatetimeError,
     OutsidePeriodError,
@@ -29,9 +36,16 @@ from prorata import (
     PlanChange,
     ProrataError,
     ProrationPolicy,
+    QuantityChange,
+    Subscription,
     UnknownCurrencyError,
+    bill_all,
+    builtin_catalog,
+    carry_allowances,
     prorate,
     prorate_timeline,
+    round_exact,
+    settle,
 )
 
 JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)
@@ -39,6 +53,8 @@ PERIOD = BillingPeriod.of_days(JUNE_1, 30)
 A = Plan(id="a", price=Money("10", "USD"), rank=1)
 B = Plan(id="b", price=Money("20", "USD"), rank=2)
 EURO = Plan(id="euro", price=Money("20", "EUR"), rank=2)
+SITE = AddOn(id="site", price=Money("5", "USD"))
+HUGE = 10**5000  # str() of it raises ValueError: over 4,300 digits
 
 
 @dataclass(frozen=True)
@@ -224,5 +240,213 @@ BAD_INPUT: tuple[Bad, ...] = (
         lambda: Money("0.005", "USD").allocate([1, 1]),
         InvalidAmountError,
         "0.005",
+    ),
+    # -- issue #11: only ProrataError leaves a public entry point ----------
+    # Messages render any value: a huge int is abbreviated, not str()-ed.
+    Bad(
+        "amount of 5,000 digits",
+        lambda: Money(HUGE, "USD"),
+        InvalidAmountError,
+        "<int of about 5,001 digits>",
+    ),
+    Bad(
+        "currency of 5,000 digits",
+        lambda: Money.zero(HUGE),  # type: ignore[arg-type]
+        UnknownCurrencyError,
+        "digits>",
+    ),
+    Bad(
+        "weight of 5,000 digits",
+        lambda: Money("1", "USD").allocate([1, HUGE]),
+        InvalidAmountError,
+        "weight has over 1000 digits",
+    ),
+    Bad(
+        "plan id of 5,000 digits",
+        lambda: Plan(id=HUGE, price=Money("1", "USD")),  # type: ignore[arg-type]
+        InvalidPlanError,
+        "<int of about 5,001 digits>",
+    ),
+    Bad(
+        "count of 5,000 digits",
+        lambda: LifetimeAllowance(metric="sites", included=HUGE),
+        InvalidPlanError,
+        "10^30",
+    ),
+    # Exact amounts are bounded wherever they enter, not only in Money.
+    Bad(
+        "exact value of a million digits",
+        lambda: round_exact(Decimal("1e999999"), "USD"),
+        InvalidAmountError,
+        "10^1000",
+    ),
+    Bad(
+        "division by a zero amount",
+        lambda: Money("1", "USD") / Money("0", "USD"),
+        InvalidAmountError,
+        "zero",
+    ),
+    # Moments and intervals stay inside datetime's range.
+    Bad(
+        "period start in December 9999",
+        lambda: BillingPeriod.of_days(datetime(9999, 12, 1, tzinfo=UTC), 30),
+        DatetimeRangeError,
+        "9999-12-01T00:00:00+00:00",
+    ),
+    Bad(
+        "moment in year 1",
+        lambda: PERIOD.contains(datetime(1, 6, 1, tzinfo=UTC)),
+        DatetimeRangeError,
+        "0001-06-01",
+    ),
+    Bad(
+        "calculation lead before year 1",
+        lambda: BillingSchedule(
+            cycle=BillingCycle(datetime(3, 1, 1, tzinfo=UTC), MONTHLY),
+            calculation_lead=timedelta(days=800),
+        ).calculation_date(datetime(3, 1, 1, tzinfo=UTC)),
+        DatetimeRangeError,
+        "0003-01-01",
+    ),
+    Bad(
+        "interval of a billion days",
+        lambda: Interval.days(10**9),
+        InvalidIntervalError,
+        "9,999 years",
+    ),
+    Bad(
+        "steps beyond datetime",
+        lambda: Interval.years(1).after(JUNE_1, 9000),
+        DatetimeRangeError,
+        "1 year x 9000 after",
+    ),
+    Bad(
+        "billing dates beyond datetime",
+        lambda: BillingSchedule(
+            cycle=BillingCycle(JUNE_1, Interval.days(1))
+        ).billing_dates(10**9),
+        DatetimeRangeError,
+        "1 day x 999999999 after",
+    ),
+    # A wrong argument type is an ArgumentTypeError, everywhere.
+    Bad(
+        "steps as a str",
+        lambda: Interval.days(30).after(JUNE_1, "1"),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "steps '1' is a str",
+    ),
+    Bad(
+        "steps as a bool",
+        lambda: Interval.days(30).after(JUNE_1, True),  # noqa: FBT003
+        ArgumentTypeError,
+        "steps True is a bool",
+    ),
+    Bad(
+        "anchor not a datetime",
+        lambda: Interval.days(30).after(None, 1),  # type: ignore[arg-type]
+        NaiveDatetimeError,
+        "anchor None",
+    ),
+    Bad(
+        "weights not a list",
+        lambda: Money("1", "USD").allocate(None),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "weights None",
+    ),
+    Bad(
+        "discount of no price",
+        lambda: Discount.percent_off(10).apply(None),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "price None",
+    ),
+    Bad(
+        "add-on price for no interval",
+        lambda: SITE.price_for("month"),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "interval 'month'",
+    ),
+    Bad(
+        "carry to no plan",
+        lambda: carry_allowances(A, None, {}),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "new plan None",
+    ),
+    Bad(
+        "carry of no counts",
+        lambda: carry_allowances(A, B, None),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "used None",
+    ),
+    Bad(
+        "settle no lines",
+        lambda: settle(
+            None,  # type: ignore[arg-type]
+            currency="USD",
+            issued_at=JUNE_1,
+            calculated_at=JUNE_1,
+            credit_balance=Money("0", "USD"),
+        ),
+        ArgumentTypeError,
+        "lines None",
+    ),
+    Bad(
+        "settle with a naive moment",
+        lambda: settle(
+            [],
+            currency="USD",
+            issued_at=datetime(2024, 6, 1),  # noqa: DTZ001
+            calculated_at=JUNE_1,
+            credit_balance=Money("0", "USD"),
+        ),
+        NaiveDatetimeError,
+        "issued_at 2024-06-01T00:00:00",
+    ),
+    Bad(
+        "invoice line from no proration line",
+        lambda: InvoiceLine.from_proration(None),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "line None",
+    ),
+    Bad(
+        "bill something not a subscription",
+        lambda: list(bill_all([None])),  # type: ignore[list-item]
+        ArgumentTypeError,
+        "subscription None",
+    ),
+    Bad(
+        "timeline of no changes",
+        lambda: prorate_timeline(A, None, PERIOD),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "changes None",
+    ),
+    Bad(
+        "timeline paid in a bool",
+        lambda: prorate_timeline(A, [], PERIOD, paid=True),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "paid True",
+    ),
+    Bad(
+        "schedule of no cycle",
+        lambda: BillingSchedule(cycle=None),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "cycle None",
+    ),
+    Bad(
+        "catalog lookup by a list",
+        lambda: builtin_catalog()[["pro"]],  # type: ignore[index]
+        ArgumentTypeError,
+        "plan id ['pro']",
+    ),
+    Bad(
+        "plan at no moment",
+        lambda: Subscription.start(A, JUNE_1)[0].plan_at(None),  # type: ignore[arg-type]
+        NaiveDatetimeError,
+        "moment None",
+    ),
+    Bad(
+        "negative quantity change",
+        lambda: QuantityChange(SITE, -1, JUNE_1),
+        InvalidPlanError,
+        "-1",
     ),
 )

@@ -219,7 +219,7 @@ def fails(code: int, *args: str) -> str:
         ([*QUOTE, "--at", "\uff12024-06-11"], "--at '\uff12024-06-11' is not"),
         (
             [*QUOTE, "--catalog", "missing.toml"],
-            "--catalog missing.toml: No such file",
+            "--catalog 'missing.toml': No such file",
         ),
         (
             [*QUOTE, "--catalog", "pyproject.toml"],

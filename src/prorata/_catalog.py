@@ -12,18 +12,22 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
+from os import PathLike
 from pathlib import Path
 from typing import Any, Final, final
 
+from prorata import errors
 from prorata._money import Money
 from prorata._period import Interval, IntervalUnit
 from prorata._plan import LifetimeAllowance, Plan, UsageAllowance
 from prorata.errors import (
+    ArgumentTypeError,
     CatalogError,
     CurrencyMismatchError,
     ProrataError,
     UnknownCurrencyError,
     UnknownPlanError,
+    shown,
 )
 
 __all__ = ["Catalog", "builtin_catalog", "load_catalog", "parse_catalog"]
@@ -61,12 +65,27 @@ class Catalog:
     plans: Mapping[str, Plan]
     source: str = "<catalog>"
 
+    def __post_init__(self) -> None:
+        """Check that the plans are plans by id and the source a str."""
+        if not isinstance(self.plans, Mapping) or not all(
+            isinstance(key, str) and isinstance(plan, Plan)
+            for key, plan in self.plans.items()
+        ):
+            raise ArgumentTypeError(
+                "plans", self.plans, "a mapping of plan id to Plan"
+            )
+        if not isinstance(self.source, str):
+            raise ArgumentTypeError("source", self.source, "a str")
+
     def __getitem__(self, plan_id: str) -> Plan:
         """Return the plan with ``plan_id``.
 
         Raises:
+            ArgumentTypeError: ``plan_id`` is not a str.
             UnknownPlanError: No such plan; the message lists the known ids.
         """
+        if not isinstance(plan_id, str):
+            raise ArgumentTypeError("plan id", plan_id, "a str")
         try:
             return self.plans[plan_id]
         except KeyError:
@@ -75,8 +94,8 @@ class Catalog:
             ) from None
 
     def __contains__(self, plan_id: object) -> bool:
-        """Whether a plan has ``plan_id``."""
-        return plan_id in self.plans
+        """Whether a plan has ``plan_id`` (never, unless it is a str)."""
+        return isinstance(plan_id, str) and plan_id in self.plans
 
     def __iter__(self) -> Iterator[Plan]:
         """Yield the plans in catalog order."""
@@ -107,13 +126,21 @@ def load_catalog(path: str | Path) -> Catalog:
     >>> catalog["pro"].price
     Money('70', 'USD')
     """
-    file = Path(path)
+    if not isinstance(path, str | PathLike):
+        raise ArgumentTypeError("path", path, "a str or a pathlib.Path")
     try:
+        file = Path(path)
         text = file.read_text(encoding="utf-8")
     except OSError as error:
         raise CatalogError(
-            str(file), None, None, error.strerror or "unreadable"
+            shown(str(path)), None, None, error.strerror or "unreadable"
         ) from None
+    except UnicodeDecodeError as error:
+        raise CatalogError(
+            str(file), None, None, f"is not UTF-8 text: {error.reason}"
+        ) from None
+    except (TypeError, ValueError) as error:  # a NUL byte in the path, say
+        raise CatalogError(shown(str(path)), None, None, str(error)) from None
     return _parse_text(text, file.suffix.lower(), str(file))
 
 
@@ -152,7 +179,9 @@ def _parse_text(text: str, suffix: str, source: str) -> Catalog:
             raise CatalogError(
                 source, None, None, "is neither .toml nor .json"
             )
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+    except (ValueError, RecursionError) as error:
+        # Decode errors, and what the parsers raise past them: a number of
+        # over 4,300 digits (ValueError) or arrays nested too deep.
         raise CatalogError(
             source, None, None, f"does not parse: {error}"
         ) from None
@@ -191,6 +220,8 @@ def parse_catalog(data: object, source: str = "<data>") -> Catalog:
     >>> [plan.name for plan in catalog], catalog["pro"].price
     (['Starter', 'Pro'], Money('70', 'USD'))
     """
+    if not isinstance(source, str):
+        raise ArgumentTypeError("source", source, "a str")
     if not isinstance(data, Mapping):
         raise CatalogError(source, None, None, "is not a table of plans")
     default_currency = data.get("currency")
@@ -299,7 +330,10 @@ def _amount(value: object, source: str, label: str, field: str) -> str | int:
         )
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise CatalogError(
-            source, label, field, f'{value!r} is not a price; write e.g. "35"'
+            source,
+            label,
+            field,
+            f'{errors.shown(value)} is not a price; write e.g. "35"',
         )
     return value
 
@@ -310,13 +344,14 @@ def _interval(value: object, source: str, label: str) -> Interval:
         if not unit:
             count, unit = "1", count
         unit = unit.removesuffix("s")
-        if count.isdigit() and unit in {u.value for u in IntervalUnit}:
+        digits = count.isascii() and count.isdigit()  # "²" is a digit
+        if digits and unit in {u.value for u in IntervalUnit}:
             return Interval(IntervalUnit(unit), int(count))
     raise CatalogError(
         source,
         label,
         "interval",
-        f'{value!r} is not an interval; write e.g. "month", "year" or '
+        f'{shown(value)} is not an interval; write e.g. "month", "year" or '
         '"30 days"',
     )
 

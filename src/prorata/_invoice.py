@@ -8,6 +8,7 @@ instead. So no amount is created, lost or applied twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -25,10 +26,14 @@ from prorata._policy import (
     coerce_options,
 )
 from prorata._proration import LineKind, ProrationLine, sum_lines
-from prorata.errors import ArgumentTypeError, InvalidPolicyError
+from prorata.errors import (
+    ArgumentTypeError,
+    DatetimeRangeError,
+    InvalidPolicyError,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterator, Sequence
 
     from prorata._plan import Plan, Usage
 
@@ -185,11 +190,17 @@ class BillingPolicy:
                 threshold,
                 ["None", "a Money of zero or more, e.g. Money('100', 'USD')"],
             )
-        lead = self.calculation_lead
-        if not isinstance(lead, timedelta) or lead < timedelta(0):
-            raise InvalidPolicyError(
-                "calculation_lead", lead, ["a timedelta of zero or more"]
-            )
+        _check_lead(self.calculation_lead)
+
+
+_DAY: Final = timedelta(days=1)
+
+
+def _check_lead(lead: object) -> None:
+    if not isinstance(lead, timedelta) or lead < timedelta(0):
+        raise InvalidPolicyError(
+            "calculation_lead", lead, ["a timedelta of zero or more"]
+        )
 
 
 @final
@@ -225,6 +236,13 @@ class BillingSchedule:
     timing: BillingTiming = BillingTiming.IN_ADVANCE
     calculation_lead: timedelta = timedelta(0)
 
+    def __post_init__(self) -> None:
+        """Validate the cycle and the lead; turn a timing string into one."""
+        if not isinstance(self.cycle, BillingCycle):
+            raise ArgumentTypeError("cycle", self.cycle, "a BillingCycle")
+        coerce_options(self, (("timing", BillingTiming),))
+        _check_lead(self.calculation_lead)
+
     @property
     def first_index(self) -> int:
         """The cycle index of the first invoice: 0 in advance, 1 in arrears."""
@@ -235,12 +253,26 @@ class BillingSchedule:
         return self.cycle.boundary(index)
 
     def calculation_date(self, billing_date: datetime) -> datetime:
-        """Return when the invoice of ``billing_date`` is calculated."""
-        return billing_date - self.calculation_lead
+        """Return when the invoice of ``billing_date`` is calculated.
+
+        Raises:
+            NaiveDatetimeError: ``billing_date`` is not an aware datetime.
+            DatetimeRangeError: The lead reaches before datetime's range.
+        """
+        moment = require_aware("billing date", billing_date)
+        try:
+            moment -= self.calculation_lead
+        except OverflowError:
+            raise DatetimeRangeError("calculation date", moment) from None
+        return require_aware("calculation date", moment)
 
     def billing_dates(self, count: int) -> list[datetime]:
         """Return the first ``count`` billing dates."""
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise ArgumentTypeError("count", count, "an int")
         start = self.first_index
+        if count > 0:  # the last date first: out of range fails at once
+            self.billing_date(start + count - 1)
         return [self.billing_date(k) for k in range(start, start + count)]
 
     def invoice_index_for(self, moment: datetime) -> int:
@@ -255,6 +287,15 @@ class BillingSchedule:
         """
         instant = to_utc(require_aware("moment", moment))
         index = max(self.cycle.index_of(moment) + 1, self.first_index)
+        if self.calculation_lead > _DAY:
+            # Skip the billing dates within the lead at once: no earlier
+            # one can be calculated after the moment (a day of slack for
+            # the wall-clock subtraction across DST changes).
+            try:
+                ahead = instant + (self.calculation_lead - _DAY)
+            except OverflowError:
+                raise DatetimeRangeError("moment + lead", moment) from None
+            index = max(index, self.cycle.index_of(ahead))
         while to_utc(self.calculation_date(self.billing_date(index))) <= (
             instant
         ):
@@ -327,7 +368,13 @@ class InvoiceLine:
 
     @classmethod
     def from_proration(cls, line: ProrationLine) -> InvoiceLine:
-        """Bill a proration line (credit, charge or used time) as it is."""
+        """Bill a proration line (credit, charge or used time) as it is.
+
+        Raises:
+            ArgumentTypeError: ``line`` is not a :class:`ProrationLine`.
+        """
+        if not isinstance(line, ProrationLine):
+            raise ArgumentTypeError("line", line, "a ProrationLine")
         return cls(
             kind=_KINDS[line.kind],
             description=line.description,
@@ -496,7 +543,17 @@ def settle(
     >>> invoice.credit_balance_after
     Money('15.00', 'USD')
     """
+    if not isinstance(lines, Iterable):
+        raise ArgumentTypeError("lines", lines, "an iterable of InvoiceLines")
     lines = tuple(lines)
+    for line in lines:
+        if not isinstance(line, InvoiceLine):
+            raise ArgumentTypeError("line", line, "an InvoiceLine")
+    require_aware("issued_at", issued_at)
+    require_aware("calculated_at", calculated_at)
+    if not isinstance(credit_balance, Money):
+        raise ArgumentTypeError("credit_balance", credit_balance, "a Money")
+    handling = _credit_handling(handling)
     zero = Money.zero(currency)
     subtotal = sum((line.amount for line in lines), zero)
     balance = credit_balance + zero  # checks the currency, pads to cents
@@ -518,6 +575,18 @@ def settle(
         amount_due=due,
         refund=refund,
         credit_balance_after=after,
+    )
+
+
+def _credit_handling(value: object) -> CreditHandling:
+    """Return ``value`` as a :class:`CreditHandling`, a string converted."""
+    try:
+        if isinstance(value, str):
+            return CreditHandling(value)
+    except ValueError:
+        pass
+    raise InvalidPolicyError(
+        "handling", value, [h.value for h in CreditHandling]
     )
 
 

@@ -8,23 +8,23 @@ the policy names.
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, NoReturn, TypeAlias, final
+from typing import Final, NoReturn, TypeAlias, final
 
 from prorata._currencies import MINOR_UNITS
 from prorata.errors import (
+    ArgumentTypeError,
     CurrencyMismatchError,
     FloatAmountError,
     InvalidAmountError,
     InvalidPolicyError,
     InvalidWeightsError,
     UnknownCurrencyError,
+    shown,
 )
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 __all__ = [
     "Exact",
@@ -150,12 +150,17 @@ def _to_fraction(value: object, name: str = "amount") -> Fraction:
         raise InvalidAmountError(value, f"{name} is a bool")
     if isinstance(value, float):
         raise FloatAmountError(value)
-    if isinstance(value, Fraction | int):
+    if isinstance(value, int):
+        _bounded_int(value, value, name)
         return Fraction(value)
+    if isinstance(value, Fraction):
+        _bounded_int(value.numerator, value, name)
+        _bounded_int(value.denominator, value, name)
+        return value
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise InvalidAmountError(value, "it is not finite")
-        return Fraction(value)
+        return Fraction(_bounded(value, value))
     raise InvalidAmountError(value, f"a {type(value).__name__} is no number")
 
 
@@ -173,6 +178,16 @@ def _bounded(value: Decimal, original: object) -> Decimal:
     return value
 
 
+# An int of over _DIGITS decimal digits has more than this many bits.
+_BITS: Final = int(_DIGITS * 3.3219280948873626) + 1
+
+
+def _bounded_int(value: int, original: object, name: str = "it") -> None:
+    """Refuse an int of over ``_DIGITS`` digits, counted without str()."""
+    if value.bit_length() > _BITS:
+        raise InvalidAmountError(original, f"{name} has over {_DIGITS} digits")
+
+
 def _to_decimal(value: object) -> Decimal:
     if isinstance(value, str):
         try:
@@ -187,6 +202,7 @@ def _to_decimal(value: object) -> Decimal:
     if isinstance(value, float):
         raise FloatAmountError(value)
     if isinstance(value, int):
+        _bounded_int(value, value)
         return _bounded(Decimal(value), value)
     if isinstance(value, Decimal):
         if not value.is_finite():
@@ -506,6 +522,8 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "divide")
+        if not other._amount:
+            raise InvalidAmountError(other._amount, "it is zero: no divisor")
         return Fraction(self._amount) / Fraction(other._amount)
 
     def __neg__(self) -> Money:
@@ -604,17 +622,23 @@ class Money:
 
 
 def _weights(weights: Sequence[Exact]) -> list[Fraction]:
+    if not isinstance(weights, Sequence):
+        raise ArgumentTypeError(
+            "weights", weights, "a list of ints, Decimals or Fractions"
+        )
     if isinstance(weights, str | bytes) or len(weights) == 0:
         raise InvalidWeightsError(weights, "give at least one weight")
     values: list[Fraction] = []
     for weight in weights:
         if isinstance(weight, float):
             raise InvalidWeightsError(
-                weights, f"weight {weight!r} is a float; use int or Decimal"
+                weights, f"weight {shown(weight)} is a float; use an int"
             )
         value = _to_fraction(weight, "weight")
         if value < 0:
-            raise InvalidWeightsError(weights, f"weight {weight!r} is < 0")
+            raise InvalidWeightsError(
+                weights, f"weight {shown(weight)} is < 0"
+            )
         values.append(value)
     total = sum(values, Fraction(0))
     if total == 0:

@@ -30,6 +30,7 @@ from prorata.errors import (
     InvalidPeriodError,
     NaiveDatetimeError,
     PeriodTooShortError,
+    shown,
 )
 
 if TYPE_CHECKING:
@@ -50,6 +51,12 @@ __all__ = [
 
 _SECOND: Final = timedelta(seconds=1)
 _SECONDS_A_DAY: Final = 86_400
+# The years a moment may fall in: a year of room on either side of
+# datetime's range, so that any period or step near a moment still fits.
+_FIRST_YEAR: Final = 2
+_LAST_YEAR: Final = 9998
+# The most days any span of datetime's range can hold.
+_MOST_DAYS: Final = (date.max - date.min).days
 
 
 def require_aware(name: str, value: object) -> datetime:
@@ -57,15 +64,21 @@ def require_aware(name: str, value: object) -> datetime:
 
     Raises:
         NaiveDatetimeError: ``value`` is naive or not a datetime at all.
-        DatetimeRangeError: ``value`` is so near ``datetime.min`` or
-            ``datetime.max`` that it has no UTC equivalent.
+        DatetimeRangeError: ``value`` or its UTC equivalent is outside the
+            years 2 to 9998, so near ``datetime.min`` or ``datetime.max``
+            that a period or an interval from it may not fit.
     """
     if not isinstance(value, datetime) or value.utcoffset() is None:
         raise NaiveDatetimeError(name, value)
     try:
-        value.astimezone(UTC)
+        utc = value.astimezone(UTC)
     except OverflowError:
         raise DatetimeRangeError(name, value) from None
+    if not (
+        _FIRST_YEAR <= value.year <= _LAST_YEAR
+        and _FIRST_YEAR <= utc.year <= _LAST_YEAR
+    ):
+        raise DatetimeRangeError(name, value)
     return value
 
 
@@ -119,6 +132,15 @@ class IntervalUnit(StrEnum):
     YEAR = "year"
 
 
+# Days in one unit, at least: a month has 28, a year 365.
+_UNIT_DAYS: Final = {
+    IntervalUnit.DAY: 1,
+    IntervalUnit.WEEK: 7,
+    IntervalUnit.MONTH: 28,
+    IntervalUnit.YEAR: 365,
+}
+
+
 @final
 @dataclass(frozen=True, slots=True)
 class Interval:
@@ -155,6 +177,11 @@ class Interval:
             raise InvalidIntervalError(self.count, "count must be an int")
         if self.count < 1:
             raise InvalidIntervalError(self.count, "count must be at least 1")
+        days = self.count * _UNIT_DAYS[unit]
+        if days > _MOST_DAYS:
+            raise InvalidIntervalError(
+                self.count, "it spans more than datetime's 9,999 years"
+            )
 
     def __repr__(self) -> str:
         """Return an evaluable form with the unit as its string value."""
@@ -210,8 +237,26 @@ class Interval:
         >>> from datetime import UTC, datetime
         >>> Interval.months(1).after(datetime(2024, 1, 31, tzinfo=UTC), 2)
         datetime.datetime(2024, 3, 31, 0, 0, tzinfo=datetime.timezone.utc)
+
+        Raises:
+            NaiveDatetimeError: ``anchor`` is not an aware datetime.
+            ArgumentTypeError: ``steps`` is not an ``int``.
+            DatetimeRangeError: The result is outside datetime's range.
         """
-        return _step(self, anchor, steps)
+        require_aware("anchor", anchor)
+        if isinstance(steps, bool) or not isinstance(steps, int):
+            raise ArgumentTypeError("steps", steps, "an int")
+        if abs(steps) > _MOST_DAYS:  # before multiplying: no huge values
+            raise _beyond(self, anchor, steps)
+        try:
+            return _step(self, anchor, steps)
+        except (OverflowError, ValueError):
+            raise _beyond(self, anchor, steps) from None
+
+
+def _beyond(interval: Interval, anchor: datetime, steps: int) -> Exception:
+    """The error for ``steps`` intervals after ``anchor`` out of range."""
+    return DatetimeRangeError(f"{interval} x {shown(steps)} after", anchor)
 
 
 _ONE_DAY: Final = Interval.days(1)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final, final
+from typing import Final, final
 
 from prorata._money import EXACT, Money
 from prorata._period import ANNUAL, MONTHLY, Interval, require_aware
 from prorata._policy import Treatment, coerce_options
-from prorata.errors import CurrencyMismatchError, InvalidPlanError
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
+from prorata.errors import (
+    ArgumentTypeError,
+    CurrencyMismatchError,
+    InvalidPlanError,
+    shown,
+)
 
 __all__ = [
     "AddOn",
@@ -62,7 +65,7 @@ class LifetimeAllowance:
 
     def __post_init__(self) -> None:
         """Validate both fields."""
-        where = f"lifetime allowance {self.metric!r}"
+        where = f"lifetime allowance {shown(self.metric)}"
         _check_metric(where, self.metric)
         _check_count(where, "included", self.included)
 
@@ -95,7 +98,7 @@ overage_price=Money('1', 'USD'), per=1000)
 
     def __post_init__(self) -> None:
         """Validate every field."""
-        where = f"allowance {self.metric!r}"
+        where = f"allowance {shown(self.metric)}"
         _check_metric(where, self.metric)
         _check_count(where, "included", self.included)
         _check_count(where, "per", self.per)
@@ -203,8 +206,11 @@ class Discount:
         """Return the discounted price, exact and never below zero.
 
         Raises:
+            ArgumentTypeError: ``price`` is not a :class:`Money`.
             CurrencyMismatchError: A fixed amount in another currency.
         """
+        if not isinstance(price, Money):
+            raise ArgumentTypeError("price", price, "a Money")
         if self.percent is not None:
             # Exact whatever the caller's decimal context: Money's own.
             share = EXACT.scaleb(EXACT.subtract(_HUNDRED, self.percent), -2)
@@ -517,7 +523,7 @@ class Usage:
 
     def __post_init__(self) -> None:
         """Validate every field."""
-        where = f"usage of {self.metric!r}"
+        where = f"usage of {shown(self.metric)}"
         _check_metric(where, self.metric)
         _check_count(where, "quantity", self.quantity)
         require_aware("usage moment", self.at)
@@ -568,6 +574,8 @@ class AddOn:
             InvalidPlanError: ``interval`` is not a whole multiple of the
                 add-on's interval.
         """
+        if not isinstance(interval, Interval):
+            raise ArgumentTypeError("interval", interval, "an Interval")
         if interval == self.interval:
             return self.price
         mine, theirs = self.interval.months_per_step, interval.months_per_step
@@ -627,13 +635,20 @@ def _check_count(where: str, name: str, value: object) -> None:
         )
     if value < 0:
         raise InvalidPlanError(where, name, value, "is negative; pass 0+")
+    if value > _MOST:
+        raise InvalidPlanError(
+            where, name, value, "is beyond 10^30; pass a count a bill holds"
+        )
+
+
+_MOST: Final = 10**30
 
 
 def _check_priced(owner: Plan | AddOn, kind: str) -> None:
     """Validate the fields plans and add-ons share."""
     if not isinstance(owner.id, str) or not owner.id.strip():
         raise InvalidPlanError(
-            str(owner.id),
+            owner.id if isinstance(owner.id, str) else shown(owner.id),
             "id",
             owner.id,
             f"is not usable; pass a non-empty str naming the {kind}",
@@ -729,6 +744,11 @@ def carry_allowances(
     >>> carry.available_before, carry.available_after, carry.delta
     (0, 1, 1)
     """
+    for role, plan in (("old", old), ("new", new)):
+        if not isinstance(plan, Plan):
+            raise ArgumentTypeError(f"{role} plan", plan, "a Plan")
+    if not isinstance(used, Mapping):
+        raise ArgumentTypeError("used", used, "a mapping of metric to count")
     metrics = {a.metric for a in old.lifetime} | {
         a.metric for a in new.lifetime
     }

@@ -8,6 +8,7 @@ of it, :func:`prorate` its first step, so both share one code path.
 
 from __future__ import annotations
 
+from collections import abc
 from dataclasses import FrozenInstanceError, dataclass, fields
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -971,6 +972,10 @@ def prorate_timeline(
     >>> print(t.net, t.period_cost)
     $38.34 $73.33
     """
+    if not isinstance(changes, abc.Iterable):
+        raise ArgumentTypeError("changes", changes, "an iterable of changes")
+    if paid is not None and not isinstance(paid, Money):
+        raise ArgumentTypeError("paid", paid, "a Money or None")
     prorations = tuple(_walk(plan, changes, period, policy, paid=paid))
     segments = [proration.used for proration in prorations]
     current, since = plan, period.start

@@ -200,7 +200,18 @@ def from_dict(data: Mapping[str, object], kind: type[T]) -> T:
     >>> from_dict(to_dict(plan), Plan) == plan
     True
     """
-    value = _decode(data, kind, kind.__name__)
+    if not isinstance(kind, type) or (
+        kind is not Money and _field_names(kind) is None
+    ):
+        raise SerializationError("kind", kind, "a prorata model class")
+    if not isinstance(data, Mapping):
+        raise SerializationError(kind.__name__, data, "a dict")
+    try:
+        value = _decode(data, kind, kind.__name__)
+    except SerializationError:
+        raise
+    except _UNREADABLE as error:  # whatever the data broke on its way in
+        raise SerializationError(kind.__name__, data, str(error)) from None
     if not isinstance(value, kind):
         raise SerializationError(
             kind.__name__, data.get("type"), "a " + kind.__name__
@@ -300,6 +311,19 @@ _READERS: Final[dict[object, Callable[[object], object]]] = {
 }
 
 
+# What reading malformed data can raise: a missing key, a wrong type, a
+# bad number ("0/0"), a zone name too long for a file name, data nested
+# too deep.
+_UNREADABLE: Final = (
+    LookupError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    OSError,
+    RecursionError,
+)
+
+
 def _decode(data: object, hint: object, where: str) -> object:
     """Read ``data`` as the type ``hint`` names; ``where`` is its path."""
     origin, args = get_origin(hint), get_args(hint)
@@ -323,7 +347,7 @@ def _decode(data: object, hint: object, where: str) -> object:
         return _READERS[hint](data)
     except SerializationError:
         raise
-    except (KeyError, TypeError, ValueError, ProrataError) as error:
+    except (*_UNREADABLE, ProrataError) as error:
         raise SerializationError(where, data, str(error)) from None
 
 
@@ -356,5 +380,5 @@ def _decode_object(data: object, kind: type, where: str) -> object:
     }
     try:
         return kind(**values)
-    except ProrataError as error:
+    except (*_UNREADABLE, ProrataError) as error:  # a missing field, say
         raise SerializationError(where, data, str(error)) from None

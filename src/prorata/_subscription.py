@@ -9,6 +9,7 @@ state thrown away: there is no second code path for previews.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -62,7 +63,7 @@ from prorata.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterator
 
     from prorata._period import Interval
 
@@ -154,6 +155,16 @@ class QuantityChange:
     add_on: AddOn
     quantity: int
     at: datetime
+
+    def __post_init__(self) -> None:
+        """Validate the add-on and the quantity (as an Item) and the moment.
+
+        Raises:
+            InvalidPlanError: Not an add-on, or not a count of zero or more.
+            NaiveDatetimeError: ``at`` is not an aware datetime.
+        """
+        Item(self.add_on, self.quantity)
+        require_aware("quantity change moment", self.at)
 
 
 @final
@@ -372,6 +383,7 @@ class Subscription:
 
     def plan_at(self, moment: datetime) -> Plan:
         """Return the plan in force at ``moment`` (since the window start)."""
+        require_aware("moment", moment)
         plan = self.window_plan
         for change in self.changes:
             if to_utc(change.at) <= to_utc(moment):
@@ -388,7 +400,7 @@ class Subscription:
 
     def items_at(self, moment: datetime) -> tuple[Item, ...]:
         """Return the add-on items in force at ``moment``."""
-        instant = to_utc(moment)
+        instant = to_utc(require_aware("moment", moment))
         return self._items(lambda change: to_utc(change.at) <= instant)
 
     def _items(
@@ -1053,5 +1065,13 @@ def bill_all(
     >>> [str(invoice.amount_due) for _, invoice in bill_all(subs)]
     ['$10.00', '$10.00', '$10.00']
     """
+    if not isinstance(subscriptions, Iterable):
+        raise ArgumentTypeError(
+            "subscriptions", subscriptions, "an iterable of Subscriptions"
+        )
     for subscription in subscriptions:
+        if not isinstance(subscription, Subscription):
+            raise ArgumentTypeError(
+                "subscription", subscription, "a Subscription"
+            )
         yield subscription.bill()

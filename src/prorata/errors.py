@@ -16,6 +16,7 @@ amount 0.1 is a float, which cannot hold cents exactly; pass a str such as \
 from __future__ import annotations
 
 from datetime import date
+from typing import Final
 
 __all__ = [
     "ArgumentTypeError",
@@ -43,11 +44,33 @@ __all__ = [
 ]
 
 
+_LONGEST: Final = 120
+
+
+def shown(value: object) -> str:
+    """Show a bad value by its repr, abbreviated and never failing.
+
+    A message must render whatever the value: the repr of an int of over
+    4,300 digits raises ValueError, and a string of a million characters
+    would drown the message.
+    """
+    if isinstance(value, int) and value.bit_length() > _LONGEST * 3:
+        digits = int(value.bit_length() * 0.30103) + 1
+        return f"<{type(value).__name__} of about {digits:,} digits>"
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - any repr may fail; the message may not
+        return f"<{type(value).__name__} that cannot be shown>"
+    if len(text) > _LONGEST:
+        return f"{text[: _LONGEST - 20]}...{text[-16:]} ({len(text):,} chars)"
+    return text
+
+
 def _show(value: object) -> str:
     """Show a bad value: dates in ISO 8601, anything else by its repr."""
     if isinstance(value, date):
         return value.isoformat()
-    return repr(value)
+    return shown(value)
 
 
 class ProrataError(Exception):
@@ -63,7 +86,8 @@ class ArgumentTypeError(ProrataError, TypeError):
     def __init__(self, name: str, value: object, expected: str) -> None:
         """Build the message from the argument, its value and the type."""
         super().__init__(
-            f"{name} {value!r} is a {type(value).__name__}; pass {expected}"
+            f"{name} {shown(value)} is a {type(value).__name__}; "
+            f"pass {expected}"
         )
         self.value = value
 
@@ -74,9 +98,9 @@ class FloatAmountError(ProrataError, TypeError):
     def __init__(self, value: float) -> None:
         """Build the message from the offending float."""
         super().__init__(
-            f"amount {value!r} is a float, which cannot hold cents exactly; "
-            f"pass a str such as '{value!r}', an int or a decimal.Decimal "
-            "instead"
+            f"amount {shown(value)} is a float, which cannot hold cents "
+            f"exactly; pass a str such as '{shown(value)}', an int or a "
+            "decimal.Decimal instead"
         )
         self.value = value
 
@@ -87,8 +111,8 @@ class InvalidAmountError(ProrataError, ValueError):
     def __init__(self, value: object, why: str) -> None:
         """Build the message from the offending value and the reason."""
         super().__init__(
-            f"amount {value!r} is not usable: {why}; pass a finite decimal "
-            "number as a str, an int or a decimal.Decimal"
+            f"amount {shown(value)} is not usable: {why}; pass a finite "
+            "decimal number as a str, an int or a decimal.Decimal"
         )
         self.value = value
 
@@ -99,7 +123,7 @@ class InvalidWeightsError(ProrataError, ValueError):
     def __init__(self, weights: object, why: str) -> None:
         """Build the message from the weights and the reason."""
         super().__init__(
-            f"cannot allocate by weights {weights!r}: {why}; pass "
+            f"cannot allocate by weights {shown(weights)}: {why}; pass "
             "non-negative ints, Decimals or Fractions with a positive sum"
         )
         self.weights = weights
@@ -111,8 +135,9 @@ class UnknownCurrencyError(ProrataError, ValueError):
     def __init__(self, code: object) -> None:
         """Build the message from the offending code."""
         super().__init__(
-            f"currency {code!r} is not an active ISO 4217 code with a minor "
-            "unit; use a three-letter code such as 'USD', 'EUR' or 'JPY'"
+            f"currency {shown(code)} is not an active ISO 4217 code with a "
+            "minor unit; use a three-letter code such as 'USD', 'EUR' or "
+            "'JPY'"
         )
         self.code = code
 
@@ -159,8 +184,8 @@ class InvalidDateError(ProrataError, ValueError):
     def __init__(self, name: str, text: str) -> None:
         """Build the message from the argument's name and text."""
         super().__init__(
-            f"{name} {text!r} is not an ISO 8601 date or moment; write e.g. "
-            "2024-06-11 or 2024-06-11T15:30:00+02:00"
+            f"{name} {shown(text)} is not an ISO 8601 date or moment; write "
+            "e.g. 2024-06-11 or 2024-06-11T15:30:00+02:00"
         )
         self.text = text
 
@@ -210,7 +235,7 @@ class InvalidIntervalError(ProrataError, ValueError):
     def __init__(self, value: object, why: str) -> None:
         """Build the message from the offending value and the reason."""
         super().__init__(
-            f"interval {value!r} is not usable: {why}; use e.g. "
+            f"interval {shown(value)} is not usable: {why}; use e.g. "
             "Interval.months(1), Interval.days(30) or Interval.years(1)"
         )
         self.value = value
@@ -237,8 +262,8 @@ class InvalidPolicyError(ProrataError, ValueError):
     def __init__(self, option: str, value: object, allowed: list[str]) -> None:
         """Build the message from the option, its value and the choices."""
         super().__init__(
-            f"policy option {option} = {value!r} is not allowed; choose one "
-            f"of {', '.join(allowed)}"
+            f"policy option {option} = {shown(value)} is not allowed; choose "
+            f"one of {', '.join(allowed)}"
         )
         self.option = option
         self.value = value
@@ -251,7 +276,9 @@ class InvalidPlanError(ProrataError, ValueError):
         self, plan_id: str, field: str, value: object, why: str
     ) -> None:
         """Build the message from the plan, the field and the reason."""
-        super().__init__(f"plan {plan_id!r}: {field} {value!r} {why}")
+        super().__init__(
+            f"plan {shown(plan_id)}: {field} {shown(value)} {why}"
+        )
         self.plan_id = plan_id
         self.field = field
 
@@ -278,9 +305,9 @@ class CatalogError(ProrataError, ValueError):
         """Build the message from where the problem is and what it is."""
         where = source
         if plan is not None:
-            where += f": plan {plan!r}"
+            where += f": plan {shown(plan)}"
         if field is not None:
-            where += f", field {field!r}"
+            where += f", field {shown(field)}"
         super().__init__(f"{where}: {why}")
         self.source = source
         self.plan = plan
@@ -293,7 +320,7 @@ class UnknownPlanError(ProrataError, KeyError):
     def __init__(self, plan_id: str, source: str, known: list[str]) -> None:
         """Build the message from the id and the ids the catalog has."""
         super().__init__(
-            f"plan {plan_id!r} is not in {source}; choose one of "
+            f"plan {shown(plan_id)} is not in {source}; choose one of "
             f"{', '.join(known)}"
         )
         self.plan_id = plan_id
@@ -309,8 +336,8 @@ class SerializationError(ProrataError, ValueError):
     def __init__(self, where: str, value: object, expected: str) -> None:
         """Build the message from the field's path and what it should be."""
         super().__init__(
-            f"{where} = {value!r} cannot be read back: expected {expected}; "
-            "pass data written by prorata.to_dict"
+            f"{where} = {shown(value)} cannot be read back: expected "
+            f"{expected}; pass data written by prorata.to_dict"
         )
         self.where = where
 
