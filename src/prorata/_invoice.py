@@ -8,6 +8,7 @@ instead. So no amount is created, lost or applied twice.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -593,6 +594,29 @@ def _credit_handling(value: object) -> CreditHandling:
 _SECOND: Final = timedelta(seconds=1)
 
 
+def _used_by_segment(
+    usage: Sequence[Usage],
+    segments: Sequence[tuple[Plan, datetime, datetime]],
+) -> list[dict[str, int]]:
+    """Return each segment's use of each metric.
+
+    Every record goes to the segment its moment falls in, found by
+    bisection, so the cost is that of the records and segments, not of
+    their product.
+    """
+    starts = [to_utc(start) for _, start, _ in segments]
+    last = to_utc(segments[-1][2])
+    used: list[dict[str, int]] = [{} for _ in segments]
+    for record in usage:
+        at = to_utc(record.at)
+        index = bisect_right(starts, at) - 1
+        if index < 0 or at >= last:
+            continue
+        bucket = used[index]
+        bucket[record.metric] = bucket.get(record.metric, 0) + record.quantity
+    return used
+
+
 def overage_lines(
     usage: Sequence[Usage],
     segments: Sequence[tuple[Plan, datetime, datetime]],
@@ -616,17 +640,12 @@ def overage_lines(
         are included without limit and bill nothing.
     """
     window = to_utc(segments[-1][2]) - to_utc(segments[0][1])
-    records = [(to_utc(record.at), record) for record in usage]
     prorated = policy.allowance is AllowanceProration.PRORATED
     lines: list[InvoiceLine] = []
-    for plan, start, end in segments:
+    for (plan, start, end), used in zip(
+        segments, _used_by_segment(usage, segments), strict=True
+    ):
         begins, ends = to_utc(start), to_utc(end)
-        used: dict[str, int] = {}
-        for at, record in records:
-            if begins <= at < ends:
-                used[record.metric] = used.get(record.metric, 0) + (
-                    record.quantity
-                )
         for metric, quantity in used.items():
             allowance = plan.allowance(metric)
             if allowance is None:

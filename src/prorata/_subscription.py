@@ -9,6 +9,7 @@ state thrown away: there is no second code path for previews.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -47,9 +48,9 @@ from prorata._proration import (
     LineKind,
     Proration,
     ProrationLine,
+    Walk,
     as_written,
     price_time,
-    prorate_timeline,
     resets_anchor,
     sum_lines,
 )
@@ -242,6 +243,10 @@ class Subscription:
         lifetime_used: The use of each lifetime allowance so far, across
             every plan: one :class:`~prorata.Usage` per metric, its
             quantity the total and its moment the latest use.
+        walk: Where the current period's plan changes leave the proration
+            walk (the plan in force, what is billed for it, the running
+            period cost), so the next change is priced from it alone;
+            ``None`` walks the changes afresh.
 
     Business 1 from June 1st, upgraded to Business 2 ten days in:
 
@@ -273,6 +278,7 @@ class Subscription:
     deferred: tuple[InvoiceLine, ...] = ()
     credit_balance: Money
     lifetime_used: tuple[Usage, ...] = ()
+    walk: Walk | None = None
 
     # -- construction ------------------------------------------------------
 
@@ -383,20 +389,14 @@ class Subscription:
 
     def plan_at(self, moment: datetime) -> Plan:
         """Return the plan in force at ``moment`` (since the window start)."""
-        require_aware("moment", moment)
-        plan = self.window_plan
-        for change in self.changes:
-            if to_utc(change.at) <= to_utc(moment):
-                plan = change.new
-        return plan
+        instant = to_utc(require_aware("moment", moment))
+        index = bisect_right(self.changes, instant, key=_utc_at)
+        return self.changes[index - 1].new if index else self.window_plan
 
     def _plan_before(self, moment: datetime) -> Plan:
         """The plan in force just before ``moment``: before changes at it."""
-        plan = self.window_plan
-        for change in self.changes:
-            if to_utc(change.at) < to_utc(moment):
-                plan = change.new
-        return plan
+        index = bisect_left(self.changes, to_utc(moment), key=_utc_at)
+        return self.changes[index - 1].new if index else self.window_plan
 
     def items_at(self, moment: datetime) -> tuple[Item, ...]:
         """Return the add-on items in force at ``moment``."""
@@ -489,21 +489,13 @@ class Subscription:
         if not assisted:
             require_self_serve(self.plan, new)
         period = self.period
-        first = max(period.start, self.started_at, key=to_utc)
-        in_period = tuple(
-            c for c in self.changes if to_utc(c.at) >= to_utc(first)
+        proration, walk = self._walk().step(
+            change, period, self.policy.proration
         )
-        timeline = prorate_timeline(
-            self._plan_before(first),
-            (*in_period, change),
-            period,
-            self.policy.proration,
-        )
-        proration = timeline.prorations[-1]
         if resets_anchor(change.old, change.new):
             return self._reset(proration)
         billing = self._bill_change(
-            replace(self, changes=(*self.changes, change)),
+            replace(self, changes=(*self.changes, change), walk=walk),
             tuple(bill_lines(proration.lines, self.policy.proration)),
             proration.net,
             at,
@@ -683,6 +675,7 @@ class Subscription:
             usage=tuple(u for u in self.usage if to_utc(u.at) >= cut),
             deferred=(),
             credit_balance=invoice.credit_balance_after,
+            walk=None,
         ), invoice
 
     # -- helpers -----------------------------------------------------------
@@ -696,6 +689,24 @@ class Subscription:
             )
         item.add_on.price_for(self.schedule.cycle.interval)
 
+    def _walk(self) -> Walk:
+        """Where the period's plan changes leave its walk.
+
+        Kept in :attr:`walk` after each change, so that a change costs the
+        same however many came before it; walked afresh only when missing.
+        """
+        if self.walk is not None:
+            return self.walk
+        period = self.period
+        first = to_utc(max(period.start, self.started_at, key=to_utc))
+        walk = Walk.begin(
+            self._plan_before(first), period, self.policy.proration
+        )
+        for change in self.changes:
+            if to_utc(change.at) >= first:
+                walk = walk.step(change, period, self.policy.proration)[1]
+        return walk
+
     def _check_moment(self, what: str, at: datetime) -> None:
         moment = to_utc(require_aware(f"{what} moment", at))
         if moment < to_utc(self.started_at):
@@ -704,8 +715,8 @@ class Subscription:
                 f"the {what} at {at.isoformat()} is before the subscription "
                 f"started ({self.started_at.isoformat()}); date it after",
             )
-        latest = [c.at for c in self.changes]
-        latest += [c.at for c in self.quantity_changes]
+        # Both are kept oldest first: the last of each is the latest.
+        latest = [c[-1].at for c in (self.changes, self.quantity_changes) if c]
         if latest and moment < max(to_utc(a) for a in latest):
             raise ChangeOrderError(
                 len(self.changes),
@@ -982,6 +993,7 @@ class Subscription:
             window_items=items,
             changes=(),
             quantity_changes=(),
+            walk=None,
             usage=tuple(u for u in self.usage if to_utc(u.at) >= to_utc(at)),
             deferred=(),
             credit_balance=invoice.credit_balance_after,
@@ -1013,6 +1025,11 @@ _BILLED: Final = {
     ChangeBilling.INVOICE_NOW: "invoiced at once",
     ChangeBilling.NEVER: "not billed",
 }
+
+
+def _utc_at(change: PlanChange) -> datetime:
+    """A change's moment in UTC, to bisect the changes by."""
+    return to_utc(change.at)
 
 
 def _whole_period(
