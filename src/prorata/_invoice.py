@@ -52,6 +52,7 @@ __all__ = [
     "bill_lines",
     "overage_lines",
     "settle",
+    "settle_checked",
 ]
 
 
@@ -554,7 +555,30 @@ def settle(
     require_aware("calculated_at", calculated_at)
     if not isinstance(credit_balance, Money):
         raise ArgumentTypeError("credit_balance", credit_balance, "a Money")
-    handling = _credit_handling(handling)
+    return settle_checked(
+        lines,
+        currency=currency,
+        issued_at=issued_at,
+        calculated_at=calculated_at,
+        credit_balance=credit_balance,
+        handling=_credit_handling(handling),
+    )
+
+
+def settle_checked(
+    lines: tuple[InvoiceLine, ...],
+    *,
+    currency: str,
+    issued_at: datetime,
+    calculated_at: datetime,
+    credit_balance: Money,
+    handling: CreditHandling,
+) -> Invoice:
+    """:func:`settle` of arguments prorata built and checked itself.
+
+    Internal: a subscription settles through it, skipping the argument
+    checks of the public entry point.
+    """
     zero = Money.zero(currency)
     subtotal = sum((line.amount for line in lines), zero)
     balance = credit_balance + zero  # checks the currency, pads to cents

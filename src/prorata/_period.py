@@ -402,8 +402,21 @@ class BillingCycle:
         return self.interval.after(self.anchor, index)
 
     def period(self, index: int) -> BillingPeriod:
-        """Return period ``index``; negative indexes lie before the anchor."""
-        return BillingPeriod(self.boundary(index), self.boundary(index + 1))
+        """Return period ``index``; negative indexes lie before the anchor.
+
+        Cached, like the boundaries, by the anchor's wall time, zone and
+        fold (never by the anchor itself: equal instants in two zones give
+        different periods), so a subscription reading its period again
+        builds and checks it once.
+        """
+        anchor = self.anchor
+        return _cycle_period(
+            self.interval,
+            anchor.replace(tzinfo=None, fold=0),
+            anchor.tzinfo,
+            anchor.fold,
+            index,
+        )
 
     def index_of(self, at: datetime) -> int:
         """Return the index of the period that contains ``at``.
@@ -442,6 +455,21 @@ class BillingCycle:
         while True:
             yield self.period(index)
             index += 1
+
+
+@lru_cache(maxsize=65536)
+def _cycle_period(
+    interval: Interval,
+    wall: datetime,
+    zone: tzinfo | None,
+    fold: int,
+    index: int,
+) -> BillingPeriod:
+    """Period ``index`` of the cycle anchored at ``wall`` in ``zone``."""
+    anchor = wall.replace(tzinfo=zone, fold=fold)
+    return BillingPeriod(
+        interval.after(anchor, index), interval.after(anchor, index + 1)
+    )
 
 
 # -- day counting ------------------------------------------------------------

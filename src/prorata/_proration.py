@@ -1012,11 +1012,12 @@ def resets_anchor(old: Plan, new: Plan) -> bool:
     charged for its own first period from the change, never priced over
     the rest of the old plan's period.
     """
-    yearly = IntervalUnit.YEAR
-    return old.interval != new.interval or yearly in (
-        old.interval.unit,
-        new.interval.unit,
-    )
+    before, after = old.interval, new.interval
+    if before is not after and (
+        before.unit is not after.unit or before.count != after.count
+    ):
+        return True
+    return before.unit is _YEAR
 
 
 def _time_lines(
@@ -1235,6 +1236,7 @@ _LINE_STAGE: Final = RoundingStage.LINE
 _PRORATED: Final = Treatment.PRORATED
 _UNUSED_TIME: Final = LineKind.UNUSED_TIME
 _FULL: Final = Treatment.FULL
+_YEAR: Final = IntervalUnit.YEAR
 
 
 _Deferred: TypeAlias = tuple[int, int]

@@ -26,7 +26,7 @@ from prorata._invoice import (
     InvoiceLineKind,
     bill_lines,
     overage_lines,
-    settle,
+    settle_checked,
 )
 from prorata._money import Money, RoundingMode, round_ratio
 from prorata._period import (
@@ -389,7 +389,10 @@ class Subscription:
 
     def plan_at(self, moment: datetime) -> Plan:
         """Return the plan in force at ``moment`` (since the window start)."""
-        instant = to_utc(require_aware("moment", moment))
+        return self._plan_at(to_utc(require_aware("moment", moment)))
+
+    def _plan_at(self, instant: datetime) -> Plan:
+        """:meth:`plan_at` of a moment already checked, in UTC."""
         index = bisect_right(self.changes, instant, key=_utc_at)
         return self.changes[index - 1].new if index else self.window_plan
 
@@ -417,7 +420,7 @@ class Subscription:
     ) -> list[tuple[Plan, datetime, datetime]]:
         """The plans in force over ``[start, end)``, tiling it."""
         segments: list[tuple[Plan, datetime, datetime]] = []
-        plan, since = self.plan_at(start), start
+        plan, since = self._plan_at(to_utc(start)), start
         for change in self.changes:
             if to_utc(start) < to_utc(change.at) < to_utc(end):
                 segments.append((plan, since, change.at))
@@ -929,8 +932,8 @@ class Subscription:
     def _settle(
         self, lines: list[InvoiceLine], issued: datetime, calculated: datetime
     ) -> Invoice:
-        return settle(
-            lines,
+        return settle_checked(
+            tuple(lines),
             currency=self.currency,
             issued_at=issued,
             calculated_at=calculated,
