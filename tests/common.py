@@ -48,6 +48,24 @@ from prorata import (
     settle,
 )
 
+
+def usd(amount: str) -> Money:
+    """An amount in US dollars, written as the sources print it."""
+    return Money(amount, "USD")
+
+
+def utc(
+    year: int,
+    month: int,
+    day: int,
+    hour: int = 0,
+    minute: int = 0,
+    second: int = 0,
+) -> datetime:
+    """A moment in UTC."""
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+
+
 JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)
 PERIOD = BillingPeriod.of_days(JUNE_1, 30)
 A = Plan(id="a", price=Money("10", "USD"), rank=1)

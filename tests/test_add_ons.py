@@ -26,11 +26,7 @@ from prorata import (
     Subscription,
     presets,
 )
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
-
+from tests.common import usd
 
 SITE = AddOn(id="extra-site", name="Extra site", price=usd("20"))
 B1 = Plan(id="business-1", name="Business 1", price=usd("115"), rank=3)

@@ -35,13 +35,10 @@ from prorata import (
     prorate,
     prorate_timeline,
 )
+from tests.common import usd
 from tests.strategies import currencies, moments_in, periods, plans, policies
 
 JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
 
 
 @st.composite

@@ -31,10 +31,7 @@ from prorata import (
     UsageAllowance,
     builtin_catalog,
 )
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
+from tests.common import usd
 
 
 def visits(included: int) -> tuple[UsageAllowance, ...]:

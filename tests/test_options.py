@@ -28,11 +28,7 @@ from prorata import (
     prorate,
     prorate_timeline,
 )
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
-
+from tests.common import usd
 
 A = Plan(id="a", name="A", price=usd("30"), rank=1)
 B = Plan(id="b", name="B", price=usd("100"), rank=2)

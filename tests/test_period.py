@@ -19,12 +19,9 @@ from prorata import (
     ProrationPolicy,
     prorate,
 )
+from tests.common import utc
 
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
 class TestInterval:

@@ -22,7 +22,6 @@ from prorata import (
     InvalidPlanError,
     InvoiceLineKind,
     LifetimeAllowance,
-    Money,
     Plan,
     PlanChange,
     ProrationPolicy,
@@ -34,10 +33,7 @@ from prorata import (
     prorate,
     require_self_serve,
 )
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
+from tests.common import usd
 
 
 def migrations(included: int) -> tuple[LifetimeAllowance, ...]:

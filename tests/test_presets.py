@@ -8,7 +8,7 @@ are written as the source prints them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -27,25 +27,14 @@ from prorata import (
     prorate_timeline,
 )
 from prorata._proration import price_time
+from tests.common import usd, utc
 
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 def plan(price: str, name: str = "plan") -> Plan:
     return Plan(id=name, name=name, price=usd(price))
-
-
-def utc(
-    year: int,
-    month: int,
-    day: int,
-    hour: int = 0,
-    minute: int = 0,
-    second: int = 0,
-) -> datetime:
-    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def period(start: datetime, end: datetime) -> BillingPeriod:

@@ -32,6 +32,7 @@ from prorata import (
     Subscription,
 )
 from tests import reference as ref
+from tests.common import usd, utc
 from tests.strategies import dst_changes
 
 NEW_YORK: Final = ZoneInfo("America/New_York")
@@ -56,21 +57,6 @@ EXAMPLES: Final = settings(
     max_examples=1000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
-
-
-def utc(
-    year: int,
-    month: int,
-    day: int,
-    hour: int = 0,
-    minute: int = 0,
-    second: int = 0,
-) -> datetime:
-    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def policy(**options: object) -> ProrationPolicy:
@@ -669,6 +655,25 @@ def check_prorate(
     same_proration(prorata.prorate(change, period.billing, chosen), expected)
 
 
+def check_drawn(
+    data: st.DataObject,
+    old: Money,
+    new: Money,
+    period: Period,
+    options: dict[str, object],
+) -> None:
+    """:func:`check_prorate` at a drawn moment with drawn treatments."""
+    check_prorate(
+        old,
+        new,
+        data.draw(moments(period)),
+        period,
+        options,
+        data.draw(treatments()),
+        data.draw(treatments()),
+    )
+
+
 @st.composite
 def common_options(draw: st.DrawFn) -> dict[str, object]:
     return {
@@ -692,15 +697,7 @@ def test_prorate_matches_the_reference_on_seconds_and_minutes(
     old, new = data.draw(price_pairs())
     options = data.draw(common_options())
     options["basis"] = data.draw(st.sampled_from(("seconds", "minutes")))
-    check_prorate(
-        old,
-        new,
-        data.draw(moments(period)),
-        period,
-        options,
-        data.draw(treatments()),
-        data.draw(treatments()),
-    )
+    check_drawn(data, old, new, period, options)
 
 
 @EXAMPLES
@@ -714,15 +711,7 @@ def test_prorate_matches_the_reference_on_actual_days(
     options = data.draw(common_options())
     options["basis"] = data.draw(st.sampled_from(("days", "daily-rate")))
     options["change_day"] = data.draw(st.sampled_from(CHANGE_DAYS))
-    check_prorate(
-        old,
-        new,
-        data.draw(moments(period)),
-        period,
-        options,
-        data.draw(treatments()),
-        data.draw(treatments()),
-    )
+    check_drawn(data, old, new, period, options)
 
 
 @EXAMPLES
@@ -747,15 +736,7 @@ def test_prorate_matches_the_reference_on_strict_30_360(
     options["day_count"] = day_count
     options["month_days"] = data.draw(st.sampled_from((30, 30, 28, 29, 31)))
     options["change_day"] = data.draw(st.sampled_from(CHANGE_DAYS))
-    check_prorate(
-        old,
-        new,
-        data.draw(moments(period)),
-        period,
-        options,
-        data.draw(treatments()),
-        data.draw(treatments()),
-    )
+    check_drawn(data, old, new, period, options)
 
 
 @EXAMPLES
@@ -771,15 +752,7 @@ def test_prorate_matches_the_reference_on_fixed_months(
     options["day_count"] = "fixed-month"
     options["month_days"] = data.draw(st.sampled_from((30, 30, 28, 29, 31)))
     options["change_day"] = data.draw(st.sampled_from(CHANGE_DAYS))
-    check_prorate(
-        old,
-        new,
-        data.draw(moments(period)),
-        period,
-        options,
-        data.draw(treatments()),
-        data.draw(treatments()),
-    )
+    check_drawn(data, old, new, period, options)
 
 
 @EXAMPLES
@@ -803,15 +776,7 @@ def test_change_day_both_matches_its_docstring(data: st.DataObject) -> None:
         )
     )
     options["change_day"] = "both"
-    check_prorate(
-        old,
-        new,
-        data.draw(moments(period)),
-        period,
-        options,
-        data.draw(treatments()),
-        data.draw(treatments()),
-    )
+    check_drawn(data, old, new, period, options)
 
 
 @EXAMPLES
@@ -834,15 +799,7 @@ def test_prorate_matches_the_reference_months_first(
     options["credit_basis"] = data.draw(
         st.sampled_from(("list-price", "paid"))
     )
-    check_prorate(
-        old,
-        new,
-        data.draw(moments(period)),
-        period,
-        options,
-        data.draw(treatments()),
-        data.draw(treatments()),
-    )
+    check_drawn(data, old, new, period, options)
 
 
 @st.composite

@@ -16,7 +16,6 @@ from prorata import (
     Basis,
     BillingPeriod,
     ChangeDirection,
-    Money,
     Plan,
     PlanChange,
     Proration,
@@ -24,12 +23,9 @@ from prorata import (
     RoundingStage,
     prorate,
 )
+from tests.common import usd
 
 HOSTING = "002_440c7b3f4171c8ae.txt"
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
 
 
 STARTER = Plan(id="starter", name="Starter", price=usd("35"), rank=1)
