@@ -207,10 +207,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(run=_demo)
-
-    quote = commands.add_parser(
-        "quote", help="price one plan change and explain it"
+    _quote_flags(
+        commands.add_parser(
+            "quote", help="price one plan change and explain it"
+        )
     )
+    _invoice_flags(
+        commands.add_parser(
+            "invoice", help="preview the next invoice of a subscription"
+        )
+    )
+    return parser
+
+
+def _quote_flags(quote: argparse.ArgumentParser) -> None:
+    """The flags of ``prorata quote``."""
     quote.add_argument("--from", dest="old", required=True, help="plan id")
     quote.add_argument("--to", dest="new", required=True, help="plan id")
     quote.add_argument(
@@ -238,9 +249,9 @@ def _parser() -> argparse.ArgumentParser:
     _common(quote)
     quote.set_defaults(run=_quote)
 
-    bill = commands.add_parser(
-        "invoice", help="preview the next invoice of a subscription"
-    )
+
+def _invoice_flags(bill: argparse.ArgumentParser) -> None:
+    """The flags of ``prorata invoice``."""
     bill.add_argument("--plan", required=True, help="the first plan's id")
     bill.add_argument("--start", required=True, help="subscription date")
     bill.add_argument(
@@ -274,7 +285,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(bill)
     bill.set_defaults(run=_invoice)
-    return parser
 
 
 def _common(command: argparse.ArgumentParser) -> None:

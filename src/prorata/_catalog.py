@@ -253,6 +253,19 @@ def _plans(
     return _plan_entry(entry, label, currency, source)
 
 
+def _allowance(
+    entry: Mapping[str, Any], currency: str, source: str, label: str
+) -> UsageAllowance:
+    """Build one ``[[plans.allowances]]`` table; the class checks it."""
+    price = _amount(entry.get("overage_price"), source, label, "overage_price")
+    return UsageAllowance(
+        metric=entry.get("metric", ""),
+        included=entry.get("included", 0),
+        overage_price=Money(price, currency),  # the currency checked here
+        per=entry.get("per", 1),
+    )
+
+
 def _plan_entry(
     entry: Mapping[str, Any], label: str, currency: object, source: str
 ) -> list[Plan]:
@@ -275,20 +288,7 @@ def _plan_entry(
             interval=_interval(entry.get("interval", "month"), source, label),
             rank=entry.get("rank", 0),
             allowances=tuple(
-                UsageAllowance(
-                    metric=a.get("metric", ""),
-                    included=a.get("included", 0),
-                    overage_price=Money(
-                        _amount(
-                            a.get("overage_price"),
-                            source,
-                            label,
-                            "overage_price",
-                        ),
-                        entry.get("currency", currency),
-                    ),
-                    per=a.get("per", 1),
-                )
+                _allowance(a, entry.get("currency", currency), source, label)
                 for a in _tables(entry, "allowances", source, label)
             ),
             lifetime=tuple(

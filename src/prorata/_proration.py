@@ -1137,13 +1137,7 @@ class Walk:
             OutsidePeriodError: ``change`` is outside ``period``.
         """
         index = self.changes
-        if self.closed:
-            raise ChangeOrderError(
-                index,
-                "follows a change of interval or to or from a yearly plan, "
-                "which closes the period; price it in the new plan's period",
-            )
-        _check_change(index, change, self.plan, self.since, period)
+        self._check(change, period)
         context = _Context(period=period, policy=policy)
         used, remaining = _time_lines(change, self.since, **context)
         billed, held = self.billed, self.held
@@ -1163,14 +1157,6 @@ class Walk:
             unused = _list_credit(change, **context)
         used_amount = self.used_amount + used.amount
         used_exact = self.used_exact + used.exact
-        if policy.rounding_stage is RoundingStage.LINE:
-            cost = used_amount + remaining.amount
-        else:
-            cost = round_exact(
-                used_exact + remaining.exact,
-                remaining.amount.currency,
-                policy.rounding,
-            )
         proration = Proration(
             change=change,
             period=period,
@@ -1180,7 +1166,9 @@ class Walk:
             remaining=remaining,
             net_exact=unused.exact + remaining.exact,
             net=sum_lines((unused, remaining), policy),
-            period_cost=cost,
+            period_cost=_period_cost(
+                used_amount, used_exact, remaining, policy
+            ),
         )
         walked = Walk(
             plan=change.new,
@@ -1193,6 +1181,32 @@ class Walk:
             closed=resets_anchor(change.old, change.new),
         )
         return proration, walked
+
+    def _check(self, change: PlanChange, period: BillingPeriod) -> None:
+        """Refuse a change after a reset, out of order or outside."""
+        if self.closed:
+            raise ChangeOrderError(
+                self.changes,
+                "follows a change of interval or to or from a yearly plan, "
+                "which closes the period; price it in the new plan's period",
+            )
+        _check_change(self.changes, change, self.plan, self.since, period)
+
+
+def _period_cost(
+    used_amount: Money,
+    used_exact: Fraction,
+    remaining: ProrationLine,
+    policy: ProrationPolicy,
+) -> Money:
+    """The used time so far plus the remaining time, as the stage adds."""
+    if policy.rounding_stage is RoundingStage.LINE:
+        return used_amount + remaining.amount
+    return round_exact(
+        used_exact + remaining.exact,
+        remaining.amount.currency,
+        policy.rounding,
+    )
 
 
 def _walk(
