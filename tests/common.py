@@ -14,6 +14,7 @@ from prorata import (
     ArgumentTypeError,
     BillingCycle,
     BillingPeriod,
+    BillingPolicy,
     BillingSchedule,
     ChangeOrderError,
     CurrencyMismatchError,
@@ -321,7 +322,7 @@ BAD_INPUT: tuple[Bad, ...] = (
         "calculation lead before year 1",
         lambda: BillingSchedule(
             cycle=BillingCycle(datetime(3, 1, 1, tzinfo=UTC), MONTHLY),
-            calculation_lead=timedelta(days=800),
+            policy=BillingPolicy(calculation_lead=timedelta(days=800)),
         ).calculation_date(datetime(3, 1, 1, tzinfo=UTC)),
         DatetimeRangeError,
         "0003-01-01",

@@ -15,6 +15,7 @@ import prorata
 from prorata import (
     ArgumentTypeError,
     BillingCycle,
+    BillingPolicy,
     BillingSchedule,
     BillingTiming,
     Catalog,
@@ -199,7 +200,7 @@ def test_invoice_index_for_a_long_lead_is_quick() -> None:
     in all); it now skips them."""
     schedule = BillingSchedule(
         cycle=BillingCycle(datetime(2000, 1, 1, tzinfo=UTC), Interval.days(1)),
-        calculation_lead=timedelta(days=300_000),
+        policy=BillingPolicy(calculation_lead=timedelta(days=300_000)),
     )
     started = time.perf_counter()
     index = schedule.invoice_index_for(JUNE_1)
@@ -226,7 +227,8 @@ def test_invoice_index_for_skips_to_the_walked_index(
     """Skipping the dates within the lead finds the walk's index, across
     DST changes too."""
     schedule = BillingSchedule(
-        cycle=cycle, timing=timing, calculation_lead=lead
+        cycle=cycle,
+        policy=BillingPolicy(timing=timing, calculation_lead=lead),
     )
     assert schedule.invoice_index_for(moment) == _walked_index(
         schedule, moment

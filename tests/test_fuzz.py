@@ -745,8 +745,12 @@ TARGETS: Final[tuple[Target, ...]] = (
         BillingSchedule,
         {
             "cycle": billing_cycles(),
-            "timing": enums(BillingTiming),
-            "calculation_lead": st.timedeltas(),
+            "policy": st.builds(
+                BillingPolicy,
+                timing=st.sampled_from(BillingTiming),
+                calculation_lead=st.timedeltas(timedelta(0)),
+            )
+            | junk(),
         },
     ),
     Target(
@@ -755,14 +759,16 @@ TARGETS: Final[tuple[Target, ...]] = (
             _self.billing_dates(count),
             _self.calculation_date(at),
             _self.invoice_index_for(at),
-            next(_self.iter_billing_dates()),
         ),
         {
             "_self": st.builds(
                 BillingSchedule,
                 cycle=billing_cycles(),
-                timing=st.sampled_from(BillingTiming),
-                calculation_lead=st.timedeltas(timedelta(0)),
+                policy=st.builds(
+                    BillingPolicy,
+                    timing=st.sampled_from(BillingTiming),
+                    calculation_lead=st.timedeltas(timedelta(0)),
+                ),
             ),
             "count": st.integers(-2, 400) | st.sampled_from([10**9, 10**30]),
             "at": moments(),

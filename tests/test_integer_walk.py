@@ -36,8 +36,8 @@ from prorata import (
     prorate,
     prorate_timeline,
 )
-from prorata._period import _anchor_day
-from prorata._proration import _total_in, _walk
+from prorata._measure import _anchor_day, _bounds_in
+from prorata._walk import _walk
 from tests.strategies import (
     changes_in,
     currencies,
@@ -200,7 +200,7 @@ def _fresh(
     change: PlanChange, period: BillingPeriod, policy: ProrationPolicy
 ) -> Proration:
     """Price with the caches keyed by period emptied first."""
-    _total_in.cache_clear()
+    _bounds_in.cache_clear()
     _anchor_day.cache_clear()
     return prorate(change, period, policy)
 

@@ -29,7 +29,7 @@ from prorata import (
     UsageAllowance,
     round_exact,
 )
-from prorata._invoice import overage_lines
+from prorata._usage import overage_lines
 from tests.strategies import money
 from tests.test_decimal_context import hostile
 
@@ -100,8 +100,23 @@ def test_overage_lines_follow_the_formula(data: st.DataObject) -> None:
         else:
             exact = price * over / per
         expected.append(round_exact(exact, "USD", policy.proration.rounding))
-    lines = overage_lines(usage, segments, policy)
+    lines = overage_lines(
+        usage,
+        segments,
+        allowance=policy.allowance,
+        overage=policy.overage,
+        rounding=policy.proration.rounding,
+    )
     assert [line.amount for line in lines] == expected
     assert all(str(line.amount) in line.calculation for line in lines)
     with hostile():  # a 2-digit, trapping decimal context changes nothing
-        assert overage_lines(usage, segments, policy) == lines
+        assert (
+            overage_lines(
+                usage,
+                segments,
+                allowance=policy.allowance,
+                overage=policy.overage,
+                rounding=policy.proration.rounding,
+            )
+            == lines
+        )

@@ -192,8 +192,9 @@ class TestFolds:
         plan = Plan(id="p", price=Money("100", "USD"))
         minutes = ProrationPolicy(basis=Basis.MINUTES)
         totals = [
-            prorate(PlanChange(plan, plan, at=p.start), p, minutes)
-            .remaining.portion.total
+            prorate(
+                PlanChange(plan, plan, at=p.start), p, minutes
+            ).remaining.portion.total
             for p in (first, second)
         ]
         assert totals == [1500, 1440]

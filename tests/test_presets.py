@@ -26,7 +26,7 @@ from prorata import (
     prorate,
     prorate_timeline,
 )
-from prorata._proration import price_time
+from prorata._pricing import price_time
 from tests.common import usd, utc
 
 if TYPE_CHECKING:

@@ -19,25 +19,27 @@ every line.
 """
 
 from prorata import presets
+from prorata._billing import (
+    BillingPolicy,
+    BillingSchedule,
+    BillingTiming,
+    ChangeBilling,
+)
 from prorata._catalog import (
     Catalog,
     builtin_catalog,
     load_catalog,
     parse_catalog,
 )
+from prorata._history import QuantityChange
 from prorata._invoice import (
-    AllowanceProration,
-    BillingPolicy,
-    BillingSchedule,
-    BillingTiming,
-    ChangeBilling,
     CreditHandling,
     Invoice,
     InvoiceLine,
     InvoiceLineKind,
-    OverageBilling,
     settle,
 )
+from prorata._measure import TimeUnit
 from prorata._money import (
     Exact,
     Money,
@@ -76,16 +78,9 @@ from prorata._policy import (
     RoundingStage,
     Treatment,
 )
-from prorata._proration import (
-    LineKind,
-    Portion,
-    Proration,
-    ProrationLine,
-    Timeline,
-    TimeUnit,
-    prorate,
-    prorate_timeline,
-)
+from prorata._pricing import LineKind, Portion, ProrationLine
+from prorata._proration import Proration, Timeline
+from prorata._routing import ChangeOutcome, QuantityOutcome, Settlement
 from prorata._rules import (
     ChangeDecision,
     RefusalReason,
@@ -93,14 +88,9 @@ from prorata._rules import (
     require_self_serve,
 )
 from prorata._serialize import JsonValue, from_dict, to_dict
-from prorata._subscription import (
-    ChangeOutcome,
-    QuantityChange,
-    QuantityOutcome,
-    Settlement,
-    Subscription,
-    bill_all,
-)
+from prorata._subscription import Subscription, bill_all
+from prorata._usage import AllowanceProration, OverageBilling
+from prorata._walk import prorate, prorate_timeline
 from prorata.errors import (
     ArgumentTypeError,
     CatalogError,

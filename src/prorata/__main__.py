@@ -22,17 +22,17 @@ from functools import cache
 from typing import TYPE_CHECKING, Final, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from prorata._billing import BillingPolicy, BillingTiming
 from prorata._catalog import Catalog, builtin_catalog, load_catalog
 from prorata._examples import WORKED_EXAMPLES, demo
-from prorata._invoice import BillingPolicy, BillingTiming
 from prorata._money import Money
 from prorata._period import BillingCycle, BillingPeriod
 from prorata._plan import PlanChange
 from prorata._policy import Basis, ProrationPolicy
-from prorata._proration import prorate
 from prorata._rules import require_self_serve
 from prorata._serialize import invoice_view, proration_view
 from prorata._subscription import Subscription
+from prorata._walk import prorate
 from prorata.errors import (
     CatalogError,
     InvalidDateError,

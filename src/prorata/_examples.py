@@ -12,22 +12,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Final, final
+from typing import TYPE_CHECKING, Final, final
 
+from prorata._billing import BillingPolicy, BillingTiming
 from prorata._catalog import builtin_catalog
-from prorata._invoice import BillingPolicy, BillingTiming
 from prorata._money import Money
 from prorata._period import BillingPeriod
 from prorata._plan import PlanChange
 from prorata._policy import Basis, ProrationPolicy
-from prorata._proration import Proration, prorate
 from prorata._subscription import Subscription
+from prorata._walk import prorate
+
+if TYPE_CHECKING:
+    from prorata._proration import Proration
 
 __all__ = [
-    "HOSTING_PLANS",
-    "SAAS_PLANS",
     "WORKED_EXAMPLES",
-    "WorkedExample",
     "demo",
 ]
 

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from prorata._invoice import Invoice, InvoiceLine
-    from prorata._proration import Proration, ProrationLine
+    from prorata._pricing import ProrationLine
+    from prorata._proration import Proration
 
 T = TypeVar("T")
 

@@ -9,32 +9,32 @@ state thrown away: there is no second code path for previews.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING, Final, final
+from typing import TYPE_CHECKING, final
 
-from prorata._invoice import (
+from prorata._billing import (
     BillingPolicy,
     BillingSchedule,
     BillingTiming,
-    ChangeBilling,
-    Invoice,
-    InvoiceLine,
-    InvoiceLineKind,
-    bill_lines,
-    overage_lines,
-    settle_checked,
+    closing_lines,
+    next_invoice,
+    settle_for,
 )
-from prorata._money import Money, RoundingMode, round_ratio
-from prorata._period import (
-    BillingCycle,
-    BillingPeriod,
-    require_aware,
-    to_utc,
+from prorata._charges import check_item, quantity_lines, signup_lines
+from prorata._history import (
+    QuantityChange,
+    check_moment,
+    items_where,
+    known_metrics,
+    plan_at,
+    plan_before,
+    with_lifetime_use,
 )
+from prorata._invoice import Invoice, InvoiceLine, bill_lines
+from prorata._money import Money
+from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import (
     AddOn,
     AllowanceCarry,
@@ -44,177 +44,33 @@ from prorata._plan import (
     Usage,
     carry_allowances,
 )
-from prorata._proration import (
-    LineKind,
-    Proration,
-    ProrationLine,
-    Walk,
-    as_written,
-    price_time,
-    resets_anchor,
-    sum_lines,
+from prorata._pricing import sum_lines
+from prorata._proration import Proration, resets_anchor
+from prorata._routing import (
+    ChangeOutcome,
+    QuantityOutcome,
+    Routing,
+    Settlement,
+    reset_reason,
+    route,
 )
 from prorata._rules import require_self_serve
+from prorata._walk import Walk
 from prorata.errors import (
     ArgumentTypeError,
-    ChangeOrderError,
-    CurrencyMismatchError,
     OutsidePeriodError,
     UnknownMetricError,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
-    from prorata._period import Interval
+    from prorata._period import BillingPeriod
 
 __all__ = [
-    "ChangeOutcome",
-    "QuantityChange",
-    "QuantityOutcome",
-    "Settlement",
     "Subscription",
     "bill_all",
 ]
-
-
-class Settlement(StrEnum):
-    """When the net of a change is billed."""
-
-    INVOICE_NOW = "invoice-now"
-    """On an invoice of its own, at the moment of the change."""
-    NEXT_INVOICE = "next-invoice"
-    """On the next regular invoice."""
-    SPLIT = "split"
-    """Partly on an invoice issued at once, partly on the next one."""
-    NOT_BILLED = "not-billed"
-    """Not at all (``ChangeBilling.NEVER``, or nothing to bill)."""
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChangeOutcome:
-    """What a plan change produced: its lines, its net and how it is billed.
-
-    Args:
-        proration: The plan change's credit, charge and net.
-        lines: The credit and charge lines the change bills (none when
-            billing in arrears, which bills time used at the period's end).
-        net: The sum of ``lines`` under the proration policy.
-        settlement: Invoiced now, or added to the next invoice.
-        reason: Why, in words a support person can read out.
-        invoice: The invoice issued at once, if any.
-
-    Business 1 -> Business 2 ten days into a 30-day month, billed on the next
-    invoice:
-
-    >>> from datetime import UTC, datetime
-    >>> from prorata import (Basis, BillingPolicy, ProrationPolicy,
-    ...                      Subscription, builtin_catalog)
-    >>> plans = builtin_catalog()
-    >>> policy = BillingPolicy(
-    ...     proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH))
-    >>> sub, _ = Subscription.start(plans["business-1"],
-    ...     datetime(2024, 6, 1, tzinfo=UTC), policy=policy)
-    >>> sub, outcome = sub.change_plan(plans["business-2"],
-    ...     datetime(2024, 6, 11, tzinfo=UTC))
-    >>> print(outcome.net, outcome.settlement)
-    $73.33 next-invoice
-    """
-
-    proration: Proration
-    lines: tuple[InvoiceLine, ...]
-    net: Money
-    settlement: Settlement
-    reason: str
-    invoice: Invoice | None
-    allowances: tuple[AllowanceCarry, ...] = ()
-
-    def explain(self) -> str:
-        """The proration's explanation, then how it is billed and why.
-
-        Lifetime allowances carried across the change are listed too: the
-        hosting page's Starter -> Pro with one migration used has "one extra
-        migration added to your account, not two".
-        """
-        out = [self.proration.explain()]
-        out.extend(
-            f"{carry.metric}: {carry.used} used, {carry.available_before} "
-            f"available before, {carry.available_after} after "
-            f"({carry.delta:+d})"
-            for carry in self.allowances
-        )
-        out.append(f"Billed: {self.settlement}, {self.reason}")
-        return "\n".join(out)
-
-
-@final
-@dataclass(frozen=True, slots=True)
-class QuantityChange:
-    """An add-on's quantity set to ``quantity`` from ``at`` on."""
-
-    add_on: AddOn
-    quantity: int
-    at: datetime
-
-    def __post_init__(self) -> None:
-        """Validate the add-on and the quantity (as an Item) and the moment.
-
-        Raises:
-            InvalidPlanError: Not an add-on, or not a count of zero or more.
-            NaiveDatetimeError: ``at`` is not an aware datetime.
-        """
-        Item(self.add_on, self.quantity)
-        require_aware("quantity change moment", self.at)
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class QuantityOutcome:
-    """What a change of an add-on's quantity produced.
-
-    Args:
-        change: The quantity change.
-        lines: The credit for the old quantity's unused time and the
-            charge for the new quantity's remaining time (none when billing
-            in arrears).
-        net: The sum of ``lines`` under the proration policy.
-        settlement: Invoiced now, or added to the next invoice.
-        reason: Why, in words a support person can read out.
-        invoice: The invoice issued at once, if any.
-
-    Two extra sites raised to three ten days into a 30-day month:
-
-    >>> from datetime import UTC, datetime
-    >>> from prorata import AddOn, Item, Money, Subscription, builtin_catalog
-    >>> site = AddOn(id="extra-site", name="Extra site",
-    ...              price=Money("20", "USD"))
-    >>> sub, _ = Subscription.start(builtin_catalog()["pro"],
-    ...     datetime(2024, 6, 1, tzinfo=UTC), items=[Item(site, 2)])
-    >>> sub, outcome = sub.change_quantity(site, 3,
-    ...     datetime(2024, 6, 11, tzinfo=UTC))
-    >>> print(outcome.net)
-    $13.33
-    """
-
-    change: QuantityChange
-    lines: tuple[InvoiceLine, ...]
-    net: Money
-    settlement: Settlement
-    reason: str
-    invoice: Invoice | None
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Billing:
-    """How a change's lines are billed: the state after, and why."""
-
-    state: Subscription
-    lines: tuple[InvoiceLine, ...]
-    settlement: Settlement
-    reason: str
-    invoice: Invoice | None
 
 
 @final
@@ -228,7 +84,7 @@ class Subscription:
 
     Args:
         policy: How the subscription is billed.
-        schedule: Its billing dates and calculation dates.
+        cycle: Its billing cycle: the billing dates are its boundaries.
         started_at: When it started.
         next_index: The cycle index of the next regular invoice.
         window_start: The start of what is not yet invoiced (the last
@@ -266,7 +122,7 @@ class Subscription:
     """
 
     policy: BillingPolicy
-    schedule: BillingSchedule
+    cycle: BillingCycle
     started_at: datetime
     next_index: int
     window_start: datetime
@@ -325,11 +181,7 @@ class Subscription:
         cycle = BillingCycle(at if anchor is None else anchor, plan.interval)
         subscription = cls(
             policy=policy,
-            schedule=BillingSchedule(
-                cycle=cycle,
-                timing=policy.timing,
-                calculation_lead=policy.calculation_lead,
-            ),
+            cycle=cycle,
             started_at=at,
             next_index=cycle.index_of(at) + 1,
             window_start=at,
@@ -338,21 +190,16 @@ class Subscription:
             credit_balance=Money.zero(plan.currency),
         )
         for item in subscription.window_items:
-            subscription._check_add_on(item)
+            check_item(item, plan.currency, cycle.interval)
         if policy.timing is BillingTiming.IN_ARREARS:
             return subscription, None
-        period = subscription.period
-        if at == period.start:
-            lines = subscription._in_advance(
-                plan, period, subscription.window_items
-            )
-        else:  # a billing-cycle anchor elsewhere: the rest of this period
-            lines = bill_lines(
-                subscription._price_all(
-                    LineKind.REMAINING_TIME, plan, at, period.end
-                ),
-                policy.proration,
-            )
+        lines = signup_lines(
+            plan,
+            subscription.window_items,
+            at,
+            period=subscription.period,
+            policy=policy.proration,
+        )
         return subscription, subscription._settle(lines, at, at)
 
     # -- derived state -----------------------------------------------------
@@ -365,7 +212,9 @@ class Subscription:
     @property
     def items(self) -> tuple[Item, ...]:
         """The add-on items in force now, with a quantity above zero."""
-        return self._items(lambda _: True)
+        return items_where(
+            self.window_items, self.quantity_changes, lambda _: True
+        )
 
     @property
     def currency(self) -> str:
@@ -373,14 +222,19 @@ class Subscription:
         return self.window_plan.currency
 
     @property
+    def schedule(self) -> BillingSchedule:
+        """Its billing and calculation dates: the cycle under the policy."""
+        return BillingSchedule(cycle=self.cycle, policy=self.policy)
+
+    @property
     def period(self) -> BillingPeriod:
         """The current billing period: the one the next invoice closes."""
-        return self.schedule.cycle.period(self.next_index - 1)
+        return self.cycle.period(self.next_index - 1)
 
     @property
     def next_billing_date(self) -> datetime:
         """The billing date of the next regular invoice."""
-        return self.schedule.billing_date(self.next_index)
+        return self.cycle.boundary(self.next_index)
 
     @property
     def next_calculation_date(self) -> datetime:
@@ -389,64 +243,17 @@ class Subscription:
 
     def plan_at(self, moment: datetime) -> Plan:
         """Return the plan in force at ``moment`` (since the window start)."""
-        return self._plan_at(to_utc(require_aware("moment", moment)))
-
-    def _plan_at(self, instant: datetime) -> Plan:
-        """:meth:`plan_at` of a moment already checked, in UTC."""
-        index = bisect_right(self.changes, instant, key=_utc_at)
-        return self.changes[index - 1].new if index else self.window_plan
-
-    def _plan_before(self, moment: datetime) -> Plan:
-        """The plan in force just before ``moment``: before changes at it."""
-        index = bisect_left(self.changes, to_utc(moment), key=_utc_at)
-        return self.changes[index - 1].new if index else self.window_plan
+        instant = to_utc(require_aware("moment", moment))
+        return plan_at(self.window_plan, self.changes, instant)
 
     def items_at(self, moment: datetime) -> tuple[Item, ...]:
         """Return the add-on items in force at ``moment``."""
         instant = to_utc(require_aware("moment", moment))
-        return self._items(lambda change: to_utc(change.at) <= instant)
-
-    def _items(
-        self, applies: Callable[[QuantityChange], bool]
-    ) -> tuple[Item, ...]:
-        quantities = {i.add_on: i.quantity for i in self.window_items}
-        for change in self.quantity_changes:
-            if applies(change):
-                quantities[change.add_on] = change.quantity
-        return tuple(Item(a, q) for a, q in quantities.items() if q)
-
-    def _segments(
-        self, start: datetime, end: datetime
-    ) -> list[tuple[Plan, datetime, datetime]]:
-        """The plans in force over ``[start, end)``, tiling it."""
-        segments: list[tuple[Plan, datetime, datetime]] = []
-        plan, since = self._plan_at(to_utc(start)), start
-        for change in self.changes:
-            if to_utc(start) < to_utc(change.at) < to_utc(end):
-                segments.append((plan, since, change.at))
-                plan, since = change.new, change.at
-        segments.append((plan, since, end))
-        return segments
-
-    def _item_segments(
-        self, start: datetime, end: datetime
-    ) -> list[tuple[Item, datetime, datetime]]:
-        """Each add-on's quantity over ``[start, end)``, zero left out."""
-        segments: list[tuple[Item, datetime, datetime]] = []
-        add_ons = {i.add_on for i in self.window_items} | {
-            c.add_on for c in self.quantity_changes
-        }
-        for add_on in sorted(add_ons, key=lambda a: a.id):
-            held = {i.add_on: i.quantity for i in self.items_at(start)}
-            quantity, since = held.get(add_on, 0), start
-            for change in self.quantity_changes:
-                if change.add_on == add_on and (
-                    to_utc(start) < to_utc(change.at) < to_utc(end)
-                ):
-                    segments.append((Item(add_on, quantity), since, change.at))
-                    quantity, since = change.quantity, change.at
-            segments.append((Item(add_on, quantity), since, end))
-        return [s for s in segments if s[0].quantity]
+        return items_where(
+            self.window_items,
+            self.quantity_changes,
+            lambda change: to_utc(change.at) <= instant,
+        )
 
     # -- transitions -------------------------------------------------------
 
@@ -497,19 +304,19 @@ class Subscription:
         )
         if resets_anchor(change.old, change.new):
             return self._reset(proration)
-        billing = self._bill_change(
+        state, routing, invoice = self._billed(
             replace(self, changes=(*self.changes, change), walk=walk),
-            tuple(bill_lines(proration.lines, self.policy.proration)),
+            bill_lines(proration.lines, self.policy.proration),
             proration.net,
             at,
         )
-        return billing.state, ChangeOutcome(
+        return state, ChangeOutcome(
             proration=proration,
-            lines=billing.lines,
+            lines=(*routing.now, *routing.later),
             net=proration.net,
-            settlement=billing.settlement,
-            reason=billing.reason,
-            invoice=billing.invoice,
+            settlement=routing.settlement,
+            reason=routing.reason,
+            invoice=invoice,
             allowances=self._carry(change),
         )
 
@@ -531,48 +338,35 @@ class Subscription:
                 be priced for the plan's interval.
         """
         item = Item(add_on, quantity)
-        self._check_add_on(item)
+        check_item(item, self.currency, self.cycle.interval)
         self._check_moment("quantity change", at)
         held = {i.add_on: i.quantity for i in self.items}.get(add_on, 0)
-        period, proration = self.period, self.policy.proration
-        lines = []
-        for kind, count, treatment in (
-            (LineKind.UNUSED_TIME, held, proration.credit),
-            (LineKind.REMAINING_TIME, quantity, proration.charge),
-        ):
-            if count:
-                lines.append(
-                    price_time(
-                        kind,
-                        add_on,
-                        at,
-                        period.end,
-                        period=period,
-                        policy=proration,
-                        quantity=count,
-                        price=add_on.price_for(self.schedule.cycle.interval),
-                        treatment=treatment,
-                    )
-                )
+        proration = self.policy.proration
+        lines = quantity_lines(
+            Item(add_on, held),
+            item,
+            at,
+            self.cycle.interval,
+            period=self.period,
+            policy=proration,
+        )
         net = (
-            sum_lines(lines, self.policy.proration)
-            if lines
-            else Money.zero(self.currency)
+            sum_lines(lines, proration) if lines else Money.zero(self.currency)
         )
         change = QuantityChange(add_on, quantity, at)
-        billing = self._bill_change(
+        state, routing, invoice = self._billed(
             replace(self, quantity_changes=(*self.quantity_changes, change)),
-            tuple(bill_lines(lines, proration)),
+            bill_lines(lines, proration),
             net,
             at,
         )
-        return billing.state, QuantityOutcome(
+        return state, QuantityOutcome(
             change=change,
-            lines=billing.lines,
+            lines=(*routing.now, *routing.later),
             net=net,
-            settlement=billing.settlement,
-            reason=billing.reason,
-            invoice=billing.invoice,
+            settlement=routing.settlement,
+            reason=routing.reason,
+            invoice=invoice,
         )
 
     def record_usage(
@@ -609,36 +403,18 @@ class Subscription:
         plan = self.plan_at(at)
         lifetime = {allowance.metric for allowance in plan.lifetime}
         if metric in lifetime or metric in self.lifetime_usage:
-            return replace(self, lifetime_used=self._used_more(record))
+            used = with_lifetime_use(self.lifetime_used, record)
+            return replace(self, lifetime_used=used)
         if plan.allowance(metric) is None and not unmetered:
-            raise UnknownMetricError(metric, plan.id, self._known_metrics())
+            raise UnknownMetricError(
+                metric, plan.id, known_metrics(self.window_plan, self.changes)
+            )
         return replace(self, usage=(*self.usage, record))
 
     @property
     def lifetime_usage(self) -> dict[str, int]:
         """How many of each lifetime allowance have been used, so far."""
         return {use.metric: use.quantity for use in self.lifetime_used}
-
-    def _used_more(self, record: Usage) -> tuple[Usage, ...]:
-        """The lifetime totals with ``record`` added to its metric's."""
-        totals = [u for u in self.lifetime_used if u.metric != record.metric]
-        before = self.lifetime_usage.get(record.metric, 0)
-        latest = max(
-            (u.at for u in self.lifetime_used if u.metric == record.metric),
-            default=record.at,
-            key=to_utc,
-        )
-        moment = max(latest, record.at, key=to_utc)
-        totals.append(Usage(record.metric, before + record.quantity, moment))
-        return tuple(sorted(totals, key=lambda use: use.metric))
-
-    def _known_metrics(self) -> list[str]:
-        """Every metric the plans of this window meter or count."""
-        known: set[str] = set()
-        for plan in (self.window_plan, *(c.new for c in self.changes)):
-            known.update(a.metric for a in plan.allowances)
-            known.update(f"{a.metric} (lifetime)" for a in plan.lifetime)
-        return sorted(known)
 
     def _carry(self, change: PlanChange) -> tuple[AllowanceCarry, ...]:
         """The lifetime allowances carried across ``change``."""
@@ -654,7 +430,7 @@ class Subscription:
         each record under the plan in force when it happened; the credit
         balance is applied last.
         """
-        return self._next_invoice()
+        return next_invoice(self)
 
     def bill(self) -> tuple[Subscription, Invoice]:
         """Issue the next regular invoice and move to the next period.
@@ -663,14 +439,18 @@ class Subscription:
         only what the invoice did not cover: usage after the calculation
         date, and the changes since then.
         """
-        invoice = self._next_invoice()
+        invoice = next_invoice(self)
         cut = to_utc(invoice.calculated_at)
         return replace(
             self,
             next_index=self.next_index + 1,
             window_start=invoice.calculated_at,
-            window_plan=self._plan_before(cut),
-            window_items=self._items(lambda c: to_utc(c.at) < cut),
+            window_plan=plan_before(self.window_plan, self.changes, cut),
+            window_items=items_where(
+                self.window_items,
+                self.quantity_changes,
+                lambda c: to_utc(c.at) < cut,
+            ),
             changes=tuple(c for c in self.changes if to_utc(c.at) >= cut),
             quantity_changes=tuple(
                 c for c in self.quantity_changes if to_utc(c.at) >= cut
@@ -683,15 +463,6 @@ class Subscription:
 
     # -- helpers -----------------------------------------------------------
 
-    def _check_add_on(self, item: object) -> None:
-        if not isinstance(item, Item):
-            raise ArgumentTypeError("item", item, "an Item")
-        if item.add_on.currency != self.currency:
-            raise CurrencyMismatchError(
-                self.currency, item.add_on.currency, "bill add-ons in"
-            )
-        item.add_on.price_for(self.schedule.cycle.interval)
-
     def _walk(self) -> Walk:
         """Where the period's plan changes leave its walk.
 
@@ -701,259 +472,53 @@ class Subscription:
         if self.walk is not None:
             return self.walk
         period = self.period
-        first = to_utc(max(period.start, self.started_at, key=to_utc))
-        walk = Walk.begin(
-            self._plan_before(first), period, self.policy.proration
+        first = max(period.start, self.started_at, key=to_utc)
+        return Walk.through(
+            plan_before(self.window_plan, self.changes, first),
+            self.changes,
+            first,
+            period,
+            self.policy.proration,
         )
-        for change in self.changes:
-            if to_utc(change.at) >= first:
-                walk = walk.step(change, period, self.policy.proration)[1]
-        return walk
 
     def _check_moment(self, what: str, at: datetime) -> None:
-        moment = to_utc(require_aware(f"{what} moment", at))
-        if moment < to_utc(self.started_at):
-            raise ChangeOrderError(
-                len(self.changes),
-                f"the {what} at {at.isoformat()} is before the subscription "
-                f"started ({self.started_at.isoformat()}); date it after",
-            )
-        # Both are kept oldest first: the last of each is the latest.
-        latest = [c[-1].at for c in (self.changes, self.quantity_changes) if c]
-        if latest and moment < max(to_utc(a) for a in latest):
-            raise ChangeOrderError(
-                len(self.changes),
-                f"the {what} at {at.isoformat()} is before an earlier "
-                f"change ({max(latest, key=to_utc).isoformat()}); record "
-                "changes oldest first",
-            )
-        period = self.period
-        if not period.contains(at):
-            raise OutsidePeriodError(
-                f"{what} moment (bill the subscription up to it first)",
-                at,
-                period.start,
-                period.end,
-            )
+        check_moment(
+            what,
+            at,
+            started_at=self.started_at,
+            latest=[
+                c[-1].at for c in (self.changes, self.quantity_changes) if c
+            ],
+            index=len(self.changes),
+            period=self.period,
+        )
 
-    def _bill_change(
+    def _billed(
         self,
         changed: Subscription,
-        lines: tuple[InvoiceLine, ...],
+        lines: list[InvoiceLine],
         net: Money,
         at: datetime,
-    ) -> _Billing:
+    ) -> tuple[Subscription, Routing, Invoice | None]:
         """Invoice a change's lines now, or defer them: one rule for all.
 
         ``changed`` is the state with the change recorded; the result is
-        that state once the lines are invoiced or deferred.
+        that state once the lines are invoiced or deferred, where
+        :func:`~prorata._billing.route` sends them, and the invoice issued.
         """
-        if self.policy.timing is BillingTiming.IN_ARREARS:
-            return _Billing(
-                state=changed,
-                lines=(),
-                settlement=Settlement.NEXT_INVOICE,
-                reason=(
-                    "billed in arrears: the next invoice charges each plan "
-                    "and add-on for the time it was in force"
-                ),
-                invoice=None,
-            )
-        policy = self.policy
-        threshold = policy.charge_now_above
-        now: list[InvoiceLine]
-        later: list[InvoiceLine]
-        if threshold is not None and net > threshold:
-            now, later = list(lines), []
-            why = (
-                f"the net {net} is above the {threshold} threshold: "
-                "invoiced at once"
-            )
-        else:
-            now, later, why = self._route(lines, net)
-        invoice = self._settle(now, at, at) if now else None
-        state = replace(changed, deferred=(*self.deferred, *later))
+        routing = route(self.policy, lines, net)
+        invoice = None
+        if routing.now:
+            invoice = self._settle(list(routing.now), at, at)
+        state = replace(changed, deferred=(*self.deferred, *routing.later))
         if invoice is not None:
             state = replace(state, credit_balance=invoice.credit_balance_after)
-        if now and later:
-            settlement = Settlement.SPLIT
-        elif now:
-            settlement = Settlement.INVOICE_NOW
-        elif later:
-            settlement = Settlement.NEXT_INVOICE
-        else:
-            settlement = Settlement.NOT_BILLED
-        return _Billing(
-            state=state,
-            lines=(*now, *later),
-            settlement=settlement,
-            reason=why,
-            invoice=invoice,
-        )
-
-    def _route(
-        self, lines: tuple[InvoiceLine, ...], net: Money
-    ) -> tuple[list[InvoiceLine], list[InvoiceLine], str]:
-        """Send charges and credits where the policy bills each of them."""
-        policy = self.policy
-        zero = Money.zero(self.currency)
-        now: list[InvoiceLine] = []
-        later: list[InvoiceLine] = []
-        said: dict[str, ChangeBilling] = {}
-        for line in lines:
-            credit = line.amount < zero
-            billing = (
-                policy.credit_billing if credit else policy.charge_billing
-            )
-            said["credits" if credit else "charges"] = billing
-            if billing is ChangeBilling.INVOICE_NOW:
-                now.append(line)
-            elif billing is ChangeBilling.NEXT_INVOICE:
-                later.append(line)
-        return now, later, self._why(net, said)
-
-    def _why(self, net: Money, said: dict[str, ChangeBilling]) -> str:
-        """Say why a change is billed as it is, for a support person."""
-        policy = self.policy
-        threshold = policy.charge_now_above
-        if policy.charge_billing is not policy.credit_billing:
-            return "; ".join(f"{n}: {_BILLED[b]}" for n, b in said.items())
-        if threshold is None or (
-            policy.charge_billing is not ChangeBilling.NEXT_INVOICE
-        ):
-            return f"the net {net}: {_BILLED[policy.charge_billing]}"
-        if net < Money.zero(self.currency):
-            return (
-                f"the net is a credit of {-net}: it reduces the next invoice "
-                "and is never paid out at once"
-            )
-        return (
-            f"the net {net} is not above the {threshold} threshold: added "
-            "to the next invoice"
-        )
-
-    def _price_all(
-        self,
-        kind: LineKind,
-        plan: Plan,
-        start: datetime,
-        end: datetime,
-        items: Iterable[Item] | None = None,
-    ) -> list[ProrationLine]:
-        """Price the plan and the add-ons over ``[start, end)``.
-
-        Both are priced against the whole current period.
-        """
-        period, policy = self.period, self.policy.proration
-        interval = self.schedule.cycle.interval
-        priced = [
-            price_time(kind, plan, start, end, period=period, policy=policy)
-        ]
-        priced.extend(
-            price_time(
-                kind,
-                item.add_on,
-                start,
-                end,
-                period=period,
-                policy=policy,
-                quantity=item.quantity,
-                price=item.add_on.price_for(interval),
-            )
-            for item in (self.items_at(start) if items is None else items)
-        )
-        return priced
-
-    def _in_advance(
-        self, plan: Plan, period: BillingPeriod, items: Iterable[Item] = ()
-    ) -> list[InvoiceLine]:
-        """The plan and add-ons for a whole period, billed at its start."""
-        mode = self.policy.proration.rounding
-        lines = [
-            _whole_period(
-                plan, plan.price, 1, period, plan.interval, mode=mode
-            )
-        ]
-        lines.extend(
-            _whole_period(
-                item.add_on,
-                item.add_on.price_for(plan.interval),
-                item.quantity,
-                period,
-                plan.interval,
-                mode=mode,
-            )
-            for item in items
-        )
-        return lines
-
-    def _used_time_lines(self, until: datetime) -> list[InvoiceLine]:
-        """Price each plan and add-on for its time in force, up to ``until``.
-
-        That is what billing in arrears charges for the current period.
-        """
-        period, policy = self.period, self.policy.proration
-        first = max(period.start, self.started_at, key=to_utc)
-        lines = [
-            price_time(
-                LineKind.USED_TIME,
-                plan,
-                start,
-                end,
-                period=period,
-                policy=policy,
-            )
-            for plan, start, end in self._segments(first, until)
-        ]
-        interval = self.schedule.cycle.interval
-        lines.extend(
-            price_time(
-                LineKind.USED_TIME,
-                item.add_on,
-                start,
-                end,
-                period=period,
-                policy=policy,
-                quantity=item.quantity,
-                price=item.add_on.price_for(interval),
-            )
-            for item, start, end in self._item_segments(first, until)
-        )
-        return bill_lines(lines, policy)
-
-    def _overage_lines(self, until: datetime) -> list[InvoiceLine]:
-        """Overage of the usage recorded before ``until``."""
-        billable = [u for u in self.usage if to_utc(u.at) < to_utc(until)]
-        if not billable:
-            return []
-        window = self._segments(self.window_start, until)
-        return overage_lines(billable, window, self.policy)
+        return state, routing, invoice
 
     def _settle(
         self, lines: list[InvoiceLine], issued: datetime, calculated: datetime
     ) -> Invoice:
-        return settle_checked(
-            tuple(lines),
-            currency=self.currency,
-            issued_at=issued,
-            calculated_at=calculated,
-            credit_balance=self.credit_balance,
-            handling=self.policy.credits,
-        )
-
-    def _next_invoice(self) -> Invoice:
-        billing_date = self.next_billing_date
-        calculated = self.schedule.calculation_date(billing_date)
-        if self.policy.timing is BillingTiming.IN_ADVANCE:
-            upcoming = self.schedule.cycle.period(self.next_index)
-            lines = [
-                *self.deferred,
-                *self._in_advance(self.plan, upcoming, self.items),
-            ]
-        else:
-            lines = self._used_time_lines(self.period.end)
-        lines.extend(self._overage_lines(calculated))
-        return self._settle(lines, billing_date, calculated)
+        return settle_for(self, lines, issued, calculated)
 
     def _reset(
         self, proration: Proration
@@ -970,26 +535,14 @@ class Subscription:
         exceeds becomes credit balance.
         """
         change = proration.change
-        old, new, at = change.old, change.new, change.at
+        new, at = change.new, change.at
         cycle = BillingCycle(at, new.interval)
         items = self.items
-        unused: list[ProrationLine] = []
-        if self.policy.timing is BillingTiming.IN_ADVANCE:
-            unused = self._price_all(
-                LineKind.UNUSED_TIME, old, at, self.period.end, items
-            )
-            lines = [
-                *self.deferred,
-                *bill_lines(unused, self.policy.proration),
-                *self._in_advance(new, cycle.period(0), items),
-            ]
-        else:
-            lines = self._used_time_lines(at)
-        lines.extend(self._overage_lines(at))
+        lines, unused = closing_lines(self, change, cycle.period(0), items)
         invoice = self._settle(lines, at, at)
         reset = replace(
             self,
-            schedule=replace(self.schedule, cycle=cycle),
+            cycle=cycle,
             next_index=1,
             window_start=at,
             window_plan=new,
@@ -1001,65 +554,15 @@ class Subscription:
             deferred=(),
             credit_balance=invoice.credit_balance_after,
         )
-        reason = (
-            f"{old.name} -> {new.name} closes {old.name} and opens "
-            f"{new.name} with a new billing date, "
-            f"{at.isoformat(sep=' ')}: invoiced at once"
-        )
-        if unused:
-            credit = -sum((c.amount for c in unused), Money.zero(new.currency))
-            reason += (
-                f", the {credit} unused on {old.name} applied to the "
-                f"{new.name} price"
-            )
         return reset, ChangeOutcome(
             proration=proration,
             lines=invoice.lines,
             net=invoice.subtotal,
             settlement=Settlement.INVOICE_NOW,
-            reason=reason,
+            reason=reset_reason(change, unused),
             invoice=invoice,
             allowances=self._carry(change),
         )
-
-
-_BILLED: Final = {
-    ChangeBilling.NEXT_INVOICE: "on the next invoice",
-    ChangeBilling.INVOICE_NOW: "invoiced at once",
-    ChangeBilling.NEVER: "not billed",
-}
-
-
-def _utc_at(change: PlanChange) -> datetime:
-    """A change's moment in UTC, to bisect the changes by."""
-    return to_utc(change.at)
-
-
-def _whole_period(
-    product: Plan | AddOn,
-    price: Money,
-    quantity: int,
-    period: BillingPeriod,
-    length: Interval,
-    *,
-    mode: RoundingMode,
-) -> InvoiceLine:
-    """A whole period of ``quantity`` x ``product``, billed at its start.
-
-    Rounded by the policy's rounding mode, as a prorated line is.
-    """
-    times = "" if quantity == 1 else f"{quantity} x "
-    numerator, denominator = price.integer_ratio()
-    return InvoiceLine(
-        kind=InvoiceLineKind.SUBSCRIPTION,
-        description=f"Price for {length} of {times}{product.name}",
-        amount=round_ratio(
-            numerator * quantity, denominator, price.currency, mode
-        ),
-        start=period.start,
-        end=period.end,
-        calculation=f"{times}{as_written(price)} for {length}",
-    )
 
 
 def _items_tuple(items: object) -> tuple[Item, ...]:

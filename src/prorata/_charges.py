@@ -1,0 +1,248 @@
+"""Charges: the lines a subscription bills for its plan and add-ons.
+
+A whole period billed in advance, the remaining time of a sign-up inside a
+period, the time each plan and add-on was in force (billed in arrears), and
+a change of an add-on's quantity: each priced through the one formula of
+``_pricing``, an add-on at its price for the plan's interval.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from prorata._invoice import InvoiceLine, InvoiceLineKind, bill_lines
+from prorata._money import trusted_units
+from prorata._plan import Item, Plan
+from prorata._pricing import LineKind, ProrationLine, amount, as_written
+from prorata._pricing import price_time as _price_time
+from prorata.errors import ArgumentTypeError, CurrencyMismatchError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import datetime
+
+    from prorata._money import Money
+    from prorata._period import BillingPeriod, Interval
+    from prorata._plan import AddOn
+    from prorata._policy import ProrationPolicy
+
+__all__ = [
+    "check_item",
+    "price_all",
+    "quantity_lines",
+    "signup_lines",
+    "used_time_lines",
+    "whole_periods",
+]
+
+
+def whole_periods(
+    plan: Plan,
+    items: Iterable[Item],
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+) -> list[InvoiceLine]:
+    """The plan and its add-ons for a whole period, billed at its start."""
+    lines = [_whole_period(plan, plan.price, 1, period, plan.interval, policy)]
+    lines.extend(
+        _whole_period(
+            item.add_on,
+            item.add_on.price_for(plan.interval),
+            item.quantity,
+            period,
+            plan.interval,
+            policy,
+        )
+        for item in items
+    )
+    return lines
+
+
+def _whole_period(  # noqa: PLR0917 - what a line bills, in order
+    product: Plan | AddOn,
+    price: Money,
+    quantity: int,
+    period: BillingPeriod,
+    length: Interval,
+    policy: ProrationPolicy,
+) -> InvoiceLine:
+    """A whole period of ``quantity`` x ``product``, through the formula.
+
+    Price x quantity / 1, rounded by the policy's rounding mode, as a
+    prorated line is.
+    """
+    times = "" if quantity == 1 else f"{quantity} x "
+    numerator, denominator = price.integer_ratio()
+    top, bottom, rounded = amount(
+        numerator,
+        denominator,
+        quantity,
+        1,
+        currency=price.currency,
+        mode=policy.rounding,
+    )
+    return InvoiceLine(
+        kind=InvoiceLineKind.SUBSCRIPTION,
+        description=f"Price for {length} of {times}{product.name}",
+        amount=trusted_units(rounded, price.currency),
+        start=period.start,
+        end=period.end,
+        calculation=f"{times}{as_written(price)} for {length}",
+        product=product,
+        quantity=quantity,
+        exact=Fraction(top, bottom),
+    )
+
+
+def price_all(
+    kind: LineKind,
+    plan: Plan,
+    items: Iterable[Item],
+    start: datetime,
+    end: datetime,
+    *,
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+) -> list[ProrationLine]:
+    """Price the plan and the add-ons over ``[start, end)`` of ``period``.
+
+    Each add-on at its price for the plan's interval.
+    """
+    priced = [
+        _price_time(kind, plan, start, end, period=period, policy=policy)
+    ]
+    priced.extend(
+        _price_time(
+            kind,
+            item.add_on,
+            start,
+            end,
+            period=period,
+            policy=policy,
+            quantity=item.quantity,
+            price=item.add_on.price_for(plan.interval),
+        )
+        for item in items
+    )
+    return priced
+
+
+def used_time_lines(
+    segments: Iterable[tuple[Plan | Item, datetime, datetime]],
+    interval: Interval,
+    *,
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+) -> list[ProrationLine]:
+    """Price each plan and add-on for its time in force: billing in arrears.
+
+    ``segments`` are ``(plan or item, start, end)``; an add-on is priced at
+    its price for the cycle's ``interval``.
+    """
+    lines: list[ProrationLine] = []
+    for held, start, end in segments:
+        if isinstance(held, Plan):
+            line = _price_time(
+                LineKind.USED_TIME,
+                held,
+                start,
+                end,
+                period=period,
+                policy=policy,
+            )
+        else:
+            line = _price_time(
+                LineKind.USED_TIME,
+                held.add_on,
+                start,
+                end,
+                period=period,
+                policy=policy,
+                quantity=held.quantity,
+                price=held.add_on.price_for(interval),
+            )
+        lines.append(line)
+    return lines
+
+
+def signup_lines(
+    plan: Plan,
+    items: Sequence[Item],
+    at: datetime,
+    *,
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+) -> list[InvoiceLine]:
+    """What a sign-up at ``at`` bills in advance for the first period.
+
+    The whole period from its start; from a moment after it (a billing-cycle
+    anchor elsewhere), the remaining time of the plan and its add-ons.
+    """
+    if at == period.start:
+        return whole_periods(plan, items, period, policy)
+    remaining = price_all(
+        LineKind.REMAINING_TIME,
+        plan,
+        items,
+        at,
+        period.end,
+        period=period,
+        policy=policy,
+    )
+    return bill_lines(remaining, policy)
+
+
+def quantity_lines(
+    held: Item,
+    new: Item,
+    at: datetime,
+    interval: Interval,
+    *,
+    period: BillingPeriod,
+    policy: ProrationPolicy,
+) -> list[ProrationLine]:
+    """The credit for ``held``'s unused time and the charge for ``new``'s.
+
+    A change of an add-on's quantity at ``at``, priced like a plan change
+    under the policy's credit and charge treatments; a quantity of zero
+    has no line.
+    """
+    price = new.add_on.price_for(interval)
+    lines = []
+    for kind, count, treatment in (
+        (LineKind.UNUSED_TIME, held.quantity, policy.credit),
+        (LineKind.REMAINING_TIME, new.quantity, policy.charge),
+    ):
+        if count:
+            lines.append(
+                _price_time(
+                    kind,
+                    new.add_on,
+                    at,
+                    period.end,
+                    period=period,
+                    policy=policy,
+                    quantity=count,
+                    price=price,
+                    treatment=treatment,
+                )
+            )
+    return lines
+
+
+def check_item(item: object, currency: str, interval: Interval) -> None:
+    """Refuse an add-on item that cannot be billed with a plan.
+
+    Raises:
+        ArgumentTypeError: ``item`` is not an :class:`~prorata.Item`.
+        CurrencyMismatchError: The add-on is priced in another currency.
+        InvalidPlanError: The add-on has no price for ``interval``.
+    """
+    if not isinstance(item, Item):
+        raise ArgumentTypeError("item", item, "an Item")
+    if item.add_on.currency != currency:
+        raise CurrencyMismatchError(
+            currency, item.add_on.currency, "bill add-ons in"
+        )
+    item.add_on.price_for(interval)

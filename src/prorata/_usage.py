@@ -1,0 +1,200 @@
+"""Usage: what each plan segment used, and the overage that falls due.
+
+Each usage record belongs to the plan segment in force at its moment, found
+by bisection, and is priced under that segment's plan (upgrades are not
+applied retroactively). Overage is priced through the one formula of
+``_pricing``, per started block or pro rata, and billed as invoice lines.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import timedelta
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Final
+
+from prorata._invoice import InvoiceLine, InvoiceLineKind
+from prorata._money import EXACT, trusted_units
+from prorata._period import to_utc
+from prorata._pricing import amount
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+    from prorata._money import RoundingMode
+    from prorata._plan import Plan, Usage
+
+__all__ = [
+    "AllowanceProration",
+    "OverageBilling",
+    "overage_lines",
+]
+
+
+class AllowanceProration(StrEnum):
+    """How much of an allowance a plan segment shorter than a period gets."""
+
+    FULL = "full"
+    """Each plan segment keeps its plan's whole allowance: the hosting
+    page's Starter customer, upgraded on day 30, is charged for 75,000
+    visits over 25,000, not over 29/30 of it. The default."""
+
+    PRORATED = "prorated"
+    """The allowance times the segment's share of the usage window."""
+
+
+class OverageBilling(StrEnum):
+    """How usage beyond an allowance is priced."""
+
+    PER_STARTED_BLOCK = "per-started-block"
+    """Every started block costs the block price: 75,001 visits over at $1
+    per 1,000 cost $76. The default, as package pricing rounds up."""
+
+    PRO_RATA = "pro-rata"
+    """Each unit costs the block price / block size: 75,500 visits over
+    cost $75.50."""
+
+
+_SECOND: Final = timedelta(seconds=1)
+
+
+def _used_by_segment(
+    usage: Sequence[Usage],
+    segments: Sequence[tuple[Plan, datetime, datetime]],
+) -> list[dict[str, int]]:
+    """Return each segment's use of each metric.
+
+    Every record goes to the segment its moment falls in, found by
+    bisection, so the cost is that of the records and segments, not of
+    their product.
+    """
+    starts = [to_utc(start) for _, start, _ in segments]
+    last = to_utc(segments[-1][2])
+    used: list[dict[str, int]] = [{} for _ in segments]
+    for record in usage:
+        at = to_utc(record.at)
+        index = bisect_right(starts, at) - 1
+        if index < 0 or at >= last:
+            continue
+        bucket = used[index]
+        bucket[record.metric] = bucket.get(record.metric, 0) + record.quantity
+    return used
+
+
+def overage_lines(
+    usage: Sequence[Usage],
+    segments: Sequence[tuple[Plan, datetime, datetime]],
+    *,
+    allowance: AllowanceProration,
+    overage: OverageBilling,
+    rounding: RoundingMode,
+) -> list[InvoiceLine]:
+    """Price usage beyond each plan segment's allowance, under its terms.
+
+    Each usage record belongs to the segment in force at its moment, and is
+    priced under that segment's plan even if a later plan is dearer or
+    includes more: upgrades are not applied retroactively.
+
+    Args:
+        usage: The usage records to bill.
+        segments: ``(plan, start, end)`` for each plan in force, tiling the
+            usage window.
+        allowance: Whether a partial segment gets a prorated allowance.
+        overage: Overage priced per started block or pro rata.
+        rounding: How an amount is rounded to the minor unit.
+
+    Returns:
+        One overage line per segment and metric with usage beyond the
+        allowance, in segment order; metrics a plan has no allowance for
+        are included without limit and bill nothing.
+    """
+    window = to_utc(segments[-1][2]) - to_utc(segments[0][1])
+    prorated = allowance is AllowanceProration.PRORATED
+    lines: list[InvoiceLine] = []
+    for (plan, start, end), used in zip(
+        segments, _used_by_segment(usage, segments), strict=True
+    ):
+        begins, ends = to_utc(start), to_utc(end)
+        for metric, quantity in used.items():
+            terms = plan.allowance(metric)
+            if terms is None:
+                continue
+            included: int | Fraction = terms.included
+            if prorated:
+                included = Fraction(
+                    terms.included * ((ends - begins) // _SECOND),
+                    max(window // _SECOND, 1),
+                )
+            line = _overage_line(
+                plan,
+                metric,
+                quantity,
+                included,
+                (start, end),
+                overage=overage,
+                rounding=rounding,
+            )
+            if line is not None:
+                lines.append(line)
+    return lines
+
+
+def _overage_line(
+    plan: Plan,
+    metric: str,
+    quantity: int,
+    included: int | Fraction,
+    span: tuple[datetime, datetime],
+    *,
+    overage: OverageBilling,
+    rounding: RoundingMode,
+) -> InvoiceLine | None:
+    """The overage line of one metric in one segment, if any is over."""
+    over = quantity - included
+    if over <= 0:
+        return None
+    terms = plan.allowance(metric)
+    assert terms is not None  # noqa: S101 - the caller found it
+    price, per = terms.overage_price, terms.per
+    count: int | Fraction
+    if overage is OverageBilling.PER_STARTED_BLOCK:
+        blocks = -(-over // per)  # ceiling
+        count, total = blocks, 1
+        how = f"{blocks:,} started blocks of {per:,} x {price}"
+    else:
+        count, total = over, per
+        how = f"{_count(over)} x {price} / {per:,}"
+    numerator, denominator = price.integer_ratio()
+    top, bottom, rounded = amount(
+        numerator,
+        denominator,
+        count,
+        total,
+        currency=plan.currency,
+        mode=rounding,
+    )
+    billed = trusted_units(rounded, plan.currency)
+    return InvoiceLine(
+        kind=InvoiceLineKind.OVERAGE,
+        description=(
+            f"Overage on {plan.name}: {quantity:,} {metric} "
+            f"against {_count(included)} included"
+        ),
+        amount=billed,
+        start=span[0],
+        end=span[1],
+        calculation=f"{_count(over)} {metric} over: {how} = {billed}",
+        product=plan,
+        exact=Fraction(top, bottom),
+    )
+
+
+def _count(value: int | Fraction) -> str:
+    """Show a count: whole numbers with separators, else two decimals."""
+    if value.denominator == 1:
+        return f"{value.numerator:,}"
+    hundredths = round(value * 100)
+    return f"{Decimal(hundredths).scaleb(-2, EXACT):,.2f}"
