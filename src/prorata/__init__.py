@@ -25,6 +25,7 @@ from prorata._catalog import (
     load_catalog,
     parse_catalog,
 )
+from prorata._exact import Exact
 from prorata._invoice import (
     AllowanceProration,
     BillingPolicy,
@@ -39,7 +40,6 @@ from prorata._invoice import (
     settle,
 )
 from prorata._money import (
-    Exact,
     Money,
     RoundingMode,
     minor_unit_exponent,
