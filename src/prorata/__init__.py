@@ -19,12 +19,14 @@ every line.
 """
 
 from prorata import presets
+from prorata._allowance import LifetimeAllowance, UsageAllowance
 from prorata._catalog import (
     Catalog,
     builtin_catalog,
     load_catalog,
     parse_catalog,
 )
+from prorata._discount import Discount
 from prorata._exact import Exact
 from prorata._invoice import (
     AllowanceProration,
@@ -57,13 +59,10 @@ from prorata._plan import (
     AddOn,
     AllowanceCarry,
     ChangeDirection,
-    Discount,
     Item,
-    LifetimeAllowance,
     Plan,
     PlanChange,
     Usage,
-    UsageAllowance,
     carry_allowances,
 )
 from prorata._policy import (

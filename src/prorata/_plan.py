@@ -1,15 +1,27 @@
-"""Plans and plan changes: immutable descriptions of what is sold and when."""
+"""Plans and plan changes: immutable descriptions of what is sold and when.
+
+Beside them: add-ons, :class:`Usage`, what was used under a plan at a
+moment, and :func:`carry_allowances`, what a change does to lifetime
+allowances. The allowances themselves are in :mod:`prorata._allowance`, and
+discounts in :mod:`prorata._discount`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
-from typing import Final, final
+from typing import final
 
-from prorata._money import EXACT, Money
+from prorata._allowance import (
+    LifetimeAllowance,
+    UsageAllowance,
+    check_count,
+    check_metric,
+)
+from prorata._discount import Discount
+from prorata._money import Money
 from prorata._period import ANNUAL, MONTHLY, Interval, require_aware
 from prorata._policy import Treatment, coerce_options
 from prorata.errors import (
@@ -23,206 +35,12 @@ __all__ = [
     "AddOn",
     "AllowanceCarry",
     "ChangeDirection",
-    "Discount",
     "Item",
-    "LifetimeAllowance",
     "Plan",
     "PlanChange",
     "Usage",
-    "UsageAllowance",
     "carry_allowances",
 ]
-
-_HUNDRED: Final = Decimal(100)
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LifetimeAllowance:
-    """A count a plan includes once for the life of the account.
-
-    It does not reset with the billing period, nor on a plan change: the
-    customer keeps what was used and gets only the difference (see
-    :func:`prorata.carry_allowances`).
-
-    Args:
-        metric: What is counted, e.g. ``"migrations"``.
-        included: How many the plan includes, not negative.
-
-    Raises:
-        InvalidPlanError: An empty metric or a count that is not a
-            non-negative ``int``.
-
-    The hosting page's Starter plan includes one migration:
-
-    >>> from prorata import builtin_catalog
-    >>> builtin_catalog()["starter"].lifetime
-    (LifetimeAllowance(metric='migrations', included=1),)
-    """
-
-    metric: str
-    included: int
-
-    def __post_init__(self) -> None:
-        """Validate both fields."""
-        where = f"lifetime allowance {shown(self.metric)}"
-        _check_metric(where, self.metric)
-        _check_count(where, "included", self.included)
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UsageAllowance:
-    """Metered usage a plan includes each period, and the price beyond it.
-
-    Args:
-        metric: What is counted, e.g. ``"visits"``.
-        included: Units included in each billing period, not negative.
-        overage_price: The price of one block of units beyond ``included``.
-        per: Units in one block: the hosting page's "$1 / 1,000 visits" is
-            ``overage_price=Money("1", "USD"), per=1000``.
-
-    Raises:
-        InvalidPlanError: A field that is empty, negative or of a wrong type.
-
-    >>> UsageAllowance(metric="visits", included=25_000,
-    ...                overage_price=Money("1", "USD"), per=1_000)
-    UsageAllowance(metric='visits', included=25000, \
-overage_price=Money('1', 'USD'), per=1000)
-    """
-
-    metric: str
-    included: int
-    overage_price: Money
-    per: int = 1
-
-    def __post_init__(self) -> None:
-        """Validate every field."""
-        where = f"allowance {shown(self.metric)}"
-        _check_metric(where, self.metric)
-        _check_count(where, "included", self.included)
-        _check_count(where, "per", self.per)
-        if self.per < 1:
-            raise InvalidPlanError(
-                where, "per", self.per, "is below 1; pass the block size"
-            )
-        if not isinstance(self.overage_price, Money):
-            raise InvalidPlanError(
-                where,
-                "overage_price",
-                self.overage_price,
-                "is not a Money; pass one, e.g. Money('1', 'USD')",
-            )
-        if self.overage_price.amount < 0:
-            raise InvalidPlanError(
-                where,
-                "overage_price",
-                self.overage_price,
-                "is negative; pass a price of zero or more",
-            )
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Discount:
-    """A discount on a price: a percentage off, or a fixed amount off.
-
-    It applies to the price before proration, exactly (no rounding), so the
-    discounted proration is rounded once like any other; the discount on a
-    proration then equals the proration of the discount within one minor
-    unit. Build one with :meth:`percent_off` or :meth:`amount_off`.
-
-    Args:
-        percent: The percentage off, 0 to 100, e.g. ``Decimal(15)``.
-        amount: A fixed amount off each interval's price.
-
-    Raises:
-        InvalidPlanError: Neither or both given, a percentage outside 0-100
-            or a float, or a negative amount.
-
-    >>> fifteen = Discount.percent_off(15)
-    >>> fifteen.apply(Money("115", "USD"))
-    Money('97.75', 'USD')
-    >>> str(fifteen)
-    '15% off'
-    """
-
-    percent: Decimal | None = None
-    amount: Money | None = None
-
-    def __post_init__(self) -> None:
-        """Validate: exactly one of percent and amount."""
-        if (self.percent is None) == (self.amount is None):
-            raise InvalidPlanError(
-                "discount",
-                "percent/amount",
-                (self.percent, self.amount),
-                "must name exactly one; use Discount.percent_off(15) or "
-                "Discount.amount_off(Money('10', 'USD'))",
-            )
-        value: object = self.percent
-        if value is not None:
-            if not isinstance(value, Decimal) or not value.is_finite():
-                raise InvalidPlanError(
-                    "discount",
-                    "percent",
-                    value,
-                    "is not a finite Decimal; use Discount.percent_off(15)",
-                )
-            if not 0 <= value <= 100:  # noqa: PLR2004
-                raise InvalidPlanError(
-                    "discount", "percent", value, "is not in 0-100"
-                )
-        elif not isinstance(self.amount, Money) or self.amount.amount < 0:
-            raise InvalidPlanError(
-                "discount",
-                "amount",
-                self.amount,
-                "is not a Money of zero or more",
-            )
-
-    @classmethod
-    def percent_off(cls, percent: int | Decimal) -> Discount:
-        """Return a discount of ``percent`` percent (15 for the page's 15%).
-
-        Raises:
-            InvalidPlanError: A float, a bool, or a value outside 0-100.
-        """
-        if isinstance(percent, bool) or not isinstance(percent, int | Decimal):
-            raise InvalidPlanError(
-                "discount",
-                "percent",
-                percent,
-                "is not an int or Decimal; pass e.g. 15 or Decimal('12.5')",
-            )
-        return cls(percent=Decimal(percent))
-
-    @classmethod
-    def amount_off(cls, amount: Money) -> Discount:
-        """Return a discount of a fixed ``amount`` off each price."""
-        return cls(amount=amount)
-
-    def apply(self, price: Money) -> Money:
-        """Return the discounted price, exact and never below zero.
-
-        Raises:
-            ArgumentTypeError: ``price`` is not a :class:`Money`.
-            CurrencyMismatchError: A fixed amount in another currency.
-        """
-        if not isinstance(price, Money):
-            raise ArgumentTypeError("price", price, "a Money")
-        if self.percent is not None:
-            # Exact whatever the caller's decimal context: Money's own.
-            share = EXACT.scaleb(EXACT.subtract(_HUNDRED, self.percent), -2)
-            return price * share
-        assert self.amount is not None  # noqa: S101 - checked in __post_init__
-        return max(price - self.amount, Money.zero(price.currency))
-
-    def __str__(self) -> str:
-        """``'15% off'`` or ``'$10.00 off'``."""
-        if self.percent is not None:
-            return f"{self.percent.normalize():f}% off"
-        return f"{self.amount} off"
 
 
 @final
@@ -524,8 +342,8 @@ class Usage:
     def __post_init__(self) -> None:
         """Validate every field."""
         where = f"usage of {shown(self.metric)}"
-        _check_metric(where, self.metric)
-        _check_count(where, "quantity", self.quantity)
+        check_metric(where, self.metric)
+        check_count(where, "quantity", self.quantity)
         require_aware("usage moment", self.at)
 
 
@@ -617,31 +435,7 @@ class Item:
             raise InvalidPlanError(
                 "item", "add_on", self.add_on, "is not an AddOn"
             )
-        _check_count(self.add_on.id, "quantity", self.quantity)
-
-
-def _check_metric(where: str, metric: object) -> None:
-    if not isinstance(metric, str) or not metric.strip():
-        raise InvalidPlanError(
-            where, "metric", metric, "is empty; name what is counted"
-        )
-
-
-def _check_count(where: str, name: str, value: object) -> None:
-    """Refuse anything but a whole count of zero or more."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidPlanError(
-            where, name, value, "is not an int; pass a whole count"
-        )
-    if value < 0:
-        raise InvalidPlanError(where, name, value, "is negative; pass 0+")
-    if value > _MOST:
-        raise InvalidPlanError(
-            where, name, value, "is beyond 10^30; pass a count a bill holds"
-        )
-
-
-_MOST: Final = 10**30
+        check_count(self.add_on.id, "quantity", self.quantity)
 
 
 def _check_priced(owner: Plan | AddOn, kind: str) -> None:
@@ -755,7 +549,7 @@ def carry_allowances(
     carried = []
     for metric in sorted(metrics):
         count = used.get(metric, 0)
-        _check_count(new.id, f"used {metric}", count)
+        check_count(new.id, f"used {metric}", count)
         carried.append(
             AllowanceCarry(
                 metric=metric,
