@@ -19,6 +19,7 @@ every line.
 """
 
 from prorata import presets
+from prorata._add_on import AddOn, Item
 from prorata._allowance import LifetimeAllowance, UsageAllowance
 from prorata._catalog import (
     Catalog,
@@ -56,10 +57,8 @@ from prorata._period import (
     IntervalUnit,
 )
 from prorata._plan import (
-    AddOn,
     AllowanceCarry,
     ChangeDirection,
-    Item,
     Plan,
     PlanChange,
     Usage,

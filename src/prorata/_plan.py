@@ -1,9 +1,10 @@
 """Plans and plan changes: immutable descriptions of what is sold and when.
 
-Beside them: add-ons, :class:`Usage`, what was used under a plan at a
-moment, and :func:`carry_allowances`, what a change does to lifetime
-allowances. The allowances themselves are in :mod:`prorata._allowance`, and
-discounts in :mod:`prorata._discount`.
+Beside them: :class:`Usage`, what was used under a plan at a moment, and
+:func:`carry_allowances`, what a change does to lifetime allowances. The
+allowances themselves are in :mod:`prorata._allowance`, discounts in
+:mod:`prorata._discount`, and add-ons, priced like plans, in
+:mod:`prorata._add_on`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import final
+from typing import Protocol, final
 
 from prorata._allowance import (
     LifetimeAllowance,
@@ -32,10 +33,8 @@ from prorata.errors import (
 )
 
 __all__ = [
-    "AddOn",
     "AllowanceCarry",
     "ChangeDirection",
-    "Item",
     "Plan",
     "PlanChange",
     "Usage",
@@ -99,7 +98,7 @@ rank=2)
 
     def __post_init__(self) -> None:
         """Validate every field; default the name to the id."""
-        _check_priced(self, "plan")
+        check_priced(self, "plan")
         if isinstance(self.rank, bool) or not isinstance(self.rank, int):
             raise InvalidPlanError(
                 self.id, "rank", self.rank, "is not an int; pass an int"
@@ -347,98 +346,20 @@ class Usage:
         require_aware("usage moment", self.at)
 
 
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AddOn:
-    """Something sold by the unit beside a plan: extra sites, seats, storage.
-
-    Args:
-        id: A stable identifier, e.g. ``"extra-site"``.
-        name: The name shown to people; defaults to ``id``.
-        price: The price of one unit for one ``interval``, not negative.
-        interval: The interval ``price`` is for; monthly by default.
-
-    Raises:
-        InvalidPlanError: An empty id, or a price or interval that is not
-            usable.
-
-    >>> site = AddOn(id="extra-site", name="Extra site",
-    ...              price=Money("20", "USD"))
-    >>> site.price_for(ANNUAL)
-    Money('240', 'USD')
-    """
-
-    id: str
-    name: str = ""
-    price: Money
-    interval: Interval = MONTHLY
-
-    def __post_init__(self) -> None:
-        """Validate every field; default the name to the id."""
-        _check_priced(self, "add-on")
+class _Priced(Protocol):
+    """What :func:`check_priced` checks: a plan's or an add-on's fields."""
 
     @property
-    def currency(self) -> str:
-        """The currency of the price."""
-        return self.price.currency
-
-    def price_for(self, interval: Interval) -> Money:
-        """Return the price of one unit for ``interval``.
-
-        A monthly add-on on an annual plan costs twelve months; a price for
-        a longer interval is never split into shorter ones.
-
-        Raises:
-            InvalidPlanError: ``interval`` is not a whole multiple of the
-                add-on's interval.
-        """
-        if not isinstance(interval, Interval):
-            raise ArgumentTypeError("interval", interval, "an Interval")
-        if interval == self.interval:
-            return self.price
-        mine, theirs = self.interval.months_per_step, interval.months_per_step
-        if mine and theirs and theirs % mine == 0:
-            return self.price * (theirs // mine)
-        raise InvalidPlanError(
-            self.id,
-            "interval",
-            self.interval,
-            f"does not divide {interval}; give the add-on a price for "
-            f"{interval}",
-        )
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def price(self) -> Money: ...
+    @property
+    def interval(self) -> Interval: ...
 
 
-@final
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A quantity of an add-on on a subscription.
-
-    Raises:
-        InvalidPlanError: ``add_on`` is not an :class:`AddOn`, or the
-            quantity is not a non-negative ``int``.
-
-    Three extra sites:
-
-    >>> from prorata import AddOn, Item, Money
-    >>> site = AddOn(id="extra-site", name="Extra site",
-    ...              price=Money("20", "USD"))
-    >>> Item(site, 3).quantity, Item(site).quantity
-    (3, 1)
-    """
-
-    add_on: AddOn
-    quantity: int = 1
-
-    def __post_init__(self) -> None:
-        """Validate both fields."""
-        if not isinstance(self.add_on, AddOn):
-            raise InvalidPlanError(
-                "item", "add_on", self.add_on, "is not an AddOn"
-            )
-        check_count(self.add_on.id, "quantity", self.quantity)
-
-
-def _check_priced(owner: Plan | AddOn, kind: str) -> None:
+def check_priced(owner: _Priced, kind: str) -> None:
     """Validate the fields plans and add-ons share."""
     if not isinstance(owner.id, str) or not owner.id.strip():
         raise InvalidPlanError(

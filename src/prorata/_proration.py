@@ -25,6 +25,7 @@ from typing import (
     final,
 )
 
+from prorata._add_on import AddOn
 from prorata._html import html_table
 from prorata._money import (
     SCALES,
@@ -43,7 +44,7 @@ from prorata._period import (
     whole_months,
     whole_seconds,
 )
-from prorata._plan import AddOn, Plan, PlanChange
+from prorata._plan import Plan, PlanChange
 from prorata._policy import (
     DEFAULT_POLICY,
     Basis,

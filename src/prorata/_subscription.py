@@ -16,6 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, final
 
+from prorata._add_on import AddOn, Item
 from prorata._invoice import (
     BillingPolicy,
     BillingSchedule,
@@ -36,9 +37,7 @@ from prorata._period import (
     to_utc,
 )
 from prorata._plan import (
-    AddOn,
     AllowanceCarry,
-    Item,
     Plan,
     PlanChange,
     Usage,
