@@ -19,6 +19,8 @@ every line.
 """
 
 from prorata import presets
+from prorata._add_on import AddOn, Item
+from prorata._allowance import LifetimeAllowance, UsageAllowance
 from prorata._billing import (
     BillingPolicy,
     BillingSchedule,
@@ -31,6 +33,8 @@ from prorata._catalog import (
     load_catalog,
     parse_catalog,
 )
+from prorata._discount import Discount
+from prorata._exact import Exact
 from prorata._history import QuantityChange
 from prorata._invoice import (
     CreditHandling,
@@ -41,7 +45,6 @@ from prorata._invoice import (
 )
 from prorata._measure import TimeUnit
 from prorata._money import (
-    Exact,
     Money,
     RoundingMode,
     minor_unit_exponent,
@@ -56,16 +59,11 @@ from prorata._period import (
     IntervalUnit,
 )
 from prorata._plan import (
-    AddOn,
     AllowanceCarry,
     ChangeDirection,
-    Discount,
-    Item,
-    LifetimeAllowance,
     Plan,
     PlanChange,
     Usage,
-    UsageAllowance,
     carry_allowances,
 )
 from prorata._policy import (

@@ -37,8 +37,9 @@ from prorata.errors import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from prorata._add_on import Item
     from prorata._period import BillingPeriod
-    from prorata._plan import Item, Plan, PlanChange, Usage
+    from prorata._plan import Plan, PlanChange, Usage
 
 __all__ = [
     "BillingPolicy",

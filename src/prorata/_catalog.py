@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any, Final, final
 
 from prorata import errors
+from prorata._allowance import LifetimeAllowance, UsageAllowance
 from prorata._money import Money
 from prorata._period import Interval, IntervalUnit
-from prorata._plan import LifetimeAllowance, Plan, UsageAllowance
+from prorata._plan import Plan
 from prorata.errors import (
     ArgumentTypeError,
     CatalogError,

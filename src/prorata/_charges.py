@@ -11,9 +11,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from prorata._add_on import Item
 from prorata._invoice import InvoiceLine, InvoiceLineKind, bill_lines
 from prorata._money import trusted_units
-from prorata._plan import Item, Plan
+from prorata._plan import Plan
 from prorata._pricing import LineKind, ProrationLine, amount, as_written
 from prorata._pricing import price_time as _price_time
 from prorata.errors import ArgumentTypeError, CurrencyMismatchError
@@ -22,9 +23,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
 
+    from prorata._add_on import AddOn
     from prorata._money import Money
     from prorata._period import BillingPeriod, Interval
-    from prorata._plan import AddOn
     from prorata._policy import ProrationPolicy
 
 __all__ = [

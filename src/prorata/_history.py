@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, final
 
+from prorata._add_on import AddOn, Item
 from prorata._period import require_aware, to_utc
-from prorata._plan import AddOn, Item, Plan, PlanChange, Usage
+from prorata._plan import Plan, PlanChange, Usage
 from prorata.errors import ChangeOrderError, OutsidePeriodError
 
 if TYPE_CHECKING:

@@ -17,10 +17,11 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, final
 
+from prorata._add_on import AddOn
 from prorata._explain import invoice_html, invoice_text
 from prorata._money import Money
 from prorata._period import require_aware, to_utc
-from prorata._plan import AddOn, Plan
+from prorata._plan import Plan
 from prorata._policy import RoundingStage
 from prorata._pricing import LineKind, ProrationLine, sum_lines
 from prorata.errors import ArgumentTypeError, InvalidPolicyError

@@ -1,37 +1,42 @@
 """Exact money: :class:`Money`, rounding to minor units, allocation.
 
-This is the only module that rounds. Every other module computes with exact
-``fractions.Fraction`` values and calls :func:`round_exact` once, at the point
-the policy names.
+This is the only module that rounds: :func:`round_units_of` rounds an exact
+ratio to whole minor units, and :func:`round_exact` an exact value through
+it. Every other module computes with exact integer ratios or
+``fractions.Fraction`` values and rounds once, at the point the policy
+names: ``_pricing.amount`` once per amount billed.
 """
 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Final, NoReturn, TypeAlias, final
+from typing import TYPE_CHECKING, Final, NoReturn, final
 
 from prorata._currencies import MINOR_UNITS
+from prorata._exact import Exact, to_decimal, to_fraction, weight_shares
 from prorata.errors import (
-    ArgumentTypeError,
     CurrencyMismatchError,
     FloatAmountError,
     InvalidAmountError,
     InvalidPolicyError,
-    InvalidWeightsError,
     UnknownCurrencyError,
-    shown,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 __all__ = [
-    "Exact",
+    "EXACT",
+    "SCALES",
     "Money",
     "RoundingMode",
     "minor_unit_exponent",
     "round_exact",
+    "round_units_of",
+    "trusted_units",
 ]
 
 # Additions and multiplications of decimals are exact at the largest
@@ -56,9 +61,6 @@ _SYMBOLS: Final = {
     "GBP": "\u00a3",
     "JPY": "\u00a5",
 }
-
-#: A number prorata accepts as an exact quantity: never a ``float``.
-Exact: TypeAlias = int | Decimal | Fraction
 
 
 class RoundingMode(StrEnum):
@@ -145,72 +147,6 @@ def round_units_of(
     return quotient + 1 if up else quotient
 
 
-def _to_fraction(value: object, name: str = "amount") -> Fraction:
-    if isinstance(value, bool):
-        raise InvalidAmountError(value, f"{name} is a bool")
-    if isinstance(value, float):
-        raise FloatAmountError(value)
-    if isinstance(value, int):
-        _bounded_int(value, value, name)
-        return Fraction(value)
-    if isinstance(value, Fraction):
-        _bounded_int(value.numerator, value, name)
-        _bounded_int(value.denominator, value, name)
-        return value
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InvalidAmountError(value, "it is not finite")
-        return Fraction(_bounded(value, value))
-    raise InvalidAmountError(value, f"a {type(value).__name__} is no number")
-
-
-_DIGITS: Final = 1_000
-
-
-def _bounded(value: Decimal, original: object) -> Decimal:
-    """Refuse amounts no bill holds, whose exact arithmetic would not end."""
-    if value and not -_DIGITS <= value.adjusted() <= _DIGITS:
-        raise InvalidAmountError(
-            original, f"its magnitude is beyond 10^{_DIGITS} or 10^-{_DIGITS}"
-        )
-    if len(value.as_tuple().digits) > _DIGITS:
-        raise InvalidAmountError(original, f"it has over {_DIGITS} digits")
-    return value
-
-
-# An int of over _DIGITS decimal digits has more than this many bits.
-_BITS: Final = int(_DIGITS * 3.3219280948873626) + 1
-
-
-def _bounded_int(value: int, original: object, name: str = "it") -> None:
-    """Refuse an int of over ``_DIGITS`` digits, counted without str()."""
-    if value.bit_length() > _BITS:
-        raise InvalidAmountError(original, f"{name} has over {_DIGITS} digits")
-
-
-def _to_decimal(value: object) -> Decimal:
-    if isinstance(value, str):
-        try:
-            parsed = Decimal(value.strip().replace("_", ""))
-        except decimal.InvalidOperation:
-            raise InvalidAmountError(value, "it does not parse") from None
-        if not parsed.is_finite():
-            raise InvalidAmountError(value, "it is not finite")
-        return _bounded(parsed, value)
-    if isinstance(value, bool):
-        raise InvalidAmountError(value, "it is a bool")
-    if isinstance(value, float):
-        raise FloatAmountError(value)
-    if isinstance(value, int):
-        _bounded_int(value, value)
-        return _bounded(Decimal(value), value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InvalidAmountError(value, "it is not finite")
-        return _bounded(value, value)
-    raise InvalidAmountError(value, f"a {type(value).__name__} is no amount")
-
-
 def _scale(exponent: int) -> int:
     """Return ``10 ** exponent`` for a non-negative exponent, as an int."""
     return int(10**exponent)
@@ -236,10 +172,9 @@ def trusted_units(units: int, currency: str) -> Money:
 
     For hot paths that hold a rounded amount as an integer: no validation.
     """
-    money = _new_money(Money)
-    _set_amount(money, Decimal(units).scaleb(_NEGATED[currency], _EXACT))
-    _set_currency(money, currency)
-    return money
+    return _trusted(
+        Decimal(units).scaleb(_NEGATED[currency], _EXACT), currency
+    )
 
 
 def round_exact(
@@ -278,21 +213,11 @@ def round_exact(
             raise InvalidPolicyError(
                 "rounding", mode, [m.value for m in RoundingMode]
             ) from None
-    exact = value if type(value) is Fraction else _to_fraction(value)
-    return round_ratio(exact.numerator, exact.denominator, code, mode)
-
-
-def round_ratio(
-    numerator: int, denominator: int, currency: str, mode: RoundingMode
-) -> Money:
-    """Round ``numerator / denominator`` to the currency's minor unit.
-
-    The same rounding as :func:`round_exact`, for a hot path that already
-    holds the exact value as two integers (``denominator > 0``) and a
-    checked upper-case currency code: no Fraction is built.
-    """
-    units = round_units_of(numerator * SCALES[currency], denominator, mode)
-    return trusted_units(units, currency)
+    exact = value if type(value) is Fraction else to_fraction(value)
+    units = round_units_of(
+        exact.numerator * SCALES[code], exact.denominator, mode
+    )
+    return trusted_units(units, code)
 
 
 @final
@@ -328,7 +253,7 @@ class Money:
 
     def __init__(self, amount: str | int | Decimal, currency: str) -> None:
         """Validate and store the amount and the currency."""
-        object.__setattr__(self, "_amount", _to_decimal(amount))
+        object.__setattr__(self, "_amount", to_decimal(amount))
         object.__setattr__(self, "_currency", _currency_code(currency))
 
     @classmethod
@@ -448,7 +373,7 @@ class Money:
         >>> Money("35", "USD").allocate([29, 1])
         (Money('33.83', 'USD'), Money('1.17', 'USD'))
         """
-        shares = _weights(weights)
+        shares = weight_shares(weights)
         total = self.minor_units
         sign = -1 if total < 0 else 1
         magnitude = abs(total)
@@ -508,7 +433,7 @@ class Money:
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
             return NotImplemented
         return _trusted(
-            _EXACT.multiply(self._amount, _to_decimal(factor)), self._currency
+            _EXACT.multiply(self._amount, to_decimal(factor)), self._currency
         )
 
     __rmul__ = __mul__
@@ -619,31 +544,6 @@ class Money:
         if symbol is None:
             return f"{sign}{digits} {self._currency}"
         return f"{sign}{symbol}{digits}"
-
-
-def _weights(weights: Sequence[Exact]) -> list[Fraction]:
-    if not isinstance(weights, Sequence):
-        raise ArgumentTypeError(
-            "weights", weights, "a list of ints, Decimals or Fractions"
-        )
-    if isinstance(weights, str | bytes) or len(weights) == 0:
-        raise InvalidWeightsError(weights, "give at least one weight")
-    values: list[Fraction] = []
-    for weight in weights:
-        if isinstance(weight, float):
-            raise InvalidWeightsError(
-                weights, f"weight {shown(weight)} is a float; use an int"
-            )
-        value = _to_fraction(weight, "weight")
-        if value < 0:
-            raise InvalidWeightsError(
-                weights, f"weight {shown(weight)} is < 0"
-            )
-        values.append(value)
-    total = sum(values, Fraction(0))
-    if total == 0:
-        raise InvalidWeightsError(weights, "they add up to zero")
-    return [value / total for value in values]
 
 
 # Slot setters that bypass Money's refusal of assignment, for _trusted and

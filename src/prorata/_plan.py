@@ -1,15 +1,28 @@
-"""Plans and plan changes: immutable descriptions of what is sold and when."""
+"""Plans and plan changes: immutable descriptions of what is sold and when.
+
+Beside them: :class:`Usage`, what was used under a plan at a moment, and
+:func:`carry_allowances`, what a change does to lifetime allowances. The
+allowances themselves are in :mod:`prorata._allowance`, discounts in
+:mod:`prorata._discount`, and add-ons, priced like plans, in
+:mod:`prorata._add_on`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
-from typing import Final, final
+from typing import Protocol, final
 
-from prorata._money import EXACT, Money
+from prorata._allowance import (
+    LifetimeAllowance,
+    UsageAllowance,
+    check_count,
+    check_metric,
+)
+from prorata._discount import Discount
+from prorata._money import Money
 from prorata._period import ANNUAL, MONTHLY, Interval, require_aware
 from prorata._policy import Treatment, coerce_options
 from prorata.errors import (
@@ -20,209 +33,14 @@ from prorata.errors import (
 )
 
 __all__ = [
-    "AddOn",
     "AllowanceCarry",
     "ChangeDirection",
-    "Discount",
-    "Item",
-    "LifetimeAllowance",
     "Plan",
     "PlanChange",
     "Usage",
-    "UsageAllowance",
     "carry_allowances",
+    "check_priced",
 ]
-
-_HUNDRED: Final = Decimal(100)
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LifetimeAllowance:
-    """A count a plan includes once for the life of the account.
-
-    It does not reset with the billing period, nor on a plan change: the
-    customer keeps what was used and gets only the difference (see
-    :func:`prorata.carry_allowances`).
-
-    Args:
-        metric: What is counted, e.g. ``"migrations"``.
-        included: How many the plan includes, not negative.
-
-    Raises:
-        InvalidPlanError: An empty metric or a count that is not a
-            non-negative ``int``.
-
-    The hosting page's Starter plan includes one migration:
-
-    >>> from prorata import builtin_catalog
-    >>> builtin_catalog()["starter"].lifetime
-    (LifetimeAllowance(metric='migrations', included=1),)
-    """
-
-    metric: str
-    included: int
-
-    def __post_init__(self) -> None:
-        """Validate both fields."""
-        where = f"lifetime allowance {shown(self.metric)}"
-        _check_metric(where, self.metric)
-        _check_count(where, "included", self.included)
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UsageAllowance:
-    """Metered usage a plan includes each period, and the price beyond it.
-
-    Args:
-        metric: What is counted, e.g. ``"visits"``.
-        included: Units included in each billing period, not negative.
-        overage_price: The price of one block of units beyond ``included``.
-        per: Units in one block: the hosting page's "$1 / 1,000 visits" is
-            ``overage_price=Money("1", "USD"), per=1000``.
-
-    Raises:
-        InvalidPlanError: A field that is empty, negative or of a wrong type.
-
-    >>> UsageAllowance(metric="visits", included=25_000,
-    ...                overage_price=Money("1", "USD"), per=1_000)
-    UsageAllowance(metric='visits', included=25000, \
-overage_price=Money('1', 'USD'), per=1000)
-    """
-
-    metric: str
-    included: int
-    overage_price: Money
-    per: int = 1
-
-    def __post_init__(self) -> None:
-        """Validate every field."""
-        where = f"allowance {shown(self.metric)}"
-        _check_metric(where, self.metric)
-        _check_count(where, "included", self.included)
-        _check_count(where, "per", self.per)
-        if self.per < 1:
-            raise InvalidPlanError(
-                where, "per", self.per, "is below 1; pass the block size"
-            )
-        if not isinstance(self.overage_price, Money):
-            raise InvalidPlanError(
-                where,
-                "overage_price",
-                self.overage_price,
-                "is not a Money; pass one, e.g. Money('1', 'USD')",
-            )
-        if self.overage_price.amount < 0:
-            raise InvalidPlanError(
-                where,
-                "overage_price",
-                self.overage_price,
-                "is negative; pass a price of zero or more",
-            )
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Discount:
-    """A discount on a price: a percentage off, or a fixed amount off.
-
-    It applies to the price before proration, exactly (no rounding), so the
-    discounted proration is rounded once like any other; the discount on a
-    proration then equals the proration of the discount within one minor
-    unit. Build one with :meth:`percent_off` or :meth:`amount_off`.
-
-    Args:
-        percent: The percentage off, 0 to 100, e.g. ``Decimal(15)``.
-        amount: A fixed amount off each interval's price.
-
-    Raises:
-        InvalidPlanError: Neither or both given, a percentage outside 0-100
-            or a float, or a negative amount.
-
-    >>> fifteen = Discount.percent_off(15)
-    >>> fifteen.apply(Money("115", "USD"))
-    Money('97.75', 'USD')
-    >>> str(fifteen)
-    '15% off'
-    """
-
-    percent: Decimal | None = None
-    amount: Money | None = None
-
-    def __post_init__(self) -> None:
-        """Validate: exactly one of percent and amount."""
-        if (self.percent is None) == (self.amount is None):
-            raise InvalidPlanError(
-                "discount",
-                "percent/amount",
-                (self.percent, self.amount),
-                "must name exactly one; use Discount.percent_off(15) or "
-                "Discount.amount_off(Money('10', 'USD'))",
-            )
-        value: object = self.percent
-        if value is not None:
-            if not isinstance(value, Decimal) or not value.is_finite():
-                raise InvalidPlanError(
-                    "discount",
-                    "percent",
-                    value,
-                    "is not a finite Decimal; use Discount.percent_off(15)",
-                )
-            if not 0 <= value <= 100:  # noqa: PLR2004
-                raise InvalidPlanError(
-                    "discount", "percent", value, "is not in 0-100"
-                )
-        elif not isinstance(self.amount, Money) or self.amount.amount < 0:
-            raise InvalidPlanError(
-                "discount",
-                "amount",
-                self.amount,
-                "is not a Money of zero or more",
-            )
-
-    @classmethod
-    def percent_off(cls, percent: int | Decimal) -> Discount:
-        """Return a discount of ``percent`` percent (15 for the page's 15%).
-
-        Raises:
-            InvalidPlanError: A float, a bool, or a value outside 0-100.
-        """
-        if isinstance(percent, bool) or not isinstance(percent, int | Decimal):
-            raise InvalidPlanError(
-                "discount",
-                "percent",
-                percent,
-                "is not an int or Decimal; pass e.g. 15 or Decimal('12.5')",
-            )
-        return cls(percent=Decimal(percent))
-
-    @classmethod
-    def amount_off(cls, amount: Money) -> Discount:
-        """Return a discount of a fixed ``amount`` off each price."""
-        return cls(amount=amount)
-
-    def apply(self, price: Money) -> Money:
-        """Return the discounted price, exact and never below zero.
-
-        Raises:
-            ArgumentTypeError: ``price`` is not a :class:`Money`.
-            CurrencyMismatchError: A fixed amount in another currency.
-        """
-        if not isinstance(price, Money):
-            raise ArgumentTypeError("price", price, "a Money")
-        if self.percent is not None:
-            # Exact whatever the caller's decimal context: Money's own.
-            share = EXACT.scaleb(EXACT.subtract(_HUNDRED, self.percent), -2)
-            return price * share
-        assert self.amount is not None  # noqa: S101 - checked in __post_init__
-        return max(price - self.amount, Money.zero(price.currency))
-
-    def __str__(self) -> str:
-        """``'15% off'`` or ``'$10.00 off'``."""
-        if self.percent is not None:
-            return f"{self.percent.normalize():f}% off"
-        return f"{self.amount} off"
 
 
 @final
@@ -281,7 +99,7 @@ rank=2)
 
     def __post_init__(self) -> None:
         """Validate every field; default the name to the id."""
-        _check_priced(self, "plan")
+        check_priced(self, "plan")
         if isinstance(self.rank, bool) or not isinstance(self.rank, int):
             raise InvalidPlanError(
                 self.id, "rank", self.rank, "is not an int; pass an int"
@@ -524,127 +342,25 @@ class Usage:
     def __post_init__(self) -> None:
         """Validate every field."""
         where = f"usage of {shown(self.metric)}"
-        _check_metric(where, self.metric)
-        _check_count(where, "quantity", self.quantity)
+        check_metric(where, self.metric)
+        check_count(where, "quantity", self.quantity)
         require_aware("usage moment", self.at)
 
 
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AddOn:
-    """Something sold by the unit beside a plan: extra sites, seats, storage.
-
-    Args:
-        id: A stable identifier, e.g. ``"extra-site"``.
-        name: The name shown to people; defaults to ``id``.
-        price: The price of one unit for one ``interval``, not negative.
-        interval: The interval ``price`` is for; monthly by default.
-
-    Raises:
-        InvalidPlanError: An empty id, or a price or interval that is not
-            usable.
-
-    >>> site = AddOn(id="extra-site", name="Extra site",
-    ...              price=Money("20", "USD"))
-    >>> site.price_for(ANNUAL)
-    Money('240', 'USD')
-    """
-
-    id: str
-    name: str = ""
-    price: Money
-    interval: Interval = MONTHLY
-
-    def __post_init__(self) -> None:
-        """Validate every field; default the name to the id."""
-        _check_priced(self, "add-on")
+class _Priced(Protocol):
+    """What :func:`check_priced` checks: a plan's or an add-on's fields."""
 
     @property
-    def currency(self) -> str:
-        """The currency of the price."""
-        return self.price.currency
-
-    def price_for(self, interval: Interval) -> Money:
-        """Return the price of one unit for ``interval``.
-
-        A monthly add-on on an annual plan costs twelve months; a price for
-        a longer interval is never split into shorter ones.
-
-        Raises:
-            InvalidPlanError: ``interval`` is not a whole multiple of the
-                add-on's interval.
-        """
-        if not isinstance(interval, Interval):
-            raise ArgumentTypeError("interval", interval, "an Interval")
-        if interval == self.interval:
-            return self.price
-        mine, theirs = self.interval.months_per_step, interval.months_per_step
-        if mine and theirs and theirs % mine == 0:
-            return self.price * (theirs // mine)
-        raise InvalidPlanError(
-            self.id,
-            "interval",
-            self.interval,
-            f"does not divide {interval}; give the add-on a price for "
-            f"{interval}",
-        )
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def price(self) -> Money: ...
+    @property
+    def interval(self) -> Interval: ...
 
 
-@final
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A quantity of an add-on on a subscription.
-
-    Raises:
-        InvalidPlanError: ``add_on`` is not an :class:`AddOn`, or the
-            quantity is not a non-negative ``int``.
-
-    Three extra sites:
-
-    >>> from prorata import AddOn, Item, Money
-    >>> site = AddOn(id="extra-site", name="Extra site",
-    ...              price=Money("20", "USD"))
-    >>> Item(site, 3).quantity, Item(site).quantity
-    (3, 1)
-    """
-
-    add_on: AddOn
-    quantity: int = 1
-
-    def __post_init__(self) -> None:
-        """Validate both fields."""
-        if not isinstance(self.add_on, AddOn):
-            raise InvalidPlanError(
-                "item", "add_on", self.add_on, "is not an AddOn"
-            )
-        _check_count(self.add_on.id, "quantity", self.quantity)
-
-
-def _check_metric(where: str, metric: object) -> None:
-    if not isinstance(metric, str) or not metric.strip():
-        raise InvalidPlanError(
-            where, "metric", metric, "is empty; name what is counted"
-        )
-
-
-def _check_count(where: str, name: str, value: object) -> None:
-    """Refuse anything but a whole count of zero or more."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidPlanError(
-            where, name, value, "is not an int; pass a whole count"
-        )
-    if value < 0:
-        raise InvalidPlanError(where, name, value, "is negative; pass 0+")
-    if value > _MOST:
-        raise InvalidPlanError(
-            where, name, value, "is beyond 10^30; pass a count a bill holds"
-        )
-
-
-_MOST: Final = 10**30
-
-
-def _check_priced(owner: Plan | AddOn, kind: str) -> None:
+def check_priced(owner: _Priced, kind: str) -> None:
     """Validate the fields plans and add-ons share."""
     if not isinstance(owner.id, str) or not owner.id.strip():
         raise InvalidPlanError(
@@ -755,7 +471,7 @@ def carry_allowances(
     carried = []
     for metric in sorted(metrics):
         count = used.get(metric, 0)
-        _check_count(new.id, f"used {metric}", count)
+        check_count(new.id, f"used {metric}", count)
         carried.append(
             AllowanceCarry(
                 metric=metric,

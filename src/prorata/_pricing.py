@@ -18,6 +18,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar, Final, TypeVar, final
 
+from prorata._add_on import AddOn
 from prorata._measure import TimeUnit, bounds, position, unit_of
 from prorata._money import (
     SCALES,
@@ -26,7 +27,7 @@ from prorata._money import (
     round_units_of,
     trusted_units,
 )
-from prorata._plan import AddOn, Plan
+from prorata._plan import Plan
 from prorata._policy import Basis, RoundingStage, Treatment
 
 if TYPE_CHECKING:

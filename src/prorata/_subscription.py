@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, final
 
+from prorata._add_on import AddOn, Item
 from prorata._billing import (
     BillingPolicy,
     BillingSchedule,
@@ -36,9 +37,7 @@ from prorata._invoice import Invoice, InvoiceLine, bill_lines
 from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import (
-    AddOn,
     AllowanceCarry,
-    Item,
     Plan,
     PlanChange,
     Usage,
