@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Final, NoReturn, TypeAlias, final
+from typing import Final, Literal, NoReturn, TypeAlias, final
 
 from prorata._currencies import MINOR_UNITS
 from prorata.errors import (
@@ -30,6 +30,7 @@ __all__ = [
     "Exact",
     "Money",
     "RoundingMode",
+    "RoundingModeName",
     "minor_unit_exponent",
     "round_exact",
 ]
@@ -83,6 +84,13 @@ class RoundingMode(StrEnum):
     """Toward positive infinity: -0.129 -> -0.12."""
     FLOOR = "floor"
     """Toward negative infinity: -0.121 -> -0.13."""
+
+
+#: The values of :class:`RoundingMode`, which a policy's ``rounding``
+#: accepts as plain strings; ``tests/test_api.py`` keeps them the same.
+RoundingModeName: TypeAlias = Literal[
+    "half-up", "half-even", "half-down", "up", "down", "ceiling", "floor"
+]
 
 
 def minor_unit_exponent(currency: str) -> int:
