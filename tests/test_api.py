@@ -62,7 +62,7 @@ def test_option_aliases_list_exactly_their_enum_values() -> None:
         assert get_args(getattr(prorata, alias)) == values, alias
 
 
-POLICIES = [prorata.ProrationPolicy]
+POLICIES = [prorata.ProrationPolicy, prorata.BillingPolicy]
 
 
 @pytest.mark.parametrize("cls", POLICIES, ids=lambda cls: cls.__name__)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, final
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
 from prorata._html import html_table
 from prorata._money import EXACT, Money, round_ratio
@@ -40,15 +40,20 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AllowanceProration",
+    "AllowanceProrationName",
     "BillingPolicy",
     "BillingSchedule",
     "BillingTiming",
+    "BillingTimingName",
     "ChangeBilling",
+    "ChangeBillingName",
     "CreditHandling",
+    "CreditHandlingName",
     "Invoice",
     "InvoiceLine",
     "InvoiceLineKind",
     "OverageBilling",
+    "OverageBillingName",
     "bill_lines",
     "overage_lines",
     "settle",
@@ -119,6 +124,20 @@ class OverageBilling(StrEnum):
     cost $75.50."""
 
 
+# The values of the billing enums above, which BillingPolicy also accepts as
+# plain strings; tests/test_api.py keeps each the same as its enum.
+#: The values of :class:`BillingTiming`, accepted as plain strings.
+BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]
+#: The values of :class:`ChangeBilling`, accepted as plain strings.
+ChangeBillingName: TypeAlias = Literal["next-invoice", "invoice-now", "never"]
+#: The values of :class:`CreditHandling`, accepted as plain strings.
+CreditHandlingName: TypeAlias = Literal["carry-forward", "refund"]
+#: The values of :class:`AllowanceProration`, accepted as plain strings.
+AllowanceProrationName: TypeAlias = Literal["full", "prorated"]
+#: The values of :class:`OverageBilling`, accepted as plain strings.
+OverageBillingName: TypeAlias = Literal["per-started-block", "pro-rata"]
+
+
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BillingPolicy:
@@ -165,6 +184,39 @@ class BillingPolicy:
     allowance: AllowanceProration = AllowanceProration.FULL
     overage: OverageBilling = OverageBilling.PER_STARTED_BLOCK
     calculation_lead: timedelta = timedelta(0)
+
+    if TYPE_CHECKING:
+        # Type checkers see this __init__, with each option also as its
+        # plain string, while the fields stay typed as the enums; at run
+        # time dataclass generates the real one. Why this pattern: see
+        # ProrationPolicy.__init__ in _policy.py. Keep the names, order and
+        # defaults the fields' (tests/test_api.py checks them).
+        def __init__(
+            self,
+            *,
+            proration: ProrationPolicy = DEFAULT_POLICY,
+            timing: BillingTiming | BillingTimingName = (
+                BillingTiming.IN_ADVANCE
+            ),
+            charge_now_above: Money | None = None,
+            charge_billing: ChangeBilling | ChangeBillingName = (
+                ChangeBilling.NEXT_INVOICE
+            ),
+            credit_billing: ChangeBilling | ChangeBillingName = (
+                ChangeBilling.NEXT_INVOICE
+            ),
+            credits: CreditHandling | CreditHandlingName = (  # noqa: A002
+                CreditHandling.CARRY_FORWARD
+            ),
+            allowance: AllowanceProration | AllowanceProrationName = (
+                AllowanceProration.FULL
+            ),
+            overage: OverageBilling | OverageBillingName = (
+                OverageBilling.PER_STARTED_BLOCK
+            ),
+            calculation_lead: timedelta = timedelta(0),
+        ) -> None:
+            """Build a billing policy from enum members or their strings."""
 
     def __post_init__(self) -> None:
         """Validate the options; turn option strings into enum members."""
