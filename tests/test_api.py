@@ -7,6 +7,7 @@ import inspect
 import subprocess
 import sys
 import textwrap
+import tomllib
 from dataclasses import fields
 from enum import StrEnum
 from pathlib import Path
@@ -119,6 +120,15 @@ def test_typed_init_matches_the_generated_one(cls: type) -> None:
         # The source is the package's own: evaluate the default's text.
         value = eval(ast.unparse(default), scope)  # noqa: S307
         assert value == generated[item.name].default, item.name
+
+
+def test_typing_examples_are_in_the_mypy_run() -> None:
+    """tests/typing/api.py, which pytest skips, is among mypy's files."""
+    typing_api = ROOT / "tests" / "typing" / "api.py"
+    assert typing_api.is_file()
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    checked = [ROOT / name for name in config["tool"]["mypy"]["files"]]
+    assert any(typing_api.is_relative_to(path) for path in checked)
 
 
 def test_demo_command_runs() -> None:
