@@ -1,8 +1,11 @@
-"""Shared pytest set-up: Hypothesis profiles.
+"""Shared pytest set-up: Hypothesis profiles, and what not to collect.
 
 ``dev`` (the default) explores randomly; ``ci`` (chosen when ``CI`` is set)
 is derandomized so a CI run is reproducible, and both drop the deadline so a
 slow machine does not turn into a flaky failure.
+
+``tests/typing/`` is for mypy only: its calls that must not type-check
+would fail if ``--doctest-modules`` imported it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from hypothesis import settings
 
 if TYPE_CHECKING:
     import pytest
+
+collect_ignore_glob = ["typing/*.py"]
 
 settings.register_profile("dev", deadline=None, max_examples=200)
 settings.register_profile(

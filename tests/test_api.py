@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import subprocess
 import sys
+import textwrap
+import tomllib
+from dataclasses import fields
+from enum import StrEnum
 from pathlib import Path
+from typing import get_args
+
+import pytest
 
 import prorata
 
@@ -40,6 +48,87 @@ def test_every_export_is_named_in_the_docs() -> None:
     )
     missing = [name for name in prorata.__all__ if name not in docs]
     assert not missing, missing
+
+
+def test_option_aliases_list_exactly_their_enum_values() -> None:
+    """Each exported ``...Name`` Literal holds its enum's values, in order,
+    so the strings a type checker accepts cannot drift from the run time's.
+    """
+    aliases = [name for name in prorata.__all__ if name.endswith("Name")]
+    assert aliases
+    for alias in aliases:
+        kind = getattr(prorata, alias.removesuffix("Name"))
+        assert issubclass(kind, StrEnum), alias
+        values = tuple(member.value for member in kind)
+        assert get_args(getattr(prorata, alias)) == values, alias
+
+
+POLICIES = [prorata.ProrationPolicy, prorata.BillingPolicy]
+
+
+@pytest.mark.parametrize("cls", POLICIES, ids=lambda cls: cls.__name__)
+def test_every_string_option_has_an_alias(cls: type) -> None:
+    """An option that takes its enum's strings has an exported Literal."""
+    for item in fields(cls):
+        if isinstance(item.default, StrEnum):
+            alias = f"{type(item.default).__name__}Name"
+            assert alias in prorata.__all__, (item.name, alias)
+
+
+def _stub_init(cls: type) -> ast.FunctionDef:
+    """The ``__init__`` a policy declares for type checkers only."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    (body,) = tree.body
+    assert isinstance(body, ast.ClassDef)
+    stubs = [
+        node
+        for block in body.body
+        if isinstance(block, ast.If)
+        and ast.unparse(block.test) == "TYPE_CHECKING"
+        for node in block.body
+        if isinstance(node, ast.FunctionDef) and node.name == "__init__"
+    ]
+    assert len(stubs) == 1, cls
+    return stubs[0]
+
+
+@pytest.mark.parametrize("cls", POLICIES, ids=lambda cls: cls.__name__)
+def test_typed_init_matches_the_generated_one(cls: type) -> None:
+    """The type checkers' ``__init__`` has the dataclass's keyword-only
+    parameters, in order, with its defaults, typed as the field or, for
+    an enum option, as the enum or its alias."""
+    stub = _stub_init(cls)
+    assert [arg.arg for arg in stub.args.args] == ["self"]
+    assert (stub.args.posonlyargs, stub.args.vararg, stub.args.kwarg) == (
+        [],
+        None,
+        None,
+    )
+    generated = inspect.signature(cls).parameters
+    assert [arg.arg for arg in stub.args.kwonlyargs] == list(generated)
+    assert all(p.kind is p.KEYWORD_ONLY for p in generated.values())
+    scope = vars(sys.modules[cls.__module__])
+    for item, arg, default in zip(
+        fields(cls), stub.args.kwonlyargs, stub.args.kw_defaults, strict=True
+    ):
+        assert arg.annotation is not None, item.name
+        wanted = str(item.type)
+        if isinstance(item.default, StrEnum):
+            wanted = f"{wanted} | {wanted}Name"
+        assert ast.unparse(arg.annotation) == wanted, item.name
+        assert default is not None, item.name
+        # The source is the package's own: evaluate the default's text.
+        value = eval(ast.unparse(default), scope)  # noqa: S307
+        assert value == generated[item.name].default, item.name
+
+
+def test_typing_examples_are_in_the_mypy_run() -> None:
+    """tests/typing/api.py, which pytest skips, is among mypy's files."""
+    typing_api = ROOT / "tests" / "typing" / "api.py"
+    assert typing_api.is_file()
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    checked = [ROOT / name for name in config["tool"]["mypy"]["files"]]
+    assert any(typing_api.is_relative_to(path) for path in checked)
 
 
 def test_demo_command_runs() -> None:

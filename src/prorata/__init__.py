@@ -25,7 +25,9 @@ from prorata._billing import (
     BillingPolicy,
     BillingSchedule,
     BillingTiming,
+    BillingTimingName,
     ChangeBilling,
+    ChangeBillingName,
 )
 from prorata._catalog import (
     Catalog,
@@ -38,6 +40,7 @@ from prorata._exact import Exact
 from prorata._history import QuantityChange
 from prorata._invoice import (
     CreditHandling,
+    CreditHandlingName,
     Invoice,
     InvoiceLine,
     InvoiceLineKind,
@@ -47,6 +50,7 @@ from prorata._measure import TimeUnit
 from prorata._money import (
     Money,
     RoundingMode,
+    RoundingModeName,
     minor_unit_exponent,
     round_exact,
 )
@@ -69,12 +73,18 @@ from prorata._plan import (
 from prorata._policy import (
     DEFAULT_POLICY,
     Basis,
+    BasisName,
     ChangeDay,
+    ChangeDayName,
     CreditBasis,
+    CreditBasisName,
     DayCount,
+    DayCountName,
     ProrationPolicy,
     RoundingStage,
+    RoundingStageName,
     Treatment,
+    TreatmentName,
 )
 from prorata._pricing import LineKind, Portion, ProrationLine
 from prorata._proration import Proration, Timeline
@@ -87,7 +97,12 @@ from prorata._rules import (
 )
 from prorata._serialize import JsonValue, from_dict, to_dict
 from prorata._subscription import Subscription, bill_all
-from prorata._usage import AllowanceProration, OverageBilling
+from prorata._usage import (
+    AllowanceProration,
+    AllowanceProrationName,
+    OverageBilling,
+    OverageBillingName,
+)
 from prorata._walk import prorate, prorate_timeline
 from prorata.errors import (
     ArgumentTypeError,
@@ -125,18 +140,23 @@ __all__ = [
     "AddOn",
     "AllowanceCarry",
     "AllowanceProration",
+    "AllowanceProrationName",
     # errors
     "ArgumentTypeError",
     "Basis",
+    "BasisName",
     "BillingCycle",
     "BillingPeriod",
     "BillingPolicy",
     "BillingSchedule",
     "BillingTiming",
+    "BillingTimingName",
     "Catalog",
     "CatalogError",
     "ChangeBilling",
+    "ChangeBillingName",
     "ChangeDay",
+    "ChangeDayName",
     "ChangeDecision",
     # plans
     "ChangeDirection",
@@ -144,10 +164,13 @@ __all__ = [
     "ChangeOutcome",
     "ChangeRefusedError",
     "CreditBasis",
+    "CreditBasisName",
     "CreditHandling",
+    "CreditHandlingName",
     "CurrencyMismatchError",
     "DatetimeRangeError",
     "DayCount",
+    "DayCountName",
     "Discount",
     # money
     "Exact",
@@ -173,6 +196,7 @@ __all__ = [
     "NaiveDatetimeError",
     "OutsidePeriodError",
     "OverageBilling",
+    "OverageBillingName",
     "PeriodTooShortError",
     "Plan",
     "PlanChange",
@@ -185,13 +209,16 @@ __all__ = [
     "QuantityOutcome",
     "RefusalReason",
     "RoundingMode",
+    "RoundingModeName",
     "RoundingStage",
+    "RoundingStageName",
     "SerializationError",
     "Settlement",
     "Subscription",
     "TimeUnit",
     "Timeline",
     "Treatment",
+    "TreatmentName",
     "UnknownCurrencyError",
     "UnknownMetricError",
     "UnknownPlanError",

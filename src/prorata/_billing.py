@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final, Protocol, final
+from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, final
 
 from prorata._charges import price_all, used_time_lines, whole_periods
 from prorata._history import QuantityChange, item_segments, segments
 from prorata._invoice import (
     CreditHandling,
+    CreditHandlingName,
     Invoice,
     InvoiceLine,
     bill_lines,
@@ -27,7 +28,13 @@ from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._policy import DEFAULT_POLICY, ProrationPolicy, coerce_options
 from prorata._pricing import LineKind, ProrationLine
-from prorata._usage import AllowanceProration, OverageBilling, overage_lines
+from prorata._usage import (
+    AllowanceProration,
+    AllowanceProrationName,
+    OverageBilling,
+    OverageBillingName,
+    overage_lines,
+)
 from prorata.errors import (
     ArgumentTypeError,
     DatetimeRangeError,
@@ -45,7 +52,9 @@ __all__ = [
     "BillingPolicy",
     "BillingSchedule",
     "BillingTiming",
+    "BillingTimingName",
     "ChangeBilling",
+    "ChangeBillingName",
     "closing_lines",
     "next_invoice",
     "settle_for",
@@ -77,6 +86,13 @@ class ChangeBilling(StrEnum):
     NEVER = "never"
     """Not at all: the lines are computed and shown, never billed (a
     merchant that gives no credit for downgrades)."""
+
+
+# tests/test_api.py keeps each option alias the same as its enum.
+#: The values of :class:`BillingTiming`, accepted as plain strings.
+BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]
+#: The values of :class:`ChangeBilling`, accepted as plain strings.
+ChangeBillingName: TypeAlias = Literal["next-invoice", "invoice-now", "never"]
 
 
 @final
@@ -125,6 +141,39 @@ class BillingPolicy:
     allowance: AllowanceProration = AllowanceProration.FULL
     overage: OverageBilling = OverageBilling.PER_STARTED_BLOCK
     calculation_lead: timedelta = timedelta(0)
+
+    if TYPE_CHECKING:
+        # Type checkers see this __init__, with each option also as its
+        # plain string, while the fields stay typed as the enums; at run
+        # time dataclass generates the real one. Why this pattern: see
+        # ProrationPolicy.__init__ in _policy.py. Keep the names, order and
+        # defaults the fields' (tests/test_api.py checks them).
+        def __init__(
+            self,
+            *,
+            proration: ProrationPolicy = DEFAULT_POLICY,
+            timing: BillingTiming | BillingTimingName = (
+                BillingTiming.IN_ADVANCE
+            ),
+            charge_now_above: Money | None = None,
+            charge_billing: ChangeBilling | ChangeBillingName = (
+                ChangeBilling.NEXT_INVOICE
+            ),
+            credit_billing: ChangeBilling | ChangeBillingName = (
+                ChangeBilling.NEXT_INVOICE
+            ),
+            credits: CreditHandling | CreditHandlingName = (  # noqa: A002
+                CreditHandling.CARRY_FORWARD
+            ),
+            allowance: AllowanceProration | AllowanceProrationName = (
+                AllowanceProration.FULL
+            ),
+            overage: OverageBilling | OverageBillingName = (
+                OverageBilling.PER_STARTED_BLOCK
+            ),
+            calculation_lead: timedelta = timedelta(0),
+        ) -> None:
+            """Build a billing policy from enum members or their strings."""
 
     def __post_init__(self) -> None:
         """Validate the options; turn option strings into enum members."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, final
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
 from prorata._add_on import AddOn
 from prorata._explain import invoice_html, invoice_text
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CreditHandling",
+    "CreditHandlingName",
     "Invoice",
     "InvoiceLine",
     "InvoiceLineKind",
@@ -52,6 +53,11 @@ class CreditHandling(StrEnum):
 
     REFUND = "refund"
     """Paid back to the customer at once."""
+
+
+# tests/test_api.py keeps each option alias the same as its enum.
+#: The values of :class:`CreditHandling`, accepted as plain strings.
+CreditHandlingName: TypeAlias = Literal["carry-forward", "refund"]
 
 
 class InvoiceLineKind(StrEnum):

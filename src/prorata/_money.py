@@ -13,7 +13,7 @@ import decimal
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, NoReturn, final
+from typing import TYPE_CHECKING, Final, Literal, NoReturn, TypeAlias, final
 
 from prorata._currencies import MINOR_UNITS
 from prorata._exact import Exact, to_decimal, to_fraction, weight_shares
@@ -33,6 +33,7 @@ __all__ = [
     "SCALES",
     "Money",
     "RoundingMode",
+    "RoundingModeName",
     "minor_unit_exponent",
     "round_exact",
     "round_units_of",
@@ -85,6 +86,13 @@ class RoundingMode(StrEnum):
     """Toward positive infinity: -0.129 -> -0.12."""
     FLOOR = "floor"
     """Toward negative infinity: -0.121 -> -0.13."""
+
+
+#: The values of :class:`RoundingMode`, which a policy's ``rounding``
+#: accepts as plain strings; ``tests/test_api.py`` keeps them the same.
+RoundingModeName: TypeAlias = Literal[
+    "half-up", "half-even", "half-down", "up", "down", "ceiling", "floor"
+]
 
 
 def minor_unit_exponent(currency: str) -> int:

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import Final, final
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
-from prorata._money import RoundingMode
+from prorata._money import RoundingMode, RoundingModeName
 from prorata.errors import InvalidPolicyError
 
 __all__ = [
     "DEFAULT_POLICY",
     "Basis",
+    "BasisName",
     "ChangeDay",
+    "ChangeDayName",
     "CreditBasis",
+    "CreditBasisName",
     "DayCount",
+    "DayCountName",
     "ProrationPolicy",
     "RoundingStage",
+    "RoundingStageName",
     "Treatment",
+    "TreatmentName",
     "coerce_options",
 ]
 
@@ -77,6 +83,13 @@ class Basis(StrEnum):
     cents; that is the convention, not an error."""
 
 
+#: The values of :class:`Basis`, which ``ProrationPolicy(basis=...)``
+#: accepts as plain strings; ``tests/test_api.py`` keeps them the same.
+BasisName: TypeAlias = Literal[
+    "seconds", "minutes", "days", "thirty-day-month", "daily-rate"
+]
+
+
 class DayCount(StrEnum):
     """How the day bases count days (``Basis.DAYS``, ``Basis.DAILY_RATE``).
 
@@ -101,6 +114,10 @@ class DayCount(StrEnum):
     """Actual days over a fixed number of days per month (``month_days``,
     30 by default): Zuora "Assume 30 days - Actual/360". A 31-day month then
     holds 31/30 of the price; periods must be whole months."""
+
+
+#: The values of :class:`DayCount`, accepted as plain strings.
+DayCountName: TypeAlias = Literal["actual", "30/360", "fixed-month"]
 
 
 class ChangeDay(StrEnum):
@@ -129,6 +146,10 @@ class ChangeDay(StrEnum):
     with systems that count days inclusively."""
 
 
+#: The values of :class:`ChangeDay`, accepted as plain strings.
+ChangeDayName: TypeAlias = Literal["new-plan", "old-plan", "both"]
+
+
 class Treatment(StrEnum):
     """How a credit or a charge of a change is computed."""
 
@@ -140,6 +161,11 @@ class Treatment(StrEnum):
     NONE = "none"
     """Nothing (Stripe's ``proration_behavior=none`` credits nothing and
     charges the new price only from the next period)."""
+
+
+#: The values of :class:`Treatment` (``credit`` and ``charge``), accepted as
+#: plain strings.
+TreatmentName: TypeAlias = Literal["prorated", "full", "none"]
 
 
 class CreditBasis(StrEnum):
@@ -156,6 +182,10 @@ class CreditBasis(StrEnum):
     the last incremental charge alone (Stripe's flexible billing mode)."""
 
 
+#: The values of :class:`CreditBasis`, accepted as plain strings.
+CreditBasisName: TypeAlias = Literal["list-price", "paid"]
+
+
 class RoundingStage(StrEnum):
     """Where the one rounding to minor units happens."""
 
@@ -166,6 +196,10 @@ class RoundingStage(StrEnum):
     NET = "net"
     """Keep lines exact and round only the net; the lines still show their
     own rounded amounts, which may then differ from the net by a cent."""
+
+
+#: The values of :class:`RoundingStage`, accepted as plain strings.
+RoundingStageName: TypeAlias = Literal["line", "net"]
 
 
 @final
@@ -211,6 +245,37 @@ class ProrationPolicy:
     credit_basis: CreditBasis = CreditBasis.LIST_PRICE
     rounding: RoundingMode = RoundingMode.HALF_UP
     rounding_stage: RoundingStage = RoundingStage.LINE
+
+    if TYPE_CHECKING:
+        # What type checkers see instead of the generated __init__: each
+        # option also as its plain string (``basis="days"``), while the
+        # fields stay typed as the enums __post_init__ turns the strings
+        # into, so ``policy.basis`` reads as a Basis. mypy's dataclass
+        # plugin keeps an __init__ the class declares; at run time this
+        # one does not exist and dataclass generates the real one. Typing
+        # the fields ``Basis | BasisName`` would make every reader handle
+        # a string, and stdlib dataclasses have no field converters (those
+        # need a dataclass_transform decorator of our own). Keep the names,
+        # order and defaults the fields' (tests/test_api.py checks them).
+        def __init__(
+            self,
+            *,
+            basis: Basis | BasisName = Basis.SECONDS,
+            day_count: DayCount | DayCountName = DayCount.ACTUAL,
+            month_days: int = 30,
+            change_day: ChangeDay | ChangeDayName = ChangeDay.NEW_PLAN,
+            months_first: bool = False,
+            credit: Treatment | TreatmentName = Treatment.PRORATED,
+            charge: Treatment | TreatmentName = Treatment.PRORATED,
+            credit_basis: CreditBasis | CreditBasisName = (
+                CreditBasis.LIST_PRICE
+            ),
+            rounding: RoundingMode | RoundingModeName = RoundingMode.HALF_UP,
+            rounding_stage: RoundingStage | RoundingStageName = (
+                RoundingStage.LINE
+            ),
+        ) -> None:
+            """Build a policy from enum members or their strings."""
 
     def __repr__(self) -> str:
         """Show the options that differ from their defaults, evaluably."""

@@ -13,7 +13,7 @@ from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from prorata._invoice import InvoiceLine, InvoiceLineKind
 from prorata._money import EXACT, trusted_units
@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AllowanceProration",
+    "AllowanceProrationName",
     "OverageBilling",
+    "OverageBillingName",
     "overage_lines",
 ]
 
@@ -57,6 +59,12 @@ class OverageBilling(StrEnum):
     """Each unit costs the block price / block size: 75,500 visits over
     cost $75.50."""
 
+
+# tests/test_api.py keeps each option alias the same as its enum.
+#: The values of :class:`AllowanceProration`, accepted as plain strings.
+AllowanceProrationName: TypeAlias = Literal["full", "prorated"]
+#: The values of :class:`OverageBilling`, accepted as plain strings.
+OverageBillingName: TypeAlias = Literal["per-started-block", "pro-rata"]
 
 _SECOND: Final = timedelta(seconds=1)
 
