@@ -48,6 +48,7 @@ __all__ = [
     "share",
     "sum_lines",
     "unchecked",
+    "units_between",
 ]
 
 _T = TypeVar("_T")
@@ -100,6 +101,31 @@ def amount(
     """
     top, bottom = share(numerator, denominator, count, total)
     return top, bottom, round_units_of(top * _SCALES[currency], bottom, mode)
+
+
+def units_between(
+    policy: ProrationPolicy,
+    period: BillingPeriod,
+    start: datetime,
+    end: datetime,
+) -> tuple[int | Fraction, int | Fraction]:
+    """The units of ``[start, end)`` and the period's total, by the basis.
+
+    The difference of the two moments' positions: ``start`` placed as the
+    new side of a change is, ``end`` as the old plan's used time ends (the
+    policy's ``change_day``).
+
+    Raises:
+        PeriodTooShortError: The period counts no unit of the basis.
+    """
+    total, last = bounds(policy, period)
+    # The period's end is the usual end of a stretch: its position is known.
+    ends = (
+        last
+        if end is period.end
+        else position(policy, period, end, as_end=True)
+    )
+    return ends - position(policy, period, start, as_end=False), total
 
 
 def held_units(
@@ -323,15 +349,8 @@ def price_time(
     Raises:
         PeriodTooShortError: The period counts no unit of the basis.
     """
-    total, last = bounds(policy, period)
-    if treatment is _PRORATED:
-        units = (
-            last
-            if end is period.end
-            else position(policy, period, end, as_end=True)
-        ) - position(policy, period, start, as_end=False)
-    else:
-        units = total if treatment is _FULL else 0
+    units, total = units_between(policy, period, start, end)
+    units = held_units(treatment, units, total)
     unit_price = plan.price if price is None else price
     currency, mode = unit_price.currency, policy.rounding
     numerator, denominator = unit_price.integer_ratio()

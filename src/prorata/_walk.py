@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, TypedDict, final
 
-from prorata._measure import bounds, position, total_units, unit_of
+from prorata._measure import total_units, unit_of
 from prorata._money import SCALES, Money, round_exact, trusted_units
 from prorata._period import BillingPeriod
 from prorata._plan import Plan, PlanChange
@@ -38,6 +38,7 @@ from prorata._pricing import (
     held_units,
     price_time,
     sum_lines,
+    units_between,
 )
 from prorata._pricing import share as _share
 from prorata._proration import (
@@ -412,8 +413,7 @@ def _priced(
     # Alone, a change leaves the plan in force and follows no other change:
     # of _check_change's checks only its moment inside the period applies.
     _moment_in(change, period)
-    total, end = bounds(policy, period)
-    left = end - position(policy, period, change.at, as_end=False)
+    left, total = units_between(policy, period, change.at, period.end)
     old, new = change.old.price, change.new.price
     currency, mode = old.currency, policy.rounding
     credit = held_units(change.credit or policy.credit, left, total)
@@ -450,9 +450,7 @@ def _paid_credit(
     rounded, times the days left, as the charge is. Returns the credit
     line, that share and the units left.
     """
-    left = bounds(policy, period)[1] - position(
-        policy, period, at, as_end=False
-    )
+    left = units_between(policy, period, at, period.end)[0]
     currency, mode = plan.currency, policy.rounding
     rate: Money | None = None
     units = held_units(treatment, left, held)
