@@ -6,7 +6,7 @@ sign-up inside a period. Its units and total are read off the reference's
 frame (``tests/reference.py``, written from the published definitions) and
 its amount is the published formula, price x quantity x units / total (or
 the rounded daily rate x quantity x days), rounded once with the policy's
-mode. ``share`` and ``amount`` are held to plain ``Fraction`` arithmetic.
+mode. ``amount`` is held to plain ``Fraction`` arithmetic.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prorata import AddOn, LineKind, Money, ProrataError, ProrationPolicy
-from prorata._pricing import amount, price_time, share
+from prorata._money import amount
+from prorata._pricing import price_time
 from tests import reference as ref
 from tests.test_reference import (
     EXAMPLES,
@@ -143,16 +144,15 @@ def test_amount_is_the_ratio_rounded_once(
     total: int | Fraction,
     rounding: str,
 ) -> None:
-    """``share`` is price x count / total; ``amount`` rounds it once, as the
-    reference rounds a value."""
-    top, bottom = share(numerator, denominator, count, total)
+    """``amount`` is price x count / total, rounded once as the reference
+    rounds a value."""
+    mode = ProrationPolicy(rounding=rounding).rounding  # type: ignore[arg-type]
+    top, bottom, rounded = amount(
+        numerator, denominator, count, total, "USD", mode
+    )
     assert (
         Fraction(top, bottom)
         == Fraction(numerator, denominator) * count / total
-    )
-    mode = ProrationPolicy(rounding=rounding).rounding  # type: ignore[arg-type]
-    *_, rounded = amount(
-        numerator, denominator, count, total, currency="USD", mode=mode
     )
     exact = Fraction(numerator, denominator) * count / total
     assert rounded == ref.round_units(exact * 100, rounding)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from prorata._add_on import Item
 from prorata._invoice import InvoiceLine, InvoiceLineKind, bill_lines
-from prorata._money import trusted_units
+from prorata._money import amount, trusted_units
 from prorata._plan import Plan
-from prorata._pricing import LineKind, ProrationLine, amount, as_written
+from prorata._pricing import LineKind, ProrationLine, as_written
 from prorata._pricing import price_time as _price_time
 from prorata.errors import ArgumentTypeError, CurrencyMismatchError
 
@@ -80,8 +80,8 @@ def _whole_period(  # noqa: PLR0917 - what a line bills, in order
         denominator,
         quantity,
         1,
-        currency=price.currency,
-        mode=policy.rounding,
+        price.currency,
+        policy.rounding,
     )
     return InvoiceLine(
         kind=InvoiceLineKind.SUBSCRIPTION,

@@ -23,14 +23,14 @@ from prorata.errors import PeriodTooShortError
 
 __all__ = [
     "TimeUnit",
-    "bounds",
-    "position",
     "total_units",
     "unit_of",
+    "units_between",
 ]
 
 _SECONDS_A_DAY: Final = 86_400
 _SECONDS_BASIS: Final = Basis.SECONDS
+_MINUTES_BASIS: Final = Basis.MINUTES
 
 
 class TimeUnit(StrEnum):
@@ -57,8 +57,6 @@ def position(
     middle of a day, whether that day is counted before or after it.
     Whole units, except when ``months_first`` counts months and a fraction.
     """
-    if policy.basis is _SECONDS_BASIS:  # the default, decided first
-        return elapsed_seconds(period, at)
     if policy.months_first:
         count = policy.effective_day_count
         fixed = None if count is DayCount.ACTUAL else policy.month_days
@@ -79,12 +77,11 @@ def whole_position(
     *,
     as_end: bool,
 ) -> int:
-    """:func:`position` for every basis that counts whole units."""
-    basis = policy.basis
-    if basis is Basis.SECONDS:
-        return elapsed_seconds(period, at)
-    if basis is Basis.MINUTES:
-        return elapsed_seconds(period, at) // 60
+    """:func:`position` for the day bases: whole days.
+
+    The time bases (seconds, minutes) are measured by
+    :func:`units_between` alone, in UTC instants.
+    """
     if policy.effective_day_count is DayCount.THIRTY_360:
         return elapsed_days_30_360(
             period, at, up=_up(policy, as_end), month_days=policy.month_days
@@ -99,6 +96,47 @@ def total_units(
     return bounds(policy, period)[0]
 
 
+def units_between(
+    policy: ProrationPolicy,
+    period: BillingPeriod,
+    start: datetime,
+    end: datetime,
+) -> tuple[int | Fraction, int | Fraction]:
+    """The units of ``[start, end)`` and the period's total, by the basis.
+
+    The difference of the two moments' positions: ``start`` placed as the
+    new side of a change is, ``end`` as the old plan's used time ends (the
+    policy's ``change_day``). Every priced stretch is measured here.
+
+    Raises:
+        PeriodTooShortError: The period counts no unit of the basis.
+    """
+    basis = policy.basis
+    if basis is _SECONDS_BASIS or basis is _MINUTES_BASIS:
+        # Time bases, the default first: whole seconds (minutes) from the
+        # start in UTC, floored; a timedelta's days and seconds are its
+        # floor in seconds.
+        per = 1 if basis is _SECONDS_BASIS else 60
+        origin = period.utc_start
+        whole = period.seconds // per
+        if whole <= 0:
+            raise too_short(policy, period)
+        late = whole
+        if end is not period.end:
+            span = end.astimezone(UTC) - origin
+            late = (span.days * _SECONDS_A_DAY + span.seconds) // per
+        span = start.astimezone(UTC) - origin
+        return late - (span.days * _SECONDS_A_DAY + span.seconds) // per, whole
+    total, last = bounds(policy, period)
+    # The period's end is the usual end of a stretch: its position is known.
+    ends = (
+        last
+        if end is period.end
+        else position(policy, period, end, as_end=True)
+    )
+    return ends - position(policy, period, start, as_end=False), total
+
+
 def bounds(
     policy: ProrationPolicy, period: BillingPeriod
 ) -> tuple[int | Fraction, int | Fraction]:
@@ -111,6 +149,9 @@ def bounds(
         PeriodTooShortError: The period counts no unit of the basis, or is
             no whole number of months under the fixed-month day count.
     """
+    if policy.basis is _SECONDS_BASIS or policy.basis is _MINUTES_BASIS:
+        whole = units_between(policy, period, period.start, period.end)[1]
+        return whole, whole
     return _bounds_in(policy, period, period.start.tzinfo, period.end.tzinfo)
 
 
@@ -178,20 +219,6 @@ def unit_of(policy: ProrationPolicy) -> TimeUnit:
 
 
 # -- day counting ----------------------------------------------------------
-
-
-def elapsed_seconds(period: BillingPeriod, at: datetime) -> int:
-    """Return whole seconds from the period's start to ``at`` (floored)."""
-    return whole_seconds(at.astimezone(UTC) - period.utc_start)
-
-
-def whole_seconds(span: timedelta) -> int:
-    """Return the whole seconds of ``span``, floored.
-
-    A timedelta's days and seconds are its floor in seconds (its
-    microseconds are never negative): no division needed.
-    """
-    return span.days * _SECONDS_A_DAY + span.seconds
 
 
 def _day_date(period: BillingPeriod, at: datetime, *, up: bool) -> date:

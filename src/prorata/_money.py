@@ -1,10 +1,11 @@
 """Exact money: :class:`Money`, rounding to minor units, allocation.
 
-This is the only module that rounds: :func:`round_units_of` rounds an exact
-ratio to whole minor units, and :func:`round_exact` an exact value through
-it. Every other module computes with exact integer ratios or
-``fractions.Fraction`` values and rounds once, at the point the policy
-names: ``_pricing.amount`` once per amount billed.
+This is the only module that rounds: :func:`amount` is the formula of
+every amount billed (price x count / total) and rounds its exact ratio to
+whole minor units; :func:`round_exact` rounds an exact value through it.
+Every other module computes with exact integer ratios or
+``fractions.Fraction`` values and rounds once, through :func:`amount`, at
+the point the policy names.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ __all__ = [
     "Money",
     "RoundingMode",
     "RoundingModeName",
+    "amount",
     "minor_unit_exponent",
     "round_exact",
-    "round_units_of",
     "trusted_units",
 ]
 
@@ -126,13 +127,38 @@ def _currency_code(currency: object) -> str:
 _HALF_UP: Final = RoundingMode.HALF_UP
 
 
-def round_units_of(
-    numerator: int, denominator: int, mode: RoundingMode
-) -> int:
-    """Round ``numerator / denominator`` (``denominator > 0``) to an int."""
-    quotient, remainder = divmod(numerator, denominator)
+def amount(  # noqa: C901, PLR0912, PLR0917 - the formula and its 7 modes
+    numerator: int,
+    denominator: int,
+    count: int | Fraction,
+    total: int | Fraction,
+    currency: str,
+    mode: RoundingMode,
+) -> tuple[int, int, int]:
+    """The formula: ``numerator / denominator x count / total``, rounded once.
+
+    A price (the integer ratio of its exact value, ``denominator > 0``)
+    times a count over a total (``total > 0``). Returns the exact amount as
+    one integer ratio (not reduced, its denominator positive) and that
+    ratio rounded by ``mode`` to ``currency``'s minor units (a checked
+    code): every amount prorata bills, and every rounding, comes from here.
+
+    >>> amount(115, 1, 20, 30, "USD", RoundingMode.HALF_UP)
+    (2300, 30, 7667)
+    """
+    if type(count) is int:
+        numerator *= count
+    else:
+        numerator *= count.numerator
+        denominator *= count.denominator
+    if type(total) is int:
+        denominator *= total
+    else:
+        numerator *= total.denominator
+        denominator *= total.numerator
+    quotient, remainder = divmod(numerator * SCALES[currency], denominator)
     if remainder == 0:
-        return quotient
+        return numerator, denominator, quotient
     # quotient is the floor; decide whether to step up to quotient + 1.
     positive = numerator > 0
     twice = 2 * remainder
@@ -152,7 +178,7 @@ def round_units_of(
         up = not positive
     else:
         up = quotient % 2 == 1
-    return quotient + 1 if up else quotient
+    return numerator, denominator, quotient + 1 if up else quotient
 
 
 def _scale(exponent: int) -> int:
@@ -222,9 +248,7 @@ def round_exact(
                 "rounding", mode, [m.value for m in RoundingMode]
             ) from None
     exact = value if type(value) is Fraction else to_fraction(value)
-    units = round_units_of(
-        exact.numerator * SCALES[code], exact.denominator, mode
-    )
+    units = amount(exact.numerator, exact.denominator, 1, 1, code, mode)[2]
     return trusted_units(units, code)
 
 

@@ -275,6 +275,7 @@ class BillingPeriod:
     Attributes:
         utc_start: ``start`` in UTC, computed once.
         utc_end: ``end`` in UTC, computed once.
+        seconds: The whole seconds in the period, computed once.
 
     Raises:
         NaiveDatetimeError: ``start`` or ``end`` has no time zone.
@@ -294,6 +295,7 @@ class BillingPeriod:
     # datetimes whatever their folds, yet different instants.
     utc_start: datetime = field(init=False, repr=False)
     utc_end: datetime = field(init=False, repr=False)
+    seconds: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Validate both bounds."""
@@ -304,6 +306,11 @@ class BillingPeriod:
             raise InvalidPeriodError(start, end)
         object.__setattr__(self, "utc_start", utc_start)
         object.__setattr__(self, "utc_end", utc_end)
+        # A timedelta's days and seconds are its floor in whole seconds.
+        span = utc_end - utc_start
+        object.__setattr__(
+            self, "seconds", span.days * _SECONDS_A_DAY + span.seconds
+        )
 
     @classmethod
     def of_days(cls, start: datetime, days: int) -> BillingPeriod:
@@ -352,12 +359,6 @@ class BillingPeriod:
     def duration(self) -> timedelta:
         """The elapsed time from start to end, taken in UTC."""
         return self.utc_end - self.utc_start
-
-    @property
-    def seconds(self) -> int:
-        """Whole seconds in the period."""
-        span = self.utc_end - self.utc_start
-        return span.days * _SECONDS_A_DAY + span.seconds
 
     @property
     def days(self) -> int:

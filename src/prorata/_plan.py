@@ -10,7 +10,7 @@ allowances themselves are in :mod:`prorata._allowance`, discounts in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol, final
@@ -23,7 +23,7 @@ from prorata._allowance import (
 )
 from prorata._discount import Discount
 from prorata._money import Money
-from prorata._period import ANNUAL, MONTHLY, Interval, require_aware
+from prorata._period import ANNUAL, MONTHLY, Interval, require_aware, to_utc
 from prorata._policy import Treatment, coerce_options
 from prorata.errors import (
     ArgumentTypeError,
@@ -261,6 +261,9 @@ class PlanChange:
             change); ``None`` follows the policy.
         charge: How this change charges the new plan; ``None`` follows the
             policy.
+        utc_at: ``at`` in UTC, computed once (not a constructor argument);
+            two changes at the same wall time of a repeated hour differ by
+            it, as two periods do.
 
     Raises:
         NaiveDatetimeError: ``at`` has no time zone.
@@ -283,6 +286,7 @@ class PlanChange:
     at: datetime
     credit: Treatment | None = None
     charge: Treatment | None = None
+    utc_at: datetime = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         """Validate the plans and the moment."""
@@ -291,7 +295,9 @@ class PlanChange:
                 raise InvalidPlanError(
                     role, "plan", plan, "is not a Plan; build one with Plan()"
                 )
-        require_aware("change moment", self.at)
+        object.__setattr__(
+            self, "utc_at", to_utc(require_aware("change moment", self.at))
+        )
         for name in ("credit", "charge"):
             if getattr(self, name) is not None:
                 coerce_options(self, ((name, Treatment),))

@@ -3,8 +3,8 @@
 Every amount prorata bills is ``price x count / total``: a plan over a
 stretch of its period (count and total in time units), a whole period
 (count the quantity, total 1), overage (blocks, or units over a block
-size). :func:`share` writes it as one integer ratio and :func:`amount`
-rounds it, once, to the currency's minor unit. :func:`price_time` prices a
+size). ``_money.amount`` writes it as one integer ratio and rounds it,
+once, to the currency's minor unit. :func:`price_time` prices a
 plan or an add-on over a stretch of time through them and returns the
 :class:`ProrationLine` that explains it.
 """
@@ -19,12 +19,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar, Final, TypeVar, final
 
 from prorata._add_on import AddOn
-from prorata._measure import TimeUnit, bounds, position, unit_of
+from prorata._measure import TimeUnit, unit_of, units_between
 from prorata._money import (
     SCALES,
     Money,
+    amount,
     round_exact,
-    round_units_of,
     trusted_units,
 )
 from prorata._plan import Plan
@@ -33,7 +33,6 @@ from prorata._policy import Basis, RoundingStage, Treatment
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from prorata._money import RoundingMode
     from prorata._period import BillingPeriod
     from prorata._policy import ProrationPolicy
 
@@ -41,14 +40,11 @@ __all__ = [
     "LineKind",
     "Portion",
     "ProrationLine",
-    "amount",
     "as_written",
     "held_units",
     "price_time",
-    "share",
     "sum_lines",
     "unchecked",
-    "units_between",
 ]
 
 _T = TypeVar("_T")
@@ -58,74 +54,6 @@ _SCALES: Final = SCALES
 _DAILY_RATE: Final = Basis.DAILY_RATE
 _PRORATED: Final = Treatment.PRORATED
 _FULL: Final = Treatment.FULL
-
-
-def share(
-    numerator: int,
-    denominator: int,
-    count: int | Fraction,
-    total: int | Fraction,
-) -> tuple[int, int]:
-    """``numerator / denominator x count / total`` as one integer ratio.
-
-    The formula behind every amount: a price (as the integer ratio of its
-    exact value) times a count over a total. The denominator stays
-    positive; the ratio is not reduced.
-
-    >>> share(115, 1, 20, 30)
-    (2300, 30)
-    """
-    if type(count) is int:
-        numerator *= count
-    else:
-        numerator *= count.numerator
-        denominator *= count.denominator
-    if type(total) is int:
-        return numerator, denominator * total
-    return numerator * total.denominator, denominator * total.numerator
-
-
-def amount(
-    numerator: int,
-    denominator: int,
-    count: int | Fraction,
-    total: int | Fraction,
-    *,
-    currency: str,
-    mode: RoundingMode,
-) -> tuple[int, int, int]:
-    """Return :func:`share`'s ratio and it rounded to minor units, once.
-
-    The currency is a checked code and the ratio's magnitude is rounded,
-    so a FLOOR credit is a smaller credit: callers put the sign after.
-    """
-    top, bottom = share(numerator, denominator, count, total)
-    return top, bottom, round_units_of(top * _SCALES[currency], bottom, mode)
-
-
-def units_between(
-    policy: ProrationPolicy,
-    period: BillingPeriod,
-    start: datetime,
-    end: datetime,
-) -> tuple[int | Fraction, int | Fraction]:
-    """The units of ``[start, end)`` and the period's total, by the basis.
-
-    The difference of the two moments' positions: ``start`` placed as the
-    new side of a change is, ``end`` as the old plan's used time ends (the
-    policy's ``change_day``).
-
-    Raises:
-        PeriodTooShortError: The period counts no unit of the basis.
-    """
-    total, last = bounds(policy, period)
-    # The period's end is the usual end of a stretch: its position is known.
-    ends = (
-        last
-        if end is period.end
-        else position(policy, period, end, as_end=True)
-    )
-    return ends - position(policy, period, start, as_end=False), total
 
 
 def held_units(
@@ -357,9 +285,7 @@ def price_time(
     rate: Money | None = None
     over: int | Fraction = total
     if policy.basis is _DAILY_RATE:
-        day = amount(
-            numerator, denominator, 1, total, currency=currency, mode=mode
-        )[2]
+        day = amount(numerator, denominator, 1, total, currency, mode)[2]
         rate = trusted_units(day, currency)
         numerator, denominator, over = day, _SCALES[currency], 1
     top, bottom, rounded = amount(
@@ -367,8 +293,8 @@ def price_time(
         denominator,
         quantity * units,
         over,
-        currency=currency,
-        mode=mode,
+        currency,
+        mode,
     )
     # Rounding applies to the magnitude: a FLOOR credit is a smaller credit.
     if kind is _UNUSED_TIME:
@@ -407,18 +333,24 @@ def unchecked(cls: type[_T], names: tuple[str, ...]) -> Callable[..., _T]:
     """A constructor that sets ``names``' slots in order, checking nothing.
 
     What a frozen dataclass's ``__init__`` does, without its keyword
-    parsing, for values built on a hot path from values already checked:
-    each class declares its own, typed, as ``_make`` beside its fields.
+    parsing or its checks, for values built on a hot path from values
+    already checked: each class declares its own, typed, as ``_make``
+    beside its fields. Like ``dataclasses``, it writes the function's
+    source (one slot setter call a field, straight-line) and compiles it.
     """
-    setters = tuple(vars(cls)[name].__set__ for name in names)
-    new = object.__new__
-
-    def make(*values: object) -> _T:
-        made = new(cls)
-        for set_slot, value in zip(setters, values, strict=True):
-            set_slot(made, value)
-        return made
-
+    scope: dict[str, object] = {"_new": object.__new__, "_cls": cls}
+    scope.update((f"_set_{name}", vars(cls)[name].__set__) for name in names)
+    source = "\n".join(
+        [
+            f"def make({', '.join(names)}):",
+            "    made = _new(_cls)",
+            *(f"    _set_{name}(made, {name})" for name in names),
+            "    return made",
+        ]
+    )
+    exec(source, scope)  # noqa: S102 - our own names, as dataclasses does
+    make = scope["make"]
+    assert callable(make)  # noqa: S101 - just compiled
     return make
 
 

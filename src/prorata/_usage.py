@@ -16,9 +16,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from prorata._invoice import InvoiceLine, InvoiceLineKind
-from prorata._money import EXACT, trusted_units
+from prorata._money import EXACT, amount, trusted_units
 from prorata._period import to_utc
-from prorata._pricing import amount
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -181,8 +180,8 @@ def _overage_line(
         denominator,
         count,
         total,
-        currency=plan.currency,
-        mode=rounding,
+        plan.currency,
+        rounding,
     )
     billed = trusted_units(rounded, plan.currency)
     return InvoiceLine(

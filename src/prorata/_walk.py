@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, TypedDict, final
 
-from prorata._measure import total_units, unit_of
-from prorata._money import SCALES, Money, round_exact, trusted_units
+from prorata._measure import total_units, unit_of, units_between
+from prorata._money import SCALES, Money, amount, round_exact, trusted_units
 from prorata._period import BillingPeriod
 from prorata._plan import Plan, PlanChange
 from prorata._policy import (
@@ -34,13 +34,10 @@ from prorata._pricing import (
     LineKind,
     Portion,
     ProrationLine,
-    amount,
     held_units,
     price_time,
     sum_lines,
-    units_between,
 )
-from prorata._pricing import share as _share
 from prorata._proration import (
     Proration,
     Timeline,
@@ -111,7 +108,17 @@ def prorate(
         raise ArgumentTypeError("change", change, "a PlanChange")
     plan = change.old
     _check_arguments(plan, period, policy)
-    if _deferrable(policy) and not resets_anchor(plan, change.new):
+    # Where every line of a change is a whole-unit ratio rounded alone
+    # (credit on the list price, rounding per line, no daily rate, no
+    # months first), _priced prices its credit and charge alone and leaves
+    # its lines to be built, by price_time, when they are read.
+    if (
+        policy.credit_basis is _LIST_PRICE
+        and policy.rounding_stage is _LINE_STAGE
+        and policy.basis is not _DAILY_RATE
+        and not policy.months_first
+        and not resets_anchor(plan, change.new)
+    ):
         return _priced(change, period, policy)
     # The first step of prorate_timeline's walk: a single change needs no
     # trailing segment.
@@ -369,26 +376,12 @@ def _walk(
     """Price the changes one by one, each line through :func:`price_time`.
 
     The single code path of a timeline, and of a change on its own when
-    :func:`_deferrable` does not hold: one :meth:`Walk.step` a change.
+    :func:`prorate` does not price it alone: one :meth:`Walk.step` a change.
     """
     walk = Walk.begin(plan, period, policy, paid)
     for change in changes:
         proration, walk = walk.step(change, period, policy)
         yield proration
-
-
-def _deferrable(policy: ProrationPolicy) -> bool:
-    """Whether every line of a change is a whole-unit ratio rounded alone.
-
-    Then :func:`_priced` prices a change's amounts in integers and leaves
-    its line objects to be built by :func:`price_time` when they are read.
-    """
-    return (
-        policy.credit_basis is _LIST_PRICE
-        and policy.rounding_stage is _LINE_STAGE
-        and policy.basis is not _DAILY_RATE
-        and not policy.months_first
-    )
 
 
 # Enum members as module constants: the hot path reads them once a change.
@@ -406,26 +399,30 @@ def _priced(
 ) -> Proration:
     """Price one change's credit and charge alone; leave its lines for later.
 
-    Each amount is :func:`~prorata._pricing.amount` of the units and total
+    Each amount is :func:`~prorata._money.amount` of the units and total
     that :func:`~prorata._pricing.price_time` prices when the lines are
     built, so the lines carry exactly these amounts.
     """
     # Alone, a change leaves the plan in force and follows no other change:
     # of _check_change's checks only its moment inside the period applies.
-    _moment_in(change, period)
-    left, total = units_between(policy, period, change.at, period.end)
+    at = _moment_in(change, period)
+    left, total = units_between(policy, period, at, period.end)
     old, new = change.old.price, change.new.price
     currency, mode = old.currency, policy.rounding
-    credit = held_units(change.credit or policy.credit, left, total)
-    charge = held_units(change.charge or policy.charge, left, total)
+    # The units each treatment prices (held_units; prorated, the common
+    # case, decided here).
+    credit = change.credit or policy.credit
+    credit_units = (
+        left if credit is _PRORATED else held_units(credit, left, total)
+    )
+    charge = change.charge or policy.charge
+    charge_units = (
+        left if charge is _PRORATED else held_units(charge, left, total)
+    )
     old_n, old_d = old.integer_ratio()
     new_n, new_d = new.integer_ratio()
-    credited = amount(
-        old_n, old_d, credit, total, currency=currency, mode=mode
-    )[2]
-    charged = amount(
-        new_n, new_d, charge, total, currency=currency, mode=mode
-    )[2]
+    credited = amount(old_n, old_d, credit_units, total, currency, mode)[2]
+    charged = amount(new_n, new_d, charge_units, total, currency, mode)[2]
     net = trusted_units(charged - credited, currency)
     return Proration._make(
         change, period, policy, net, (credited, charged), None
@@ -460,16 +457,17 @@ def _paid_credit(
     if not held:  # no time left to share: a full credit returns it all
         count, total = (1 if treatment is _FULL else 0), 1
     elif policy.basis is _DAILY_RATE:
-        day = amount(
-            numerator, denominator, 1, held, currency=currency, mode=mode
-        )[2]
+        day = amount(numerator, denominator, 1, held, currency, mode)[2]
         rate = trusted_units(day, currency)
         numerator, denominator, total = day, SCALES[currency], 1
         share = Fraction(day * left, denominator)
     else:
-        share = Fraction(*_share(numerator, denominator, left, held))
+        top, bottom, _ = amount(
+            numerator, denominator, left, held, currency, mode
+        )
+        share = Fraction(top, bottom)
     top, bottom, rounded = amount(
-        numerator, denominator, count, total, currency=currency, mode=mode
+        numerator, denominator, count, total, currency, mode
     )
     line = ProrationLine(
         kind=LineKind.UNUSED_TIME,
@@ -511,7 +509,7 @@ def _check_change(
 
 def _moment_in(change: PlanChange, period: BillingPeriod) -> datetime:
     """Return the change's moment in UTC; refuse it outside the period."""
-    at = change.at.astimezone(UTC)  # aware: PlanChange checked it
+    at = change.utc_at
     if not period.utc_start <= at < period.utc_end:
         raise OutsidePeriodError(
             "change moment", change.at, period.start, period.end
