@@ -282,12 +282,9 @@ class BillingSchedule:
             NaiveDatetimeError: ``billing_date`` is not an aware datetime.
             DatetimeRangeError: The lead reaches before datetime's range.
         """
-        moment = require_aware("billing date", billing_date)
-        try:
-            moment -= self.calculation_lead
-        except OverflowError:
-            raise DatetimeRangeError("calculation date", moment) from None
-        return require_aware("calculation date", moment)
+        return _calculated(
+            require_aware("billing date", billing_date), self.calculation_lead
+        )
 
     def billing_dates(self, count: int) -> list[datetime]:
         """Return the first ``count`` billing dates."""
@@ -324,6 +321,19 @@ class BillingSchedule:
         ):
             index += 1
         return index
+
+
+def _calculated(billing_date: datetime, lead: timedelta) -> datetime:
+    """When the invoice of ``billing_date`` is calculated: ``lead`` before.
+
+    Raises:
+        DatetimeRangeError: The lead reaches before datetime's range.
+    """
+    try:
+        moment = billing_date - lead
+    except OverflowError:
+        raise DatetimeRangeError("calculation date", billing_date) from None
+    return require_aware("calculation date", moment)
 
 
 class Account(Protocol):
@@ -423,9 +433,8 @@ def next_invoice(account: Account) -> Invoice:
     in arrears: the time each was in force. Then the overage before the
     calculation date, and the credit balance applied.
     """
-    schedule = BillingSchedule(cycle=account.cycle, policy=account.policy)
-    billing_date = schedule.billing_date(account.next_index)
-    calculated = schedule.calculation_date(billing_date)
+    billing_date = account.cycle.boundary(account.next_index)
+    calculated = _calculated(billing_date, account.policy.calculation_lead)
     if account.policy.timing is BillingTiming.IN_ADVANCE:
         upcoming = account.cycle.period(account.next_index)
         lines = [

@@ -8,11 +8,15 @@ a change of an add-on's quantity: each priced through the one formula of
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from prorata._add_on import Item
-from prorata._invoice import InvoiceLine, InvoiceLineKind, bill_lines
+from prorata._invoice import (
+    InvoiceLine,
+    InvoiceLineKind,
+    bill_lines,
+    exact_or_none,
+)
 from prorata._money import amount, trusted_units
 from prorata._plan import Plan
 from prorata._pricing import LineKind, ProrationLine, as_written
@@ -92,7 +96,7 @@ def _whole_period(  # noqa: PLR0917 - what a line bills, in order
         calculation=f"{times}{as_written(price)} for {length}",
         product=product,
         quantity=quantity,
-        exact=Fraction(top, bottom),
+        exact=exact_or_none(top, bottom, rounded, price.currency),
     )
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
 from prorata._add_on import AddOn
 from prorata._explain import invoice_html, invoice_text
-from prorata._money import Money
+from prorata._money import SCALES, Money
 from prorata._period import require_aware, to_utc
 from prorata._plan import Plan
 from prorata._policy import RoundingStage
@@ -38,6 +38,7 @@ __all__ = [
     "InvoiceLine",
     "InvoiceLineKind",
     "bill_lines",
+    "exact_or_none",
     "settle",
     "settle_checked",
 ]
@@ -152,6 +153,19 @@ class InvoiceLine:
     def __repr__(self) -> str:
         """One readable line: ``<InvoiceLine overage: ... = $75.00>``."""
         return f"<InvoiceLine {self.kind.value}: {self}>"
+
+
+def exact_or_none(
+    top: int, bottom: int, rounded: int, currency: str
+) -> Fraction | None:
+    """A line's ``exact``: ``top / bottom``, or ``None`` if rounding kept it.
+
+    ``None`` when ``rounded`` minor units of ``currency`` are that amount
+    exactly, as :class:`InvoiceLine` documents.
+    """
+    if top * SCALES[currency] == rounded * bottom:
+        return None
+    return Fraction(top, bottom)
 
 
 def bill_lines(

@@ -15,7 +15,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
-from prorata._invoice import InvoiceLine, InvoiceLineKind
+from prorata._invoice import InvoiceLine, InvoiceLineKind, exact_or_none
 from prorata._money import EXACT, amount, trusted_units
 from prorata._period import to_utc
 
@@ -195,7 +195,7 @@ def _overage_line(
         end=span[1],
         calculation=f"{_count(over)} {metric} over: {how} = {billed}",
         product=plan,
-        exact=Fraction(top, bottom),
+        exact=exact_or_none(top, bottom, rounded, plan.currency),
     )
 
 
