@@ -30,7 +30,7 @@ from prorata import (
     to_dict,
 )
 from tests.strategies import moments_in, periods, plans, policies
-from tests.test_invoice_properties import Story, stories
+from tests.test_invoice import Story, stories
 
 T = TypeVar("T")
 
