@@ -6,7 +6,7 @@ $20 extra site below is illustrative.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -26,20 +26,15 @@ from prorata import (
     Subscription,
     presets,
 )
-from tests.common import usd
+from tests.common import JUNE_1, day, usd
 
 SITE = AddOn(id="extra-site", name="Extra site", price=usd("20"))
 B1 = Plan(id="business-1", name="Business 1", price=usd("115"), rank=3)
 B2 = Plan(id="business-2", name="Business 2", price=usd("225"), rank=4)
-JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)
 POLICY = BillingPolicy(
     proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH),
     charge_now_above=usd("100"),
 )
-
-
-def day(n: int) -> datetime:
-    return JUNE_1 + timedelta(days=n)
 
 
 def test_signup_bills_plan_and_add_ons() -> None:

@@ -6,115 +6,22 @@ usage and bills; every invoice it produces is checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prorata import (
-    Basis,
-    BillingPolicy,
     BillingTiming,
-    ChangeBilling,
-    CreditHandling,
-    Invoice,
     InvoiceLineKind,
     Money,
     Plan,
-    ProrationPolicy,
     Subscription,
-    UsageAllowance,
 )
+from tests.common import usd_cents
+from tests.strategies import Story, metered_plans, stories
 
 START = datetime(2024, 1, 31, 9, 30, tzinfo=UTC)  # a month-end anchor
-
-
-def usd(cents: int) -> Money:
-    return Money.from_minor_units(cents, "USD")
-
-
-@st.composite
-def plans(draw: st.DrawFn) -> list[Plan]:
-    """Three to five metered plans with random prices and allowances."""
-    count = draw(st.integers(3, 5))
-    return [
-        Plan(
-            id=f"p{i}",
-            price=usd(draw(st.integers(0, 100_000))),
-            rank=i,
-            allowances=(
-                UsageAllowance(
-                    metric="visits",
-                    included=draw(st.integers(0, 50_000)),
-                    overage_price=usd(draw(st.integers(0, 500))),
-                    per=draw(st.sampled_from([1, 10, 1_000])),
-                ),
-            ),
-        )
-        for i in range(count)
-    ]
-
-
-policies = st.builds(
-    BillingPolicy,
-    proration=st.builds(ProrationPolicy, basis=st.sampled_from(list(Basis))),
-    timing=st.sampled_from(list(BillingTiming)),
-    charge_now_above=st.none() | st.integers(0, 20_000).map(usd),
-    charge_billing=st.sampled_from(list(ChangeBilling)),
-    credit_billing=st.sampled_from(list(ChangeBilling)),
-    credits=st.sampled_from(list(CreditHandling)),
-    calculation_lead=st.sampled_from(
-        [timedelta(0), timedelta(days=3), timedelta(hours=5)]
-    ),
-)
-
-
-@dataclass
-class Story:
-    """Everything a simulated subscription billed."""
-
-    invoices: list[Invoice] = field(default_factory=list)
-    nets: list[Money] = field(default_factory=list)
-    final: Subscription | None = None
-
-
-@st.composite
-def stories(draw: st.DrawFn) -> Story:
-    """Simulate 1-4 periods of changes, usage and bills."""
-    catalog = draw(plans())
-    policy = draw(policies)
-    sub, signup = Subscription.start(
-        draw(st.sampled_from(catalog)), START, policy=policy
-    )
-    story = Story()
-    if signup is not None:
-        story.invoices.append(signup)
-    for _ in range(draw(st.integers(1, 4))):
-        period = sub.period
-        seconds = period.seconds
-        events = sorted(
-            draw(st.lists(st.integers(0, seconds - 1), max_size=4))
-        )
-        for offset in events:
-            at = period.start + timedelta(seconds=offset)
-            if draw(st.booleans()):
-                sub = sub.record_usage(
-                    "visits", draw(st.integers(0, 80_000)), at
-                )
-            else:
-                sub, outcome = sub.change_plan(
-                    draw(st.sampled_from(catalog)), at
-                )
-                story.nets.append(
-                    sum((x.amount for x in outcome.lines), usd(0))
-                )
-                if outcome.invoice is not None:
-                    story.invoices.append(outcome.invoice)
-        sub, invoice = sub.bill()
-        story.invoices.append(invoice)
-    story.final = sub
-    return story
 
 
 @settings(max_examples=120)
@@ -122,9 +29,9 @@ def stories(draw: st.DrawFn) -> Story:
 def test_amount_due_is_never_negative(story: Story) -> None:
     """No invoice asks the customer for less than nothing."""
     for invoice in story.invoices:
-        assert invoice.amount_due >= usd(0)
-        assert invoice.refund >= usd(0)
-        assert invoice.credit_applied >= usd(0)
+        assert invoice.amount_due >= usd_cents(0)
+        assert invoice.refund >= usd_cents(0)
+        assert invoice.credit_applied >= usd_cents(0)
 
 
 @settings(max_examples=120)
@@ -132,10 +39,10 @@ def test_amount_due_is_never_negative(story: Story) -> None:
 def test_credit_balance_is_never_negative_and_chains(story: Story) -> None:
     """Each invoice starts from the balance the one before it left, and no
     balance is ever below zero."""
-    balance = usd(0)
+    balance = usd_cents(0)
     for invoice in story.invoices:
         assert invoice.credit_balance_before == balance
-        assert invoice.credit_balance_after >= usd(0)
+        assert invoice.credit_balance_after >= usd_cents(0)
         balance = invoice.credit_balance_after
     assert story.final is not None
     assert story.final.credit_balance == balance
@@ -148,12 +55,12 @@ def test_no_cent_created_or_lost(story: Story) -> None:
     still holds, equals every line billed: the balance only moves money in
     time."""
     assert story.final is not None
-    paid = sum((i.amount_due - i.refund for i in story.invoices), usd(0))
-    billed = sum((i.subtotal for i in story.invoices), usd(0))
+    paid = sum((i.amount_due - i.refund for i in story.invoices), usd_cents(0))
+    billed = sum((i.subtotal for i in story.invoices), usd_cents(0))
     assert paid - story.final.credit_balance == billed
     for invoice in story.invoices:
         assert invoice.subtotal == sum(
-            (line.amount for line in invoice.lines), usd(0)
+            (line.amount for line in invoice.lines), usd_cents(0)
         )
 
 
@@ -163,7 +70,7 @@ def test_balance_never_grows_while_it_is_consumed(story: Story) -> None:
     """An invoice with a positive subtotal can only shrink the balance, and
     by exactly what it applied."""
     for invoice in story.invoices:
-        if invoice.subtotal >= usd(0):
+        if invoice.subtotal >= usd_cents(0):
             assert (
                 invoice.credit_balance_after <= invoice.credit_balance_before
             )
@@ -188,14 +95,14 @@ def test_every_change_is_billed_once_in_advance(story: Story) -> None:
             for line in invoice.lines
             if line.kind in kinds
         ),
-        usd(0),
+        usd_cents(0),
     )
-    assert billed == sum(story.nets, usd(0))
+    assert billed == sum(story.nets, usd_cents(0))
 
 
 @settings(max_examples=150)
 @given(
-    catalog=plans(),
+    catalog=metered_plans(),
     before=st.integers(0, 200_000),
     after=st.integers(0, 200_000),
     change_day=st.integers(5, 20),

@@ -28,19 +28,13 @@ from prorata import (
     prorate,
     prorate_timeline,
 )
-from tests.common import usd
+from tests.common import NOVEMBER, days, plan_at, usd, utc
+from tests.strategies import november_moments, time_bases, usd_prices
 
 A = Plan(id="a", name="A", price=usd("30"), rank=1)
 B = Plan(id="b", name="B", price=usd("100"), rank=2)
 C = Plan(id="c", name="C", price=usd("300"), rank=3)
-NOVEMBER = BillingPeriod(
-    datetime(2024, 11, 1, tzinfo=UTC), datetime(2024, 12, 1, tzinfo=UTC)
-)
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def days(basis: Basis = Basis.DAYS, **options: object) -> ProrationPolicy:
-    return ProrationPolicy(basis=basis, **options)  # type: ignore[arg-type]
 
 
 class TestChangeDay:
@@ -154,10 +148,6 @@ def _left(
     return q.remaining.portion.units, q.remaining.portion.total
 
 
-def _utc(year: int, month: int, day: int) -> datetime:
-    return datetime(year, month, day, tzinfo=UTC)
-
-
 class TestThirtyThreeSixtyByCalendarDate:
     """30/360 counts by calendar date, not from the period's anchor (#11)."""
 
@@ -166,7 +156,7 @@ class TestThirtyThreeSixtyByCalendarDate:
         presets.KILL_BILL_FIXED_30,
         days(Basis.THIRTY_DAY_MONTH),
     )
-    MARCH_10 = BillingPeriod(_utc(2024, 3, 10), _utc(2024, 4, 10))
+    MARCH_10 = BillingPeriod(utc(2024, 3, 10), utc(2024, 4, 10))
 
     @pytest.mark.parametrize("policy", POLICIES, ids=str)
     def test_days_are_counted_across_the_month_end(
@@ -176,12 +166,12 @@ class TestThirtyThreeSixtyByCalendarDate:
         days used, 9 left (not 22 / 8); on 04-09 one day left, $1.00."""
         plan = Plan(id="x", price=usd("30"))
         april_1 = prorate(
-            PlanChange(plan, plan, at=_utc(2024, 4, 1)), self.MARCH_10, policy
+            PlanChange(plan, plan, at=utc(2024, 4, 1)), self.MARCH_10, policy
         )
         used, left = april_1.used.portion, april_1.remaining.portion
         assert (used.units, left.units) == (21, 9)
         april_9 = prorate(
-            PlanChange(plan, plan, at=_utc(2024, 4, 9)), self.MARCH_10, policy
+            PlanChange(plan, plan, at=utc(2024, 4, 9)), self.MARCH_10, policy
         )
         assert april_9.remaining.portion.units == 1
         assert april_9.charge == usd("1.00")
@@ -216,8 +206,8 @@ class TestThirtyThreeSixtyByCalendarDate:
         example 4): actual days, less (start month's last day - N) across a
         month, over N."""
         policy = days(day_count=DayCount.THIRTY_360, month_days=month_days)
-        period = BillingPeriod(_utc(*start), _utc(*end))
-        assert _left(period, _utc(*at), policy) == (left, month_days)
+        period = BillingPeriod(utc(*start), utc(*end))
+        assert _left(period, utc(*at), policy) == (left, month_days)
 
     @pytest.mark.parametrize(
         ("at", "left"),
@@ -232,37 +222,37 @@ class TestThirtyThreeSixtyByCalendarDate:
         self, at: tuple[int, int, int], left: int
     ) -> None:
         """Zuora 'Assume 30 days - Strict 30/360': the 31st counts nothing."""
-        january = BillingPeriod(_utc(2021, 1, 1), _utc(2021, 2, 1))
-        assert _left(january, _utc(*at), presets.ZUORA_STRICT_30_360) == (
+        january = BillingPeriod(utc(2021, 1, 1), utc(2021, 2, 1))
+        assert _left(january, utc(*at), presets.ZUORA_STRICT_30_360) == (
             left,
             30,
         )
 
     def test_february_end_counts_the_rest_of_the_month(self) -> None:
         """Zuora's table: Feb 27-28 2021 is 4/30 (in a February period)."""
-        february = BillingPeriod(_utc(2021, 2, 1), _utc(2021, 3, 1))
+        february = BillingPeriod(utc(2021, 2, 1), utc(2021, 3, 1))
         assert _left(
-            february, _utc(2021, 2, 27), presets.ZUORA_STRICT_30_360
+            february, utc(2021, 2, 27), presets.ZUORA_STRICT_30_360
         ) == (4, 30)
 
     def test_a_cut_anchor_day_keeps_30_days_a_month(self) -> None:
         """Anchored on the 31st, the time left matches Kill Bill's formula
         (Feb 15 -> Feb 29: 14 days, same month; Mar 15 -> Mar 31: 16) and
         every month still counts 30 days."""
-        cycle = BillingCycle(_utc(2024, 1, 31), Interval.months(1))
+        cycle = BillingCycle(utc(2024, 1, 31), Interval.months(1))
         policy = presets.KILL_BILL_FIXED_30
         february, march = cycle.period(0), cycle.period(1)
-        assert _left(february, _utc(2024, 2, 15), policy) == (14, 30)
-        assert _left(march, _utc(2024, 3, 15), policy) == (16, 30)
+        assert _left(february, utc(2024, 2, 15), policy) == (14, 30)
+        assert _left(march, utc(2024, 3, 15), policy) == (16, 30)
         assert _left(february, february.start, policy) == (30, 30)
         assert _left(march, march.start, policy) == (30, 30)
 
     def test_short_months_count_backwards_are_refused(self) -> None:
         """With 28 days a month, March 30 would count after April 1."""
-        period = BillingPeriod(_utc(2024, 3, 10), _utc(2024, 4, 10))
+        period = BillingPeriod(utc(2024, 3, 10), utc(2024, 4, 10))
         policy = days(day_count=DayCount.THIRTY_360, month_days=28)
         with pytest.raises(PeriodTooShortError, match="2024-03-30"):
-            _left(period, _utc(2024, 3, 30), policy)
+            _left(period, utc(2024, 3, 30), policy)
 
     def test_month_days_need_a_day_count_that_uses_them(self) -> None:
         """month_days under actual days would be ignored: refused."""
@@ -343,21 +333,8 @@ class TestPaidCreditBasis:
         assert timeline.prorations[0].credit == usd("40")
 
 
-prices = st.integers(0, 100_000).map(
-    lambda c: Money.from_minor_units(c, "USD")
-)
-moments = st.integers(0, 30 * 86_400 - 1).map(
-    lambda s: NOVEMBER.start + timedelta(seconds=s)
-)
-bases = st.sampled_from([Basis.SECONDS, Basis.MINUTES, Basis.DAYS])
-
-
-def plan_at(price: Money, name: str) -> Plan:
-    return Plan(id=name, price=price)
-
-
 @settings(max_examples=200)
-@given(old=prices, new=prices, at=moments, basis=bases)
+@given(old=usd_prices, new=usd_prices, at=november_moments, basis=time_bases)
 def test_credit_none_never_increases_a_credit(
     old: Money, new: Money, at: datetime, basis: Basis
 ) -> None:
@@ -372,7 +349,7 @@ def test_credit_none_never_increases_a_credit(
 
 
 @settings(max_examples=200)
-@given(old=prices, new=prices, basis=bases)
+@given(old=usd_prices, new=usd_prices, basis=time_bases)
 def test_full_equals_prorated_at_the_period_start(
     old: Money, new: Money, basis: Basis
 ) -> None:
@@ -393,12 +370,12 @@ def test_full_equals_prorated_at_the_period_start(
 
 @settings(max_examples=200)
 @given(
-    first=prices,
-    second=prices,
-    third=prices,
-    times=st.lists(moments, min_size=2, max_size=2).map(sorted),
+    first=usd_prices,
+    second=usd_prices,
+    third=usd_prices,
+    times=st.lists(november_moments, min_size=2, max_size=2).map(sorted),
     charge=st.sampled_from(list(Treatment)),
-    basis=bases,
+    basis=time_bases,
 )
 def test_paid_basis_never_credits_more_than_was_charged(
     first: Money,
@@ -428,8 +405,8 @@ def test_paid_basis_never_credits_more_than_was_charged(
 
 @settings(max_examples=100)
 @given(
-    old=prices,
-    new=prices,
+    old=usd_prices,
+    new=usd_prices,
     day=st.integers(0, 30),
     hour=st.integers(0, 23),
     count=st.sampled_from(list(DayCount)),

@@ -6,28 +6,10 @@ without Jupyter: the notebook needs nothing beyond prorata.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
-import json
 from decimal import Decimal
-from pathlib import Path
 
-NOTEBOOK = Path(__file__).parent.parent / "examples" / "what_if.ipynb"
-
-
-def run_notebook() -> tuple[dict[str, object], str]:
-    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-    namespace: dict[str, object] = {}
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        for cell in cells:
-            if cell["cell_type"] == "code":
-                exec(  # noqa: S102 - running our own notebook is the test
-                    compile("".join(cell["source"]), str(NOTEBOOK), "exec"),
-                    namespace,
-                )
-    return namespace, out.getvalue()
+from tests.common import run_notebook
 
 
 def test_notebook_runs_and_shows_the_page_figure() -> None:

@@ -14,66 +14,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prorata import (
-    AllowanceProration,
-    BillingPolicy,
-    BillingTiming,
-    Money,
-    OverageBilling,
     Subscription,
     bill_all,
     builtin_catalog,
-    presets,
 )
+from tests.common import recorded
+from tests.strategies import started, usage_records
 
 START = datetime(2024, 6, 1, tzinfo=UTC)
 MONTHLY = ("starter", "pro", "business-1", "business-2")
 CATALOG = builtin_catalog()
-POLICIES = (
-    BillingPolicy(),
-    *presets.STRIPE_BEHAVIORS.values(),
-    *presets.PADDLE_MODES.values(),
-    BillingPolicy(
-        proration=presets.HOSTING_PAGE, charge_now_above=Money("100", "USD")
-    ),
-    BillingPolicy(
-        allowance=AllowanceProration.PRORATED,
-        overage=OverageBilling.PRO_RATA,
-        timing=BillingTiming.IN_ARREARS,
-        calculation_lead=timedelta(days=3),
-    ),
-)
 SECONDS_IN_JUNE = 30 * 86_400
-
-Record = tuple[str, int, datetime]
-
-
-@st.composite
-def usage_records(draw: st.DrawFn) -> list[Record]:
-    """One to five records of visits at moments of June 2024."""
-    return [
-        (
-            "visits",
-            draw(st.integers(0, 200_000)),
-            START
-            + timedelta(seconds=draw(st.integers(0, SECONDS_IN_JUNE - 1))),
-        )
-        for _ in range(draw(st.integers(1, 5)))
-    ]
-
-
-def recorded(sub: Subscription, records: list[Record]) -> Subscription:
-    for metric, quantity, at in records:
-        sub = sub.record_usage(metric, quantity, at)
-    return sub
-
-
-def started(data: st.DataObject) -> Subscription:
-    sub, _ = Subscription.start(
-        CATALOG[data.draw(st.sampled_from(MONTHLY))],
-        START,
-        policy=data.draw(st.sampled_from(POLICIES)),
-    )
-    return sub
 
 
 def assert_bills_alike(one: Subscription, other: Subscription) -> None:

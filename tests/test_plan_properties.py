@@ -15,7 +15,6 @@ from prorata import (
     Discount,
     InvoiceLineKind,
     LifetimeAllowance,
-    Money,
     Plan,
     PlanChange,
     ProrationPolicy,
@@ -25,20 +24,11 @@ from prorata import (
     check_change,
     prorate,
 )
+from tests.common import usd_cents
+from tests.strategies import monthly_plans
 
 START = datetime(2024, 1, 31, 9, 30, tzinfo=UTC)
 YEAR_SECONDS = 366 * 86_400  # 2024-01-31 to 2025-01-31 spans Feb 29
-
-
-def usd(cents: int) -> Money:
-    return Money.from_minor_units(cents, "USD")
-
-
-monthly_plans = st.builds(
-    lambda cents, rank: Plan(id=f"m{rank}", price=usd(cents), rank=rank),
-    st.integers(0, 100_000),
-    st.integers(0, 5),
-)
 
 
 @settings(max_examples=150)
@@ -95,9 +85,9 @@ def test_annual_to_annual_carries_the_unused_share(
     invoice = outcome.invoice
     assert invoice is not None
     excess = outcome.proration.credit - invoice.lines[-1].amount
-    if excess > usd(0):
+    if excess > usd_cents(0):
         assert sub.credit_balance == excess
-        assert invoice.amount_due == usd(0)
+        assert invoice.amount_due == usd_cents(0)
 
 
 @given(
@@ -114,7 +104,7 @@ def test_available_allowance_is_bounded(
     def plan(included: int) -> Plan:
         return Plan(
             id=f"p{included}",
-            price=usd(100),
+            price=usd_cents(100),
             lifetime=(
                 LifetimeAllowance(metric="migrations", included=included),
             ),
@@ -131,7 +121,7 @@ def test_available_allowance_is_bounded(
 flagged_plans = st.builds(
     lambda rank, sales, custom, legacy: Plan(
         id=f"p{rank}",
-        price=usd(1_000),
+        price=usd_cents(1_000),
         rank=rank,
         sales_only=sales,
         custom=custom,
@@ -194,4 +184,4 @@ def test_discount_on_proration_is_proration_of_discount(
         listed.lines, discounted.lines, cut.lines, strict=True
     ):
         difference = full.amount - part.amount - of_discount.amount
-        assert abs(difference) <= usd(1)
+        assert abs(difference) <= usd_cents(1)

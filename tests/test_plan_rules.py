@@ -21,7 +21,6 @@ from prorata import (
     Discount,
     InvalidPlanError,
     InvoiceLineKind,
-    LifetimeAllowance,
     Plan,
     PlanChange,
     ProrationPolicy,
@@ -33,12 +32,7 @@ from prorata import (
     prorate,
     require_self_serve,
 )
-from tests.common import usd
-
-
-def migrations(included: int) -> tuple[LifetimeAllowance, ...]:
-    return (LifetimeAllowance(metric="migrations", included=included),)
-
+from tests.common import JUNE_1, migrations, usd
 
 STARTER = Plan(
     id="starter",
@@ -61,7 +55,6 @@ ENTERPRISE = Plan(
 )
 CUSTOM = Plan(id="custom", name="Custom", price=usd("500"), custom=True)
 LEGACY = Plan(id="legacy", name="Legacy", price=usd("30"), legacy=True)
-JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)
 THIRTY = ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH)
 HOSTING = BillingPolicy(proration=THIRTY, charge_now_above=usd("100"))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from calendar import monthrange
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from itertools import pairwise
 from typing import Any
@@ -38,6 +38,7 @@ from prorata import (
     round_exact,
 )
 from prorata._currencies import MINOR_UNITS
+from tests.common import in_utc
 from tests.strategies import (
     aware_datetimes,
     billing_cycles,
@@ -47,6 +48,7 @@ from tests.strategies import (
     instants_near,
     intervals,
     junk,
+    loose_plans,
     moments_in,
     money,
     ordered_moments,
@@ -69,10 +71,6 @@ HALF_MODES = frozenset(
 def unit(currency: str) -> Fraction:
     """One minor unit of the currency, as an exact fraction."""
     return Fraction(1, 10 ** MINOR_UNITS[currency])
-
-
-def utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
 
 
 def in_order(
@@ -256,7 +254,9 @@ def _two_moments(
     early, late = in_order(data, period, 2)
     if data.draw(st.booleans()):  # an instant just after the first one
         # In UTC: wall-clock arithmetic would drop a fold=1 and go back.
-        later = utc(early) + timedelta(seconds=data.draw(st.integers(0, 99)))
+        later = in_utc(early) + timedelta(
+            seconds=data.draw(st.integers(0, 99))
+        )
         if period.contains(later):
             late = later
     policy = data.draw(policies((Basis.SECONDS,)))
@@ -326,15 +326,15 @@ def test_anchored_periods_tile_time(
     chosen = [cycle.period(k) for k in ks]
     for earlier, later in pairwise(chosen):
         assert earlier.end == later.start
-        assert utc(earlier.end) == utc(later.start)
+        assert in_utc(earlier.end) == in_utc(later.start)
     for period in chosen:
-        assert utc(period.start) < utc(period.end)
+        assert in_utc(period.start) < in_utc(period.end)
 
-    boundaries = tuple(utc(period.start) for period in chosen)
+    boundaries = tuple(in_utc(period.start) for period in chosen)
     at = data.draw(instants() | instants_near(boundaries))
     found = cycle.containing(at)
     assert found.contains(at)
-    assert utc(found.start) <= utc(at) < utc(found.end)
+    assert in_utc(found.start) <= in_utc(at) < in_utc(found.end)
     assert found == cycle.period(cycle.index_of(at))
 
 
@@ -432,26 +432,11 @@ def test_half_up_rounds_credits_and_charges_alike(
 
 
 @st.composite
-def _loose_plans(draw: st.DrawFn) -> Plan:
-    """Plans in a few currencies, at any price a Plan accepts."""
-    currency = draw(st.sampled_from(["USD", "JPY", "KWD"]))
-    price = draw(
-        prices(currency)
-        | st.sampled_from(range(151)).map(lambda n: Money(10**n - 1, currency))
-        | st.sampled_from(range(110, 151)).map(lambda n: Money(7**n, currency))
-        | st.decimals(min_value=0, allow_infinity=False, allow_nan=False).map(
-            lambda d: Money(d, currency)
-        )
-    )
-    return draw(plans(currency, price))
-
-
-@st.composite
 def _short_periods(draw: st.DrawFn) -> BillingPeriod:
     """Periods from a microsecond to three days long."""
     start = draw(aware_datetimes())
     length = draw(st.integers(1, 3 * 86_400 * 10**6))
-    end = utc(start) + timedelta(microseconds=length)  # an instant later
+    end = in_utc(start) + timedelta(microseconds=length)  # an instant later
     return BillingPeriod(start, end.astimezone(start.tzinfo))
 
 
@@ -511,7 +496,7 @@ def test_billing_period_builds_or_refuses_with_a_prorata_error(
 @settings(max_examples=100)
 @given(
     kwargs=spoiled(
-        {"old": _loose_plans(), "new": _loose_plans(), "at": aware_datetimes()}
+        {"old": loose_plans(), "new": loose_plans(), "at": aware_datetimes()}
     )
 )
 def test_plan_change_builds_or_refuses_with_a_prorata_error(
@@ -541,11 +526,11 @@ def test_prorate_succeeds_or_refuses_with_a_prorata_error(
         at = pick("at", moments_in(period) | aware_datetimes())
     else:
         at = pick("at", aware_datetimes())
-    old = pick("old", _loose_plans())
+    old = pick("old", loose_plans())
     if isinstance(old, Plan):
-        new = pick("new", _loose_plans() | plans(old.currency))
+        new = pick("new", loose_plans() | plans(old.currency))
     else:
-        new = pick("new", _loose_plans())
+        new = pick("new", loose_plans())
     policy = pick("policy", policies())
     with contextlib.suppress(ProrataError):
         if "change" in bad:

@@ -18,21 +18,17 @@ from prorata import (
     Money,
     Plan,
     PlanChange,
-    ProrationPolicy,
     RoundingMode,
     RoundingStage,
     prorate,
     prorate_timeline,
 )
+from tests.common import days
 
 BERLIN = ZoneInfo("Europe/Berlin")
 A = Plan(id="a", name="A", price=Money("31", "USD"), rank=1)
 B = Plan(id="b", name="B", price=Money("62", "USD"), rank=2)
 C = Plan(id="c", name="C", price=Money("93", "USD"), rank=3)
-
-
-def policy(basis: Basis, **options: object) -> ProrationPolicy:
-    return ProrationPolicy(basis=basis, **options)  # type: ignore[arg-type]
 
 
 class TestThirtyDayMonth:
@@ -45,7 +41,7 @@ class TestThirtyDayMonth:
             q = prorate(
                 PlanChange(A, A, at=period.start),
                 period,
-                policy(Basis.THIRTY_DAY_MONTH),
+                days(Basis.THIRTY_DAY_MONTH),
             )
             assert q.unused.portion.total == 30, period
             assert q.unused.portion.units == 30
@@ -58,7 +54,7 @@ class TestThirtyDayMonth:
         q = prorate(
             PlanChange(A, B, at=period.start),
             period,
-            policy(Basis.THIRTY_DAY_MONTH),
+            days(Basis.THIRTY_DAY_MONTH),
         )
         assert q.unused.portion.total == 360
 
@@ -69,7 +65,7 @@ class TestThirtyDayMonth:
         ).period(0)
         at = datetime(2024, 1, 31, tzinfo=UTC)
         q = prorate(
-            PlanChange(A, B, at=at), period, policy(Basis.THIRTY_DAY_MONTH)
+            PlanChange(A, B, at=at), period, days(Basis.THIRTY_DAY_MONTH)
         )
         assert q.remaining.portion.units == 0
         assert q.used.portion.units == 30
@@ -81,7 +77,7 @@ class TestThirtyDayMonth:
         ).period(0)
         at = datetime(2024, 2, 29, tzinfo=UTC)
         q = prorate(
-            PlanChange(A, B, at=at), period, policy(Basis.THIRTY_DAY_MONTH)
+            PlanChange(A, B, at=at), period, days(Basis.THIRTY_DAY_MONTH)
         )
         assert (q.used.portion.units, q.remaining.portion.units) == (28, 2)
 
@@ -91,7 +87,7 @@ class TestDays:
         """A change at 15:00 on day 11 charges the new plan from that day."""
         period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
         at = datetime(2024, 7, 11, 15, tzinfo=UTC)
-        q = prorate(PlanChange(A, B, at=at), period, policy(Basis.DAYS))
+        q = prorate(PlanChange(A, B, at=at), period, days(Basis.DAYS))
         assert (q.used.portion.units, q.remaining.portion.units) == (10, 21)
         assert q.credit == Money("21", "USD")
         assert q.charge == Money("42", "USD")
@@ -103,12 +99,12 @@ class TestDays:
         early = prorate(
             PlanChange(A, B, at=start + timedelta(days=1, hours=-1)),
             period,
-            policy(Basis.DAYS),
+            days(Basis.DAYS),
         )
         late = prorate(
             PlanChange(A, B, at=start + timedelta(days=1)),
             period,
-            policy(Basis.DAYS),
+            days(Basis.DAYS),
         )
         assert early.used.portion.units == 0
         assert late.used.portion.units == 1
@@ -123,12 +119,12 @@ class TestDays:
             q_berlin = prorate(
                 PlanChange(A, B, at=berlin.start + timedelta(days=day)),
                 berlin,
-                policy(Basis.DAYS),
+                days(Basis.DAYS),
             )
             q_utc = prorate(
                 PlanChange(A, B, at=utc.start + timedelta(days=day)),
                 utc,
-                policy(Basis.DAYS),
+                days(Basis.DAYS),
             )
             assert q_berlin.net == q_utc.net, day
             assert q_berlin.remaining.portion == q_utc.remaining.portion
@@ -173,7 +169,7 @@ class TestTimeline:
             A,
             [PlanChange(A, B, at=t1), PlanChange(B, C, at=t2)],
             period,
-            policy(Basis.DAYS),
+            days(Basis.DAYS),
         )
         assert [s.plan for s in timeline.segments] == [A, B, C]
         assert [s.amount for s in timeline.segments] == [
@@ -196,7 +192,7 @@ class TestTimeline:
             A,
             [PlanChange(A, B, at=t1), PlanChange(B, C, at=t2)],
             period,
-            policy(Basis.DAYS),
+            days(Basis.DAYS),
         )
         second = timeline.prorations[1]
         assert second.unused.plan == B
@@ -229,7 +225,7 @@ class TestTimeline:
                 PlanChange(B, A, at=period.start + timedelta(days=20)),
             ],
             period,
-            policy(Basis.DAYS),
+            days(Basis.DAYS),
         )
         text = timeline.explain()
         assert "-- A -> B (upgrade)" in text
@@ -247,9 +243,9 @@ class TestRounding:
         even = prorate(
             PlanChange(plan, plan, at=at),
             period,
-            policy(Basis.DAYS, rounding=RoundingMode.HALF_EVEN),
+            days(Basis.DAYS, rounding=RoundingMode.HALF_EVEN),
         )
-        up = prorate(PlanChange(plan, plan, at=at), period, policy(Basis.DAYS))
+        up = prorate(PlanChange(plan, plan, at=at), period, days(Basis.DAYS))
         assert even.charge == Money("0.12", "USD")
         assert up.charge == Money("0.13", "USD")
 
@@ -261,7 +257,7 @@ class TestRounding:
         q = prorate(
             PlanChange(pro, starter, at=period.start + timedelta(days=13)),
             period,
-            policy(Basis.DAYS, rounding_stage=RoundingStage.NET),
+            days(Basis.DAYS, rounding_stage=RoundingStage.NET),
         )
         assert q.net_exact == Fraction(-35 * 17, 30)
         assert q.net == Money("-19.83", "USD")
@@ -293,7 +289,7 @@ class TestPeriodCost:
                 PlanChange(B, C, at=period.start + timedelta(days=24)),
             ],
             period,
-            policy(Basis.DAYS),
+            days(Basis.DAYS),
         )
         last = timeline.prorations[-1]
         assert last.period_cost == timeline.period_cost
@@ -307,11 +303,11 @@ class TestPeriodCost:
         pro = Plan(id="pro", price=Money("70", "USD"))
         starter = Plan(id="starter", price=Money("35", "USD"))
         change = PlanChange(pro, starter, at=period.start + timedelta(days=13))
-        by_line = prorate(change, period, policy(Basis.DAYS))
+        by_line = prorate(change, period, days(Basis.DAYS))
         by_net = prorate(
             change,
             period,
-            policy(Basis.DAYS, rounding_stage=RoundingStage.NET),
+            days(Basis.DAYS, rounding_stage=RoundingStage.NET),
         )
         assert by_line.period_cost == Money("50.16", "USD")  # 30.33 + 19.83
         assert by_net.period_cost == Money("50.17", "USD")  # 301/6
@@ -329,4 +325,4 @@ def test_a_period_without_a_whole_unit_is_refused(
     start = datetime(2024, 7, 1, tzinfo=UTC)
     period = BillingPeriod(start, start + timedelta(hours=hours))
     with pytest.raises(PeriodTooShortError, match="2024-07-01T12:00:00"):
-        prorate(PlanChange(A, B, at=start), period, policy(basis))
+        prorate(PlanChange(A, B, at=start), period, days(basis))

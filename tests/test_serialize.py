@@ -29,8 +29,14 @@ from prorata import (
     prorate_timeline,
     to_dict,
 )
-from tests.strategies import moments_in, periods, plans, policies
-from tests.test_invoice import Story, stories
+from tests.strategies import (
+    Story,
+    moments_in,
+    periods,
+    plans,
+    policies,
+    stories,
+)
 
 T = TypeVar("T")
 

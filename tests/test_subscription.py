@@ -31,49 +31,16 @@ from prorata import (
     UsageAllowance,
     builtin_catalog,
 )
-from tests.common import usd
-
-
-def visits(included: int) -> tuple[UsageAllowance, ...]:
-    """'$1 / 1,000 visits' beyond ``included``."""
-    return (
-        UsageAllowance(
-            metric="visits",
-            included=included,
-            overage_price=usd("1"),
-            per=1_000,
-        ),
-    )
-
-
-# Hosting page plans. Allowances other than Starter's 25k are not on the
-# page; they are illustrative.
-STARTER = Plan(
-    id="starter",
-    name="Starter",
-    price=usd("35"),
-    rank=1,
-    allowances=visits(25_000),
+from tests.common import (
+    BUSINESS_1,
+    BUSINESS_2,
+    HOSTING,
+    JUNE_1,
+    PRO,
+    STARTER,
+    day,
+    usd,
 )
-PRO = Plan(id="pro", name="Pro", price=usd("70"), rank=2)
-BUSINESS_1 = Plan(
-    id="business-1",
-    name="Business 1",
-    price=usd("115"),
-    rank=3,
-    allowances=visits(100_000),
-)
-BUSINESS_2 = Plan(id="business-2", name="Business 2", price=usd("225"), rank=4)
-
-JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)  # June has 30 days
-HOSTING = BillingPolicy(
-    proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH),
-    charge_now_above=usd("100"),
-)
-
-
-def day(n: int) -> datetime:
-    return JUNE_1 + timedelta(days=n)
 
 
 class TestHostingPageInvoices:

@@ -30,8 +30,8 @@ from prorata import (
     round_exact,
 )
 from prorata._usage import overage_lines
+from tests.common import hostile
 from tests.strategies import money
-from tests.test_decimal_context import hostile
 
 START = datetime(2024, 6, 1, tzinfo=UTC)
 SECONDS = 86_400

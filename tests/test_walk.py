@@ -38,6 +38,7 @@ from prorata import (
 )
 from prorata._measure import _anchor_day, _bounds_in
 from prorata._walk import _walk
+from tests.common import amounts
 from tests.strategies import (
     changes_in,
     currencies,
@@ -53,15 +54,6 @@ from tests.strategies import (
 TREATMENTS = st.none() | st.sampled_from(tuple(Treatment))
 
 
-def _amounts(proration: Proration) -> list[str]:
-    return [
-        repr(proration.credit),
-        repr(proration.charge),
-        repr(proration.net),
-        repr(proration.period_cost),
-    ]
-
-
 @given(st.data())
 def test_one_change_matches_the_line_walk(data: st.DataObject) -> None:
     period = data.draw(periods())
@@ -70,11 +62,11 @@ def test_one_change_matches_the_line_walk(data: st.DataObject) -> None:
     reference = next(_walk(change.old, (change,), period, policy, paid=None))
     result = prorate(change, period, policy)
     # Read the amounts first: from integers, before any line is built.
-    assert _amounts(result) == _amounts(reference)
+    assert amounts(result) == amounts(reference)
     assert result.lines == reference.lines
     assert result.used == reference.used
     assert result.net_exact == reference.net_exact
-    assert _amounts(result) == _amounts(reference)
+    assert amounts(result) == amounts(reference)
     assert result == reference
     assert hash(result) == hash(reference)
 
@@ -106,7 +98,7 @@ def test_the_options_left_out_of_policies_match_too(
     change = PlanChange(old, new, at=data.draw(moments_in(FEBRUARY)))
     reference = next(_walk(old, (change,), FEBRUARY, policy, paid=None))
     result = prorate(change, FEBRUARY, policy)
-    assert _amounts(result) == _amounts(reference)
+    assert amounts(result) == amounts(reference)
     assert result == reference
 
 
@@ -130,7 +122,7 @@ def test_a_change_costs_the_same_alone_and_in_a_chain(
     timeline = prorate_timeline(chain[0], changes, period, policy)
     for change, walked in zip(changes, timeline.prorations, strict=True):
         alone = prorate(change, period, policy)
-        assert _amounts(alone)[:3] == _amounts(walked)[:3]
+        assert amounts(alone)[:3] == amounts(walked)[:3]
         assert alone.lines == walked.lines
 
 
@@ -141,7 +133,7 @@ def test_a_lazy_result_pickles_equal(data: st.DataObject) -> None:
     result = prorate(change, period, data.draw(policies()))
     copy = pickle.loads(pickle.dumps(result))  # noqa: S301 - our own bytes
     assert copy == result
-    assert _amounts(copy) == _amounts(result)
+    assert amounts(copy) == amounts(result)
 
 
 def test_a_result_refuses_assignment() -> None:
@@ -190,7 +182,7 @@ def test_half_cent_ties_round_as_the_line_walk(
     policy = ProrationPolicy(rounding=mode)
     result = prorate(change, period, policy)
     reference = next(_walk(old, (change,), period, policy, paid=None))
-    assert _amounts(result) == _amounts(reference)
+    assert amounts(result) == amounts(reference)
     if mode is RoundingMode.HALF_UP:
         assert result.credit.minor_units == (old_cents + 1) // 2
         assert result.charge.minor_units == (new_cents + 1) // 2
@@ -225,11 +217,11 @@ def test_a_result_does_not_depend_on_what_was_priced_before(
     except PeriodTooShortError:  # a day shorter in that zone: no whole day
         there_alone = None
     here = prorate(change, period, policy)  # after `elsewhere` was priced
-    assert _amounts(here) == _amounts(here_alone)
+    assert amounts(here) == amounts(here_alone)
     assert here.lines == here_alone.lines
     if there_alone is not None:
         there = prorate(change, elsewhere, policy)
-        assert _amounts(there) == _amounts(there_alone)
+        assert amounts(there) == amounts(there_alone)
 
 
 # Naive bounds for wall times, given a zone in the test.
@@ -270,6 +262,6 @@ def test_a_fixed_offset_counts_days_as_its_zoneinfo_twin(
             results.append(str(error))
             continue
         results.append(
-            (_amounts(result), str(result.used.portion), result.lines)
+            (amounts(result), str(result.used.portion), result.lines)
         )
     assert results[0] == results[1]
