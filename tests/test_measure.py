@@ -17,7 +17,6 @@ from prorata import (
     CreditBasis,
     DayCount,
     Interval,
-    InvalidPolicyError,
     Money,
     PeriodTooShortError,
     Plan,
@@ -131,13 +130,6 @@ class TestDayCount:
                 period,
                 days(day_count=DayCount.FIXED_MONTH),
             )
-
-    def test_day_options_need_a_day_basis(self) -> None:
-        """A day count on the seconds basis is refused, naming the basis."""
-        with pytest.raises(InvalidPolicyError, match="seconds"):
-            ProrationPolicy(day_count=DayCount.THIRTY_360)
-        with pytest.raises(InvalidPolicyError, match="month_days"):
-            ProrationPolicy(basis=Basis.DAYS, month_days=45)
 
 
 def _left(
@@ -253,11 +245,6 @@ class TestThirtyThreeSixtyByCalendarDate:
         policy = days(day_count=DayCount.THIRTY_360, month_days=28)
         with pytest.raises(PeriodTooShortError, match="2024-03-30"):
             _left(period, utc(2024, 3, 30), policy)
-
-    def test_month_days_need_a_day_count_that_uses_them(self) -> None:
-        """month_days under actual days would be ignored: refused."""
-        with pytest.raises(InvalidPolicyError, match="day_count"):
-            days(month_days=28)
 
 
 class TestTreatments:

@@ -7,11 +7,9 @@ periods, moments and policies (see ``tests/strategies.py``).
 from __future__ import annotations
 
 import contextlib
-from calendar import monthrange
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from fractions import Fraction
-from itertools import pairwise
 from typing import Any
 
 from hypothesis import given, settings
@@ -19,33 +17,23 @@ from hypothesis import strategies as st
 
 from prorata import (
     Basis,
-    BillingCycle,
     BillingPeriod,
-    Interval,
-    IntervalUnit,
     Money,
     Plan,
     PlanChange,
     ProrataError,
     Proration,
     ProrationPolicy,
-    RoundingMode,
     RoundingStage,
     Timeline,
     UsageAllowance,
     prorate,
     prorate_timeline,
-    round_exact,
 )
-from prorata._currencies import MINOR_UNITS
 from tests.common import in_utc
 from tests.strategies import (
     aware_datetimes,
-    billing_cycles,
     currencies,
-    exact_values,
-    instants,
-    instants_near,
     intervals,
     junk,
     loose_plans,
@@ -58,19 +46,10 @@ from tests.strategies import (
     prices,
     same_priced_plans,
     spoiled,
-    weights,
 )
 
 #: The bases that price a whole period at exactly the plan's price.
 EXACT_BASES = (Basis.SECONDS, Basis.DAYS, Basis.THIRTY_DAY_MONTH)
-HALF_MODES = frozenset(
-    {RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.HALF_DOWN}
-)
-
-
-def unit(currency: str) -> Fraction:
-    """One minor unit of the currency, as an exact fraction."""
-    return Fraction(1, 10 ** MINOR_UNITS[currency])
 
 
 def in_order(
@@ -309,125 +288,6 @@ def test_per_line_rounding_moves_a_later_net_back_by_one_unit_at_most(
         assert second.net >= first.net - one
 
 
-# -- 6: anchored periods ------------------------------------------------------
-
-
-@settings(max_examples=150)
-@given(
-    cycle=billing_cycles(),
-    first=st.integers(-3, 12),
-    data=st.data(),
-)
-def test_anchored_periods_tile_time(
-    cycle: BillingCycle, first: int, data: st.DataObject
-) -> None:
-    """Anchored periods tile time: no gap, no overlap, none empty."""
-    ks = range(first, first + 4)
-    chosen = [cycle.period(k) for k in ks]
-    for earlier, later in pairwise(chosen):
-        assert earlier.end == later.start
-        assert in_utc(earlier.end) == in_utc(later.start)
-    for period in chosen:
-        assert in_utc(period.start) < in_utc(period.end)
-
-    boundaries = tuple(in_utc(period.start) for period in chosen)
-    at = data.draw(instants() | instants_near(boundaries))
-    found = cycle.containing(at)
-    assert found.contains(at)
-    assert in_utc(found.start) <= in_utc(at) < in_utc(found.end)
-    assert found == cycle.period(cycle.index_of(at))
-
-
-@given(
-    cycle=billing_cycles(min_days=1),
-    k=st.integers(-30, 60),
-)
-def test_the_anchor_day_and_time_are_kept(cycle: BillingCycle, k: int) -> None:
-    """Each period starts on the anchor's day (or month end) and clock."""
-    anchor, interval = cycle.anchor, cycle.interval
-    start = cycle.period(k).start
-
-    assert start.tzinfo is anchor.tzinfo
-    assert (start.hour, start.minute, start.second, start.microsecond) == (
-        anchor.hour,
-        anchor.minute,
-        anchor.second,
-        anchor.microsecond,
-    )
-    months = interval.months_per_step
-    if months:
-        year, month = divmod(anchor.month - 1 + k * months, 12)
-        year, month = anchor.year + year, month + 1
-        day = min(anchor.day, monthrange(year, month)[1])
-        assert start.date() == date(year, month, day)
-    else:
-        days = timedelta(days=k * interval.days_per_step)
-        assert start.date() == anchor.date() + days
-
-
-# -- 7: money -----------------------------------------------------------------
-
-
-@given(amount=money(), by=weights())
-def test_allocation_never_creates_or_loses_a_minor_unit(
-    amount: Money, by: list[int]
-) -> None:
-    """Allocation loses no minor unit; each part is < 1 unit off its share."""
-    parts = amount.allocate(by)
-
-    assert len(parts) == len(by)
-    assert sum(parts, Money.zero(amount.currency)) == amount
-    one = unit(amount.currency)
-    for part, weight in zip(parts, by, strict=True):
-        share = amount.exact * weight / sum(by)
-        assert abs(part.exact - share) < one
-        assert part.currency == amount.currency
-        assert part.minor_units * one == part.exact
-
-
-def _values(data: st.DataObject, currency: str) -> Fraction:
-    """An exact value, often a tie halfway between two minor units."""
-    tie = st.integers(-(10**9), 10**9).map(
-        lambda n: Fraction(2 * n + 1, 2) * unit(currency)
-    )
-    return Fraction(data.draw(exact_values() | tie))
-
-
-@given(
-    currency=currencies(),
-    mode=st.sampled_from(tuple(RoundingMode)),
-    data=st.data(),
-)
-def test_rounding_moves_an_amount_by_less_than_a_minor_unit(
-    currency: str, mode: RoundingMode, data: st.DataObject
-) -> None:
-    """Rounding moves an amount <= half a unit (HALF_*), else < one unit."""
-    value = _values(data, currency)
-
-    rounded = round_exact(value, currency, mode)
-
-    one = unit(currency)
-    assert rounded.currency == currency
-    assert rounded.minor_units * one == rounded.exact
-    if mode in HALF_MODES:
-        assert abs(rounded.exact - value) <= one / 2
-    else:
-        assert abs(rounded.exact - value) < one
-
-
-@given(currency=currencies(), data=st.data())
-def test_half_up_rounds_credits_and_charges_alike(
-    currency: str, data: st.DataObject
-) -> None:
-    """Half-up rounds a credit to minus what it rounds the same charge to."""
-    value = _values(data, currency)
-
-    up = RoundingMode.HALF_UP
-    assert round_exact(-value, currency, up) == -round_exact(
-        value, currency, up
-    )
-
-
 # -- 8: fuzzing ---------------------------------------------------------------
 
 
@@ -438,19 +298,6 @@ def _short_periods(draw: st.DrawFn) -> BillingPeriod:
     length = draw(st.integers(1, 3 * 86_400 * 10**6))
     end = in_utc(start) + timedelta(microseconds=length)  # an instant later
     return BillingPeriod(start, end.astimezone(start.tzinfo))
-
-
-@given(
-    kwargs=spoiled(
-        {"amount": money().map(lambda m: m.amount), "currency": currencies()}
-    )
-)
-def test_money_builds_or_refuses_with_a_prorata_error(
-    kwargs: dict[str, Any],
-) -> None:
-    """Money(...) builds or raises a ProrataError, whatever it is given."""
-    with contextlib.suppress(ProrataError):
-        Money(**kwargs)
 
 
 _ALLOWANCES = st.lists(
@@ -482,15 +329,6 @@ def test_plan_builds_or_refuses_with_a_prorata_error(
     """Plan(...) builds or raises a ProrataError, whatever it is given."""
     with contextlib.suppress(ProrataError):
         Plan(**kwargs)
-
-
-@given(kwargs=spoiled({"start": aware_datetimes(), "end": aware_datetimes()}))
-def test_billing_period_builds_or_refuses_with_a_prorata_error(
-    kwargs: dict[str, Any],
-) -> None:
-    """BillingPeriod(...) builds or raises a ProrataError, whatever it gets."""
-    with contextlib.suppress(ProrataError):
-        BillingPeriod(**kwargs)
 
 
 @settings(max_examples=100)
@@ -538,29 +376,3 @@ def test_prorate_succeeds_or_refuses_with_a_prorata_error(
         else:
             change = PlanChange(old, new, at=at)
         prorate(change, period, policy)
-
-
-@settings(max_examples=100)
-@given(
-    interval=spoiled(
-        {
-            "unit": st.sampled_from(tuple(IntervalUnit)),
-            "count": st.integers(1, 12),
-        }
-    ),
-    policy=spoiled(
-        {
-            "basis": st.sampled_from(tuple(Basis)),
-            "rounding": st.sampled_from(tuple(RoundingMode)),
-            "rounding_stage": st.sampled_from(tuple(RoundingStage)),
-        }
-    ),
-)
-def test_intervals_and_policies_build_or_refuse_with_a_prorata_error(
-    interval: dict[str, Any], policy: dict[str, Any]
-) -> None:
-    """Interval and ProrationPolicy build or raise only a ProrataError."""
-    with contextlib.suppress(ProrataError):
-        Interval(**interval)
-    with contextlib.suppress(ProrataError):
-        ProrationPolicy(**policy)
