@@ -248,17 +248,6 @@ class TestThirtyThreeSixtyByCalendarDate:
 
 
 class TestTreatments:
-    AT = datetime(2024, 11, 11, tzinfo=UTC)
-
-    def test_none_and_full(self) -> None:
-        """None credits nothing; full charges the whole new price."""
-        q = prorate(
-            PlanChange(A, B, at=self.AT),
-            NOVEMBER,
-            days(credit=Treatment.NONE, charge=Treatment.FULL),
-        )
-        assert (q.credit, q.charge) == (usd("0"), usd("100"))
-
     def test_minutes(self) -> None:
         """The minutes basis floors a change to its minute."""
         at = NOVEMBER.start + timedelta(days=10, seconds=59)
@@ -318,41 +307,6 @@ class TestPaidCreditBasis:
             paid=usd("80"),
         )
         assert timeline.prorations[0].credit == usd("40")
-
-
-@settings(max_examples=200)
-@given(old=usd_prices, new=usd_prices, at=november_moments, basis=time_bases)
-def test_credit_none_never_increases_a_credit(
-    old: Money, new: Money, at: datetime, basis: Basis
-) -> None:
-    """Switching the credit treatment to none never credits more."""
-    change = PlanChange(plan_at(old, "old"), plan_at(new, "new"), at=at)
-    prorated = prorate(change, NOVEMBER, ProrationPolicy(basis=basis))
-    none = prorate(
-        change, NOVEMBER, ProrationPolicy(basis=basis, credit=Treatment.NONE)
-    )
-    assert none.credit <= prorated.credit
-    assert none.credit == usd("0")
-
-
-@settings(max_examples=200)
-@given(old=usd_prices, new=usd_prices, basis=time_bases)
-def test_full_equals_prorated_at_the_period_start(
-    old: Money, new: Money, basis: Basis
-) -> None:
-    """At the period's first instant, full and prorated are the same."""
-    change = PlanChange(
-        plan_at(old, "old"), plan_at(new, "new"), at=NOVEMBER.start
-    )
-    prorated = prorate(change, NOVEMBER, ProrationPolicy(basis=basis))
-    full = prorate(
-        change,
-        NOVEMBER,
-        ProrationPolicy(
-            basis=basis, credit=Treatment.FULL, charge=Treatment.FULL
-        ),
-    )
-    assert (full.credit, full.charge) == (prorated.credit, prorated.charge)
 
 
 @settings(max_examples=200)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +17,6 @@ from prorata import (
     Money,
     Plan,
     PlanChange,
-    RoundingMode,
     RoundingStage,
     prorate,
     prorate_timeline,
@@ -232,49 +230,6 @@ class TestTimeline:
         assert "-- B -> A (downgrade)" in text
         assert "Used time on B (10 days) = $20.00" in text
         assert "Period cost with the changes: $41.00" in text
-
-
-class TestRounding:
-    def test_half_even_policy(self) -> None:
-        """The policy's mode reaches every line: 0.125 -> 0.12 half-even."""
-        plan = Plan(id="x", price=Money("0.25", "USD"))
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 2)
-        at = period.start + timedelta(days=1)
-        even = prorate(
-            PlanChange(plan, plan, at=at),
-            period,
-            days(Basis.DAYS, rounding=RoundingMode.HALF_EVEN),
-        )
-        up = prorate(PlanChange(plan, plan, at=at), period, days(Basis.DAYS))
-        assert even.charge == Money("0.12", "USD")
-        assert up.charge == Money("0.13", "USD")
-
-    def test_net_stage_rounds_the_exact_net_once(self) -> None:
-        """Under NET, net = round(exact credit + exact charge)."""
-        period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
-        pro = Plan(id="pro", price=Money("70", "USD"))
-        starter = Plan(id="starter", price=Money("35", "USD"))
-        q = prorate(
-            PlanChange(pro, starter, at=period.start + timedelta(days=13)),
-            period,
-            days(Basis.DAYS, rounding_stage=RoundingStage.NET),
-        )
-        assert q.net_exact == Fraction(-35 * 17, 30)
-        assert q.net == Money("-19.83", "USD")
-        assert "rounded once" in q.explain()
-
-    def test_zero_decimal_currency(self) -> None:
-        """Yen prorate to whole yen."""
-        plan = Plan(id="yen", price=Money("1000", "JPY"))
-        dearer = Plan(id="yen2", price=Money("2000", "JPY"))
-        period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
-        q = prorate(
-            PlanChange(plan, dearer, at=period.start + timedelta(days=10)),
-            period,
-        )
-        assert q.credit == Money("667", "JPY")
-        assert q.charge == Money("1333", "JPY")
-        assert repr(q.net) == "Money('666', 'JPY')"
 
 
 class TestPeriodCost:
