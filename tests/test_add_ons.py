@@ -144,11 +144,6 @@ def test_quantity_change_over_the_threshold_is_invoiced() -> None:
 
 
 class TestBadAddOns:
-    def test_negative_quantity(self) -> None:
-        """A negative quantity is refused, naming it."""
-        with pytest.raises(InvalidPlanError, match="-1"):
-            Item(SITE, -1)
-
     def test_other_currency(self) -> None:
         """An add-on in euros cannot join a dollar subscription."""
         euro_site = AddOn(id="site-eur", price=Money("20", "EUR"))

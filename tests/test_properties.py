@@ -26,7 +26,6 @@ from prorata import (
     ProrationPolicy,
     RoundingStage,
     Timeline,
-    UsageAllowance,
     prorate,
     prorate_timeline,
 )
@@ -34,18 +33,15 @@ from tests.common import in_utc
 from tests.strategies import (
     aware_datetimes,
     currencies,
-    intervals,
     junk,
     loose_plans,
     moments_in,
-    money,
     ordered_moments,
     periods,
     plans,
     policies,
     prices,
     same_priced_plans,
-    spoiled,
 )
 
 #: The bases that price a whole period at exactly the plan's price.
@@ -298,51 +294,6 @@ def _short_periods(draw: st.DrawFn) -> BillingPeriod:
     length = draw(st.integers(1, 3 * 86_400 * 10**6))
     end = in_utc(start) + timedelta(microseconds=length)  # an instant later
     return BillingPeriod(start, end.astimezone(start.tzinfo))
-
-
-_ALLOWANCES = st.lists(
-    st.builds(
-        UsageAllowance,
-        metric=st.sampled_from(["visits", "storage"]),
-        included=st.integers(0, 10**6),
-        overage_price=money("USD", min_units=0),
-    ),
-    max_size=3,
-)
-
-
-@given(
-    kwargs=spoiled(
-        {
-            "id": st.text(max_size=8),
-            "name": st.text(max_size=8),
-            "price": money("USD"),
-            "interval": intervals(),
-            "rank": st.integers(),
-            "allowances": _ALLOWANCES,
-        }
-    )
-)
-def test_plan_builds_or_refuses_with_a_prorata_error(
-    kwargs: dict[str, Any],
-) -> None:
-    """Plan(...) builds or raises a ProrataError, whatever it is given."""
-    with contextlib.suppress(ProrataError):
-        Plan(**kwargs)
-
-
-@settings(max_examples=100)
-@given(
-    kwargs=spoiled(
-        {"old": loose_plans(), "new": loose_plans(), "at": aware_datetimes()}
-    )
-)
-def test_plan_change_builds_or_refuses_with_a_prorata_error(
-    kwargs: dict[str, Any],
-) -> None:
-    """PlanChange(...) builds or raises a ProrataError, whatever it gets."""
-    with contextlib.suppress(ProrataError):
-        PlanChange(**kwargs)
 
 
 @settings(max_examples=300)

@@ -375,21 +375,6 @@ class TestBadInput:
         with pytest.raises(CurrencyMismatchError, match="EUR"):
             sub.change_plan(euro, day(3))
 
-    def test_overage_in_another_currency(self) -> None:
-        """An allowance's overage price must match the plan's currency."""
-        with pytest.raises(CurrencyMismatchError, match="EUR"):
-            Plan(
-                id="x",
-                price=usd("1"),
-                allowances=(
-                    UsageAllowance(
-                        metric="m",
-                        included=1,
-                        overage_price=Money("1", "EUR"),
-                    ),
-                ),
-            )
-
 
 def test_preview_is_the_real_change() -> None:
     """A preview is the same computation: bill() issues what it showed."""
