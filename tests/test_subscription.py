@@ -15,7 +15,6 @@ from prorata import (
     AllowanceProration,
     Basis,
     BillingPolicy,
-    BillingTiming,
     ChangeOrderError,
     CreditHandling,
     CurrencyMismatchError,
@@ -28,7 +27,6 @@ from prorata import (
     Settlement,
     Subscription,
     UnknownMetricError,
-    UsageAllowance,
     builtin_catalog,
 )
 from tests.common import (
@@ -252,94 +250,6 @@ class TestOverage:
         sub, _ = sub.change_plan(BUSINESS_1, day(10))
         sub = sub.record_usage("visits", 90_000, day(12))
         assert not sub.preview_invoice().lines_of(InvoiceLineKind.OVERAGE)
-
-
-# SaaS page: the page gives no price for Plus; $310 a month is illustrative
-# (it makes a 31-day month $10 a day).
-FREE = Plan(id="free", name="Free", price=usd("0"), rank=0)
-PLUS = Plan(id="plus", name="Plus", price=usd("310"), rank=1)
-SAAS = BillingPolicy(
-    timing=BillingTiming.IN_ARREARS,
-    calculation_lead=timedelta(days=3),
-    proration=ProrationPolicy(basis=Basis.DAYS),
-)
-SUBSCRIBED = datetime(2024, 6, 15, tzinfo=UTC)
-
-
-class TestSaasPageFlow:
-    def test_not_billed_at_signup(self) -> None:
-        """'You are not billed at signup.'"""
-        sub, invoice = Subscription.start(PLUS, SUBSCRIBED, policy=SAAS)
-        assert invoice is None
-        assert sub.plan == PLUS
-
-    def test_billed_on_the_subscription_date_calculated_3_days_before(
-        self,
-    ) -> None:
-        """'billed monthly on the subscription date, and charges are
-        calculated three (3) days before the billing date'."""
-        sub, _ = Subscription.start(PLUS, SUBSCRIBED, policy=SAAS)
-        assert sub.next_billing_date == datetime(2024, 7, 15, tzinfo=UTC)
-        assert sub.next_calculation_date == datetime(2024, 7, 12, tzinfo=UTC)
-        sub, invoice = sub.bill()
-        assert invoice.issued_at == datetime(2024, 7, 15, tzinfo=UTC)
-        assert invoice.calculated_at == datetime(2024, 7, 12, tzinfo=UTC)
-        assert invoice.amount_due == usd("310")
-        assert sub.next_billing_date == datetime(2024, 8, 15, tzinfo=UTC)
-
-    def test_mid_cycle_downgrade_bills_only_the_days_on_plus(self) -> None:
-        """'If you downgrade from Plus in the middle of a cycle, your plan
-        immediately changes ... you are billed on your actual usage': 10 of
-        31 days on Plus cost $100, the rest on Free nothing."""
-        sub, _ = Subscription.start(PLUS, SUBSCRIBED, policy=SAAS)
-        sub, _ = sub.bill()
-        sub, outcome = sub.change_plan(FREE, datetime(2024, 7, 25, tzinfo=UTC))
-        assert sub.plan == FREE
-        assert outcome.invoice is None
-        assert "arrears" in outcome.reason
-        invoice = sub.preview_invoice()
-        assert [(line.description, line.amount) for line in invoice.lines] == [
-            ("Used time on Plus (10 days)", usd("100")),
-            ("Used time on Free (21 days)", usd("0")),
-        ]
-        assert invoice.amount_due == usd("100")
-
-    def test_usage_after_the_calculation_date_rolls_over(self) -> None:
-        """Usage recorded after the calculation date goes on the invoice
-        after next."""
-        metered = Plan(
-            id="metered",
-            price=usd("10"),
-            allowances=(
-                UsageAllowance(
-                    metric="requests",
-                    included=0,
-                    overage_price=usd("1"),
-                ),
-            ),
-        )
-        sub, _ = Subscription.start(metered, SUBSCRIBED, policy=SAAS)
-        sub = sub.record_usage(
-            "requests", 5, datetime(2024, 7, 11, tzinfo=UTC)
-        )
-        sub = sub.record_usage(
-            "requests", 7, datetime(2024, 7, 13, tzinfo=UTC)
-        )
-        sub, first = sub.bill()
-        (early,) = first.lines_of(InvoiceLineKind.OVERAGE)
-        assert early.amount == usd("5")
-        _, second = sub.bill()
-        (late,) = second.lines_of(InvoiceLineKind.OVERAGE)
-        assert late.amount == usd("7")
-
-    def test_schedule_assigns_moments_to_invoices(self) -> None:
-        """The schedule says which invoice covers a moment."""
-        sub, _ = Subscription.start(PLUS, SUBSCRIBED, policy=SAAS)
-        schedule = sub.schedule
-        on_12th = schedule.invoice_index_for(datetime(2024, 7, 12, tzinfo=UTC))
-        on_11th = schedule.invoice_index_for(datetime(2024, 7, 11, tzinfo=UTC))
-        assert schedule.billing_date(on_11th).month == 7
-        assert schedule.billing_date(on_12th).month == 8
 
 
 class TestBadInput:
