@@ -213,24 +213,6 @@ class TestTimeline:
         )
         assert timeline.segments[1].amount == Money("0", "USD")
 
-    def test_explain_names_every_change(self) -> None:
-        """The explanation lists each change and the period's segments."""
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
-        timeline = prorate_timeline(
-            A,
-            [
-                PlanChange(A, B, at=period.start + timedelta(days=10)),
-                PlanChange(B, A, at=period.start + timedelta(days=20)),
-            ],
-            period,
-            days(Basis.DAYS),
-        )
-        text = timeline.explain()
-        assert "-- A -> B (upgrade)" in text
-        assert "-- B -> A (downgrade)" in text
-        assert "Used time on B (10 days) = $20.00" in text
-        assert "Period cost with the changes: $41.00" in text
-
 
 class TestPeriodCost:
     def test_later_change_reports_the_whole_period(self) -> None:
