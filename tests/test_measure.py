@@ -1,8 +1,16 @@
-"""Each proration option of issue #5: examples and invariants."""
+"""Measuring time (``prorata._measure``): the units a stretch of time holds.
+
+Under each basis: seconds (floored), minutes, days (from the period's start
+on its own wall clock), 30-day months; under each day count: actual, fixed
+months, 30/360 by calendar date; who owns the day of a change; and periods
+too short for any whole unit. Then zones: day counts follow the calendar
+across DST, a fixed offset counts as its ``zoneinfo`` twin, and what is
+cached per period never prices the same instants written in another zone.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,30 +18,152 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prorata import (
+    ANNUAL,
+    MONTHLY,
     Basis,
     BillingCycle,
     BillingPeriod,
     ChangeDay,
-    CreditBasis,
     DayCount,
     Interval,
     Money,
     PeriodTooShortError,
     Plan,
     PlanChange,
+    Proration,
     ProrationPolicy,
-    Treatment,
     presets,
     prorate,
-    prorate_timeline,
 )
-from tests.common import NOVEMBER, days, plan_at, usd, utc
-from tests.strategies import november_moments, time_bases, usd_prices
+from prorata._measure import _anchor_day, _bounds_in
+from tests.common import NOVEMBER, amounts, days, plan_at, usd, utc
+from tests.strategies import (
+    changes_in,
+    dst_periods,
+    policies,
+    usd_prices,
+    zones,
+)
 
-A = Plan(id="a", name="A", price=usd("30"), rank=1)
-B = Plan(id="b", name="B", price=usd("100"), rank=2)
-C = Plan(id="c", name="C", price=usd("300"), rank=3)
 BERLIN = ZoneInfo("Europe/Berlin")
+# A and B cost $1 and $2 a day of a 31-day month; A30 and B100 are the
+# option examples' plans, in 30-day November.
+A = Plan(id="a", name="A", price=Money("31", "USD"), rank=1)
+B = Plan(id="b", name="B", price=Money("62", "USD"), rank=2)
+A30 = Plan(id="a", name="A", price=usd("30"), rank=1)
+B100 = Plan(id="b", name="B", price=usd("100"), rank=2)
+
+
+# -- seconds and minutes ------------------------------------------------------
+
+
+class TestSeconds:
+    def test_default_basis_is_seconds(self) -> None:
+        """Without a policy, time is counted to the second."""
+        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
+        q = prorate(
+            PlanChange(A, B, at=period.start + timedelta(hours=1)), period
+        )
+        assert q.unused.portion.units == 31 * 86_400 - 3_600
+        assert q.unused.portion.total == 31 * 86_400
+
+    def test_moment_is_floored_to_its_second(self) -> None:
+        """Microseconds do not move the price: a proration date is a second."""
+        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
+        at = period.start + timedelta(hours=1)
+        plain = prorate(PlanChange(A, B, at=at), period)
+        later = prorate(
+            PlanChange(A, B, at=at + timedelta(microseconds=999_999)), period
+        )
+        assert plain.unused.exact == later.unused.exact
+
+    def test_dst_hour_is_not_charged(self) -> None:
+        """Across the spring change a Berlin month has 743 hours, and the
+        seconds basis prices exactly those."""
+        period = BillingPeriod.of_days(datetime(2024, 3, 1, tzinfo=BERLIN), 31)
+        q = prorate(PlanChange(A, B, at=period.start), period)
+        assert q.unused.portion.total == 743 * 3600
+        assert q.credit == A.price
+
+
+class TestMinutes:
+    def test_minutes(self) -> None:
+        """The minutes basis floors a change to its minute."""
+        at = NOVEMBER.start + timedelta(days=10, seconds=59)
+        q = prorate(
+            PlanChange(A30, B100, at=at), NOVEMBER, days(Basis.MINUTES)
+        )
+        assert q.unused.portion.units == 20 * 24 * 60
+        assert str(q.unused.portion) == "20 days"
+
+
+# -- days ---------------------------------------------------------------------
+
+
+class TestDays:
+    def test_change_day_goes_to_the_new_plan(self) -> None:
+        """A change at 15:00 on day 11 charges the new plan from that day."""
+        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
+        at = datetime(2024, 7, 11, 15, tzinfo=UTC)
+        q = prorate(PlanChange(A, B, at=at), period, days(Basis.DAYS))
+        assert (q.used.portion.units, q.remaining.portion.units) == (10, 21)
+        assert q.credit == Money("21", "USD")
+        assert q.charge == Money("42", "USD")
+
+    def test_days_start_at_the_period_start_time(self) -> None:
+        """A period starting at 14:30 has days from 14:30 to 14:30."""
+        start = datetime(2024, 7, 1, 14, 30, tzinfo=UTC)
+        period = BillingPeriod.of_days(start, 31)
+        early = prorate(
+            PlanChange(A, B, at=start + timedelta(days=1, hours=-1)),
+            period,
+            days(Basis.DAYS),
+        )
+        late = prorate(
+            PlanChange(A, B, at=start + timedelta(days=1)),
+            period,
+            days(Basis.DAYS),
+        )
+        assert early.used.portion.units == 0
+        assert late.used.portion.units == 1
+
+    def test_same_result_in_utc_and_across_dst(self) -> None:
+        """Day counting follows the calendar, not 24-hour blocks: a Berlin
+        month with the spring change prorates like a UTC one."""
+        berlin = BillingPeriod.of_days(datetime(2024, 3, 1, tzinfo=BERLIN), 31)
+        utc = BillingPeriod.of_days(datetime(2024, 3, 1, tzinfo=UTC), 31)
+        assert berlin.duration == timedelta(days=31, hours=-1)
+        for day in range(31):
+            q_berlin = prorate(
+                PlanChange(A, B, at=berlin.start + timedelta(days=day)),
+                berlin,
+                days(Basis.DAYS),
+            )
+            q_utc = prorate(
+                PlanChange(A, B, at=utc.start + timedelta(days=day)),
+                utc,
+                days(Basis.DAYS),
+            )
+            assert q_berlin.net == q_utc.net, day
+            assert q_berlin.remaining.portion == q_utc.remaining.portion
+
+
+@pytest.mark.parametrize(
+    ("basis", "hours"), [(Basis.DAYS, 12), (Basis.THIRTY_DAY_MONTH, 12)]
+)
+def test_a_period_without_a_whole_unit_is_refused(
+    basis: Basis, hours: int
+) -> None:
+    """Half a day cannot be priced by days: a ProrataError, not a crash."""
+    from prorata import PeriodTooShortError  # noqa: PLC0415
+
+    start = datetime(2024, 7, 1, tzinfo=UTC)
+    period = BillingPeriod(start, start + timedelta(hours=hours))
+    with pytest.raises(PeriodTooShortError, match="2024-07-01T12:00:00"):
+        prorate(PlanChange(A, B, at=start), period, days(basis))
+
+
+# -- the change day -----------------------------------------------------------
 
 
 class TestChangeDay:
@@ -41,7 +171,7 @@ class TestChangeDay:
 
     def test_new_plan_owns_the_change_day_by_default(self) -> None:
         """Nov 15 goes to B: 16 days left of 30."""
-        q = prorate(PlanChange(A, B, at=self.AT), NOVEMBER, days())
+        q = prorate(PlanChange(A30, B100, at=self.AT), NOVEMBER, days())
         assert (q.unused.portion.units, q.remaining.portion.units) == (16, 16)
 
     def test_old_plan_owns_it(self) -> None:
@@ -49,7 +179,7 @@ class TestChangeDay:
         on 15 Nov credits 15 and charges 50 (conventions-a.md, Chargebee
         example 2)."""
         q = prorate(
-            PlanChange(A, B, at=self.AT),
+            PlanChange(A30, B100, at=self.AT),
             NOVEMBER,
             days(change_day=ChangeDay.OLD_PLAN),
         )
@@ -58,7 +188,7 @@ class TestChangeDay:
     def test_both_own_it_under_inclusive_counting(self) -> None:
         """Inclusive counting bills the change day on both plans."""
         q = prorate(
-            PlanChange(A, B, at=self.AT),
+            PlanChange(A30, B100, at=self.AT),
             NOVEMBER,
             days(change_day=ChangeDay.BOTH),
         )
@@ -69,10 +199,66 @@ class TestChangeDay:
         """At the start of a day there is no day to own."""
         at = datetime(2024, 11, 15, tzinfo=UTC)
         nets = {
-            prorate(PlanChange(A, B, at=at), NOVEMBER, days(change_day=o)).net
+            prorate(
+                PlanChange(A30, B100, at=at), NOVEMBER, days(change_day=o)
+            ).net
             for o in ChangeDay
         }
         assert nets == {usd("37.33")}  # 100 x 16/30 - 30 x 16/30
+
+
+# -- day counts ---------------------------------------------------------------
+
+
+class TestThirtyDayMonth:
+    @pytest.mark.parametrize("day", range(1, 32))
+    def test_every_monthly_period_has_30_days(self, day: int) -> None:
+        """Whatever the month, a monthly period counts 30 days."""
+        cycle = BillingCycle(datetime(2023, 1, day, tzinfo=UTC), MONTHLY)
+        for index in range(26):  # two Februaries, one of them leap
+            period = cycle.period(index)
+            q = prorate(
+                PlanChange(A, A, at=period.start),
+                period,
+                days(Basis.THIRTY_DAY_MONTH),
+            )
+            assert q.unused.portion.total == 30, period
+            assert q.unused.portion.units == 30
+
+    def test_a_year_has_360_days(self) -> None:
+        """An annual period counts 12 x 30 days."""
+        period = BillingCycle(datetime(2024, 3, 1, tzinfo=UTC), ANNUAL).period(
+            0
+        )
+        q = prorate(
+            PlanChange(A, B, at=period.start),
+            period,
+            days(Basis.THIRTY_DAY_MONTH),
+        )
+        assert q.unused.portion.total == 360
+
+    def test_month_end_change(self) -> None:
+        """The 31st counts nothing: a change on it leaves one day of 30."""
+        period = BillingCycle(
+            datetime(2024, 1, 1, tzinfo=UTC), MONTHLY
+        ).period(0)
+        at = datetime(2024, 1, 31, tzinfo=UTC)
+        q = prorate(
+            PlanChange(A, B, at=at), period, days(Basis.THIRTY_DAY_MONTH)
+        )
+        assert q.remaining.portion.units == 0
+        assert q.used.portion.units == 30
+
+    def test_february_end_counts_the_rest(self) -> None:
+        """In a Feb 1 - Mar 1 period the 29th counts 2 days of 30."""
+        period = BillingCycle(
+            datetime(2024, 2, 1, tzinfo=UTC), MONTHLY
+        ).period(0)
+        at = datetime(2024, 2, 29, tzinfo=UTC)
+        q = prorate(
+            PlanChange(A, B, at=at), period, days(Basis.THIRTY_DAY_MONTH)
+        )
+        assert (q.used.portion.units, q.remaining.portion.units) == (28, 2)
 
 
 class TestDayCount:
@@ -113,7 +299,7 @@ class TestDayCount:
             PeriodTooShortError, match=r"with whole months first.*longer"
         ):
             prorate(
-                PlanChange(A, B, at=period.start),
+                PlanChange(A30, B100, at=period.start),
                 period,
                 days(day_count=DayCount.THIRTY_360, months_first=True),
             )
@@ -126,7 +312,7 @@ class TestDayCount:
             match=r"is no whole number of months.*'actual'",
         ):
             prorate(
-                PlanChange(A, B, at=period.start),
+                PlanChange(A30, B100, at=period.start),
                 period,
                 days(day_count=DayCount.FIXED_MONTH),
             )
@@ -247,101 +433,7 @@ class TestThirtyThreeSixtyByCalendarDate:
             _left(period, utc(2024, 3, 30), policy)
 
 
-class TestTreatments:
-    def test_minutes(self) -> None:
-        """The minutes basis floors a change to its minute."""
-        at = NOVEMBER.start + timedelta(days=10, seconds=59)
-        q = prorate(PlanChange(A, B, at=at), NOVEMBER, days(Basis.MINUTES))
-        assert q.unused.portion.units == 20 * 24 * 60
-        assert str(q.unused.portion) == "20 days"
-
-
-class TestPaidCreditBasis:
-    def test_two_upgrades_credit_the_plan_in_force(self) -> None:
-        """After A -> B -> C in one period, the credit for B is the unused
-        share of what B was charged: never the last incremental charge alone
-        and never more than was paid."""
-        t1 = NOVEMBER.start + timedelta(days=10)
-        t2 = NOVEMBER.start + timedelta(days=20)
-        changes = [PlanChange(A, B, at=t1), PlanChange(B, C, at=t2)]
-        listed = prorate_timeline(A, changes, NOVEMBER, days())
-        paid = prorate_timeline(
-            A, changes, NOVEMBER, days(credit_basis=CreditBasis.PAID)
-        )
-        # B was billed 100 x 20/30 = $66.67 for days 10-30; 10 of those
-        # 20 days are unused at t2: half of what was billed, $33.335, is
-        # $33.34, where the list price gives 100 x 10/30 = $33.33.
-        assert paid.prorations[1].credit == usd("33.34")
-        assert listed.prorations[1].credit == usd("33.33")
-        assert paid.prorations[1].unused.calculation == (
-            "$66.67 / 20 * 10 = $33.34"
-        )
-
-    def test_paid_basis_follows_a_free_upgrade(self) -> None:
-        """If B was not charged (charge treatment none), leaving B credits
-        nothing under the paid basis, where the list price would credit B's
-        price: Stripe's classic-mode over-crediting."""
-        t1 = NOVEMBER.start + timedelta(days=10)
-        t2 = NOVEMBER.start + timedelta(days=20)
-        changes = [PlanChange(A, B, at=t1), PlanChange(B, A, at=t2)]
-        listed = prorate_timeline(
-            A, changes, NOVEMBER, days(charge=Treatment.NONE)
-        )
-        paid = prorate_timeline(
-            A,
-            changes,
-            NOVEMBER,
-            days(credit_basis=CreditBasis.PAID, charge=Treatment.NONE),
-        )
-        assert listed.prorations[1].credit == usd("33.33")
-        assert paid.prorations[1].credit == usd("0")
-
-    def test_paid_basis_uses_what_was_paid_for_the_first_plan(self) -> None:
-        """A first plan bought at a discount is credited on what was paid."""
-        at = NOVEMBER.start + timedelta(days=15)
-        timeline = prorate_timeline(
-            B,
-            [PlanChange(B, C, at=at)],
-            NOVEMBER,
-            days(credit_basis=CreditBasis.PAID),
-            paid=usd("80"),
-        )
-        assert timeline.prorations[0].credit == usd("40")
-
-
-@settings(max_examples=200)
-@given(
-    first=usd_prices,
-    second=usd_prices,
-    third=usd_prices,
-    times=st.lists(november_moments, min_size=2, max_size=2).map(sorted),
-    charge=st.sampled_from(list(Treatment)),
-    basis=time_bases,
-)
-def test_paid_basis_never_credits_more_than_was_charged(
-    first: Money,
-    second: Money,
-    third: Money,
-    times: list[datetime],
-    charge: Treatment,
-    basis: Basis,
-) -> None:
-    """Under the paid basis, leaving a plan never credits more than was
-    charged for it."""
-    a, b, c = (
-        plan_at(p, n) for p, n in ((first, "a"), (second, "b"), (third, "c"))
-    )
-    timeline = prorate_timeline(
-        a,
-        [PlanChange(a, b, at=times[0]), PlanChange(b, c, at=times[1])],
-        NOVEMBER,
-        ProrationPolicy(
-            basis=basis, credit_basis=CreditBasis.PAID, charge=charge
-        ),
-    )
-    entered, left = timeline.prorations
-    assert left.credit <= entered.charge
-    assert entered.credit <= first
+# -- zones --------------------------------------------------------------------
 
 
 @settings(max_examples=100)
@@ -381,3 +473,82 @@ def test_day_results_are_the_same_in_utc_and_across_dst(
         berlin.charge,
         berlin.net,
     )
+
+
+# Naive bounds for wall times, given a zone in the test.
+WALL_FROM = datetime(2000, 1, 1)  # noqa: DTZ001
+WALL_TO = datetime(2040, 1, 1)  # noqa: DTZ001
+
+
+@given(
+    hours=st.integers(-12, 14),
+    start=st.datetimes(WALL_FROM, WALL_TO),
+    days=st.integers(1, 400),
+    into=st.integers(0, 10**9),
+    policy=policies(bases=(Basis.DAYS, Basis.THIRTY_DAY_MONTH)),
+)
+def test_a_fixed_offset_counts_days_as_its_zoneinfo_twin(
+    hours: int,
+    start: datetime,
+    days: int,
+    into: int,
+    policy: ProrationPolicy,
+) -> None:
+    # A datetime.timezone counts days by arithmetic; ZoneInfo("Etc/GMT...")
+    # with the same fixed offset steps day by day on its wall clock. The
+    # two must agree on every position.
+    fixed = timezone(timedelta(hours=hours))
+    twin = ZoneInfo(f"Etc/GMT{-hours:+d}" if hours else "Etc/GMT")
+    results: list[object] = []
+    for zone in (fixed, twin):
+        period = BillingPeriod.of_days(start.replace(tzinfo=zone), days)
+        at = period.start + timedelta(
+            seconds=into % int(period.duration.total_seconds())
+        )
+        a = Plan(id="a", price=Money("30", "USD"))
+        b = Plan(id="b", price=Money("70", "USD"))
+        try:
+            result = prorate(PlanChange(a, b, at=at), period, policy)
+        except PeriodTooShortError as error:  # both zones, or neither
+            results.append(str(error))
+            continue
+        results.append(
+            (amounts(result), str(result.used.portion), result.lines)
+        )
+    assert results[0] == results[1]
+
+
+def _fresh(
+    change: PlanChange, period: BillingPeriod, policy: ProrationPolicy
+) -> Proration:
+    """Price with the caches keyed by period emptied first."""
+    _bounds_in.cache_clear()
+    _anchor_day.cache_clear()
+    return prorate(change, period, policy)
+
+
+@given(st.data())
+def test_a_result_does_not_depend_on_what_was_priced_before(
+    data: st.DataObject,
+) -> None:
+    # Two periods of the same instants written in two zones are equal and
+    # hash alike, yet count different days where a zone shifts its clocks:
+    # what one of them cached must not price the other.
+    period = data.draw(dst_periods())
+    policy = data.draw(policies())
+    change = data.draw(changes_in(period))
+    zone = data.draw(zones())
+    elsewhere = BillingPeriod(
+        period.start.astimezone(zone), period.end.astimezone(zone)
+    )
+    here_alone = _fresh(change, period, policy)
+    try:
+        there_alone: Proration | None = _fresh(change, elsewhere, policy)
+    except PeriodTooShortError:  # a day shorter in that zone: no whole day
+        there_alone = None
+    here = prorate(change, period, policy)  # after `elsewhere` was priced
+    assert amounts(here) == amounts(here_alone)
+    assert here.lines == here_alone.lines
+    if there_alone is not None:
+        there = prorate(change, elsewhere, policy)
+        assert amounts(there) == amounts(there_alone)
