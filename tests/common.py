@@ -1,17 +1,29 @@
-"""Tables of bad input shared by the tests: each row is a call that must be
-refused, the error it must raise, and text the message must contain."""
+"""Helpers and fixtures shared by the test files, and the table of bad input.
+
+The helpers write amounts and moments as the sources do, build policies and
+plans, and run the example notebook. ``BAD_INPUT`` holds calls that must be
+refused: each row is a call, the error it must raise, and text the message
+must contain. Hypothesis strategies are in ``tests/strategies.py``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import decimal
+import io
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from prorata import (
     MONTHLY,
     AddOn,
     ArgumentTypeError,
+    Basis,
     BillingCycle,
     BillingPeriod,
     BillingPolicy,
@@ -36,10 +48,12 @@ from prorata import (
     Plan,
     PlanChange,
     ProrataError,
+    Proration,
     ProrationPolicy,
     QuantityChange,
     Subscription,
     UnknownCurrencyError,
+    UsageAllowance,
     bill_all,
     builtin_catalog,
     carry_allowances,
@@ -55,6 +69,11 @@ def usd(amount: str) -> Money:
     return Money(amount, "USD")
 
 
+def usd_cents(cents: int) -> Money:
+    """An amount in whole US cents, as a property test draws it."""
+    return Money.from_minor_units(cents, "USD")
+
+
 def utc(
     year: int,
     month: int,
@@ -67,6 +86,72 @@ def utc(
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
+def in_utc(moment: datetime) -> datetime:
+    """The same instant in UTC, to compare instants written in two zones."""
+    return moment.astimezone(UTC)
+
+
+def days(basis: Basis = Basis.DAYS, **options: object) -> ProrationPolicy:
+    """A proration policy on the days basis, or on ``basis``."""
+    return ProrationPolicy(basis=basis, **options)  # type: ignore[arg-type]
+
+
+def plan_at(price: Money, name: str) -> Plan:
+    """A plan with only an id and a price."""
+    return Plan(id=name, price=price)
+
+
+def amounts(proration: Proration) -> list[str]:
+    """The reprs of a proration's credit, charge, net and period cost."""
+    return [
+        repr(proration.credit),
+        repr(proration.charge),
+        repr(proration.net),
+        repr(proration.period_cost),
+    ]
+
+
+@contextmanager
+def hostile() -> Iterator[None]:
+    """A context that would round, and trap, almost anything."""
+    with decimal.localcontext() as context:
+        context.prec = 2
+        context.rounding = decimal.ROUND_FLOOR
+        context.traps[decimal.Inexact] = True
+        context.traps[decimal.Rounded] = True
+        yield
+
+
+NOTEBOOK = Path(__file__).parent.parent / "examples" / "what_if.ipynb"
+
+
+def run_notebook() -> tuple[dict[str, object], str]:
+    """Run the example notebook's code cells in order in one namespace, as a
+    kernel would, without Jupyter; return the namespace and what it printed."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    namespace: dict[str, object] = {}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for cell in cells:
+            if cell["cell_type"] == "code":
+                exec(  # noqa: S102 - running our own notebook is the test
+                    compile("".join(cell["source"]), str(NOTEBOOK), "exec"),
+                    namespace,
+                )
+    return namespace, out.getvalue()
+
+
+Record = tuple[str, int, datetime]
+"""A usage record: the metric, the quantity, the moment."""
+
+
+def recorded(sub: Subscription, records: list[Record]) -> Subscription:
+    """``sub`` with ``records`` recorded, in the order given."""
+    for metric, quantity, at in records:
+        sub = sub.record_usage(metric, quantity, at)
+    return sub
+
+
 JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)
 PERIOD = BillingPeriod.of_days(JUNE_1, 30)
 A = Plan(id="a", price=Money("10", "USD"), rank=1)
@@ -74,6 +159,56 @@ B = Plan(id="b", price=Money("20", "USD"), rank=2)
 EURO = Plan(id="euro", price=Money("20", "EUR"), rank=2)
 SITE = AddOn(id="site", price=Money("5", "USD"))
 HUGE = 10**5000  # str() of it raises ValueError: over 4,300 digits
+NOVEMBER = BillingPeriod(
+    datetime(2024, 11, 1, tzinfo=UTC), datetime(2024, 12, 1, tzinfo=UTC)
+)
+
+
+def day(n: int) -> datetime:
+    """Midnight UTC, ``n`` days after 1 June 2024 (June has 30 days)."""
+    return JUNE_1 + timedelta(days=n)
+
+
+def visits(included: int) -> tuple[UsageAllowance, ...]:
+    """'$1 / 1,000 visits' beyond ``included``."""
+    return (
+        UsageAllowance(
+            metric="visits",
+            included=included,
+            overage_price=usd("1"),
+            per=1_000,
+        ),
+    )
+
+
+def migrations(included: int) -> tuple[LifetimeAllowance, ...]:
+    """``included`` migrations for the life of the account."""
+    return (LifetimeAllowance(metric="migrations", included=included),)
+
+
+# The hosting page's plans as the invoice tests bill them, with the visits
+# they meter. Allowances other than Starter's 25k are not on the page; they
+# are illustrative.
+STARTER = Plan(
+    id="starter",
+    name="Starter",
+    price=usd("35"),
+    rank=1,
+    allowances=visits(25_000),
+)
+PRO = Plan(id="pro", name="Pro", price=usd("70"), rank=2)
+BUSINESS_1 = Plan(
+    id="business-1",
+    name="Business 1",
+    price=usd("115"),
+    rank=3,
+    allowances=visits(100_000),
+)
+BUSINESS_2 = Plan(id="business-2", name="Business 2", price=usd("225"), rank=4)
+HOSTING = BillingPolicy(
+    proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH),
+    charge_now_above=usd("100"),
+)
 
 
 @dataclass(frozen=True)

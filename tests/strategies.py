@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from calendar import monthrange
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
@@ -18,21 +19,33 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from prorata import (
+    AllowanceProration,
     Basis,
     BillingCycle,
     BillingPeriod,
+    BillingPolicy,
+    BillingTiming,
+    ChangeBilling,
     ChangeDay,
+    CreditHandling,
     DayCount,
     Interval,
+    Invoice,
     Money,
+    OverageBilling,
     Plan,
     PlanChange,
     ProrationPolicy,
     RoundingMode,
     RoundingStage,
+    Subscription,
     Treatment,
+    UsageAllowance,
+    builtin_catalog,
+    presets,
 )
 from prorata._currencies import MINOR_UNITS
+from tests.common import NOVEMBER, Record, usd_cents
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -42,9 +55,11 @@ __all__ = [
     "FIRST_DAY",
     "LAST_DAY",
     "ZONES",
+    "Story",
     "anchored_periods",
     "aware_datetimes",
     "billing_cycles",
+    "billing_policies",
     "changes_in",
     "currencies",
     "dst_changes",
@@ -54,8 +69,12 @@ __all__ = [
     "instants_near",
     "intervals",
     "junk",
+    "loose_plans",
+    "metered_plans",
     "moments_in",
     "money",
+    "monthly_plans",
+    "november_moments",
     "numeric_texts",
     "ordered_moments",
     "periods",
@@ -64,6 +83,11 @@ __all__ = [
     "prices",
     "same_priced_plans",
     "spoiled",
+    "started",
+    "stories",
+    "time_bases",
+    "usage_records",
+    "usd_prices",
     "weights",
     "zones",
 ]
@@ -444,6 +468,21 @@ def policies(
 # -- fuzzing ------------------------------------------------------------------
 
 
+@st.composite
+def loose_plans(draw: st.DrawFn) -> Plan:
+    """Plans in a few currencies, at any price a Plan accepts."""
+    currency = draw(st.sampled_from(["USD", "JPY", "KWD"]))
+    price = draw(
+        prices(currency)
+        | st.sampled_from(range(151)).map(lambda n: Money(10**n - 1, currency))
+        | st.sampled_from(range(110, 151)).map(lambda n: Money(7**n, currency))
+        | st.decimals(min_value=0, allow_infinity=False, allow_nan=False).map(
+            lambda d: Money(d, currency)
+        )
+    )
+    return draw(plans(currency, price))
+
+
 def numeric_texts() -> st.SearchStrategy[str]:
     """Strings that look like numbers, some of them not quite."""
     return st.from_regex(
@@ -492,3 +531,153 @@ def junk() -> st.SearchStrategy[Any]:
         money(),
         st.just(object()),
     )
+
+
+# -- plans and subscriptions of the billing properties ------------------------
+
+monthly_plans: Final = st.builds(
+    lambda cents, rank: Plan(id=f"m{rank}", price=usd_cents(cents), rank=rank),
+    st.integers(0, 100_000),
+    st.integers(0, 5),
+)
+
+usd_prices: Final = st.integers(0, 100_000).map(
+    lambda c: Money.from_minor_units(c, "USD")
+)
+
+november_moments: Final = st.integers(0, 30 * 86_400 - 1).map(
+    lambda s: NOVEMBER.start + timedelta(seconds=s)
+)
+
+time_bases: Final = st.sampled_from([Basis.SECONDS, Basis.MINUTES, Basis.DAYS])
+
+
+@st.composite
+def metered_plans(draw: st.DrawFn) -> list[Plan]:
+    """Three to five metered plans with random prices and allowances."""
+    count = draw(st.integers(3, 5))
+    return [
+        Plan(
+            id=f"p{i}",
+            price=usd_cents(draw(st.integers(0, 100_000))),
+            rank=i,
+            allowances=(
+                UsageAllowance(
+                    metric="visits",
+                    included=draw(st.integers(0, 50_000)),
+                    overage_price=usd_cents(draw(st.integers(0, 500))),
+                    per=draw(st.sampled_from([1, 10, 1_000])),
+                ),
+            ),
+        )
+        for i in range(count)
+    ]
+
+
+billing_policies: Final = st.builds(
+    BillingPolicy,
+    proration=st.builds(ProrationPolicy, basis=st.sampled_from(list(Basis))),
+    timing=st.sampled_from(list(BillingTiming)),
+    charge_now_above=st.none() | st.integers(0, 20_000).map(usd_cents),
+    charge_billing=st.sampled_from(list(ChangeBilling)),
+    credit_billing=st.sampled_from(list(ChangeBilling)),
+    credits=st.sampled_from(list(CreditHandling)),
+    calculation_lead=st.sampled_from(
+        [timedelta(0), timedelta(days=3), timedelta(hours=5)]
+    ),
+)
+
+
+@dataclass
+class Story:
+    """Everything a simulated subscription billed."""
+
+    invoices: list[Invoice] = field(default_factory=list)
+    nets: list[Money] = field(default_factory=list)
+    final: Subscription | None = None
+
+
+_STORY_START: Final = datetime(2024, 1, 31, 9, 30, tzinfo=UTC)  # a month end
+
+
+@st.composite
+def stories(draw: st.DrawFn) -> Story:
+    """Simulate 1-4 periods of changes, usage and bills."""
+    catalog = draw(metered_plans())
+    policy = draw(billing_policies)
+    sub, signup = Subscription.start(
+        draw(st.sampled_from(catalog)), _STORY_START, policy=policy
+    )
+    story = Story()
+    if signup is not None:
+        story.invoices.append(signup)
+    for _ in range(draw(st.integers(1, 4))):
+        period = sub.period
+        seconds = period.seconds
+        events = sorted(
+            draw(st.lists(st.integers(0, seconds - 1), max_size=4))
+        )
+        for offset in events:
+            at = period.start + timedelta(seconds=offset)
+            if draw(st.booleans()):
+                sub = sub.record_usage(
+                    "visits", draw(st.integers(0, 80_000)), at
+                )
+            else:
+                sub, outcome = sub.change_plan(
+                    draw(st.sampled_from(catalog)), at
+                )
+                story.nets.append(
+                    sum((x.amount for x in outcome.lines), usd_cents(0))
+                )
+                if outcome.invoice is not None:
+                    story.invoices.append(outcome.invoice)
+        sub, invoice = sub.bill()
+        story.invoices.append(invoice)
+    story.final = sub
+    return story
+
+
+_JUNE_1: Final = datetime(2024, 6, 1, tzinfo=UTC)
+_SECONDS_IN_JUNE: Final = 30 * 86_400
+_MONTHLY: Final = ("starter", "pro", "business-1", "business-2")
+_CATALOG: Final = builtin_catalog()
+_POLICIES: Final = (
+    BillingPolicy(),
+    *presets.STRIPE_BEHAVIORS.values(),
+    *presets.PADDLE_MODES.values(),
+    BillingPolicy(
+        proration=presets.HOSTING_PAGE, charge_now_above=Money("100", "USD")
+    ),
+    BillingPolicy(
+        allowance=AllowanceProration.PRORATED,
+        overage=OverageBilling.PRO_RATA,
+        timing=BillingTiming.IN_ARREARS,
+        calculation_lead=timedelta(days=3),
+    ),
+)
+
+
+@st.composite
+def usage_records(draw: st.DrawFn) -> list[Record]:
+    """One to five records of visits at moments of June 2024."""
+    return [
+        (
+            "visits",
+            draw(st.integers(0, 200_000)),
+            _JUNE_1
+            + timedelta(seconds=draw(st.integers(0, _SECONDS_IN_JUNE - 1))),
+        )
+        for _ in range(draw(st.integers(1, 5)))
+    ]
+
+
+def started(data: st.DataObject) -> Subscription:
+    """A subscription to a monthly plan of the built-in catalog from 1 June
+    2024, under one of a few billing policies."""
+    sub, _ = Subscription.start(
+        _CATALOG[data.draw(st.sampled_from(_MONTHLY))],
+        _JUNE_1,
+        policy=data.draw(st.sampled_from(_POLICIES)),
+    )
+    return sub

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from prorata import (
+    ArgumentTypeError,
+    Catalog,
     CatalogError,
     Money,
     UnknownPlanError,
@@ -151,3 +153,57 @@ def test_the_example_catalog_loads() -> None:
 
     path = Path(__file__).parent.parent / "examples" / "catalog.toml"
     assert list(load_catalog(path)) == list(builtin_catalog())
+
+
+# -- refusals (issue #11) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("plans.toml", b"plans = [\xff\xfe]", "UTF-8"),
+        (
+            "plans.toml",
+            b"plans = [{id = 'a', price = " + b"9" * 5000 + b"}]",
+            "does not parse",
+        ),
+        (
+            "plans.json",
+            b'{"plans": [{"id": "a", "price": ' + b"9" * 5000 + b"}]}",
+            "does not parse",
+        ),
+        (
+            "plans.toml",
+            "currency = 'USD'\nplans = [{id = 'a', price = '1', "
+            "interval = '\u00b2 month'}]".encode(),
+            "'interval'",
+        ),
+        ("plans.json", b"[" * 100_000 + b"]" * 100_000, "does not parse"),
+    ],
+)
+def test_catalog_files_refused_as_catalog_errors(
+    tmp_path: Path, name: str, content: bytes, says: str
+) -> None:
+    """Bytes that are not UTF-8, numbers past int's str() limit, a
+    superscript digit, nesting too deep: a CatalogError naming the file."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    assert says in str(caught.value)
+    assert name in str(caught.value)
+
+
+def test_catalog_path_with_a_nul_byte_is_a_catalog_error() -> None:
+    with pytest.raises(CatalogError, match="null"):
+        load_catalog("plans\x00.toml")
+
+
+def test_catalog_arguments_of_the_wrong_type() -> None:
+    with pytest.raises(ArgumentTypeError, match="source None"):
+        parse_catalog({}, None)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="path None"):
+        load_catalog(None)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="plans"):
+        Catalog(plans={"a": "not a plan"})  # type: ignore[dict-item]
+    assert ["pro"] not in builtin_catalog()

@@ -9,31 +9,15 @@ context: a 29-digit amount lost digits and ``str()`` of one raised
 
 from __future__ import annotations
 
-import decimal
-from contextlib import contextmanager
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from prorata import Discount, Money, prorate
 from prorata._examples import demo
+from tests.common import hostile
 from tests.strategies import changes_in, money, periods
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-
-@contextmanager
-def hostile() -> Iterator[None]:
-    """A context that would round, and trap, almost anything."""
-    with decimal.localcontext() as context:
-        context.prec = 2
-        context.rounding = decimal.ROUND_FLOOR
-        context.traps[decimal.Inexact] = True
-        context.traps[decimal.Rounded] = True
-        yield
 
 
 def _views(amount: Money) -> list[str]:

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from prorata import (
     CurrencyMismatchError,
     Money,
+    ProrataError,
     RoundingMode,
     minor_unit_exponent,
     round_exact,
 )
+from prorata._currencies import MINOR_UNITS
+from tests.strategies import currencies, exact_values, money, spoiled, weights
 
 
 class TestConstruction:
@@ -199,3 +206,89 @@ class TestAllocate:
                 Money("6.67", "USD"),
             )
         )
+
+
+# -- properties (issue #2) ----------------------------------------------------
+
+
+HALF_MODES = frozenset(
+    {RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.HALF_DOWN}
+)
+
+
+def unit(currency: str) -> Fraction:
+    """One minor unit of the currency, as an exact fraction."""
+    return Fraction(1, 10 ** MINOR_UNITS[currency])
+
+
+@given(amount=money(), by=weights())
+def test_allocation_never_creates_or_loses_a_minor_unit(
+    amount: Money, by: list[int]
+) -> None:
+    """Allocation loses no minor unit; each part is < 1 unit off its share."""
+    parts = amount.allocate(by)
+
+    assert len(parts) == len(by)
+    assert sum(parts, Money.zero(amount.currency)) == amount
+    one = unit(amount.currency)
+    for part, weight in zip(parts, by, strict=True):
+        share = amount.exact * weight / sum(by)
+        assert abs(part.exact - share) < one
+        assert part.currency == amount.currency
+        assert part.minor_units * one == part.exact
+
+
+def _values(data: st.DataObject, currency: str) -> Fraction:
+    """An exact value, often a tie halfway between two minor units."""
+    tie = st.integers(-(10**9), 10**9).map(
+        lambda n: Fraction(2 * n + 1, 2) * unit(currency)
+    )
+    return Fraction(data.draw(exact_values() | tie))
+
+
+@given(
+    currency=currencies(),
+    mode=st.sampled_from(tuple(RoundingMode)),
+    data=st.data(),
+)
+def test_rounding_moves_an_amount_by_less_than_a_minor_unit(
+    currency: str, mode: RoundingMode, data: st.DataObject
+) -> None:
+    """Rounding moves an amount <= half a unit (HALF_*), else < one unit."""
+    value = _values(data, currency)
+
+    rounded = round_exact(value, currency, mode)
+
+    one = unit(currency)
+    assert rounded.currency == currency
+    assert rounded.minor_units * one == rounded.exact
+    if mode in HALF_MODES:
+        assert abs(rounded.exact - value) <= one / 2
+    else:
+        assert abs(rounded.exact - value) < one
+
+
+@given(currency=currencies(), data=st.data())
+def test_half_up_rounds_credits_and_charges_alike(
+    currency: str, data: st.DataObject
+) -> None:
+    """Half-up rounds a credit to minus what it rounds the same charge to."""
+    value = _values(data, currency)
+
+    up = RoundingMode.HALF_UP
+    assert round_exact(-value, currency, up) == -round_exact(
+        value, currency, up
+    )
+
+
+@given(
+    kwargs=spoiled(
+        {"amount": money().map(lambda m: m.amount), "currency": currencies()}
+    )
+)
+def test_money_builds_or_refuses_with_a_prorata_error(
+    kwargs: dict[str, Any],
+) -> None:
+    """Money(...) builds or raises a ProrataError, whatever it is given."""
+    with contextlib.suppress(ProrataError):
+        Money(**kwargs)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import contextlib
+from calendar import monthrange
+from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prorata import (
     ANNUAL,
@@ -16,10 +23,18 @@ from prorata import (
     Money,
     Plan,
     PlanChange,
+    ProrataError,
     ProrationPolicy,
     prorate,
 )
-from tests.common import utc
+from tests.common import in_utc, utc
+from tests.strategies import (
+    aware_datetimes,
+    billing_cycles,
+    instants,
+    instants_near,
+    spoiled,
+)
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -220,3 +235,68 @@ class TestFolds:
         )
         assert (q.used.portion.units, q.remaining.portion.units) == (0, 30)
         assert q.credit == Money("100.00", "USD")
+
+
+# -- properties (issue #2) ----------------------------------------------------
+
+
+@settings(max_examples=150)
+@given(
+    cycle=billing_cycles(),
+    first=st.integers(-3, 12),
+    data=st.data(),
+)
+def test_anchored_periods_tile_time(
+    cycle: BillingCycle, first: int, data: st.DataObject
+) -> None:
+    """Anchored periods tile time: no gap, no overlap, none empty."""
+    ks = range(first, first + 4)
+    chosen = [cycle.period(k) for k in ks]
+    for earlier, later in pairwise(chosen):
+        assert earlier.end == later.start
+        assert in_utc(earlier.end) == in_utc(later.start)
+    for period in chosen:
+        assert in_utc(period.start) < in_utc(period.end)
+
+    boundaries = tuple(in_utc(period.start) for period in chosen)
+    at = data.draw(instants() | instants_near(boundaries))
+    found = cycle.containing(at)
+    assert found.contains(at)
+    assert in_utc(found.start) <= in_utc(at) < in_utc(found.end)
+    assert found == cycle.period(cycle.index_of(at))
+
+
+@given(
+    cycle=billing_cycles(min_days=1),
+    k=st.integers(-30, 60),
+)
+def test_the_anchor_day_and_time_are_kept(cycle: BillingCycle, k: int) -> None:
+    """Each period starts on the anchor's day (or month end) and clock."""
+    anchor, interval = cycle.anchor, cycle.interval
+    start = cycle.period(k).start
+
+    assert start.tzinfo is anchor.tzinfo
+    assert (start.hour, start.minute, start.second, start.microsecond) == (
+        anchor.hour,
+        anchor.minute,
+        anchor.second,
+        anchor.microsecond,
+    )
+    months = interval.months_per_step
+    if months:
+        year, month = divmod(anchor.month - 1 + k * months, 12)
+        year, month = anchor.year + year, month + 1
+        day = min(anchor.day, monthrange(year, month)[1])
+        assert start.date() == date(year, month, day)
+    else:
+        days = timedelta(days=k * interval.days_per_step)
+        assert start.date() == anchor.date() + days
+
+
+@given(kwargs=spoiled({"start": aware_datetimes(), "end": aware_datetimes()}))
+def test_billing_period_builds_or_refuses_with_a_prorata_error(
+    kwargs: dict[str, Any],
+) -> None:
+    """BillingPeriod(...) builds or raises a ProrataError, whatever it gets."""
+    with contextlib.suppress(ProrataError):
+        BillingPeriod(**kwargs)

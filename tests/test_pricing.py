@@ -7,21 +7,43 @@ frame (``tests/reference.py``, written from the published definitions) and
 its amount is the published formula, price x quantity x units / total (or
 the rounded daily rate x quantity x days), rounded once with the policy's
 mode. ``amount`` is held to plain ``Fraction`` arithmetic.
+
+Then what the formula does with a policy: its rounding mode reaches every
+line, the net stage rounds the exact net once, a zero-decimal currency
+prices whole units; and the credit and charge treatments (none, full,
+prorated).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prorata import AddOn, LineKind, Money, ProrataError, ProrationPolicy
+from prorata import (
+    AddOn,
+    Basis,
+    BillingPeriod,
+    LineKind,
+    Money,
+    Plan,
+    PlanChange,
+    ProrataError,
+    ProrationPolicy,
+    RoundingMode,
+    RoundingStage,
+    Treatment,
+    prorate,
+)
 from prorata._money import amount
 from prorata._pricing import price_time
 from tests import reference as ref
+from tests.common import NOVEMBER, days, plan_at, usd
+from tests.strategies import november_moments, time_bases, usd_prices
 from tests.test_reference import (
     EXAMPLES,
     ROUNDINGS,
@@ -31,8 +53,6 @@ from tests.test_reference import (
 )
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from tests.test_reference import Period
 
 KINDS = (LineKind.USED_TIME, LineKind.UNUSED_TIME, LineKind.REMAINING_TIME)
@@ -156,3 +176,104 @@ def test_amount_is_the_ratio_rounded_once(
     )
     exact = Fraction(numerator, denominator) * count / total
     assert rounded == ref.round_units(exact * 100, rounding)
+
+
+# -- rounding -----------------------------------------------------------------
+
+
+class TestRounding:
+    def test_half_even_policy(self) -> None:
+        """The policy's mode reaches every line: 0.125 -> 0.12 half-even."""
+        plan = Plan(id="x", price=Money("0.25", "USD"))
+        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 2)
+        at = period.start + timedelta(days=1)
+        even = prorate(
+            PlanChange(plan, plan, at=at),
+            period,
+            days(Basis.DAYS, rounding=RoundingMode.HALF_EVEN),
+        )
+        up = prorate(PlanChange(plan, plan, at=at), period, days(Basis.DAYS))
+        assert even.charge == Money("0.12", "USD")
+        assert up.charge == Money("0.13", "USD")
+
+    def test_net_stage_rounds_the_exact_net_once(self) -> None:
+        """Under NET, net = round(exact credit + exact charge)."""
+        period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+        pro = Plan(id="pro", price=Money("70", "USD"))
+        starter = Plan(id="starter", price=Money("35", "USD"))
+        q = prorate(
+            PlanChange(pro, starter, at=period.start + timedelta(days=13)),
+            period,
+            days(Basis.DAYS, rounding_stage=RoundingStage.NET),
+        )
+        assert q.net_exact == Fraction(-35 * 17, 30)
+        assert q.net == Money("-19.83", "USD")
+        assert "rounded once" in q.explain()
+
+    def test_zero_decimal_currency(self) -> None:
+        """Yen prorate to whole yen."""
+        plan = Plan(id="yen", price=Money("1000", "JPY"))
+        dearer = Plan(id="yen2", price=Money("2000", "JPY"))
+        period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+        q = prorate(
+            PlanChange(plan, dearer, at=period.start + timedelta(days=10)),
+            period,
+        )
+        assert q.credit == Money("667", "JPY")
+        assert q.charge == Money("1333", "JPY")
+        assert repr(q.net) == "Money('666', 'JPY')"
+
+
+# -- treatments ---------------------------------------------------------------
+
+
+A = Plan(id="a", name="A", price=usd("30"), rank=1)
+B = Plan(id="b", name="B", price=usd("100"), rank=2)
+
+
+class TestTreatments:
+    AT = datetime(2024, 11, 11, tzinfo=UTC)
+
+    def test_none_and_full(self) -> None:
+        """None credits nothing; full charges the whole new price."""
+        q = prorate(
+            PlanChange(A, B, at=self.AT),
+            NOVEMBER,
+            days(credit=Treatment.NONE, charge=Treatment.FULL),
+        )
+        assert (q.credit, q.charge) == (usd("0"), usd("100"))
+
+
+@settings(max_examples=200)
+@given(old=usd_prices, new=usd_prices, at=november_moments, basis=time_bases)
+def test_credit_none_never_increases_a_credit(
+    old: Money, new: Money, at: datetime, basis: Basis
+) -> None:
+    """Switching the credit treatment to none never credits more."""
+    change = PlanChange(plan_at(old, "old"), plan_at(new, "new"), at=at)
+    prorated = prorate(change, NOVEMBER, ProrationPolicy(basis=basis))
+    none = prorate(
+        change, NOVEMBER, ProrationPolicy(basis=basis, credit=Treatment.NONE)
+    )
+    assert none.credit <= prorated.credit
+    assert none.credit == usd("0")
+
+
+@settings(max_examples=200)
+@given(old=usd_prices, new=usd_prices, basis=time_bases)
+def test_full_equals_prorated_at_the_period_start(
+    old: Money, new: Money, basis: Basis
+) -> None:
+    """At the period's first instant, full and prorated are the same."""
+    change = PlanChange(
+        plan_at(old, "old"), plan_at(new, "new"), at=NOVEMBER.start
+    )
+    prorated = prorate(change, NOVEMBER, ProrationPolicy(basis=basis))
+    full = prorate(
+        change,
+        NOVEMBER,
+        ProrationPolicy(
+            basis=basis, credit=Treatment.FULL, charge=Treatment.FULL
+        ),
+    )
+    assert (full.credit, full.charge) == (prorated.credit, prorated.charge)

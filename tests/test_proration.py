@@ -1,332 +1,79 @@
-"""Proration under each basis: how time is counted, timelines, rounding."""
+"""The results (``prorata._proration``): a Proration is a value.
+
+``prorate`` may leave a Proration's lines to be built, through
+``price_time``, when one is first read (#7): they are built once and kept,
+and the result stays immutable, pickles equal and reads as one line.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from fractions import Fraction
-from zoneinfo import ZoneInfo
+import pickle
+from dataclasses import FrozenInstanceError
+from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from prorata import (
-    ANNUAL,
-    MONTHLY,
-    Basis,
-    BillingCycle,
     BillingPeriod,
-    LineKind,
     Money,
     Plan,
     PlanChange,
     ProrationPolicy,
-    RoundingMode,
-    RoundingStage,
     prorate,
-    prorate_timeline,
 )
-
-BERLIN = ZoneInfo("Europe/Berlin")
-A = Plan(id="a", name="A", price=Money("31", "USD"), rank=1)
-B = Plan(id="b", name="B", price=Money("62", "USD"), rank=2)
-C = Plan(id="c", name="C", price=Money("93", "USD"), rank=3)
+from tests.common import amounts, run_notebook
+from tests.strategies import changes_in, periods, policies
 
 
-def policy(basis: Basis, **options: object) -> ProrationPolicy:
-    return ProrationPolicy(basis=basis, **options)  # type: ignore[arg-type]
+@given(st.data())
+def test_a_lazy_result_pickles_equal(data: st.DataObject) -> None:
+    period = data.draw(periods())
+    change = data.draw(changes_in(period))
+    result = prorate(change, period, data.draw(policies()))
+    copy = pickle.loads(pickle.dumps(result))  # noqa: S301 - our own bytes
+    assert copy == result
+    assert amounts(copy) == amounts(result)
 
 
-class TestThirtyDayMonth:
-    @pytest.mark.parametrize("day", range(1, 32))
-    def test_every_monthly_period_has_30_days(self, day: int) -> None:
-        """Whatever the month, a monthly period counts 30 days."""
-        cycle = BillingCycle(datetime(2023, 1, day, tzinfo=UTC), MONTHLY)
-        for index in range(26):  # two Februaries, one of them leap
-            period = cycle.period(index)
-            q = prorate(
-                PlanChange(A, A, at=period.start),
-                period,
-                policy(Basis.THIRTY_DAY_MONTH),
-            )
-            assert q.unused.portion.total == 30, period
-            assert q.unused.portion.units == 30
-
-    def test_a_year_has_360_days(self) -> None:
-        """An annual period counts 12 x 30 days."""
-        period = BillingCycle(datetime(2024, 3, 1, tzinfo=UTC), ANNUAL).period(
-            0
-        )
-        q = prorate(
-            PlanChange(A, B, at=period.start),
-            period,
-            policy(Basis.THIRTY_DAY_MONTH),
-        )
-        assert q.unused.portion.total == 360
-
-    def test_month_end_change(self) -> None:
-        """The 31st counts nothing: a change on it leaves one day of 30."""
-        period = BillingCycle(
-            datetime(2024, 1, 1, tzinfo=UTC), MONTHLY
-        ).period(0)
-        at = datetime(2024, 1, 31, tzinfo=UTC)
-        q = prorate(
-            PlanChange(A, B, at=at), period, policy(Basis.THIRTY_DAY_MONTH)
-        )
-        assert q.remaining.portion.units == 0
-        assert q.used.portion.units == 30
-
-    def test_february_end_counts_the_rest(self) -> None:
-        """In a Feb 1 - Mar 1 period the 29th counts 2 days of 30."""
-        period = BillingCycle(
-            datetime(2024, 2, 1, tzinfo=UTC), MONTHLY
-        ).period(0)
-        at = datetime(2024, 2, 29, tzinfo=UTC)
-        q = prorate(
-            PlanChange(A, B, at=at), period, policy(Basis.THIRTY_DAY_MONTH)
-        )
-        assert (q.used.portion.units, q.remaining.portion.units) == (28, 2)
+def test_a_result_refuses_assignment() -> None:
+    june = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+    a = Plan(id="a", price=Money("30", "USD"))
+    b = Plan(id="b", price=Money("60", "USD"))
+    result = prorate(
+        PlanChange(a, b, at=datetime(2024, 6, 11, tzinfo=UTC)), june
+    )
+    with pytest.raises(FrozenInstanceError, match="net"):
+        result.net = Money("0", "USD")  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError, match="used"):
+        del result.used
+    assert str(result.net) == "$20.00"
 
 
-class TestDays:
-    def test_change_day_goes_to_the_new_plan(self) -> None:
-        """A change at 15:00 on day 11 charges the new plan from that day."""
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
-        at = datetime(2024, 7, 11, 15, tzinfo=UTC)
-        q = prorate(PlanChange(A, B, at=at), period, policy(Basis.DAYS))
-        assert (q.used.portion.units, q.remaining.portion.units) == (10, 21)
-        assert q.credit == Money("21", "USD")
-        assert q.charge == Money("42", "USD")
-
-    def test_days_start_at_the_period_start_time(self) -> None:
-        """A period starting at 14:30 has days from 14:30 to 14:30."""
-        start = datetime(2024, 7, 1, 14, 30, tzinfo=UTC)
-        period = BillingPeriod.of_days(start, 31)
-        early = prorate(
-            PlanChange(A, B, at=start + timedelta(days=1, hours=-1)),
-            period,
-            policy(Basis.DAYS),
-        )
-        late = prorate(
-            PlanChange(A, B, at=start + timedelta(days=1)),
-            period,
-            policy(Basis.DAYS),
-        )
-        assert early.used.portion.units == 0
-        assert late.used.portion.units == 1
-
-    def test_same_result_in_utc_and_across_dst(self) -> None:
-        """Day counting follows the calendar, not 24-hour blocks: a Berlin
-        month with the spring change prorates like a UTC one."""
-        berlin = BillingPeriod.of_days(datetime(2024, 3, 1, tzinfo=BERLIN), 31)
-        utc = BillingPeriod.of_days(datetime(2024, 3, 1, tzinfo=UTC), 31)
-        assert berlin.duration == timedelta(days=31, hours=-1)
-        for day in range(31):
-            q_berlin = prorate(
-                PlanChange(A, B, at=berlin.start + timedelta(days=day)),
-                berlin,
-                policy(Basis.DAYS),
-            )
-            q_utc = prorate(
-                PlanChange(A, B, at=utc.start + timedelta(days=day)),
-                utc,
-                policy(Basis.DAYS),
-            )
-            assert q_berlin.net == q_utc.net, day
-            assert q_berlin.remaining.portion == q_utc.remaining.portion
+def test_lines_are_built_once() -> None:
+    june = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
+    a = Plan(id="a", price=Money("30", "USD"))
+    b = Plan(id="b", price=Money("60", "USD"))
+    result = prorate(
+        PlanChange(a, b, at=datetime(2024, 6, 11, tzinfo=UTC)),
+        june,
+        ProrationPolicy(),
+    )
+    assert result.unused is result.unused
+    assert result.lines == (result.unused, result.remaining)
+    assert str(result.unused) == "Unused time on a (20 days) = -$20.00"
 
 
-class TestSeconds:
-    def test_default_basis_is_seconds(self) -> None:
-        """Without a policy, time is counted to the second."""
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
-        q = prorate(
-            PlanChange(A, B, at=period.start + timedelta(hours=1)), period
-        )
-        assert q.unused.portion.units == 31 * 86_400 - 3_600
-        assert q.unused.portion.total == 31 * 86_400
-
-    def test_moment_is_floored_to_its_second(self) -> None:
-        """Microseconds do not move the price: a proration date is a second."""
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
-        at = period.start + timedelta(hours=1)
-        plain = prorate(PlanChange(A, B, at=at), period)
-        later = prorate(
-            PlanChange(A, B, at=at + timedelta(microseconds=999_999)), period
-        )
-        assert plain.unused.exact == later.unused.exact
-
-    def test_dst_hour_is_not_charged(self) -> None:
-        """Across the spring change a Berlin month has 743 hours, and the
-        seconds basis prices exactly those."""
-        period = BillingPeriod.of_days(datetime(2024, 3, 1, tzinfo=BERLIN), 31)
-        q = prorate(PlanChange(A, B, at=period.start), period)
-        assert q.unused.portion.total == 743 * 3600
-        assert q.credit == A.price
-
-
-class TestTimeline:
-    def test_chain_is_the_sum_of_its_segments(self) -> None:
-        """A -> B -> C: A's price plus the nets is each plan for its time."""
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
-        t1 = period.start + timedelta(days=10)
-        t2 = period.start + timedelta(days=20)
-        timeline = prorate_timeline(
-            A,
-            [PlanChange(A, B, at=t1), PlanChange(B, C, at=t2)],
-            period,
-            policy(Basis.DAYS),
-        )
-        assert [s.plan for s in timeline.segments] == [A, B, C]
-        assert [s.amount for s in timeline.segments] == [
-            Money("10", "USD"),
-            Money("20", "USD"),
-            Money("33", "USD"),
-        ]
-        assert A.price + timeline.net == timeline.period_cost
-        assert timeline.net == sum(line.amount for line in timeline.lines)
-        assert len(timeline.lines) == 4
-        assert timeline.credit == Money("21", "USD") + Money("22", "USD")
-
-    def test_second_change_credits_the_plan_in_force(self) -> None:
-        """After two upgrades the credit is for B, the plan in force, not for
-        A and not the last incremental charge."""
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
-        t1 = period.start + timedelta(days=10)
-        t2 = period.start + timedelta(days=20)
-        timeline = prorate_timeline(
-            A,
-            [PlanChange(A, B, at=t1), PlanChange(B, C, at=t2)],
-            period,
-            policy(Basis.DAYS),
-        )
-        second = timeline.prorations[1]
-        assert second.unused.plan == B
-        assert second.credit == Money("22", "USD")
-
-    def test_no_changes_is_one_segment(self) -> None:
-        """A period without changes costs the plan's price."""
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
-        timeline = prorate_timeline(A, [], period)
-        assert timeline.period_cost == A.price
-        assert timeline.net == Money("0", "USD")
-        assert timeline.segments[0].kind is LineKind.USED_TIME
-
-    def test_changes_at_the_same_moment(self) -> None:
-        """Two changes in the same second leave an empty segment, no error."""
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
-        at = period.start + timedelta(days=3)
-        timeline = prorate_timeline(
-            A, [PlanChange(A, B, at=at), PlanChange(B, C, at=at)], period
-        )
-        assert timeline.segments[1].amount == Money("0", "USD")
-
-    def test_explain_names_every_change(self) -> None:
-        """The explanation lists each change and the period's segments."""
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
-        timeline = prorate_timeline(
-            A,
-            [
-                PlanChange(A, B, at=period.start + timedelta(days=10)),
-                PlanChange(B, A, at=period.start + timedelta(days=20)),
-            ],
-            period,
-            policy(Basis.DAYS),
-        )
-        text = timeline.explain()
-        assert "-- A -> B (upgrade)" in text
-        assert "-- B -> A (downgrade)" in text
-        assert "Used time on B (10 days) = $20.00" in text
-        assert "Period cost with the changes: $41.00" in text
-
-
-class TestRounding:
-    def test_half_even_policy(self) -> None:
-        """The policy's mode reaches every line: 0.125 -> 0.12 half-even."""
-        plan = Plan(id="x", price=Money("0.25", "USD"))
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 2)
-        at = period.start + timedelta(days=1)
-        even = prorate(
-            PlanChange(plan, plan, at=at),
-            period,
-            policy(Basis.DAYS, rounding=RoundingMode.HALF_EVEN),
-        )
-        up = prorate(PlanChange(plan, plan, at=at), period, policy(Basis.DAYS))
-        assert even.charge == Money("0.12", "USD")
-        assert up.charge == Money("0.13", "USD")
-
-    def test_net_stage_rounds_the_exact_net_once(self) -> None:
-        """Under NET, net = round(exact credit + exact charge)."""
-        period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
-        pro = Plan(id="pro", price=Money("70", "USD"))
-        starter = Plan(id="starter", price=Money("35", "USD"))
-        q = prorate(
-            PlanChange(pro, starter, at=period.start + timedelta(days=13)),
-            period,
-            policy(Basis.DAYS, rounding_stage=RoundingStage.NET),
-        )
-        assert q.net_exact == Fraction(-35 * 17, 30)
-        assert q.net == Money("-19.83", "USD")
-        assert "rounded once" in q.explain()
-
-    def test_zero_decimal_currency(self) -> None:
-        """Yen prorate to whole yen."""
-        plan = Plan(id="yen", price=Money("1000", "JPY"))
-        dearer = Plan(id="yen2", price=Money("2000", "JPY"))
-        period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
-        q = prorate(
-            PlanChange(plan, dearer, at=period.start + timedelta(days=10)),
-            period,
-        )
-        assert q.credit == Money("667", "JPY")
-        assert q.charge == Money("1333", "JPY")
-        assert repr(q.net) == "Money('666', 'JPY')"
-
-
-class TestPeriodCost:
-    def test_later_change_reports_the_whole_period(self) -> None:
-        """Each change's period cost counts every plan since the start, not
-        only the time since the change before it."""
-        period = BillingPeriod.of_days(datetime(2024, 7, 1, tzinfo=UTC), 31)
-        timeline = prorate_timeline(
-            A,
-            [
-                PlanChange(A, B, at=period.start + timedelta(days=12)),
-                PlanChange(B, C, at=period.start + timedelta(days=24)),
-            ],
-            period,
-            policy(Basis.DAYS),
-        )
-        last = timeline.prorations[-1]
-        assert last.period_cost == timeline.period_cost
-        assert last.period_cost == Money("12", "USD") + Money("24", "USD") + (
-            Money("21", "USD")
-        )
-
-    def test_net_stage_rounds_the_period_cost_once(self) -> None:
-        """Under NET, the period cost is the exact sum rounded once."""
-        period = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
-        pro = Plan(id="pro", price=Money("70", "USD"))
-        starter = Plan(id="starter", price=Money("35", "USD"))
-        change = PlanChange(pro, starter, at=period.start + timedelta(days=13))
-        by_line = prorate(change, period, policy(Basis.DAYS))
-        by_net = prorate(
-            change,
-            period,
-            policy(Basis.DAYS, rounding_stage=RoundingStage.NET),
-        )
-        assert by_line.period_cost == Money("50.16", "USD")  # 30.33 + 19.83
-        assert by_net.period_cost == Money("50.17", "USD")  # 301/6
-
-
-@pytest.mark.parametrize(
-    ("basis", "hours"), [(Basis.DAYS, 12), (Basis.THIRTY_DAY_MONTH, 12)]
-)
-def test_a_period_without_a_whole_unit_is_refused(
-    basis: Basis, hours: int
-) -> None:
-    """Half a day cannot be priced by days: a ProrataError, not a crash."""
-    from prorata import PeriodTooShortError  # noqa: PLC0415
-
-    start = datetime(2024, 7, 1, tzinfo=UTC)
-    period = BillingPeriod(start, start + timedelta(hours=hours))
-    with pytest.raises(PeriodTooShortError, match="2024-07-01T12:00:00"):
-        prorate(PlanChange(A, B, at=start), period, policy(basis))
+def test_results_have_readable_reprs() -> None:
+    """A result's repr is one line with what matters, not a nested dump."""
+    namespace, _ = run_notebook()
+    q = namespace["q"]
+    text = repr(q)
+    assert "\n" not in text
+    assert len(text) < 200
+    assert "net $73.33" in text
+    assert repr(q.lines[0]) == (  # type: ignore[attr-defined]
+        "<ProrationLine unused-time: Unused time on Business 1 (20 days) = "
+        "-$76.67>"
+    )

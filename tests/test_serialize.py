@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from prorata import (
     BillingPeriod,
     BillingPolicy,
+    Discount,
     Invoice,
     Money,
     Plan,
     PlanChange,
     Proration,
+    ProrationLine,
     ProrationPolicy,
     SerializationError,
     Subscription,
@@ -29,8 +31,15 @@ from prorata import (
     prorate_timeline,
     to_dict,
 )
-from tests.strategies import moments_in, periods, plans, policies
-from tests.test_invoice_properties import Story, stories
+from tests.common import JUNE_1, PERIOD, A, B
+from tests.strategies import (
+    Story,
+    moments_in,
+    periods,
+    plans,
+    policies,
+    stories,
+)
 
 T = TypeVar("T")
 
@@ -198,3 +207,38 @@ def test_models_and_results_pickle(story: Story) -> None:
     values: list[object] = [story.final, *story.invoices]
     for value in values:
         assert pickle.loads(pickle.dumps(value)) == value  # noqa: S301
+
+
+# -- refusals (issue #11) -----------------------------------------------------
+
+
+def _broken_data() -> list[tuple[str, object, object]]:
+    plan = to_dict(A)
+    period = to_dict(PERIOD)
+    start = str(period["start"])
+    discount = to_dict(Discount.percent_off(10))
+    line = to_dict(prorate(PlanChange(A, B, at=JUNE_1), PERIOD).used)
+    return [
+        ("missing field", {k: v for k, v in plan.items() if k != "id"}, Plan),
+        ("bad decimal", {**discount, "percent": "1/2"}, Discount),
+        ("0/0", {**line, "exact": "0/0"}, ProrationLine),
+        (
+            "long zone",
+            {**period, "start": f"{start}[{'x' * 300}]"},
+            type(PERIOD),
+        ),
+        ("kind None", plan, None),
+        ("kind a str", plan, "Plan"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [case[1:] for case in _broken_data()],
+    ids=[case[0] for case in _broken_data()],
+)
+def test_from_dict_refuses_broken_data(data: object, kind: object) -> None:
+    """Whatever is wrong with the data, it is a SerializationError."""
+    with pytest.raises(SerializationError) as caught:
+        from_dict(data, kind)  # type: ignore[arg-type]
+    assert "pass data written by prorata.to_dict" in str(caught.value)

@@ -1,0 +1,73 @@
+"""Proration policies (``prorata._policy``): which options go together.
+
+A day count needs a basis that counts days, and month days a day count
+that uses them; whatever options it is given, a policy builds or raises a
+ProrataError.
+What each option does to an amount is tested where it is applied:
+``tests/test_measure.py`` (basis, day count, change day),
+``tests/test_pricing.py`` (rounding, treatments) and
+``tests/test_walk.py`` (the credit basis).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prorata import (
+    Basis,
+    DayCount,
+    Interval,
+    IntervalUnit,
+    InvalidPolicyError,
+    ProrataError,
+    ProrationPolicy,
+    RoundingMode,
+    RoundingStage,
+)
+from tests.common import days
+from tests.strategies import spoiled
+
+
+class TestDayOptions:
+    def test_day_options_need_a_day_basis(self) -> None:
+        """A day count on the seconds basis is refused, naming the basis."""
+        with pytest.raises(InvalidPolicyError, match="seconds"):
+            ProrationPolicy(day_count=DayCount.THIRTY_360)
+        with pytest.raises(InvalidPolicyError, match="month_days"):
+            ProrationPolicy(basis=Basis.DAYS, month_days=45)
+
+    def test_month_days_need_a_day_count_that_uses_them(self) -> None:
+        """month_days under actual days would be ignored: refused."""
+        with pytest.raises(InvalidPolicyError, match="day_count"):
+            days(month_days=28)
+
+
+@settings(max_examples=100)
+@given(
+    interval=spoiled(
+        {
+            "unit": st.sampled_from(tuple(IntervalUnit)),
+            "count": st.integers(1, 12),
+        }
+    ),
+    policy=spoiled(
+        {
+            "basis": st.sampled_from(tuple(Basis)),
+            "rounding": st.sampled_from(tuple(RoundingMode)),
+            "rounding_stage": st.sampled_from(tuple(RoundingStage)),
+        }
+    ),
+)
+def test_intervals_and_policies_build_or_refuse_with_a_prorata_error(
+    interval: dict[str, Any], policy: dict[str, Any]
+) -> None:
+    """Interval and ProrationPolicy build or raise only a ProrataError."""
+    with contextlib.suppress(ProrataError):
+        Interval(**interval)
+    with contextlib.suppress(ProrataError):
+        ProrationPolicy(**policy)
