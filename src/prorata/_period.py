@@ -45,7 +45,6 @@ __all__ = [
     "to_utc",
 ]
 
-_SECOND: Final = timedelta(seconds=1)
 _SECONDS_A_DAY: Final = 86_400
 # The years a moment may fall in: a year of room on either side of
 # datetime's range, so that any period or step near a moment still fits.
