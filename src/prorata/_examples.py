@@ -1,10 +1,10 @@
-"""The built-in example catalog and the seed pages' worked examples.
+"""The seed pages' worked examples, and the ``prorata demo`` that prints them.
 
-The plans and figures come from the two help pages the library is built
-from; each example names its page and section so that a reader can check
-every cent against the source. Where a page gives no figure (an allowance
-other than Starter's, a price for Plus), the catalog says the figure is
-illustrative.
+The plans come from the built-in catalog (``_catalog``, ``catalog.toml``)
+and the figures from the two help pages the library is built from; each
+example names its page and section so that a reader can check every cent
+against the source. Where a page gives no figure (an allowance other than
+Starter's, a price for Plus), the catalog says the figure is illustrative.
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@ one per preset to the cent. Where a platform leaves an option undocumented
 (tie-breaking, mostly), the preset says what it assumes.
 
 When an invoice is issued (at once, on the next invoice, never) is a billing
-matter, not a proration one: see :class:`~prorata.BillingPolicy` and
-:class:`~prorata.Subscription`.
+matter, not a proration one: :data:`PADDLE_MODES` and
+:data:`STRIPE_BEHAVIORS` map those platforms' billing modes to
+:class:`~prorata.BillingPolicy` values.
 
 >>> from prorata import presets
 >>> presets.KILL_BILL.describe()
