@@ -186,6 +186,32 @@ def migrations(included: int) -> tuple[LifetimeAllowance, ...]:
     return (LifetimeAllowance(metric="migrations", included=included),)
 
 
+# The plan-rule examples' plans: the hosting page's Starter and Pro with
+# their lifetime migrations (one and two), Business 1 without metering,
+# and a sales-only
+# Enterprise plan.
+LIFETIME_STARTER = Plan(
+    id="starter",
+    name="Starter",
+    price=usd("35"),
+    rank=1,
+    lifetime=migrations(1),
+)
+LIFETIME_PRO = Plan(
+    id="pro", name="Pro", price=usd("70"), rank=2, lifetime=migrations(2)
+)
+PLAIN_BUSINESS_1 = Plan(
+    id="business-1", name="Business 1", price=usd("115"), rank=3
+)
+ENTERPRISE = Plan(
+    id="enterprise",
+    name="Enterprise",
+    price=usd("0"),
+    rank=9,
+    sales_only=True,
+)
+
+
 # The hosting page's plans as the invoice tests bill them, with the visits
 # they meter. Allowances other than Starter's 25k are not on the page; they
 # are illustrative.

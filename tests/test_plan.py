@@ -28,7 +28,13 @@ from prorata import (
     UsageAllowance,
     carry_allowances,
 )
-from tests.common import migrations, usd, usd_cents
+from tests.common import (
+    LIFETIME_PRO,
+    LIFETIME_STARTER,
+    PLAIN_BUSINESS_1,
+    usd,
+    usd_cents,
+)
 from tests.strategies import (
     aware_datetimes,
     intervals,
@@ -37,17 +43,8 @@ from tests.strategies import (
     spoiled,
 )
 
-STARTER = Plan(
-    id="starter",
-    name="Starter",
-    price=usd("35"),
-    rank=1,
-    lifetime=migrations(1),
-)
-PRO = Plan(
-    id="pro", name="Pro", price=usd("70"), rank=2, lifetime=migrations(2)
-)
-BUSINESS_1 = Plan(id="business-1", name="Business 1", price=usd("115"), rank=3)
+STARTER, PRO = LIFETIME_STARTER, LIFETIME_PRO
+BUSINESS_1 = PLAIN_BUSINESS_1
 
 
 class TestAnnualPricing:

@@ -18,26 +18,17 @@ from prorata import (
     check_change,
     require_self_serve,
 )
-from tests.common import migrations, usd, usd_cents
+from tests.common import (
+    ENTERPRISE,
+    LIFETIME_PRO,
+    LIFETIME_STARTER,
+    PLAIN_BUSINESS_1,
+    usd,
+    usd_cents,
+)
 
-STARTER = Plan(
-    id="starter",
-    name="Starter",
-    price=usd("35"),
-    rank=1,
-    lifetime=migrations(1),
-)
-PRO = Plan(
-    id="pro", name="Pro", price=usd("70"), rank=2, lifetime=migrations(2)
-)
-BUSINESS_1 = Plan(id="business-1", name="Business 1", price=usd("115"), rank=3)
-ENTERPRISE = Plan(
-    id="enterprise",
-    name="Enterprise",
-    price=usd("0"),
-    rank=9,
-    sales_only=True,
-)
+STARTER, PRO = LIFETIME_STARTER, LIFETIME_PRO
+BUSINESS_1 = PLAIN_BUSINESS_1
 CUSTOM = Plan(id="custom", name="Custom", price=usd("500"), custom=True)
 LEGACY = Plan(id="legacy", name="Legacy", price=usd("30"), legacy=True)
 

@@ -46,12 +46,14 @@ from prorata import (
 from tests.common import (
     BUSINESS_1,
     BUSINESS_2,
+    ENTERPRISE,
     HOSTING,
     JUNE_1,
+    LIFETIME_PRO,
+    LIFETIME_STARTER,
     PRO,
     STARTER,
     day,
-    migrations,
     recorded,
     usd,
     usd_cents,
@@ -64,24 +66,6 @@ B2 = Plan(id="business-2", name="Business 2", price=usd("225"), rank=4)
 POLICY = BillingPolicy(
     proration=ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH),
     charge_now_above=usd("100"),
-)
-# The plan-rule examples' Starter and Pro, with their lifetime migrations.
-LIFETIME_STARTER = Plan(
-    id="starter",
-    name="Starter",
-    price=usd("35"),
-    rank=1,
-    lifetime=migrations(1),
-)
-LIFETIME_PRO = Plan(
-    id="pro", name="Pro", price=usd("70"), rank=2, lifetime=migrations(2)
-)
-ENTERPRISE = Plan(
-    id="enterprise",
-    name="Enterprise",
-    price=usd("0"),
-    rank=9,
-    sales_only=True,
 )
 THIRTY = ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH)
 
