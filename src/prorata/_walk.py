@@ -385,12 +385,10 @@ def _walk(
 
 
 # Enum members as module constants: the hot path reads them once a change.
-_SECONDS_BASIS: Final = Basis.SECONDS
 _DAILY_RATE: Final = Basis.DAILY_RATE
 _LIST_PRICE: Final = CreditBasis.LIST_PRICE
 _LINE_STAGE: Final = RoundingStage.LINE
 _PRORATED: Final = Treatment.PRORATED
-_UNUSED_TIME: Final = LineKind.UNUSED_TIME
 _FULL: Final = Treatment.FULL
 
 
