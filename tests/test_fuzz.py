@@ -44,11 +44,15 @@ from prorata import (
     AllowanceCarry,
     AllowanceProration,
     Basis,
+    BillingAnchor,
     BillingCycle,
     BillingPeriod,
     BillingPolicy,
     BillingSchedule,
     BillingTiming,
+    CancelCredit,
+    Cancellation,
+    CancelOutcome,
     Catalog,
     ChangeBilling,
     ChangeDay,
@@ -72,6 +76,7 @@ from prorata import (
     PlanChange,
     Portion,
     ProrataError,
+    ProrationBehavior,
     ProrationLine,
     ProrationPolicy,
     QuantityChange,
@@ -79,6 +84,7 @@ from prorata import (
     RefusalReason,
     RoundingMode,
     RoundingStage,
+    ScheduledChange,
     Settlement,
     Subscription,
     Timeline,
@@ -920,6 +926,7 @@ TARGETS: Final[tuple[Target, ...]] = (
             "amount_due": usd(),
             "refund": usd(),
             "credit_balance_after": usd(),
+            "forfeited": usd(),
         },
         record=True,
     ),
@@ -976,6 +983,87 @@ TARGETS: Final[tuple[Target, ...]] = (
         "Subscription.bill",
         lambda _self: (_self.preview_invoice(), _self.bill()),
         {"_self": st.just(SUBSCRIPTION)},
+    ),
+    Target(
+        "Subscription.change_plan options",
+        _method("change_plan"),
+        {
+            "_self": st.just(SUBSCRIPTION),
+            "new": usd_plans(),
+            "at": moments(),
+            "proration_behavior": st.none() | enums(ProrationBehavior),
+            "billing_anchor": enums(BillingAnchor),
+            "change_day": st.none() | enums(ChangeDay),
+        },
+    ),
+    Target(
+        "Subscription.bill_through",
+        _method("bill_through"),
+        {"_self": st.just(SUBSCRIPTION), "until": moments()},
+    ),
+    Target(
+        "Subscription.cancel",
+        _method("cancel"),
+        {
+            "_self": st.just(SUBSCRIPTION),
+            "at": st.none() | moments(),
+            "at_period_end": st.booleans(),
+            "credit": st.none() | enums(CancelCredit),
+        },
+    ),
+    Target(
+        "Subscription.schedule_change",
+        lambda _self, new, at, assisted: _self.schedule_change(
+            new, at, assisted=assisted
+        ).withdraw_change(),
+        {
+            "_self": st.just(SUBSCRIPTION),
+            "new": usd_plans(),
+            "at": st.none() | moments(),
+            "assisted": st.booleans(),
+        },
+    ),
+    Target(
+        "Subscription.issue_credit",
+        _method("issue_credit"),
+        {
+            "_self": st.just(SUBSCRIPTION),
+            "amount": usd(),
+            "at": moments(),
+            "refund": st.booleans(),
+            "note": st.text(max_size=5),
+        },
+    ),
+    Target(
+        "Subscription.withdraw_cancellation",
+        lambda _self: (
+            _self.cancel(at_period_end=True)[0]
+            .withdraw_cancellation()
+            .withdraw_cancellation()
+        ),
+        {"_self": st.just(SUBSCRIPTION)},
+    ),
+    Target(
+        "ScheduledChange",
+        ScheduledChange,
+        {"new": usd_plans(), "at": moments()},
+    ),
+    Target(
+        "Cancellation",
+        Cancellation,
+        {"at": moments(), "credit": enums(CancelCredit)},
+    ),
+    Target(
+        "CancelOutcome",
+        CancelOutcome,
+        {
+            "ends_at": moments(),
+            "credit": enums(CancelCredit),
+            "returned": usd(),
+            "invoice": st.none() | st.just(FIRST_INVOICE),
+            "reason": st.text(max_size=3),
+        },
+        record=True,
     ),
     Target(
         "bill_all",

@@ -36,11 +36,16 @@ from prorata._catalog import (
     parse_catalog,
 )
 from prorata._discount import Discount
+from prorata._ending import CancelOutcome
 from prorata._exact import Exact
 from prorata._history import QuantityChange
 from prorata._invoice import (
+    CancelCredit,
+    CancelCreditName,
     CreditHandling,
     CreditHandlingName,
+    FinalBalance,
+    FinalBalanceName,
     Invoice,
     InvoiceLine,
     InvoiceLineKind,
@@ -88,7 +93,15 @@ from prorata._policy import (
 )
 from prorata._pricing import LineKind, Portion, ProrationLine
 from prorata._proration import Proration, Timeline
-from prorata._routing import ChangeOutcome, QuantityOutcome, Settlement
+from prorata._routing import (
+    BillingAnchor,
+    BillingAnchorName,
+    ChangeOutcome,
+    ProrationBehavior,
+    ProrationBehaviorName,
+    QuantityOutcome,
+    Settlement,
+)
 from prorata._rules import (
     ChangeDecision,
     RefusalReason,
@@ -96,6 +109,7 @@ from prorata._rules import (
     require_self_serve,
 )
 from prorata._serialize import JsonValue, from_dict, to_dict
+from prorata._state import Cancellation, ScheduledChange
 from prorata._subscription import Subscription, bill_all
 from prorata._usage import (
     AllowanceProration,
@@ -105,7 +119,10 @@ from prorata._usage import (
 )
 from prorata._walk import prorate, prorate_timeline
 from prorata.errors import (
+    AlreadyCancelledError,
     ArgumentTypeError,
+    BilledMomentError,
+    BillingLimitError,
     CatalogError,
     ChangeOrderError,
     ChangeRefusedError,
@@ -120,10 +137,13 @@ from prorata.errors import (
     InvalidPolicyError,
     InvalidWeightsError,
     NaiveDatetimeError,
+    NothingPendingError,
     OutsidePeriodError,
+    PendingChangeError,
     PeriodTooShortError,
     ProrataError,
     SerializationError,
+    SubscriptionEndedError,
     UnknownCurrencyError,
     UnknownMetricError,
     UnknownPlanError,
@@ -141,16 +161,25 @@ __all__ = [
     "AllowanceCarry",
     "AllowanceProration",
     "AllowanceProrationName",
+    "AlreadyCancelledError",
     # errors
     "ArgumentTypeError",
     "Basis",
     "BasisName",
+    "BilledMomentError",
+    "BillingAnchor",
+    "BillingAnchorName",
     "BillingCycle",
+    "BillingLimitError",
     "BillingPeriod",
     "BillingPolicy",
     "BillingSchedule",
     "BillingTiming",
     "BillingTimingName",
+    "CancelCredit",
+    "CancelCreditName",
+    "CancelOutcome",
+    "Cancellation",
     "Catalog",
     "CatalogError",
     "ChangeBilling",
@@ -174,6 +203,8 @@ __all__ = [
     "Discount",
     # money
     "Exact",
+    "FinalBalance",
+    "FinalBalanceName",
     "FloatAmountError",
     "Interval",
     "IntervalUnit",
@@ -194,15 +225,19 @@ __all__ = [
     "LineKind",
     "Money",
     "NaiveDatetimeError",
+    "NothingPendingError",
     "OutsidePeriodError",
     "OverageBilling",
     "OverageBillingName",
+    "PendingChangeError",
     "PeriodTooShortError",
     "Plan",
     "PlanChange",
     "Portion",
     "ProrataError",
     "Proration",
+    "ProrationBehavior",
+    "ProrationBehaviorName",
     "ProrationLine",
     "ProrationPolicy",
     "QuantityChange",
@@ -212,9 +247,11 @@ __all__ = [
     "RoundingModeName",
     "RoundingStage",
     "RoundingStageName",
+    "ScheduledChange",
     "SerializationError",
     "Settlement",
     "Subscription",
+    "SubscriptionEndedError",
     "TimeUnit",
     "Timeline",
     "Treatment",

@@ -17,8 +17,12 @@ from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, final
 from prorata._charges import price_all, used_time_lines, whole_periods
 from prorata._history import QuantityChange, item_segments, segments
 from prorata._invoice import (
+    CancelCredit,
+    CancelCreditName,
     CreditHandling,
     CreditHandlingName,
+    FinalBalance,
+    FinalBalanceName,
     Invoice,
     InvoiceLine,
     bill_lines,
@@ -26,7 +30,12 @@ from prorata._invoice import (
 )
 from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
-from prorata._policy import DEFAULT_POLICY, ProrationPolicy, coerce_options
+from prorata._policy import (
+    DEFAULT_POLICY,
+    ProrationPolicy,
+    Treatment,
+    coerce_options,
+)
 from prorata._pricing import LineKind, ProrationLine
 from prorata._usage import (
     AllowanceProration,
@@ -57,7 +66,9 @@ __all__ = [
     "ChangeBillingName",
     "closing_lines",
     "next_invoice",
+    "overage_before",
     "settle_for",
+    "used_time",
 ]
 
 
@@ -119,6 +130,13 @@ class BillingPolicy:
         calculation_lead: How long before each billing date the invoice is
             calculated (the SaaS page's "three (3) days before"); usage after
             the calculation date goes on the next invoice. Zero by default.
+        used_time_billing: Billed in arrears, when a change bills the time
+            used so far: on the next invoice (default), or on an invoice
+            issued at the change (Kill Bill's ``IMMEDIATE`` changes).
+        cancel_credit: What a cancellation returns for unused time paid in
+            advance: a credit to the balance (default), a refund, or none.
+        final_balance: What a subscription's final invoice does with the
+            credit balance left: keep it (default), refund it, forfeit it.
 
     Raises:
         InvalidPolicyError: An option outside its allowed values.
@@ -141,6 +159,9 @@ class BillingPolicy:
     allowance: AllowanceProration = AllowanceProration.FULL
     overage: OverageBilling = OverageBilling.PER_STARTED_BLOCK
     calculation_lead: timedelta = timedelta(0)
+    used_time_billing: ChangeBilling = ChangeBilling.NEXT_INVOICE
+    cancel_credit: CancelCredit = CancelCredit.CREDIT
+    final_balance: FinalBalance = FinalBalance.KEEP
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -172,6 +193,15 @@ class BillingPolicy:
                 OverageBilling.PER_STARTED_BLOCK
             ),
             calculation_lead: timedelta = timedelta(0),
+            used_time_billing: ChangeBilling | ChangeBillingName = (
+                ChangeBilling.NEXT_INVOICE
+            ),
+            cancel_credit: CancelCredit | CancelCreditName = (
+                CancelCredit.CREDIT
+            ),
+            final_balance: FinalBalance | FinalBalanceName = (
+                FinalBalance.KEEP
+            ),
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -190,8 +220,21 @@ class BillingPolicy:
                 ("credits", CreditHandling),
                 ("allowance", AllowanceProration),
                 ("overage", OverageBilling),
+                ("used_time_billing", ChangeBilling),
+                ("cancel_credit", CancelCredit),
+                ("final_balance", FinalBalance),
             ),
         )
+        if self.used_time_billing is ChangeBilling.NEVER:
+            raise InvalidPolicyError(
+                "used_time_billing",
+                self.used_time_billing.value,
+                [
+                    b.value
+                    for b in ChangeBilling
+                    if b is not ChangeBilling.NEVER
+                ],
+            )
         threshold = self.charge_now_above
         if threshold is not None and (
             not isinstance(threshold, Money) or threshold.amount < 0
@@ -364,6 +407,10 @@ class Account(Protocol):
     @property
     def credit_balance(self) -> Money: ...
     @property
+    def paid(self) -> Money: ...
+    @property
+    def returned(self) -> Money: ...
+    @property
     def plan(self) -> Plan: ...
     @property
     def items(self) -> tuple[Item, ...]: ...
@@ -388,13 +435,16 @@ def settle_for(
     )
 
 
-def _arrears_lines(account: Account, until: datetime) -> list[InvoiceLine]:
+def used_time(account: Account, until: datetime) -> list[InvoiceLine]:
     """Each plan and add-on for its time in force, up to ``until``.
 
-    That is what billing in arrears charges for the current period.
+    That is what billing in arrears charges for the current period, from
+    its start or from what a change already invoiced (``window_start``).
     """
     period, policy = account.period, account.policy.proration
-    first = max(period.start, account.started_at, key=to_utc)
+    first = max(
+        period.start, account.started_at, account.window_start, key=to_utc
+    )
     held: list[tuple[Plan | Item, datetime, datetime]] = [
         *segments(account.window_plan, account.changes, first, until),
         *item_segments(
@@ -407,7 +457,7 @@ def _arrears_lines(account: Account, until: datetime) -> list[InvoiceLine]:
     return bill_lines(lines, policy)
 
 
-def _overage(account: Account, until: datetime) -> list[InvoiceLine]:
+def overage_before(account: Account, until: datetime) -> list[InvoiceLine]:
     """Overage of the usage recorded before ``until``."""
     cut = to_utc(until)
     billable = [u for u in account.usage if to_utc(u.at) < cut]
@@ -426,26 +476,32 @@ def _overage(account: Account, until: datetime) -> list[InvoiceLine]:
     )
 
 
-def next_invoice(account: Account) -> Invoice:
+def next_invoice(
+    account: Account, opening: tuple[Plan, BillingPeriod] | None = None
+) -> Invoice:
     """The account's next regular invoice, as it stands.
 
-    In advance: the deferred lines and the next period's plan and add-ons;
-    in arrears: the time each was in force. Then the overage before the
-    calculation date, and the credit balance applied.
+    In advance: the deferred lines and the next period's plan and add-ons
+    (``opening``'s plan and period, when a change is scheduled for the
+    billing date); in arrears: the time each was in force. Then the overage
+    before the calculation date, and the credit balance applied.
     """
     billing_date = account.cycle.boundary(account.next_index)
     calculated = _calculated(billing_date, account.policy.calculation_lead)
     if account.policy.timing is BillingTiming.IN_ADVANCE:
-        upcoming = account.cycle.period(account.next_index)
+        plan, upcoming = opening or (
+            account.plan,
+            account.cycle.period(account.next_index),
+        )
         lines = [
             *account.deferred,
             *whole_periods(
-                account.plan, account.items, upcoming, account.policy.proration
+                plan, account.items, upcoming, account.policy.proration
             ),
         ]
     else:
-        lines = _arrears_lines(account, account.period.end)
-    lines.extend(_overage(account, calculated))
+        lines = used_time(account, account.period.end)
+    lines.extend(overage_before(account, calculated))
     return settle_for(account, lines, billing_date, calculated)
 
 
@@ -480,7 +536,7 @@ def closing_lines(
             *bill_lines(unused, policy),
             *whole_periods(change.new, items, first, policy),
         ]
-    else:
-        lines = _arrears_lines(account, at)
-    lines.extend(_overage(account, at))
-    return lines, unused
+        if policy.credit is Treatment.NONE:
+            unused = []
+        return [*lines, *overage_before(account, at)], unused
+    return [*used_time(account, at), *overage_before(account, at)], unused

@@ -101,6 +101,8 @@ class _InvoiceView(Protocol):
     def refund(self) -> Money: ...
     @property
     def credit_balance_after(self) -> Money: ...
+    @property
+    def forfeited(self) -> Money: ...
 
 
 def html_table(
@@ -225,6 +227,8 @@ def invoice_text(invoice: _InvoiceView) -> str:
     out.append(f"Amount due: {invoice.amount_due}")
     if invoice.refund:
         out.append(f"Refunded: {invoice.refund}")
+    if invoice.forfeited:
+        out.append(f"Credit balance forfeited: {invoice.forfeited}")
     out.append(
         f"Credit balance carried forward: {invoice.credit_balance_after}"
     )

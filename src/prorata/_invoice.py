@@ -11,7 +11,7 @@ beside the rounded one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
@@ -22,7 +22,7 @@ from prorata._explain import invoice_html, invoice_text
 from prorata._money import SCALES, Money
 from prorata._period import require_aware, to_utc
 from prorata._plan import Plan
-from prorata._policy import RoundingStage
+from prorata._policy import RoundingStage, Treatment
 from prorata._pricing import LineKind, ProrationLine, sum_lines
 from prorata.errors import ArgumentTypeError, InvalidPolicyError
 
@@ -32,12 +32,17 @@ if TYPE_CHECKING:
     from prorata._policy import ProrationPolicy
 
 __all__ = [
+    "CancelCredit",
+    "CancelCreditName",
     "CreditHandling",
     "CreditHandlingName",
+    "FinalBalance",
+    "FinalBalanceName",
     "Invoice",
     "InvoiceLine",
     "InvoiceLineKind",
     "bill_lines",
+    "close_balance",
     "exact_or_none",
     "settle",
     "settle_checked",
@@ -61,6 +66,43 @@ class CreditHandling(StrEnum):
 CreditHandlingName: TypeAlias = Literal["carry-forward", "refund"]
 
 
+class CancelCredit(StrEnum):
+    """What a cancellation returns for the unused time paid in advance.
+
+    Whatever is returned is capped at what was billed for the period, less
+    the time used and less the credits and refunds already issued against
+    it: a cancellation never returns more than was paid.
+    """
+
+    CREDIT = "credit"
+    """A credit to the customer's credit balance (Stripe's proration credit
+    on cancellation). The default."""
+    REFUND = "refund"
+    """Paid back to the customer at once."""
+    NONE = "none"
+    """Nothing: the period is paid for to its end."""
+
+
+#: The values of :class:`CancelCredit`, accepted as plain strings.
+CancelCreditName: TypeAlias = Literal["credit", "refund", "none"]
+
+
+class FinalBalance(StrEnum):
+    """What the final invoice of a subscription does with credit balance."""
+
+    KEEP = "keep"
+    """The customer keeps it, for a later subscription (Stripe's customer
+    balance). The default."""
+    REFUND = "refund"
+    """It is paid back to the customer."""
+    FORFEIT = "forfeit"
+    """It lapses with the subscription."""
+
+
+#: The values of :class:`FinalBalance`, accepted as plain strings.
+FinalBalanceName: TypeAlias = Literal["keep", "refund", "forfeit"]
+
+
 class InvoiceLineKind(StrEnum):
     """What an :class:`InvoiceLine` bills."""
 
@@ -72,6 +114,13 @@ class InvoiceLineKind(StrEnum):
     """A plan for a period: in advance, or in arrears for the time used."""
     OVERAGE = "overage"
     """Usage beyond a plan's allowance, under that plan's terms."""
+    CREDIT_NOTE = "credit-note"
+    """A credit (or refund) issued by hand against what a period was
+    billed; it counts against what a cancellation can return."""
+    CREDIT_CAP = "credit-cap"
+    """Takes back what a credit for unused time would return beyond what
+    was paid for the period: what was billed, less the time used, less the
+    credits and refunds already issued against it."""
     ROUNDING = "rounding"
     """Under ``RoundingStage.NET``: the exact sum of a group of lines
     rounded once, less the sum of their own rounded amounts, so that the
@@ -177,8 +226,19 @@ def bill_lines(
     sum is rounded once, which may differ from the sum of their rounded
     amounts by a minor unit or so: a rounding line bills the difference, so
     the invoice bills the net the proration states ($10 -> $20 on June 2:
-    -$9.67 + $19.33 + $0.01 = the net $9.67).
+    -$9.67 + $19.33 + $0.01 = the net $9.67). A credit or a charge whose
+    treatment is ``Treatment.NONE`` bills nothing and is left off.
     """
+    untreated = {
+        kind
+        for kind, treatment in (
+            (LineKind.UNUSED_TIME, policy.credit),
+            (LineKind.REMAINING_TIME, policy.charge),
+        )
+        if treatment is Treatment.NONE
+    }
+    if untreated:
+        lines = [line for line in lines if line.kind not in untreated]
     billed = [InvoiceLine.from_proration(line) for line in lines]
     if not lines or policy.rounding_stage is not RoundingStage.NET:
         return billed
@@ -213,8 +273,11 @@ class Invoice:
         credit_balance_before: The customer's credit balance before.
         credit_applied: How much of that balance this invoice used.
         amount_due: What the customer pays: never negative.
-        refund: What is paid back (only under ``CreditHandling.REFUND``).
+        refund: What is paid back (under ``CreditHandling.REFUND``, a
+            refund on cancellation, or ``FinalBalance.REFUND``).
         credit_balance_after: The credit balance carried forward.
+        forfeited: Credit balance that lapsed on a final invoice
+            (``FinalBalance.FORFEIT``).
 
     The sign-up invoice for Business 1:
 
@@ -237,6 +300,7 @@ class Invoice:
     amount_due: Money
     refund: Money
     credit_balance_after: Money
+    forfeited: Money
 
     def lines_of(self, kind: InvoiceLineKind) -> tuple[InvoiceLine, ...]:
         """Return the lines of one kind, in order."""
@@ -345,7 +409,25 @@ def settle_checked(
         amount_due=due,
         refund=refund,
         credit_balance_after=after,
+        forfeited=zero,
     )
+
+
+def close_balance(invoice: Invoice, final: FinalBalance) -> Invoice:
+    """A subscription's final invoice, its credit balance settled.
+
+    Kept, the balance is carried as it is; refunded, it is added to the
+    refund; forfeited, it lapses. Either way nothing is carried after.
+    """
+    after = invoice.credit_balance_after
+    if final is FinalBalance.KEEP or not after:
+        return invoice
+    zero = Money.zero(after.currency)
+    if final is FinalBalance.REFUND:
+        return replace(
+            invoice, refund=invoice.refund + after, credit_balance_after=zero
+        )
+    return replace(invoice, forfeited=after, credit_balance_after=zero)
 
 
 def _credit_handling(value: object) -> CreditHandling:

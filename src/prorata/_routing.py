@@ -9,9 +9,9 @@ subscription's change returns beside its new state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final, final
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
 from prorata._billing import BillingPolicy, BillingTiming, ChangeBilling
 from prorata._explain import outcome_text
@@ -19,16 +19,24 @@ from prorata._history import QuantityChange
 from prorata._invoice import Invoice, InvoiceLine
 from prorata._money import Money
 from prorata._plan import AllowanceCarry
+from prorata._policy import ChangeDay, Treatment, coerce_options
 from prorata._proration import Proration
+from prorata.errors import ArgumentTypeError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from prorata._plan import PlanChange
+    from prorata._policy import ChangeDayName
     from prorata._pricing import ProrationLine
 
 __all__ = [
+    "BillingAnchor",
+    "BillingAnchorName",
+    "ChangeOptions",
     "ChangeOutcome",
+    "ProrationBehavior",
+    "ProrationBehaviorName",
     "QuantityOutcome",
     "Routing",
     "Settlement",
@@ -48,6 +56,133 @@ class Settlement(StrEnum):
     """Partly on an invoice issued at once, partly on the next one."""
     NOT_BILLED = "not-billed"
     """Not at all (``ChangeBilling.NEVER``, or nothing to bill)."""
+
+
+class ProrationBehavior(StrEnum):
+    """How one change is prorated and billed (Stripe's names and meaning)."""
+
+    CREATE_PRORATIONS = "create_prorations"
+    """Credit and charge lines on the next invoice, whatever the threshold;
+    billed in arrears, the time used on the next invoice."""
+    ALWAYS_INVOICE = "always_invoice"
+    """Credit and charge lines invoiced at once; billed in arrears, the time
+    used so far invoiced at once too."""
+    NONE = "none"
+    """No credit and no charge: the new price applies from the next
+    period."""
+
+
+#: The values of :class:`ProrationBehavior`, accepted as plain strings.
+ProrationBehaviorName: TypeAlias = Literal[
+    "create_prorations", "always_invoice", "none"
+]
+
+
+class BillingAnchor(StrEnum):
+    """Whether a change keeps the billing dates or restarts them."""
+
+    UNCHANGED = "unchanged"
+    """The billing dates stay. The default, except for a change of
+    interval, which always restarts them."""
+    NOW = "now"
+    """The period restarts at the change (Stripe's
+    ``billing_cycle_anchor=now``): the old plan's unused time is credited
+    and the new plan's first period billed, on an invoice issued at once."""
+
+
+#: The values of :class:`BillingAnchor`, accepted as plain strings.
+BillingAnchorName: TypeAlias = Literal["unchanged", "now"]
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeOptions:
+    """Options of one change, over the subscription's policy for it alone.
+
+    Args:
+        policy: A whole billing policy for this change; the
+            subscription's by default.
+        proration_behavior: Stripe's behaviour, applied over ``policy``.
+        billing_anchor: Keep the billing dates, or restart them now.
+        change_day: Which plan owns the day of the change, under a
+            day-based basis (:class:`~prorata.ChangeDay`).
+
+    Raises:
+        InvalidPolicyError: An option outside its allowed values.
+    """
+
+    policy: BillingPolicy | None = None
+    proration_behavior: ProrationBehavior | None = None
+    billing_anchor: BillingAnchor = BillingAnchor.UNCHANGED
+    change_day: ChangeDay | None = None
+
+    if TYPE_CHECKING:
+        # Each option also as its plain string; see ProrationPolicy.__init__
+        # in _policy.py for why this pattern.
+        def __init__(
+            self,
+            *,
+            policy: BillingPolicy | None = None,
+            proration_behavior: (
+                ProrationBehavior | ProrationBehaviorName | None
+            ) = None,
+            billing_anchor: BillingAnchor | BillingAnchorName = (
+                BillingAnchor.UNCHANGED
+            ),
+            change_day: ChangeDay | ChangeDayName | None = None,
+        ) -> None:
+            """Build the options from enum members or their strings."""
+
+    def __post_init__(self) -> None:
+        """Validate the options; turn option strings into enum members."""
+        if self.policy is not None and not isinstance(
+            self.policy, BillingPolicy
+        ):
+            raise ArgumentTypeError("policy", self.policy, "a BillingPolicy")
+        options: list[tuple[str, type[StrEnum]]] = [
+            ("billing_anchor", BillingAnchor)
+        ]
+        if self.proration_behavior is not None:
+            options.append(("proration_behavior", ProrationBehavior))
+        if self.change_day is not None:
+            options.append(("change_day", ChangeDay))
+        coerce_options(self, tuple(options))
+
+    def applied_to(self, policy: BillingPolicy) -> BillingPolicy:
+        """The policy this change is billed under, from the subscription's.
+
+        It is what a subscription whose policy had these options would use,
+        so a change with options bills what such a subscription bills.
+        """
+        chosen = policy if self.policy is None else self.policy
+        behavior, day = self.proration_behavior, self.change_day
+        if day is not None:
+            chosen = replace(
+                chosen, proration=replace(chosen.proration, change_day=day)
+            )
+        if behavior is ProrationBehavior.NONE:
+            return replace(
+                chosen,
+                proration=replace(
+                    chosen.proration,
+                    credit=Treatment.NONE,
+                    charge=Treatment.NONE,
+                ),
+            )
+        if behavior is None:
+            return chosen
+        billing = (
+            ChangeBilling.INVOICE_NOW
+            if behavior is ProrationBehavior.ALWAYS_INVOICE
+            else ChangeBilling.NEXT_INVOICE
+        )
+        return replace(
+            chosen,
+            charge_now_above=None,
+            charge_billing=billing,
+            credit_billing=billing,
+            used_time_billing=billing,
+        )
 
 
 @final

@@ -155,6 +155,7 @@ def invoice_view(invoice: Invoice) -> dict[str, JsonValue]:
         "amount_due": _amount(invoice.amount_due),
         "refund": _amount(invoice.refund),
         "credit_balance_after": _amount(invoice.credit_balance_after),
+        "forfeited": _amount(invoice.forfeited),
         "explanation": invoice.explain(),
     }
 

@@ -1,70 +1,65 @@
 """Subscriptions: immutable account state and its transitions.
 
 A :class:`Subscription` is a value. Every transition (start, change plan,
-change an add-on's quantity, record usage, bill) returns a new subscription
-and what the transition produced, and leaves the old one as it was. So
-previewing a change or an invoice is the real computation with its new
-state thrown away: there is no second code path for previews.
+change an add-on's quantity, record usage, schedule, cancel, bill) returns
+a new subscription and what the transition produced, and leaves the old one
+as it was. So previewing a change or an invoice is the real computation
+with its new state thrown away: there is no second code path for previews.
+Its fields and what they imply are ``_state``'s; the transitions are the
+functions of ``_changes`` and ``_lifecycle``, which the methods here call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import TYPE_CHECKING, final
 
-from prorata._add_on import AddOn, Item
-from prorata._billing import (
-    BillingPolicy,
-    BillingSchedule,
-    BillingTiming,
-    closing_lines,
-    next_invoice,
-    settle_for,
+from prorata._billing import BillingPolicy, BillingTiming
+from prorata._changes import (
+    change_plan,
+    change_quantity,
+    record_usage,
+    settle_now,
 )
-from prorata._charges import check_item, quantity_lines, signup_lines
-from prorata._history import (
-    QuantityChange,
-    check_moment,
-    items_where,
-    known_metrics,
-    plan_at,
-    plan_before,
-    with_lifetime_use,
+from prorata._charges import check_item, signup_lines
+from prorata._ending import CancelOutcome, issue_credit
+from prorata._lifecycle import (
+    bill_next,
+    bill_through,
+    cancel,
+    check_pending,
+    preview,
+    schedule_change,
+    withdraw_cancellation,
+    withdraw_change,
 )
-from prorata._invoice import Invoice, InvoiceLine, bill_lines
 from prorata._money import Money
-from prorata._period import BillingCycle, require_aware, to_utc
-from prorata._plan import (
-    AllowanceCarry,
-    Plan,
-    PlanChange,
-    Usage,
-    carry_allowances,
-)
-from prorata._pricing import sum_lines
-from prorata._proration import Proration, resets_anchor
+from prorata._period import BillingCycle, require_aware
+from prorata._plan import Plan
 from prorata._routing import (
+    BillingAnchor,
+    BillingAnchorName,
+    ChangeOptions,
     ChangeOutcome,
+    ProrationBehavior,
+    ProrationBehaviorName,
     QuantityOutcome,
-    Routing,
-    Settlement,
-    reset_reason,
-    route,
 )
-from prorata._rules import require_self_serve
-from prorata._walk import Walk
+from prorata._state import SubscriptionState
 from prorata.errors import (
     ArgumentTypeError,
-    OutsidePeriodError,
-    UnknownMetricError,
+    PendingChangeError,
+    SubscriptionEndedError,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
 
-    from prorata._period import BillingPeriod
+    from prorata._add_on import AddOn, Item
+    from prorata._invoice import CancelCredit, CancelCreditName, Invoice
+    from prorata._policy import ChangeDay, ChangeDayName
 
 __all__ = [
     "Subscription",
@@ -74,12 +69,13 @@ __all__ = [
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Subscription:
+class Subscription(SubscriptionState):
     """A customer's subscription as an immutable value.
 
     Build one with :meth:`start`; change it with :meth:`change_plan`,
-    :meth:`change_quantity`, :meth:`record_usage` and :meth:`bill`, each of
-    which returns a new subscription.
+    :meth:`change_quantity`, :meth:`record_usage`, :meth:`schedule_change`,
+    :meth:`cancel`, :meth:`issue_credit`, :meth:`bill` and
+    :meth:`bill_through`, each of which returns a new subscription.
 
     Args:
         policy: How the subscription is billed.
@@ -95,6 +91,10 @@ class Subscription:
         usage: The usage recorded and not yet invoiced.
         deferred: Proration lines waiting for the next invoice.
         credit_balance: Credit the customer holds against future invoices.
+        paid: What was billed in advance for the current period (its plan
+            and add-ons, and the lines of its changes): what a cancellation
+            or a credit can return at most.
+        returned: The credits and refunds issued against the period.
         lifetime_used: The use of each lifetime allowance so far, across
             every plan: one :class:`~prorata.Usage` per metric, its
             quantity the total and its moment the latest use.
@@ -102,6 +102,9 @@ class Subscription:
             walk (the plan in force, what is billed for it, the running
             period cost), so the next change is priced from it alone;
             ``None`` walks the changes afresh.
+        pending_change: A plan change scheduled for later, if any.
+        cancellation: When the subscription ends and what the end returns
+            for unused time, once cancelled.
 
     Business 1 from June 1st, upgraded to Business 2 ten days in:
 
@@ -119,21 +122,6 @@ class Subscription:
     >>> print(sub.plan.name, invoice.amount_due)
     Business 2 $298.33
     """
-
-    policy: BillingPolicy
-    cycle: BillingCycle
-    started_at: datetime
-    next_index: int
-    window_start: datetime
-    window_plan: Plan
-    window_items: tuple[Item, ...] = ()
-    changes: tuple[PlanChange, ...] = ()
-    quantity_changes: tuple[QuantityChange, ...] = ()
-    usage: tuple[Usage, ...] = ()
-    deferred: tuple[InvoiceLine, ...] = ()
-    credit_balance: Money
-    lifetime_used: tuple[Usage, ...] = ()
-    walk: Walk | None = None
 
     # -- construction ------------------------------------------------------
 
@@ -178,6 +166,7 @@ class Subscription:
             raise ArgumentTypeError("policy", policy, "a BillingPolicy")
         require_aware("subscription start", at)
         cycle = BillingCycle(at if anchor is None else anchor, plan.interval)
+        zero = Money.zero(plan.currency)
         subscription = cls(
             policy=policy,
             cycle=cycle,
@@ -186,7 +175,9 @@ class Subscription:
             window_start=at,
             window_plan=plan,
             window_items=_items_tuple(items),
-            credit_balance=Money.zero(plan.currency),
+            credit_balance=zero,
+            paid=zero,
+            returned=zero,
         )
         for item in subscription.window_items:
             check_item(item, plan.currency, cycle.interval)
@@ -199,82 +190,53 @@ class Subscription:
             period=subscription.period,
             policy=policy.proration,
         )
-        return subscription, subscription._settle(lines, at, at)
+        invoice = settle_now(subscription, lines, at)
+        return replace(
+            subscription,
+            credit_balance=invoice.credit_balance_after,
+            paid=invoice.subtotal,
+        ), invoice
 
-    # -- derived state -----------------------------------------------------
-
-    @property
-    def plan(self) -> Plan:
-        """The plan in force now: after the last change."""
-        return self.changes[-1].new if self.changes else self.window_plan
-
-    @property
-    def items(self) -> tuple[Item, ...]:
-        """The add-on items in force now, with a quantity above zero."""
-        return items_where(
-            self.window_items, self.quantity_changes, lambda _: True
-        )
-
-    @property
-    def currency(self) -> str:
-        """The subscription's currency."""
-        return self.window_plan.currency
-
-    @property
-    def schedule(self) -> BillingSchedule:
-        """Its billing and calculation dates: the cycle under the policy."""
-        return BillingSchedule(cycle=self.cycle, policy=self.policy)
-
-    @property
-    def period(self) -> BillingPeriod:
-        """The current billing period: the one the next invoice closes."""
-        return self.cycle.period(self.next_index - 1)
-
-    @property
-    def next_billing_date(self) -> datetime:
-        """The billing date of the next regular invoice."""
-        return self.cycle.boundary(self.next_index)
-
-    @property
-    def next_calculation_date(self) -> datetime:
-        """When the next regular invoice is calculated."""
-        return self.schedule.calculation_date(self.next_billing_date)
-
-    def plan_at(self, moment: datetime) -> Plan:
-        """Return the plan in force at ``moment`` (since the window start)."""
-        instant = to_utc(require_aware("moment", moment))
-        return plan_at(self.window_plan, self.changes, instant)
-
-    def items_at(self, moment: datetime) -> tuple[Item, ...]:
-        """Return the add-on items in force at ``moment``."""
-        instant = to_utc(require_aware("moment", moment))
-        return items_where(
-            self.window_items,
-            self.quantity_changes,
-            lambda change: to_utc(change.at) <= instant,
-        )
-
-    # -- transitions -------------------------------------------------------
+    # -- changes within the period -----------------------------------------
 
     def change_plan(
-        self, new: Plan, at: datetime, *, assisted: bool = False
+        self,
+        new: Plan,
+        at: datetime,
+        *,
+        assisted: bool = False,
+        proration_behavior: (
+            ProrationBehavior | ProrationBehaviorName | None
+        ) = None,
+        billing_anchor: BillingAnchor | BillingAnchorName = (
+            BillingAnchor.UNCHANGED
+        ),
+        change_day: ChangeDay | ChangeDayName | None = None,
+        policy: BillingPolicy | None = None,
     ) -> tuple[Subscription, ChangeOutcome]:
         """Switch to ``new`` at ``at``: prorate, then bill now or later.
 
         Billed in advance, the credit for the old plan's unused time and the
         charge for the new plan's remaining time are invoiced at once when
         their net exceeds the policy's ``charge_now_above``, and otherwise
-        wait for the next invoice. Billed in arrears, nothing is billed now:
-        the next invoice charges each plan for the time it was in force.
-        Add-ons move with the plan unchanged.
+        wait for the next invoice. Billed in arrears, nothing is billed now
+        (unless the policy's ``used_time_billing`` invoices the time used
+        so far at once): the next invoice charges each plan for the time it
+        was in force. Add-ons move with the plan unchanged.
 
         A change to, from or between annual plans, or between intervals,
-        closes the old plan instead (see :meth:`_reset`): the hosting page's
-        "your monthly plan will be closed and a new annual plan opened" and
-        "will cancel the plan and create a new plan with a new billing date,
-        including add-ons". Annual to monthly, which the pages do not
+        closes the old plan instead, as does ``billing_anchor="now"``: the
+        hosting page's "your monthly plan will be closed and a new annual
+        plan opened" and "will cancel the plan and create a new plan with a
+        new billing date, including add-ons". The old plan's unused time
+        (or, in arrears, its used time) and the new plan's first period are
+        invoiced at once. Annual to monthly, which the pages do not
         describe, is treated the same way, as Stripe treats any change of
         interval.
+
+        The options after ``assisted`` apply to this change alone, over the
+        subscription's policy: the change bills what it would bill on a
+        subscription whose policy had them.
 
         Args:
             new: The plan to switch to.
@@ -282,6 +244,14 @@ class Subscription:
             assisted: The change is made by staff (sales, billing), so the
                 self-serve rules (:func:`~prorata.check_change`) do not
                 apply.
+            proration_behavior: Stripe's ``create_prorations`` (credit and
+                charge on the next invoice), ``always_invoice`` (invoiced at
+                once) or ``none`` (no credit, no charge).
+            billing_anchor: ``unchanged`` (default) or ``now``, which
+                restarts the billing period at the change.
+            change_day: Which plan owns the day of the change under a
+                day-based basis (:class:`~prorata.ChangeDay`).
+            policy: A whole billing policy for this change.
 
         Raises:
             ChangeRefusedError: The change is not self-serve and not
@@ -289,35 +259,22 @@ class Subscription:
             ChangeOrderError: ``at`` is before the subscription started or
                 before an earlier change.
             OutsidePeriodError: ``at`` is outside the current period (bill
-                the subscription up to it first).
+                the subscription up to it first, with :meth:`bill_through`).
+            BilledMomentError: ``at`` is before what is already billed.
+            PendingChangeError: ``at`` is at or after a scheduled change.
+            SubscriptionEndedError: The subscription ends by ``at``.
+            InvalidPolicyError: An unknown option value.
             CurrencyMismatchError: ``new`` is priced in another currency.
             NaiveDatetimeError: ``at`` has no time zone.
         """
-        change = PlanChange(self.plan, new, at=at)
-        self._check_moment("change", at)
-        if not assisted:
-            require_self_serve(self.plan, new)
-        period = self.period
-        proration, walk = self._walk().step(
-            change, period, self.policy.proration
+        options = ChangeOptions(
+            policy=policy,
+            proration_behavior=proration_behavior,
+            billing_anchor=billing_anchor,
+            change_day=change_day,
         )
-        if resets_anchor(change.old, change.new):
-            return self._reset(proration)
-        state, routing, invoice = self._billed(
-            replace(self, changes=(*self.changes, change), walk=walk),
-            bill_lines(proration.lines, self.policy.proration),
-            proration.net,
-            at,
-        )
-        return state, ChangeOutcome(
-            proration=proration,
-            lines=(*routing.now, *routing.later),
-            net=proration.net,
-            settlement=routing.settlement,
-            reason=routing.reason,
-            invoice=invoice,
-            allowances=self._carry(change),
-        )
+        check_pending(self, "the change at", at)
+        return change_plan(self, new, at, assisted=assisted, options=options)
 
     def change_quantity(
         self, add_on: AddOn, quantity: int, at: datetime
@@ -332,41 +289,13 @@ class Subscription:
             ChangeOrderError: ``at`` is before the subscription started or
                 before an earlier change.
             OutsidePeriodError: ``at`` is outside the current period.
+            PendingChangeError: ``at`` is at or after a scheduled change.
             CurrencyMismatchError: The add-on is in another currency.
             InvalidPlanError: A negative quantity, or an add-on that cannot
                 be priced for the plan's interval.
         """
-        item = Item(add_on, quantity)
-        check_item(item, self.currency, self.cycle.interval)
-        self._check_moment("quantity change", at)
-        held = {i.add_on: i.quantity for i in self.items}.get(add_on, 0)
-        proration = self.policy.proration
-        lines = quantity_lines(
-            Item(add_on, held),
-            item,
-            at,
-            self.cycle.interval,
-            period=self.period,
-            policy=proration,
-        )
-        net = (
-            sum_lines(lines, proration) if lines else Money.zero(self.currency)
-        )
-        change = QuantityChange(add_on, quantity, at)
-        state, routing, invoice = self._billed(
-            replace(self, quantity_changes=(*self.quantity_changes, change)),
-            bill_lines(lines, proration),
-            net,
-            at,
-        )
-        return state, QuantityOutcome(
-            change=change,
-            lines=(*routing.now, *routing.later),
-            net=net,
-            settlement=routing.settlement,
-            reason=routing.reason,
-            invoice=invoice,
-        )
+        check_pending(self, "the quantity change at", at)
+        return change_quantity(self, add_on, quantity, at)
 
     def record_usage(
         self,
@@ -386,182 +315,182 @@ class Subscription:
 
         Raises:
             OutsidePeriodError: ``at`` is before the usage not yet invoiced
-                or after the current period.
+                or after the current period (or the end).
+            PendingChangeError: ``at`` is at or after a scheduled change.
             UnknownMetricError: The plan in force neither meters the metric
                 nor counts it as a lifetime allowance, and not
                 ``unmetered``.
             InvalidPlanError: An empty metric or a negative quantity.
             NaiveDatetimeError: ``at`` has no time zone.
         """
-        record = Usage(metric, quantity, at)
-        moment = to_utc(at)
-        if not (to_utc(self.window_start) <= moment < to_utc(self.period.end)):
-            raise OutsidePeriodError(
-                "usage moment", at, self.window_start, self.period.end
-            )
-        plan = self.plan_at(at)
-        lifetime = {allowance.metric for allowance in plan.lifetime}
-        if metric in lifetime or metric in self.lifetime_usage:
-            used = with_lifetime_use(self.lifetime_used, record)
-            return replace(self, lifetime_used=used)
-        if plan.allowance(metric) is None and not unmetered:
-            raise UnknownMetricError(
-                metric, plan.id, known_metrics(self.window_plan, self.changes)
-            )
-        return replace(self, usage=(*self.usage, record))
+        check_pending(self, "the usage at", at)
+        return record_usage(self, metric, quantity, at, unmetered=unmetered)
 
-    @property
-    def lifetime_usage(self) -> dict[str, int]:
-        """How many of each lifetime allowance have been used, so far."""
-        return {use.metric: use.quantity for use in self.lifetime_used}
+    # -- the future: schedules and the end -------------------------------
 
-    def _carry(self, change: PlanChange) -> tuple[AllowanceCarry, ...]:
-        """The lifetime allowances carried across ``change``."""
-        return carry_allowances(change.old, change.new, self.lifetime_usage)
+    def schedule_change(
+        self, new: Plan, at: datetime | None = None, *, assisted: bool = False
+    ) -> Subscription:
+        """Schedule a change to ``new``: nothing is billed now.
+
+        By default it takes effect at the next billing date, whose invoice
+        then bills the new plan ("downgrade at renewal"); a later ``at``
+        makes it then, prorated as :meth:`change_plan` would. At most one
+        change is pending: a later schedule replaces it, and
+        :meth:`withdraw_change` withdraws it. :meth:`preview_invoice` shows
+        what it will bill.
+
+        Raises:
+            SubscriptionEndedError: The subscription has ended, or ends by
+                ``at``.
+            BilledMomentError: ``at`` is not after the last change or what
+                is already billed.
+            ChangeRefusedError: The change is not self-serve, not
+                ``assisted``.
+            CurrencyMismatchError: ``new`` is priced in another currency.
+        """
+        return schedule_change(self, new, at, assisted=assisted)
+
+    def withdraw_change(self) -> Subscription:
+        """Withdraw the scheduled change.
+
+        Raises:
+            NothingPendingError: No change is scheduled.
+        """
+        return withdraw_change(self)
+
+    def cancel(
+        self,
+        at: datetime | None = None,
+        *,
+        at_period_end: bool = False,
+        credit: CancelCredit | CancelCreditName | None = None,
+    ) -> tuple[Subscription, CancelOutcome]:
+        """End the subscription at ``at``, or at the end of the period.
+
+        Within the current period, it ends at once: the final invoice
+        bills what is still due (deferred lines, overage; in arrears, the
+        time used) and returns the unused time paid in advance as
+        ``credit`` says (the policy's ``cancel_credit`` by default: a
+        credit to the balance), capped at what was billed for the period
+        less the time used and what was already returned; the policy's
+        ``final_balance`` then settles the credit balance left. At the end
+        of the period (``at_period_end``) or a later date, nothing is
+        billed now and the subscription ends when billing reaches it.
+
+        Raises:
+            AlreadyCancelledError: It is already cancelled.
+            SubscriptionEndedError: It has ended.
+            BilledMomentError: ``at`` is before what is already billed or
+                the last change.
+            PendingChangeError: ``at`` is after a scheduled change.
+            InvalidPolicyError: ``credit`` is not a :class:`CancelCredit`.
+            ArgumentTypeError: Neither or both of ``at`` and
+                ``at_period_end``.
+        """
+        return cancel(self, at, at_period_end=at_period_end, credit=credit)
+
+    def withdraw_cancellation(self) -> Subscription:
+        """Withdraw a cancellation that has not taken effect yet.
+
+        Raises:
+            NothingPendingError: It is not cancelled.
+            SubscriptionEndedError: It has ended already.
+        """
+        return withdraw_cancellation(self)
+
+    def issue_credit(
+        self,
+        amount: Money,
+        at: datetime,
+        *,
+        refund: bool = False,
+        note: str = "Credit issued against the period",
+    ) -> tuple[Subscription, Invoice]:
+        """Credit ``amount`` (or refund it) against the period's invoice.
+
+        The credit goes to the credit balance, or is paid back with
+        ``refund``; either way it counts against what a cancellation can
+        return later.
+
+        Raises:
+            InvalidAmountError: ``amount`` is not above zero, or more than
+                what is left of what was billed for the period.
+            CurrencyMismatchError: ``amount`` is in another currency.
+            SubscriptionEndedError: The subscription has ended.
+            BilledMomentError: ``at`` is before what is already billed.
+        """
+        return issue_credit(self, amount, at, refund=refund, note=note)
+
+    # -- billing -------------------------------------------------------------
 
     def preview_invoice(self) -> Invoice:
-        """Return the next regular invoice as it stands now.
+        """Return the next invoice as it stands now.
 
         Billed in advance: the deferred proration lines, then the next
-        period's plan and add-ons, then overage. Billed in arrears: each
-        plan and add-on for the time it was in force in the current period,
-        then overage. Overage covers the usage before the calculation date,
-        each record under the plan in force when it happened; the credit
-        balance is applied last.
+        period's plan and add-ons (the scheduled plan, if a change is
+        scheduled for the billing date), then overage. Billed in arrears:
+        each plan and add-on for the time it was in force in the current
+        period, then overage. Overage covers the usage before the
+        calculation date, each record under the plan in force when it
+        happened; the credit balance is applied last. A subscription ending
+        by the billing date previews its final invoice.
+
+        Raises:
+            SubscriptionEndedError: The subscription has ended.
         """
-        return next_invoice(self)
+        return preview(self)
 
     def bill(self) -> tuple[Subscription, Invoice]:
-        """Issue the next regular invoice and move to the next period.
+        """Issue the next invoice and move to the next period (or the end).
 
         The same computation as :meth:`preview_invoice`; the new state keeps
         only what the invoice did not cover: usage after the calculation
         date, and the changes since then.
+
+        Raises:
+            SubscriptionEndedError: The subscription has ended, or ends with
+                nothing left to bill (:meth:`bill_through` records the end).
+            PendingChangeError: A scheduled change would issue an invoice
+                of its own first: use :meth:`bill_through`.
         """
-        invoice = next_invoice(self)
-        cut = to_utc(invoice.calculated_at)
-        return replace(
-            self,
-            next_index=self.next_index + 1,
-            window_start=invoice.calculated_at,
-            window_plan=plan_before(self.window_plan, self.changes, cut),
-            window_items=items_where(
-                self.window_items,
-                self.quantity_changes,
-                lambda c: to_utc(c.at) < cut,
-            ),
-            changes=tuple(c for c in self.changes if to_utc(c.at) >= cut),
-            quantity_changes=tuple(
-                c for c in self.quantity_changes if to_utc(c.at) >= cut
-            ),
-            usage=tuple(u for u in self.usage if to_utc(u.at) >= cut),
-            deferred=(),
-            credit_balance=invoice.credit_balance_after,
-            walk=None,
-        ), invoice
+        state, invoices = bill_next(self)
+        if not invoices:
+            raise SubscriptionEndedError(
+                "bill",
+                self.ends_at,
+                "nothing is left to bill, so no invoice is issued; "
+                "bill_through() returns the ended subscription",
+            )
+        if len(invoices) > 1:
+            scheduled = self.pending_change
+            raise PendingChangeError(
+                "bill() of the billing date",
+                self.next_billing_date,
+                None if scheduled is None else scheduled.at,
+            )
+        return state, invoices[0]
 
-    # -- helpers -----------------------------------------------------------
+    def bill_through(
+        self, until: datetime, *, limit: int = 1000
+    ) -> tuple[Subscription, tuple[Invoice, ...]]:
+        """Bill every billing date up to ``until``, and what falls before.
 
-    def _walk(self) -> Walk:
-        """Where the period's plan changes leave its walk.
+        Returns each invoice in order: the regular ones (equal to calling
+        :meth:`bill` for each), a scheduled change's invoice, the final
+        invoice of a cancellation. Changes, usage and cancellations may then
+        be recorded in the period that contains ``until``. At most
+        ``limit`` regular invoices are issued, so a mistyped year fails
+        fast instead of billing for centuries.
 
-        Kept in :attr:`walk` after each change, so that a change costs the
-        same however many came before it; walked afresh only when missing.
+        Raises:
+            SubscriptionEndedError: The subscription has ended.
+            BilledMomentError: ``until`` is before what is already billed.
+            BillingLimitError: It would take more than ``limit`` invoices.
+            NaiveDatetimeError: ``until`` has no time zone.
         """
-        if self.walk is not None:
-            return self.walk
-        period = self.period
-        first = max(period.start, self.started_at, key=to_utc)
-        return Walk.through(
-            plan_before(self.window_plan, self.changes, first),
-            self.changes,
-            first,
-            period,
-            self.policy.proration,
-        )
-
-    def _check_moment(self, what: str, at: datetime) -> None:
-        check_moment(
-            what,
-            at,
-            started_at=self.started_at,
-            latest=[
-                c[-1].at for c in (self.changes, self.quantity_changes) if c
-            ],
-            index=len(self.changes),
-            period=self.period,
-        )
-
-    def _billed(
-        self,
-        changed: Subscription,
-        lines: list[InvoiceLine],
-        net: Money,
-        at: datetime,
-    ) -> tuple[Subscription, Routing, Invoice | None]:
-        """Invoice a change's lines now, or defer them: one rule for all.
-
-        ``changed`` is the state with the change recorded; the result is
-        that state once the lines are invoiced or deferred, where
-        :func:`~prorata._billing.route` sends them, and the invoice issued.
-        """
-        routing = route(self.policy, lines, net)
-        invoice = None
-        if routing.now:
-            invoice = self._settle(list(routing.now), at, at)
-        state = replace(changed, deferred=(*self.deferred, *routing.later))
-        if invoice is not None:
-            state = replace(state, credit_balance=invoice.credit_balance_after)
-        return state, routing, invoice
-
-    def _settle(
-        self, lines: list[InvoiceLine], issued: datetime, calculated: datetime
-    ) -> Invoice:
-        return settle_for(self, lines, issued, calculated)
-
-    def _reset(
-        self, proration: Proration
-    ) -> tuple[Subscription, ChangeOutcome]:
-        """Close the old plan at the change and open the new one there.
-
-        The old plan's time (and its add-ons') up to the change is settled
-        on an invoice issued at once: billed in advance, the unused time is
-        credited; billed in arrears, the used time is charged. Overage so
-        far is billed under the old terms. The new plan and the same add-ons
-        start a new billing cycle anchored at the change; billed in advance,
-        their first period is on the same invoice, so the credit is "applied
-        toward the amount due for the new annual plan", and what the credit
-        exceeds becomes credit balance.
-        """
-        change = proration.change
-        new, at = change.new, change.at
-        cycle = BillingCycle(at, new.interval)
-        items = self.items
-        lines, unused = closing_lines(self, change, cycle.period(0), items)
-        invoice = self._settle(lines, at, at)
-        reset = replace(
-            self,
-            cycle=cycle,
-            next_index=1,
-            window_start=at,
-            window_plan=new,
-            window_items=items,
-            changes=(),
-            quantity_changes=(),
-            walk=None,
-            usage=tuple(u for u in self.usage if to_utc(u.at) >= to_utc(at)),
-            deferred=(),
-            credit_balance=invoice.credit_balance_after,
-        )
-        return reset, ChangeOutcome(
-            proration=proration,
-            lines=invoice.lines,
-            net=invoice.subtotal,
-            settlement=Settlement.INVOICE_NOW,
-            reason=reset_reason(change, unused),
-            invoice=invoice,
-            allowances=self._carry(change),
-        )
+        state, invoices = bill_through(self, until, limit=limit)
+        return state, tuple(invoices)
 
 
 def _items_tuple(items: object) -> tuple[Item, ...]:

@@ -19,7 +19,10 @@ from datetime import date
 from typing import Final
 
 __all__ = [
+    "AlreadyCancelledError",
     "ArgumentTypeError",
+    "BilledMomentError",
+    "BillingLimitError",
     "CatalogError",
     "ChangeOrderError",
     "ChangeRefusedError",
@@ -34,10 +37,13 @@ __all__ = [
     "InvalidPolicyError",
     "InvalidWeightsError",
     "NaiveDatetimeError",
+    "NothingPendingError",
     "OutsidePeriodError",
+    "PendingChangeError",
     "PeriodTooShortError",
     "ProrataError",
     "SerializationError",
+    "SubscriptionEndedError",
     "UnknownCurrencyError",
     "UnknownMetricError",
     "UnknownPlanError",
@@ -366,3 +372,77 @@ class UnknownMetricError(ProrataError, ValueError):
         self.metric = metric
         self.plan_id = plan_id
         self.known = known
+
+
+class SubscriptionEndedError(ProrataError, ValueError):
+    """A transition asked of a subscription that has ended, or is ending."""
+
+    def __init__(self, what: str, ends_at: object, fix: str) -> None:
+        """Build the message from what was asked, the end, and the fix."""
+        super().__init__(
+            f"cannot {what}: the subscription ends at {_show(ends_at)}; {fix}"
+        )
+        self.ends_at = ends_at
+
+
+class AlreadyCancelledError(ProrataError, ValueError):
+    """A cancellation asked of a subscription already cancelled."""
+
+    def __init__(self, ends_at: object) -> None:
+        """Build the message from the end already set."""
+        super().__init__(
+            f"the subscription is already cancelled, to end at "
+            f"{_show(ends_at)}; call withdraw_cancellation() first to "
+            "cancel it differently"
+        )
+        self.ends_at = ends_at
+
+
+class NothingPendingError(ProrataError, ValueError):
+    """A withdrawal of a scheduled change or cancellation that is not there."""
+
+    def __init__(self, what: str) -> None:
+        """Build the message from what was to be withdrawn."""
+        super().__init__(
+            f"there is no {what} to withdraw; check pending_change and "
+            "ends_at before withdrawing"
+        )
+
+
+class BilledMomentError(ProrataError, ValueError):
+    """A moment before what a subscription has already billed."""
+
+    def __init__(self, what: str, at: object, billed_to: object) -> None:
+        """Build the message from the moment and how far it is billed."""
+        super().__init__(
+            f"{what} {_show(at)} is before {_show(billed_to)}, which the "
+            f"subscription has already billed; date it at or after "
+            f"{_show(billed_to)}"
+        )
+        self.at = at
+
+
+class PendingChangeError(ProrataError, ValueError):
+    """A moment at or after a scheduled change that has not been made."""
+
+    def __init__(self, what: str, at: object, scheduled: object) -> None:
+        """Build the message from the moment and the scheduled change's."""
+        super().__init__(
+            f"{what} {_show(at)} is at or after the change scheduled for "
+            f"{_show(scheduled)}; call bill_through({_show(scheduled)}) "
+            "first to make it, or withdraw_change()"
+        )
+        self.at = at
+
+
+class BillingLimitError(ProrataError, ValueError):
+    """Billing through a date would issue more invoices than the limit."""
+
+    def __init__(self, until: object, limit: int) -> None:
+        """Build the message from the date and the limit."""
+        super().__init__(
+            f"billing through {_show(until)} would issue more than {limit} "
+            "invoices; pass a larger limit= or bill through an earlier date "
+            "first"
+        )
+        self.until = until

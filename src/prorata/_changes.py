@@ -1,0 +1,318 @@
+"""Changes within a period: of plan, of an add-on's quantity, and usage.
+
+Each function takes a subscription's state and returns the next state and
+what the change produced; :class:`~prorata.Subscription` calls them from its
+methods. A change is priced by the proration walk, its lines sent where
+:func:`~prorata._routing.route` says, and the state keeps what is billed
+later; a change that closes the old plan (a new interval, or a restarted
+billing anchor) settles it on an invoice of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from prorata._add_on import AddOn, Item
+from prorata._billing import (
+    BillingTiming,
+    ChangeBilling,
+    closing_lines,
+    overage_before,
+    settle_for,
+    used_time,
+)
+from prorata._charges import check_item, quantity_lines
+from prorata._history import (
+    QuantityChange,
+    known_metrics,
+    with_lifetime_use,
+)
+from prorata._invoice import InvoiceLineKind, bill_lines
+from prorata._money import Money
+from prorata._period import BillingCycle, to_utc
+from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
+from prorata._pricing import sum_lines
+from prorata._proration import resets_anchor
+from prorata._routing import (
+    BillingAnchor,
+    ChangeOptions,
+    ChangeOutcome,
+    QuantityOutcome,
+    Routing,
+    Settlement,
+    reset_reason,
+    route,
+)
+from prorata._rules import require_self_serve
+from prorata._state import (
+    State,
+    SubscriptionState,
+    check_open,
+    check_transition,
+    current_walk,
+    rolled,
+)
+from prorata.errors import (
+    BilledMomentError,
+    OutsidePeriodError,
+    UnknownMetricError,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+    from prorata._invoice import Invoice, InvoiceLine
+    from prorata._plan import Plan
+    from prorata._proration import Proration
+
+__all__ = [
+    "change_plan",
+    "change_quantity",
+    "record_usage",
+    "settle_now",
+]
+
+
+def change_plan(
+    state: State,
+    new: Plan,
+    at: datetime,
+    *,
+    assisted: bool,
+    options: ChangeOptions,
+) -> tuple[State, ChangeOutcome]:
+    """Switch ``state`` to ``new`` at ``at``; see ``Subscription.change_plan``.
+
+    The change is made under ``options`` applied to the state's policy, and
+    the state returned keeps its own policy.
+    """
+    check_transition(state, "change", at)
+    change = PlanChange(state.plan, new, at=at)
+    if not assisted:
+        require_self_serve(state.plan, new)
+    policy = options.applied_to(state.policy)
+    working = (
+        state if policy == state.policy else replace(state, policy=policy)
+    )
+    proration, walk = current_walk(working).step(
+        change, working.period, policy.proration
+    )
+    if options.billing_anchor is BillingAnchor.NOW or resets_anchor(
+        change.old, change.new
+    ):
+        after, outcome = _reset(working, proration)
+    else:
+        after, routing, invoice = _billed(
+            working,
+            replace(working, changes=(*working.changes, change), walk=walk),
+            bill_lines(proration.lines, policy.proration),
+            proration.net,
+            at,
+        )
+        outcome = ChangeOutcome(
+            proration=proration,
+            lines=(*routing.now, *routing.later),
+            net=proration.net,
+            settlement=routing.settlement,
+            reason=routing.reason,
+            invoice=invoice,
+            allowances=_carried(state, change),
+        )
+    return replace(after, policy=state.policy), outcome
+
+
+def change_quantity(
+    state: State, add_on: AddOn, quantity: int, at: datetime
+) -> tuple[State, QuantityOutcome]:
+    """Set an add-on's quantity; see ``Subscription.change_quantity``."""
+    item = Item(add_on, quantity)
+    check_item(item, state.currency, state.cycle.interval)
+    check_transition(state, "quantity change", at)
+    held = {i.add_on: i.quantity for i in state.items}.get(add_on, 0)
+    proration = state.policy.proration
+    lines = quantity_lines(
+        Item(add_on, held),
+        item,
+        at,
+        state.cycle.interval,
+        period=state.period,
+        policy=proration,
+    )
+    net = sum_lines(lines, proration) if lines else Money.zero(state.currency)
+    change = QuantityChange(add_on, quantity, at)
+    after, routing, invoice = _billed(
+        state,
+        replace(state, quantity_changes=(*state.quantity_changes, change)),
+        bill_lines(lines, proration),
+        net,
+        at,
+    )
+    return after, QuantityOutcome(
+        change=change,
+        lines=(*routing.now, *routing.later),
+        net=net,
+        settlement=routing.settlement,
+        reason=routing.reason,
+        invoice=invoice,
+    )
+
+
+def record_usage(
+    state: State, metric: str, quantity: int, at: datetime, *, unmetered: bool
+) -> State:
+    """Record usage; see ``Subscription.record_usage``."""
+    record = Usage(metric, quantity, at)
+    check_open(state, "record usage")
+    moment = to_utc(at)
+    end = state.period.end
+    if state.ends_at is not None:
+        end = min(end, state.ends_at, key=to_utc)
+    if to_utc(state.started_at) <= moment < to_utc(state.window_start):
+        raise BilledMomentError("the usage at", at, state.window_start)
+    if not to_utc(state.window_start) <= moment < to_utc(end):
+        raise OutsidePeriodError("usage moment", at, state.window_start, end)
+    plan = state.plan_at(at)
+    lifetime = {allowance.metric for allowance in plan.lifetime}
+    if metric in lifetime or metric in state.lifetime_usage:
+        used = with_lifetime_use(state.lifetime_used, record)
+        return replace(state, lifetime_used=used)
+    if plan.allowance(metric) is None and not unmetered:
+        raise UnknownMetricError(
+            metric, plan.id, known_metrics(state.window_plan, state.changes)
+        )
+    return replace(state, usage=(*state.usage, record))
+
+
+def settle_now(
+    state: SubscriptionState, lines: Sequence[InvoiceLine], at: datetime
+) -> Invoice:
+    """Settle ``lines`` on an invoice issued and calculated at ``at``."""
+    return settle_for(state, lines, at, at)
+
+
+_ARREARS_NOW = (
+    "billed in arrears, with the time used invoiced at each change: the "
+    "time used so far is invoiced at once"
+)
+
+
+def _billed(
+    state: State,
+    changed: State,
+    lines: list[InvoiceLine],
+    net: Money,
+    at: datetime,
+) -> tuple[State, Routing, Invoice | None]:
+    """Invoice a change's lines now, or defer them: one rule for all.
+
+    ``changed`` is the state with the change recorded; the result is that
+    state once the lines are invoiced or deferred, where
+    :func:`~prorata._routing.route` sends them, and the invoice issued.
+    Billed in arrears under ``used_time_billing`` invoice-now, the time
+    used up to the change is invoiced at once instead.
+    """
+    policy = state.policy
+    if (
+        policy.timing is BillingTiming.IN_ARREARS
+        and policy.used_time_billing is ChangeBilling.INVOICE_NOW
+    ):
+        return _arrears_now(changed, at)
+    routing = route(policy, lines, net)
+    invoice = None
+    if routing.now:
+        invoice = settle_now(state, routing.now, at)
+    billed = (*routing.now, *routing.later)
+    after = replace(
+        changed,
+        deferred=(*state.deferred, *routing.later),
+        paid=sum((line.amount for line in billed), state.paid),
+    )
+    if invoice is not None:
+        after = replace(after, credit_balance=invoice.credit_balance_after)
+    return after, routing, invoice
+
+
+def _arrears_now(
+    changed: State, at: datetime
+) -> tuple[State, Routing, Invoice | None]:
+    """Billed in arrears: invoice the time used (and overage) up to ``at``."""
+    lines = [*used_time(changed, at), *overage_before(changed, at)]
+    if not lines:
+        routing = Routing(
+            now=(),
+            later=(),
+            settlement=Settlement.NOT_BILLED,
+            reason=_ARREARS_NOW,
+        )
+        return changed, routing, None
+    invoice = settle_now(changed, lines, at)
+    routing = Routing(
+        now=invoice.lines,
+        later=(),
+        settlement=Settlement.INVOICE_NOW,
+        reason=_ARREARS_NOW,
+    )
+    return rolled(changed, at, invoice), routing, invoice
+
+
+def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
+    """Close the old plan at the change and open the new one there.
+
+    The old plan's time (and its add-ons') up to the change is settled
+    on an invoice issued at once: billed in advance, the unused time is
+    credited; billed in arrears, the used time is charged. Overage so
+    far is billed under the old terms. The new plan and the same add-ons
+    start a new billing cycle anchored at the change; billed in advance,
+    their first period is on the same invoice, so the credit is "applied
+    toward the amount due for the new annual plan", and what the credit
+    exceeds becomes credit balance.
+    """
+    change = proration.change
+    new, at = change.new, change.at
+    cycle = BillingCycle(at, new.interval)
+    items = state.items
+    lines, unused = closing_lines(state, change, cycle.period(0), items)
+    invoice = settle_now(state, lines, at)
+    opened = Money.zero(state.currency)
+    if state.policy.timing is BillingTiming.IN_ADVANCE:
+        opened = sum(
+            (line.amount for line in invoice.lines_of(_SUBSCRIPTION)), opened
+        )
+    reset = replace(
+        state,
+        cycle=cycle,
+        next_index=1,
+        window_start=at,
+        window_plan=new,
+        window_items=items,
+        changes=(),
+        quantity_changes=(),
+        walk=None,
+        usage=tuple(u for u in state.usage if to_utc(u.at) >= to_utc(at)),
+        deferred=(),
+        credit_balance=invoice.credit_balance_after,
+        paid=opened,
+        returned=Money.zero(state.currency),
+        pending_change=None,
+    )
+    return reset, ChangeOutcome(
+        proration=proration,
+        lines=invoice.lines,
+        net=invoice.subtotal,
+        settlement=Settlement.INVOICE_NOW,
+        reason=reset_reason(change, unused),
+        invoice=invoice,
+        allowances=_carried(state, change),
+    )
+
+
+_SUBSCRIPTION = InvoiceLineKind.SUBSCRIPTION
+
+
+def _carried(
+    state: SubscriptionState, change: PlanChange
+) -> tuple[AllowanceCarry, ...]:
+    """The lifetime allowances carried across ``change``."""
+    return carry_allowances(change.old, change.new, state.lifetime_usage)

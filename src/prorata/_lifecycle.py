@@ -1,0 +1,357 @@
+"""A subscription over time: billing, scheduled changes, cancellation.
+
+:func:`bill_next` issues what the next billing date (or the end) bills: a
+plan change scheduled for the billing date opens the new period with the
+new plan; a cancellation ends the subscription with the final invoice of
+``_ending``. :func:`bill_through` repeats it up to a moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from prorata._billing import BillingTiming, next_invoice
+from prorata._changes import change_plan
+from prorata._ending import (
+    RETURNS,
+    CancelOutcome,
+    bills,
+    cancel_credit,
+    cancel_reason,
+    end_moment,
+    ended_state,
+    final_invoice,
+)
+from prorata._invoice import InvoiceLineKind
+from prorata._money import Money
+from prorata._period import BillingCycle, require_aware, to_utc
+from prorata._plan import Plan, PlanChange
+from prorata._proration import resets_anchor
+from prorata._routing import ChangeOptions
+from prorata._rules import require_self_serve
+from prorata._state import (
+    Cancellation,
+    ScheduledChange,
+    State,
+    SubscriptionState,
+    check_open,
+    rolled,
+)
+from prorata._walk import Walk
+from prorata.errors import (
+    AlreadyCancelledError,
+    ArgumentTypeError,
+    BilledMomentError,
+    BillingLimitError,
+    NothingPendingError,
+    PendingChangeError,
+    SubscriptionEndedError,
+)
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from prorata._invoice import CancelCredit, Invoice
+    from prorata._period import BillingPeriod
+
+__all__ = [
+    "bill_next",
+    "bill_through",
+    "cancel",
+    "check_pending",
+    "preview",
+    "schedule_change",
+    "withdraw_cancellation",
+    "withdraw_change",
+]
+
+
+# -- billing ------------------------------------------------------------------
+
+
+def preview(state: SubscriptionState) -> Invoice:
+    """The next invoice as it stands: the regular one, or the final one."""
+    check_open(state, "preview an invoice")
+    due = _due_change(state, state.next_billing_date)
+    if due is not None:
+        state = _apply(state, due)[0]
+    end = state.cancellation
+    if end is not None and _at_or_before(end.at, state.next_billing_date):
+        return final_invoice(state, end)
+    return next_invoice(state, _opening(state))
+
+
+def bill_next(state: State) -> tuple[State, list[Invoice]]:
+    """Bill the next billing date, or the end: the state, what was issued.
+
+    A scheduled change before the billing date is made first (its invoice,
+    if it invoices at once, comes first). A subscription ending by the
+    billing date is billed its final invoice, if there is anything to
+    bill, and ends.
+    """
+    check_open(state, "bill")
+    issued: list[Invoice] = []
+    due = _due_change(state, state.next_billing_date)
+    if due is not None:
+        state, invoice = _apply(state, due)
+        issued.extend([] if invoice is None else [invoice])
+    end = state.cancellation
+    if end is not None and _at_or_before(end.at, state.next_billing_date):
+        final = final_invoice(state, end)
+        ended = ended_state(state, end.at, final)
+        return ended, [*issued, final] if bills(final) else issued
+    invoice = next_invoice(state, _opening(state))
+    return _after_regular(state, invoice), [*issued, invoice]
+
+
+def bill_through(
+    state: State, until: datetime, *, limit: int
+) -> tuple[State, list[Invoice]]:
+    """Bill every billing date (and the end) up to ``until``, in order.
+
+    Raises:
+        SubscriptionEndedError: The subscription has ended.
+        BilledMomentError: ``until`` is before what is already billed.
+        BillingLimitError: It would take more than ``limit`` invoices.
+        NaiveDatetimeError: ``until`` has no time zone.
+    """
+    check_open(state, "bill")
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise ArgumentTypeError("limit", limit, "an int")
+    moment = to_utc(require_aware("until", until))
+    if moment < to_utc(state.window_start):
+        raise BilledMomentError(
+            "bill_through until", until, state.window_start
+        )
+    invoices: list[Invoice] = []
+    while not state.ended:
+        due = _due_change(state, until, inclusive=True)
+        if due is not None:
+            state, invoice = _apply(state, due)
+            invoices.extend([] if invoice is None else [invoice])
+        elif _next_event(state) <= moment:
+            if len(invoices) >= limit:
+                raise BillingLimitError(until, limit)
+            state, issued = bill_next(state)
+            invoices.extend(issued)
+        else:
+            break
+    return state, invoices
+
+
+def _next_event(state: SubscriptionState) -> datetime:
+    """The next moment billing acts: the billing date, or an earlier end."""
+    moment = to_utc(state.next_billing_date)
+    end = state.ends_at
+    return moment if end is None else min(moment, to_utc(end))
+
+
+def _at_or_before(moment: datetime, limit: datetime) -> bool:
+    return to_utc(moment) <= to_utc(limit)
+
+
+def _opening(state: SubscriptionState) -> tuple[Plan, BillingPeriod] | None:
+    """The plan and period a change scheduled for the billing date opens."""
+    pending = state.pending_change
+    if pending is None or to_utc(pending.at) != to_utc(
+        state.next_billing_date
+    ):
+        return None
+    if resets_anchor(state.plan, pending.new):
+        return pending.new, BillingCycle(
+            pending.at, pending.new.interval
+        ).period(0)
+    return pending.new, state.cycle.period(state.next_index)
+
+
+_SUBSCRIPTION = InvoiceLineKind.SUBSCRIPTION
+
+
+def _after_regular(state: State, invoice: Invoice) -> State:
+    """The state after a regular invoice, into the next period."""
+    after = rolled(state, invoice.calculated_at, invoice)
+    zero = Money.zero(state.currency)
+    paid = zero
+    if state.policy.timing is BillingTiming.IN_ADVANCE:
+        paid = sum(
+            (line.amount for line in invoice.lines_of(_SUBSCRIPTION)),
+            zero,
+        )
+    after = replace(
+        after,
+        next_index=state.next_index + 1,
+        deferred=(),
+        walk=None,
+        paid=paid,
+        returned=zero,
+    )
+    opening = _opening(state)
+    if opening is None:
+        return after
+    new, period = opening
+    boundary = state.next_billing_date
+    cycle, index = state.cycle, state.next_index + 1
+    if resets_anchor(state.plan, new):
+        cycle, index = BillingCycle(boundary, new.interval), 1
+    return replace(
+        after,
+        cycle=cycle,
+        next_index=index,
+        changes=(*after.changes, PlanChange(state.plan, new, at=boundary)),
+        walk=Walk.begin(new, period, state.policy.proration),
+        pending_change=None,
+    )
+
+
+# -- scheduled changes -------------------------------------------------------
+
+
+def schedule_change(
+    state: State, new: Plan, at: datetime | None, *, assisted: bool
+) -> State:
+    """Schedule a change to ``new`` for ``at`` (the next billing date).
+
+    A later schedule replaces the one pending.
+
+    Raises:
+        SubscriptionEndedError: The subscription has ended, or ends first.
+        BilledMomentError: ``at`` is before what is already billed, or
+            before the last change.
+        ChangeRefusedError: The change is not self-serve, not ``assisted``.
+        CurrencyMismatchError: ``new`` is priced in another currency.
+    """
+    check_open(state, "schedule a change")
+    if not isinstance(new, Plan):
+        raise ArgumentTypeError("new", new, "a Plan")
+    moment = state.next_billing_date if at is None else at
+    PlanChange(state.plan, new, at=moment)  # checks the currency and moment
+    latest = max(
+        (state.window_start, *(c.at for c in state.changes)), key=to_utc
+    )
+    if to_utc(moment) <= to_utc(latest):
+        raise BilledMomentError("the scheduled change at", moment, latest)
+    end = state.ends_at
+    if end is not None and to_utc(moment) >= to_utc(end):
+        raise SubscriptionEndedError(
+            f"schedule a change at {moment.isoformat()}",
+            end,
+            "withdraw the cancellation first, or schedule before the end",
+        )
+    if not assisted:
+        require_self_serve(state.plan, new)
+    return replace(state, pending_change=ScheduledChange(new=new, at=moment))
+
+
+def withdraw_change(state: State) -> State:
+    """Withdraw the pending change.
+
+    Raises:
+        NothingPendingError: No change is scheduled.
+    """
+    if state.pending_change is None:
+        raise NothingPendingError("scheduled change")
+    return replace(state, pending_change=None)
+
+
+def check_pending(state: SubscriptionState, what: str, at: datetime) -> None:
+    """Refuse a moment at or after a scheduled change not yet made.
+
+    Raises:
+        PendingChangeError: A change is scheduled inside the current period
+            at or before ``at``.
+    """
+    due = _due_change(state, at, inclusive=True)
+    if due is not None:
+        raise PendingChangeError(what, at, due.at)
+
+
+def _due_change(
+    state: SubscriptionState, moment: datetime, *, inclusive: bool = False
+) -> ScheduledChange | None:
+    """The pending change dated inside the period and before ``moment``."""
+    pending = state.pending_change
+    if pending is None or to_utc(pending.at) >= to_utc(state.period.end):
+        return None
+    at, limit = to_utc(pending.at), to_utc(moment)
+    return pending if at < limit or (inclusive and at == limit) else None
+
+
+def _apply(state: State, due: ScheduledChange) -> tuple[State, Invoice | None]:
+    cleared = replace(state, pending_change=None)
+    after, outcome = change_plan(
+        cleared, due.new, due.at, assisted=True, options=ChangeOptions()
+    )
+    return after, outcome.invoice
+
+
+# -- cancellation ------------------------------------------------------------
+
+
+def cancel(
+    state: State,
+    at: datetime | None,
+    *,
+    at_period_end: bool,
+    credit: CancelCredit | str | None,
+) -> tuple[State, CancelOutcome]:
+    """End the subscription at ``at``, or at the end of the current period.
+
+    Raises:
+        AlreadyCancelledError: It is already cancelled.
+        SubscriptionEndedError: It has ended.
+        BilledMomentError: ``at`` is before what is already billed.
+        InvalidPolicyError: ``credit`` is not a :class:`CancelCredit`.
+    """
+    check_open(state, "cancel")
+    if state.cancellation is not None:
+        raise AlreadyCancelledError(state.cancellation.at)
+    mode = cancel_credit(state, credit)
+    end = end_moment(state, at, at_period_end=at_period_end)
+    if to_utc(end) < to_utc(state.period.end):
+        check_pending(state, "the cancellation at", end)
+    if state.pending_change is not None and to_utc(
+        state.pending_change.at
+    ) >= to_utc(end):
+        state = replace(state, pending_change=None)
+    ending = Cancellation(at=end, credit=mode)
+    zero = Money.zero(state.currency)
+    if not to_utc(end) < to_utc(state.period.end):
+        later = replace(state, cancellation=ending)
+        return later, CancelOutcome(
+            ends_at=end,
+            credit=mode,
+            returned=zero,
+            invoice=None,
+            reason="nothing is billed now; the subscription ends then",
+        )
+    final = final_invoice(state, ending)
+    returned = -sum(
+        (
+            line.amount
+            for line in final.lines
+            if line.kind in RETURNS and to_utc(line.start) >= to_utc(end)
+        ),
+        zero,
+    )
+    ended = ended_state(replace(state, cancellation=ending), end, final)
+    return ended, CancelOutcome(
+        ends_at=end,
+        credit=mode,
+        returned=returned,
+        invoice=final if bills(final) else None,
+        reason=cancel_reason(mode),
+    )
+
+
+def withdraw_cancellation(state: State) -> State:
+    """Withdraw a cancellation that has not yet taken effect.
+
+    Raises:
+        NothingPendingError: No cancellation is pending.
+        SubscriptionEndedError: The subscription has ended already.
+    """
+    check_open(state, "withdraw the cancellation")
+    if state.cancellation is None:
+        raise NothingPendingError("cancellation")
+    return replace(state, cancellation=None)

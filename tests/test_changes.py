@@ -1,0 +1,199 @@
+"""Changes within a period with options of their own, and in arrears.
+
+Issue #13's per-change options (Stripe's ``proration_behavior`` and
+``billing_anchor``, the change day) and Kill Bill's immediate invoicing of
+the time used in arrears, each figure worked out from its definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prorata import (
+    BillingPolicy,
+    ChangeBilling,
+    InvoiceLineKind,
+    Plan,
+    ProrationBehavior,
+    ProrationPolicy,
+    Settlement,
+    Subscription,
+    Treatment,
+)
+from tests.common import usd
+
+JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)
+JUNE_13 = datetime(2024, 6, 13, tzinfo=UTC)
+P50 = Plan(id="p50", name="Fifty", price=usd("50"), rank=1)
+P200 = Plan(id="p200", name="Two hundred", price=usd("200"), rank=2)
+P30 = Plan(id="p30", price=usd("30"), rank=1)
+P60 = Plan(id="p60", price=usd("60"), rank=2)
+
+
+def started(plan: Plan, policy: BillingPolicy | None = None) -> Subscription:
+    return Subscription.start(plan, JUNE_1, policy=policy)[0]
+
+
+def test_an_anchor_reset_credits_the_old_month_and_bills_a_new_one() -> None:
+    """$50 -> $200 at June 13 with ``billing_anchor="now"``: 18 of June's
+    30 days unused, $50 x 18/30 = $30.00 credited; a new month from June 13
+    at $200.00; $170.00 invoiced at once; next billing date July 13."""
+    sub, outcome = started(P50).change_plan(
+        P200, JUNE_13, billing_anchor="now"
+    )
+    assert [line.amount for line in outcome.lines] == [
+        usd("-30.00"),
+        usd("200.00"),
+    ]
+    assert outcome.settlement is Settlement.INVOICE_NOW
+    assert outcome.invoice is not None
+    assert outcome.invoice.amount_due == usd("170.00")
+    assert sub.next_billing_date == datetime(2024, 7, 13, tzinfo=UTC)
+
+
+def test_proration_behavior_none_makes_no_lines() -> None:
+    """``proration_behavior="none"``: no credit and no charge now; the new
+    price applies from the next period (Stripe)."""
+    sub, outcome = started(P50).change_plan(
+        P200, JUNE_13, proration_behavior="none"
+    )
+    assert outcome.lines == ()
+    assert outcome.invoice is None
+    assert sub.preview_invoice().amount_due == usd("200.00")
+
+
+def test_behavior_none_with_an_anchor_reset_credits_nothing() -> None:
+    """With the anchor reset too, the old month's unused time is not
+    credited; the new month is billed at once (Stripe's
+    ``billing_cycle_anchor=now`` always invoices the new period)."""
+    _, outcome = started(P50).change_plan(
+        P200, JUNE_13, proration_behavior="none", billing_anchor="now"
+    )
+    assert [line.kind for line in outcome.lines] == [
+        InvoiceLineKind.SUBSCRIPTION
+    ]
+    assert outcome.invoice is not None
+    assert outcome.invoice.amount_due == usd("200.00")
+
+
+def test_always_invoice_bills_the_change_at_once() -> None:
+    """$50 -> $200 at June 13, ``always_invoice``: -$30.00 + $120.00 (18
+    days of $200) = $90.00 invoiced at once."""
+    sub, outcome = started(P50).change_plan(
+        P200, JUNE_13, proration_behavior="always_invoice"
+    )
+    assert outcome.invoice is not None
+    assert outcome.invoice.amount_due == usd("90.00")
+    assert sub.deferred == ()
+
+
+def test_create_prorations_defers_whatever_the_threshold() -> None:
+    """A policy that invoices changes above $10 at once; the change's own
+    ``create_prorations`` puts the $90.00 on the next invoice."""
+    policy = BillingPolicy(charge_now_above=usd("10"))
+    sub, outcome = started(P50, policy).change_plan(
+        P200, JUNE_13, proration_behavior="create_prorations"
+    )
+    assert outcome.invoice is None
+    assert outcome.settlement is Settlement.NEXT_INVOICE
+    assert sub.policy == policy  # the options were for that change alone
+
+
+def test_the_change_day_can_be_given_to_the_old_plan() -> None:
+    """Days basis, $30 -> $60 at noon on June 16: the new plan owns the
+    day by default (15 days of each: -$15.00 + $30.00); given to the old
+    plan, 14 days of each: -$14.00 + $28.00."""
+    policy = BillingPolicy(proration=ProrationPolicy(basis="days"))
+    noon = datetime(2024, 6, 16, 12, tzinfo=UTC)
+    _, default = started(P30, policy).change_plan(P60, noon)
+    _, old_day = started(P30, policy).change_plan(
+        P60, noon, change_day="old-plan"
+    )
+    assert default.net == usd("15.00")
+    assert old_day.net == usd("14.00")
+
+
+def test_in_arrears_a_change_can_invoice_the_time_used_at_once() -> None:
+    """$30/month in arrears from June 1, -> $60 at June 16 with
+    ``used_time_billing="invoice-now"`` (Kill Bill's IMMEDIATE): $15.00
+    (15 of 30 days at $30) at June 16, then $30.00 (15 days at $60) on
+    July 1."""
+    policy = BillingPolicy(
+        timing="in-arrears", used_time_billing="invoice-now"
+    )
+    sub = started(P30, policy)
+    sub, outcome = sub.change_plan(P60, datetime(2024, 6, 16, tzinfo=UTC))
+    assert outcome.invoice is not None
+    assert outcome.invoice.amount_due == usd("15.00")
+    assert outcome.settlement is Settlement.INVOICE_NOW
+    _, july = sub.bill()
+    assert july.amount_due == usd("30.00")
+    assert july.lines[0].start == datetime(2024, 6, 16, tzinfo=UTC)
+
+
+def test_in_arrears_always_invoice_invoices_the_time_used() -> None:
+    """The per-change ``always_invoice`` does the same for one change."""
+    sub = started(P30, BillingPolicy(timing="in-arrears"))
+    _, outcome = sub.change_plan(
+        P60,
+        datetime(2024, 6, 16, tzinfo=UTC),
+        proration_behavior="always_invoice",
+    )
+    assert outcome.invoice is not None
+    assert outcome.invoice.amount_due == usd("15.00")
+
+
+# -- properties --------------------------------------------------------------
+
+
+@given(
+    seconds=st.integers(1, 30 * 86400 - 1),
+    behavior=st.sampled_from(list(ProrationBehavior)),
+    timing=st.sampled_from(["in-advance", "in-arrears"]),
+    threshold=st.none() | st.sampled_from(["0", "25"]),
+)
+def test_per_change_options_equal_a_policy_with_them(
+    seconds: int,
+    behavior: ProrationBehavior,
+    timing: str,
+    threshold: str | None,
+) -> None:
+    """A change with a behaviour bills what the same change bills on a
+    subscription whose policy says the same, built by hand from the
+    behaviour's documented meaning."""
+    base = BillingPolicy(
+        timing=timing,  # type: ignore[arg-type]
+        charge_now_above=None if threshold is None else usd(threshold),
+    )
+    if behavior is ProrationBehavior.NONE:
+        spelled = replace(
+            base,
+            proration=ProrationPolicy(
+                credit=Treatment.NONE, charge=Treatment.NONE
+            ),
+        )
+    else:
+        billing = (
+            ChangeBilling.INVOICE_NOW
+            if behavior is ProrationBehavior.ALWAYS_INVOICE
+            else ChangeBilling.NEXT_INVOICE
+        )
+        spelled = replace(
+            base,
+            charge_now_above=None,
+            charge_billing=billing,
+            credit_billing=billing,
+            used_time_billing=billing,
+        )
+    at = JUNE_1 + timedelta(seconds=seconds)
+    with_option, outcome = started(P50, base).change_plan(
+        P200, at, proration_behavior=behavior
+    )
+    by_policy, expected = started(P50, spelled).change_plan(P200, at)
+    assert outcome == expected
+    assert replace(with_option, policy=spelled) == by_policy
+    assert with_option.preview_invoice() == by_policy.preview_invoice()
