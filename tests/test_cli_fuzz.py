@@ -175,7 +175,13 @@ def values_for(action: argparse.Action) -> st.SearchStrategy[str]:
         good = st.sampled_from(sorted(str(c) for c in action.choices))
     elif flag in {"--from", "--to", "--plan"}:
         good = st.sampled_from(PLANS)
-    elif flag in {"--period-start", "--at", "--start"}:
+    elif flag in {
+        "--period-start",
+        "--at",
+        "--start",
+        "--cancel",
+        "--through",
+    }:
         good = st.sampled_from(DATES)
     elif flag == "--timezone":
         good = st.sampled_from(ZONES)
@@ -185,7 +191,7 @@ def values_for(action: argparse.Action) -> st.SearchStrategy[str]:
         good = st.sampled_from(AMOUNTS)
     elif flag == "--usage":
         good = usage_specs()
-    elif flag == "--change":
+    elif flag in {"--change", "--schedule"}:
         good = change_specs()
     elif flag == "--catalog":
         good = st.sampled_from(

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from prorata import (
     ANNUAL,
+    AddOn,
     AlreadyCancelledError,
     ArgumentTypeError,
     BilledMomentError,
@@ -25,11 +26,14 @@ from prorata import (
     CancelCredit,
     ChangeRefusedError,
     InvalidAmountError,
+    InvalidPlanError,
     InvalidPolicyError,
     Invoice,
     InvoiceLineKind,
+    Item,
     Money,
     NothingPendingError,
+    OutsidePeriodError,
     PendingChangeError,
     Plan,
     ProrationPolicy,
@@ -456,3 +460,116 @@ def test_other_misuse_is_refused() -> None:
     ending, _ = started().cancel(june(25))
     with pytest.raises(SubscriptionEndedError):
         ending.change_plan(P60, june(26))
+
+
+# -- found in review ---------------------------------------------------------
+
+LEAD = BillingPolicy(
+    proration=ProrationPolicy(basis="days"), calculation_lead=timedelta(days=3)
+)
+
+
+def test_nothing_is_dated_in_a_period_already_billed_in_advance() -> None:
+    """Billed on its calculation date (June 28, three days before July 1),
+    July is paid for: a cancellation, a schedule or a credit dated June
+    28-30 is refused (it refunded $32.00 of a $31.00 invoice)."""
+    plan = Plan(id="p", price=usd("31"))
+    sub, july = Subscription.start(plan, JUNE_1, policy=LEAD)[0].bill()
+    assert july.calculated_at == june(28)
+    for call in (
+        lambda: sub.cancel(june(30), credit="refund"),
+        lambda: sub.schedule_change(P5, june(30), assisted=True),
+        lambda: sub.issue_credit(usd("5"), june(30)),
+    ):
+        with pytest.raises(BilledMomentError, match="2024-07-01"):
+            call()
+
+
+def test_a_credit_is_dated_inside_the_period() -> None:
+    with pytest.raises(OutsidePeriodError):
+        started().issue_credit(usd("5"), datetime(2025, 6, 10, tzinfo=UTC))
+
+
+def test_the_preview_shows_a_scheduled_changes_own_invoice() -> None:
+    """A change of interval scheduled for June 16 invoices at once then:
+    the preview is that invoice, not next year's renewal."""
+    yearly = Plan(id="y", price=usd("300"), interval=ANNUAL, rank=2)
+    sub = started(P60).schedule_change(yearly, june(16))
+    preview = sub.preview_invoice()
+    assert preview.issued_at == june(16)
+    assert preview == sub.bill_through(june(16))[1][0]
+
+
+def test_a_per_change_policy_cannot_change_the_timing() -> None:
+    with pytest.raises(InvalidPolicyError, match="timing"):
+        started().change_plan(
+            P60, june(11), policy=BillingPolicy(timing="in-arrears")
+        )
+
+
+def test_a_cancellation_credits_what_was_paid_under_the_paid_basis() -> None:
+    """Days basis, credit on what was paid, charges in full: $30 from June
+    1, -> $45 on June 16 (charged $45 for the 15 days left), cancelled on
+    June 21: 10 of those 15 days unused, $45 x 10/15 = $30.00, as a change
+    then would credit; the final invoice nets $0.00."""
+    paid = BillingPolicy(
+        proration=ProrationPolicy(
+            basis="days", credit_basis="paid", charge="full"
+        )
+    )
+    p45 = Plan(id="p45", price=usd("45"), rank=2)
+    sub, _ = started(P30, paid).change_plan(p45, june(16))
+    _, change = sub.change_plan(P5, june(21))
+    assert change.lines[0].amount == usd("-30.00")
+    _, outcome = sub.cancel(june(21), credit="none")
+    _, cancelled = sub.cancel(june(21))
+    assert outcome.invoice is not None
+    assert cancelled.invoice is not None
+    assert cancelled.invoice.subtotal - outcome.invoice.subtotal == usd("-30")
+    assert cancelled.returned == usd("30.00")
+
+
+def test_what_a_cancellation_returns_is_what_it_credits() -> None:
+    """A change at the same instant leaves a deferred credit that is not
+    the cancellation's: $30 -> $60 on June 21, cancelled then, returns the
+    $60 plan's 10 days, $20.00."""
+    sub, _ = started().change_plan(P60, june(21))
+    _, outcome = sub.cancel(june(21), credit="refund")
+    assert outcome.returned == usd("20.00")
+
+
+def test_flags_are_bools_and_notes_are_text() -> None:
+    sub = started()
+    for call in (
+        lambda: sub.issue_credit(usd("5"), june(2), refund="no"),  # type: ignore[arg-type]
+        lambda: sub.issue_credit(usd("5"), june(2), note=3),  # type: ignore[arg-type]
+        lambda: sub.cancel(at_period_end="no"),  # type: ignore[arg-type]
+        lambda: sub.schedule_change(P5, assisted="yes"),  # type: ignore[arg-type]
+        lambda: sub.bill_through(JULY_1, limit=0),
+    ):
+        with pytest.raises(ArgumentTypeError):
+            call()
+
+
+def test_a_schedule_checks_the_add_ons_against_the_new_plan() -> None:
+    """An add-on priced by the year cannot follow a monthly plan: refused
+    when scheduled, not at the renewal."""
+    seats = AddOn(id="seats", price=usd("120"), interval=ANNUAL)
+    yearly = Plan(id="y", price=usd("300"), interval=ANNUAL, rank=2)
+    sub, _ = Subscription.start(yearly, JUNE_1, items=[Item(seats)])
+    with pytest.raises(InvalidPlanError):
+        sub.schedule_change(P30, assisted=True)
+
+
+def test_the_limit_counts_billing_dates() -> None:
+    """A scheduled change's own invoice is not one of the ``limit``."""
+    policy_now = BillingPolicy(charge_now_above=usd("0"))
+    sub = started(policy=policy_now).schedule_change(P60, june(10))
+    _, invoices = sub.bill_through(JULY_1, limit=1)
+    assert len(invoices) == 2
+
+
+def test_used_time_billing_names_the_two_choices() -> None:
+    with pytest.raises(InvalidPolicyError) as error:
+        BillingPolicy(used_time_billing="never")
+    assert "never" not in str(error.value).split("choose")[-1]

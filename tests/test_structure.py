@@ -55,6 +55,8 @@ LAYERS = [
     "_catalog",
     "_serialize",
     "_examples",
+    "_cli",
+    "_cli_invoice",
     "__main__",
     "__init__",
 ]

@@ -220,21 +220,11 @@ class BillingPolicy:
                 ("credits", CreditHandling),
                 ("allowance", AllowanceProration),
                 ("overage", OverageBilling),
-                ("used_time_billing", ChangeBilling),
                 ("cancel_credit", CancelCredit),
                 ("final_balance", FinalBalance),
             ),
         )
-        if self.used_time_billing is ChangeBilling.NEVER:
-            raise InvalidPolicyError(
-                "used_time_billing",
-                self.used_time_billing.value,
-                [
-                    b.value
-                    for b in ChangeBilling
-                    if b is not ChangeBilling.NEVER
-                ],
-            )
+        _check_used_time_billing(self)
         threshold = self.charge_now_above
         if threshold is not None and (
             not isinstance(threshold, Money) or threshold.amount < 0
@@ -248,6 +238,17 @@ class BillingPolicy:
 
 
 _DAY: Final = timedelta(days=1)
+
+
+def _check_used_time_billing(policy: BillingPolicy) -> None:
+    """Coerce ``used_time_billing``: on the next invoice, or at once."""
+    allowed = (ChangeBilling.NEXT_INVOICE, ChangeBilling.INVOICE_NOW)
+    value = policy.used_time_billing
+    if value not in allowed:
+        raise InvalidPolicyError(
+            "used_time_billing", value, [b.value for b in allowed]
+        )
+    object.__setattr__(policy, "used_time_billing", ChangeBilling(value))
 
 
 def _check_lead(lead: object) -> None:

@@ -51,10 +51,12 @@ from prorata._state import (
     check_open,
     check_transition,
     current_walk,
+    require_bool,
     rolled,
 )
 from prorata.errors import (
     BilledMomentError,
+    InvalidPolicyError,
     OutsidePeriodError,
     UnknownMetricError,
 )
@@ -89,10 +91,20 @@ def change_plan(
     the state returned keeps its own policy.
     """
     check_transition(state, "change", at)
+    require_bool("assisted", assisted)
     change = PlanChange(state.plan, new, at=at)
     if not assisted:
         require_self_serve(state.plan, new)
     policy = options.applied_to(state.policy)
+    for name in ("timing", "calculation_lead"):
+        kept = getattr(state.policy, name)
+        if getattr(policy, name) != kept:
+            why = "one change cannot move its billing dates or its timing"
+            raise InvalidPolicyError(
+                f"policy.{name}",
+                getattr(policy, name),
+                [f"{kept}, the subscription's ({why})"],
+            )
     working = (
         state if policy == state.policy else replace(state, policy=policy)
     )

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Final, final
+from typing import TYPE_CHECKING, final
 
 from prorata._billing import BillingTiming, overage_before, used_time
 from prorata._charges import price_all
 from prorata._invoice import (
     CancelCredit,
     CreditHandling,
+    FinalBalance,
     Invoice,
     InvoiceLine,
     InvoiceLineKind,
@@ -27,22 +28,34 @@ from prorata._invoice import (
 )
 from prorata._money import Money
 from prorata._period import require_aware, to_utc
-from prorata._policy import Treatment
+from prorata._plan import PlanChange
+from prorata._policy import CreditBasis, Treatment
 from prorata._pricing import LineKind
-from prorata._state import Cancellation, State, SubscriptionState, check_open
+from prorata._state import (
+    Cancellation,
+    State,
+    SubscriptionState,
+    check_open,
+    current_walk,
+    require_bool,
+)
 from prorata.errors import (
     ArgumentTypeError,
     BilledMomentError,
     InvalidAmountError,
     InvalidPolicyError,
+    OutsidePeriodError,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from prorata._policy import ProrationPolicy
+    from prorata._pricing import ProrationLine
+
 __all__ = [
-    "RETURNS",
     "CancelOutcome",
+    "billed_to",
     "bills",
     "cancel_credit",
     "cancel_reason",
@@ -51,9 +64,6 @@ __all__ = [
     "final_invoice",
     "issue_credit",
 ]
-
-#: The lines of a final invoice that return unused time (after the cap).
-RETURNS: Final = (InvoiceLineKind.UNUSED_TIME, InvoiceLineKind.CREDIT_CAP)
 
 
 def bills(invoice: Invoice) -> bool:
@@ -108,6 +118,9 @@ def issue_credit(
     check_open(state, "issue a credit")
     if not isinstance(amount, Money):
         raise ArgumentTypeError("amount", amount, "a Money")
+    require_bool("refund", refund)
+    if not isinstance(note, str) or not note:
+        raise ArgumentTypeError("note", note, "a non-empty str")
     zero = Money.zero(state.currency)
     left = state.paid - state.returned
     if amount <= zero or amount > left:  # the comparison checks the currency
@@ -116,8 +129,15 @@ def issue_credit(
             f"a credit must be above zero and at most the {left} left of "
             f"the {state.paid} billed for the period",
         )
-    if to_utc(require_aware("credit moment", at)) < to_utc(state.window_start):
-        raise BilledMomentError("the credit at", at, state.window_start)
+    moment = to_utc(require_aware("credit moment", at))
+    first = max(state.window_start, state.period.start, key=to_utc)
+    if moment < to_utc(first):
+        raise BilledMomentError("the credit at", at, first)
+    end = state.period.end
+    if state.ends_at is not None:
+        end = min(end, state.ends_at, key=to_utc)
+    if not moment < to_utc(end):
+        raise OutsidePeriodError("credit moment", at, first, end)
     line = InvoiceLine(
         kind=InvoiceLineKind.CREDIT_NOTE,
         description=note,
@@ -171,30 +191,49 @@ def end_moment(
             "at", at, "a datetime, or pass at_period_end=True"
         )
     moment = to_utc(require_aware("cancellation moment", at))
-    latest = max(
-        (
-            state.window_start,
-            state.started_at,
-            *(c[-1].at for c in (state.changes, state.quantity_changes) if c),
-        ),
-        key=to_utc,
-    )
+    latest = billed_to(state)
     if moment < to_utc(latest):
         raise BilledMomentError("the cancellation at", at, latest)
     return at
 
 
-def cancel_reason(mode: CancelCredit) -> str:
-    return {
+def billed_to(state: SubscriptionState) -> datetime:
+    """The earliest moment a change may take: none is before it.
+
+    The start of the current period (billed in advance already), what is
+    already invoiced, and the last change of plan or quantity.
+    """
+    return max(
+        (
+            state.window_start,
+            state.started_at,
+            state.period.start,
+            *(c[-1].at for c in (state.changes, state.quantity_changes) if c),
+        ),
+        key=to_utc,
+    )
+
+
+def cancel_reason(state: SubscriptionState, mode: CancelCredit) -> str:
+    """What the end does with the unused time, in words."""
+    if state.policy.timing is BillingTiming.IN_ARREARS:
+        return "billed in arrears: the time used is billed at the end"
+    reason = {
         CancelCredit.CREDIT: "the unused time is credited to the balance",
         CancelCredit.REFUND: "the unused time is refunded",
         CancelCredit.NONE: "the unused time is not returned",
     }[mode]
+    final = state.policy.final_balance
+    if final is not FinalBalance.KEEP:
+        reason += f", then the balance left is {final.value}ed"
+    return reason
 
 
-def final_invoice(state: SubscriptionState, end: Cancellation) -> Invoice:
-    """The last invoice: the lines due at the end, the balance settled."""
-    lines = final_lines(state, end.at, end.credit)
+def final_invoice(
+    state: SubscriptionState, end: Cancellation
+) -> tuple[Invoice, Money]:
+    """The last invoice (the balance settled) and what it returns."""
+    lines, returned = final_lines(state, end.at, end.credit)
     handling = (
         CreditHandling.REFUND
         if end.credit is CancelCredit.REFUND
@@ -208,7 +247,7 @@ def final_invoice(state: SubscriptionState, end: Cancellation) -> Invoice:
         credit_balance=state.credit_balance,
         handling=handling,
     )
-    return close_balance(invoice, state.policy.final_balance)
+    return close_balance(invoice, state.policy.final_balance), returned
 
 
 def ended_state(state: State, end: datetime, final: Invoice) -> State:
@@ -225,35 +264,53 @@ def ended_state(state: State, end: datetime, final: Invoice) -> State:
 
 def final_lines(
     state: SubscriptionState, at: datetime, credit: CancelCredit
-) -> list[InvoiceLine]:
+) -> tuple[list[InvoiceLine], Money]:
     """The lines of a subscription's last invoice, when it ends at ``at``.
 
     In advance: the deferred lines, then (unless ``credit`` is none) the
     unused time of the plan and add-ons, capped at what was billed for the
     period less the time used and what was returned against it already; in
-    arrears: the time used. Then the overage before ``at``.
+    arrears: the time used. Then the overage before ``at``. Also returns
+    what the unused time returns after the cap.
     """
+    zero = Money.zero(state.currency)
     if state.policy.timing is BillingTiming.IN_ARREARS:
-        return [*used_time(state, at), *overage_before(state, at)]
+        return [*used_time(state, at), *overage_before(state, at)], zero
     lines = [*state.deferred]
-    period = state.period
-    if credit is not CancelCredit.NONE and to_utc(at) < to_utc(period.end):
+    returning: list[InvoiceLine] = []
+    if credit is not CancelCredit.NONE and to_utc(at) < to_utc(
+        state.period.end
+    ):
         policy = replace(state.policy.proration, credit=Treatment.PRORATED)
-        unused = bill_lines(
-            price_all(
-                LineKind.UNUSED_TIME,
-                state.plan,
-                state.items,
-                at,
-                period.end,
-                period=period,
-                policy=policy,
-            ),
-            policy,
-        )
-        lines.extend(unused)
-        lines.extend(_capped(state, at, unused))
+        returning = bill_lines(_unused(state, at, policy), policy)
+        returning.extend(_capped(state, at, returning))
+    lines.extend(returning)
     lines.extend(overage_before(state, at))
+    return lines, -sum((line.amount for line in returning), zero)
+
+
+def _unused(
+    state: SubscriptionState, at: datetime, policy: ProrationPolicy
+) -> list[ProrationLine]:
+    """The plan's and the add-ons' unused time from ``at``.
+
+    The plan's as a change at ``at`` would credit it: under
+    ``CreditBasis.PAID`` a share of what was billed for it, through the
+    period's walk; the add-ons' at their list price.
+    """
+    period = state.period
+    lines = price_all(
+        LineKind.UNUSED_TIME,
+        state.plan,
+        state.items,
+        at,
+        period.end,
+        period=period,
+        policy=policy,
+    )
+    if policy.credit_basis is CreditBasis.PAID:
+        stay = PlanChange(state.plan, state.plan, at=at)
+        lines[0] = current_walk(state).step(stay, period, policy)[0].unused
     return lines
 
 

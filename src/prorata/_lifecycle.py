@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from prorata._billing import BillingTiming, next_invoice
 from prorata._changes import change_plan
+from prorata._charges import check_item
 from prorata._ending import (
-    RETURNS,
     CancelOutcome,
+    billed_to,
     bills,
     cancel_credit,
     cancel_reason,
@@ -36,6 +37,7 @@ from prorata._state import (
     State,
     SubscriptionState,
     check_open,
+    require_bool,
     rolled,
 )
 from prorata._walk import Walk
@@ -71,15 +73,18 @@ __all__ = [
 
 
 def preview(state: SubscriptionState) -> Invoice:
-    """The next invoice as it stands: the regular one, or the final one."""
+    """The next invoice :func:`bill_next` would issue, as it stands.
+
+    A scheduled change's own invoice, the regular one, or the final one
+    (empty, when an end bills nothing).
+    """
     check_open(state, "preview an invoice")
-    due = _due_change(state, state.next_billing_date)
-    if due is not None:
-        state = _apply(state, due)[0]
+    invoices = bill_next(state)[1]
+    if invoices:
+        return invoices[0]
     end = state.cancellation
-    if end is not None and _at_or_before(end.at, state.next_billing_date):
-        return final_invoice(state, end)
-    return next_invoice(state, _opening(state))
+    assert end is not None  # only an end bills nothing  # noqa: S101
+    return final_invoice(state, end)[0]
 
 
 def bill_next(state: State) -> tuple[State, list[Invoice]]:
@@ -98,7 +103,7 @@ def bill_next(state: State) -> tuple[State, list[Invoice]]:
         issued.extend([] if invoice is None else [invoice])
     end = state.cancellation
     if end is not None and _at_or_before(end.at, state.next_billing_date):
-        final = final_invoice(state, end)
+        final = final_invoice(state, end)[0]
         ended = ended_state(state, end.at, final)
         return ended, [*issued, final] if bills(final) else issued
     invoice = next_invoice(state, _opening(state))
@@ -117,24 +122,26 @@ def bill_through(
         NaiveDatetimeError: ``until`` has no time zone.
     """
     check_open(state, "bill")
-    if isinstance(limit, bool) or not isinstance(limit, int):
-        raise ArgumentTypeError("limit", limit, "an int")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ArgumentTypeError("limit", limit, "an int of 1 or more")
     moment = to_utc(require_aware("until", until))
     if moment < to_utc(state.window_start):
         raise BilledMomentError(
             "bill_through until", until, state.window_start
         )
     invoices: list[Invoice] = []
+    dates = 0  # billing dates (and an end) billed: what the limit counts
     while not state.ended:
         due = _due_change(state, until, inclusive=True)
         if due is not None:
             state, invoice = _apply(state, due)
             invoices.extend([] if invoice is None else [invoice])
         elif _next_event(state) <= moment:
-            if len(invoices) >= limit:
+            if dates >= limit:
                 raise BillingLimitError(until, limit)
             state, issued = bill_next(state)
             invoices.extend(issued)
+            dates += 1
         else:
             break
     return state, invoices
@@ -224,11 +231,12 @@ def schedule_change(
     check_open(state, "schedule a change")
     if not isinstance(new, Plan):
         raise ArgumentTypeError("new", new, "a Plan")
+    require_bool("assisted", assisted)
     moment = state.next_billing_date if at is None else at
     PlanChange(state.plan, new, at=moment)  # checks the currency and moment
-    latest = max(
-        (state.window_start, *(c.at for c in state.changes)), key=to_utc
-    )
+    for item in state.items:  # the add-ons move with the plan
+        check_item(item, new.currency, new.interval)
+    latest = billed_to(state)
     if to_utc(moment) <= to_utc(latest):
         raise BilledMomentError("the scheduled change at", moment, latest)
     end = state.ends_at
@@ -304,16 +312,21 @@ def cancel(
         InvalidPolicyError: ``credit`` is not a :class:`CancelCredit`.
     """
     check_open(state, "cancel")
+    require_bool("at_period_end", at_period_end)
     if state.cancellation is not None:
         raise AlreadyCancelledError(state.cancellation.at)
     mode = cancel_credit(state, credit)
     end = end_moment(state, at, at_period_end=at_period_end)
     if to_utc(end) < to_utc(state.period.end):
         check_pending(state, "the cancellation at", end)
-    if state.pending_change is not None and to_utc(
-        state.pending_change.at
-    ) >= to_utc(end):
+    dropped = ""
+    pending = state.pending_change
+    if pending is not None and to_utc(pending.at) >= to_utc(end):
         state = replace(state, pending_change=None)
+        dropped = (
+            f"; the change to {pending.new.name} scheduled for "
+            f"{pending.at.isoformat(sep=' ')} is withdrawn"
+        )
     ending = Cancellation(at=end, credit=mode)
     zero = Money.zero(state.currency)
     if not to_utc(end) < to_utc(state.period.end):
@@ -323,24 +336,17 @@ def cancel(
             credit=mode,
             returned=zero,
             invoice=None,
-            reason="nothing is billed now; the subscription ends then",
+            reason="nothing is billed now; the subscription ends then"
+            + dropped,
         )
-    final = final_invoice(state, ending)
-    returned = -sum(
-        (
-            line.amount
-            for line in final.lines
-            if line.kind in RETURNS and to_utc(line.start) >= to_utc(end)
-        ),
-        zero,
-    )
+    final, returned = final_invoice(state, ending)
     ended = ended_state(replace(state, cancellation=ending), end, final)
     return ended, CancelOutcome(
         ends_at=end,
         credit=mode,
         returned=returned,
         invoice=final if bills(final) else None,
-        reason=cancel_reason(mode),
+        reason=cancel_reason(state, mode) + dropped,
     )
 
 

@@ -46,6 +46,7 @@ __all__ = [
     "check_open",
     "check_transition",
     "current_walk",
+    "require_bool",
     "rolled",
 ]
 
@@ -214,6 +215,16 @@ def current_walk(state: SubscriptionState) -> Walk:
         period,
         state.policy.proration,
     )
+
+
+def require_bool(name: str, value: object) -> None:
+    """Refuse a flag that is not a bool: ``"no"`` is no False.
+
+    Raises:
+        ArgumentTypeError: ``value`` is not a bool.
+    """
+    if not isinstance(value, bool):
+        raise ArgumentTypeError(name, value, "True or False")
 
 
 def check_open(state: SubscriptionState, what: str) -> None:

@@ -251,7 +251,8 @@ class Subscription(SubscriptionState):
                 restarts the billing period at the change.
             change_day: Which plan owns the day of the change under a
                 day-based basis (:class:`~prorata.ChangeDay`).
-            policy: A whole billing policy for this change.
+            policy: A whole billing policy for this change; its timing and
+                calculation lead must be the subscription's.
 
         Raises:
             ChangeRefusedError: The change is not self-serve and not
