@@ -690,3 +690,22 @@ def test_a_billing_run_bills_each_the_same_in_any_order(
     in_order = [invoice for _, invoice in bill_all(subs)]
     reordered = [invoice for _, invoice in bill_all(subs[i] for i in order)]
     assert [in_order[i] for i in order] == reordered
+
+
+def test_a_sign_up_stub_is_billed_whatever_the_change_treatments() -> None:
+    """Stripe's ``proration_behavior=none`` is about changes: a sign-up on
+    June 16 anchored on the 1st still bills the 15 days left of June's 30,
+    $30 x 15/30 = $15.00, under a policy that credits and charges nothing
+    for changes."""
+    policy = BillingPolicy(
+        proration=ProrationPolicy(credit="none", charge="none")
+    )
+    plan = Plan(id="p", price=Money("30", "USD"))
+    _, signup = Subscription.start(
+        plan,
+        datetime(2024, 6, 16, tzinfo=UTC),
+        policy=policy,
+        anchor=datetime(2024, 6, 1, tzinfo=UTC),
+    )
+    assert signup is not None
+    assert signup.amount_due == Money("15.00", "USD")

@@ -27,15 +27,11 @@ from prorata._invoice import (
     InvoiceLine,
     bill_lines,
     settle_checked,
+    treated,
 )
 from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
-from prorata._policy import (
-    DEFAULT_POLICY,
-    ProrationPolicy,
-    Treatment,
-    coerce_options,
-)
+from prorata._policy import DEFAULT_POLICY, ProrationPolicy, coerce_options
 from prorata._pricing import LineKind, ProrationLine
 from prorata._usage import (
     AllowanceProration,
@@ -532,12 +528,11 @@ def closing_lines(
             period=period,
             policy=policy,
         )
+        unused = treated(unused, policy)
         lines = [
             *account.deferred,
             *bill_lines(unused, policy),
             *whole_periods(change.new, items, first, policy),
         ]
-        if policy.credit is Treatment.NONE:
-            unused = []
         return [*lines, *overage_before(account, at)], unused
     return [*used_time(account, at), *overage_before(account, at)], unused

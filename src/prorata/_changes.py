@@ -28,7 +28,7 @@ from prorata._history import (
     known_metrics,
     with_lifetime_use,
 )
-from prorata._invoice import InvoiceLineKind, bill_lines
+from prorata._invoice import InvoiceLineKind, bill_lines, treated
 from prorata._money import Money
 from prorata._period import BillingCycle, to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
@@ -119,7 +119,9 @@ def change_plan(
         after, routing, invoice = _billed(
             working,
             replace(working, changes=(*working.changes, change), walk=walk),
-            bill_lines(proration.lines, policy.proration),
+            bill_lines(
+                treated(proration.lines, policy.proration), policy.proration
+            ),
             proration.net,
             at,
         )
@@ -157,7 +159,7 @@ def change_quantity(
     after, routing, invoice = _billed(
         state,
         replace(state, quantity_changes=(*state.quantity_changes, change)),
-        bill_lines(lines, proration),
+        bill_lines(treated(lines, proration), proration),
         net,
         at,
     )

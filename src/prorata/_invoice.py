@@ -46,6 +46,7 @@ __all__ = [
     "exact_or_none",
     "settle",
     "settle_checked",
+    "treated",
 ]
 
 
@@ -217,17 +218,14 @@ def exact_or_none(
     return Fraction(top, bottom)
 
 
-def bill_lines(
+def treated(
     lines: Sequence[ProrationLine], policy: ProrationPolicy
-) -> list[InvoiceLine]:
-    """Bill proration lines as the policy adds them up.
+) -> list[ProrationLine]:
+    """A change's lines, less those its treatment says bill nothing.
 
-    Each line is billed as it is. Under ``RoundingStage.NET`` their exact
-    sum is rounded once, which may differ from the sum of their rounded
-    amounts by a minor unit or so: a rounding line bills the difference, so
-    the invoice bills the net the proration states ($10 -> $20 on June 2:
-    -$9.67 + $19.33 + $0.01 = the net $9.67). A credit or a charge whose
-    treatment is ``Treatment.NONE`` bills nothing and is left off.
+    A credit or a charge whose treatment is ``Treatment.NONE`` (Stripe's
+    ``proration_behavior=none``) is left off the invoice rather than billed
+    as a $0.00 line.
     """
     untreated = {
         kind
@@ -237,8 +235,22 @@ def bill_lines(
         )
         if treatment is Treatment.NONE
     }
-    if untreated:
-        lines = [line for line in lines if line.kind not in untreated]
+    if not untreated:
+        return list(lines)
+    return [line for line in lines if line.kind not in untreated]
+
+
+def bill_lines(
+    lines: Sequence[ProrationLine], policy: ProrationPolicy
+) -> list[InvoiceLine]:
+    """Bill proration lines as the policy adds them up.
+
+    Each line is billed as it is. Under ``RoundingStage.NET`` their exact
+    sum is rounded once, which may differ from the sum of their rounded
+    amounts by a minor unit or so: a rounding line bills the difference, so
+    the invoice bills the net the proration states ($10 -> $20 on June 2:
+    -$9.67 + $19.33 + $0.01 = the net $9.67).
+    """
     billed = [InvoiceLine.from_proration(line) for line in lines]
     if not lines or policy.rounding_stage is not RoundingStage.NET:
         return billed
