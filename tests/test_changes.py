@@ -195,5 +195,12 @@ def test_per_change_options_equal_a_policy_with_them(
     )
     by_policy, expected = started(P50, spelled).change_plan(P200, at)
     assert outcome == expected
-    assert replace(with_option, policy=spelled) == by_policy
+    # The same state but for the policy (kept in its history's start too).
+    assert with_option.origin is not None
+    assert by_policy.origin is not None
+    assert replace(with_option.origin, policy=spelled) == by_policy.origin
+    assert (
+        replace(with_option, policy=spelled, origin=by_policy.origin)
+        == by_policy
+    )
     assert with_option.preview_invoice() == by_policy.preview_invoice()

@@ -72,6 +72,8 @@ from prorata import (
     LineKind,
     Money,
     OverageBilling,
+    Pause,
+    PauseMode,
     Plan,
     PlanChange,
     Portion,
@@ -242,6 +244,8 @@ TIMELINE: Final = prorate_timeline(A, [CHANGE], PERIOD)
 LINE: Final = PRORATION.lines[0]
 INVOICE_LINE: Final = InvoiceLine.from_proration(LINE)
 SUBSCRIPTION, FIRST_INVOICE = Subscription.start(A, JUNE_1, items=[Item(SITE)])
+TRIAL: Final = Subscription.start(A, JUNE_1, trial=timedelta(days=14))[0]
+BILLED: Final = SUBSCRIPTION.bill_through(datetime(2024, 8, 1, tzinfo=UTC))[0]
 assert FIRST_INVOICE is not None
 CATALOG: Final = builtin_catalog()
 
@@ -1042,6 +1046,60 @@ TARGETS: Final[tuple[Target, ...]] = (
             .withdraw_cancellation()
         ),
         {"_self": st.just(SUBSCRIPTION)},
+    ),
+    Target(
+        "Subscription.start trial",
+        Subscription.start,
+        {
+            "plan": usd_plans(),
+            "at": moments(),
+            "trial": st.none()
+            | st.timedeltas(timedelta(days=-2), timedelta(days=60))
+            | moments(),
+            "anchor": st.none() | moments(),
+        },
+    ),
+    Target(
+        "Subscription.end_trial",
+        lambda _self, at, until: (
+            _self.end_trial(at),
+            _self.extend_trial(until),
+        ),
+        {"_self": st.just(TRIAL), "at": moments(), "until": moments()},
+    ),
+    Target(
+        "Subscription.pause",
+        lambda _self, at, at_period_end, mode, back: _self.pause(
+            at, at_period_end=at_period_end, mode=mode
+        )[0].resume(back),
+        {
+            "_self": st.just(SUBSCRIPTION),
+            "at": st.none() | moments(),
+            "at_period_end": st.booleans(),
+            "mode": st.none() | enums(PauseMode),
+            "back": moments(),
+        },
+    ),
+    Target(
+        "Subscription.change_plan backdated",
+        lambda _self, new, at, quantity, metric: (
+            _self.change_plan(new, at, assisted=True),
+            _self.change_quantity(SITE, quantity, at),
+            _self.record_usage(metric, quantity, at, unmetered=True),
+            _self.cancel(at),
+        ),
+        {
+            "_self": st.just(BILLED),
+            "new": usd_plans(),
+            "at": moments(),
+            "quantity": counts(),
+            "metric": metrics(),
+        },
+    ),
+    Target(
+        "Pause",
+        Pause,
+        {"at": moments(), "mode": enums(PauseMode)},
     ),
     Target(
         "ScheduledChange",

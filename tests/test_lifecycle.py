@@ -420,7 +420,10 @@ def test_scheduling_on_an_ended_or_ending_subscription_is_refused() -> None:
 
 
 def test_a_date_before_what_is_billed_is_refused() -> None:
-    sub, _ = started().bill_through(datetime(2024, 8, 1, tzinfo=UTC))
+    strict = BillingPolicy(backdating_limit=None)  # no backdating (#14)
+    sub, _ = started(policy=strict).bill_through(
+        datetime(2024, 8, 1, tzinfo=UTC)
+    )
     for call in (
         lambda: sub.cancel(june(20)),
         lambda: sub.bill_through(june(20)),

@@ -28,6 +28,8 @@ from prorata._billing import (
     BillingTimingName,
     ChangeBilling,
     ChangeBillingName,
+    PauseMode,
+    PauseModeName,
 )
 from prorata._catalog import (
     Catalog,
@@ -108,9 +110,10 @@ from prorata._rules import (
     check_change,
     require_self_serve,
 )
+from prorata._run import bill_all
 from prorata._serialize import JsonValue, from_dict, to_dict
-from prorata._state import Cancellation, ScheduledChange
-from prorata._subscription import Subscription, bill_all
+from prorata._state import Cancellation, Pause, ScheduledChange
+from prorata._subscription import Subscription
 from prorata._usage import (
     AllowanceProration,
     AllowanceProrationName,
@@ -121,6 +124,7 @@ from prorata._walk import prorate, prorate_timeline
 from prorata.errors import (
     AlreadyCancelledError,
     ArgumentTypeError,
+    BackdatingError,
     BilledMomentError,
     BillingLimitError,
     CatalogError,
@@ -139,11 +143,13 @@ from prorata.errors import (
     NaiveDatetimeError,
     NothingPendingError,
     OutsidePeriodError,
+    PauseError,
     PendingChangeError,
     PeriodTooShortError,
     ProrataError,
     SerializationError,
     SubscriptionEndedError,
+    TrialError,
     UnknownCurrencyError,
     UnknownMetricError,
     UnknownPlanError,
@@ -164,6 +170,7 @@ __all__ = [
     "AlreadyCancelledError",
     # errors
     "ArgumentTypeError",
+    "BackdatingError",
     "Basis",
     "BasisName",
     "BilledMomentError",
@@ -229,6 +236,10 @@ __all__ = [
     "OutsidePeriodError",
     "OverageBilling",
     "OverageBillingName",
+    "Pause",
+    "PauseError",
+    "PauseMode",
+    "PauseModeName",
     "PendingChangeError",
     "PeriodTooShortError",
     "Plan",
@@ -256,6 +267,7 @@ __all__ = [
     "Timeline",
     "Treatment",
     "TreatmentName",
+    "TrialError",
     "UnknownCurrencyError",
     "UnknownMetricError",
     "UnknownPlanError",

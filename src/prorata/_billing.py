@@ -60,6 +60,8 @@ __all__ = [
     "BillingTimingName",
     "ChangeBilling",
     "ChangeBillingName",
+    "PauseMode",
+    "PauseModeName",
     "closing_lines",
     "next_invoice",
     "overage_before",
@@ -95,7 +97,20 @@ class ChangeBilling(StrEnum):
     merchant that gives no credit for downgrades)."""
 
 
+class PauseMode(StrEnum):
+    """What a pause does with the time paid in advance."""
+
+    KEEP_PAID_TIME = "keep-paid-time"
+    """The unused part of the paid period continues after the resume: the
+    billing date moves by the paused length. The default."""
+    CREDIT_AND_RESTART = "credit-and-restart"
+    """The unused time is credited at the pause, and the resume starts a
+    new period, billed then."""
+
+
 # tests/test_api.py keeps each option alias the same as its enum.
+#: The values of :class:`PauseMode`, accepted as plain strings.
+PauseModeName: TypeAlias = Literal["keep-paid-time", "credit-and-restart"]
 #: The values of :class:`BillingTiming`, accepted as plain strings.
 BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]
 #: The values of :class:`ChangeBilling`, accepted as plain strings.
@@ -133,6 +148,14 @@ class BillingPolicy:
             advance: a credit to the balance (default), a refund, or none.
         final_balance: What a subscription's final invoice does with the
             credit balance left: keep it (default), refund it, forfeit it.
+        max_trial: The longest free trial a subscription may start with
+            (or be extended to); ``None``, the default: no limit.
+        pause_mode: What a pause does with the time paid in advance.
+        backdating_limit: How far before what is already billed a change,
+            usage or cancellation may be dated; its corrections go on the
+            next invoice. Each subscription keeps the billed windows of
+            that long. 92 days by default; ``None`` keeps none and refuses
+            every backdated record.
 
     Raises:
         InvalidPolicyError: An option outside its allowed values.
@@ -158,6 +181,9 @@ class BillingPolicy:
     used_time_billing: ChangeBilling = ChangeBilling.NEXT_INVOICE
     cancel_credit: CancelCredit = CancelCredit.CREDIT
     final_balance: FinalBalance = FinalBalance.KEEP
+    max_trial: timedelta | None = None
+    pause_mode: PauseMode = PauseMode.KEEP_PAID_TIME
+    backdating_limit: timedelta | None = timedelta(days=92)
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -198,6 +224,9 @@ class BillingPolicy:
             final_balance: FinalBalance | FinalBalanceName = (
                 FinalBalance.KEEP
             ),
+            max_trial: timedelta | None = None,
+            pause_mode: PauseMode | PauseModeName = PauseMode.KEEP_PAID_TIME,
+            backdating_limit: timedelta | None = timedelta(days=92),
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -218,8 +247,17 @@ class BillingPolicy:
                 ("overage", OverageBilling),
                 ("cancel_credit", CancelCredit),
                 ("final_balance", FinalBalance),
+                ("pause_mode", PauseMode),
             ),
         )
+        for name in ("max_trial", "backdating_limit"):
+            longest = getattr(self, name)
+            if longest is not None and (
+                not isinstance(longest, timedelta) or longest <= timedelta(0)
+            ):
+                raise InvalidPolicyError(
+                    name, longest, ["None", "a timedelta above zero"]
+                )
         _check_used_time_billing(self)
         threshold = self.charge_now_above
         if threshold is not None and (

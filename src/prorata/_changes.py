@@ -32,6 +32,7 @@ from prorata._invoice import InvoiceLineKind, bill_lines, treated
 from prorata._money import Money
 from prorata._period import BillingCycle, to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
+from prorata._policy import Treatment
 from prorata._pricing import sum_lines
 from prorata._proration import resets_anchor
 from prorata._routing import (
@@ -50,14 +51,18 @@ from prorata._state import (
     SubscriptionState,
     check_open,
     check_transition,
+    check_unpaused,
     current_walk,
+    fresh,
     require_bool,
     rolled,
 )
+from prorata._walk import prorate
 from prorata.errors import (
     BilledMomentError,
     InvalidPolicyError,
     OutsidePeriodError,
+    TrialError,
     UnknownMetricError,
 )
 
@@ -67,6 +72,7 @@ if TYPE_CHECKING:
 
     from prorata._invoice import Invoice, InvoiceLine
     from prorata._plan import Plan
+    from prorata._policy import ProrationPolicy
     from prorata._proration import Proration
 
 __all__ = [
@@ -95,6 +101,8 @@ def change_plan(
     change = PlanChange(state.plan, new, at=at)
     if not assisted:
         require_self_serve(state.plan, new)
+    if state.in_trial:
+        return _in_trial(state, change, options)
     policy = options.applied_to(state.policy)
     for name in ("timing", "calculation_lead"):
         kept = getattr(state.policy, name)
@@ -146,6 +154,8 @@ def change_quantity(
     check_transition(state, "quantity change", at)
     held = {i.add_on: i.quantity for i in state.items}.get(add_on, 0)
     proration = state.policy.proration
+    if state.in_trial:  # nothing is billed for a trial's time
+        proration = _free(proration)
     lines = quantity_lines(
         Item(add_on, held),
         item,
@@ -180,6 +190,7 @@ def record_usage(
     record = Usage(metric, quantity, at)
     check_open(state, "record usage")
     moment = to_utc(at)
+    check_unpaused(state, f"usage at {at.isoformat()}", moment)
     end = state.period.end
     if state.ends_at is not None:
         end = min(end, state.ends_at, key=to_utc)
@@ -231,6 +242,7 @@ def _billed(
     if (
         policy.timing is BillingTiming.IN_ARREARS
         and policy.used_time_billing is ChangeBilling.INVOICE_NOW
+        and not state.in_trial
     ):
         return _arrears_now(changed, at)
     routing = route(policy, lines, net)
@@ -244,7 +256,11 @@ def _billed(
         paid=sum((line.amount for line in billed), state.paid),
     )
     if invoice is not None:
-        after = replace(after, credit_balance=invoice.credit_balance_after)
+        after = replace(
+            after,
+            credit_balance=invoice.credit_balance_after,
+            issued=(*state.issued, invoice),
+        )
     return after, routing, invoice
 
 
@@ -268,7 +284,7 @@ def _arrears_now(
         settlement=Settlement.INVOICE_NOW,
         reason=_ARREARS_NOW,
     )
-    return rolled(changed, at, invoice), routing, invoice
+    return fresh(rolled(changed, at, invoice)), routing, invoice
 
 
 def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
@@ -311,7 +327,7 @@ def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
         returned=Money.zero(state.currency),
         pending_change=None,
     )
-    return reset, ChangeOutcome(
+    return fresh(reset), ChangeOutcome(
         proration=proration,
         lines=invoice.lines,
         net=invoice.subtotal,
@@ -323,6 +339,46 @@ def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
 
 
 _SUBSCRIPTION = InvoiceLineKind.SUBSCRIPTION
+
+
+def _free(policy: ProrationPolicy) -> ProrationPolicy:
+    """``policy`` crediting and charging nothing: a trial's."""
+    return replace(policy, credit=Treatment.NONE, charge=Treatment.NONE)
+
+
+_TRIAL_REASON = (
+    "during the free trial nothing is billed: the first invoice, at the "
+    "trial's end, bills the plan in force then"
+)
+
+
+def _in_trial(
+    state: State, change: PlanChange, options: ChangeOptions
+) -> tuple[State, ChangeOutcome]:
+    """A change during a trial: the plan changes, nothing is prorated.
+
+    A change of interval moves the cycle to the new interval, from the
+    same anchor.
+    """
+    if options.billing_anchor is BillingAnchor.NOW:
+        raise TrialError(
+            "a free trial decides the billing anchor: end_trial() first to "
+            "restart the period at a change"
+        )
+    proration = prorate(change, state.period, _free(state.policy.proration))
+    cycle = state.cycle
+    if change.new.interval != cycle.interval:
+        cycle = BillingCycle(cycle.anchor, change.new.interval)
+    after = replace(state, changes=(*state.changes, change), cycle=cycle)
+    return after, ChangeOutcome(
+        proration=proration,
+        lines=(),
+        net=Money.zero(state.currency),
+        settlement=Settlement.NOT_BILLED,
+        reason=_TRIAL_REASON,
+        invoice=None,
+        allowances=_carried(state, change),
+    )
 
 
 def _carried(

@@ -62,6 +62,7 @@ __all__ = [
     "end_moment",
     "ended_state",
     "final_invoice",
+    "final_lines",
     "issue_credit",
 ]
 
@@ -160,6 +161,7 @@ def issue_credit(
         state,
         credit_balance=invoice.credit_balance_after,
         returned=state.returned + amount,
+        issued=(*state.issued, invoice),
     ), invoice
 
 
@@ -216,6 +218,8 @@ def billed_to(state: SubscriptionState) -> datetime:
 
 def cancel_reason(state: SubscriptionState, mode: CancelCredit) -> str:
     """What the end does with the unused time, in words."""
+    if state.in_trial:
+        return "during the free trial: nothing is billed"
     if state.policy.timing is BillingTiming.IN_ARREARS:
         return "billed in arrears: the time used is billed at the end"
     reason = {
@@ -274,6 +278,8 @@ def final_lines(
     what the unused time returns after the cap.
     """
     zero = Money.zero(state.currency)
+    if state.in_trial:  # nothing is billed for a trial's time
+        return [], zero
     if state.policy.timing is BillingTiming.IN_ARREARS:
         return [*used_time(state, at), *overage_before(state, at)], zero
     lines = [*state.deferred]

@@ -118,6 +118,10 @@ class InvoiceLineKind(StrEnum):
     CREDIT_NOTE = "credit-note"
     """A credit (or refund) issued by hand against what a period was
     billed; it counts against what a cancellation can return."""
+    CORRECTION = "correction"
+    """A line that corrects an invoice already issued, for a change recorded
+    after it (backdated): a line it should have billed, or one it should
+    not have, reversed. ``InvoiceLine.corrects`` names that invoice."""
     CREDIT_CAP = "credit-cap"
     """Takes back what a credit for unused time would return beyond what
     was paid for the period: what was billed, less the time used, less the
@@ -152,6 +156,7 @@ class InvoiceLine:
         quantity: How many of the product are billed.
         exact: The exact amount before rounding; ``None`` when the amount
             is exact as it stands.
+        corrects: For a correction, the date of the invoice it corrects.
 
     A line is read as its description and amount:
 
@@ -174,6 +179,7 @@ class InvoiceLine:
     product: Plan | AddOn | None = None
     quantity: int = 1
     exact: Fraction | None = None
+    corrects: datetime | None = None
 
     @classmethod
     def from_proration(cls, line: ProrationLine) -> InvoiceLine:

@@ -24,6 +24,7 @@ from prorata._ending import (
     ended_state,
     final_invoice,
 )
+from prorata._history import items_where, plan_before
 from prorata._invoice import InvoiceLineKind
 from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
@@ -37,9 +38,12 @@ from prorata._state import (
     State,
     SubscriptionState,
     check_open,
+    check_unpaused,
+    kept_windows,
     require_bool,
-    rolled,
+    sealed,
 )
+from prorata._trial import end_of_trial
 from prorata._walk import Walk
 from prorata.errors import (
     AlreadyCancelledError,
@@ -47,8 +51,10 @@ from prorata.errors import (
     BilledMomentError,
     BillingLimitError,
     NothingPendingError,
+    PauseError,
     PendingChangeError,
     SubscriptionEndedError,
+    TrialError,
 )
 
 if TYPE_CHECKING:
@@ -90,12 +96,29 @@ def preview(state: SubscriptionState) -> Invoice:
 def bill_next(state: State) -> tuple[State, list[Invoice]]:
     """Bill the next billing date, or the end: the state, what was issued.
 
-    A scheduled change before the billing date is made first (its invoice,
-    if it invoices at once, comes first). A subscription ending by the
-    billing date is billed its final invoice, if there is anything to
-    bill, and ends.
+    A trial's end bills the first period (in advance). A scheduled change
+    before the billing date is made first (its invoice, if it invoices at
+    once, comes first). A subscription ending by the billing date is
+    billed its final invoice, if there is anything to bill, and ends.
+
+    Raises:
+        PauseError: The subscription is paused by the billing date.
     """
     check_open(state, "bill")
+    end = state.cancellation
+    ends_first = end is not None and _at_or_before(
+        end.at,
+        state.next_billing_date,  # the trial's end, in a trial
+    )
+    if state.in_trial and not ends_first:
+        state, first = end_of_trial(state)
+        if first is not None:
+            return state, [first]
+    check_unpaused(
+        state,
+        f"the invoice of {state.next_billing_date.isoformat()}",
+        to_utc(state.next_billing_date),
+    )
     issued: list[Invoice] = []
     due = _due_change(state, state.next_billing_date)
     if due is not None:
@@ -107,7 +130,8 @@ def bill_next(state: State) -> tuple[State, list[Invoice]]:
         ended = ended_state(state, end.at, final)
         return ended, [*issued, final] if bills(final) else issued
     invoice = next_invoice(state, _opening(state))
-    return _after_regular(state, invoice), [*issued, invoice]
+    after = _after_regular(state, invoice, (*issued, invoice))
+    return after, [*issued, invoice]
 
 
 def bill_through(
@@ -131,7 +155,7 @@ def bill_through(
         )
     invoices: list[Invoice] = []
     dates = 0  # billing dates (and an end) billed: what the limit counts
-    while not state.ended:
+    while not state.ended and not _paused_by(state, moment):
         due = _due_change(state, until, inclusive=True)
         if due is not None:
             state, invoice = _apply(state, due)
@@ -145,6 +169,14 @@ def bill_through(
         else:
             break
     return state, invoices
+
+
+def _paused_by(state: SubscriptionState, moment: datetime) -> bool:
+    """Whether billing stops at a pause before the next event or ``moment``."""
+    pause = state.paused
+    return pause is not None and to_utc(pause.at) <= min(
+        _next_event(state), moment
+    )
 
 
 def _next_event(state: SubscriptionState) -> datetime:
@@ -175,9 +207,17 @@ def _opening(state: SubscriptionState) -> tuple[Plan, BillingPeriod] | None:
 _SUBSCRIPTION = InvoiceLineKind.SUBSCRIPTION
 
 
-def _after_regular(state: State, invoice: Invoice) -> State:
-    """The state after a regular invoice, into the next period."""
-    after = rolled(state, invoice.calculated_at, invoice)
+def _after_regular(
+    state: State, invoice: Invoice, billed: tuple[Invoice, ...]
+) -> State:
+    """The state after a regular invoice, into the next period.
+
+    One new state, built once: what the invoice did not cover (the plan and
+    add-ons in force at the calculation date, the changes and usage from
+    then on), the next period's ledger, the window kept for backdating.
+    """
+    cut = invoice.calculated_at
+    instant = to_utc(cut)
     zero = Money.zero(state.currency)
     paid = zero
     if state.policy.timing is BillingTiming.IN_ADVANCE:
@@ -185,29 +225,45 @@ def _after_regular(state: State, invoice: Invoice) -> State:
             (line.amount for line in invoice.lines_of(_SUBSCRIPTION)),
             zero,
         )
-    after = replace(
-        after,
-        next_index=state.next_index + 1,
-        deferred=(),
-        walk=None,
-        paid=paid,
-        returned=zero,
-    )
+    changes = tuple(c for c in state.changes if to_utc(c.at) >= instant)
+    cycle, index, walk = state.cycle, state.next_index + 1, None
+    pending = state.pending_change
     opening = _opening(state)
-    if opening is None:
-        return after
-    new, period = opening
-    boundary = state.next_billing_date
-    cycle, index = state.cycle, state.next_index + 1
-    if resets_anchor(state.plan, new):
-        cycle, index = BillingCycle(boundary, new.interval), 1
-    return replace(
-        after,
-        cycle=cycle,
-        next_index=index,
-        changes=(*after.changes, PlanChange(state.plan, new, at=boundary)),
-        walk=Walk.begin(new, period, state.policy.proration),
-        pending_change=None,
+    if opening is not None:
+        new, period = opening
+        boundary = state.next_billing_date
+        if resets_anchor(state.plan, new):
+            cycle, index = BillingCycle(boundary, new.interval), 1
+        changes = (*changes, PlanChange(state.plan, new, at=boundary))
+        walk = Walk.begin(new, period, state.policy.proration)
+        pending = None
+    return sealed(
+        replace(
+            state,
+            cycle=cycle,
+            next_index=index,
+            window_start=cut,
+            window_plan=plan_before(state.window_plan, state.changes, instant),
+            window_items=items_where(
+                state.window_items,
+                state.quantity_changes,
+                lambda c: to_utc(c.at) < instant,
+            ),
+            changes=changes,
+            quantity_changes=tuple(
+                c for c in state.quantity_changes if to_utc(c.at) >= instant
+            ),
+            usage=tuple(u for u in state.usage if to_utc(u.at) >= instant),
+            deferred=(),
+            credit_balance=invoice.credit_balance_after,
+            paid=paid,
+            returned=zero,
+            walk=walk,
+            pending_change=pending,
+            origin=None,
+            ledger=kept_windows(state, billed, cut),
+            issued=(),
+        )
     )
 
 
@@ -229,6 +285,13 @@ def schedule_change(
         CurrencyMismatchError: ``new`` is priced in another currency.
     """
     check_open(state, "schedule a change")
+    if state.in_trial:
+        raise TrialError(
+            "a change during the free trial is free: change_plan() now, or "
+            "schedule once the trial has ended"
+        )
+    if state.paused is not None:
+        raise PauseError("resume() before scheduling a change")
     if not isinstance(new, Plan):
         raise ArgumentTypeError("new", new, "a Plan")
     require_bool("assisted", assisted)
@@ -313,6 +376,11 @@ def cancel(
     """
     check_open(state, "cancel")
     require_bool("at_period_end", at_period_end)
+    if state.paused is not None:
+        raise PauseError(
+            "resume() before cancelling: a cancellation ends the paid "
+            "period, which a pause has set aside"
+        )
     if state.cancellation is not None:
         raise AlreadyCancelledError(state.cancellation.at)
     mode = cancel_credit(state, credit)

@@ -10,12 +10,15 @@ has a module of its own, and the subscription stays a plain value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar, final
+from typing import TYPE_CHECKING, Final, TypeVar, cast, final
 
 from prorata._add_on import Item
-from prorata._billing import BillingPolicy, BillingSchedule
+from prorata._billing import BillingPolicy, BillingSchedule, PauseMode
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 from prorata._history import (
     QuantityChange,
     check_moment,
@@ -25,29 +28,40 @@ from prorata._history import (
 )
 from prorata._invoice import CancelCredit, Invoice, InvoiceLine
 from prorata._money import Money
-from prorata._period import BillingCycle, require_aware, to_utc
+from prorata._period import (
+    BillingCycle,
+    BillingPeriod,
+    require_aware,
+    to_utc,
+)
 from prorata._plan import Plan, PlanChange, Usage
 from prorata._policy import coerce_options
 from prorata._walk import Walk
 from prorata.errors import (
     ArgumentTypeError,
     BilledMomentError,
+    PauseError,
     SubscriptionEndedError,
 )
 
-if TYPE_CHECKING:
-    from prorata._period import BillingPeriod
-
 __all__ = [
+    "BilledWindow",
     "Cancellation",
+    "Pause",
     "ScheduledChange",
     "State",
     "SubscriptionState",
     "check_open",
     "check_transition",
+    "check_unpaused",
     "current_walk",
+    "fresh",
+    "kept_windows",
+    "replayable",
     "require_bool",
     "rolled",
+    "sealed",
+    "snapshot",
 ]
 
 
@@ -101,6 +115,32 @@ class Cancellation:
         coerce_options(self, (("credit", CancelCredit),))
 
 
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pause:
+    """When a subscription pauses, and what the pause does with paid time.
+
+    Args:
+        at: The pause: nothing is billed or recorded from then until the
+            resume.
+        mode: Keep the paid time for after the resume, or credit it and
+            restart at the resume.
+    """
+
+    at: datetime
+    mode: PauseMode
+
+    def __post_init__(self) -> None:
+        """Validate the moment; turn a mode name into its enum member.
+
+        Raises:
+            NaiveDatetimeError: ``at`` is not an aware datetime.
+            InvalidPolicyError: ``mode`` is not a :class:`PauseMode`.
+        """
+        require_aware("pause moment", self.at)
+        coerce_options(self, (("mode", PauseMode),))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SubscriptionState:
     """The fields of a :class:`~prorata.Subscription` and what they imply.
@@ -126,6 +166,11 @@ class SubscriptionState:
     walk: Walk | None = None
     pending_change: ScheduledChange | None = None
     cancellation: Cancellation | None = None
+    trial_end: datetime | None = None
+    paused: Pause | None = None
+    origin: SubscriptionState | None = None
+    ledger: tuple[BilledWindow, ...] = ()
+    issued: tuple[Invoice, ...] = ()
 
     @property
     def plan(self) -> Plan:
@@ -150,13 +195,28 @@ class SubscriptionState:
         return BillingSchedule(cycle=self.cycle, policy=self.policy)
 
     @property
+    def in_trial(self) -> bool:
+        """Whether its free trial is running: nothing billed yet."""
+        end = self.trial_end
+        return end is not None and to_utc(self.window_start) < to_utc(end)
+
+    @property
     def period(self) -> BillingPeriod:
-        """The current billing period: the one the next invoice closes."""
+        """The current billing period: the one the next invoice closes.
+
+        During a free trial, the trial itself.
+        """
+        if self.in_trial:
+            assert self.trial_end is not None  # noqa: S101 - in_trial says
+            return BillingPeriod(self.started_at, self.trial_end)
         return self.cycle.period(self.next_index - 1)
 
     @property
     def next_billing_date(self) -> datetime:
-        """The billing date of the next regular invoice."""
+        """The billing date of the next invoice (a trial's end, in one)."""
+        if self.in_trial:
+            assert self.trial_end is not None  # noqa: S101 - in_trial says
+            return self.trial_end
         return self.cycle.boundary(self.next_index)
 
     @property
@@ -195,7 +255,141 @@ class SubscriptionState:
         )
 
 
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BilledWindow:
+    """A billed stretch kept for backdating: its start, its records, bills.
+
+    Args:
+        start: The state at the window's start (as the last bill left it).
+        changes: The plan changes of the state that closed the window.
+        quantity_changes: Its add-on quantity changes.
+        usage: Its usage records.
+        replayable: Whether the window holds nothing a replay cannot redo
+            (a pause, a trial, a credit issued, a schedule, an end).
+        invoices: What was billed in the window, at once and at its close.
+    """
+
+    start: SubscriptionState
+    changes: tuple[PlanChange, ...]
+    quantity_changes: tuple[QuantityChange, ...]
+    usage: tuple[Usage, ...]
+    replayable: bool
+    invoices: tuple[Invoice, ...]
+
+
+def snapshot(state: SubscriptionState) -> SubscriptionState:
+    """``state`` as a plain :class:`SubscriptionState`, its history left out.
+
+    What a billed window keeps of a state: everything but the windows
+    before it, so that the history nests no deeper than one level. Its
+    fields are copied from a state already built and checked, so no
+    ``__init__`` runs (a state has no ``__post_init__`` to skip).
+    """
+    return _copy(state)
+
+
 State = TypeVar("State", bound=SubscriptionState)
+
+
+def fresh(state: State) -> State:
+    """``state`` with its history starting now: no billed window before.
+
+    After a bill that closes the window some other way than a billing date
+    (a re-anchoring, a trial's end, a pause), backdating cannot reach back
+    past it.
+    """
+    return sealed(replace(state, origin=None, ledger=(), issued=()))
+
+
+def kept_windows(
+    before: SubscriptionState, invoices: tuple[Invoice, ...], cut: datetime
+) -> tuple[BilledWindow, ...]:
+    """The billed windows to keep once a billing date closes a window.
+
+    ``before``'s window closes at ``cut``; kept are the windows the
+    policy's ``backdating_limit`` reaches, and no more (none without one).
+    """
+    limit = before.policy.backdating_limit
+    if limit is None:
+        return ()
+    start = before.origin if before.origin is not None else snapshot(before)
+    window = BilledWindow(
+        start=start,
+        changes=before.changes,
+        quantity_changes=before.quantity_changes,
+        usage=before.usage,
+        replayable=replayable(before),
+        invoices=(*before.issued, *invoices),
+    )
+    ledger = (*before.ledger, window)
+    cutoff = to_utc(cut) - limit
+    kept = 0  # drop the windows that ended before the cutoff
+    while kept + 1 < len(ledger) and (
+        to_utc(ledger[kept + 1].start.window_start) <= cutoff
+    ):
+        kept += 1
+    return ledger[kept:]
+
+
+def replayable(state: SubscriptionState) -> bool:
+    """Whether a replay can redo the state's window from its records."""
+    return not (
+        state.returned
+        or state.pending_change is not None
+        or state.cancellation is not None
+        or state.paused is not None
+        or state.in_trial
+    )
+
+
+def sealed(state: State) -> State:
+    """``state``, just built and held by no one else, as its own origin.
+
+    Sets the one field a state cannot be given when it is built, a
+    snapshot of itself, in place: cheaper than building it twice.
+    """
+    if state.policy.backdating_limit is not None:
+        object.__setattr__(state, "origin", snapshot(state))
+    return state
+
+
+_NO_HISTORY: Final = (("origin", None), ("ledger", ()), ("issued", ()))
+_FIELDS: Final = tuple(
+    f.name
+    for f in fields(SubscriptionState)
+    if f.name not in {name for name, _ in _NO_HISTORY}
+)
+
+
+def _copier() -> Callable[[SubscriptionState], SubscriptionState]:
+    """Compile :func:`snapshot`'s copy: one slot setter call a field.
+
+    As ``_pricing.unchecked`` builds a fast constructor, and as
+    ``dataclasses`` writes ``__init__``: straight-line code, our own names.
+    """
+    scope: dict[str, object] = {
+        "_new": object.__new__,
+        "_cls": SubscriptionState,
+        **{
+            f"_set_{f.name}": vars(SubscriptionState)[f.name].__set__
+            for f in fields(SubscriptionState)
+        },
+    }
+    body = [f"    _set_{name}(made, state.{name})" for name in _FIELDS]
+    body += [
+        f"    _set_{name}(made, {empty!r})" for name, empty in _NO_HISTORY
+    ]
+    source = "\n".join(
+        ["def copy(state):", "    made = _new(_cls)", *body, "    return made"]
+    )
+    exec(source, scope)  # noqa: S102 - our own names, as dataclasses does
+    copy = scope["copy"]
+    assert callable(copy)  # noqa: S101 - just compiled
+    return cast("Callable[[SubscriptionState], SubscriptionState]", copy)
+
+
+_copy: Final = _copier()
 
 
 def current_walk(state: SubscriptionState) -> Walk:
@@ -239,6 +433,22 @@ def check_open(state: SubscriptionState, what: str) -> None:
         )
 
 
+def check_unpaused(
+    state: SubscriptionState, what: str, moment: datetime
+) -> None:
+    """Refuse ``what`` at a UTC ``moment`` at or after the pause.
+
+    Raises:
+        PauseError: The subscription is paused by then.
+    """
+    pause = state.paused
+    if pause is not None and moment >= to_utc(pause.at):
+        raise PauseError(
+            f"{what} falls while the subscription is paused (since "
+            f"{pause.at.isoformat()}); resume() it first"
+        )
+
+
 def check_transition(
     state: SubscriptionState, what: str, at: datetime
 ) -> None:
@@ -253,6 +463,7 @@ def check_transition(
     """
     check_open(state, what)
     moment = to_utc(require_aware(f"{what} moment", at))
+    check_unpaused(state, f"a {what} at {at.isoformat()}", moment)
     end = state.ends_at
     if end is not None and moment >= to_utc(end):
         raise SubscriptionEndedError(

@@ -11,19 +11,18 @@ functions of ``_changes`` and ``_lifecycle``, which the methods here call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, final
 
-from prorata._billing import BillingPolicy, BillingTiming
-from prorata._changes import (
-    change_plan,
-    change_quantity,
-    record_usage,
-    settle_now,
+from prorata._backdating import (
+    backdated_cancel,
+    backdated_change,
+    backdated_quantity,
+    backdated_usage,
+    is_backdated,
 )
-from prorata._charges import check_item, signup_lines
-from prorata._ending import CancelOutcome, issue_credit
+from prorata._changes import change_plan, change_quantity, record_usage
+from prorata._ending import CancelOutcome, cancel_credit, issue_credit
 from prorata._lifecycle import (
     bill_next,
     bill_through,
@@ -34,9 +33,7 @@ from prorata._lifecycle import (
     withdraw_cancellation,
     withdraw_change,
 )
-from prorata._money import Money
-from prorata._period import BillingCycle, require_aware
-from prorata._plan import Plan
+from prorata._pause import pause, resume
 from prorata._routing import (
     BillingAnchor,
     BillingAnchorName,
@@ -47,24 +44,21 @@ from prorata._routing import (
     QuantityOutcome,
 )
 from prorata._state import SubscriptionState
-from prorata.errors import (
-    ArgumentTypeError,
-    PendingChangeError,
-    SubscriptionEndedError,
-)
+from prorata._trial import end_trial, extend_trial, started
+from prorata.errors import PendingChangeError, SubscriptionEndedError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from datetime import datetime
+    from collections.abc import Iterable
+    from datetime import datetime, timedelta
 
     from prorata._add_on import AddOn, Item
+    from prorata._billing import BillingPolicy, PauseMode, PauseModeName
     from prorata._invoice import CancelCredit, CancelCreditName, Invoice
+    from prorata._money import Money
+    from prorata._plan import Plan
     from prorata._policy import ChangeDay, ChangeDayName
 
-__all__ = [
-    "Subscription",
-    "bill_all",
-]
+__all__ = ["Subscription"]
 
 
 @final
@@ -105,6 +99,14 @@ class Subscription(SubscriptionState):
         pending_change: A plan change scheduled for later, if any.
         cancellation: When the subscription ends and what the end returns
             for unused time, once cancelled.
+        trial_end: When its free trial ends, if it started with one.
+        paused: The pause in force, if it is paused.
+        origin: The state at the start of the current window, and
+        ledger: the windows billed within the policy's
+            ``backdating_limit`` (each one's start, its records, what it
+            billed), from which a record dated before the last invoice is
+            corrected; with
+        issued: the invoices issued at once in the current window.
 
     Business 1 from June 1st, upgraded to Business 2 ten days in:
 
@@ -134,6 +136,7 @@ class Subscription(SubscriptionState):
         policy: BillingPolicy | None = None,
         anchor: datetime | None = None,
         items: Iterable[Item] = (),
+        trial: timedelta | datetime | None = None,
     ) -> tuple[Subscription, Invoice | None]:
         """Start a subscription to ``plan`` (and add-on ``items``) at ``at``.
 
@@ -141,15 +144,25 @@ class Subscription(SubscriptionState):
         what remains of it, when the billing-cycle ``anchor`` lies
         elsewhere); billed in arrears, nothing is billed at sign-up.
 
+        With a free ``trial`` (its length, or its end), nothing is billed
+        until it ends: changes during it bill no proration and a
+        cancellation bills nothing. The first period then starts at the
+        trial's end, anchored there, or on ``anchor`` if one is given, when
+        the first invoice bills the stub to the anchor's next date (a
+        14-day trial from June 1 anchored on the 1st bills 16/30 of a
+        month on June 15).
+
         Args:
             plan: The first plan.
             at: The subscription date.
             policy: How to bill; in advance, seconds basis by default.
             anchor: The billing-cycle anchor; ``at`` by default.
             items: Add-ons and their quantities.
+            trial: A free trial's length or end; none by default.
 
         Returns:
-            The subscription, and the sign-up invoice or ``None``.
+            The subscription, and the sign-up invoice or ``None`` (in
+            arrears, or with a trial).
 
         Raises:
             NaiveDatetimeError: ``at`` or ``anchor`` has no time zone.
@@ -158,44 +171,18 @@ class Subscription(SubscriptionState):
             CurrencyMismatchError: An add-on priced in another currency.
             InvalidPlanError: An add-on that cannot be priced for the
                 plan's interval.
+            TrialError: A trial that does not end after ``at``, or is
+                longer than the policy's ``max_trial``.
         """
-        if not isinstance(plan, Plan):
-            raise ArgumentTypeError("plan", plan, "a Plan")
-        policy = BillingPolicy() if policy is None else policy
-        if not isinstance(policy, BillingPolicy):
-            raise ArgumentTypeError("policy", policy, "a BillingPolicy")
-        require_aware("subscription start", at)
-        cycle = BillingCycle(at if anchor is None else anchor, plan.interval)
-        zero = Money.zero(plan.currency)
-        subscription = cls(
-            policy=policy,
-            cycle=cycle,
-            started_at=at,
-            next_index=cycle.index_of(at) + 1,
-            window_start=at,
-            window_plan=plan,
-            window_items=_items_tuple(items),
-            credit_balance=zero,
-            paid=zero,
-            returned=zero,
-        )
-        for item in subscription.window_items:
-            check_item(item, plan.currency, cycle.interval)
-        if policy.timing is BillingTiming.IN_ARREARS:
-            return subscription, None
-        lines = signup_lines(
+        return started(
+            cls,
             plan,
-            subscription.window_items,
             at,
-            period=subscription.period,
-            policy=policy.proration,
+            policy=policy,
+            anchor=anchor,
+            items=items,
+            trial=trial,
         )
-        invoice = settle_now(subscription, lines, at)
-        return replace(
-            subscription,
-            credit_balance=invoice.credit_balance_after,
-            paid=invoice.subtotal,
-        ), invoice
 
     # -- changes within the period -----------------------------------------
 
@@ -274,6 +261,8 @@ class Subscription(SubscriptionState):
             billing_anchor=billing_anchor,
             change_day=change_day,
         )
+        if is_backdated(self, at):
+            return backdated_change(self, new, at, assisted=assisted)
         check_pending(self, "the change at", at)
         return change_plan(self, new, at, assisted=assisted, options=options)
 
@@ -295,6 +284,8 @@ class Subscription(SubscriptionState):
             InvalidPlanError: A negative quantity, or an add-on that cannot
                 be priced for the plan's interval.
         """
+        if is_backdated(self, at):
+            return backdated_quantity(self, add_on, quantity, at)
         check_pending(self, "the quantity change at", at)
         return change_quantity(self, add_on, quantity, at)
 
@@ -324,6 +315,8 @@ class Subscription(SubscriptionState):
             InvalidPlanError: An empty metric or a negative quantity.
             NaiveDatetimeError: ``at`` has no time zone.
         """
+        if is_backdated(self, at) and not self.ended:
+            return backdated_usage(self, metric, quantity, at)
         check_pending(self, "the usage at", at)
         return record_usage(self, metric, quantity, at, unmetered=unmetered)
 
@@ -389,6 +382,8 @@ class Subscription(SubscriptionState):
             ArgumentTypeError: Neither or both of ``at`` and
                 ``at_period_end``.
         """
+        if at is not None and is_backdated(self, at) and not self.ended:
+            return backdated_cancel(self, at, cancel_credit(self, credit))
         return cancel(self, at, at_period_end=at_period_end, credit=credit)
 
     def withdraw_cancellation(self) -> Subscription:
@@ -422,6 +417,62 @@ class Subscription(SubscriptionState):
             BilledMomentError: ``at`` is before what is already billed.
         """
         return issue_credit(self, amount, at, refund=refund, note=note)
+
+    # -- trials and pauses ------------------------------------------------
+
+    def end_trial(self, at: datetime) -> tuple[Subscription, Invoice | None]:
+        """End the free trial at ``at`` (the customer converts) and bill.
+
+        Billed in advance, the first period's invoice is issued at once.
+
+        Raises:
+            TrialError: Not in a trial, or ``at`` outside it.
+        """
+        return end_trial(self, at)
+
+    def extend_trial(self, until: datetime) -> Subscription:
+        """Extend the free trial to ``until``.
+
+        Raises:
+            TrialError: Not in a trial, ``until`` not after its end, or the
+                trial longer than the policy's ``max_trial``.
+        """
+        return extend_trial(self, until)
+
+    def pause(
+        self,
+        at: datetime | None = None,
+        *,
+        at_period_end: bool = False,
+        mode: PauseMode | PauseModeName | None = None,
+    ) -> tuple[Subscription, Invoice | None]:
+        """Pause at ``at``, or at the end of the period, until :meth:`resume`.
+
+        Nothing is billed while paused, and usage or a change dated in the
+        pause is refused. Keeping the paid time (the policy's
+        ``pause_mode`` by default), nothing is billed at the pause and the
+        resume continues the paid period, moving the billing date by the
+        paused length; crediting and restarting, the unused time is
+        credited at once and the resume starts a new period.
+
+        Raises:
+            PauseError: Already paused, in a trial, cancelled, a change
+                scheduled, keeping paid time while billed in arrears, or
+                ``at`` outside the current period.
+        """
+        return pause(self, at, at_period_end=at_period_end, mode=mode)
+
+    def resume(self, at: datetime) -> tuple[Subscription, Invoice | None]:
+        """Resume a paused subscription at ``at``.
+
+        Keeping the paid time, the billing date moves by the paused length;
+        crediting and restarting, a new period starts at ``at``, billed
+        then in advance.
+
+        Raises:
+            PauseError: Not paused, or ``at`` before the pause.
+        """
+        return resume(self, at)
 
     # -- billing -------------------------------------------------------------
 
@@ -492,38 +543,3 @@ class Subscription(SubscriptionState):
         """
         state, invoices = bill_through(self, until, limit=limit)
         return state, tuple(invoices)
-
-
-def _items_tuple(items: object) -> tuple[Item, ...]:
-    if not isinstance(items, tuple | list):
-        raise ArgumentTypeError("items", items, "a tuple of Item")
-    return tuple(items)
-
-
-def bill_all(
-    subscriptions: Iterable[Subscription],
-) -> Iterator[tuple[Subscription, Invoice]]:
-    """Bill each subscription's next invoice, lazily: a billing run.
-
-    Takes any iterable (a generator reading rows from a database, say) and
-    yields ``(next state, invoice)`` one subscription at a time, holding
-    nothing else, so a run of millions streams in constant memory.
-
-    >>> from datetime import UTC, datetime
-    >>> from prorata import Money, Plan, Subscription, bill_all
-    >>> plan = Plan(id="plus", price=Money("10", "USD"))
-    >>> subs = (Subscription.start(plan, datetime(2024, 6, d, tzinfo=UTC))[0]
-    ...         for d in range(1, 4))
-    >>> [str(invoice.amount_due) for _, invoice in bill_all(subs)]
-    ['$10.00', '$10.00', '$10.00']
-    """
-    if not isinstance(subscriptions, Iterable):
-        raise ArgumentTypeError(
-            "subscriptions", subscriptions, "an iterable of Subscriptions"
-        )
-    for subscription in subscriptions:
-        if not isinstance(subscription, Subscription):
-            raise ArgumentTypeError(
-                "subscription", subscription, "a Subscription"
-            )
-        yield subscription.bill()

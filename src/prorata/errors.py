@@ -21,6 +21,7 @@ from typing import Final
 __all__ = [
     "AlreadyCancelledError",
     "ArgumentTypeError",
+    "BackdatingError",
     "BilledMomentError",
     "BillingLimitError",
     "CatalogError",
@@ -39,11 +40,13 @@ __all__ = [
     "NaiveDatetimeError",
     "NothingPendingError",
     "OutsidePeriodError",
+    "PauseError",
     "PendingChangeError",
     "PeriodTooShortError",
     "ProrataError",
     "SerializationError",
     "SubscriptionEndedError",
+    "TrialError",
     "UnknownCurrencyError",
     "UnknownMetricError",
     "UnknownPlanError",
@@ -446,3 +449,30 @@ class BillingLimitError(ProrataError, ValueError):
             "first"
         )
         self.until = until
+
+
+class TrialError(ProrataError, ValueError):
+    """A trial that cannot be given, ended or extended as asked."""
+
+    def __init__(self, why: str) -> None:
+        """Build the message from the reason, which names the fix."""
+        super().__init__(f"trial: {why}")
+
+
+class PauseError(ProrataError, ValueError):
+    """A pause, a resume, or something asked of a paused subscription."""
+
+    def __init__(self, why: str) -> None:
+        """Build the message from the reason, which names the fix."""
+        super().__init__(f"pause: {why}")
+
+
+class BackdatingError(BilledMomentError):
+    """A record dated before the last invoice that cannot be corrected.
+
+    A :class:`BilledMomentError`: the moment is before what is billed, and
+    the history to correct it is not kept or cannot be replayed.
+    """
+
+    def __init__(self, why: str) -> None:  # noqa: D107 - the class says
+        ValueError.__init__(self, f"backdating: {why}")

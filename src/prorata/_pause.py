@@ -1,0 +1,221 @@
+"""Pausing and resuming: nothing billed or recorded while paused.
+
+Two modes (:class:`~prorata.PauseMode`). Keeping the paid time, a pause
+bills nothing and the resume continues the paid period where it stopped:
+the billing date, and the moments of the period's changes and usage, move
+by the paused length, so the period bills as if the pause had not been.
+Crediting and restarting, the pause credits the unused time (capped as a
+cancellation's is) and the resume starts a new period, billed then. Billed
+in arrears nothing is paid ahead: a pause bills the time used so far and
+the resume starts a new period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from prorata._billing import BillingTiming, PauseMode
+from prorata._changes import settle_now
+from prorata._charges import signup_lines
+from prorata._ending import billed_to, bills, final_lines
+from prorata._history import QuantityChange
+from prorata._invoice import CancelCredit
+from prorata._money import Money
+from prorata._period import BillingCycle, require_aware, to_utc
+from prorata._plan import PlanChange, Usage
+from prorata._policy import coerce_options
+from prorata._state import (
+    Pause,
+    State,
+    check_open,
+    fresh,
+    require_bool,
+    rolled,
+)
+from prorata.errors import ArgumentTypeError, PauseError
+
+if TYPE_CHECKING:
+    from datetime import datetime, timedelta
+
+    from prorata._billing import PauseModeName
+    from prorata._invoice import Invoice
+
+__all__ = ["pause", "resume"]
+
+
+def pause(
+    state: State,
+    at: datetime | None,
+    *,
+    at_period_end: bool,
+    mode: PauseMode | PauseModeName | None,
+) -> tuple[State, Invoice | None]:
+    """Pause at ``at``, or at the end of the period; see ``Subscription``.
+
+    Raises:
+        PauseError: Already paused, in a trial, cancelled, a change
+            scheduled, keeping paid time in arrears, or ``at`` outside the
+            period.
+    """
+    check_open(state, "pause")
+    require_bool("at_period_end", at_period_end)
+    chosen = _mode(state, mode)
+    _check_pausable(state, chosen)
+    moment = _pause_moment(state, at, at_period_end=at_period_end)
+    paused = Pause(at=moment, mode=chosen)
+    if chosen is PauseMode.KEEP_PAID_TIME:
+        return replace(state, paused=paused), None
+    lines, _ = final_lines(state, moment, CancelCredit.CREDIT)
+    invoice = settle_now(state, lines, moment)
+    after = replace(
+        fresh(rolled(state, moment, invoice)),
+        deferred=(),
+        walk=None,
+        paused=paused,
+    )
+    return after, invoice if bills(invoice) else None
+
+
+def resume(state: State, at: datetime) -> tuple[State, Invoice | None]:
+    """Resume at ``at``; see ``Subscription.resume``.
+
+    Raises:
+        PauseError: Not paused, or ``at`` before the pause.
+    """
+    check_open(state, "resume")
+    paused = state.paused
+    if paused is None:
+        raise PauseError("the subscription is not paused; nothing to resume")
+    moment = to_utc(require_aware("resume moment", at))
+    if moment < to_utc(paused.at):
+        raise PauseError(
+            f"the resume at {at.isoformat()} is before the pause at "
+            f"{paused.at.isoformat()}; resume at or after it"
+        )
+    if paused.mode is PauseMode.KEEP_PAID_TIME:
+        return _continued(state, moment - to_utc(paused.at)), None
+    return _restarted(state, at)
+
+
+def _mode(state: State, mode: object) -> PauseMode:
+    if mode is None:
+        return state.policy.pause_mode
+    holder = Pause(at=state.started_at, mode=mode)  # type: ignore[arg-type]
+    coerce_options(holder, (("mode", PauseMode),))
+    return holder.mode
+
+
+def _check_pausable(state: State, mode: PauseMode) -> None:
+    why = None
+    if state.paused is not None:
+        since = state.paused.at.isoformat()
+        why = f"already paused since {since}; resume() first"
+    elif state.in_trial:
+        why = "in a free trial nothing is billed: end_trial() or cancel()"
+    elif state.cancellation is not None:
+        why = "it is cancelled: withdraw_cancellation() first"
+    elif state.pending_change is not None:
+        why = "a change is scheduled: withdraw_change() first"
+    elif (
+        mode is PauseMode.KEEP_PAID_TIME
+        and state.policy.timing is BillingTiming.IN_ARREARS
+    ):
+        why = (
+            "billed in arrears nothing is paid ahead to keep; pause with "
+            "mode='credit-and-restart', which bills the time used so far"
+        )
+    if why is not None:
+        raise PauseError(why)
+
+
+def _pause_moment(
+    state: State, at: datetime | None, *, at_period_end: bool
+) -> datetime:
+    if at_period_end:
+        if at is not None:
+            raise ArgumentTypeError(
+                "at", at, "None with at_period_end=True (pass one of them)"
+            )
+        return state.period.end
+    if at is None:
+        raise ArgumentTypeError("at", at, "a datetime, or at_period_end=True")
+    moment = to_utc(require_aware("pause moment", at))
+    first, end = billed_to(state), state.period.end
+    if not to_utc(first) <= moment <= to_utc(end):
+        raise PauseError(
+            f"pause from {first.isoformat()} to the period's end, "
+            f"{end.isoformat()}, not at {at.isoformat()}"
+        )
+    return at
+
+
+def _continued(state: State, shift: timedelta) -> State:
+    """Keep the paid time: the period, and what was in it, move on."""
+    if not shift:
+        return replace(state, paused=None)
+    start = to_utc(state.period.start)
+
+    def moved(moment: datetime) -> datetime:
+        return moment + shift if to_utc(moment) >= start else moment
+
+    # The moments of the window moved: backdating cannot reach past them.
+    return fresh(
+        replace(
+            state,
+            cycle=BillingCycle(state.period.end + shift, state.cycle.interval),
+            next_index=0,
+            window_start=moved(state.window_start),
+            changes=tuple(
+                PlanChange(
+                    c.old,
+                    c.new,
+                    at=moved(c.at),
+                    credit=c.credit,
+                    charge=c.charge,
+                )
+                for c in state.changes
+            ),
+            quantity_changes=tuple(
+                QuantityChange(c.add_on, c.quantity, moved(c.at))
+                for c in state.quantity_changes
+            ),
+            usage=tuple(
+                Usage(u.metric, u.quantity, moved(u.at)) for u in state.usage
+            ),
+            walk=None,
+            paused=None,
+        )
+    )
+
+
+def _restarted(state: State, at: datetime) -> tuple[State, Invoice | None]:
+    """Credit and restart: a new period from ``at``, billed then."""
+    cycle = BillingCycle(at, state.cycle.interval)
+    zero = Money.zero(state.currency)
+    after = replace(
+        state,
+        cycle=cycle,
+        next_index=1,
+        window_start=at,
+        paused=None,
+        paid=zero,
+        returned=zero,
+    )
+    if state.policy.timing is BillingTiming.IN_ARREARS:
+        return fresh(after), None
+    lines = signup_lines(
+        after.plan,
+        after.items,
+        at,
+        period=after.period,
+        policy=state.policy.proration,
+    )
+    invoice = settle_now(after, lines, at)
+    return fresh(
+        replace(
+            after,
+            credit_balance=invoice.credit_balance_after,
+            paid=invoice.subtotal,
+        )
+    ), invoice

@@ -1,0 +1,239 @@
+"""The start of a subscription, and free trials.
+
+:func:`started` builds a subscription and bills its sign-up. It may start
+with a free trial (``trial_end``): nothing billed until the trial ends,
+then the first period. While it runs the
+current period is the trial itself, changes bill no proration, usage is
+not billed, and a cancellation bills nothing. At its end the first period
+starts: anchored at the trial's end (the default), or on an anchor given at
+the start, when the first invoice bills the stub to the first anchor date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from prorata._billing import BillingPolicy, BillingTiming
+from prorata._changes import settle_now
+from prorata._charges import check_item, signup_lines
+from prorata._money import Money
+from prorata._period import BillingCycle, require_aware, to_utc
+from prorata._plan import Plan
+from prorata._state import State, SubscriptionState, check_open, fresh
+from prorata.errors import ArgumentTypeError, TrialError
+
+if TYPE_CHECKING:
+    from prorata._invoice import Invoice
+
+__all__ = [
+    "end_of_trial",
+    "end_trial",
+    "extend_trial",
+    "started",
+]
+
+
+def started(
+    kind: type[State],
+    plan: Plan,
+    at: datetime,
+    *,
+    policy: BillingPolicy | None,
+    anchor: datetime | None,
+    items: object,
+    trial: timedelta | datetime | None,
+) -> tuple[State, Invoice | None]:
+    """A subscription of ``kind`` started at ``at``; see its ``start``."""
+    if not isinstance(plan, Plan):
+        raise ArgumentTypeError("plan", plan, "a Plan")
+    policy = BillingPolicy() if policy is None else policy
+    if not isinstance(policy, BillingPolicy):
+        raise ArgumentTypeError("policy", policy, "a BillingPolicy")
+    require_aware("subscription start", at)
+    if not isinstance(items, tuple | list):
+        raise ArgumentTypeError("items", items, "a tuple of Item")
+    trial_end = _trial_end_of(at, trial)
+    first = at if trial_end is None else trial_end
+    cycle = BillingCycle(first if anchor is None else anchor, plan.interval)
+    zero = Money.zero(plan.currency)
+    subscription = kind(
+        policy=policy,
+        cycle=cycle,
+        started_at=at,
+        next_index=cycle.index_of(first) + 1,
+        window_start=at,
+        window_plan=plan,
+        window_items=tuple(items),
+        credit_balance=zero,
+        paid=zero,
+        returned=zero,
+        trial_end=trial_end,
+    )
+    for item in subscription.window_items:
+        check_item(item, plan.currency, cycle.interval)
+    if trial_end is not None:
+        _check_trial(policy, at, trial_end)
+        return fresh(subscription), None
+    if policy.timing is BillingTiming.IN_ARREARS:
+        return fresh(subscription), None
+    lines = signup_lines(
+        plan,
+        subscription.window_items,
+        at,
+        period=subscription.period,
+        policy=policy.proration,
+    )
+    invoice = settle_now(subscription, lines, at)
+    return fresh(
+        replace(
+            subscription,
+            credit_balance=invoice.credit_balance_after,
+            paid=invoice.subtotal,
+        )
+    ), invoice
+
+
+def _trial_end_of(
+    at: datetime, trial: timedelta | datetime | None
+) -> datetime | None:
+    """The end of a trial given as a length or an end, from ``at``.
+
+    Raises:
+        ArgumentTypeError: ``trial`` is neither.
+        TrialError: It does not end after ``at``.
+    """
+    if trial is None:
+        return None
+    if isinstance(trial, timedelta):
+        end = at + trial
+    elif isinstance(trial, datetime):
+        end = require_aware("trial end", trial)
+    else:
+        raise ArgumentTypeError(
+            "trial", trial, "a timedelta (its length) or a datetime (its end)"
+        )
+    if to_utc(end) <= to_utc(at):
+        raise TrialError(
+            f"it must end after the start, {at.isoformat()}; pass a "
+            "positive length or a later end"
+        )
+    return end
+
+
+def _check_trial(
+    policy: BillingPolicy, started_at: datetime, end: datetime
+) -> None:
+    """Refuse a trial longer than the policy's ``max_trial``.
+
+    Raises:
+        TrialError: It is longer.
+    """
+    longest = policy.max_trial
+    if longest is not None and to_utc(end) - to_utc(started_at) > longest:
+        raise TrialError(
+            f"ending {end.isoformat()}, it is longer than the policy's "
+            f"max_trial of {longest}; end it by "
+            f"{(started_at + longest).isoformat()}"
+        )
+
+
+def end_of_trial(state: State) -> tuple[State, Invoice | None]:
+    """The first period after the trial: billed in advance, at its end.
+
+    Usage during the trial is not billed; the plan and add-ons in force at
+    the end are the first period's.
+    """
+    end = state.trial_end
+    assert end is not None  # noqa: S101 - called in a trial only
+    cycle, zero = state.cycle, Money.zero(state.currency)
+    after = replace(
+        state,
+        next_index=cycle.index_of(end) + 1,
+        window_start=end,
+        window_plan=state.plan,
+        window_items=state.items,
+        changes=(),
+        quantity_changes=(),
+        usage=tuple(u for u in state.usage if to_utc(u.at) >= to_utc(end)),
+        walk=None,
+        paid=zero,
+        returned=zero,
+    )
+    if state.policy.timing is BillingTiming.IN_ARREARS:
+        return fresh(after), None
+    lines = signup_lines(
+        after.plan,
+        after.items,
+        end,
+        period=after.period,
+        policy=state.policy.proration,
+    )
+    invoice = settle_now(after, lines, end)
+    return fresh(
+        replace(
+            after,
+            credit_balance=invoice.credit_balance_after,
+            paid=invoice.subtotal,
+        )
+    ), invoice
+
+
+def _moved(state: State, end: datetime) -> State:
+    """The trial ending at ``end``; an anchor at its end moves with it."""
+    old = state.trial_end
+    assert old is not None  # noqa: S101 - called in a trial only
+    cycle = state.cycle
+    if to_utc(cycle.anchor) == to_utc(old):
+        cycle = BillingCycle(end, cycle.interval)
+    return replace(state, trial_end=end, cycle=cycle)
+
+
+def _in_trial(state: SubscriptionState, what: str) -> None:
+    check_open(state, what)
+    if not state.in_trial:
+        raise TrialError(f"cannot {what}: the subscription is not in a trial")
+
+
+def end_trial(state: State, at: datetime) -> tuple[State, Invoice | None]:
+    """End the trial at ``at`` (the customer converts now) and bill.
+
+    Raises:
+        TrialError: Not in a trial, or ``at`` before its last change.
+    """
+    _in_trial(state, "end the trial")
+    moment = to_utc(require_aware("trial end", at))
+    latest = max(
+        (
+            state.window_start,
+            *(c[-1].at for c in (state.changes, state.quantity_changes) if c),
+        ),
+        key=to_utc,
+    )
+    assert state.trial_end is not None  # noqa: S101 - in a trial
+    if not to_utc(latest) <= moment <= to_utc(state.trial_end):
+        raise TrialError(
+            f"it can end from {latest.isoformat()} to its end, "
+            f"{state.trial_end.isoformat()}, not at {at.isoformat()}"
+        )
+    return end_of_trial(_moved(state, at))
+
+
+def extend_trial(state: State, until: datetime) -> State:
+    """Extend the trial to ``until``.
+
+    Raises:
+        TrialError: Not in a trial, ``until`` not after its end, or longer
+            than the policy's ``max_trial``.
+    """
+    _in_trial(state, "extend the trial")
+    end = require_aware("trial end", until)
+    assert state.trial_end is not None  # noqa: S101 - in a trial
+    if to_utc(end) <= to_utc(state.trial_end):
+        raise TrialError(
+            f"extend it past its end, {state.trial_end.isoformat()}, not "
+            f"to {until.isoformat()}"
+        )
+    _check_trial(state.policy, state.started_at, end)
+    return _moved(state, end)
