@@ -14,14 +14,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prorata import (
+    ANNUAL,
+    AddOn,
+    ArgumentTypeError,
     BackdatingError,
     BilledMomentError,
     BillingPolicy,
     Invoice,
     InvoiceLineKind,
+    LifetimeAllowance,
     Money,
     Plan,
     Subscription,
+    UnknownMetricError,
     UsageAllowance,
     from_dict,
     to_dict,
@@ -175,3 +180,107 @@ def test_backdating_across_a_credit_issued_is_refused() -> None:
     sub, _ = sub.bill()
     with pytest.raises(BackdatingError, match="credit"):
         sub.change_plan(P60, JUNE_10)
+
+
+# -- found in review ---------------------------------------------------------
+
+SEP_1 = datetime(2024, 9, 1, tzinfo=UTC)
+
+
+def test_two_late_records_keep_both_corrections() -> None:
+    """-> $60 from June 10, then -> $45 from July 20, both recorded after
+    September 1: the next invoice carries both sets of corrections and
+    October at $45."""
+    sub, _ = Subscription.start(P30, JUNE_1)
+    sub, _ = sub.bill_through(SEP_1)
+    sub, first = sub.change_plan(P60, JUNE_10)
+    sub, second = sub.change_plan(
+        P45, datetime(2024, 7, 20, tzinfo=UTC), assisted=True
+    )
+    assert sub.preview_invoice().subtotal == (
+        first.net + second.net + usd("45")
+    )
+
+
+def test_a_late_change_of_interval_bills_no_future_renewal() -> None:
+    yearly = Plan(id="y", price=usd("300"), interval=ANNUAL, rank=9)
+    sub, _ = Subscription.start(P30, JUNE_1)
+    sub, _ = sub.bill_through(SEP_1)
+    sub, outcome = sub.change_plan(yearly, JUNE_10)
+    assert sub.next_billing_date == datetime(2025, 6, 10, tzinfo=UTC)
+    assert all(
+        line.corrects is not None and line.corrects <= SEP_1
+        for line in outcome.lines
+    )
+
+
+def test_in_arrears_the_corrections_are_billed() -> None:
+    """In arrears, $30 -> $60 from June 10 recorded after August 1: the
+    next invoice bills the $51.00 of corrections and August at $60."""
+    policy = BillingPolicy(timing="in-arrears")
+    sub, _ = Subscription.start(P30, JUNE_1, policy=policy)
+    sub, _ = sub.bill_through(datetime(2024, 8, 1, tzinfo=UTC))
+    sub, outcome = sub.change_plan(P60, JUNE_10)
+    _, invoice = sub.bill()
+    assert invoice.subtotal == outcome.net + usd("60")
+
+
+def test_a_late_cancellation_refunds_when_asked() -> None:
+    ended, outcome = billed_june_and_july().cancel(
+        datetime(2024, 6, 21, tzinfo=UTC), credit="refund"
+    )
+    assert outcome.invoice is not None
+    assert outcome.invoice.refund == usd("40.00")
+    assert ended.credit_balance == usd("0")
+
+
+def test_a_late_change_takes_no_options_and_replays_none() -> None:
+    sub = billed_june_and_july()
+    with pytest.raises(BackdatingError, match="per-change options"):
+        sub.change_plan(P60, JUNE_10, proration_behavior="none")
+    # A change made on time without proration stays without it when a
+    # later record replays its window.
+    sub, _ = Subscription.start(P30, JUNE_1)
+    sub, _ = sub.change_plan(P60, JUNE_10, proration_behavior="none")
+    sub, _ = sub.bill()
+    sub, outcome = sub.change_quantity(
+        AddOn(id="site", price=usd("10")), 1, datetime(2024, 6, 20, tzinfo=UTC)
+    )
+    # 11 of June's 30 days of the site, $3.67, and July's $10.00; the June
+    # 10 change stays unprorated.
+    assert outcome.net == usd("3.67") + usd("10.00")
+
+
+def test_late_usage_keeps_the_metric_checks_and_lifetime_use() -> None:
+    plan = Plan(
+        id="m",
+        price=usd("30"),
+        allowances=(
+            UsageAllowance(
+                metric="visits", included=100, overage_price=usd("1"), per=1
+            ),
+        ),
+        lifetime=(LifetimeAllowance(metric="migrations", included=2),),
+    )
+    sub, _ = Subscription.start(plan, JUNE_1)
+    sub, _ = sub.bill()
+    with pytest.raises(UnknownMetricError):
+        sub.record_usage("vistis", 5, datetime(2024, 6, 20, tzinfo=UTC))
+    sub = sub.record_usage("migrations", 3, datetime(2024, 6, 20, tzinfo=UTC))
+    assert sub.lifetime_usage == {"migrations": 3}
+
+
+def test_the_limit_counts_from_what_is_billed() -> None:
+    policy = BillingPolicy(backdating_limit=timedelta(days=10))
+    sub, _ = Subscription.start(P30, JUNE_1, policy=policy)
+    sub, _ = sub.bill_through(datetime(2024, 8, 1, tzinfo=UTC))
+    with pytest.raises(BackdatingError, match="backdating_limit"):
+        sub.change_plan(P60, datetime(2024, 7, 2, tzinfo=UTC))
+
+
+def test_late_flags_are_checked_as_on_time() -> None:
+    sub = billed_june_and_july()
+    with pytest.raises(ArgumentTypeError):
+        sub.change_plan(P60, JUNE_10, assisted="no")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError):
+        sub.cancel(JUNE_10, at_period_end=True)

@@ -8,6 +8,7 @@ x unused / period, to the cent.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -143,3 +144,42 @@ def test_pause_mistakes_are_refused() -> None:
         paused.change_plan(P60, datetime(2024, 6, 25, tzinfo=UTC))
     with pytest.raises(PauseError, match="not paused"):
         started().resume(JULY_6)
+
+
+# -- found in review ---------------------------------------------------------
+
+
+def test_after_a_resume_nothing_is_dated_before_it() -> None:
+    """Keeping the paid time moves the period's moments: a record dated
+    between the pause and the resume, or before the pause, is refused
+    after the resume instead of landing in the moved period."""
+    paused, _ = started().pause(JUNE_21)
+    resumed, _ = paused.resume(JULY_6)
+    for moment in (
+        datetime(2024, 6, 20, tzinfo=UTC),
+        datetime(2024, 7, 1, tzinfo=UTC),
+    ):
+        with pytest.raises(PauseError, match="before the resume"):
+            resumed.change_plan(P60, moment)
+
+
+def test_a_pause_across_daylight_saving_keeps_the_time_of_day() -> None:
+    """New York, paused March 5 (EST), resumed March 20 (EDT): 15 days on
+    the wall clock, so April 1 00:00 becomes April 16 00:00."""
+    york = ZoneInfo("America/New_York")
+    sub, _ = Subscription.start(P30, datetime(2024, 3, 1, tzinfo=york))
+    paused, _ = sub.pause(datetime(2024, 3, 5, tzinfo=york))
+    resumed, _ = paused.resume(datetime(2024, 3, 20, tzinfo=york))
+    assert resumed.next_billing_date == datetime(2024, 4, 16, tzinfo=york)
+
+
+def test_the_moved_period_keeps_its_length() -> None:
+    """Paused June 21, resumed July 22 (31 days): the 30-day June runs on
+    as July 2 to August 1, so a cancellation on July 27 returns 5 of its
+    30 days, $5.00."""
+    paused, _ = started().pause(JUNE_21)
+    resumed, _ = paused.resume(datetime(2024, 7, 22, tzinfo=UTC))
+    assert resumed.period.start == datetime(2024, 7, 2, tzinfo=UTC)
+    assert resumed.next_billing_date == datetime(2024, 8, 1, tzinfo=UTC)
+    _, outcome = resumed.cancel(datetime(2024, 7, 27, tzinfo=UTC))
+    assert outcome.returned == usd("5.00")

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from prorata import (
     ANNUAL,
     BillingPolicy,
+    DatetimeRangeError,
     Money,
     Plan,
     Settlement,
@@ -101,7 +102,10 @@ def test_usage_in_the_trial_is_not_billed() -> None:
         ),
     )
     sub, _ = Subscription.start(metered, JUNE_1, trial=TWO_WEEKS)
-    sub = sub.record_usage("visits", 5, datetime(2024, 6, 3, tzinfo=UTC))
+    june_3 = datetime(2024, 6, 3, tzinfo=UTC)
+    with pytest.raises(TrialError, match="unmetered=True"):
+        sub.record_usage("visits", 5, june_3)  # never dropped unsaid
+    sub = sub.record_usage("visits", 5, june_3, unmetered=True)
     _, first = sub.bill()
     assert first.amount_due == usd("30")
 
@@ -173,3 +177,24 @@ def test_bad_trials_are_refused() -> None:
         Subscription.start(P30, JUNE_1)[0].end_trial(JUNE_15)
     with pytest.raises(TrialError):
         trial().schedule_change(P60)
+
+
+def test_in_arrears_the_trial_end_bills_nothing_by_itself() -> None:
+    """Billing through the trial's end issues nothing in arrears; the
+    first invoice closes the first period."""
+    sub = trial(policy=BillingPolicy(timing="in-arrears"))
+    after, invoices = sub.bill_through(JUNE_15)
+    assert invoices == ()
+    assert not after.in_trial
+
+
+def test_a_huge_trial_is_a_range_error() -> None:
+    with pytest.raises(DatetimeRangeError):
+        Subscription.start(P30, JUNE_1, trial=timedelta(days=10**8))
+
+
+def test_the_first_invoice_after_a_trial_is_calculated_at_its_end() -> None:
+    lead = BillingPolicy(calculation_lead=timedelta(days=3))
+    sub = trial(policy=lead)
+    assert sub.next_calculation_date == JUNE_15
+    assert sub.bill()[1].calculated_at == JUNE_15

@@ -24,23 +24,26 @@ from prorata._changes import (
     change_plan,
     change_quantity,
     record_usage,
-    settle_now,
 )
 from prorata._ending import CancelOutcome
-from prorata._history import QuantityChange, plan_at
+from prorata._history import QuantityChange, plan_at, with_lifetime_use
 from prorata._invoice import (
     CancelCredit,
+    CreditHandling,
     InvoiceLine,
     InvoiceLineKind,
     close_balance,
+    settle_checked,
 )
 from prorata._lifecycle import bill_next, cancel
 from prorata._money import Money
 from prorata._period import to_utc
 from prorata._plan import Plan, PlanChange, Usage
+from prorata._policy import Treatment
 from prorata._routing import (
     ChangeOptions,
     ChangeOutcome,
+    ProrationBehavior,
     QuantityOutcome,
     Settlement,
 )
@@ -50,6 +53,7 @@ from prorata._state import (
     State,
     SubscriptionState,
     replayable,
+    require_bool,
     snapshot,
 )
 from prorata._walk import prorate
@@ -81,6 +85,8 @@ class Record:
     quantity: int = 0
     metric: str = ""
     credit: CancelCredit | None = None
+    unmetered: bool = True
+    prorated: bool = True  # a change made with proration_behavior="none"
 
 
 def is_backdated(state: SubscriptionState, at: datetime) -> bool:
@@ -117,19 +123,38 @@ def backdate(state: State, record: Record) -> tuple[State, list[InvoiceLine]]:
     records.extend(_records(state.origin, state))
     records.append(record)
     records.sort(key=lambda r: (to_utc(r.at), r.order))
-    replayed, billed = _replay(windows[0].start, records, len(windows))
+    replayed, billed = _replay(windows[0].start, records, state.period.start)
     issued = [i for w in windows for i in w.invoices] + list(state.issued)
     corrections = _corrections(issued, billed)
     values = {name: getattr(replayed, name) for name in _REPLAYED}
+    waiting = tuple(  # corrections of earlier records, not yet billed
+        line
+        for line in state.deferred
+        if line.kind is InvoiceLineKind.CORRECTION
+    )
     after = replace(
         state,
         **values,
         credit_balance=state.credit_balance,
-        lifetime_used=state.lifetime_used,
+        lifetime_used=_lifetime(state, replayed, record),
         ledger=(*state.ledger[:first], *replayed.ledger),
-        deferred=(*replayed.deferred, *corrections),
+        deferred=(*replayed.deferred, *waiting, *corrections),
     )
     return after, corrections
+
+
+def _lifetime(
+    state: SubscriptionState, replayed: SubscriptionState, record: Record
+) -> tuple[Usage, ...]:
+    """The lifetime use as it really is, with a late lifetime record."""
+    if record.kind != "usage":
+        return state.lifetime_used
+    late = [u for u in replayed.lifetime_used if u.metric == record.metric]
+    if not late:
+        return state.lifetime_used
+    return with_lifetime_use(
+        state.lifetime_used, Usage(record.metric, record.quantity, record.at)
+    )
 
 
 _REPLAYED = (
@@ -160,6 +185,12 @@ def _first_window(state: SubscriptionState, at: datetime) -> int:
             "(backdating_limit=None); set a backdating_limit"
         )
     moment = to_utc(at)
+    if moment < to_utc(state.window_start) - limit:
+        raise BackdatingError(
+            f"{at.isoformat()} is more than the policy's backdating_limit "
+            f"({limit}) before {state.window_start.isoformat()}, already "
+            "billed; issue a credit by hand instead"
+        )
     for index in range(len(state.ledger) - 1, -1, -1):
         if to_utc(state.ledger[index].start.window_start) <= moment:
             return index
@@ -202,7 +233,13 @@ def _records(
 ) -> list[Record]:
     """The records made in a window: in its end state, not its start."""
     found = [
-        Record(c.at, 0, "change", plan=c.new)
+        Record(
+            c.at,
+            0,
+            "change",
+            plan=c.new,
+            prorated=(c.credit, c.charge) != (Treatment.NONE, Treatment.NONE),
+        )
         for c in _added(end.changes, start.changes)
     ]
     found.extend(
@@ -217,30 +254,33 @@ def _records(
 
 
 def _replay(
-    start: SubscriptionState, records: Sequence[Record], bills: int
+    start: SubscriptionState, records: Sequence[Record], last: datetime
 ) -> tuple[SubscriptionState, list[Invoice]]:
-    """Replay ``records`` from ``start``, billing the same ``bills`` dates."""
+    """Replay ``records`` from ``start``, billing dates up to ``last``.
+
+    ``last`` is the last billing date really billed: the replay bills the
+    dates its own cycle has up to it, never one after.
+    """
     state: SubscriptionState = replace(start, origin=snapshot(start))
     issued: list[Invoice] = []
-    billed = 0
-    for record in records:
-        while (
-            billed < bills
-            and not state.ended
-            and to_utc(state.next_billing_date) <= to_utc(record.at)
+    limit = to_utc(last)
+
+    def bill_until(moment: datetime) -> SubscriptionState:
+        billed = state
+        while not billed.ended and (
+            to_utc(billed.next_billing_date) <= min(moment, limit)
         ):
-            state, invoices = bill_next(state)
+            billed, invoices = bill_next(billed)
             issued.extend(invoices)
-            billed += 1
+        return billed
+
+    for record in records:
+        state = bill_until(to_utc(record.at))
         if state.ended:
             break
         state, invoice = _apply(state, record)
         issued.extend([] if invoice is None else [invoice])
-    while billed < bills and not state.ended:
-        state, invoices = bill_next(state)
-        issued.extend(invoices)
-        billed += 1
-    return state, issued
+    return bill_until(limit), issued
 
 
 def _apply(
@@ -249,7 +289,11 @@ def _apply(
     if record.kind == "change":
         assert record.plan is not None  # noqa: S101 - a change has a plan
         state, outcome = change_plan(
-            state, record.plan, record.at, assisted=True, options=_AS_IS
+            state,
+            record.plan,
+            record.at,
+            assisted=True,
+            options=_AS_IS if record.prorated else _UNPRORATED,
         )
         return state, outcome.invoice
     if record.kind == "quantity":
@@ -260,7 +304,11 @@ def _apply(
         return state, moved.invoice
     if record.kind == "usage":
         used = record_usage(
-            state, record.metric, record.quantity, record.at, unmetered=True
+            state,
+            record.metric,
+            record.quantity,
+            record.at,
+            unmetered=record.unmetered,
         )
         return used, None
     ended, end = cancel(
@@ -270,6 +318,7 @@ def _apply(
 
 
 _AS_IS = ChangeOptions()
+_UNPRORATED = ChangeOptions(proration_behavior=ProrationBehavior.NONE)
 
 
 def _key(line: InvoiceLine) -> tuple[object, ...]:
@@ -352,9 +401,26 @@ def _reason(at: datetime, state: SubscriptionState, count: int) -> str:
 
 
 def backdated_change(
-    state: State, new: Plan, at: datetime, *, assisted: bool
+    state: State,
+    new: Plan,
+    at: datetime,
+    *,
+    assisted: bool,
+    options: ChangeOptions,
 ) -> tuple[State, ChangeOutcome]:
-    """A plan change dated before the last invoice, corrected."""
+    """A plan change dated before the last invoice, corrected.
+
+    Raises:
+        BackdatingError: Options of its own: a replay bills the change as
+            the subscription's policy says.
+    """
+    require_bool("assisted", assisted)
+    if options != _AS_IS:
+        raise BackdatingError(
+            "a change dated before the last invoice is billed as the "
+            "subscription's policy says; pass no per-change options, or "
+            "correct it by hand with issue_credit()"
+        )
     window = state.ledger[_first_window(state, at)]
     old = plan_at(window.start.window_plan, window.changes, to_utc(at))
     if not assisted:
@@ -399,12 +465,21 @@ def backdated_quantity(
 
 
 def backdated_usage(
-    state: State, metric: str, quantity: int, at: datetime
+    state: State, metric: str, quantity: int, at: datetime, *, unmetered: bool
 ) -> State:
     """Usage dated before the last invoice: its overage corrected."""
     Usage(metric, quantity, at)  # checks the record
+    require_bool("unmetered", unmetered)
     return backdate(
-        state, Record(at, 2, "usage", metric=metric, quantity=quantity)
+        state,
+        Record(
+            at,
+            2,
+            "usage",
+            metric=metric,
+            quantity=quantity,
+            unmetered=unmetered,
+        ),
     )[0]
 
 
@@ -417,7 +492,18 @@ def backdated_cancel(
     the last moment it billed), its balance settled as a final invoice's.
     """
     after, lines = backdate(state, Record(at, 3, "end", credit=credit))
-    invoice = settle_now(after, lines, state.window_start)
+    invoice = settle_checked(
+        tuple(lines),
+        currency=state.currency,
+        issued_at=state.window_start,
+        calculated_at=state.window_start,
+        credit_balance=state.credit_balance,
+        handling=(
+            CreditHandling.REFUND
+            if credit is CancelCredit.REFUND
+            else state.policy.credits
+        ),
+    )
     invoice = close_balance(invoice, state.policy.final_balance)
     zero = Money.zero(state.currency)
     ended = replace(

@@ -535,7 +535,8 @@ def next_invoice(
             ),
         ]
     else:
-        lines = used_time(account, account.period.end)
+        # Deferred lines are corrections of backdated records, in arrears.
+        lines = [*account.deferred, *used_time(account, account.period.end)]
     lines.extend(overage_before(account, calculated))
     return settle_for(account, lines, billing_date, calculated)
 
@@ -573,4 +574,8 @@ def closing_lines(
             *whole_periods(change.new, items, first, policy),
         ]
         return [*lines, *overage_before(account, at)], unused
-    return [*used_time(account, at), *overage_before(account, at)], unused
+    return [
+        *account.deferred,
+        *used_time(account, at),
+        *overage_before(account, at),
+    ], unused

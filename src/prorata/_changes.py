@@ -39,6 +39,7 @@ from prorata._routing import (
     BillingAnchor,
     ChangeOptions,
     ChangeOutcome,
+    ProrationBehavior,
     QuantityOutcome,
     Routing,
     Settlement,
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
+    from prorata._billing import BillingPolicy
     from prorata._invoice import Invoice, InvoiceLine
     from prorata._plan import Plan
     from prorata._policy import ProrationPolicy
@@ -98,21 +100,12 @@ def change_plan(
     """
     check_transition(state, "change", at)
     require_bool("assisted", assisted)
-    change = PlanChange(state.plan, new, at=at)
+    change = _recorded(state, new, at, options)
     if not assisted:
         require_self_serve(state.plan, new)
     if state.in_trial:
         return _in_trial(state, change, options)
-    policy = options.applied_to(state.policy)
-    for name in ("timing", "calculation_lead"):
-        kept = getattr(state.policy, name)
-        if getattr(policy, name) != kept:
-            why = "one change cannot move its billing dates or its timing"
-            raise InvalidPolicyError(
-                f"policy.{name}",
-                getattr(policy, name),
-                [f"{kept}, the subscription's ({why})"],
-            )
+    policy = _change_policy(state, options)
     working = (
         state if policy == state.policy else replace(state, policy=policy)
     )
@@ -142,7 +135,46 @@ def change_plan(
             invoice=invoice,
             allowances=_carried(state, change),
         )
-    return replace(after, policy=state.policy), outcome
+    after = replace(after, policy=state.policy)
+    if options.change_day is not None or options.policy is not None:
+        # Options a replay cannot redo: no backdating reaches past them.
+        after = fresh(after)
+    return after, outcome
+
+
+def _recorded(
+    state: SubscriptionState, new: Plan, at: datetime, options: ChangeOptions
+) -> PlanChange:
+    """The change as recorded: without proration, if the change says so.
+
+    ``proration_behavior="none"`` is kept on the change itself, so that a
+    replay of it (backdating) bills no proration either.
+    """
+    if options.proration_behavior is not ProrationBehavior.NONE:
+        return PlanChange(state.plan, new, at=at)
+    none = Treatment.NONE
+    return PlanChange(state.plan, new, at=at, credit=none, charge=none)
+
+
+def _change_policy(
+    state: SubscriptionState, options: ChangeOptions
+) -> BillingPolicy:
+    """The policy one change is billed under: the options over the state's.
+
+    Raises:
+        InvalidPolicyError: The options move the timing or the lead.
+    """
+    policy = options.applied_to(state.policy)
+    for name in ("timing", "calculation_lead"):
+        kept = getattr(state.policy, name)
+        if getattr(policy, name) != kept:
+            why = "one change cannot move its billing dates or its timing"
+            raise InvalidPolicyError(
+                f"policy.{name}",
+                getattr(policy, name),
+                [f"{kept}, the subscription's ({why})"],
+            )
+    return policy
 
 
 def change_quantity(
@@ -203,6 +235,11 @@ def record_usage(
     if metric in lifetime or metric in state.lifetime_usage:
         used = with_lifetime_use(state.lifetime_used, record)
         return replace(state, lifetime_used=used)
+    if state.in_trial and not unmetered:
+        raise TrialError(
+            f"usage at {at.isoformat()} falls in the free trial, which bills "
+            "nothing; pass unmetered=True to record it unbilled"
+        )
     if plan.allowance(metric) is None and not unmetered:
         raise UnknownMetricError(
             metric, plan.id, known_metrics(state.window_plan, state.changes)
@@ -268,7 +305,11 @@ def _arrears_now(
     changed: State, at: datetime
 ) -> tuple[State, Routing, Invoice | None]:
     """Billed in arrears: invoice the time used (and overage) up to ``at``."""
-    lines = [*used_time(changed, at), *overage_before(changed, at)]
+    lines = [
+        *changed.deferred,
+        *used_time(changed, at),
+        *overage_before(changed, at),
+    ]
     if not lines:
         routing = Routing(
             now=(),
@@ -284,7 +325,8 @@ def _arrears_now(
         settlement=Settlement.INVOICE_NOW,
         reason=_ARREARS_NOW,
     )
-    return fresh(rolled(changed, at, invoice)), routing, invoice
+    after = replace(rolled(changed, at, invoice), deferred=())
+    return fresh(after), routing, invoice
 
 
 def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
@@ -326,6 +368,7 @@ def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
         paid=opened,
         returned=Money.zero(state.currency),
         pending_change=None,
+        stub=None,
     )
     return fresh(reset), ChangeOutcome(
         proration=proration,

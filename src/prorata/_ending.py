@@ -281,7 +281,11 @@ def final_lines(
     if state.in_trial:  # nothing is billed for a trial's time
         return [], zero
     if state.policy.timing is BillingTiming.IN_ARREARS:
-        return [*used_time(state, at), *overage_before(state, at)], zero
+        return [
+            *state.deferred,
+            *used_time(state, at),
+            *overage_before(state, at),
+        ], zero
     lines = [*state.deferred]
     returning: list[InvoiceLine] = []
     if credit is not CancelCredit.NONE and to_utc(at) < to_utc(

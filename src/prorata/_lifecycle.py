@@ -85,7 +85,9 @@ def preview(state: SubscriptionState) -> Invoice:
     (empty, when an end bills nothing).
     """
     check_open(state, "preview an invoice")
-    invoices = bill_next(state)[1]
+    state, invoices = bill_next(state)
+    if not invoices and not state.ended:  # in arrears, past a trial's end
+        invoices = bill_next(state)[1]
     if invoices:
         return invoices[0]
     end = state.cancellation
@@ -111,9 +113,10 @@ def bill_next(state: State) -> tuple[State, list[Invoice]]:
         state.next_billing_date,  # the trial's end, in a trial
     )
     if state.in_trial and not ends_first:
+        # Billed in arrears, a trial's end bills nothing: bill() goes on to
+        # the first period's end, bill_through() only if it reaches it.
         state, first = end_of_trial(state)
-        if first is not None:
-            return state, [first]
+        return state, [] if first is None else [first]
     check_unpaused(
         state,
         f"the invoice of {state.next_billing_date.isoformat()}",
@@ -260,6 +263,7 @@ def _after_regular(
             returned=zero,
             walk=walk,
             pending_change=pending,
+            stub=None,
             origin=None,
             ledger=kept_windows(state, billed, cut),
             issued=(),

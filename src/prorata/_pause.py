@@ -22,7 +22,7 @@ from prorata._ending import billed_to, bills, final_lines
 from prorata._history import QuantityChange
 from prorata._invoice import CancelCredit
 from prorata._money import Money
-from prorata._period import BillingCycle, require_aware, to_utc
+from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import PlanChange, Usage
 from prorata._policy import coerce_options
 from prorata._state import (
@@ -36,7 +36,7 @@ from prorata._state import (
 from prorata.errors import ArgumentTypeError, PauseError
 
 if TYPE_CHECKING:
-    from datetime import datetime, timedelta
+    from datetime import datetime, timedelta, tzinfo
 
     from prorata._billing import PauseModeName
     from prorata._invoice import Invoice
@@ -94,8 +94,19 @@ def resume(state: State, at: datetime) -> tuple[State, Invoice | None]:
             f"{paused.at.isoformat()}; resume at or after it"
         )
     if paused.mode is PauseMode.KEEP_PAID_TIME:
-        return _continued(state, moment - to_utc(paused.at)), None
+        # The paused length on the cycle's wall clock: a pause across a
+        # change of daylight saving time moves the billing date by whole
+        # days, keeping its time of day.
+        zone = state.cycle.anchor.tzinfo
+        shift = _wall(at, zone) - _wall(paused.at, zone)
+        if not shift:
+            return replace(state, paused=None), None
+        return replace(_continued(state, shift), resumed_at=at), None
     return _restarted(state, at)
+
+
+def _wall(moment: datetime, zone: tzinfo | None) -> datetime:
+    return moment.astimezone(zone).replace(tzinfo=None)
 
 
 def _mode(state: State, mode: object) -> PauseMode:
@@ -165,6 +176,11 @@ def _continued(state: State, shift: timedelta) -> State:
             state,
             cycle=BillingCycle(state.period.end + shift, state.cycle.interval),
             next_index=0,
+            # The paid period itself, moved: as long as it was, so a change
+            # in it prorates over the same length.
+            stub=BillingPeriod(
+                state.period.start + shift, state.period.end + shift
+            ),
             window_start=moved(state.window_start),
             changes=tuple(
                 PlanChange(
@@ -198,6 +214,7 @@ def _restarted(state: State, at: datetime) -> tuple[State, Invoice | None]:
         cycle=cycle,
         next_index=1,
         window_start=at,
+        stub=None,
         paused=None,
         paid=zero,
         returned=zero,

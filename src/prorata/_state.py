@@ -168,6 +168,8 @@ class SubscriptionState:
     cancellation: Cancellation | None = None
     trial_end: datetime | None = None
     paused: Pause | None = None
+    resumed_at: datetime | None = None
+    stub: BillingPeriod | None = None
     origin: SubscriptionState | None = None
     ledger: tuple[BilledWindow, ...] = ()
     issued: tuple[Invoice, ...] = ()
@@ -204,11 +206,14 @@ class SubscriptionState:
     def period(self) -> BillingPeriod:
         """The current billing period: the one the next invoice closes.
 
-        During a free trial, the trial itself.
+        During a free trial, the trial itself; after a pause that kept the
+        paid time, the paid period moved by the paused length (``stub``).
         """
         if self.in_trial:
             assert self.trial_end is not None  # noqa: S101 - in_trial says
             return BillingPeriod(self.started_at, self.trial_end)
+        if self.stub is not None:
+            return self.stub
         return self.cycle.period(self.next_index - 1)
 
     @property
@@ -221,7 +226,12 @@ class SubscriptionState:
 
     @property
     def next_calculation_date(self) -> datetime:
-        """When the next regular invoice is calculated."""
+        """When the next regular invoice is calculated.
+
+        A trial's end is billed as a sign-up: calculated then, no lead.
+        """
+        if self.in_trial:
+            return self.next_billing_date
         return self.schedule.calculation_date(self.next_billing_date)
 
     @property
@@ -446,6 +456,17 @@ def check_unpaused(
         raise PauseError(
             f"{what} falls while the subscription is paused (since "
             f"{pause.at.isoformat()}); resume() it first"
+        )
+    resumed = state.resumed_at
+    if (
+        resumed is not None
+        and moment < to_utc(resumed)
+        and (moment >= to_utc(state.window_start))
+    ):
+        raise PauseError(
+            f"{what} is before the resume at {resumed.isoformat()}: the "
+            "paid period before the pause moved with it; record it at or "
+            "after the resume"
         )
 
 

@@ -262,7 +262,9 @@ class Subscription(SubscriptionState):
             change_day=change_day,
         )
         if is_backdated(self, at):
-            return backdated_change(self, new, at, assisted=assisted)
+            return backdated_change(
+                self, new, at, assisted=assisted, options=options
+            )
         check_pending(self, "the change at", at)
         return change_plan(self, new, at, assisted=assisted, options=options)
 
@@ -314,9 +316,13 @@ class Subscription(SubscriptionState):
                 ``unmetered``.
             InvalidPlanError: An empty metric or a negative quantity.
             NaiveDatetimeError: ``at`` has no time zone.
+            TrialError: Usage in a free trial, which bills nothing, and not
+                ``unmetered``.
         """
         if is_backdated(self, at) and not self.ended:
-            return backdated_usage(self, metric, quantity, at)
+            return backdated_usage(
+                self, metric, quantity, at, unmetered=unmetered
+            )
         check_pending(self, "the usage at", at)
         return record_usage(self, metric, quantity, at, unmetered=unmetered)
 
@@ -382,7 +388,12 @@ class Subscription(SubscriptionState):
             ArgumentTypeError: Neither or both of ``at`` and
                 ``at_period_end``.
         """
-        if at is not None and is_backdated(self, at) and not self.ended:
+        if (
+            at is not None
+            and at_period_end is False
+            and is_backdated(self, at)
+            and not self.ended
+        ):
             return backdated_cancel(self, at, cancel_credit(self, credit))
         return cancel(self, at, at_period_end=at_period_end, credit=credit)
 
@@ -507,6 +518,8 @@ class Subscription(SubscriptionState):
                 of its own first: use :meth:`bill_through`.
         """
         state, invoices = bill_next(self)
+        if not invoices and not state.ended:  # in arrears, a trial's end
+            state, invoices = bill_next(state)
         if not invoices:
             raise SubscriptionEndedError(
                 "bill",

@@ -22,7 +22,7 @@ from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import Plan
 from prorata._state import State, SubscriptionState, check_open, fresh
-from prorata.errors import ArgumentTypeError, TrialError
+from prorata.errors import ArgumentTypeError, DatetimeRangeError, TrialError
 
 if TYPE_CHECKING:
     from prorata._invoice import Invoice
@@ -107,7 +107,10 @@ def _trial_end_of(
     if trial is None:
         return None
     if isinstance(trial, timedelta):
-        end = at + trial
+        try:
+            end = require_aware("trial end", at + trial)
+        except OverflowError:
+            raise DatetimeRangeError("trial end", trial) from None
     elif isinstance(trial, datetime):
         end = require_aware("trial end", trial)
     else:
