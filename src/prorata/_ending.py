@@ -59,6 +59,7 @@ __all__ = [
     "bills",
     "cancel_credit",
     "cancel_reason",
+    "chosen_moment",
     "end_moment",
     "ended_state",
     "final_invoice",
@@ -179,9 +180,14 @@ def cancel_credit(state: SubscriptionState, credit: object) -> CancelCredit:
         ) from None
 
 
-def end_moment(
+def chosen_moment(
     state: SubscriptionState, at: datetime | None, *, at_period_end: bool
 ) -> datetime:
+    """``at``, or the period's end with ``at_period_end``: exactly one.
+
+    Raises:
+        ArgumentTypeError: Both, or neither.
+    """
     if at_period_end:
         if at is not None:
             raise ArgumentTypeError(
@@ -192,6 +198,21 @@ def end_moment(
         raise ArgumentTypeError(
             "at", at, "a datetime, or pass at_period_end=True"
         )
+    return at
+
+
+def end_moment(
+    state: SubscriptionState, at: datetime | None, *, at_period_end: bool
+) -> datetime:
+    """When a cancellation ends the subscription; not before what is billed.
+
+    Raises:
+        ArgumentTypeError: Both or neither of ``at`` and ``at_period_end``.
+        BilledMomentError: ``at`` is before what is already billed.
+    """
+    at = chosen_moment(state, at, at_period_end=at_period_end)
+    if at_period_end:
+        return at
     moment = to_utc(require_aware("cancellation moment", at))
     latest = billed_to(state)
     if moment < to_utc(latest):

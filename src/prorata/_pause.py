@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 
 from prorata._billing import BillingTiming, PauseMode
 from prorata._changes import settle_now
-from prorata._charges import signup_lines
-from prorata._ending import billed_to, bills, final_lines
+from prorata._ending import billed_to, bills, chosen_moment, final_lines
 from prorata._history import QuantityChange
 from prorata._invoice import CancelCredit
 from prorata._money import Money
@@ -33,7 +32,8 @@ from prorata._state import (
     require_bool,
     rolled,
 )
-from prorata.errors import ArgumentTypeError, PauseError
+from prorata._trial import opened
+from prorata.errors import PauseError
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta, tzinfo
@@ -143,14 +143,9 @@ def _check_pausable(state: State, mode: PauseMode) -> None:
 def _pause_moment(
     state: State, at: datetime | None, *, at_period_end: bool
 ) -> datetime:
+    at = chosen_moment(state, at, at_period_end=at_period_end)
     if at_period_end:
-        if at is not None:
-            raise ArgumentTypeError(
-                "at", at, "None with at_period_end=True (pass one of them)"
-            )
-        return state.period.end
-    if at is None:
-        raise ArgumentTypeError("at", at, "a datetime, or at_period_end=True")
+        return at
     moment = to_utc(require_aware("pause moment", at))
     first, end = billed_to(state), state.period.end
     if not to_utc(first) <= moment <= to_utc(end):
@@ -219,20 +214,4 @@ def _restarted(state: State, at: datetime) -> tuple[State, Invoice | None]:
         paid=zero,
         returned=zero,
     )
-    if state.policy.timing is BillingTiming.IN_ARREARS:
-        return fresh(after), None
-    lines = signup_lines(
-        after.plan,
-        after.items,
-        at,
-        period=after.period,
-        policy=state.policy.proration,
-    )
-    invoice = settle_now(after, lines, at)
-    return fresh(
-        replace(
-            after,
-            credit_balance=invoice.credit_balance_after,
-            paid=invoice.subtotal,
-        )
-    ), invoice
+    return opened(after, at)

@@ -31,6 +31,7 @@ __all__ = [
     "end_of_trial",
     "end_trial",
     "extend_trial",
+    "opened",
     "started",
 ]
 
@@ -164,19 +165,29 @@ def end_of_trial(state: State) -> tuple[State, Invoice | None]:
         paid=zero,
         returned=zero,
     )
+    return opened(after, end)
+
+
+def opened(state: State, at: datetime) -> tuple[State, Invoice | None]:
+    """A period opened at ``at`` (a trial's end, a restart), billed then.
+
+    Billed in advance, the plan and add-ons from ``at`` to the period's end
+    are invoiced at once, as a sign-up; in arrears nothing is. Either way
+    the history for backdating starts afresh.
+    """
     if state.policy.timing is BillingTiming.IN_ARREARS:
-        return fresh(after), None
+        return fresh(state), None
     lines = signup_lines(
-        after.plan,
-        after.items,
-        end,
-        period=after.period,
+        state.plan,
+        state.items,
+        at,
+        period=state.period,
         policy=state.policy.proration,
     )
-    invoice = settle_now(after, lines, end)
+    invoice = settle_now(state, lines, at)
     return fresh(
         replace(
-            after,
+            state,
             credit_balance=invoice.credit_balance_after,
             paid=invoice.subtotal,
         )
