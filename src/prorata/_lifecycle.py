@@ -24,7 +24,6 @@ from prorata._ending import (
     ended_state,
     final_invoice,
 )
-from prorata._history import items_where, plan_before
 from prorata._invoice import InvoiceLineKind
 from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
@@ -41,6 +40,7 @@ from prorata._state import (
     check_unpaused,
     kept_windows,
     require_bool,
+    rolled,
     sealed,
 )
 from prorata._trial import end_of_trial
@@ -220,7 +220,6 @@ def _after_regular(
     then on), the next period's ledger, the window kept for backdating.
     """
     cut = invoice.calculated_at
-    instant = to_utc(cut)
     zero = Money.zero(state.currency)
     paid = zero
     if state.policy.timing is BillingTiming.IN_ADVANCE:
@@ -228,37 +227,27 @@ def _after_regular(
             (line.amount for line in invoice.lines_of(_SUBSCRIPTION)),
             zero,
         )
-    changes = tuple(c for c in state.changes if to_utc(c.at) >= instant)
     cycle, index, walk = state.cycle, state.next_index + 1, None
     pending = state.pending_change
+    extra: tuple[PlanChange, ...] = ()
     opening = _opening(state)
     if opening is not None:
         new, period = opening
         boundary = state.next_billing_date
         if resets_anchor(state.plan, new):
             cycle, index = BillingCycle(boundary, new.interval), 1
-        changes = (*changes, PlanChange(state.plan, new, at=boundary))
+        extra = (PlanChange(state.plan, new, at=boundary),)
         walk = Walk.begin(new, period, state.policy.proration)
         pending = None
     return sealed(
-        replace(
+        rolled(
             state,
+            cut,
+            invoice,
+            extra=extra,
             cycle=cycle,
             next_index=index,
-            window_start=cut,
-            window_plan=plan_before(state.window_plan, state.changes, instant),
-            window_items=items_where(
-                state.window_items,
-                state.quantity_changes,
-                lambda c: to_utc(c.at) < instant,
-            ),
-            changes=changes,
-            quantity_changes=tuple(
-                c for c in state.quantity_changes if to_utc(c.at) >= instant
-            ),
-            usage=tuple(u for u in state.usage if to_utc(u.at) >= instant),
             deferred=(),
-            credit_balance=invoice.credit_balance_after,
             paid=paid,
             returned=zero,
             walk=walk,

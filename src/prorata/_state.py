@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Final, TypeVar, cast, final
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast, final
 
 from prorata._add_on import Item
 from prorata._billing import BillingPolicy, BillingSchedule, PauseMode
@@ -508,15 +508,24 @@ def check_transition(
     )
 
 
-def rolled(state: State, cut: datetime, invoice: Invoice) -> State:
+def rolled(
+    state: State,
+    cut: datetime,
+    invoice: Invoice,
+    **more: Any,  # noqa: ANN401 - other fields, as dataclasses.replace takes
+) -> State:
     """The state once ``invoice`` has billed everything before ``cut``.
 
     What is kept is what the invoice did not cover: the plan and add-ons in
-    force at ``cut``, the changes and usage from ``cut`` on.
+    force at ``cut``, the changes and usage from ``cut`` on; ``more`` sets
+    other fields in the same step (a bill's next period), and ``extra``
+    changes are appended to the changes kept. The one place a window rolls.
     """
     instant = to_utc(cut)
+    extra: tuple[PlanChange, ...] = more.pop("extra", ())
     return replace(
         state,
+        **more,
         window_start=cut,
         window_plan=plan_before(state.window_plan, state.changes, instant),
         window_items=items_where(
@@ -524,7 +533,10 @@ def rolled(state: State, cut: datetime, invoice: Invoice) -> State:
             state.quantity_changes,
             lambda c: to_utc(c.at) < instant,
         ),
-        changes=tuple(c for c in state.changes if to_utc(c.at) >= instant),
+        changes=(
+            *(c for c in state.changes if to_utc(c.at) >= instant),
+            *extra,
+        ),
         quantity_changes=tuple(
             c for c in state.quantity_changes if to_utc(c.at) >= instant
         ),
