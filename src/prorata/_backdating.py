@@ -400,6 +400,15 @@ def _reason(at: datetime, state: SubscriptionState, count: int) -> str:
     )
 
 
+def _corrected(
+    state: SubscriptionState, at: datetime, lines: Sequence[InvoiceLine]
+) -> tuple[Money, Settlement, str]:
+    """The net, settlement and reason of a late record's corrections."""
+    net = sum((line.amount for line in lines), Money.zero(state.currency))
+    settlement = Settlement.NEXT_INVOICE if lines else Settlement.NOT_BILLED
+    return net, settlement, _reason(at, state, len(lines))
+
+
 def backdated_change(
     state: State,
     new: Plan,
@@ -430,15 +439,13 @@ def backdated_change(
         change, state.cycle.containing(at), state.policy.proration
     )
     after, lines = backdate(state, Record(at, 0, "change", plan=new))
-    net = sum((line.amount for line in lines), Money.zero(state.currency))
+    net, settlement, reason = _corrected(state, at, lines)
     return after, ChangeOutcome(
         proration=proration,
         lines=tuple(lines),
         net=net,
-        settlement=(
-            Settlement.NEXT_INVOICE if lines else Settlement.NOT_BILLED
-        ),
-        reason=_reason(at, state, len(lines)),
+        settlement=settlement,
+        reason=reason,
         invoice=None,
     )
 
@@ -451,15 +458,13 @@ def backdated_quantity(
     after, lines = backdate(
         state, Record(at, 1, "quantity", add_on=add_on, quantity=quantity)
     )
-    net = sum((line.amount for line in lines), Money.zero(state.currency))
+    net, settlement, reason = _corrected(state, at, lines)
     return after, QuantityOutcome(
         change=change,
         lines=tuple(lines),
         net=net,
-        settlement=(
-            Settlement.NEXT_INVOICE if lines else Settlement.NOT_BILLED
-        ),
-        reason=_reason(at, state, len(lines)),
+        settlement=settlement,
+        reason=reason,
         invoice=None,
     )
 
