@@ -22,7 +22,7 @@ import string
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
@@ -89,6 +89,10 @@ from prorata import (
     ScheduledChange,
     Settlement,
     Subscription,
+    TaxBase,
+    TaxLine,
+    TaxRate,
+    TaxRounding,
     Timeline,
     TimeUnit,
     Treatment,
@@ -238,6 +242,7 @@ B: Final = Plan(
     ),
 )
 SITE: Final = AddOn(id="site", price=Money("5", "USD"))
+TAX: Final = TaxRate(name="VAT", percent=20, inclusive=True)
 CHANGE: Final = PlanChange(A, B, at=JUNE_1 + timedelta(days=10))
 PRORATION: Final = prorate(CHANGE, PERIOD)
 TIMELINE: Final = prorate_timeline(A, [CHANGE], PERIOD)
@@ -378,8 +383,9 @@ def usd() -> st.SearchStrategy[Money]:
 
 
 def invoice_lines() -> st.SearchStrategy[InvoiceLine]:
-    """Invoice lines of a proration."""
-    return st.sampled_from([*map(InvoiceLine.from_proration, PRORATION.lines)])
+    """Invoice lines of a proration, and one taxed."""
+    lines = [*map(InvoiceLine.from_proration, PRORATION.lines)]
+    return st.sampled_from([*lines, replace(lines[0], taxes=(TAX,))])
 
 
 # -- targets ----------------------------------------------------------------
@@ -888,7 +894,30 @@ TARGETS: Final[tuple[Target, ...]] = (
             "calculated_at": moments(),
             "credit_balance": usd(),
             "handling": enums(CreditHandling),
+            "tax_rounding": enums(TaxRounding),
+            "tax_base": enums(TaxBase),
         },
+    ),
+    Target(
+        "TaxRate",
+        TaxRate,
+        {
+            "name": st.text(max_size=5),
+            "percent": st.integers(-5, 105) | st.decimals(),
+            "inclusive": st.booleans(),
+        },
+    ),
+    Target(
+        "TaxLine",
+        TaxLine,
+        {
+            "rate": st.just(TAX),
+            "taxable": usd(),
+            "amount": usd(),
+            "line": st.none() | st.integers(0, 3),
+            "exact": st.fractions(),
+        },
+        record=True,
     ),
     Target(
         "InvoiceLine",
@@ -900,6 +929,7 @@ TARGETS: Final[tuple[Target, ...]] = (
             "start": moments(),
             "end": moments(),
             "calculation": st.text(max_size=5),
+            "taxes": st.just(()) | st.just((TAX,)),
         },
         record=True,
     ),

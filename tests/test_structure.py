@@ -33,6 +33,7 @@ LAYERS = [
     "_measure",
     "_allowance",
     "_discount",
+    "_tax",
     "_plan",
     "_add_on",
     "_rules",

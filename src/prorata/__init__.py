@@ -114,6 +114,14 @@ from prorata._run import bill_all
 from prorata._serialize import JsonValue, from_dict, to_dict
 from prorata._state import Cancellation, Pause, ScheduledChange
 from prorata._subscription import Subscription
+from prorata._tax import (
+    TaxBase,
+    TaxBaseName,
+    TaxLine,
+    TaxRate,
+    TaxRounding,
+    TaxRoundingName,
+)
 from prorata._usage import (
     AllowanceProration,
     AllowanceProrationName,
@@ -132,6 +140,7 @@ from prorata.errors import (
     ChangeRefusedError,
     CurrencyMismatchError,
     DatetimeRangeError,
+    DiscountTermError,
     FloatAmountError,
     InvalidAmountError,
     InvalidDateError,
@@ -139,6 +148,7 @@ from prorata.errors import (
     InvalidPeriodError,
     InvalidPlanError,
     InvalidPolicyError,
+    InvalidTaxError,
     InvalidWeightsError,
     NaiveDatetimeError,
     NothingPendingError,
@@ -208,6 +218,7 @@ __all__ = [
     "DayCount",
     "DayCountName",
     "Discount",
+    "DiscountTermError",
     # money
     "Exact",
     "FinalBalance",
@@ -221,6 +232,7 @@ __all__ = [
     "InvalidPeriodError",
     "InvalidPlanError",
     "InvalidPolicyError",
+    "InvalidTaxError",
     "InvalidWeightsError",
     "Invoice",
     "InvoiceLine",
@@ -263,6 +275,12 @@ __all__ = [
     "Settlement",
     "Subscription",
     "SubscriptionEndedError",
+    "TaxBase",
+    "TaxBaseName",
+    "TaxLine",
+    "TaxRate",
+    "TaxRounding",
+    "TaxRoundingName",
     "TimeUnit",
     "Timeline",
     "Treatment",

@@ -14,6 +14,7 @@ from prorata._allowance import check_count
 from prorata._money import Money
 from prorata._period import MONTHLY, Interval
 from prorata._plan import check_priced
+from prorata._tax import TaxRate, check_taxes
 from prorata.errors import ArgumentTypeError, InvalidPlanError
 
 __all__ = ["AddOn", "Item"]
@@ -29,6 +30,7 @@ class AddOn:
         name: The name shown to people; defaults to ``id``.
         price: The price of one unit for one ``interval``, not negative.
         interval: The interval ``price`` is for; monthly by default.
+        taxes: The tax rates its price is taxed at; none by default.
 
     Raises:
         InvalidPlanError: An empty id, or a price or interval that is not
@@ -45,10 +47,22 @@ class AddOn:
     name: str = ""
     price: Money
     interval: Interval = MONTHLY
+    taxes: tuple[TaxRate, ...] = ()
+
+    def __repr__(self) -> str:
+        """The fields, evaluably; ``taxes`` only when there are any."""
+        shown = (
+            f"AddOn(id={self.id!r}, name={self.name!r}, price={self.price!r}, "
+            f"interval={self.interval!r}"
+        )
+        if self.taxes:
+            shown += f", taxes={self.taxes!r}"
+        return shown + ")"
 
     def __post_init__(self) -> None:
         """Validate every field; default the name to the id."""
         check_priced(self, "add-on")
+        object.__setattr__(self, "taxes", check_taxes(self.id, self.taxes))
 
     @property
     def currency(self) -> str:

@@ -389,6 +389,7 @@ def _correction(
         if line.exact is None
         else (-line.exact if reverse else line.exact),
         corrects=date,
+        taxes=line.taxes,
     )
 
 
@@ -503,6 +504,8 @@ def backdated_cancel(
         issued_at=state.window_start,
         calculated_at=state.window_start,
         credit_balance=state.credit_balance,
+        tax_rounding=state.policy.tax_rounding,
+        tax_base=state.policy.tax_base,
         handling=(
             CreditHandling.REFUND
             if credit is CancelCredit.REFUND

@@ -33,6 +33,7 @@ from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._policy import DEFAULT_POLICY, ProrationPolicy, coerce_options
 from prorata._pricing import LineKind, ProrationLine
+from prorata._tax import TaxBase, TaxRounding
 from prorata._usage import (
     AllowanceProration,
     AllowanceProrationName,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from prorata._add_on import Item
     from prorata._period import BillingPeriod
     from prorata._plan import Plan, PlanChange, Usage
+    from prorata._tax import TaxBaseName, TaxRoundingName
 
 __all__ = [
     "BillingPolicy",
@@ -151,6 +153,10 @@ class BillingPolicy:
         max_trial: The longest free trial a subscription may start with
             (or be extended to); ``None``, the default: no limit.
         pause_mode: What a pause does with the time paid in advance.
+        tax_rounding: Round tax on each line (default) or once per rate
+            per invoice.
+        tax_base: Apply tax rates to each line as rounded (default) or to
+            its exact amount, the taxed total rounded once.
         backdating_limit: How far before what is already billed a change,
             usage or cancellation may be dated; its corrections go on the
             next invoice. Each subscription keeps the billed windows of
@@ -184,6 +190,8 @@ class BillingPolicy:
     max_trial: timedelta | None = None
     pause_mode: PauseMode = PauseMode.KEEP_PAID_TIME
     backdating_limit: timedelta | None = timedelta(days=92)
+    tax_rounding: TaxRounding = TaxRounding.PER_LINE
+    tax_base: TaxBase = TaxBase.ROUNDED
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -227,6 +235,10 @@ class BillingPolicy:
             max_trial: timedelta | None = None,
             pause_mode: PauseMode | PauseModeName = PauseMode.KEEP_PAID_TIME,
             backdating_limit: timedelta | None = timedelta(days=92),
+            tax_rounding: TaxRounding | TaxRoundingName = (
+                TaxRounding.PER_LINE
+            ),
+            tax_base: TaxBase | TaxBaseName = TaxBase.ROUNDED,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -248,6 +260,8 @@ class BillingPolicy:
                 ("cancel_credit", CancelCredit),
                 ("final_balance", FinalBalance),
                 ("pause_mode", PauseMode),
+                ("tax_rounding", TaxRounding),
+                ("tax_base", TaxBase),
             ),
         )
         for name in ("max_trial", "backdating_limit"):
@@ -467,6 +481,8 @@ def settle_for(
         calculated_at=calculated,
         credit_balance=account.credit_balance,
         handling=account.policy.credits,
+        tax_rounding=account.policy.tax_rounding,
+        tax_base=account.policy.tax_base,
     )
 
 

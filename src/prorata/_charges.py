@@ -97,6 +97,7 @@ def _whole_period(  # noqa: PLR0917 - what a line bills, in order
         product=product,
         quantity=quantity,
         exact=exact_or_none(top, bottom, rounded, price.currency),
+        taxes=product.taxes,
     )
 
 

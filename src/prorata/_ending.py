@@ -154,6 +154,8 @@ def issue_credit(
         issued_at=at,
         calculated_at=at,
         credit_balance=state.credit_balance,
+        tax_rounding=state.policy.tax_rounding,
+        tax_base=state.policy.tax_base,
         handling=(
             CreditHandling.REFUND if refund else CreditHandling.CARRY_FORWARD
         ),
@@ -270,6 +272,8 @@ def final_invoice(
         issued_at=end.at,
         calculated_at=end.at,
         credit_balance=state.credit_balance,
+        tax_rounding=state.policy.tax_rounding,
+        tax_base=state.policy.tax_base,
         handling=handling,
     )
     return close_balance(invoice, state.policy.final_balance), returned
@@ -372,5 +376,6 @@ def _capped(
                 f"{state.returned} already returned = {cap}, "
                 f"not the {credit} unused"
             ),
+            taxes=unused[0].taxes if unused else (),
         )
     ]

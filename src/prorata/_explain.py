@@ -82,6 +82,15 @@ class _LineView(Protocol):
     def amount(self) -> Money: ...
 
 
+class _TaxView(Protocol):
+    @property
+    def rate(self) -> object: ...
+    @property
+    def taxable(self) -> Money: ...
+    @property
+    def amount(self) -> Money: ...
+
+
 class _InvoiceView(Protocol):
     @property
     def issued_at(self) -> datetime: ...
@@ -103,6 +112,10 @@ class _InvoiceView(Protocol):
     def credit_balance_after(self) -> Money: ...
     @property
     def forfeited(self) -> Money: ...
+    @property
+    def taxes(self) -> Sequence[_TaxView]: ...
+    @property
+    def total(self) -> Money: ...
 
 
 def html_table(
@@ -219,6 +232,9 @@ def invoice_text(invoice: _InvoiceView) -> str:
     for line in invoice.lines:
         out.extend((str(line), f"    {line.calculation}"))
     out.append(f"Total: {invoice.subtotal}")
+    if invoice.taxes:
+        out.extend(f"Tax: {tax}" for tax in invoice.taxes)
+        out.append(f"Total with tax: {invoice.total}")
     if invoice.credit_applied:
         out.append(
             f"Credit balance applied: -{invoice.credit_applied} "
@@ -238,6 +254,10 @@ def invoice_text(invoice: _InvoiceView) -> str:
 def invoice_html(invoice: _InvoiceView) -> str:
     """An invoice as a notebook table: each line, the amount due."""
     rows = _rows(invoice.lines)
+    rows.extend(
+        (f"Tax: {tax.rate}", f"on {tax.taxable}", str(tax.amount))
+        for tax in invoice.taxes
+    )
     if invoice.credit_applied:
         rows.append(
             ("Credit balance applied", "", str(-invoice.credit_applied))

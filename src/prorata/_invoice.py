@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, final
 
 from prorata._add_on import AddOn
 from prorata._explain import invoice_html, invoice_text
@@ -24,12 +24,22 @@ from prorata._period import require_aware, to_utc
 from prorata._plan import Plan
 from prorata._policy import RoundingStage, Treatment
 from prorata._pricing import LineKind, ProrationLine, sum_lines
+from prorata._tax import (
+    TaxBase,
+    TaxLine,
+    TaxRate,
+    TaxRounding,
+    check_taxes,
+    tax_lines,
+)
 from prorata.errors import ArgumentTypeError, InvalidPolicyError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from prorata._policy import ProrationPolicy
+
+_E = TypeVar("_E", bound=StrEnum)
 
 __all__ = [
     "CancelCredit",
@@ -157,6 +167,8 @@ class InvoiceLine:
         exact: The exact amount before rounding; ``None`` when the amount
             is exact as it stands.
         corrects: For a correction, the date of the invoice it corrects.
+        taxes: The tax rates the line is taxed at: its product's, as the
+            product was billed (a credit's are those of what it credits).
 
     A line is read as its description and amount:
 
@@ -180,6 +192,7 @@ class InvoiceLine:
     quantity: int = 1
     exact: Fraction | None = None
     corrects: datetime | None = None
+    taxes: tuple[TaxRate, ...] = ()
 
     @classmethod
     def from_proration(cls, line: ProrationLine) -> InvoiceLine:
@@ -200,6 +213,7 @@ class InvoiceLine:
             product=line.plan,
             quantity=line.quantity,
             exact=line.exact,
+            taxes=line.plan.taxes,
         )
 
     def __str__(self) -> str:
@@ -272,9 +286,19 @@ def bill_lines(
                 end=max((line.end for line in lines), key=to_utc),
                 calculation=f"the exact net rounded once, {net}, less the "
                 f"lines as rounded, {rounded}",
+                taxes=_shared_taxes(billed),
             )
         )
     return billed
+
+
+def _shared_taxes(lines: Sequence[InvoiceLine]) -> tuple[TaxRate, ...]:
+    """The rates every one of ``lines`` is taxed at, or none if they differ.
+
+    A rounding line is taxed as the lines it rounds, when they agree.
+    """
+    rates = {line.taxes for line in lines}
+    return rates.pop() if len(rates) == 1 else ()
 
 
 @final
@@ -296,6 +320,8 @@ class Invoice:
         credit_balance_after: The credit balance carried forward.
         forfeited: Credit balance that lapsed on a final invoice
             (``FinalBalance.FORFEIT``).
+        taxes: The tax lines, rounded as the policy says; exclusive tax is
+            added to the subtotal, inclusive tax is part of it already.
 
     The sign-up invoice for Business 1:
 
@@ -319,6 +345,24 @@ class Invoice:
     refund: Money
     credit_balance_after: Money
     forfeited: Money
+    taxes: tuple[TaxLine, ...] = ()
+
+    @property
+    def tax(self) -> Money:
+        """All the tax on the invoice, exclusive and inclusive."""
+        zero = Money.zero(self.subtotal.currency)
+        return sum((tax.amount for tax in self.taxes), zero)
+
+    @property
+    def total(self) -> Money:
+        """The subtotal with exclusive tax added: what is settled."""
+        added = (tax.amount for tax in self.taxes if not tax.inclusive)
+        return sum(added, self.subtotal)
+
+    @property
+    def net(self) -> Money:
+        """The total without any tax: inclusive tax taken out."""
+        return self.total - self.tax
 
     def lines_of(self, kind: InvoiceLineKind) -> tuple[InvoiceLine, ...]:
         """Return the lines of one kind, in order."""
@@ -353,11 +397,15 @@ def settle(
     calculated_at: datetime,
     credit_balance: Money,
     handling: CreditHandling = CreditHandling.CARRY_FORWARD,
+    tax_rounding: TaxRounding = TaxRounding.PER_LINE,
+    tax_base: TaxBase = TaxBase.ROUNDED,
 ) -> Invoice:
     """Total the lines and apply the credit balance: the one settlement.
 
-    A positive subtotal uses as much credit balance as it can; a negative
-    one is due nothing and, unless refunded, adds to the balance.
+    The lines are taxed at their rates, rounded as ``tax_rounding`` and
+    ``tax_base`` say. A positive total uses as much credit balance as it
+    can; a negative one is due nothing and, unless refunded, adds to the
+    balance.
 
     >>> from datetime import UTC, datetime
     >>> from prorata import Money
@@ -378,6 +426,7 @@ def settle(
     for line in lines:
         if not isinstance(line, InvoiceLine):
             raise ArgumentTypeError("line", line, "an InvoiceLine")
+        check_taxes(line.description, line.taxes)
     require_aware("issued_at", issued_at)
     require_aware("calculated_at", calculated_at)
     if not isinstance(credit_balance, Money):
@@ -389,6 +438,8 @@ def settle(
         calculated_at=calculated_at,
         credit_balance=credit_balance,
         handling=_credit_handling(handling),
+        tax_rounding=_option("tax_rounding", tax_rounding, TaxRounding),
+        tax_base=_option("tax_base", tax_base, TaxBase),
     )
 
 
@@ -400,6 +451,8 @@ def settle_checked(
     calculated_at: datetime,
     credit_balance: Money,
     handling: CreditHandling,
+    tax_rounding: TaxRounding = TaxRounding.PER_LINE,
+    tax_base: TaxBase = TaxBase.ROUNDED,
 ) -> Invoice:
     """:func:`settle` of arguments prorata built and checked itself.
 
@@ -408,15 +461,17 @@ def settle_checked(
     """
     zero = Money.zero(currency)
     subtotal = sum((line.amount for line in lines), zero)
+    taxes = tax_lines(lines, currency, tax_rounding, tax_base)
+    total = sum((tax.amount for tax in taxes if not tax.inclusive), subtotal)
     balance = credit_balance + zero  # checks the currency, pads to cents
     applied = refund = zero
-    if subtotal >= zero:
-        applied = min(balance, subtotal)
-        due, after = subtotal - applied, balance - applied
+    if total >= zero:
+        applied = min(balance, total)
+        due, after = total - applied, balance - applied
     elif handling is CreditHandling.REFUND:
-        due, after, refund = zero, balance, -subtotal
+        due, after, refund = zero, balance, -total
     else:
-        due, after = zero, balance - subtotal
+        due, after = zero, balance - total
     return Invoice(
         issued_at=issued_at,
         calculated_at=calculated_at,
@@ -428,6 +483,7 @@ def settle_checked(
         refund=refund,
         credit_balance_after=after,
         forfeited=zero,
+        taxes=taxes,
     )
 
 
@@ -448,13 +504,16 @@ def close_balance(invoice: Invoice, final: FinalBalance) -> Invoice:
     return replace(invoice, forfeited=after, credit_balance_after=zero)
 
 
-def _credit_handling(value: object) -> CreditHandling:
-    """Return ``value`` as a :class:`CreditHandling`, a string converted."""
+def _option(name: str, value: object, enum: type[_E]) -> _E:
+    """Return ``value`` as a member of ``enum``, a string converted."""
     try:
         if isinstance(value, str):
-            return CreditHandling(value)
+            return enum(value)
     except ValueError:
         pass
-    raise InvalidPolicyError(
-        "handling", value, [h.value for h in CreditHandling]
-    )
+    raise InvalidPolicyError(name, value, [member.value for member in enum])
+
+
+def _credit_handling(value: object) -> CreditHandling:
+    """Return ``value`` as a :class:`CreditHandling`, a string converted."""
+    return _option("handling", value, CreditHandling)

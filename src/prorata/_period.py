@@ -407,6 +407,10 @@ class BillingCycle:
         builds and checks it once.
         """
         anchor = self.anchor
+        if type(index) is not int:  # an unhashable index must not reach it
+            return BillingPeriod(
+                self.boundary(index), self.boundary(index + 1)
+            )
         return _cycle_period(
             self.interval,
             anchor.replace(tzinfo=None, fold=0),

@@ -25,6 +25,7 @@ from prorata._discount import Discount
 from prorata._money import Money
 from prorata._period import ANNUAL, MONTHLY, Interval, require_aware, to_utc
 from prorata._policy import Treatment, coerce_options
+from prorata._tax import TaxRate, check_taxes
 from prorata.errors import (
     ArgumentTypeError,
     CurrencyMismatchError,
@@ -64,6 +65,8 @@ class Plan:
         custom: A plan made for one customer; it changes through a request.
         legacy: An old plan; once left for a current plan, there is no way
             back to it.
+        taxes: The tax rates its price is taxed at (a state and a city
+            rate, say); none by default.
 
     Raises:
         InvalidPlanError: An empty id, a price that is not :class:`Money` or
@@ -86,6 +89,7 @@ rank=2)
     sales_only: bool = False
     custom: bool = False
     legacy: bool = False
+    taxes: tuple[TaxRate, ...] = ()
 
     def __repr__(self) -> str:
         """Show the fields that differ from their defaults, evaluably."""
@@ -110,6 +114,7 @@ rank=2)
                     self.id, flag, getattr(self, flag), "is not a bool"
                 )
         self._check_allowances()
+        object.__setattr__(self, "taxes", check_taxes(self.id, self.taxes))
 
     def _check_allowances(self) -> None:
         for name in ("allowances", "lifetime"):

@@ -196,6 +196,7 @@ def _overage_line(
         calculation=f"{_count(over)} {metric} over: {how} = {billed}",
         product=plan,
         exact=exact_or_none(top, bottom, rounded, plan.currency),
+        taxes=plan.taxes,
     )
 
 

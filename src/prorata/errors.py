@@ -29,6 +29,7 @@ __all__ = [
     "ChangeRefusedError",
     "CurrencyMismatchError",
     "DatetimeRangeError",
+    "DiscountTermError",
     "FloatAmountError",
     "InvalidAmountError",
     "InvalidDateError",
@@ -36,6 +37,7 @@ __all__ = [
     "InvalidPeriodError",
     "InvalidPlanError",
     "InvalidPolicyError",
+    "InvalidTaxError",
     "InvalidWeightsError",
     "NaiveDatetimeError",
     "NothingPendingError",
@@ -476,3 +478,23 @@ class BackdatingError(BilledMomentError):
 
     def __init__(self, why: str) -> None:  # noqa: D107 - the class says
         ValueError.__init__(self, f"backdating: {why}")
+
+
+class InvalidTaxError(ProrataError, ValueError):
+    """A tax rate, or a product's list of rates, that cannot be applied."""
+
+    def __init__(
+        self, owner: str, field: str, value: object, why: str
+    ) -> None:
+        """Build the message from the rate or product, field and reason."""
+        super().__init__(f"tax {shown(owner)}: {field} {shown(value)} {why}")
+        self.owner = owner
+        self.field = field
+
+
+class DiscountTermError(ProrataError, ValueError):
+    """A discount that cannot be applied for as long as it asks."""
+
+    def __init__(self, why: str) -> None:
+        """Build the message from the reason, which names the fix."""
+        super().__init__(f"discount: {why}")
