@@ -218,3 +218,89 @@ def test_per_change_options_equal_a_policy_with_them(
         == by_policy
     )
     assert with_option.preview_invoice() == by_policy.preview_invoice()
+
+
+def test_a_change_credits_no_more_than_is_left_of_what_was_billed() -> None:
+    """$20 billed for June, $15.00 credited, downgrade on June 16 whose
+    prorated credit is $10.00: $5.00 credited, $5.00 over the cap."""
+    twenty = Plan(id="b", name="B", price=usd("20"), rank=2)
+    ten = Plan(id="a", name="A", price=usd("10"), rank=1)
+    sub, _ = Subscription.start(twenty, JUNE_1)
+    sub, _ = sub.issue_credit(usd("15.00"), datetime(2024, 6, 5, tzinfo=UTC))
+    sub, outcome = sub.change_plan(ten, datetime(2024, 6, 16, tzinfo=UTC))
+    unused = outcome.lines[0]
+    assert (unused.kind, unused.amount) == (
+        InvoiceLineKind.UNUSED_TIME,
+        usd("-10.00"),
+    )
+    (cap,) = [
+        line
+        for line in outcome.lines
+        if line.kind is InvoiceLineKind.CREDIT_CAP
+    ]
+    assert cap.amount == usd("5.00")
+    assert "$5.00 over the cap" in cap.calculation
+    credited = unused.amount + cap.amount
+    assert credited == usd("-5.00")
+    _, july = sub.bill()
+    # July: the change's lines (-10 + 5 remaining + 5 cap) and $10 for July.
+    assert july.subtotal == usd("10.00")
+
+
+def test_no_cap_when_nothing_was_credited_before() -> None:
+    pro = Plan(id="pro", price=usd("100"), rank=2)
+    lite = Plan(id="lite", price=usd("50"), rank=1)
+    days = BillingPolicy(proration=ProrationPolicy(basis="days"))
+    sub, _ = Subscription.start(pro, JUNE_1, policy=days)
+    _, outcome = sub.change_plan(lite, datetime(2024, 6, 16, tzinfo=UTC))
+    assert not [
+        line
+        for line in outcome.lines
+        if line.kind is InvoiceLineKind.CREDIT_CAP
+    ]
+
+
+@given(
+    st.integers(min_value=1, max_value=2_000),
+    st.integers(min_value=0, max_value=2_000),
+    st.integers(min_value=0, max_value=29),
+    st.sampled_from(["seconds", "days", "daily-rate", "thirty-day-month"]),
+)
+def test_a_change_never_credits_more_than_is_left_to_credit(
+    price: int, noted: int, day: int, basis: str
+) -> None:
+    """Whatever the basis (the daily rate rounds each day up) and the
+    credit notes issued first, what a change credits for unused time,
+    after its cap, is at most what the period was billed less what was
+    credited against it; and the cap takes back exactly the excess."""
+    old = Plan(id="old", price=usd(str(price)), rank=2)
+    new = Plan(id="new", price=usd("0"), rank=1)
+    policy = BillingPolicy(proration=ProrationPolicy(basis=basis))  # type: ignore[arg-type]
+    sub, first = Subscription.start(old, JUNE_1, policy=policy)
+    assert first is not None
+    paid = first.subtotal
+    note = min(usd(str(noted)), paid)
+    if note.amount > 0:
+        sub, _ = sub.issue_credit(note, JUNE_1)
+    else:
+        note = usd("0")
+    _, outcome = sub.change_plan(new, JUNE_1 + timedelta(days=day))
+    unused = sum(
+        (
+            line.amount
+            for line in outcome.lines
+            if line.kind is InvoiceLineKind.UNUSED_TIME
+        ),
+        usd("0"),
+    )
+    capped = sum(
+        (
+            line.amount
+            for line in outcome.lines
+            if line.kind is InvoiceLineKind.CREDIT_CAP
+        ),
+        usd("0"),
+    )
+    left = paid - note
+    assert -(unused + capped) <= left
+    assert capped == max(-unused - left, usd("0"))

@@ -50,6 +50,7 @@ from prorata import (
     BillingPolicy,
     BillingSchedule,
     BillingTiming,
+    CadenceFactor,
     CancelCredit,
     Cancellation,
     CancelOutcome,
@@ -58,6 +59,8 @@ from prorata import (
     ChangeDay,
     ChangeDecision,
     ChangeOutcome,
+    Charge,
+    Coupon,
     CreditBasis,
     CreditHandling,
     DayCount,
@@ -82,6 +85,7 @@ from prorata import (
     ProrationLine,
     ProrationPolicy,
     QuantityChange,
+    QuantityMode,
     QuantityOutcome,
     RefusalReason,
     RoundingMode,
@@ -243,6 +247,12 @@ B: Final = Plan(
 )
 SITE: Final = AddOn(id="site", price=Money("5", "USD"))
 TAX: Final = TaxRate(name="VAT", percent=20, inclusive=True)
+SUPPORT: Final = AddOn(
+    id="support",
+    price=Money("730", "USD"),
+    interval=Interval.years(1),
+    cadence_factor="nominal-365",
+)
 CHANGE: Final = PlanChange(A, B, at=JUNE_1 + timedelta(days=10))
 PRORATION: Final = prorate(CHANGE, PERIOD)
 TIMELINE: Final = prorate_timeline(A, [CHANGE], PERIOD)
@@ -380,6 +390,30 @@ def enums(*kinds: type) -> st.SearchStrategy[Any]:
 def usd() -> st.SearchStrategy[Money]:
     """Amounts in dollars."""
     return money("USD") | st.just(USD_10)
+
+
+def coupons() -> st.SearchStrategy[Coupon]:
+    """Coupons of every duration."""
+    off = st.builds(Discount.percent_off, st.integers(0, 100)) | st.builds(
+        Discount.amount_off, st.just(USD_10)
+    )
+    return st.builds(
+        Coupon, discount=off, periods=st.none() | st.integers(1, 3)
+    ) | st.builds(
+        Coupon,
+        discount=off,
+        until=st.sampled_from([JUNE_1, JUNE_1 + timedelta(days=45)]),
+    )
+
+
+def charges() -> st.SearchStrategy[Charge]:
+    """One-time charges in dollars."""
+    return st.builds(
+        Charge,
+        id=st.just("fee"),
+        price=st.just(USD_10),
+        credit_back=st.booleans(),
+    )
 
 
 def invoice_lines() -> st.SearchStrategy[InvoiceLine]:
@@ -669,12 +703,24 @@ TARGETS: Final[tuple[Target, ...]] = (
             "name": st.text(max_size=5),
             "price": usd(),
             "interval": intervals(),
+            "taxes": st.just(()) | st.just((TAX,)),
+            "quantity_mode": enums(QuantityMode),
+            "cadence_factor": enums(CadenceFactor),
         },
     ),
     Target(
         "AddOn.price_for",
         _method("price_for"),
         {"_self": st.just(SITE), "interval": intervals()},
+    ),
+    Target(
+        "AddOn.period_price",
+        _method("period_price"),
+        {
+            "_self": st.just(SITE) | st.just(SUPPORT),
+            "interval": intervals(),
+            "period": st.none() | st.just(PERIOD),
+        },
     ),
     Target("Item", Item, {"add_on": st.just(SITE), "quantity": counts()}),
     Target(
@@ -976,7 +1022,51 @@ TARGETS: Final[tuple[Target, ...]] = (
             "items": st.lists(
                 st.builds(Item, st.just(SITE), st.integers(0, 3)), max_size=2
             ),
+            "coupons": st.lists(coupons(), max_size=2),
+            "charges": st.lists(charges(), max_size=2),
         },
+    ),
+    Target(
+        "Coupon",
+        Coupon,
+        {
+            "discount": st.builds(Discount.percent_off, st.integers(0, 100)),
+            "periods": st.none() | st.integers(-1, 5),
+            "until": st.none() | moments(),
+            "products": st.just(()) | st.just(("a",)),
+            "name": st.text(max_size=5),
+        },
+    ),
+    Target(
+        "Coupon.once",
+        Coupon.once,
+        {"discount": st.builds(Discount.amount_off, st.just(USD_10))},
+    ),
+    Target(
+        "Coupon.covers",
+        _method("covers"),
+        {"_self": coupons(), "product_id": st.text(max_size=3)},
+    ),
+    Target(
+        "Charge",
+        Charge,
+        {
+            "id": st.text(max_size=5),
+            "name": st.text(max_size=5),
+            "price": usd(),
+            "taxes": st.just(()) | st.just((TAX,)),
+            "credit_back": st.booleans(),
+        },
+    ),
+    Target(
+        "Subscription.apply_coupon",
+        _method("apply_coupon"),
+        {"_self": st.just(SUBSCRIPTION), "coupon": coupons(), "at": moments()},
+    ),
+    Target(
+        "Subscription.add_charge",
+        _method("add_charge"),
+        {"_self": st.just(SUBSCRIPTION), "charge": charges(), "at": moments()},
     ),
     Target(
         "Subscription.plan_at",

@@ -155,7 +155,11 @@ def test_every_change_is_billed_once_in_advance(story: Story) -> None:
     assert story.final is not None
     if story.final.policy.timing is not BillingTiming.IN_ADVANCE:
         return
-    kinds = {InvoiceLineKind.UNUSED_TIME, InvoiceLineKind.REMAINING_TIME}
+    kinds = {
+        InvoiceLineKind.UNUSED_TIME,
+        InvoiceLineKind.REMAINING_TIME,
+        InvoiceLineKind.CREDIT_CAP,
+    }
     billed = sum(
         (
             line.amount

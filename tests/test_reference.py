@@ -1016,10 +1016,15 @@ def test_the_next_invoice_bills_the_reference_proration(
     sub, outcome = sub.change_plan(second, at, assisted=True)
     same_proration(outcome.proration, expected)
     invoice = sub.preview_invoice()
-    assert invoice.subtotal == expected.net + new, invoice.explain()
+    # A credit never exceeds what the period was billed (issue #15): the
+    # part of the unused time over the old price paid is taken back.
+    zero = Money.zero(new.currency)
+    over = max(-expected.unused.amount - (old + zero), zero)
+    assert invoice.subtotal == expected.net + over + new, invoice.explain()
     if options["rounding_stage"] == "line":
         assert [line.amount for line in invoice.lines] == [
             expected.unused.amount,
             expected.remaining.amount,
-            new + Money.zero(new.currency),
+            *([over] if over else []),
+            new + zero,
         ]

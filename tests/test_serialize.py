@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import pytest
@@ -242,3 +242,47 @@ def test_from_dict_refuses_broken_data(data: object, kind: object) -> None:
     with pytest.raises(SerializationError) as caught:
         from_dict(data, kind)  # type: ignore[arg-type]
     assert "pass data written by prorata.to_dict" in str(caught.value)
+
+
+def test_taxes_coupons_modes_charges_and_minimums_round_trip() -> None:
+    """Issue #15's models, and a subscription holding each, come back
+    equal, so a stored subscription keeps its coupons, peaks and the
+    one-time charges it may credit back."""
+    from prorata import (  # noqa: PLC0415 - this test's names
+        ANNUAL,
+        AddOn,
+        Charge,
+        Coupon,
+        Item,
+        TaxRate,
+    )
+
+    ten = TaxRate(name="Sales tax", percent=10)
+    plan = Plan(
+        id="pro",
+        price=Money("100", "USD"),
+        taxes=(ten,),
+        minimum=Money("150", "USD"),
+    )
+    seat = AddOn(
+        id="seat",
+        price=Money("120", "USD"),
+        interval=ANNUAL,
+        taxes=(ten,),
+        quantity_mode="high-water-mark",
+        cadence_factor="twelfths",
+    )
+    fee = Charge(id="setup", price=Money("50", "USD"), credit_back=True)
+    sub, invoice = Subscription.start(
+        plan,
+        JUNE_1,
+        items=[Item(seat, 3)],
+        coupons=[Coupon(discount=Discount.percent_off(10), periods=2)],
+        charges=[fee],
+    )
+    sub, _ = sub.change_quantity(seat, 5, JUNE_1 + timedelta(days=9))
+    assert sub.peaks
+    assert sub.coupons
+    assert sub.one_time
+    for value in (sub, invoice, plan, seat, fee):
+        assert from_dict(to_dict(value), type(value)) == value

@@ -14,6 +14,7 @@ not restart the billing cycle, bills the same invoice to the cent.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
 
@@ -282,3 +283,31 @@ def test_usage_before_or_after_a_change_bills_the_same(
     last = recorded(last, records)
     assert first_outcome.net == last_outcome.net
     assert_bills_alike(first, last)
+
+
+def test_usage_is_prorated_by_the_time_its_charge_was_active() -> None:
+    """300 units at $1 in April, the charge active from April 21: 100."""
+    storage = Plan(
+        id="storage",
+        name="Storage",
+        price=usd("0"),
+        rank=1,
+        allowances=(
+            UsageAllowance(
+                metric="gb",
+                included=0,
+                overage_price=usd("1"),
+                prorate_by_time=True,
+            ),
+        ),
+    )
+    base = Plan(id="base", price=usd("0"))
+    sub, _ = Subscription.start(base, datetime(2024, 4, 1, tzinfo=UTC))
+    sub, _ = sub.change_plan(storage, datetime(2024, 4, 21, tzinfo=UTC))
+    sub = sub.record_usage("gb", 300, datetime(2024, 4, 25, tzinfo=UTC))
+    _, invoice = sub.bill()
+    (line,) = invoice.lines_of(InvoiceLineKind.OVERAGE)
+    units = Decimal(300) * 10 / 30
+    assert units == 100
+    assert line.amount == usd("100.00")
+    assert "100 gb" in line.description

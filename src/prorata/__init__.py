@@ -19,11 +19,21 @@ every line.
 """
 
 from prorata import presets
-from prorata._add_on import AddOn, Item
+from prorata._add_on import (
+    AddOn,
+    CadenceFactor,
+    CadenceFactorName,
+    Charge,
+    Item,
+    QuantityMode,
+    QuantityModeName,
+)
 from prorata._allowance import LifetimeAllowance, UsageAllowance
 from prorata._billing import (
-    BillingPolicy,
     BillingSchedule,
+)
+from prorata._billing_policy import (
+    BillingPolicy,
     BillingTiming,
     BillingTimingName,
     ChangeBilling,
@@ -37,7 +47,12 @@ from prorata._catalog import (
     load_catalog,
     parse_catalog,
 )
-from prorata._discount import Discount
+from prorata._discount import (
+    Coupon,
+    Discount,
+    DiscountCredit,
+    DiscountCreditName,
+)
 from prorata._ending import CancelOutcome
 from prorata._exact import Exact
 from prorata._history import QuantityChange
@@ -193,6 +208,8 @@ __all__ = [
     "BillingSchedule",
     "BillingTiming",
     "BillingTimingName",
+    "CadenceFactor",
+    "CadenceFactorName",
     "CancelCredit",
     "CancelCreditName",
     "CancelOutcome",
@@ -209,6 +226,8 @@ __all__ = [
     "ChangeOrderError",
     "ChangeOutcome",
     "ChangeRefusedError",
+    "Charge",
+    "Coupon",
     "CreditBasis",
     "CreditBasisName",
     "CreditHandling",
@@ -218,6 +237,8 @@ __all__ = [
     "DayCount",
     "DayCountName",
     "Discount",
+    "DiscountCredit",
+    "DiscountCreditName",
     "DiscountTermError",
     # money
     "Exact",
@@ -264,6 +285,8 @@ __all__ = [
     "ProrationLine",
     "ProrationPolicy",
     "QuantityChange",
+    "QuantityMode",
+    "QuantityModeName",
     "QuantityOutcome",
     "RefusalReason",
     "RoundingMode",

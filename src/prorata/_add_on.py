@@ -8,16 +8,72 @@ subscription.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import final
+from enum import StrEnum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Literal, TypeAlias, final
 
 from prorata._allowance import check_count
 from prorata._money import Money
-from prorata._period import MONTHLY, Interval
+from prorata._period import MONTHLY, BillingPeriod, Interval
 from prorata._plan import check_priced
+from prorata._policy import coerce_options
 from prorata._tax import TaxRate, check_taxes
 from prorata.errors import ArgumentTypeError, InvalidPlanError
 
-__all__ = ["AddOn", "Item"]
+__all__ = [
+    "AddOn",
+    "CadenceFactor",
+    "CadenceFactorName",
+    "Charge",
+    "Item",
+    "QuantityMode",
+    "QuantityModeName",
+]
+
+
+class CadenceFactor(StrEnum):
+    """How a price for a longer interval is spread over a shorter cycle."""
+
+    NONE = "none"
+    """Not at all: an annual add-on on a monthly plan is refused; give it
+    a monthly price. The default."""
+    NOMINAL_365 = "nominal-365"
+    """Each period bills its days over 365 a year: $730 a year is $60.00
+    for a 30-day April."""
+    TWELFTHS = "twelfths"
+    """Each period bills its months over the add-on's: $730 a year is
+    $60.83 a month, whatever the month's length (Zuora's split of a price
+    over billing periods)."""
+
+
+#: The values of :class:`CadenceFactor`, accepted as plain strings.
+CadenceFactorName: TypeAlias = Literal["none", "nominal-365", "twelfths"]
+
+
+class QuantityMode(StrEnum):
+    """How a change of an add-on's quantity within a period is billed."""
+
+    PRORATED = "prorated"
+    """The old quantity credited for the unused time, the new one charged
+    for the remaining time, as a plan change is. The default."""
+    FULL = "full"
+    """Not prorated: units added are billed for the whole period, units
+    removed return nothing (Chargebee without proration; Maxio's ``full``
+    upgrade charge with no downgrade credit)."""
+    HIGH_WATER_MARK = "high-water-mark"
+    """The period bills its highest quantity: a decrease returns nothing,
+    an increase bills only the units above the most already paid for in
+    the period, under the policy's charge treatment."""
+    DELTA = "delta"
+    """One line for the difference over the remaining time, a fractional
+    quantity of period-units (+3 seats with 40% of the period left: 1.2
+    seat-months), as Maxio bills an allocation change."""
+
+
+#: The values of :class:`QuantityMode`, accepted as plain strings.
+QuantityModeName: TypeAlias = Literal[
+    "prorated", "full", "high-water-mark", "delta"
+]
 
 
 @final
@@ -31,6 +87,11 @@ class AddOn:
         price: The price of one unit for one ``interval``, not negative.
         interval: The interval ``price`` is for; monthly by default.
         taxes: The tax rates its price is taxed at; none by default.
+        quantity_mode: How a change of its quantity within a period is
+            billed; prorated by default.
+        cadence_factor: How a price for an interval longer than the plan's
+            is spread over the plan's periods; by default it is not, and
+            such an add-on is refused.
 
     Raises:
         InvalidPlanError: An empty id, or a price or interval that is not
@@ -48,6 +109,27 @@ class AddOn:
     price: Money
     interval: Interval = MONTHLY
     taxes: tuple[TaxRate, ...] = ()
+    quantity_mode: QuantityMode = QuantityMode.PRORATED
+    cadence_factor: CadenceFactor = CadenceFactor.NONE
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            id: str,  # noqa: A002 - the field's name
+            name: str = "",
+            price: Money,
+            interval: Interval = MONTHLY,
+            taxes: tuple[TaxRate, ...] = (),
+            quantity_mode: QuantityMode | QuantityModeName = (
+                QuantityMode.PRORATED
+            ),
+            cadence_factor: CadenceFactor | CadenceFactorName = (
+                CadenceFactor.NONE
+            ),
+        ) -> None:
+            """Build an add-on; each option also as its string."""
 
     def __repr__(self) -> str:
         """The fields, evaluably; ``taxes`` only when there are any."""
@@ -57,12 +139,23 @@ class AddOn:
         )
         if self.taxes:
             shown += f", taxes={self.taxes!r}"
+        if self.quantity_mode is not QuantityMode.PRORATED:
+            shown += f", quantity_mode={self.quantity_mode.value!r}"
+        if self.cadence_factor is not CadenceFactor.NONE:
+            shown += f", cadence_factor={self.cadence_factor.value!r}"
         return shown + ")"
 
     def __post_init__(self) -> None:
         """Validate every field; default the name to the id."""
         check_priced(self, "add-on")
         object.__setattr__(self, "taxes", check_taxes(self.id, self.taxes))
+        coerce_options(
+            self,
+            (
+                ("quantity_mode", QuantityMode),
+                ("cadence_factor", CadenceFactor),
+            ),
+        )
 
     @property
     def currency(self) -> str:
@@ -86,12 +179,49 @@ class AddOn:
         mine, theirs = self.interval.months_per_step, interval.months_per_step
         if mine and theirs and theirs % mine == 0:
             return self.price * (theirs // mine)
-        raise InvalidPlanError(
+        raise self._undivided(interval)
+
+    def period_price(
+        self, interval: Interval, period: BillingPeriod | None
+    ) -> tuple[Money, Fraction | None]:
+        """One unit's price for a ``period`` of a cycle of ``interval``.
+
+        Returned as a price and a factor (``None`` for 1): the period bills
+        ``price x factor``. A longer interval's price is spread by the
+        add-on's ``cadence_factor``; ``period`` ``None`` checks only that
+        it can be.
+
+        Raises:
+            InvalidPlanError: The price cannot be spread over ``interval``.
+        """
+        if not isinstance(interval, Interval):
+            raise ArgumentTypeError("interval", interval, "an Interval")
+        if period is not None and not isinstance(period, BillingPeriod):
+            raise ArgumentTypeError("period", period, "a BillingPeriod")
+        mine, theirs = self.interval.months_per_step, interval.months_per_step
+        factor = self.cadence_factor
+        if (
+            factor is CadenceFactor.NONE
+            or not mine
+            or not theirs
+            or theirs >= mine
+        ):
+            return self.price_for(interval), None
+        if factor is CadenceFactor.TWELFTHS:
+            return self.price, Fraction(theirs, mine)
+        if period is None:
+            return self.price, None
+        days = (period.end.date() - period.start.date()).days
+        return self.price, Fraction(days * 12, 365 * mine)
+
+    def _undivided(self, interval: Interval) -> InvalidPlanError:
+        """The refusal of a price for an interval it does not divide."""
+        return InvalidPlanError(
             self.id,
             "interval",
             self.interval,
             f"does not divide {interval}; give the add-on a price for "
-            f"{interval}",
+            f"{interval}, or a cadence_factor to spread it",
         )
 
 
@@ -123,3 +253,61 @@ class Item:
                 "item", "add_on", self.add_on, "is not an AddOn"
             )
         check_count(self.add_on.id, "quantity", self.quantity)
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Charge:
+    """A one-time charge: a set-up fee, a migration, a device.
+
+    Billed once, when it is added (``Subscription.start(charges=...)``,
+    ``Subscription.add_charge``), and never prorated. It is not credited
+    on a plan change; on a cancellation in the period it was billed in,
+    only if ``credit_back`` says so.
+
+    Args:
+        id: A stable identifier, e.g. ``"setup"``.
+        name: The name shown to people; defaults to ``id``.
+        price: Its price, not negative.
+        taxes: The tax rates it is taxed at; none by default.
+        credit_back: Credit it in full on a cancellation in the period it
+            was billed in; off by default (a set-up fee is kept).
+
+    Raises:
+        InvalidPlanError: An empty id, or a price that is not usable.
+
+    >>> from prorata import Charge, Money
+    >>> Charge(id="setup", name="Set-up fee", price=Money("50", "USD"))
+    Charge(id='setup', name='Set-up fee', price=Money('50', 'USD'))
+    """
+
+    id: str
+    name: str = ""
+    price: Money
+    taxes: tuple[TaxRate, ...] = ()
+    credit_back: bool = False
+
+    def __post_init__(self) -> None:
+        """Validate every field; default the name to the id."""
+        check_priced(self, "charge")
+        object.__setattr__(self, "taxes", check_taxes(self.id, self.taxes))
+        if not isinstance(self.credit_back, bool):
+            raise InvalidPlanError(
+                self.id, "credit_back", self.credit_back, "is not a bool"
+            )
+
+    def __repr__(self) -> str:
+        """The fields that differ from their defaults, evaluably."""
+        shown = (
+            f"Charge(id={self.id!r}, name={self.name!r}, price={self.price!r}"
+        )
+        if self.taxes:
+            shown += f", taxes={self.taxes!r}"
+        if self.credit_back:
+            shown += ", credit_back=True"
+        return shown + ")"
+
+    @property
+    def currency(self) -> str:
+        """The currency of the price."""
+        return self.price.currency

@@ -69,6 +69,10 @@ class UsageAllowance:
         overage_price: The price of one block of units beyond ``included``.
         per: Units in one block: the hosting page's "$1 / 1,000 visits" is
             ``overage_price=Money("1", "USD"), per=1000``.
+        prorate_by_time: Bill the units used in proportion to the time the
+            plan was in force in the period (units that recur each period,
+            seats or storage: 300 used, the plan in force for the last 10
+            of 30 days, 100 billed); off by default.
 
     Raises:
         InvalidPlanError: A field that is empty, negative or of a wrong type.
@@ -83,10 +87,26 @@ overage_price=Money('1', 'USD'), per=1000)
     included: int
     overage_price: Money
     per: int = 1
+    prorate_by_time: bool = False
+
+    def __repr__(self) -> str:
+        """The fields, evaluably; ``prorate_by_time`` only when set."""
+        shown_ = (
+            f"UsageAllowance(metric={self.metric!r}, "
+            f"included={self.included!r}, "
+            f"overage_price={self.overage_price!r}, per={self.per!r}"
+        )
+        if self.prorate_by_time:
+            shown_ += ", prorate_by_time=True"
+        return shown_ + ")"
 
     def __post_init__(self) -> None:
         """Validate every field."""
         where = f"allowance {shown(self.metric)}"
+        if not isinstance(self.prorate_by_time, bool):
+            raise InvalidPlanError(
+                where, "prorate_by_time", self.prorate_by_time, "is not a bool"
+            )
         check_metric(where, self.metric)
         check_count(where, "included", self.included)
         check_count(where, "per", self.per)

@@ -13,22 +13,31 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from prorata._add_on import AddOn, Item
+from prorata._add_on import AddOn, Item, QuantityMode
 from prorata._billing import (
-    BillingTiming,
-    ChangeBilling,
     closing_lines,
+    discounted,
     overage_before,
     settle_for,
     used_time,
 )
+from prorata._billing_policy import (
+    BillingTiming,
+    ChangeBilling,
+)
 from prorata._charges import check_item, quantity_lines
+from prorata._discounting import credited, period_billed
 from prorata._history import (
     QuantityChange,
     known_metrics,
     with_lifetime_use,
 )
-from prorata._invoice import InvoiceLineKind, bill_lines, treated
+from prorata._invoice import (
+    InvoiceLine,
+    InvoiceLineKind,
+    bill_lines,
+    treated,
+)
 from prorata._money import Money
 from prorata._period import BillingCycle, to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
@@ -71,8 +80,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
-    from prorata._billing import BillingPolicy
-    from prorata._invoice import Invoice, InvoiceLine
+    from prorata._billing_policy import BillingPolicy
+    from prorata._invoice import Invoice
     from prorata._plan import Plan
     from prorata._policy import ProrationPolicy
     from prorata._proration import Proration
@@ -129,7 +138,7 @@ def change_plan(
         outcome = ChangeOutcome(
             proration=proration,
             lines=(*routing.now, *routing.later),
-            net=proration.net,
+            net=_with_added(proration.net, routing),
             settlement=routing.settlement,
             reason=routing.reason,
             invoice=invoice,
@@ -186,21 +195,40 @@ def change_quantity(
     check_transition(state, "quantity change", at)
     held = {i.add_on: i.quantity for i in state.items}.get(add_on, 0)
     proration = state.policy.proration
-    if state.in_trial:  # nothing is billed for a trial's time
-        proration = _free(proration)
-    lines = quantity_lines(
-        Item(add_on, held),
-        item,
-        at,
-        state.cycle.interval,
-        period=state.period,
-        policy=proration,
-    )
+    if (
+        add_on.quantity_mode is not QuantityMode.PRORATED
+        and state.policy.timing is BillingTiming.IN_ARREARS
+    ):
+        raise InvalidPolicyError(
+            f"{add_on.id}.quantity_mode",
+            add_on.quantity_mode,
+            [_PRORATED_ONLY],
+        )
+    peak = state.peak_of(add_on)
+    lines = []
+    if not state.in_trial:  # nothing is billed for a trial's time
+        lines = quantity_lines(
+            Item(add_on, held),
+            item,
+            at,
+            state.cycle.interval,
+            period=state.period,
+            policy=proration,
+            peak=peak,
+        )
     net = sum_lines(lines, proration) if lines else Money.zero(state.currency)
     change = QuantityChange(add_on, quantity, at)
+    peaks = state.peaks
+    if quantity > peak and not state.in_trial:
+        others = tuple(i for i in peaks if i.add_on != add_on)
+        peaks = (*others, item)
     after, routing, invoice = _billed(
         state,
-        replace(state, quantity_changes=(*state.quantity_changes, change)),
+        replace(
+            state,
+            quantity_changes=(*state.quantity_changes, change),
+            peaks=peaks,
+        ),
         bill_lines(treated(lines, proration), proration),
         net,
         at,
@@ -208,7 +236,7 @@ def change_quantity(
     return after, QuantityOutcome(
         change=change,
         lines=(*routing.now, *routing.later),
-        net=net,
+        net=_with_added(net, routing),
         settlement=routing.settlement,
         reason=routing.reason,
         invoice=invoice,
@@ -276,6 +304,10 @@ def _billed(
     used up to the change is invoiced at once instead.
     """
     policy = state.policy
+    lines = discounted(state, lines)
+    if lines and not state.in_trial:
+        lines.extend(_over_cap(state, lines, at))
+        net = sum((line.amount for line in lines if line.kind in _ADDED), net)
     if (
         policy.timing is BillingTiming.IN_ARREARS
         and policy.used_time_billing is ChangeBilling.INVOICE_NOW
@@ -299,6 +331,55 @@ def _billed(
             issued=(*state.issued, invoice),
         )
     return after, routing, invoice
+
+
+def _with_added(net: Money, routing: Routing) -> Money:
+    """A change's net with the discount and cap lines it bills."""
+    billed = (*routing.now, *routing.later)
+    return sum((x.amount for x in billed if x.kind in _ADDED), net)
+
+
+_PRORATED_ONLY = (
+    "prorated (billed in arrears, each quantity is billed for the time it "
+    "was held)"
+)
+_ADDED = frozenset({InvoiceLineKind.DISCOUNT, InvoiceLineKind.CREDIT_CAP})
+
+
+def _over_cap(
+    state: SubscriptionState, lines: Sequence[InvoiceLine], at: datetime
+) -> list[InvoiceLine]:
+    """A line taking back what a change credits beyond what is left to.
+
+    A credit never exceeds what was billed for the period less the credits
+    already issued against it (``paid`` is net of the earlier changes'
+    credits; ``returned`` holds the credit notes): the part over is
+    reported as a ``CREDIT_CAP`` line, not dropped.
+    """
+    zero = Money.zero(state.currency)
+    credit = -credited(lines, zero)
+    cap = max(state.paid - state.returned, zero)
+    if credit <= cap:
+        return []
+    first = next(line for line in lines if line.kind is _UNUSED)
+    return [
+        InvoiceLine(
+            kind=InvoiceLineKind.CREDIT_CAP,
+            description="Credit capped at what is left of what was billed",
+            amount=credit - cap,
+            start=at,
+            end=state.period.end,
+            calculation=(
+                f"{state.paid} billed for the period - {state.returned} "
+                f"already credited = {cap}, not the {credit} of unused time; "
+                f"{credit - cap} over the cap"
+            ),
+            taxes=first.taxes,
+        )
+    ]
+
+
+_UNUSED = InvoiceLineKind.UNUSED_TIME
 
 
 def _arrears_now(
@@ -349,9 +430,7 @@ def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
     invoice = settle_now(state, lines, at)
     opened = Money.zero(state.currency)
     if state.policy.timing is BillingTiming.IN_ADVANCE:
-        opened = sum(
-            (line.amount for line in invoice.lines_of(_SUBSCRIPTION)), opened
-        )
+        opened = period_billed(invoice.lines, state.currency)
     reset = replace(
         state,
         cycle=cycle,
@@ -379,9 +458,6 @@ def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
         invoice=invoice,
         allowances=_carried(state, change),
     )
-
-
-_SUBSCRIPTION = InvoiceLineKind.SUBSCRIPTION
 
 
 def _free(policy: ProrationPolicy) -> ProrationPolicy:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from prorata._add_on import Item
+from prorata._add_on import Charge, Item, QuantityMode
 from prorata._invoice import (
     InvoiceLine,
     InvoiceLineKind,
     bill_lines,
     exact_or_none,
 )
-from prorata._money import amount, trusted_units
+from prorata._money import Money, amount, trusted_units
 from prorata._plan import Plan
+from prorata._policy import Treatment
 from prorata._pricing import LineKind, ProrationLine, as_written
 from prorata._pricing import price_time as _price_time
 from prorata.errors import ArgumentTypeError, CurrencyMismatchError
@@ -26,14 +27,16 @@ from prorata.errors import ArgumentTypeError, CurrencyMismatchError
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
+    from fractions import Fraction
 
     from prorata._add_on import AddOn
-    from prorata._money import Money
     from prorata._period import BillingPeriod, Interval
     from prorata._policy import ProrationPolicy
 
 __all__ = [
+    "check_charge",
     "check_item",
+    "one_time_lines",
     "price_all",
     "quantity_lines",
     "signup_lines",
@@ -50,17 +53,19 @@ def whole_periods(
 ) -> list[InvoiceLine]:
     """The plan and its add-ons for a whole period, billed at its start."""
     lines = [_whole_period(plan, plan.price, 1, period, plan.interval, policy)]
-    lines.extend(
-        _whole_period(
-            item.add_on,
-            item.add_on.price_for(plan.interval),
-            item.quantity,
-            period,
-            plan.interval,
-            policy,
+    for item in items:
+        price, factor = item.add_on.period_price(plan.interval, period)
+        lines.append(
+            _whole_period(
+                item.add_on,
+                price,
+                item.quantity,
+                period,
+                plan.interval,
+                policy,
+                factor,
+            )
         )
-        for item in items
-    )
     return lines
 
 
@@ -71,18 +76,21 @@ def _whole_period(  # noqa: PLR0917 - what a line bills, in order
     period: BillingPeriod,
     length: Interval,
     policy: ProrationPolicy,
+    factor: Fraction | None = None,
 ) -> InvoiceLine:
     """A whole period of ``quantity`` x ``product``, through the formula.
 
-    Price x quantity / 1, rounded by the policy's rounding mode, as a
+    Price x quantity (x the ``factor`` of a longer-interval price spread
+    over the cycle) / 1, rounded by the policy's rounding mode, as a
     prorated line is.
     """
     times = "" if quantity == 1 else f"{quantity} x "
     numerator, denominator = price.integer_ratio()
+    spread = "" if factor is None else f" x {factor}"
     top, bottom, rounded = amount(
         numerator,
         denominator,
-        quantity,
+        quantity if factor is None else quantity * factor,
         1,
         price.currency,
         policy.rounding,
@@ -93,7 +101,7 @@ def _whole_period(  # noqa: PLR0917 - what a line bills, in order
         amount=trusted_units(rounded, price.currency),
         start=period.start,
         end=period.end,
-        calculation=f"{times}{as_written(price)} for {length}",
+        calculation=f"{times}{as_written(price)}{spread} for {length}",
         product=product,
         quantity=quantity,
         exact=exact_or_none(top, bottom, rounded, price.currency),
@@ -118,19 +126,21 @@ def price_all(
     priced = [
         _price_time(kind, plan, start, end, period=period, policy=policy)
     ]
-    priced.extend(
-        _price_time(
-            kind,
-            item.add_on,
-            start,
-            end,
-            period=period,
-            policy=policy,
-            quantity=item.quantity,
-            price=item.add_on.price_for(plan.interval),
+    for item in items:
+        price, factor = item.add_on.period_price(plan.interval, period)
+        priced.append(
+            _price_time(
+                kind,
+                item.add_on,
+                start,
+                end,
+                period=period,
+                policy=policy,
+                quantity=item.quantity,
+                price=price,
+                factor=factor,
+            )
         )
-        for item in items
-    )
     return priced
 
 
@@ -158,6 +168,7 @@ def used_time_lines(
                 policy=policy,
             )
         else:
+            price, factor = held.add_on.period_price(interval, period)
             line = _price_time(
                 LineKind.USED_TIME,
                 held.add_on,
@@ -166,7 +177,8 @@ def used_time_lines(
                 period=period,
                 policy=policy,
                 quantity=held.quantity,
-                price=held.add_on.price_for(interval),
+                price=price,
+                factor=factor,
             )
         lines.append(line)
     return lines
@@ -207,34 +219,55 @@ def quantity_lines(
     *,
     period: BillingPeriod,
     policy: ProrationPolicy,
+    peak: int = 0,
 ) -> list[ProrationLine]:
-    """The credit for ``held``'s unused time and the charge for ``new``'s.
+    """The lines of a change of an add-on's quantity at ``at``.
 
-    A change of an add-on's quantity at ``at``, priced like a plan change
-    under the policy's credit and charge treatments; a quantity of zero
-    has no line.
+    By the add-on's :class:`~prorata.QuantityMode`: prorated, ``held``'s
+    unused time credited and ``new``'s remaining time charged under the
+    policy's treatments (a quantity of zero has no line); full, the units
+    added billed for the whole period; high-water mark, only the units
+    above ``peak`` (the most paid for in the period) charged; delta, one
+    line for the difference over the remaining time.
     """
-    price = new.add_on.price_for(interval)
-    lines = []
-    for kind, count, treatment in (
-        (LineKind.UNUSED_TIME, held.quantity, policy.credit),
-        (LineKind.REMAINING_TIME, new.quantity, policy.charge),
-    ):
-        if count:
-            lines.append(
-                _price_time(
-                    kind,
-                    new.add_on,
-                    at,
-                    period.end,
-                    period=period,
-                    policy=policy,
-                    quantity=count,
-                    price=price,
-                    treatment=treatment,
-                )
+    price, factor = new.add_on.period_price(interval, period)
+    mode = new.add_on.quantity_mode
+    if mode is QuantityMode.PRORATED:
+        steps = [
+            (LineKind.UNUSED_TIME, held.quantity, policy.credit),
+            (LineKind.REMAINING_TIME, new.quantity, policy.charge),
+        ]
+    else:
+        added = new.quantity - (peak if mode is _PEAK else held.quantity)
+        kind, treatment = LineKind.REMAINING_TIME, policy.charge
+        if mode is QuantityMode.FULL:
+            treatment = Treatment.FULL
+        elif added < 0 and mode is QuantityMode.DELTA:
+            kind, added, treatment = (
+                LineKind.UNUSED_TIME,
+                -added,
+                policy.credit,
             )
-    return lines
+        steps = [(kind, max(added, 0), treatment)]
+    return [
+        _price_time(
+            kind,
+            new.add_on,
+            at,
+            period.end,
+            period=period,
+            policy=policy,
+            quantity=count,
+            price=price,
+            treatment=treatment,
+            factor=factor,
+        )
+        for kind, count, treatment in steps
+        if count
+    ]
+
+
+_PEAK = QuantityMode.HIGH_WATER_MARK
 
 
 def check_item(item: object, currency: str, interval: Interval) -> None:
@@ -251,4 +284,48 @@ def check_item(item: object, currency: str, interval: Interval) -> None:
         raise CurrencyMismatchError(
             currency, item.add_on.currency, "bill add-ons in"
         )
-    item.add_on.price_for(interval)
+    item.add_on.period_price(interval, None)
+
+
+def check_charge(charge: object, currency: str) -> Charge:
+    """Return ``charge`` checked as a one-time charge in ``currency``.
+
+    Raises:
+        ArgumentTypeError: ``charge`` is not a :class:`~prorata.Charge`.
+        CurrencyMismatchError: It is priced in another currency.
+    """
+    if not isinstance(charge, Charge):
+        raise ArgumentTypeError("charge", charge, "a Charge")
+    if charge.currency != currency:
+        raise CurrencyMismatchError(
+            currency, charge.currency, "bill charges in"
+        )
+    return charge
+
+
+def one_time_lines(
+    charges: Iterable[Charge], at: datetime, *, back: bool = False
+) -> list[InvoiceLine]:
+    """One line per one-time charge at ``at``; its credit, with ``back``."""
+    lines = []
+    for charge in charges:
+        price = -charge.price if back else charge.price
+        lines.append(
+            InvoiceLine(
+                kind=InvoiceLineKind.ONE_TIME,
+                description=(
+                    f"{charge.name}, credited back" if back else charge.name
+                ),
+                amount=Money.zero(charge.currency) + price,  # padded
+                start=at,
+                end=at,
+                calculation=(
+                    f"{charge.price} once, credited back on cancellation"
+                    if back
+                    else f"{charge.price} once"
+                ),
+                product=charge,
+                taxes=charge.taxes,
+            )
+        )
+    return lines

@@ -13,7 +13,7 @@ import json
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
-from prorata._billing import BillingPolicy, BillingTiming
+from prorata._billing_policy import BillingPolicy, BillingTiming
 from prorata._cli import (
     AMOUNT,
     DIGITS,

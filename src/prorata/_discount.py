@@ -1,17 +1,31 @@
-"""Discounts: a percentage or a fixed amount off a price, applied exactly."""
+"""Discounts: a percentage or a fixed amount off a price, applied exactly.
+
+A :class:`Discount` folds into a price (``Plan.with_discount``); a
+:class:`Coupon` puts it on invoices as lines of its own, for a duration.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
-from typing import Final, final
+from enum import StrEnum
+from typing import Final, Literal, TypeAlias, final
 
 from prorata._money import EXACT, Money
-from prorata.errors import ArgumentTypeError, InvalidPlanError
+from prorata._period import require_aware
+from prorata.errors import (
+    ArgumentTypeError,
+    DiscountTermError,
+    InvalidPlanError,
+    shown,
+)
 
-__all__ = ["Discount"]
+__all__ = ["Coupon", "Discount", "DiscountCredit", "DiscountCreditName"]
 
 _HUNDRED: Final = Decimal(100)
+#: The most periods a coupon may last: beyond it, it lasts forever.
+_LONGEST: Final = 100_000
 
 
 @final
@@ -115,3 +129,116 @@ class Discount:
         if self.percent is not None:
             return f"{self.percent.normalize():f}% off"
         return f"{self.amount} off"
+
+
+class DiscountCredit(StrEnum):
+    """How a credit for unused time reverses a fixed-amount discount.
+
+    Zuora's billing rule "Credit for Prorated Discounts (Fixed-amount
+    Discount Charge Only)"; a percentage discount is always reversed in
+    proportion, a percentage of the credit.
+    """
+
+    PRORATED = "prorated"
+    """The discount is reversed in proportion to the unused time: a $720
+    discount on $1,200 a year, 9 months unused, reverses $540 (the rule's
+    "Yes"). The default."""
+    USED_FIRST = "used-first"
+    """The discount stays with the time used as far as it covers it, and
+    only what is left of it is reversed: the same case reverses
+    max($720 - $300 used, 0) = $420 (the rule's "No", Zuora's default)."""
+
+
+#: The values of :class:`DiscountCredit`, accepted as plain strings.
+DiscountCreditName: TypeAlias = Literal["prorated", "used-first"]
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Coupon:
+    """A discount billed as lines of its own, for a duration.
+
+    Each line a subscription bills for a product's time (a period, the
+    remaining time of a change, the unused time credited) gets a discount
+    line for the part of its time the coupon covers: a percentage of it, or
+    the fixed amount per period in proportion to the share of the period
+    it bills. A credit's discount line reverses the discount its time was
+    billed with, so a credit never returns more than was paid.
+
+    Args:
+        discount: The percentage or the fixed amount off.
+        periods: How many billing periods it lasts, counting the one it
+            is applied in (1 is Stripe's ``once``); ``None`` with no
+            ``until``: forever.
+        until: The moment it ends instead; a line across it is discounted
+            for the part before it, by time.
+        products: The ids of the plans and add-ons it applies to; every
+            product when empty.
+        name: How invoices name it; the discount's own text by default.
+
+    Raises:
+        DiscountTermError: Both ``periods`` and ``until``, a count of
+            periods below 1, or a naive ``until``.
+
+    >>> from prorata import Coupon, Discount
+    >>> launch = Coupon(discount=Discount.percent_off(20), periods=3)
+    >>> str(launch)
+    '20% off for 3 periods'
+    """
+
+    discount: Discount
+    periods: int | None = None
+    until: datetime | None = None
+    products: tuple[str, ...] = ()
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        """Validate the discount and the duration; default the name."""
+        if not isinstance(self.discount, Discount):
+            raise ArgumentTypeError("discount", self.discount, "a Discount")
+        if self.periods is not None and self.until is not None:
+            raise DiscountTermError(
+                "give periods or until, not both (neither lasts forever)"
+            )
+        count: object = self.periods
+        if count is not None and (
+            isinstance(count, bool)
+            or not isinstance(count, int)
+            or not 1 <= count <= _LONGEST
+        ):
+            raise DiscountTermError(
+                f"periods {shown(count)} is not a whole number of periods "
+                f"from 1 to {_LONGEST:,}; leave it None for a coupon forever"
+            )
+        if self.until is not None:
+            require_aware("until", self.until)
+        products: object = self.products
+        if not isinstance(products, tuple | list) or not all(
+            isinstance(p, str) for p in products
+        ):
+            raise ArgumentTypeError(
+                "products", products, "a tuple of plan and add-on ids"
+            )
+        object.__setattr__(self, "products", tuple(products))
+        if not isinstance(self.name, str):
+            raise ArgumentTypeError("name", self.name, "a str")
+        if not self.name:
+            object.__setattr__(self, "name", str(self.discount))
+
+    @classmethod
+    def once(cls, discount: Discount) -> Coupon:
+        """A coupon for the period it is applied in only."""
+        return cls(discount=discount, periods=1)
+
+    def covers(self, product_id: str) -> bool:
+        """Whether it applies to the plan or add-on ``product_id``."""
+        return not self.products or product_id in self.products
+
+    def __str__(self) -> str:
+        """``'20% off for 3 periods'``, ``'$10.00 off until ...'``."""
+        if self.until is not None:
+            return f"{self.name} until {self.until.isoformat(sep=' ')}"
+        if self.periods is not None:
+            plural = "period" if self.periods == 1 else "periods"
+            return f"{self.name} for {self.periods} {plural}"
+        return f"{self.name}, forever"

@@ -13,8 +13,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, final
 
-from prorata._billing import BillingTiming, overage_before, used_time
-from prorata._charges import price_all
+from prorata._add_on import Charge
+from prorata._billing import (
+    discounted,
+    overage_before,
+    used_time,
+)
+from prorata._billing_policy import (
+    BillingTiming,
+)
+from prorata._charges import one_time_lines, price_all
 from prorata._invoice import (
     CancelCredit,
     CreditHandling,
@@ -299,29 +307,54 @@ def final_lines(
     In advance: the deferred lines, then (unless ``credit`` is none) the
     unused time of the plan and add-ons, capped at what was billed for the
     period less the time used and what was returned against it already; in
-    arrears: the time used. Then the overage before ``at``. Also returns
-    what the unused time returns after the cap.
+    arrears: the time used. Then the period's one-time charges with
+    credit-back, credited in full, and the overage before ``at``. Also
+    returns what the end returns: the unused time after the cap, and the
+    charges credited back.
     """
     zero = Money.zero(state.currency)
+    back = _credited_back(state, at)
     if state.in_trial:  # nothing is billed for a trial's time
-        return [], zero
+        return back, -sum((line.amount for line in back), zero)
     if state.policy.timing is BillingTiming.IN_ARREARS:
         return [
             *state.deferred,
             *used_time(state, at),
             *overage_before(state, at),
-        ], zero
+            *back,
+        ], -sum((line.amount for line in back), zero)
     lines = [*state.deferred]
     returning: list[InvoiceLine] = []
     if credit is not CancelCredit.NONE and to_utc(at) < to_utc(
         state.period.end
     ):
         policy = replace(state.policy.proration, credit=Treatment.PRORATED)
-        returning = bill_lines(_unused(state, at, policy), policy)
+        returning = discounted(
+            state, bill_lines(_unused(state, at, policy), policy)
+        )
         returning.extend(_capped(state, at, returning))
+    returning.extend(back)
     lines.extend(returning)
     lines.extend(overage_before(state, at))
     return lines, -sum((line.amount for line in returning), zero)
+
+
+def _credited_back(
+    state: SubscriptionState, at: datetime
+) -> list[InvoiceLine]:
+    """The period's one-time charges with credit-back, credited in full.
+
+    Beside the cap: they are not time.
+    """
+    return one_time_lines(
+        [
+            line.product
+            for line in state.one_time
+            if isinstance(line.product, Charge) and line.product.credit_back
+        ],
+        at,
+        back=True,
+    )
 
 
 def _unused(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Final, final
 
-from prorata._billing import BillingPolicy, BillingTiming
+from prorata._billing_policy import BillingPolicy, BillingTiming
 from prorata._catalog import builtin_catalog
 from prorata._money import Money
 from prorata._period import BillingPeriod

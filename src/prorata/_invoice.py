@@ -17,7 +17,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, final
 
-from prorata._add_on import AddOn
+from prorata._add_on import AddOn, Charge
 from prorata._explain import invoice_html, invoice_text
 from prorata._money import SCALES, Money
 from prorata._period import require_aware, to_utc
@@ -125,6 +125,16 @@ class InvoiceLineKind(StrEnum):
     """A plan for a period: in advance, or in arrears for the time used."""
     OVERAGE = "overage"
     """Usage beyond a plan's allowance, under that plan's terms."""
+    ONE_TIME = "one-time"
+    """A one-time charge (a set-up fee), or its credit back on a
+    cancellation."""
+    COMMITMENT = "commitment"
+    """The true-up of a minimum commitment: what the period's charges fall
+    short of the plan's minimum, prorated for a partial period."""
+    DISCOUNT = "discount"
+    """A coupon's discount on the line before it, for the part of its time
+    the coupon covers; positive when it reverses the discount of a
+    credited time."""
     CREDIT_NOTE = "credit-note"
     """A credit (or refund) issued by hand against what a period was
     billed; it counts against what a cancellation can return."""
@@ -161,8 +171,9 @@ class InvoiceLine:
         start: The first instant the line covers.
         end: The instant it stops covering (exclusive).
         calculation: How the amount comes about.
-        product: The plan or add-on billed; ``None`` for a line that bills
-            no product (a rounding line, or one written by hand).
+        product: The plan, add-on or one-time charge billed; ``None`` for
+            a line that bills no product (a rounding line, or one written
+            by hand).
         quantity: How many of the product are billed.
         exact: The exact amount before rounding; ``None`` when the amount
             is exact as it stands.
@@ -188,7 +199,7 @@ class InvoiceLine:
     start: datetime
     end: datetime
     calculation: str
-    product: Plan | AddOn | None = None
+    product: Plan | AddOn | Charge | None = None
     quantity: int = 1
     exact: Fraction | None = None
     corrects: datetime | None = None

@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from prorata._billing import BillingTiming, next_invoice
-from prorata._changes import change_plan
-from prorata._charges import check_item
+from prorata._billing import next_invoice
+from prorata._billing_policy import BillingTiming
+from prorata._changes import change_plan, settle_now
+from prorata._charges import check_charge, check_item, one_time_lines
+from prorata._discount import Coupon
+from prorata._discounting import period_billed, window_of
 from prorata._ending import (
     CancelOutcome,
     billed_to,
@@ -24,7 +27,6 @@ from prorata._ending import (
     ended_state,
     final_invoice,
 )
-from prorata._invoice import InvoiceLineKind
 from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import Plan, PlanChange
@@ -50,6 +52,7 @@ from prorata.errors import (
     ArgumentTypeError,
     BilledMomentError,
     BillingLimitError,
+    DiscountTermError,
     NothingPendingError,
     PauseError,
     PendingChangeError,
@@ -64,6 +67,8 @@ if TYPE_CHECKING:
     from prorata._period import BillingPeriod
 
 __all__ = [
+    "add_charge",
+    "apply_coupon",
     "bill_next",
     "bill_through",
     "cancel",
@@ -223,9 +228,6 @@ def _opening(state: SubscriptionState) -> tuple[Plan, BillingPeriod] | None:
     return pending.new, state.cycle.period(state.next_index)
 
 
-_SUBSCRIPTION = InvoiceLineKind.SUBSCRIPTION
-
-
 def _after_regular(
     state: State, invoice: Invoice, billed: tuple[Invoice, ...]
 ) -> State:
@@ -239,9 +241,9 @@ def _after_regular(
     zero = Money.zero(state.currency)
     paid = zero
     if state.policy.timing is BillingTiming.IN_ADVANCE:
-        paid = sum(
-            (line.amount for line in invoice.lines_of(_SUBSCRIPTION)),
-            zero,
+        # The deferred lines belong to the period closed.
+        paid = period_billed(
+            invoice.lines[len(state.deferred) :], state.currency
         )
     cycle, index, walk = state.cycle, state.next_index + 1, None
     pending = state.pending_change
@@ -438,3 +440,54 @@ def withdraw_cancellation(state: State) -> State:
     if state.cancellation is None:
         raise NothingPendingError("cancellation")
     return replace(state, cancellation=None)
+
+
+def apply_coupon(state: State, coupon: Coupon, at: datetime) -> State:
+    """Apply ``coupon`` from ``at``; see ``Subscription.apply_coupon``.
+
+    Raises:
+        ArgumentTypeError: ``coupon`` is not a :class:`Coupon`.
+        SubscriptionEndedError: The subscription has ended.
+        BilledMomentError: ``at`` is before what is already billed.
+        DiscountTermError: The coupon outlasts a cancelled subscription
+            and the policy's ``discounts_past_end`` is ``False``.
+    """
+    if not isinstance(coupon, Coupon):
+        raise ArgumentTypeError("coupon", coupon, "a Coupon")
+    check_open(state, "apply a coupon")
+    moment = to_utc(require_aware("coupon moment", at))
+    if moment < to_utc(state.window_start):
+        raise BilledMomentError("the coupon at", at, state.window_start)
+    window = window_of(coupon, at, state.cycle)
+    end = state.ends_at
+    if (
+        end is not None
+        and not state.policy.discounts_past_end
+        and (window.end is None or to_utc(window.end) > to_utc(end))
+    ):
+        lasts = "forever" if window.end is None else window.end.isoformat()
+        raise DiscountTermError(
+            f"{coupon} lasts to {lasts}, past the subscription's end at "
+            f"{end.isoformat()}, and the policy has discounts_past_end="
+            "False; give the coupon fewer periods or an until at the end"
+        )
+    return replace(state, coupons=(*state.coupons, window))
+
+
+def add_charge(
+    state: State, charge: object, at: datetime
+) -> tuple[State, Invoice]:
+    """Bill a one-time charge at once; see ``Subscription.add_charge``."""
+    checked = check_charge(charge, state.currency)
+    check_open(state, "add a charge")
+    moment = to_utc(require_aware("charge moment", at))
+    if moment < to_utc(state.window_start):
+        raise BilledMomentError("the charge at", at, state.window_start)
+    lines = one_time_lines([checked], at)
+    invoice = settle_now(state, lines, at)
+    return replace(
+        state,
+        credit_balance=invoice.credit_balance_after,
+        one_time=(*state.one_time, *lines),
+        issued=(*state.issued, invoice),
+    ), invoice

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from prorata._billing import BillingTiming, PauseMode
+from prorata._billing_policy import BillingTiming, PauseMode
 from prorata._changes import settle_now
 from prorata._ending import billed_to, bills, chosen_moment, final_lines
 from prorata._history import QuantityChange
@@ -38,7 +38,7 @@ from prorata.errors import PauseError
 if TYPE_CHECKING:
     from datetime import datetime, timedelta, tzinfo
 
-    from prorata._billing import PauseModeName
+    from prorata._billing_policy import PauseModeName
     from prorata._invoice import Invoice
 
 __all__ = ["pause", "resume"]

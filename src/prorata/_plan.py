@@ -67,6 +67,10 @@ class Plan:
             back to it.
         taxes: The tax rates its price is taxed at (a state and a city
             rate, say); none by default.
+        minimum: A minimum commitment for each period: what the period's
+            charges fall short of it is billed as a true-up at the
+            period's end, the minimum prorated for the time the plan was
+            in force (Lago's minimum commitment); none by default.
 
     Raises:
         InvalidPlanError: An empty id, a price that is not :class:`Money` or
@@ -90,6 +94,7 @@ rank=2)
     custom: bool = False
     legacy: bool = False
     taxes: tuple[TaxRate, ...] = ()
+    minimum: Money | None = None
 
     def __repr__(self) -> str:
         """Show the fields that differ from their defaults, evaluably."""
@@ -115,6 +120,18 @@ rank=2)
                 )
         self._check_allowances()
         object.__setattr__(self, "taxes", check_taxes(self.id, self.taxes))
+        least = self.minimum
+        if least is not None and (
+            not isinstance(least, Money)
+            or least.currency != self.currency
+            or least.amount < 0
+        ):
+            raise InvalidPlanError(
+                self.id,
+                "minimum",
+                least,
+                f"is not a Money of zero or more in {self.currency}",
+            )
 
     def _check_allowances(self) -> None:
         for name in ("allowances", "lifetime"):
@@ -367,12 +384,14 @@ class _Priced(Protocol):
     def name(self) -> str: ...
     @property
     def price(self) -> Money: ...
-    @property
-    def interval(self) -> Interval: ...
 
 
 def check_priced(owner: _Priced, kind: str) -> None:
-    """Validate the fields plans and add-ons share."""
+    """Validate the fields plans, add-ons and charges share.
+
+    The ``interval`` too, when the owner has one (a one-time charge has
+    none).
+    """
     if not isinstance(owner.id, str) or not owner.id.strip():
         raise InvalidPlanError(
             owner.id if isinstance(owner.id, str) else shown(owner.id),
@@ -401,11 +420,12 @@ def check_priced(owner: _Priced, kind: str) -> None:
             "is negative; give a price of zero or more (discounts and "
             "credits are separate lines)",
         )
-    if not isinstance(owner.interval, Interval):
+    interval = getattr(owner, "interval", MONTHLY)
+    if not isinstance(interval, Interval):
         raise InvalidPlanError(
             owner.id,
             "interval",
-            owner.interval,
+            interval,
             "is not an Interval; use e.g. Interval.months(1)",
         )
 

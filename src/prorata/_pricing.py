@@ -159,6 +159,9 @@ class ProrationLine:
         price: The price of one unit for the whole period, when it is not
             the plan's own (an add-on priced for the plan's interval, or
             what was billed under the paid credit basis).
+        factor: The share of ``price`` one period bills, for an add-on's
+            longer-interval price spread over the cycle (its
+            ``cadence_factor``); ``None`` for all of it.
 
     The credit line of Business 1 -> Business 2 ten days into a 30-day month:
 
@@ -186,6 +189,7 @@ class ProrationLine:
     amount: Money
     quantity: int = 1
     price: Money | None = None
+    factor: Fraction | None = None
 
     _make: ClassVar[
         Callable[
@@ -200,6 +204,7 @@ class ProrationLine:
                 Money,
                 int,
                 Money | None,
+                Fraction | None,
             ],
             ProrationLine,
         ]
@@ -228,6 +233,8 @@ class ProrationLine:
         units, total = self.portion.units, self.portion.total
         result = abs(self.amount)
         price = as_written(self.unit_price)
+        if self.factor is not None:
+            price = f"{price} x {self.factor}"
         times = "" if self.quantity == 1 else f"{self.quantity} x "
         if self.rate is None:
             return f"{times}{price} / {total} * {units} = {result}"
@@ -264,6 +271,7 @@ def price_time(
     quantity: int = 1,
     price: Money | None = None,
     treatment: Treatment = Treatment.PRORATED,
+    factor: Fraction | None = None,
 ) -> ProrationLine:
     """Price ``plan`` over ``[start, end)`` of ``period``: the one formula.
 
@@ -271,7 +279,9 @@ def price_time(
     the whole period, times the units the treatment prices over the
     period's units, through :func:`amount`. Under ``Basis.DAILY_RATE`` the
     price of one day is rounded first and multiplied by the days, through
-    :func:`amount` too. Internal to prorata (not exported): proration,
+    :func:`amount` too. A ``factor`` scales the price for one period (an
+    add-on's longer-interval price spread over the cycle). Internal to
+    prorata (not exported): proration,
     invoices and subscriptions price time through it.
 
     Raises:
@@ -284,14 +294,18 @@ def price_time(
     numerator, denominator = unit_price.integer_ratio()
     rate: Money | None = None
     over: int | Fraction = total
+    share: int | Fraction = 1 if factor is None else factor
     if policy.basis is _DAILY_RATE:
-        day = amount(numerator, denominator, 1, total, currency, mode)[2]
+        day = amount(numerator, denominator, share, total, currency, mode)[2]
         rate = trusted_units(day, currency)
-        numerator, denominator, over = day, _SCALES[currency], 1
+        numerator, denominator, over, share = day, _SCALES[currency], 1, 1
+    count = quantity * units
+    if share != 1:
+        count *= share
     top, bottom, rounded = amount(
         numerator,
         denominator,
-        quantity * units,
+        count,
         over,
         currency,
         mode,
@@ -310,6 +324,7 @@ def price_time(
         trusted_units(rounded, currency),
         quantity,
         price,
+        factor,
     )
 
 

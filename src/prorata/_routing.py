@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
-from prorata._billing import BillingPolicy, BillingTiming, ChangeBilling
+from prorata._billing_policy import BillingPolicy, BillingTiming, ChangeBilling
 from prorata._explain import outcome_text
 from prorata._history import QuantityChange
-from prorata._invoice import Invoice, InvoiceLine
+from prorata._invoice import Invoice, InvoiceLine, InvoiceLineKind
 from prorata._money import Money
 from prorata._plan import AllowanceCarry
 from prorata._policy import ChangeDay, Treatment, coerce_options
@@ -244,13 +244,21 @@ def route(
 def _by_sign(
     policy: BillingPolicy, lines: Sequence[InvoiceLine], net: Money
 ) -> tuple[tuple[InvoiceLine, ...], tuple[InvoiceLine, ...], str]:
-    """Send charges and credits where the policy bills each of them."""
+    """Send charges and credits where the policy bills each of them.
+
+    A discount line goes with the line it discounts, a cap with the
+    credits it caps.
+    """
     now: list[InvoiceLine] = []
     later: list[InvoiceLine] = []
     said: dict[str, ChangeBilling] = {}
     zero = Money.zero(net.currency)
+    credit = False
     for line in lines:
-        credit = line.amount < zero
+        if line.kind is InvoiceLineKind.CREDIT_CAP:
+            credit = True
+        elif line.kind is not InvoiceLineKind.DISCOUNT:
+            credit = line.amount < zero
         billing = policy.credit_billing if credit else policy.charge_billing
         said["credits" if credit else "charges"] = billing
         if billing is ChangeBilling.INVOICE_NOW:

@@ -182,7 +182,7 @@ def to_dict(value: object) -> dict[str, JsonValue]:
      'price': {'amount': '70', 'currency': 'USD'},
      'interval': {'type': 'Interval', 'unit': 'month', 'count': 1},
      'rank': 0, 'allowances': [], 'lifetime': [], 'sales_only': False,
-     'custom': False, 'legacy': False, 'taxes': []}
+     'custom': False, 'legacy': False, 'taxes': [], 'minimum': None}
     """
     encoded = _encode(value)
     if not isinstance(encoded, dict) or "type" not in encoded:

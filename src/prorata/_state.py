@@ -14,8 +14,10 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast, final
 
-from prorata._add_on import Item
-from prorata._billing import BillingPolicy, BillingSchedule, PauseMode
+from prorata._add_on import AddOn, Item
+from prorata._billing import BillingSchedule
+from prorata._billing_policy import BillingPolicy, PauseMode
+from prorata._discounting import CouponWindow
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -173,6 +175,9 @@ class SubscriptionState:
     origin: SubscriptionState | None = None
     ledger: tuple[BilledWindow, ...] = ()
     issued: tuple[Invoice, ...] = ()
+    coupons: tuple[CouponWindow, ...] = ()
+    peaks: tuple[Item, ...] = ()
+    one_time: tuple[InvoiceLine, ...] = ()
 
     @property
     def plan(self) -> Plan:
@@ -185,6 +190,20 @@ class SubscriptionState:
         return items_where(
             self.window_items, self.quantity_changes, lambda _: True
         )
+
+    def peak_of(self, add_on: AddOn) -> int:
+        """The most of ``add_on`` paid for in the current window.
+
+        The quantity the window started with, or the highest a change set
+        since (``peaks``), whichever is more.
+        """
+        start = next(
+            (i.quantity for i in self.window_items if i.add_on == add_on), 0
+        )
+        raised = next(
+            (i.quantity for i in self.peaks if i.add_on == add_on), 0
+        )
+        return max(start, raised)
 
     @property
     def currency(self) -> str:
@@ -542,4 +561,12 @@ def rolled(
         ),
         usage=tuple(u for u in state.usage if to_utc(u.at) >= instant),
         credit_balance=invoice.credit_balance_after,
+        peaks=(),
+        one_time=(),
+        # A coupon that ended before the cut has nothing left to discount.
+        coupons=tuple(
+            c
+            for c in state.coupons
+            if c.end is None or to_utc(c.end) > instant
+        ),
     )

@@ -24,6 +24,8 @@ from prorata._backdating import (
 from prorata._changes import change_plan, change_quantity, record_usage
 from prorata._ending import CancelOutcome, cancel_credit, issue_credit
 from prorata._lifecycle import (
+    add_charge,
+    apply_coupon,
     bill_next,
     bill_through,
     cancel,
@@ -51,8 +53,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime, timedelta
 
-    from prorata._add_on import AddOn, Item
-    from prorata._billing import BillingPolicy, PauseMode, PauseModeName
+    from prorata._add_on import AddOn, Charge, Item
+    from prorata._billing_policy import BillingPolicy, PauseMode, PauseModeName
+    from prorata._discount import Coupon
     from prorata._invoice import CancelCredit, CancelCreditName, Invoice
     from prorata._money import Money
     from prorata._plan import Plan
@@ -137,6 +140,8 @@ class Subscription(SubscriptionState):
         anchor: datetime | None = None,
         items: Iterable[Item] = (),
         trial: timedelta | datetime | None = None,
+        coupons: Iterable[Coupon] = (),
+        charges: Iterable[Charge] = (),
     ) -> tuple[Subscription, Invoice | None]:
         """Start a subscription to ``plan`` (and add-on ``items``) at ``at``.
 
@@ -159,6 +164,11 @@ class Subscription(SubscriptionState):
             anchor: The billing-cycle anchor; ``at`` by default.
             items: Add-ons and their quantities.
             trial: A free trial's length or end; none by default.
+            coupons: Coupons billed as discount lines, their periods
+                counted from the first period billed.
+            charges: One-time charges (a set-up fee), billed at ``at`` on
+                the sign-up invoice, or on an invoice of their own when
+                there is none (in arrears, or with a trial).
 
         Returns:
             The subscription, and the sign-up invoice or ``None`` (in
@@ -182,6 +192,8 @@ class Subscription(SubscriptionState):
             anchor=anchor,
             items=items,
             trial=trial,
+            coupons=coupons,
+            charges=charges,
         )
 
     # -- changes within the period -----------------------------------------
@@ -405,6 +417,36 @@ class Subscription(SubscriptionState):
             SubscriptionEndedError: It has ended already.
         """
         return withdraw_cancellation(self)
+
+    def add_charge(
+        self, charge: Charge, at: datetime
+    ) -> tuple[Subscription, Invoice]:
+        """Bill a one-time ``charge`` at ``at``, on an invoice at once.
+
+        Credited on a cancellation in this period only with ``credit_back``.
+
+        Raises:
+            ArgumentTypeError: ``charge`` is not a :class:`~prorata.Charge`.
+            CurrencyMismatchError: It is priced in another currency.
+            SubscriptionEndedError: The subscription has ended.
+            BilledMomentError: ``at`` is before what is already billed.
+        """
+        return add_charge(self, charge, at)
+
+    def apply_coupon(self, coupon: Coupon, at: datetime) -> Subscription:
+        """Apply ``coupon`` from ``at`` on, to the lines billed from then.
+
+        What is already invoiced is not re-priced; its ``periods`` count
+        from the period ``at`` falls in.
+
+        Raises:
+            ArgumentTypeError: ``coupon`` is not a :class:`~prorata.Coupon`.
+            SubscriptionEndedError: The subscription has ended.
+            BilledMomentError: ``at`` is before what is already billed.
+            DiscountTermError: The coupon outlasts a cancelled subscription
+                and the policy's ``discounts_past_end`` is ``False``.
+        """
+        return apply_coupon(self, coupon, at)
 
     def issue_credit(
         self,

@@ -15,9 +15,17 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from prorata._billing import BillingPolicy, BillingTiming
+from prorata._billing import discounted
+from prorata._billing_policy import BillingPolicy, BillingTiming
 from prorata._changes import settle_now
-from prorata._charges import check_item, signup_lines
+from prorata._charges import (
+    check_charge,
+    check_item,
+    one_time_lines,
+    signup_lines,
+)
+from prorata._discount import Coupon
+from prorata._discounting import CouponWindow, window_of
 from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import Plan
@@ -25,7 +33,7 @@ from prorata._state import State, SubscriptionState, check_open, fresh
 from prorata.errors import ArgumentTypeError, DatetimeRangeError, TrialError
 
 if TYPE_CHECKING:
-    from prorata._invoice import Invoice
+    from prorata._invoice import Invoice, InvoiceLine
 
 __all__ = [
     "end_of_trial",
@@ -45,6 +53,8 @@ def started(
     anchor: datetime | None,
     items: object,
     trial: timedelta | datetime | None,
+    coupons: object = (),
+    charges: object = (),
 ) -> tuple[State, Invoice | None]:
     """A subscription of ``kind`` started at ``at``; see its ``start``."""
     if not isinstance(plan, Plan):
@@ -71,29 +81,65 @@ def started(
         paid=zero,
         returned=zero,
         trial_end=trial_end,
+        coupons=_windows(coupons, first, cycle),
     )
     for item in subscription.window_items:
         check_item(item, plan.currency, cycle.interval)
+    if not isinstance(charges, tuple | list):
+        raise ArgumentTypeError("charges", charges, "a tuple of Charge")
+    once = one_time_lines(
+        [check_charge(charge, plan.currency) for charge in charges], at
+    )
     if trial_end is not None:
         _check_trial(policy, at, trial_end)
+    return _signed_up(subscription, once)
+
+
+def _signed_up(
+    subscription: State, once: list[InvoiceLine]
+) -> tuple[State, Invoice | None]:
+    """The sign-up invoice, if any: the first period, one-time charges.
+
+    Billed in advance without a trial, the plan and add-ons for the first
+    period (or what remains of it) and their discounts; the one-time
+    charges in any case.
+    """
+    at, policy = subscription.started_at, subscription.policy
+    lines: list[InvoiceLine] = []
+    if subscription.trial_end is None and (
+        policy.timing is BillingTiming.IN_ADVANCE
+    ):
+        lines = signup_lines(
+            subscription.window_plan,
+            subscription.window_items,
+            at,
+            period=subscription.period,
+            policy=policy.proration,
+        )
+        lines = discounted(subscription, lines)
+    if not lines and not once:
         return fresh(subscription), None
-    if policy.timing is BillingTiming.IN_ARREARS:
-        return fresh(subscription), None
-    lines = signup_lines(
-        plan,
-        subscription.window_items,
-        at,
-        period=subscription.period,
-        policy=policy.proration,
-    )
-    invoice = settle_now(subscription, lines, at)
+    invoice = settle_now(subscription, [*lines, *once], at)
     return fresh(
         replace(
             subscription,
             credit_balance=invoice.credit_balance_after,
-            paid=invoice.subtotal,
+            paid=sum((line.amount for line in lines), subscription.paid),
+            one_time=tuple(once),
         )
     ), invoice
+
+
+def _windows(
+    coupons: object, first: datetime, cycle: BillingCycle
+) -> tuple[CouponWindow, ...]:
+    """The coupons given at sign-up, from the first period billed."""
+    if not isinstance(coupons, tuple | list):
+        raise ArgumentTypeError("coupons", coupons, "a tuple of Coupon")
+    for coupon in coupons:
+        if not isinstance(coupon, Coupon):
+            raise ArgumentTypeError("coupon", coupon, "a Coupon")
+    return tuple(window_of(coupon, first, cycle) for coupon in coupons)
 
 
 def _trial_end_of(
@@ -184,7 +230,7 @@ def opened(state: State, at: datetime) -> tuple[State, Invoice | None]:
         period=state.period,
         policy=state.policy.proration,
     )
-    invoice = settle_now(state, lines, at)
+    invoice = settle_now(state, discounted(state, lines), at)
     return fresh(
         replace(
             state,

@@ -125,15 +125,18 @@ def overage_lines(
         segments, _used_by_segment(usage, segments), strict=True
     ):
         begins, ends = to_utc(start), to_utc(end)
-        for metric, quantity in used.items():
+        seconds = (ends - begins) // _SECOND
+        for metric, units in used.items():
             terms = plan.allowance(metric)
             if terms is None:
                 continue
+            quantity: int | Fraction = units
+            if terms.prorate_by_time:
+                quantity = Fraction(units * seconds, max(window // _SECOND, 1))
             included: int | Fraction = terms.included
             if prorated:
                 included = Fraction(
-                    terms.included * ((ends - begins) // _SECOND),
-                    max(window // _SECOND, 1),
+                    terms.included * seconds, max(window // _SECOND, 1)
                 )
             line = _overage_line(
                 plan,
@@ -152,7 +155,7 @@ def overage_lines(
 def _overage_line(
     plan: Plan,
     metric: str,
-    quantity: int,
+    quantity: int | Fraction,
     included: int | Fraction,
     span: tuple[datetime, datetime],
     *,
@@ -168,7 +171,7 @@ def _overage_line(
     price, per = terms.overage_price, terms.per
     count: int | Fraction
     if overage is OverageBilling.PER_STARTED_BLOCK:
-        blocks = -(-over // per)  # ceiling
+        blocks = int(-(-over // per))  # ceiling
         count, total = blocks, 1
         how = f"{blocks:,} started blocks of {per:,} x {price}"
     else:
@@ -187,7 +190,7 @@ def _overage_line(
     return InvoiceLine(
         kind=InvoiceLineKind.OVERAGE,
         description=(
-            f"Overage on {plan.name}: {quantity:,} {metric} "
+            f"Overage on {plan.name}: {_count(quantity)} {metric} "
             f"against {_count(included)} included"
         ),
         amount=billed,

@@ -25,7 +25,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Final
 
-from prorata._billing import BillingPolicy, ChangeBilling
+from prorata._billing_policy import BillingPolicy, ChangeBilling
 from prorata._money import RoundingMode
 from prorata._policy import (
     Basis,

@@ -1,0 +1,300 @@
+"""The billing policy: every option of how a subscription is billed.
+
+:class:`BillingPolicy` and its option enums, validated on construction.
+The schedule and the lines a period bills are in ``_billing``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
+
+from prorata._discount import DiscountCredit
+from prorata._invoice import (
+    CancelCredit,
+    CancelCreditName,
+    CreditHandling,
+    CreditHandlingName,
+    FinalBalance,
+    FinalBalanceName,
+)
+from prorata._money import Money
+from prorata._policy import DEFAULT_POLICY, ProrationPolicy, coerce_options
+from prorata._tax import TaxBase, TaxRounding
+from prorata._usage import (
+    AllowanceProration,
+    AllowanceProrationName,
+    OverageBilling,
+    OverageBillingName,
+)
+from prorata.errors import ArgumentTypeError, InvalidPolicyError
+
+if TYPE_CHECKING:
+    from prorata._discount import DiscountCreditName
+    from prorata._tax import TaxBaseName, TaxRoundingName
+
+__all__ = [
+    "DEFAULT_BILLING",
+    "BillingPolicy",
+    "BillingTiming",
+    "BillingTimingName",
+    "ChangeBilling",
+    "ChangeBillingName",
+    "PauseMode",
+    "PauseModeName",
+]
+
+
+class BillingTiming(StrEnum):
+    """When a plan's price for a period is billed."""
+
+    IN_ADVANCE = "in-advance"
+    """At the start of each period ("plans are always paid for in advance",
+    hosting page); the first period is billed at sign-up. The default."""
+
+    IN_ARREARS = "in-arrears"
+    """At the end of each period, for the time each plan was in force
+    ("you are not billed at signup", "billed on your actual usage", SaaS
+    page ``000_9f3ea20e269377cb.txt``)."""
+
+
+class ChangeBilling(StrEnum):
+    """When the charges, or the credits, of a plan change are billed."""
+
+    NEXT_INVOICE = "next-invoice"
+    """On the next regular invoice (Stripe's ``create_prorations``). The
+    default."""
+    INVOICE_NOW = "invoice-now"
+    """On an invoice issued at the change (Stripe's ``always_invoice``;
+    Paddle's ``*_immediately``)."""
+    NEVER = "never"
+    """Not at all: the lines are computed and shown, never billed (a
+    merchant that gives no credit for downgrades)."""
+
+
+class PauseMode(StrEnum):
+    """What a pause does with the time paid in advance."""
+
+    KEEP_PAID_TIME = "keep-paid-time"
+    """The unused part of the paid period continues after the resume: the
+    billing date moves by the paused length. The default."""
+    CREDIT_AND_RESTART = "credit-and-restart"
+    """The unused time is credited at the pause, and the resume starts a
+    new period, billed then."""
+
+
+# tests/test_api.py keeps each option alias the same as its enum.
+#: The values of :class:`PauseMode`, accepted as plain strings.
+PauseModeName: TypeAlias = Literal["keep-paid-time", "credit-and-restart"]
+#: The values of :class:`BillingTiming`, accepted as plain strings.
+BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]
+#: The values of :class:`ChangeBilling`, accepted as plain strings.
+ChangeBillingName: TypeAlias = Literal["next-invoice", "invoice-now", "never"]
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BillingPolicy:
+    """How a subscription is billed; every option has a default.
+
+    Args:
+        proration: How plan changes are prorated.
+        timing: Bill each period in advance (default) or in arrears.
+        charge_now_above: A change whose net exceeds this amount is
+            invoiced at once, charges and credits together; one at or below
+            it is billed as ``charge_billing`` and ``credit_billing`` say
+            (the hosting page's $100). ``None``, the default: no threshold.
+        charge_billing: When a change's charges are billed: on the next
+            invoice (default), at once, or never. Merchants often charge
+            upgrades at once but settle credits only at renewal.
+        credit_billing: When a change's credits are billed; likewise.
+        credits: Carry a credit larger than its invoice forward as credit
+            balance (default), or refund it.
+        allowance: Whether a partial plan segment gets its plan's whole
+            allowance (default) or a prorated share.
+        overage: Price overage per started block (default) or pro rata.
+        calculation_lead: How long before each billing date the invoice is
+            calculated (the SaaS page's "three (3) days before"); usage after
+            the calculation date goes on the next invoice. Zero by default.
+        used_time_billing: Billed in arrears, when a change bills the time
+            used so far: on the next invoice (default), or on an invoice
+            issued at the change (Kill Bill's ``IMMEDIATE`` changes).
+        cancel_credit: What a cancellation returns for unused time paid in
+            advance: a credit to the balance (default), a refund, or none.
+        final_balance: What a subscription's final invoice does with the
+            credit balance left: keep it (default), refund it, forfeit it.
+        max_trial: The longest free trial a subscription may start with
+            (or be extended to); ``None``, the default: no limit.
+        pause_mode: What a pause does with the time paid in advance.
+        tax_rounding: Round tax on each line (default) or once per rate
+            per invoice.
+        tax_base: Apply tax rates to each line as rounded (default) or to
+            its exact amount, the taxed total rounded once.
+        discount_credit: How a credit reverses a fixed-amount coupon: in
+            proportion (default), or only what the time used leaves of it
+            (Zuora's "Credit for Prorated Discounts" set to No).
+        discounts_past_end: Whether a coupon may be applied past the end
+            of a subscription that is cancelled (default: yes; ``False``
+            refuses it with ``DiscountTermError``).
+        backdating_limit: How far before what is already billed a change,
+            usage or cancellation may be dated; its corrections go on the
+            next invoice. Each subscription keeps the billed windows of
+            that long. 92 days by default; ``None`` keeps none and refuses
+            every backdated record.
+
+    Raises:
+        InvalidPolicyError: An option outside its allowed values.
+
+    Invoice a change at once when its net exceeds $50, as the hosting page
+    does above $100:
+
+    >>> from prorata import BillingPolicy, Money
+    >>> policy = BillingPolicy(charge_now_above=Money("50", "USD"))
+    >>> print(policy.charge_now_above, policy.timing, policy.credits)
+    $50.00 in-advance carry-forward
+    """
+
+    proration: ProrationPolicy = DEFAULT_POLICY
+    timing: BillingTiming = BillingTiming.IN_ADVANCE
+    charge_now_above: Money | None = None
+    charge_billing: ChangeBilling = ChangeBilling.NEXT_INVOICE
+    credit_billing: ChangeBilling = ChangeBilling.NEXT_INVOICE
+    credits: CreditHandling = CreditHandling.CARRY_FORWARD
+    allowance: AllowanceProration = AllowanceProration.FULL
+    overage: OverageBilling = OverageBilling.PER_STARTED_BLOCK
+    calculation_lead: timedelta = timedelta(0)
+    used_time_billing: ChangeBilling = ChangeBilling.NEXT_INVOICE
+    cancel_credit: CancelCredit = CancelCredit.CREDIT
+    final_balance: FinalBalance = FinalBalance.KEEP
+    max_trial: timedelta | None = None
+    pause_mode: PauseMode = PauseMode.KEEP_PAID_TIME
+    backdating_limit: timedelta | None = timedelta(days=92)
+    tax_rounding: TaxRounding = TaxRounding.PER_LINE
+    tax_base: TaxBase = TaxBase.ROUNDED
+    discount_credit: DiscountCredit = DiscountCredit.PRORATED
+    discounts_past_end: bool = True
+
+    if TYPE_CHECKING:
+        # Type checkers see this __init__, with each option also as its
+        # plain string, while the fields stay typed as the enums; at run
+        # time dataclass generates the real one. Why this pattern: see
+        # ProrationPolicy.__init__ in _policy.py. Keep the names, order and
+        # defaults the fields' (tests/test_api.py checks them).
+        def __init__(
+            self,
+            *,
+            proration: ProrationPolicy = DEFAULT_POLICY,
+            timing: BillingTiming | BillingTimingName = (
+                BillingTiming.IN_ADVANCE
+            ),
+            charge_now_above: Money | None = None,
+            charge_billing: ChangeBilling | ChangeBillingName = (
+                ChangeBilling.NEXT_INVOICE
+            ),
+            credit_billing: ChangeBilling | ChangeBillingName = (
+                ChangeBilling.NEXT_INVOICE
+            ),
+            credits: CreditHandling | CreditHandlingName = (  # noqa: A002
+                CreditHandling.CARRY_FORWARD
+            ),
+            allowance: AllowanceProration | AllowanceProrationName = (
+                AllowanceProration.FULL
+            ),
+            overage: OverageBilling | OverageBillingName = (
+                OverageBilling.PER_STARTED_BLOCK
+            ),
+            calculation_lead: timedelta = timedelta(0),
+            used_time_billing: ChangeBilling | ChangeBillingName = (
+                ChangeBilling.NEXT_INVOICE
+            ),
+            cancel_credit: CancelCredit | CancelCreditName = (
+                CancelCredit.CREDIT
+            ),
+            final_balance: FinalBalance | FinalBalanceName = (
+                FinalBalance.KEEP
+            ),
+            max_trial: timedelta | None = None,
+            pause_mode: PauseMode | PauseModeName = PauseMode.KEEP_PAID_TIME,
+            backdating_limit: timedelta | None = timedelta(days=92),
+            tax_rounding: TaxRounding | TaxRoundingName = (
+                TaxRounding.PER_LINE
+            ),
+            tax_base: TaxBase | TaxBaseName = TaxBase.ROUNDED,
+            discount_credit: DiscountCredit | DiscountCreditName = (
+                DiscountCredit.PRORATED
+            ),
+            discounts_past_end: bool = True,
+        ) -> None:
+            """Build a billing policy from enum members or their strings."""
+
+    def __post_init__(self) -> None:
+        """Validate the options; turn option strings into enum members."""
+        if not isinstance(self.proration, ProrationPolicy):
+            raise ArgumentTypeError(
+                "proration", self.proration, "a ProrationPolicy"
+            )
+        coerce_options(
+            self,
+            (
+                ("timing", BillingTiming),
+                ("charge_billing", ChangeBilling),
+                ("credit_billing", ChangeBilling),
+                ("credits", CreditHandling),
+                ("allowance", AllowanceProration),
+                ("overage", OverageBilling),
+                ("cancel_credit", CancelCredit),
+                ("final_balance", FinalBalance),
+                ("pause_mode", PauseMode),
+                ("tax_rounding", TaxRounding),
+                ("tax_base", TaxBase),
+                ("discount_credit", DiscountCredit),
+            ),
+        )
+        for name in ("max_trial", "backdating_limit"):
+            longest = getattr(self, name)
+            if longest is not None and (
+                not isinstance(longest, timedelta) or longest <= timedelta(0)
+            ):
+                raise InvalidPolicyError(
+                    name, longest, ["None", "a timedelta above zero"]
+                )
+        if not isinstance(self.discounts_past_end, bool):
+            raise InvalidPolicyError(
+                "discounts_past_end",
+                self.discounts_past_end,
+                ["True", "False"],
+            )
+        _check_used_time_billing(self)
+        threshold = self.charge_now_above
+        if threshold is not None and (
+            not isinstance(threshold, Money) or threshold.amount < 0
+        ):
+            raise InvalidPolicyError(
+                "charge_now_above",
+                threshold,
+                ["None", "a Money of zero or more, e.g. Money('100', 'USD')"],
+            )
+        _check_lead(self.calculation_lead)
+
+
+def _check_used_time_billing(policy: BillingPolicy) -> None:
+    """Coerce ``used_time_billing``: on the next invoice, or at once."""
+    allowed = (ChangeBilling.NEXT_INVOICE, ChangeBilling.INVOICE_NOW)
+    value = policy.used_time_billing
+    if value not in allowed:
+        raise InvalidPolicyError(
+            "used_time_billing", value, [b.value for b in allowed]
+        )
+    object.__setattr__(policy, "used_time_billing", ChangeBilling(value))
+
+
+def _check_lead(lead: object) -> None:
+    if not isinstance(lead, timedelta) or lead < timedelta(0):
+        raise InvalidPolicyError(
+            "calculation_lead", lead, ["a timedelta of zero or more"]
+        )
+
+
+DEFAULT_BILLING: Final = BillingPolicy()

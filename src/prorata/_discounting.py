@@ -1,0 +1,224 @@
+"""Coupons on invoices: the discount line of each line a coupon covers.
+
+A coupon is applied over a window of time (:class:`CouponWindow`); each
+line billed for a product's time gets a discount line for the part of its
+time inside the window (measured in seconds). A percentage is that share of
+the line; a fixed amount is per period, in proportion to the share of the
+period the line bills, and never more than the line. A credit's discount
+line reverses the discount (``DiscountCredit``). Every amount goes through
+``_money.amount``, rounded once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from typing import TYPE_CHECKING, Final, final
+
+from prorata._add_on import AddOn
+from prorata._discount import Coupon, DiscountCredit
+from prorata._invoice import InvoiceLine, InvoiceLineKind
+from prorata._money import SCALES, Money, amount, trusted_units
+from prorata._period import to_utc
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from prorata._money import RoundingMode
+    from prorata._period import BillingCycle
+
+__all__ = [
+    "CouponWindow",
+    "credited",
+    "discount_lines",
+    "period_billed",
+    "window_of",
+]
+
+_DISCOUNTED: Final = frozenset(
+    {
+        InvoiceLineKind.SUBSCRIPTION,
+        InvoiceLineKind.REMAINING_TIME,
+        InvoiceLineKind.UNUSED_TIME,
+    }
+)
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class CouponWindow:
+    """A coupon as applied to a subscription: from ``start`` to ``end``.
+
+    ``end`` is ``None`` for a coupon that lasts forever.
+    """
+
+    coupon: Coupon
+    start: datetime
+    end: datetime | None
+
+    def overlap(self, start: datetime, end: datetime) -> Fraction:
+        """The share of ``[start, end)`` inside the window, by seconds."""
+        first, last = to_utc(start), to_utc(end)
+        lo = max(first, to_utc(self.start))
+        hi = last if self.end is None else min(last, to_utc(self.end))
+        if last <= first:  # a moment: covered or not
+            inside = lo == first and (self.end is None or first < hi)
+            return Fraction(1 if inside else 0)
+        if hi <= lo:
+            return Fraction(0)
+        span = (last - first).total_seconds()
+        return Fraction((hi - lo).total_seconds()) / Fraction(span)
+
+
+def window_of(
+    coupon: Coupon, at: datetime, cycle: BillingCycle
+) -> CouponWindow:
+    """The window of ``coupon`` applied at ``at`` on a ``cycle``.
+
+    ``periods`` counts billing periods from the one ``at`` falls in.
+    """
+    if coupon.until is not None:
+        return CouponWindow(coupon, at, coupon.until)
+    if coupon.periods is None:
+        return CouponWindow(coupon, at, None)
+    first = cycle.index_of(at)
+    return CouponWindow(coupon, at, cycle.boundary(first + coupon.periods))
+
+
+def discount_lines(
+    lines: Sequence[InvoiceLine],
+    windows: Sequence[CouponWindow],
+    cycle: BillingCycle,
+    rule: DiscountCredit,
+    mode: RoundingMode,
+) -> list[InvoiceLine]:
+    """``lines``, each followed by the discount lines of the coupons on it."""
+    out: list[InvoiceLine] = []
+    for line in lines:
+        out.append(line)
+        product = line.product
+        if product is None or line.kind not in _DISCOUNTED:
+            continue
+        for window in windows:
+            if not window.coupon.covers(product.id):
+                continue
+            share = window.overlap(line.start, line.end)
+            if share:
+                discount = _discount(line, window, share, cycle, rule, mode)
+                if discount is not None:
+                    out.append(discount)
+    return out
+
+
+def _discount(  # noqa: PLR0917 - a line, its coupon, and the terms
+    line: InvoiceLine,
+    window: CouponWindow,
+    share: Fraction,
+    cycle: BillingCycle,
+    rule: DiscountCredit,
+    mode: RoundingMode,
+) -> InvoiceLine | None:
+    """The discount line of one coupon on one line, or ``None`` if $0."""
+    currency = line.amount.currency
+    billed = (
+        Fraction(line.amount.minor_units, SCALES[currency])
+        if line.exact is None
+        else line.exact
+    )
+    coupon = window.coupon
+    off = coupon.discount
+    if off.percent is not None:
+        exact = -billed * Fraction(off.percent) / 100 * share
+        how = f"{off.percent.normalize():f}% of {line.amount}"
+    else:
+        assert off.amount is not None  # noqa: S101 - a Discount has one
+        exact = _fixed(billed, _full(line, cycle), off.amount, rule) * share
+        how = f"{off.amount} a period, for the share of it billed"
+    if share != 1:
+        how += f", for {float(share):.2%} of its time"
+    top, bottom, rounded = amount(
+        exact.numerator, exact.denominator, 1, 1, currency, mode
+    )
+    if rounded == 0:
+        return None
+    start = max(line.start, window.start, key=to_utc)
+    end = (
+        line.end
+        if window.end is None
+        else min(line.end, window.end, key=to_utc)
+    )
+    return InvoiceLine(
+        kind=InvoiceLineKind.DISCOUNT,
+        description=f"{coupon.name} on {line.description}",
+        amount=trusted_units(rounded, currency),
+        start=start,
+        end=max(start, end, key=to_utc),
+        calculation=how,
+        product=line.product,
+        quantity=line.quantity,
+        exact=None if top * SCALES[currency] == rounded * bottom else exact,
+        taxes=line.taxes,
+    )
+
+
+def _full(line: InvoiceLine, cycle: BillingCycle) -> Fraction:
+    """What the line's product and quantity cost for its whole period."""
+    product = line.product
+    assert product is not None  # noqa: S101 - the caller checked
+    if not isinstance(product, AddOn):
+        return product.price.exact * line.quantity
+    period = cycle.period(cycle.index_of(line.start))
+    price, factor = product.period_price(cycle.interval, period)
+    return price.exact * (1 if factor is None else factor) * line.quantity
+
+
+def _fixed(
+    billed: Fraction, full: Fraction, off: Money, rule: DiscountCredit
+) -> Fraction:
+    """A fixed amount off a period, on a line billing part of one.
+
+    ``PRORATED``: a debit gets the amount in proportion to the share of the
+    period it bills, and a credit reverses that share. ``USED_FIRST``: the
+    amount covers a debit's time as far as it goes, and a credit reverses
+    only what the time used leaves of it. Never more than the line.
+    """
+    if not full:
+        return Fraction(0)
+    most = min(off.exact, full)
+    part = min(abs(billed) / full, Fraction(1))
+    if rule is DiscountCredit.PRORATED:
+        return -most * part if billed >= 0 else most * part
+    if billed >= 0:
+        return -min(most, billed)
+    used = full * (1 - part)
+    return max(most - used, Fraction(0))
+
+
+def period_billed(lines: Sequence[InvoiceLine], currency: str) -> Money:
+    """What ``lines`` bill for whole periods: each with its discounts.
+
+    The ``SUBSCRIPTION`` lines and the discount lines that follow them:
+    what a period opened was paid in advance.
+    """
+    return _with_discounts(
+        lines, InvoiceLineKind.SUBSCRIPTION, Money.zero(currency)
+    )
+
+
+def credited(lines: Sequence[InvoiceLine], zero: Money) -> Money:
+    """What ``lines`` credit for unused time, net of discounts reversed."""
+    return _with_discounts(lines, InvoiceLineKind.UNUSED_TIME, zero)
+
+
+def _with_discounts(
+    lines: Sequence[InvoiceLine], kind: InvoiceLineKind, total: Money
+) -> Money:
+    """The lines of ``kind`` and the discount lines that follow them."""
+    counting = False
+    for line in lines:
+        if line.kind is not InvoiceLineKind.DISCOUNT:
+            counting = line.kind is kind
+        if counting:
+            total += line.amount
+    return total

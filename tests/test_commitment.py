@@ -1,0 +1,106 @@
+"""Minimum commitments: the true-up of what a period falls short of.
+
+Worked figures: issue #15's acceptance list ($100 a month: $50.00 for 15
+of 30 days; $80.00 of usage, a $20.00 true-up). The rule is Lago's minimum
+commitment (docs/research/invoice-features.md section 6): prorated by the
+days covered, less the period's fees, never below zero. Expected amounts
+are computed here from that definition, not by prorata.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prorata import (
+    Basis,
+    BillingPolicy,
+    InvalidPlanError,
+    InvoiceLineKind,
+    Money,
+    Plan,
+    ProrationPolicy,
+    Subscription,
+    UsageAllowance,
+)
+
+JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)
+CENT = Decimal("0.01")
+DAYS = BillingPolicy(proration=ProrationPolicy(basis=Basis.DAYS))
+PLAN = Plan(id="pro", name="Pro", price=Money("30", "USD"))
+
+
+def usd(text: str) -> Money:
+    return Money(text, "USD")
+
+
+# -- one-time charges --------------------------------------------------------
+
+
+# -- minimum commitments -----------------------------------------------------
+
+METERED = Plan(
+    id="metered",
+    name="Metered",
+    price=usd("0"),
+    minimum=usd("100"),
+    allowances=(
+        UsageAllowance(metric="calls", included=0, overage_price=usd("1")),
+    ),
+)
+
+
+def test_a_partial_first_period_has_a_prorated_minimum() -> None:
+    """15 of 30 days: a $50.00 minimum, trued up on the next invoice."""
+    sub, _ = Subscription.start(
+        METERED,
+        datetime(2024, 6, 16, tzinfo=UTC),
+        anchor=JUNE_1,
+        policy=DAYS,
+    )
+    _, invoice = sub.bill()
+    (line,) = invoice.lines_of(InvoiceLineKind.COMMITMENT)
+    assert line.amount == usd("50.00")
+
+
+def test_usage_short_of_the_minimum_adds_a_true_up() -> None:
+    """$80.00 of usage in a full month adds a $20.00 true-up line."""
+    for policy in (DAYS, BillingPolicy(timing="in-arrears")):
+        sub, _ = Subscription.start(METERED, JUNE_1, policy=policy)
+        if policy is DAYS:
+            sub, _ = sub.bill()  # June's invoice trues June up: $100
+        sub = sub.record_usage("calls", 80, sub.period.start.replace(day=10))
+        _, invoice = sub.bill()
+        (line,) = invoice.lines_of(InvoiceLineKind.COMMITMENT)
+        assert line.amount == usd("20.00")
+
+
+@given(st.integers(min_value=0, max_value=300))
+def test_a_true_up_is_what_the_period_falls_short_of(calls: int) -> None:
+    sub, _ = Subscription.start(
+        METERED, JUNE_1, policy=BillingPolicy(timing="in-arrears")
+    )
+    if calls:
+        sub = sub.record_usage(
+            "calls", calls, datetime(2024, 6, 9, tzinfo=UTC)
+        )
+    _, invoice = sub.bill()
+    short = max(Decimal(100) - calls, Decimal(0))
+    lines = invoice.lines_of(InvoiceLineKind.COMMITMENT)
+    assert sum(line.amount.amount for line in lines) == short
+    assert invoice.subtotal.amount == max(Decimal(calls), Decimal(100))
+
+
+def test_a_minimum_in_another_currency_is_refused() -> None:
+    with pytest.raises(InvalidPlanError, match="minimum"):
+        Plan(id="m", price=usd("0"), minimum=Money("1", "EUR"))
+
+
+# -- usage prorated by time --------------------------------------------------
+
+
+# -- a longer cadence on a shorter cycle -------------------------------------
