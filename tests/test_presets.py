@@ -487,3 +487,284 @@ class TestZuoraMonthsFirst:
         )
         assert q.unused.portion.total == 3
         assert q.unused.portion.units == 2
+
+
+# -- the open-source engines (issue #16); sources and figures in
+# docs/research/platform-cases.md, each case by its table ID.
+
+
+def _quarter_plan(price: str) -> Plan:
+    from prorata import Interval  # noqa: PLC0415 - these cases only
+
+    return Plan(id="q", price=usd(price), interval=Interval.months(3))
+
+
+class TestFlexprice:
+    def test_basic_upgrade_immediate(self) -> None:
+        """F1, calculator_test.go basic_upgrade_immediate: 10 -> 20 on
+        2024-03-15 in the period the test writes as 2024-03-01 to its last
+        day 2024-03-31 (both ends counted): -5.48, +10.97, net 5.49."""
+        march = period(utc(2024, 3, 1), utc(2024, 4, 1))
+        q = prorate(
+            PlanChange(plan("10", "a"), plan("20", "b"), at=utc(2024, 3, 15)),
+            march,
+            presets.FLEXPRICE,
+        )
+        assert (q.unused.amount, q.remaining.amount, q.net) == (
+            usd("-5.48"),
+            usd("10.97"),
+            usd("5.49"),
+        )
+
+    def test_net_is_the_sum_of_the_rounded_lines(self) -> None:
+        """F6, proration_test.go downgrade_with_minimum_commitment: 1000 ->
+        500, same dates: net -274.20 (the exact net is -274.19)."""
+        march = period(utc(2024, 3, 1), utc(2024, 4, 1))
+        q = prorate(
+            PlanChange(
+                plan("1000", "a"), plan("500", "b"), at=utc(2024, 3, 15)
+            ),
+            march,
+            presets.FLEXPRICE,
+        )
+        assert q.net == usd("-274.20")
+
+    @pytest.mark.parametrize(
+        ("old", "new", "days", "span", "credit", "charge"),
+        [
+            # understanding-proration.mdx, Example 1: day 10 of 30.
+            ("50", "100", 10, 30, "33.33", "66.67"),
+            # Example 2: quarterly, day 45 of 90.
+            ("300", "150", 45, 90, "150.00", "75.00"),
+            # Example 3: yearly, day 100 of 365.
+            ("600", "1200", 100, 365, "435.62", "871.23"),
+        ],
+    )
+    def test_documented_examples(
+        self,
+        old: str,
+        new: str,
+        days: int,
+        span: int,
+        credit: str,
+        charge: str,
+    ) -> None:
+        """F14-F16, docs understanding-proration.mdx: per-line rounding."""
+        from datetime import timedelta  # noqa: PLC0415
+
+        start = utc(2025, 1, 1)
+        q = prorate(
+            PlanChange(
+                plan(old, "a"),
+                plan(new, "b"),
+                at=start + timedelta(days=days),
+            ),
+            BillingPeriod.of_days(start, span),
+            presets.FLEXPRICE,
+        )
+        assert (q.credit, q.charge) == (usd(credit), usd(charge))
+
+
+class TestMeteroid:
+    START = utc(2024, 1, 1)
+
+    def test_upgrade_per_component(self) -> None:
+        """M1, plan_change.rs test_immediate_plan_change_upgrade: Starter
+        (platform 2900 + seat 1000) -> Pro (9900 + 2500) on 2024-01-16, 16
+        of 31 days left: -1497, -516, +5110, +1290 = 4387 cents, on an
+        adjustment invoice at once."""
+        from prorata import AddOn, Item, Subscription  # noqa: PLC0415
+
+        starter = Plan(id="starter", price=usd("29"), rank=1)
+        pro = Plan(id="pro", price=usd("99"), rank=2)
+        seat = AddOn(id="seat", price=usd("10"))
+        pro_seat = AddOn(id="pro-seat", price=usd("25"))
+        sub, _ = Subscription.start(
+            starter,
+            self.START,
+            items=[Item(seat, 1)],
+            policy=presets.CONVENTIONS["meteroid"],
+        )
+        at = utc(2024, 1, 16)
+        sub, plan_change = sub.change_plan(pro, at)
+        sub, off = sub.change_quantity(seat, 0, at)
+        _, on = sub.change_quantity(pro_seat, 1, at)
+        lines = [*plan_change.lines, *off.lines, *on.lines]
+        assert [line.amount.minor_units for line in lines] == [
+            -1497,
+            5110,
+            -516,
+            1290,
+        ]
+        assert plan_change.invoice is not None
+        assert sum(line.amount.minor_units for line in lines) == 4387
+
+    def test_downgrade_credits_the_balance(self) -> None:
+        """M2, test_immediate_plan_change_downgrade: Pro -> Starter, same
+        dates, per component: -5110 - 1290 + 1497 + 516 = -4387 cents,
+        nothing due, 4387 to the customer's balance."""
+        from prorata import AddOn, Item, Subscription  # noqa: PLC0415
+
+        pro = Plan(id="pro", price=usd("99"), rank=2)
+        starter = Plan(id="starter", price=usd("29"), rank=1)
+        pro_seat = AddOn(id="pro-seat", price=usd("25"))
+        seat = AddOn(id="seat", price=usd("10"))
+        sub, _ = Subscription.start(
+            pro,
+            self.START,
+            items=[Item(pro_seat, 1)],
+            policy=presets.CONVENTIONS["meteroid"],
+        )
+        at = utc(2024, 1, 16)
+        sub, plan_change = sub.change_plan(starter, at)
+        sub, off = sub.change_quantity(pro_seat, 0, at)
+        sub, on = sub.change_quantity(seat, 1, at)
+        invoices = [o.invoice for o in (plan_change, off, on)]
+        assert all(invoice is not None for invoice in invoices)
+        total = sum(i.subtotal.minor_units for i in invoices if i is not None)
+        assert total == -4387
+        assert all(i.amount_due == usd("0") for i in invoices if i)
+        assert sub.credit_balance == usd("43.87")
+
+    def test_first_quarterly_stub(self) -> None:
+        """M11, test_billing.rs test_quarterly_subscription_first_cycle_
+        proration: 9000 a quarter from 2025-10-08, billing day 1: the first
+        invoice is round(9000 x 85 / 92) = 8315."""
+        from prorata import Subscription  # noqa: PLC0415
+
+        _, first = Subscription.start(
+            _quarter_plan("90"),
+            utc(2025, 10, 8),
+            anchor=utc(2025, 10, 1),
+            policy=presets.CONVENTIONS["meteroid"],
+        )
+        assert first is not None
+        assert first.amount_due == usd("83.15")
+
+    def test_component_added_mid_period(self) -> None:
+        """M9, amendment.rs test_apply_amendment_add_component_immediate: a
+        5000/month component added on 2024-01-16: 2581 (16/31)."""
+        from prorata import AddOn, Subscription  # noqa: PLC0415
+
+        extra = AddOn(id="extra", price=usd("50"))
+        sub, _ = Subscription.start(
+            Plan(id="starter", price=usd("29")),
+            self.START,
+            policy=presets.CONVENTIONS["meteroid"],
+        )
+        _, outcome = sub.change_quantity(extra, 1, utc(2024, 1, 16))
+        assert outcome.invoice is not None
+        assert outcome.invoice.amount_due == usd("25.81")
+
+
+class TestOpenMeter:
+    def test_first_period_from_an_anchor(self) -> None:
+        """O1, sync_test.go TestInAdvanceFlatFeeCancelAtFirstBillingBoundary:
+        a 20 in-advance fee from 2024-01-21T21:55:18Z, anchor 2024-01-01:
+        6.51 (871,482 of 2,678,400 seconds)."""
+        from prorata import Subscription  # noqa: PLC0415
+
+        _, first = Subscription.start(
+            plan("20"),
+            utc(2024, 1, 21, 21, 55, 18),
+            anchor=utc(2024, 1, 1),
+            policy=presets.CONVENTIONS["openmeter"],
+        )
+        assert first is not None
+        assert first.amount_due == usd("6.51")
+
+    def test_in_arrears_over_the_whole_service_period(self) -> None:
+        """O2, TestInArrearsProratingGathering: 9 in arrears every 3 months
+        from 2024-01-01, cancelled at 2024-02-01: 3.07 (31 of 91 days)."""
+        from prorata import BillingPolicy, Subscription  # noqa: PLC0415
+
+        policy = BillingPolicy(
+            proration=presets.OPENMETER, timing="in-arrears"
+        )
+        sub, _ = Subscription.start(
+            _quarter_plan("9"), utc(2024, 1, 1), policy=policy
+        )
+        _, outcome = sub.cancel(utc(2024, 2, 1))
+        assert outcome.invoice is not None
+        assert outcome.invoice.subtotal == usd("3.07")
+
+    def test_an_issued_invoice_is_not_credited(self) -> None:
+        """O5, TestInAdvanceGatheringSyncIssuedInvoiceProrated: 6 billed on
+        an issued invoice, replaced by 10 on 2024-01-02: the 6 stays, 9.68
+        more (30/31 of 10), then 10 for February."""
+        from prorata import Subscription  # noqa: PLC0415
+
+        sub, first = Subscription.start(
+            plan("6", "a"),
+            utc(2024, 1, 1),
+            policy=presets.CONVENTIONS["openmeter"],
+        )
+        assert first is not None
+        assert first.amount_due == usd("6")
+        sub, outcome = sub.change_plan(plan("10", "b"), utc(2024, 1, 2))
+        assert [line.amount for line in outcome.lines] == [usd("9.68")]
+        _, february = sub.bill()
+        assert february.amount_due == usd("19.68")
+
+
+class TestKillBillRepairs:
+    def test_stub_to_a_billing_day_over_the_period_ending_there(self) -> None:
+        """K1/K2, TestWithBCDUpdate: 249.95 a month, a stub up to billing
+        day 15 is divided by the month that ends on the 15th: 2016-05-01 to
+        05-15 is 116.64 (14/30), 2016-06-01 to 06-15 is 112.88 (14/31)."""
+        from prorata import Subscription  # noqa: PLC0415
+
+        for start, due in (
+            (utc(2016, 5, 1), "116.64"),
+            (utc(2016, 6, 1), "112.88"),
+        ):
+            _, first = Subscription.start(
+                plan("249.95"),
+                start,
+                anchor=utc(2016, 5, 15),
+                policy=presets.CONVENTIONS["kill-bill"],
+            )
+            assert first is not None
+            assert first.amount_due == usd(due)
+
+    def test_credit_capped_after_an_item_adjustment(self) -> None:
+        """K7, TestIntegrationInvoiceWithRepairLogic testSimplePartial
+        RepairWithItemAdjustment: 249.95 billed for May 2012, adjusted by
+        -10, then changed on 05-02 to Blowdart 9.95: 9.63 charged, -239.95
+        credited (30/31 would be 241.89), 230.32 to the account credit."""
+        from prorata import Subscription  # noqa: PLC0415
+
+        shotgun = Plan(id="shotgun", price=usd("249.95"), rank=2)
+        blowdart = Plan(id="blowdart", price=usd("9.95"), rank=1)
+        sub, _ = Subscription.start(
+            shotgun, utc(2012, 5, 1), policy=presets.CONVENTIONS["kill-bill"]
+        )
+        sub, _ = sub.issue_credit(usd("10"), utc(2012, 5, 2))
+        sub, outcome = sub.change_plan(blowdart, utc(2012, 5, 2))
+        amounts = {line.kind.value: line.amount for line in outcome.lines}
+        assert amounts["remaining-time"] == usd("9.63")
+        assert amounts["unused-time"] + amounts["credit-cap"] == usd("-239.95")
+        assert sub.credit_balance == usd("10") + usd("230.32")
+
+
+def test_every_preset_has_a_whole_convention() -> None:
+    """CONVENTIONS names every preset, its proration the preset itself, and
+    the platforms that invoice a change at once do so by the name alone."""
+    from prorata import BillingPolicy, ChangeBilling  # noqa: PLC0415
+
+    assert set(presets.CONVENTIONS) == set(presets.PRESETS)
+    for name, convention in presets.CONVENTIONS.items():
+        assert isinstance(convention, BillingPolicy)
+        assert convention.proration is presets.PRESETS[name]
+    at_once = {
+        name
+        for name, convention in presets.CONVENTIONS.items()
+        if convention.charge_billing is ChangeBilling.INVOICE_NOW
+    }
+    assert at_once == {
+        "flexprice",
+        "kill-bill",
+        "kill-bill-fixed-30",
+        "meteroid",
+        "orb",
+    }

@@ -10,6 +10,7 @@ The command prints each invoice issued on the way, then the next invoice
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -33,6 +34,7 @@ from prorata._routing import BillingAnchor, ProrationBehavior
 from prorata._serialize import invoice_view
 from prorata._subscription import Subscription
 from prorata.errors import UnknownMetricError
+from prorata.presets import CONVENTIONS
 
 if TYPE_CHECKING:
     import argparse
@@ -151,7 +153,11 @@ def _events(args: argparse.Namespace) -> list[_Event]:
 
 def _billing_policy(args: argparse.Namespace, currency: str) -> BillingPolicy:
     threshold = None if args.threshold is None else _threshold(args.threshold)
-    return BillingPolicy(
+    # A preset brings its whole convention (when a change is invoiced);
+    # the flags given override its parts.
+    base = CONVENTIONS[args.preset] if args.preset else BillingPolicy()
+    return replace(
+        base,
         proration=policy_of(args),
         timing=BillingTiming(args.timing),
         charge_now_above=(

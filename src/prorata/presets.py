@@ -39,10 +39,15 @@ from prorata._policy import (
 __all__ = [
     "CHARGEBEE_DAY",
     "CHARGEBEE_MILLISECOND",
+    "CONVENTIONS",
+    "FLEXPRICE",
     "HOSTING_PAGE",
     "KILL_BILL",
     "KILL_BILL_FIXED_30",
     "LAGO",
+    "METEROID",
+    "OPENMETER",
+    "ORB",
     "PADDLE",
     "PADDLE_MODES",
     "POLAR",
@@ -137,6 +142,36 @@ POLAR: Final = ProrationPolicy(
 Python's ``round`` (half to even) in minor units (polarsource/polar,
 subscription/update.py)."""
 
+FLEXPRICE: Final = ProrationPolicy(basis=Basis.DAYS)
+"""Flexprice, ``day_based`` proration (the documented default strategy):
+days remaining, the day of the change included, over the period's days,
+each line rounded half away from zero and the net the sum of the rounded
+lines (flexprice/flexprice, internal/domain/proration; a 10 -> 20 change
+on 15 March credits 17/31: -5.48, +10.97, net 5.49). Its live paths price
+by seconds, which gives the same figures for changes at midnight."""
+
+METEROID: Final = ProrationPolicy(basis=Basis.DAYS)
+"""Meteroid: half-open days remaining over the period's days
+(``NaiveDate`` differences), each price component rounded on its own, half
+away from zero (meteroid-oss/meteroid, services/subscriptions/proration.rs;
+Starter -> Pro on 16 January: -1497, -516, +5110, +1290 = 4387 cents).
+Meteroid multiplies in binary floating point; prorata is exact, which can
+differ by a cent only at a half-cent tie, and no published case has one."""
+
+OPENMETER: Final = ProrationPolicy(basis=Basis.SECONDS, credit=Treatment.NONE)
+"""OpenMeter: a flat fee is re-rated over the part of its service period
+that is used, by time (nanoseconds; prorata counts seconds), rounded half
+away from zero; an invoice already issued is never re-rated, so a change
+after the period's in-advance invoice credits nothing and charges the new
+price for the time left (openmeterio/openmeter, billing/worker/
+subscriptionsync: 6 billed, replaced by 10 on 2 January, 9.68 more)."""
+
+ORB: Final = ProrationPolicy(basis=Basis.DAYS)
+"""Orb: day-based proration of in-advance fees, unused time returned to the
+customer's balance (docs.withorb.com, creating subscriptions and plan
+changes). Orb publishes no prorated amount; the options follow its
+behaviour only, and no worked case can check them."""
+
 HOSTING_PAGE: Final = ProrationPolicy(basis=Basis.THIRTY_DAY_MONTH)
 """The hosting page (``shared/seeds/002_440c7b3f4171c8ae.txt``) as its worked
 examples compute: days over "a 30 day month", each line rounded half-up
@@ -153,10 +188,14 @@ PRESETS: Final = MappingProxyType(
     {
         "chargebee-day": CHARGEBEE_DAY,
         "chargebee-millisecond": CHARGEBEE_MILLISECOND,
+        "flexprice": FLEXPRICE,
         "hosting-page": HOSTING_PAGE,
         "kill-bill": KILL_BILL,
         "kill-bill-fixed-30": KILL_BILL_FIXED_30,
         "lago": LAGO,
+        "meteroid": METEROID,
+        "openmeter": OPENMETER,
+        "orb": ORB,
         "paddle": PADDLE,
         "polar": POLAR,
         "recurly": RECURLY,
@@ -214,3 +253,37 @@ STRIPE_BEHAVIORS: Final = MappingProxyType(
 """Stripe's ``proration_behavior`` values as billing policies (classic
 mode): prorations left pending for the next invoice, invoiced at once, or
 not created at all (docs.stripe.com/api/subscriptions/update)."""
+
+
+def _convention(
+    proration: ProrationPolicy, billing: ChangeBilling
+) -> BillingPolicy:
+    return BillingPolicy(
+        proration=proration, charge_billing=billing, credit_billing=billing
+    )
+
+
+CONVENTIONS: Final = MappingProxyType(
+    {
+        **{
+            name: BillingPolicy(proration=policy)
+            for name, policy in PRESETS.items()
+        },
+        # Changes invoiced at once, the net credit to the customer's balance:
+        # Kill Bill's IMMEDIATE policy (REPAIR_ADJ and CBA_ADJ on the change's
+        # invoice), Meteroid's adjustment invoice (a negative one "marked paid,
+        # its value to the customer balance"), Flexprice's one-off invoice and
+        # wallet top-up, Orb's immediate plan-change invoice. Sources in
+        # docs/research/platform-cases.md.
+        "kill-bill": _convention(KILL_BILL, _NOW),
+        "kill-bill-fixed-30": _convention(KILL_BILL_FIXED_30, _NOW),
+        "meteroid": _convention(METEROID, _NOW),
+        "flexprice": _convention(FLEXPRICE, _NOW),
+        "orb": _convention(ORB, _NOW),
+    }
+)
+"""Every preset as a whole billing convention, by name: its proration and
+when its platform invoices a change (at once, or on the next invoice as
+Stripe's ``create_prorations`` does), for ``Subscription.start(policy=...)``.
+Each part can still be overridden, with ``dataclasses.replace`` or the
+options of one change."""
