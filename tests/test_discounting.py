@@ -209,3 +209,54 @@ def test_a_discount_never_makes_a_line_negative(
 
 
 # -- credit caps (issue #15, item 3) ------------------------------------------
+
+
+# -- found in review (issue #15) ----------------------------------------------
+
+
+def test_stacked_coupons_never_discount_more_than_the_line() -> None:
+    """60% and 60% off $100: the second takes the $40 left, not $60."""
+    sixty = Discount.percent_off(60)
+    _, invoice = Subscription.start(
+        PRO, JUNE_1, coupons=[Coupon(discount=sixty), Coupon(discount=sixty)]
+    )
+    assert invoice is not None
+    assert [str(line.amount) for line in invoice.lines] == [
+        "$100.00",
+        "-$60.00",
+        "-$40.00",
+    ]
+    assert invoice.subtotal == usd("0.00")
+
+
+def test_a_coupon_applied_mid_period_does_not_reverse_on_a_credit() -> None:
+    """June billed at $100 without a discount; 20% off from June 10; a
+    downgrade on June 16 credits the unused $50 in full (the time was
+    billed undiscounted) and discounts the new plan's remaining time."""
+    sub, _ = Subscription.start(PRO, JUNE_1, policy=DAYS)
+    coupon = Coupon(discount=Discount.percent_off(20))
+    sub = sub.apply_coupon(coupon, datetime(2024, 6, 10, tzinfo=UTC))
+    _, outcome = sub.change_plan(LITE, datetime(2024, 6, 16, tzinfo=UTC))
+    assert [str(line.amount) for line in outcome.lines] == [
+        "-$50.00",
+        "$25.00",
+        "-$5.00",
+    ]
+
+
+def test_used_first_discounts_the_remaining_time_by_its_share() -> None:
+    """$10 off a period, used first: the remaining half a change charges
+    gets $5, not another $10."""
+    policy = BillingPolicy(discount_credit="used-first")
+    coupon = Coupon(discount=Discount.amount_off(usd("10")))
+    sub, _ = Subscription.start(LITE, JUNE_1, coupons=[coupon], policy=policy)
+    _, outcome = sub.change_plan(PRO, datetime(2024, 6, 16, tzinfo=UTC))
+    remaining = [
+        line
+        for line, after in zip(outcome.lines, outcome.lines[1:], strict=False)
+        if line.kind is InvoiceLineKind.REMAINING_TIME
+        and after.kind is InvoiceLineKind.DISCOUNT
+    ]
+    assert remaining
+    index = outcome.lines.index(remaining[0])
+    assert outcome.lines[index + 1].amount == usd("-5.00")

@@ -362,7 +362,10 @@ def test_refunds_never_exceed_what_was_paid(
     refunds = sum((i.refund for i in invoices), Money.zero("USD"))
     assert refunds + ended.credit_balance <= first.amount_due
     seconds = int((at - JUNE_1).total_seconds())
-    used = round_money(Fraction(30 * seconds, 30 * 86400), usd("0"), "half-up")
+    # The time used counts toward the cap rounded down: rounded half up,
+    # $0.005 used and $29.995 unused would together cost a cent more than
+    # the $30 paid (and the test above, cost = $30 - round(unused), fail).
+    used = round_money(Fraction(30 * seconds, 30 * 86400), usd("0"), "floor")
     unused = round_money(
         Fraction(30 * (30 * 86400 - seconds), 30 * 86400), usd("0"), "half-up"
     )

@@ -55,6 +55,7 @@ __all__ = [
     "next_invoice",
     "overage_before",
     "settle_for",
+    "true_up_lines",
     "used_time",
 ]
 
@@ -237,6 +238,27 @@ def discounted(
         account.cycle,
         policy.discount_credit,
         policy.proration.rounding,
+        since=_billed_since(account),
+    )
+
+
+def _billed_since(account: Account) -> datetime:
+    """When the time a credit now returns was billed.
+
+    The period's start, what was invoiced since, or the last change,
+    whichever is latest.
+    """
+    return max(
+        (
+            account.period.start,
+            account.window_start,
+            *(
+                c[-1].at
+                for c in (account.changes, account.quantity_changes)
+                if c
+            ),
+        ),
+        key=to_utc,
     )
 
 
@@ -297,6 +319,7 @@ def overage_before(account: Account, until: datetime) -> list[InvoiceLine]:
         allowance=policy.allowance,
         overage=policy.overage,
         rounding=policy.proration.rounding,
+        period=account.period,
     )
 
 
@@ -332,18 +355,21 @@ def next_invoice(
         closing = [*used_time(account, account.period.end), *closing]
         lines = [*account.deferred]
     lines.extend(closing)
-    lines.extend(_true_up(account, closing, account.period.end))
+    lines.extend(true_up_lines(account, closing, account.period.end))
     return settle_for(account, lines, billing_date, calculated)
 
 
-def _true_up(
+def true_up_lines(
     account: Account, closing: Sequence[InvoiceLine], until: datetime
 ) -> list[InvoiceLine]:
     """The minimum commitment's true-up of the period, up to ``until``.
 
     What the period was billed is what the account paid for it (in
     advance, and changes invoiced) and the ``closing`` lines (time used
-    in arrears, overage).
+    in arrears, unused time credited at an end, overage). The minimum is
+    prorated from the period's start (or the subscription's) to ``until``:
+    a period closed early by a cancellation or a re-anchoring is trued up
+    for its part.
     """
     if account.in_trial or not (
         account.window_plan.minimum
@@ -351,9 +377,7 @@ def _true_up(
     ):
         return []
     period = account.period
-    first = max(
-        period.start, account.started_at, account.window_start, key=to_utc
-    )
+    first = max(period.start, account.started_at, key=to_utc)
     held = segments(account.window_plan, account.changes, first, until)
     spent = sum((line.amount for line in closing), account.paid)
     line = true_up(held, spent, period=period, policy=account.policy.proration)
@@ -387,16 +411,17 @@ def closing_lines(
             policy=policy,
         )
         unused = treated(unused, policy)
+        returned = discounted(account, bill_lines(unused, policy))
+        closing = [*returned, *overage_before(account, at)]
         lines = [
             *account.deferred,
-            *discounted(account, bill_lines(unused, policy)),
+            *returned,
             *discounted(
                 account, whole_periods(change.new, items, first, policy)
             ),
+            *closing[len(returned) :],
         ]
-        return [*lines, *overage_before(account, at)], unused
-    return [
-        *account.deferred,
-        *used_time(account, at),
-        *overage_before(account, at),
-    ], unused
+    else:
+        closing = [*used_time(account, at), *overage_before(account, at)]
+        lines = [*account.deferred, *closing]
+    return [*lines, *true_up_lines(account, closing, at)], unused

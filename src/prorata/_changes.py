@@ -400,13 +400,17 @@ def _arrears_now(
         )
         return changed, routing, None
     invoice = settle_now(changed, lines, at)
+    # What was invoiced counts toward the period's minimum commitment.
+    billed = sum(
+        (line.amount for line in lines[len(changed.deferred) :]), changed.paid
+    )
     routing = Routing(
         now=invoice.lines,
         later=(),
         settlement=Settlement.INVOICE_NOW,
         reason=_ARREARS_NOW,
     )
-    after = replace(rolled(changed, at, invoice), deferred=())
+    after = replace(rolled(changed, at, invoice), deferred=(), paid=billed)
     return fresh(after), routing, invoice
 
 
@@ -427,6 +431,8 @@ def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
     cycle = BillingCycle(at, new.interval)
     items = state.items
     lines, unused = closing_lines(state, change, cycle.period(0), items)
+    # The deferred lines' credits are in ``paid`` already.
+    lines.extend(_over_cap(state, lines[len(state.deferred) :], at))
     invoice = settle_now(state, lines, at)
     opened = Money.zero(state.currency)
     if state.policy.timing is BillingTiming.IN_ADVANCE:
@@ -448,6 +454,8 @@ def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
         returned=Money.zero(state.currency),
         pending_change=None,
         stub=None,
+        peaks=(),
+        one_time=(),
     )
     return fresh(reset), ChangeOutcome(
         proration=proration,

@@ -21,18 +21,23 @@ from prorata._discount import Coupon, DiscountCredit
 from prorata._invoice import InvoiceLine, InvoiceLineKind
 from prorata._money import SCALES, Money, amount, trusted_units
 from prorata._period import to_utc
+from prorata.errors import ArgumentTypeError, CurrencyMismatchError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import timedelta
 
     from prorata._money import RoundingMode
     from prorata._period import BillingCycle
 
 __all__ = [
     "CouponWindow",
+    "check_coupon",
     "credited",
     "discount_lines",
     "period_billed",
+    "restarted",
+    "shifted",
     "window_of",
 ]
 
@@ -71,6 +76,21 @@ class CouponWindow:
         return Fraction((hi - lo).total_seconds()) / Fraction(span)
 
 
+def check_coupon(coupon: object, currency: str) -> Coupon:
+    """Return ``coupon`` checked for a subscription in ``currency``.
+
+    Raises:
+        ArgumentTypeError: ``coupon`` is not a :class:`~prorata.Coupon`.
+        CurrencyMismatchError: A fixed amount in another currency.
+    """
+    if not isinstance(coupon, Coupon):
+        raise ArgumentTypeError("coupon", coupon, "a Coupon")
+    off = coupon.discount.amount
+    if off is not None and off.currency != currency:
+        raise CurrencyMismatchError(currency, off.currency, "discount in")
+    return coupon
+
+
 def window_of(
     coupon: Coupon, at: datetime, cycle: BillingCycle
 ) -> CouponWindow:
@@ -86,46 +106,116 @@ def window_of(
     return CouponWindow(coupon, at, cycle.boundary(first + coupon.periods))
 
 
+def restarted(
+    windows: Sequence[CouponWindow],
+    old: datetime,
+    new: datetime,
+    cycle: BillingCycle,
+) -> tuple[CouponWindow, ...]:
+    """The windows counted in periods from ``old``, counted from ``new``.
+
+    A trial that ends elsewhere moves the first period, and the periods of
+    the coupons given at sign-up with it.
+    """
+    return tuple(
+        window_of(w.coupon, new, cycle)
+        if w.coupon.periods is not None and to_utc(w.start) == to_utc(old)
+        else w
+        for w in windows
+    )
+
+
+def shifted(
+    windows: Sequence[CouponWindow], after: datetime, shift: timedelta
+) -> tuple[CouponWindow, ...]:
+    """The windows counted in periods, moved by ``shift`` from ``after``.
+
+    A pause that keeps the paid time moves the billing dates; a coupon for
+    a number of periods moves with them, one until a date does not.
+    """
+    start = to_utc(after)
+
+    def moved(moment: datetime) -> datetime:
+        return moment + shift if to_utc(moment) >= start else moment
+
+    return tuple(
+        CouponWindow(w.coupon, moved(w.start), moved(w.end))
+        if w.coupon.periods is not None and w.end is not None
+        else w
+        for w in windows
+    )
+
+
 def discount_lines(
     lines: Sequence[InvoiceLine],
     windows: Sequence[CouponWindow],
     cycle: BillingCycle,
     rule: DiscountCredit,
     mode: RoundingMode,
+    *,
+    since: datetime | None = None,
 ) -> list[InvoiceLine]:
-    """``lines``, each followed by the discount lines of the coupons on it."""
+    """``lines``, each followed by the discount lines of the coupons on it.
+
+    A credit reverses only the coupons in force when its time was billed:
+    applied at or before ``since``. The discounts on one line never come
+    to more than the line.
+    """
     out: list[InvoiceLine] = []
     for line in lines:
         out.append(line)
         product = line.product
         if product is None or line.kind not in _DISCOUNTED:
             continue
+        scale = SCALES[line.amount.currency]
+        left = abs(_billed(line, scale))
+        units = abs(line.amount.minor_units)
         for window in windows:
-            if not window.coupon.covers(product.id):
+            if not window.coupon.covers(product.id) or (
+                line.kind is _UNUSED
+                and since is not None
+                and to_utc(window.start) > to_utc(since)
+            ):
                 continue
             share = window.overlap(line.start, line.end)
-            if share:
-                discount = _discount(line, window, share, cycle, rule, mode)
-                if discount is not None:
-                    out.append(discount)
+            if not share or not left:
+                continue
+            discount = _discount(
+                line, window, share, (cycle, rule, mode), (left, units)
+            )
+            if discount is not None:
+                out.append(discount)
+                left -= abs(_billed(discount, scale))
+                units -= abs(discount.amount.minor_units)
     return out
 
 
-def _discount(  # noqa: PLR0917 - a line, its coupon, and the terms
+_UNUSED: Final = InvoiceLineKind.UNUSED_TIME
+_REMAINING: Final = InvoiceLineKind.REMAINING_TIME
+
+
+def _billed(line: InvoiceLine, scale: int) -> Fraction:
+    """A line's exact amount: ``exact``, or the amount as it stands."""
+    if line.exact is None:
+        return Fraction(line.amount.minor_units, scale)
+    return line.exact
+
+
+def _discount(
     line: InvoiceLine,
     window: CouponWindow,
     share: Fraction,
-    cycle: BillingCycle,
-    rule: DiscountCredit,
-    mode: RoundingMode,
+    terms: tuple[BillingCycle, DiscountCredit, RoundingMode],
+    left: tuple[Fraction, int],
 ) -> InvoiceLine | None:
-    """The discount line of one coupon on one line, or ``None`` if $0."""
+    """The discount line of one coupon on one line, or ``None`` if $0.
+
+    At most ``left`` of the line (exactly, and in minor units) is left to
+    discount after the coupons before this one.
+    """
+    cycle, rule, mode = terms
     currency = line.amount.currency
-    billed = (
-        Fraction(line.amount.minor_units, SCALES[currency])
-        if line.exact is None
-        else line.exact
-    )
+    billed = _billed(line, SCALES[currency])
     coupon = window.coupon
     off = coupon.discount
     if off.percent is not None:
@@ -133,13 +223,19 @@ def _discount(  # noqa: PLR0917 - a line, its coupon, and the terms
         how = f"{off.percent.normalize():f}% of {line.amount}"
     else:
         assert off.amount is not None  # noqa: S101 - a Discount has one
-        exact = _fixed(billed, _full(line, cycle), off.amount, rule) * share
+        full = _full(line, cycle)
+        exact = _fixed(line.kind, billed, full, off.amount, rule) * share
         how = f"{off.amount} a period, for the share of it billed"
     if share != 1:
         how += f", for {float(share):.2%} of its time"
+    most, most_units = left
+    if abs(exact) > most:  # the coupons before took the rest of the line
+        exact = most if exact > 0 else -most
+        how += ", limited to what is left of the line"
     top, bottom, rounded = amount(
         exact.numerator, exact.denominator, 1, 1, currency, mode
     )
+    rounded = max(min(rounded, most_units), -most_units)
     if rounded == 0:
         return None
     start = max(line.start, window.start, key=to_utc)
@@ -174,20 +270,26 @@ def _full(line: InvoiceLine, cycle: BillingCycle) -> Fraction:
 
 
 def _fixed(
-    billed: Fraction, full: Fraction, off: Money, rule: DiscountCredit
+    kind: InvoiceLineKind,
+    billed: Fraction,
+    full: Fraction,
+    off: Money,
+    rule: DiscountCredit,
 ) -> Fraction:
     """A fixed amount off a period, on a line billing part of one.
 
     ``PRORATED``: a debit gets the amount in proportion to the share of the
     period it bills, and a credit reverses that share. ``USED_FIRST``: the
-    amount covers a debit's time as far as it goes, and a credit reverses
-    only what the time used leaves of it. Never more than the line.
+    amount covers a period's time used as far as it goes, and a credit
+    reverses only what the time used leaves of it; the remaining time a
+    change charges gets its share, as under ``PRORATED``. Never more than
+    the line.
     """
     if not full:
         return Fraction(0)
     most = min(off.exact, full)
     part = min(abs(billed) / full, Fraction(1))
-    if rule is DiscountCredit.PRORATED:
+    if rule is DiscountCredit.PRORATED or kind is _REMAINING:
         return -most * part if billed >= 0 else most * part
     if billed >= 0:
         return -min(most, billed)

@@ -9,14 +9,17 @@ returned against it (``returned``, which :func:`issue_credit` adds to).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import datetime
+from fractions import Fraction
 from typing import TYPE_CHECKING, final
 
 from prorata._add_on import Charge
 from prorata._billing import (
     discounted,
     overage_before,
+    true_up_lines,
     used_time,
 )
 from prorata._billing_policy import (
@@ -34,7 +37,7 @@ from prorata._invoice import (
     close_balance,
     settle_checked,
 )
-from prorata._money import Money
+from prorata._money import SCALES, Money, trusted_units
 from prorata._period import require_aware, to_utc
 from prorata._plan import PlanChange
 from prorata._policy import CreditBasis, Treatment
@@ -155,6 +158,8 @@ def issue_credit(
         start=at,
         end=state.period.end,
         calculation=f"{amount} of the {state.paid} billed for the period",
+        # Against what the plan was billed: it reverses the plan's tax too.
+        taxes=state.plan.taxes,
     )
     invoice = settle_checked(
         (line,),
@@ -300,7 +305,11 @@ def ended_state(state: State, end: datetime, final: Invoice) -> State:
 
 
 def final_lines(
-    state: SubscriptionState, at: datetime, credit: CancelCredit
+    state: SubscriptionState,
+    at: datetime,
+    credit: CancelCredit,
+    *,
+    ending: bool = True,
 ) -> tuple[list[InvoiceLine], Money]:
     """The lines of a subscription's last invoice, when it ends at ``at``.
 
@@ -313,14 +322,16 @@ def final_lines(
     charges credited back.
     """
     zero = Money.zero(state.currency)
-    back = _credited_back(state, at)
+    # A pause (``ending`` False) returns time, not one-time charges.
+    back = _credited_back(state, at) if ending else []
     if state.in_trial:  # nothing is billed for a trial's time
         return back, -sum((line.amount for line in back), zero)
     if state.policy.timing is BillingTiming.IN_ARREARS:
+        closing = [*used_time(state, at), *overage_before(state, at)]
         return [
             *state.deferred,
-            *used_time(state, at),
-            *overage_before(state, at),
+            *closing,
+            *(true_up_lines(state, closing, at) if ending else ()),
             *back,
         ], -sum((line.amount for line in back), zero)
     lines = [*state.deferred]
@@ -333,9 +344,12 @@ def final_lines(
             state, bill_lines(_unused(state, at, policy), policy)
         )
         returning.extend(_capped(state, at, returning))
+    closing = [*returning, *overage_before(state, at)]
+    lines.extend(closing)
+    if ending:
+        lines.extend(true_up_lines(state, closing, at))
+    lines.extend(back)
     returning.extend(back)
-    lines.extend(returning)
-    lines.extend(overage_before(state, at))
     return lines, -sum((line.amount for line in returning), zero)
 
 
@@ -388,12 +402,24 @@ def _capped(
     """A line taking back what ``unused`` returns beyond what was paid.
 
     The cap is what was billed for the period, less the time used up to
-    ``at`` (priced as billing in arrears would) and less the credits and
-    refunds already issued against the period.
+    ``at`` (priced as billing in arrears would, exactly, rounded down: the
+    rounding of the time used and of the time unused never costs the
+    customer a minor unit) and less the credits and refunds already issued
+    against the period.
     """
     zero = Money.zero(state.currency)
     credit = -sum((line.amount for line in unused), zero)
-    used = sum((line.amount for line in used_time(state, at)), zero)
+    scale = SCALES[state.currency]
+    exact = sum(
+        (
+            Fraction(line.amount.minor_units, scale)
+            if line.exact is None
+            else line.exact
+            for line in used_time(state, at)
+        ),
+        Fraction(0),
+    )
+    used = trusted_units(math.floor(exact * scale), state.currency)
     cap = max(state.paid - used - state.returned, zero)
     if credit <= cap:
         return []

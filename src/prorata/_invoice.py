@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from prorata._policy import ProrationPolicy
+    from prorata._tax import TaxBaseName, TaxRoundingName
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -407,9 +408,11 @@ def settle(
     issued_at: datetime,
     calculated_at: datetime,
     credit_balance: Money,
-    handling: CreditHandling = CreditHandling.CARRY_FORWARD,
-    tax_rounding: TaxRounding = TaxRounding.PER_LINE,
-    tax_base: TaxBase = TaxBase.ROUNDED,
+    handling: CreditHandling | CreditHandlingName = (
+        CreditHandling.CARRY_FORWARD
+    ),
+    tax_rounding: TaxRounding | TaxRoundingName = TaxRounding.PER_LINE,
+    tax_base: TaxBase | TaxBaseName = TaxBase.ROUNDED,
 ) -> Invoice:
     """Total the lines and apply the credit balance: the one settlement.
 
@@ -438,6 +441,8 @@ def settle(
         if not isinstance(line, InvoiceLine):
             raise ArgumentTypeError("line", line, "an InvoiceLine")
         check_taxes(line.description, line.taxes)
+        if line.exact is not None and not isinstance(line.exact, Fraction):
+            raise ArgumentTypeError("line.exact", line.exact, "a Fraction")
     require_aware("issued_at", issued_at)
     require_aware("calculated_at", calculated_at)
     if not isinstance(credit_balance, Money):

@@ -15,8 +15,7 @@ from prorata._billing import next_invoice
 from prorata._billing_policy import BillingTiming
 from prorata._changes import change_plan, settle_now
 from prorata._charges import check_charge, check_item, one_time_lines
-from prorata._discount import Coupon
-from prorata._discounting import period_billed, window_of
+from prorata._discounting import check_coupon, period_billed, window_of
 from prorata._ending import (
     CancelOutcome,
     billed_to,
@@ -40,6 +39,7 @@ from prorata._state import (
     SubscriptionState,
     check_open,
     check_unpaused,
+    fresh,
     kept_windows,
     require_bool,
     rolled,
@@ -54,6 +54,7 @@ from prorata.errors import (
     BillingLimitError,
     DiscountTermError,
     NothingPendingError,
+    OutsidePeriodError,
     PauseError,
     PendingChangeError,
     SubscriptionEndedError,
@@ -63,6 +64,7 @@ from prorata.errors import (
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from prorata._discount import Coupon
     from prorata._invoice import CancelCredit, Invoice
     from prorata._period import BillingPeriod
 
@@ -452,8 +454,7 @@ def apply_coupon(state: State, coupon: Coupon, at: datetime) -> State:
         DiscountTermError: The coupon outlasts a cancelled subscription
             and the policy's ``discounts_past_end`` is ``False``.
     """
-    if not isinstance(coupon, Coupon):
-        raise ArgumentTypeError("coupon", coupon, "a Coupon")
+    coupon = check_coupon(coupon, state.currency)
     check_open(state, "apply a coupon")
     moment = to_utc(require_aware("coupon moment", at))
     if moment < to_utc(state.window_start):
@@ -471,7 +472,8 @@ def apply_coupon(state: State, coupon: Coupon, at: datetime) -> State:
             f"{end.isoformat()}, and the policy has discounts_past_end="
             "False; give the coupon fewer periods or an until at the end"
         )
-    return replace(state, coupons=(*state.coupons, window))
+    # A replay cannot redo a coupon: no backdating reaches past it.
+    return fresh(replace(state, coupons=(*state.coupons, window)))
 
 
 def add_charge(
@@ -483,11 +485,20 @@ def add_charge(
     moment = to_utc(require_aware("charge moment", at))
     if moment < to_utc(state.window_start):
         raise BilledMomentError("the charge at", at, state.window_start)
+    check_unpaused(state, f"the charge at {at.isoformat()}", moment)
+    end = state.period.end
+    if state.ends_at is not None:
+        end = min(end, state.ends_at, key=to_utc)
+    if not moment < to_utc(end):
+        raise OutsidePeriodError("charge moment", at, state.window_start, end)
     lines = one_time_lines([checked], at)
     invoice = settle_now(state, lines, at)
-    return replace(
-        state,
-        credit_balance=invoice.credit_balance_after,
-        one_time=(*state.one_time, *lines),
-        issued=(*state.issued, invoice),
+    # A replay cannot redo a charge: no backdating reaches past it.
+    return fresh(
+        replace(
+            state,
+            credit_balance=invoice.credit_balance_after,
+            one_time=(*state.one_time, *lines),
+            issued=(*state.issued, invoice),
+        )
     ), invoice

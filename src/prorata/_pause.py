@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from prorata._billing_policy import BillingTiming, PauseMode
 from prorata._changes import settle_now
+from prorata._discounting import shifted
 from prorata._ending import billed_to, bills, chosen_moment, final_lines
 from prorata._history import QuantityChange
 from prorata._invoice import CancelCredit
@@ -66,7 +67,7 @@ def pause(
     paused = Pause(at=moment, mode=chosen)
     if chosen is PauseMode.KEEP_PAID_TIME:
         return replace(state, paused=paused), None
-    lines, _ = final_lines(state, moment, CancelCredit.CREDIT)
+    lines, _ = final_lines(state, moment, CancelCredit.CREDIT, ending=False)
     invoice = settle_now(state, lines, moment)
     after = replace(
         fresh(rolled(state, moment, invoice)),
@@ -196,6 +197,7 @@ def _continued(state: State, shift: timedelta) -> State:
             ),
             walk=None,
             paused=None,
+            coupons=shifted(state.coupons, state.period.start, shift),
         )
     )
 

@@ -236,11 +236,9 @@ def tax_lines(
         )
         on = exact if base is TaxBase.PRECISE else billed
         for rate in line.taxes:
-            share = (
-                rate.fraction / (1 + included)
-                if rate.inclusive
-                else (rate.fraction)
-            )
+            # Each rate on the price without the inclusive taxes: an
+            # exclusive rate beside them never applies to their tax.
+            share = rate.fraction / (1 + included)
             key = (rate, index if rounding is TaxRounding.PER_LINE else None)
             sums = groups.setdefault(key, [Fraction(0)] * 3)
             sums[0] += billed

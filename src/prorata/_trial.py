@@ -24,8 +24,12 @@ from prorata._charges import (
     one_time_lines,
     signup_lines,
 )
-from prorata._discount import Coupon
-from prorata._discounting import CouponWindow, window_of
+from prorata._discounting import (
+    CouponWindow,
+    check_coupon,
+    restarted,
+    window_of,
+)
 from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import Plan
@@ -81,7 +85,7 @@ def started(
         paid=zero,
         returned=zero,
         trial_end=trial_end,
-        coupons=_windows(coupons, first, cycle),
+        coupons=_windows(coupons, first, cycle, plan.currency),
     )
     for item in subscription.window_items:
         check_item(item, plan.currency, cycle.interval)
@@ -131,15 +135,15 @@ def _signed_up(
 
 
 def _windows(
-    coupons: object, first: datetime, cycle: BillingCycle
+    coupons: object, first: datetime, cycle: BillingCycle, currency: str
 ) -> tuple[CouponWindow, ...]:
     """The coupons given at sign-up, from the first period billed."""
     if not isinstance(coupons, tuple | list):
         raise ArgumentTypeError("coupons", coupons, "a tuple of Coupon")
-    for coupon in coupons:
-        if not isinstance(coupon, Coupon):
-            raise ArgumentTypeError("coupon", coupon, "a Coupon")
-    return tuple(window_of(coupon, first, cycle) for coupon in coupons)
+    return tuple(
+        window_of(check_coupon(coupon, currency), first, cycle)
+        for coupon in coupons
+    )
 
 
 def _trial_end_of(
@@ -247,7 +251,8 @@ def _moved(state: State, end: datetime) -> State:
     cycle = state.cycle
     if to_utc(cycle.anchor) == to_utc(old):
         cycle = BillingCycle(end, cycle.interval)
-    return replace(state, trial_end=end, cycle=cycle)
+    coupons = restarted(state.coupons, old, end, cycle)
+    return replace(state, trial_end=end, cycle=cycle, coupons=coupons)
 
 
 def _in_trial(state: SubscriptionState, what: str) -> None:

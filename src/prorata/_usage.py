@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from prorata._money import RoundingMode
+    from prorata._period import BillingPeriod
     from prorata._plan import Plan, Usage
 
 __all__ = [
@@ -98,6 +99,7 @@ def overage_lines(
     allowance: AllowanceProration,
     overage: OverageBilling,
     rounding: RoundingMode,
+    period: BillingPeriod | None = None,
 ) -> list[InvoiceLine]:
     """Price usage beyond each plan segment's allowance, under its terms.
 
@@ -112,6 +114,9 @@ def overage_lines(
         allowance: Whether a partial segment gets a prorated allowance.
         overage: Overage priced per started block or pro rata.
         rounding: How an amount is rounded to the minor unit.
+        period: The billing period, over whose length an allowance with
+            ``prorate_by_time`` prorates the units used (the last segment
+            running to the period's end); the usage window otherwise.
 
     Returns:
         One overage line per segment and metric with usage beyond the
@@ -121,8 +126,9 @@ def overage_lines(
     window = to_utc(segments[-1][2]) - to_utc(segments[0][1])
     prorated = allowance is AllowanceProration.PRORATED
     lines: list[InvoiceLine] = []
-    for (plan, start, end), used in zip(
-        segments, _used_by_segment(usage, segments), strict=True
+    last = len(segments) - 1
+    for index, ((plan, start, end), used) in enumerate(
+        zip(segments, _used_by_segment(usage, segments), strict=True)
     ):
         begins, ends = to_utc(start), to_utc(end)
         seconds = (ends - begins) // _SECOND
@@ -132,7 +138,7 @@ def overage_lines(
                 continue
             quantity: int | Fraction = units
             if terms.prorate_by_time:
-                quantity = Fraction(units * seconds, max(window // _SECOND, 1))
+                quantity = _by_time(units, begins, ends, index == last, period)
             included: int | Fraction = terms.included
             if prorated:
                 included = Fraction(
@@ -201,6 +207,25 @@ def _overage_line(
         exact=exact_or_none(top, bottom, rounded, plan.currency),
         taxes=plan.taxes,
     )
+
+
+def _by_time(
+    units: int,
+    begins: datetime,
+    ends: datetime,
+    last: bool,  # noqa: FBT001 - positional, internal
+    period: BillingPeriod | None,
+) -> int | Fraction:
+    """``units`` prorated by the segment's time in force over the period.
+
+    The last segment runs to the period's end (its usage window may stop
+    at a calculation date before it).
+    """
+    if period is None:
+        return units
+    end = period.utc_end if last else ends
+    active = (end - begins) // _SECOND
+    return Fraction(units * max(active, 0), max(period.seconds, 1))
 
 
 def _count(value: int | Fraction) -> str:
