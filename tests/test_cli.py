@@ -494,3 +494,38 @@ def test_through_bills_every_billing_date() -> None:
 def test_lifecycle_mistakes_are_one_line(args: list[str], says: str) -> None:
     line = fails(1, *args)
     assert says in line
+
+
+def test_a_preset_brings_its_whole_convention_to_invoice() -> None:
+    """--preset saas-page bills in arrears (no sign-up invoice) with its
+    three-day lead; --timing given overrides it; --preset kill-bill
+    invoices a change at once."""
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main([*INVOICE, "--preset", "saas-page", "--json"]) == 0
+    arrears = json.loads(out.getvalue())
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert (
+            main(
+                [
+                    *INVOICE,
+                    "--preset",
+                    "saas-page",
+                    "--timing",
+                    "in-advance",
+                    "--json",
+                ]
+            )
+            == 0
+        )
+    advance = json.loads(out.getvalue())
+    # In arrears nothing is invoiced at sign-up; the next invoice bills the
+    # time used, calculated three days before July 1st.
+    assert arrears["invoiced_before"] == []
+    due = arrears["next_invoice"]
+    assert due["calculated_at"] == "2024-06-28T00:00:00+00:00"
+    assert due["lines"][0]["description"] == "Used time on Starter (30 days)"
+    # --timing in-advance overrides the preset's timing, not its lead.
+    assert len(advance["invoiced_before"]) == 1
+    assert advance["next_invoice"]["calculated_at"] == due["calculated_at"]

@@ -765,6 +765,32 @@ def test_every_preset_has_a_whole_convention() -> None:
         "flexprice",
         "kill-bill",
         "kill-bill-fixed-30",
+        "lago",
         "meteroid",
         "orb",
     }
+
+
+def test_the_seed_pages_conventions_bill_as_the_pages_say() -> None:
+    """The hosting page (002_440c7b3f4171c8ae.txt): a change of $100 or
+    less waits for the next invoice, a larger one is invoiced at once. The
+    SaaS page (000_9f3ea20e269377cb.txt): nothing billed at sign-up, billed
+    in arrears, calculated three days before each billing date."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from prorata import BillingTiming, Subscription  # noqa: PLC0415
+
+    hosting = presets.CONVENTIONS["hosting-page"]
+    assert hosting.charge_now_above == usd("100")
+    sub, _ = Subscription.start(
+        plan("115", "b1"), utc(2024, 6, 1), policy=hosting
+    )
+    _, small = sub.change_plan(plan("135", "b2"), utc(2024, 6, 11))
+    _, large = sub.change_plan(plan("350", "b3"), utc(2024, 6, 11))
+    assert small.invoice is None
+    assert large.invoice is not None
+    saas = presets.CONVENTIONS["saas-page"]
+    assert saas.timing is BillingTiming.IN_ARREARS
+    assert saas.calculation_lead == timedelta(days=3)
+    _, signup = Subscription.start(plan("50"), utc(2024, 6, 1), policy=saas)
+    assert signup is None

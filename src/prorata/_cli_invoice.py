@@ -72,7 +72,7 @@ def invoice_flags(bill: argparse.ArgumentParser) -> None:
     bill.add_argument(
         "--timing",
         choices=[t.value for t in BillingTiming],
-        default=BillingTiming.IN_ADVANCE.value,
+        help="in-advance unless the --preset bills otherwise",
     )
     bill.add_argument(
         "--threshold",
@@ -81,8 +81,8 @@ def invoice_flags(bill: argparse.ArgumentParser) -> None:
     bill.add_argument(
         "--lead-days",
         type=days_flag("--lead-days", 0),
-        default=0,
-        help="days before each billing date the invoice is calculated",
+        help="days before each billing date the invoice is calculated (0 "
+        "unless the --preset says otherwise)",
     )
     common_flags(bill)
     bill.set_defaults(run=_invoice)
@@ -152,18 +152,30 @@ def _events(args: argparse.Namespace) -> list[_Event]:
 
 
 def _billing_policy(args: argparse.Namespace, currency: str) -> BillingPolicy:
-    threshold = None if args.threshold is None else _threshold(args.threshold)
-    # A preset brings its whole convention (when a change is invoiced);
-    # the flags given override its parts.
+    # A preset brings its whole convention (timing, lead, threshold, when a
+    # change is invoiced); the flags given override its parts.
     base = CONVENTIONS[args.preset] if args.preset else BillingPolicy()
+    above = base.charge_now_above
+    if args.threshold is not None:
+        above = Money(_threshold(args.threshold), currency)
+    elif above is not None and above.currency != currency:
+        raise CommandLineError(
+            f"--preset {args.preset}: its threshold is {above}, in "
+            f"{above.currency}, and the plans are in {currency}; pass "
+            "--threshold in their currency"
+        )
     return replace(
         base,
         proration=policy_of(args),
-        timing=BillingTiming(args.timing),
-        charge_now_above=(
-            None if threshold is None else Money(threshold, currency)
+        timing=base.timing
+        if args.timing is None
+        else BillingTiming(args.timing),
+        charge_now_above=above,
+        calculation_lead=(
+            base.calculation_lead
+            if args.lead_days is None
+            else timedelta(days=args.lead_days)
         ),
-        calculation_lead=timedelta(days=args.lead_days),
     )
 
 

@@ -8,25 +8,28 @@ one per preset to the cent. Where a platform leaves an option undocumented
 (tie-breaking, mostly), the preset says what it assumes.
 
 When an invoice is issued (at once, on the next invoice, never) is a billing
-matter, not a proration one: :data:`PADDLE_MODES` and
-:data:`STRIPE_BEHAVIORS` map those platforms' billing modes to
-:class:`~prorata.BillingPolicy` values.
+matter, not a proration one: :data:`CONVENTIONS` gives every preset as a
+whole :class:`~prorata.BillingPolicy` (its proration, and how its platform
+bills a change, a cancellation, a period), and :data:`PADDLE_MODES` and
+:data:`STRIPE_BEHAVIORS` map those platforms' billing modes.
 
 >>> from prorata import presets
 >>> presets.KILL_BILL.describe()
 'basis days, half-up rounding per line'
 >>> sorted(presets.PRESETS)[:3]
-['chargebee-day', 'chargebee-millisecond', 'hosting-page']
+['chargebee-day', 'chargebee-millisecond', 'flexprice']
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from types import MappingProxyType
 from typing import Final
 
-from prorata._billing_policy import BillingPolicy, ChangeBilling
-from prorata._money import RoundingMode
+from prorata._billing_policy import BillingPolicy, BillingTiming, ChangeBilling
+from prorata._invoice import CancelCredit
+from prorata._money import Money, RoundingMode
 from prorata._policy import (
     Basis,
     ChangeDay,
@@ -275,6 +278,26 @@ CONVENTIONS: Final = MappingProxyType(
         # its value to the customer balance"), Flexprice's one-off invoice and
         # wallet top-up, Orb's immediate plan-change invoice. Sources in
         # docs/research/platform-cases.md.
+        # The hosting page: changes whose net is $100 or less "will be
+        # added to your next invoice", larger ones are invoiced at once.
+        "hosting-page": BillingPolicy(
+            proration=HOSTING_PAGE, charge_now_above=Money("100", "USD")
+        ),
+        # The SaaS page: "you are not billed at signup", billed "on your
+        # actual usage", calculated "three (3) days before" each date.
+        "saas-page": BillingPolicy(
+            proration=SAAS_PAGE,
+            timing=BillingTiming.IN_ARREARS,
+            calculation_lead=timedelta(days=3),
+        ),
+        # Lago: an upgrade is invoiced at once, the old plan credited by a
+        # credit note on the spot (lago-api multiple_upgrade_spec).
+        "lago": _convention(LAGO, _NOW),
+        # OpenMeter never re-rates an issued invoice: a cancellation
+        # returns nothing of the period billed in advance either.
+        "openmeter": BillingPolicy(
+            proration=OPENMETER, cancel_credit=CancelCredit.NONE
+        ),
         "kill-bill": _convention(KILL_BILL, _NOW),
         "kill-bill-fixed-30": _convention(KILL_BILL_FIXED_30, _NOW),
         "meteroid": _convention(METEROID, _NOW),
