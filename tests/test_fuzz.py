@@ -65,6 +65,7 @@ from prorata import (
     CreditHandling,
     DayCount,
     Discount,
+    DiscountCredit,
     Interval,
     IntervalUnit,
     Invoice,
@@ -92,6 +93,7 @@ from prorata import (
     RoundingStage,
     ScheduledChange,
     Settlement,
+    StubPeriod,
     Subscription,
     TaxBase,
     TaxLine,
@@ -800,6 +802,11 @@ TARGETS: Final[tuple[Target, ...]] = (
             "allowance": enums(AllowanceProration),
             "overage": enums(OverageBilling),
             "calculation_lead": st.timedeltas(),
+            "tax_rounding": enums(TaxRounding),
+            "tax_base": enums(TaxBase),
+            "discount_credit": enums(DiscountCredit),
+            "discounts_past_end": st.booleans(),
+            "stub_period": enums(StubPeriod),
         },
     ),
     Target(
@@ -1017,7 +1024,11 @@ TARGETS: Final[tuple[Target, ...]] = (
             "plan": usd_plans(),
             "at": moments(),
             "policy": st.none()
-            | st.builds(BillingPolicy, proration=policies()),
+            | st.builds(
+                BillingPolicy,
+                proration=policies(),
+                stub_period=st.sampled_from(StubPeriod),
+            ),
             "anchor": st.none() | moments(),
             "items": st.lists(
                 st.builds(Item, st.just(SITE), st.integers(0, 3)), max_size=2

@@ -794,3 +794,44 @@ def test_the_seed_pages_conventions_bill_as_the_pages_say() -> None:
     assert saas.calculation_lead == timedelta(days=3)
     _, signup = Subscription.start(plan("50"), utc(2024, 6, 1), policy=saas)
     assert signup is None
+
+
+class TestStubs:
+    """A first period shorter than an interval: Stripe prorates it over an
+    interval from its start, Kill Bill over the period ending at the
+    billing day (docs/research/platform-cases.md S1, S2, K1)."""
+
+    def test_stripe_backdating_examples(self) -> None:
+        """S1, S2 (docs.stripe.com/billing/subscriptions/backdating): a
+        monthly price backdated to 15 February, billed on the 1st: 14 days
+        "exactly half" a month; backdated to 15 January: 17/31."""
+        from prorata import Subscription  # noqa: PLC0415
+
+        stripe = presets.CONVENTIONS["stripe-classic"]
+        for start, anchor, price, due in (
+            (utc(2023, 2, 15), utc(2023, 3, 1), "28", "14.00"),
+            (utc(2023, 1, 15), utc(2023, 2, 1), "31", "17.00"),
+        ):
+            _, first = Subscription.start(
+                plan(price), start, anchor=anchor, policy=stripe
+            )
+            assert first is not None
+            assert first.amount_due == usd(due)
+
+    def test_the_two_rules_differ_where_the_months_do(self) -> None:
+        """May 1 to a billing day of 15 at 249.95: Kill Bill's 14 of the 30
+        days from April 15 (K1, "116.64"); by Stripe's rule 14 of the 31
+        days from May 1, 249.95 x 14/31 = 112.88."""
+        from prorata import Subscription  # noqa: PLC0415
+
+        dues = []
+        for name in ("kill-bill", "stripe-classic"):
+            _, first = Subscription.start(
+                plan("249.95"),
+                utc(2016, 5, 1),
+                anchor=utc(2016, 5, 15),
+                policy=presets.CONVENTIONS[name],
+            )
+            assert first is not None
+            dues.append(first.amount_due)
+        assert dues == [usd("116.64"), usd("112.88")]

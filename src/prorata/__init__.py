@@ -40,6 +40,8 @@ from prorata._billing_policy import (
     ChangeBillingName,
     PauseMode,
     PauseModeName,
+    StubPeriod,
+    StubPeriodName,
 )
 from prorata._catalog import (
     Catalog,
@@ -296,6 +298,8 @@ __all__ = [
     "ScheduledChange",
     "SerializationError",
     "Settlement",
+    "StubPeriod",
+    "StubPeriodName",
     "Subscription",
     "SubscriptionEndedError",
     "TaxBase",

@@ -44,6 +44,8 @@ __all__ = [
     "ChangeBillingName",
     "PauseMode",
     "PauseModeName",
+    "StubPeriod",
+    "StubPeriodName",
 ]
 
 
@@ -85,7 +87,25 @@ class PauseMode(StrEnum):
     new period, billed then."""
 
 
+class StubPeriod(StrEnum):
+    """What a first, shorter period is prorated over.
+
+    A sign-up off the anchor, or a trial's end before it, bills a stub.
+    """
+
+    ANCHORED = "anchored"
+    """The cycle's period that contains it, ending at the anchor's next
+    date (Kill Bill: May 1 to a billing day of 15 is 14 of the 30 days from
+    April 15; Lago's and Meteroid's first periods). The default."""
+    FROM_START = "from-start"
+    """A whole interval starting at the stub's own start (Stripe: February
+    15 to an anchor on March 1 is 14 days of the 28 to March 15, "exactly
+    half")."""
+
+
 # tests/test_api.py keeps each option alias the same as its enum.
+#: The values of :class:`StubPeriod`, accepted as plain strings.
+StubPeriodName: TypeAlias = Literal["anchored", "from-start"]
 #: The values of :class:`PauseMode`, accepted as plain strings.
 PauseModeName: TypeAlias = Literal["keep-paid-time", "credit-and-restart"]
 #: The values of :class:`BillingTiming`, accepted as plain strings.
@@ -138,6 +158,9 @@ class BillingPolicy:
         discounts_past_end: Whether a coupon may be applied past the end
             of a subscription that is cancelled (default: yes; ``False``
             refuses it with ``DiscountTermError``).
+        stub_period: What a first, shorter period (a sign-up off the
+            anchor, or a trial's end) is prorated over: the anchored
+            period containing it (default) or an interval from its start.
         backdating_limit: How far before what is already billed a change,
             usage or cancellation may be dated; its corrections go on the
             next invoice. Each subscription keeps the billed windows of
@@ -175,6 +198,7 @@ class BillingPolicy:
     tax_base: TaxBase = TaxBase.ROUNDED
     discount_credit: DiscountCredit = DiscountCredit.PRORATED
     discounts_past_end: bool = True
+    stub_period: StubPeriod = StubPeriod.ANCHORED
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -226,6 +250,7 @@ class BillingPolicy:
                 DiscountCredit.PRORATED
             ),
             discounts_past_end: bool = True,
+            stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -250,6 +275,7 @@ class BillingPolicy:
                 ("tax_rounding", TaxRounding),
                 ("tax_base", TaxBase),
                 ("discount_credit", DiscountCredit),
+                ("stub_period", StubPeriod),
             ),
         )
         for name in ("max_trial", "backdating_limit"):

@@ -191,11 +191,14 @@ def signup_lines(
     *,
     period: BillingPeriod,
     policy: ProrationPolicy,
+    frame: BillingPeriod | None = None,
 ) -> list[InvoiceLine]:
     """What a sign-up at ``at`` bills in advance for the first period.
 
     The whole period from its start; from a moment after it (a billing-cycle
-    anchor elsewhere), the remaining time of the plan and its add-ons.
+    anchor elsewhere), the remaining time of the plan and its add-ons, over
+    the period or over ``frame`` (an interval from ``at``, by the policy's
+    ``stub_period``).
     """
     if at == period.start:
         return whole_periods(plan, items, period, policy)
@@ -205,7 +208,7 @@ def signup_lines(
         items,
         at,
         period.end,
-        period=period,
+        period=period if frame is None else frame,
         policy=policy,
     )
     return bill_lines(remaining, policy)

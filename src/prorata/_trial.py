@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from prorata._billing import discounted
-from prorata._billing_policy import BillingPolicy, BillingTiming
+from prorata._billing_policy import BillingPolicy, BillingTiming, StubPeriod
 from prorata._changes import settle_now
 from prorata._charges import (
     check_charge,
@@ -31,7 +31,7 @@ from prorata._discounting import (
     window_of,
 )
 from prorata._money import Money
-from prorata._period import BillingCycle, require_aware, to_utc
+from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import Plan
 from prorata._state import State, SubscriptionState, check_open, fresh
 from prorata.errors import ArgumentTypeError, DatetimeRangeError, TrialError
@@ -119,6 +119,7 @@ def _signed_up(
             at,
             period=subscription.period,
             policy=policy.proration,
+            frame=_stub_frame(subscription, at),
         )
         lines = discounted(subscription, lines)
     if not lines and not once:
@@ -132,6 +133,22 @@ def _signed_up(
             one_time=tuple(once),
         )
     ), invoice
+
+
+def _stub_frame(
+    state: SubscriptionState, at: datetime
+) -> BillingPeriod | None:
+    """What a stub from ``at`` is prorated over, if not its period.
+
+    Under ``StubPeriod.FROM_START``, a whole interval from ``at`` (when it
+    reaches the stub's end, as it does unless the period is longer than an
+    interval).
+    """
+    if state.policy.stub_period is not StubPeriod.FROM_START:
+        return None
+    period = state.period
+    frame = BillingPeriod(at, state.cycle.interval.after(at, 1))
+    return frame if to_utc(frame.end) >= to_utc(period.end) else None
 
 
 def _windows(
@@ -233,6 +250,7 @@ def opened(state: State, at: datetime) -> tuple[State, Invoice | None]:
         at,
         period=state.period,
         policy=state.policy.proration,
+        frame=_stub_frame(state, at),
     )
     invoice = settle_now(state, discounted(state, lines), at)
     return fresh(

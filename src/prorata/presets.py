@@ -27,7 +27,12 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Final
 
-from prorata._billing_policy import BillingPolicy, BillingTiming, ChangeBilling
+from prorata._billing_policy import (
+    BillingPolicy,
+    BillingTiming,
+    ChangeBilling,
+    StubPeriod,
+)
 from prorata._invoice import CancelCredit
 from prorata._money import Money, RoundingMode
 from prorata._policy import (
@@ -297,6 +302,14 @@ CONVENTIONS: Final = MappingProxyType(
         # returns nothing of the period billed in advance either.
         "openmeter": BillingPolicy(
             proration=OPENMETER, cancel_credit=CancelCredit.NONE
+        ),
+        # Stripe prorates a stub over "an imagined month" from its start
+        # (docs.stripe.com/billing/subscriptions/backdating).
+        "stripe-classic": BillingPolicy(
+            proration=STRIPE_CLASSIC, stub_period=StubPeriod.FROM_START
+        ),
+        "stripe-flexible": BillingPolicy(
+            proration=STRIPE_FLEXIBLE, stub_period=StubPeriod.FROM_START
         ),
         "kill-bill": _convention(KILL_BILL, _NOW),
         "kill-bill-fixed-30": _convention(KILL_BILL_FIXED_30, _NOW),
