@@ -779,6 +779,7 @@ TARGETS: Final[tuple[Target, ...]] = (
             "credit_basis": enums(CreditBasis),
             "rounding": enums(RoundingMode),
             "rounding_stage": enums(RoundingStage),
+            "share_places": st.none() | st.integers(-1, 13),
         },
     ),
     Target(

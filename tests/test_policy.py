@@ -71,3 +71,14 @@ def test_intervals_and_policies_build_or_refuse_with_a_prorata_error(
         Interval(**interval)
     with contextlib.suppress(ProrataError):
         ProrationPolicy(**policy)
+
+
+def test_share_places_are_checked() -> None:
+    """A stated share needs 0 to 12 places, and no daily rate (which
+    rounds the day's price instead)."""
+    for bad in (-1, 13, True, 2.5):
+        with pytest.raises(InvalidPolicyError, match="share_places"):
+            ProrationPolicy(share_places=bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidPolicyError, match="daily-rate"):
+        ProrationPolicy(basis="daily-rate", share_places=5)
+    assert "share places 5" in ProrationPolicy(share_places=5).describe()

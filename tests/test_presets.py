@@ -835,3 +835,49 @@ class TestStubs:
             assert first is not None
             dues.append(first.amount_due)
         assert dues == [usd("116.64"), usd("112.88")]
+
+
+class TestPaddleRate:
+    """Paddle prices a change by its stated rate: whole minutes elapsed,
+    the share to 5 places (docs/research/platform-cases.md P1 and
+    conventions-a.md Paddle example 2)."""
+
+    def test_sdk_preview_update_lines(self) -> None:
+        """P1, paddle-python-sdk preview_update_full_entity.json: period
+        2024-02-08T11:02:03.946454Z to 2024-03-08T11:02:03.946454Z, change
+        at 2024-02-08T11:05:53.748Z, rate "0.99993": 150000 -> 149990,
+        28500 -> 28498; credits 30000 -> 29998, 10000 -> 9999 (cents)."""
+        start = utc(2024, 2, 8, 11, 2).replace(second=3, microsecond=946454)
+        end = utc(2024, 3, 8, 11, 2).replace(second=3, microsecond=946454)
+        at = utc(2024, 2, 8, 11, 5).replace(second=53, microsecond=748000)
+        for old, new, credit, charge in (
+            ("300", "1500", 29998, 149990),
+            ("100", "285", 9999, 28498),
+        ):
+            q = prorate(
+                PlanChange(plan(old, "a"), plan(new, "b"), at=at),
+                period(start, end),
+                presets.PADDLE,
+            )
+            assert (q.credit.minor_units, q.charge.minor_units) == (
+                credit,
+                charge,
+            )
+            assert "0.99993" in q.remaining.calculation
+
+    def test_webhook_charge(self) -> None:
+        """Paddle example 2 (pay-rails/pay issue 874): $20, period from
+        2023-10-18T10:41:13.871061Z (31 days), change 15 minutes 9 seconds
+        in: rate "0.99966", charge 1999 cents."""
+        start = utc(2023, 10, 18, 10, 41).replace(
+            second=13, microsecond=871061
+        )
+        end = utc(2023, 11, 18, 10, 41).replace(second=13, microsecond=871061)
+        at = utc(2023, 10, 18, 10, 56).replace(second=23, microsecond=15000)
+        q = prorate(
+            PlanChange(plan("15", "a"), plan("20", "b"), at=at),
+            period(start, end),
+            presets.PADDLE,
+        )
+        assert q.charge.minor_units == 1999
+        assert "0.99966" in q.remaining.calculation

@@ -226,6 +226,10 @@ class ProrationPolicy:
         rounding: The :class:`~prorata.RoundingMode`; half-up by default.
         rounding_stage: Round each line or only the net
             (:class:`RoundingStage`); each line by default.
+        share_places: Round the share of the period priced to this many
+            decimal places (half up) before it prices, as a platform that
+            states its proration rate does (Paddle's ``proration.rate``,
+            5 places); ``None``, the default: the exact share.
 
     Raises:
         InvalidPolicyError: An option outside its values, or a day option
@@ -245,6 +249,7 @@ class ProrationPolicy:
     credit_basis: CreditBasis = CreditBasis.LIST_PRICE
     rounding: RoundingMode = RoundingMode.HALF_UP
     rounding_stage: RoundingStage = RoundingStage.LINE
+    share_places: int | None = None
 
     if TYPE_CHECKING:
         # What type checkers see instead of the generated __init__: each
@@ -274,6 +279,7 @@ class ProrationPolicy:
             rounding_stage: RoundingStage | RoundingStageName = (
                 RoundingStage.LINE
             ),
+            share_places: int | None = None,
         ) -> None:
             """Build a policy from enum members or their strings."""
 
@@ -312,6 +318,7 @@ class ProrationPolicy:
             raise InvalidPolicyError(
                 "months_first", self.months_first, ["True", "False"]
             )
+        self._check_share_places()
         day_options = (
             self.months_first
             or self.day_count is not DayCount.ACTUAL
@@ -334,6 +341,27 @@ class ProrationPolicy:
         }:
             raise InvalidPolicyError(
                 "day_count", self.day_count, ["actual", "30/360"]
+            )
+
+    def _check_share_places(self) -> None:
+        places = self.share_places
+        if places is None:
+            return
+        if (
+            isinstance(places, bool)
+            or not isinstance(places, int)
+            or not 0 <= places <= _MOST_PLACES
+        ):
+            raise InvalidPolicyError(
+                "share_places",
+                places,
+                ["None", f"an int, 0 to {_MOST_PLACES}"],
+            )
+        if self.basis is Basis.DAILY_RATE:
+            raise InvalidPolicyError(
+                "share_places",
+                places,
+                ["None (the daily-rate basis rounds the day's price instead)"],
             )
 
     @property
@@ -375,6 +403,7 @@ def _plain(value: object) -> object:
 
 
 _TIME_BASES: Final = frozenset({Basis.SECONDS, Basis.MINUTES})
+_MOST_PLACES: Final = 12
 
 DEFAULT_POLICY: Final = ProrationPolicy()
 """Seconds basis, half-up rounding of each line."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar, Final, TypeVar, final
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, TypeVar, final
 from prorata._add_on import AddOn
 from prorata._measure import TimeUnit, unit_of, units_between
 from prorata._money import (
+    EXACT,
     SCALES,
     Money,
     amount,
@@ -162,6 +164,9 @@ class ProrationLine:
         factor: The share of ``price`` one period bills, for an add-on's
             longer-interval price spread over the cycle (its
             ``cadence_factor``); ``None`` for all of it.
+        stated: The share of the period priced, as the policy's
+            ``share_places`` states it (Paddle's rate); ``None`` when the
+            exact share ``portion`` prices.
 
     The credit line of Business 1 -> Business 2 ten days into a 30-day month:
 
@@ -190,6 +195,7 @@ class ProrationLine:
     quantity: int = 1
     price: Money | None = None
     factor: Fraction | None = None
+    stated: Fraction | None = None
 
     _make: ClassVar[
         Callable[
@@ -204,6 +210,7 @@ class ProrationLine:
                 Money,
                 int,
                 Money | None,
+                Fraction | None,
                 Fraction | None,
             ],
             ProrationLine,
@@ -236,6 +243,11 @@ class ProrationLine:
         if self.factor is not None:
             price = f"{price} x {self.factor}"
         times = "" if self.quantity == 1 else f"{self.quantity} x "
+        if self.stated is not None:
+            return (
+                f"{times}{price} x {_decimal(self.stated)} "
+                f"({units} / {total} to the stated places) = {result}"
+            )
         if self.rate is None:
             return f"{times}{price} / {total} * {units} = {result}"
         return (
@@ -250,6 +262,17 @@ class ProrationLine:
     def __repr__(self) -> str:
         """One readable line: ``<ProrationLine unused-time ... = -$76.67>``."""
         return f"<ProrationLine {self.kind.value}: {self}>"
+
+
+def _decimal(value: Fraction) -> str:
+    """A fraction of a power of ten as its decimal: ``0.99993``, ``0.5``.
+
+    Exact: the denominator divides a power of ten of at most 12 digits.
+    """
+    quotient = EXACT.divide(
+        Decimal(value.numerator), Decimal(value.denominator)
+    )
+    return f"{quotient.normalize(EXACT):f}"
 
 
 def as_written(price: Money) -> str:
@@ -300,6 +323,13 @@ def price_time(
         rate = trusted_units(day, currency)
         numerator, denominator, over, share = day, _SCALES[currency], 1, 1
     count = quantity * units
+    stated: Fraction | None = None
+    if policy.share_places is not None:
+        # The share stated to so many places, half up, prices in its place.
+        places = 10**policy.share_places
+        half_up = (2 * Fraction(units) * places + total) // (2 * total)
+        stated = Fraction(half_up, places)
+        count, over = quantity * half_up, places
     if share != 1:
         count *= share
     top, bottom, rounded = amount(
@@ -325,6 +355,7 @@ def price_time(
         quantity,
         price,
         factor,
+        stated,
     )
 
 

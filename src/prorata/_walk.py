@@ -110,12 +110,13 @@ def prorate(
     _check_arguments(plan, period, policy)
     # Where every line of a change is a whole-unit ratio rounded alone
     # (credit on the list price, rounding per line, no daily rate, no
-    # months first), _priced prices its credit and charge alone and leaves
-    # its lines to be built, by price_time, when they are read.
+    # months first, no stated share), _priced prices its credit and charge
+    # alone and leaves its lines to be built, by price_time, when read.
     if (
         policy.credit_basis is _LIST_PRICE
         and policy.rounding_stage is _LINE_STAGE
         and policy.basis is not _DAILY_RATE
+        and policy.share_places is None
         and not policy.months_first
         and not resets_anchor(plan, change.new)
     ):

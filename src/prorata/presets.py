@@ -97,13 +97,16 @@ CHARGEBEE_DAY: Final = ProrationPolicy(
 day of the change counted as used on the old plan (Chargebee support: 30 ->
 100 on 15 Nov credits 15 and charges 50)."""
 
-PADDLE: Final = ProrationPolicy(basis=Basis.SECONDS)
+PADDLE: Final = ProrationPolicy(basis=Basis.MINUTES, share_places=5)
 """Paddle Billing's ``prorated_*`` modes: the unused time of the old price
-credited and the remaining time of the new one charged, per line. Paddle
-documents neither the time unit nor the rounding; seconds and half-up are
-assumed (developer.paddle.com, proration_billing_mode). Its ``full_*`` modes
-are ``charge=Treatment.FULL``; ``do_not_bill`` is credit and charge
-``Treatment.NONE``."""
+credited and the remaining time of the new one charged, per line, "to the
+minute" (developer.paddle.com, proration): whole minutes elapsed, and the
+share stated as the line's ``proration.rate`` to 5 places, which prices it
+(a change 3 minutes 50 seconds into a 41,760-minute period: rate 0.99993,
+$1,500 -> $1,499.90; Paddle's SDK fixture preview_update_full_entity,
+docs/research/platform-cases.md P1). Half-up rounding is assumed. Its
+``full_*`` modes are ``charge=Treatment.FULL``; ``do_not_bill`` is credit
+and charge ``Treatment.NONE``."""
 
 RECURLY: Final = ProrationPolicy(basis=Basis.SECONDS)
 """Recurly, ``timeframe=now``: credit the unused and charge the remaining
