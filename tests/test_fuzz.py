@@ -808,6 +808,7 @@ TARGETS: Final[tuple[Target, ...]] = (
             "discount_credit": enums(DiscountCredit),
             "discounts_past_end": st.booleans(),
             "stub_period": enums(StubPeriod),
+            "cancel_change_day": st.none() | enums(ChangeDay),
         },
     ),
     Target(

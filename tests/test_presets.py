@@ -881,3 +881,84 @@ class TestPaddleRate:
         )
         assert q.charge.minor_units == 1999
         assert "0.99966" in q.remaining.calculation
+
+
+class TestLagoConvention:
+    """lago-api scenarios through the Lago convention alone (calendar
+    billing in advance; docs/research/platform-cases.md L1, L2, L5, L7)."""
+
+    def test_calendar_stub_and_an_upgrade(self) -> None:
+        """L1, L2 (multiple_upgrade_spec, calendar): plan1 1000 cents with
+        25% tax created 2024-03-05T12:12: 871 ("1000 / 31 * (31 - 4)");
+        upgrade 2024-03-12T12:12 to plan2 1500: fees 968 ("1500 / 31 *
+        20"), credit note 806 ("1000 / 31 * 20 * 1.25"), at once."""
+        from prorata import Subscription, TaxRate  # noqa: PLC0415
+
+        vat = TaxRate(name="VAT", percent=25)
+        plan1 = Plan(id="plan1", price=Money("10", "EUR"), taxes=(vat,))
+        plan2 = Plan(
+            id="plan2", price=Money("15", "EUR"), rank=1, taxes=(vat,)
+        )
+        sub, first = Subscription.start(
+            plan1,
+            utc(2024, 3, 5, 12, 12),
+            anchor=utc(2024, 3, 1),
+            policy=presets.CONVENTIONS["lago"],
+        )
+        assert first is not None
+        assert first.subtotal.minor_units == 871
+        _, outcome = sub.change_plan(plan2, utc(2024, 3, 12, 12, 12))
+        assert outcome.invoice is not None
+        unused, remaining = outcome.lines
+        assert remaining.amount.minor_units == 968
+        credit_note = [
+            t for t in outcome.invoice.taxes if t.taxable.amount < 0
+        ]
+        assert -(unused.amount + credit_note[0].amount).minor_units == 806
+
+    def test_termination_keeps_its_day_with_the_old_plan(self) -> None:
+        """L5 (terminate_manually_spec): 100_00 in advance, calendar, 20%
+        tax, created 2025-02-08: first invoice 90_00 ("21 days out of 28");
+        terminated 2025-02-21: credit note 30_00 ("7 unused days"). Lago
+        counts the termination date as used whatever the time; prorata's
+        day of a moment at midnight starts there, so the termination is
+        taken during the 21st (L8's Paris case, 03:00 local, is the same)."""
+        from prorata import Subscription, TaxRate  # noqa: PLC0415
+
+        vat = TaxRate(name="VAT", percent=20)
+        monthly = Plan(id="m", price=Money("100", "EUR"), taxes=(vat,))
+        sub, first = Subscription.start(
+            monthly,
+            utc(2025, 2, 8),
+            anchor=utc(2025, 2, 1),
+            policy=presets.CONVENTIONS["lago"],
+        )
+        assert first is not None
+        assert first.total == Money("90", "EUR")
+        _, end = sub.cancel(utc(2025, 2, 21, 10))
+        assert end.invoice is not None
+        assert end.invoice.total == Money("-30", "EUR")
+
+    def test_termination_credit_note_from_an_earlier_period(self) -> None:
+        """L7 (create_from_termination_spec): 31_00 a month, 20% tax,
+        started 2022-09-01 10:00, terminated 2022-10-15 10:00: item 16_00,
+        tax 3_20, total 19_20 (16 unused days of October)."""
+        from prorata import Subscription, TaxRate  # noqa: PLC0415
+
+        vat = TaxRate(name="VAT", percent=20)
+        monthly = Plan(id="m", price=Money("31", "EUR"), taxes=(vat,))
+        sub, _ = Subscription.start(
+            monthly,
+            utc(2022, 9, 1, 10),
+            anchor=utc(2022, 9, 1),
+            policy=presets.CONVENTIONS["lago"],
+        )
+        sub, _ = sub.bill()
+        _, end = sub.cancel(utc(2022, 10, 15, 10))
+        assert end.invoice is not None
+        (line,) = end.invoice.lines
+        assert (line.amount, end.invoice.tax, end.invoice.total) == (
+            Money("-16", "EUR"),
+            Money("-3.20", "EUR"),
+            Money("-19.20", "EUR"),
+        )

@@ -21,7 +21,12 @@ from prorata._invoice import (
     FinalBalanceName,
 )
 from prorata._money import Money
-from prorata._policy import DEFAULT_POLICY, ProrationPolicy, coerce_options
+from prorata._policy import (
+    DEFAULT_POLICY,
+    ChangeDay,
+    ProrationPolicy,
+    coerce_options,
+)
 from prorata._tax import TaxBase, TaxRounding
 from prorata._usage import (
     AllowanceProration,
@@ -33,6 +38,7 @@ from prorata.errors import ArgumentTypeError, InvalidPolicyError
 
 if TYPE_CHECKING:
     from prorata._discount import DiscountCreditName
+    from prorata._policy import ChangeDayName
     from prorata._tax import TaxBaseName, TaxRoundingName
 
 __all__ = [
@@ -158,6 +164,10 @@ class BillingPolicy:
         discounts_past_end: Whether a coupon may be applied past the end
             of a subscription that is cancelled (default: yes; ``False``
             refuses it with ``DiscountTermError``).
+        cancel_change_day: Under a day basis, which side a cancellation's
+            day belongs to, when it is not the proration's ``change_day``
+            (Lago: an upgrade's day is the new plan's, a termination's day
+            stays with the old one); ``None``, the default: the same.
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -199,6 +209,7 @@ class BillingPolicy:
     discount_credit: DiscountCredit = DiscountCredit.PRORATED
     discounts_past_end: bool = True
     stub_period: StubPeriod = StubPeriod.ANCHORED
+    cancel_change_day: ChangeDay | None = None
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -251,6 +262,7 @@ class BillingPolicy:
             ),
             discounts_past_end: bool = True,
             stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,
+            cancel_change_day: ChangeDay | ChangeDayName | None = None,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -292,6 +304,8 @@ class BillingPolicy:
                 self.discounts_past_end,
                 ["True", "False"],
             )
+        if self.cancel_change_day is not None:
+            coerce_options(self, (("cancel_change_day", ChangeDay),))
         _check_used_time_billing(self)
         threshold = self.charge_now_above
         if threshold is not None and (

@@ -339,7 +339,7 @@ def final_lines(
     if credit is not CancelCredit.NONE and to_utc(at) < to_utc(
         state.period.end
     ):
-        policy = replace(state.policy.proration, credit=Treatment.PRORATED)
+        policy = _ending_policy(state)
         returning = discounted(
             state, bill_lines(_unused(state, at, policy), policy)
         )
@@ -369,6 +369,20 @@ def _credited_back(
         at,
         back=True,
     )
+
+
+def _ending_policy(state: SubscriptionState) -> ProrationPolicy:
+    """The proration an end credits the unused time under.
+
+    The unused time is credited (whatever a change's credit treatment), and
+    under a day basis the day of the end goes where the policy's
+    ``cancel_change_day`` says.
+    """
+    proration = state.policy.proration
+    day = state.policy.cancel_change_day
+    if day is None or not proration.counts_days:
+        return replace(proration, credit=Treatment.PRORATED)
+    return replace(proration, credit=Treatment.PRORATED, change_day=day)
 
 
 def _unused(

@@ -300,7 +300,15 @@ CONVENTIONS: Final = MappingProxyType(
         ),
         # Lago: an upgrade is invoiced at once, the old plan credited by a
         # credit note on the spot (lago-api multiple_upgrade_spec).
-        "lago": _convention(LAGO, _NOW),
+        # A termination's day stays with the old plan ("7 unused days" of
+        # 22 to 28 February after a termination on the 21st; lago-api
+        # terminate_manually_spec, create_from_termination_spec).
+        "lago": BillingPolicy(
+            proration=LAGO,
+            charge_billing=_NOW,
+            credit_billing=_NOW,
+            cancel_change_day=ChangeDay.OLD_PLAN,
+        ),
         # OpenMeter never re-rates an issued invoice: a cancellation
         # returns nothing of the period billed in advance either.
         "openmeter": BillingPolicy(
