@@ -962,3 +962,94 @@ class TestLagoConvention:
             Money("-3.20", "EUR"),
             Money("-19.20", "EUR"),
         )
+
+
+class TestMoreCases:
+    """Further cases of docs/research/platform-cases.md, each by its ID,
+    through its platform's preset or convention alone."""
+
+    def test_polar_multiple_switches_credit_the_list_price(self) -> None:
+        """Y1 (polar test_multiple_switches_within_cycle): 10000 -> 20000
+        -> 30000 -> 40000 cents on 06-07, 06-13, 06-19 of a 30-day June:
+        credits 8000, 12000, 12000; debits 16000, 18000, 16000."""
+        june = period(utc(2025, 6, 1), utc(2025, 7, 1))
+        plans = [plan(p, f"p{p}") for p in ("100", "200", "300", "400")]
+        changes = [
+            PlanChange(plans[i], plans[i + 1], at=utc(2025, 6, day))
+            for i, day in enumerate((7, 13, 19))
+        ]
+        timeline = prorate_timeline(plans[0], changes, june, presets.POLAR)
+        assert [
+            (p.credit.minor_units, p.charge.minor_units)
+            for p in timeline.prorations
+        ] == [(8000, 16000), (12000, 18000), (12000, 16000)]
+
+    @pytest.mark.parametrize(
+        ("before", "after", "credit", "debit"),
+        [
+            ("25%", "50%", 3750, 25000),
+            ("$25", "$50", 3750, 47500),
+        ],
+    )
+    def test_polar_credit_keeps_the_old_discount(
+        self, before: str, after: str, credit: int, debit: int
+    ) -> None:
+        """Y2 (polar test_proration_with_discount_change): 100_00 replaced
+        by 1000_00 on 06-16 of June 2025 (half the cycle): the credit uses
+        the old product's discount, the debit the new one's."""
+        from prorata import Discount  # noqa: PLC0415
+
+        def off(text: str) -> Discount:
+            if text.endswith("%"):
+                return Discount.percent_off(int(text[:-1]))
+            return Discount.amount_off(usd(text[1:]))
+
+        june = period(utc(2025, 6, 1), utc(2025, 7, 1))
+        q = prorate(
+            PlanChange(
+                plan("100", "a").with_discount(off(before)),
+                plan("1000", "b").with_discount(off(after)),
+                at=utc(2025, 6, 16),
+            ),
+            june,
+            presets.POLAR,
+        )
+        assert (q.credit.minor_units, q.charge.minor_units) == (credit, debit)
+
+    def test_kill_bill_successive_repairs(self) -> None:
+        """K8 (TestIntegrationInvoiceWithRepairLogic testMultiplePartial
+        Repairs): Assault-Rifle 599.95 for May 2012; 05-07 to Blowdart
+        9.95: "8.02", "-483.83", account credit "475.81"; 05-08 to Pistol
+        29.95: "23.19", the Blowdart item repaired "-7.70", "-15.49" of
+        the account credit used."""
+        from prorata import Subscription  # noqa: PLC0415
+
+        rifle = Plan(id="rifle", price=usd("599.95"), rank=3)
+        blowdart = Plan(id="blowdart", price=usd("9.95"), rank=1)
+        pistol = Plan(id="pistol", price=usd("29.95"), rank=2)
+        sub, _ = Subscription.start(
+            rifle, utc(2012, 5, 1), policy=presets.CONVENTIONS["kill-bill"]
+        )
+        sub, first = sub.change_plan(blowdart, utc(2012, 5, 7))
+        assert [str(x.amount) for x in first.lines] == ["-$483.83", "$8.02"]
+        assert sub.credit_balance == usd("475.81")
+        sub, second = sub.change_plan(pistol, utc(2012, 5, 8))
+        assert [str(x.amount) for x in second.lines] == ["-$7.70", "$23.19"]
+        assert sub.credit_balance == usd("475.81") - usd("15.49")
+
+    def test_stripe_real_credit_line(self) -> None:
+        """S3 (a Stripe invoice quoted in a public gist): "monthly widgets"
+        1000 cents, proration date 2017-03-03T19:14:48Z, the period ending
+        2017-03-14T00:00:00Z (its start, 2017-02-14, inferred): the credit
+        line "Unused time on monthly widgets after 03 Mar 2017" is -364."""
+        feb = period(utc(2017, 2, 14), utc(2017, 3, 14))
+        q = prorate(
+            PlanChange(
+                plan("10", "widgets"),
+                plan("20", "more"),
+                at=utc(2017, 3, 3, 19, 14).replace(second=48),
+            ),
+            feb,
+            presets.STRIPE_CLASSIC,
+        )
+        assert q.unused.amount.minor_units == -364
