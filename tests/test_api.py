@@ -121,8 +121,12 @@ def test_typed_init_matches_the_generated_one(cls: type) -> None:
     ):
         assert arg.annotation is not None, item.name
         wanted = str(item.type)
+        optional = wanted.removesuffix(" | None")
         if isinstance(item.default, StrEnum):
             wanted = f"{wanted} | {wanted}Name"
+        elif optional != wanted and hasattr(prorata, f"{optional}Name"):
+            # An optional option: the enum, its alias, or None.
+            wanted = f"{optional} | {optional}Name | None"
         assert ast.unparse(arg.annotation) == wanted, item.name
         assert default is not None, item.name
         # The source is the package's own: evaluate the default's text.

@@ -18,6 +18,7 @@ from typing import assert_type
 
 from prorata import (
     DEFAULT_POLICY,
+    AddOn,
     AllowanceProration,
     AllowanceProrationName,
     Basis,
@@ -47,12 +48,16 @@ from prorata import (
     Proration,
     ProrationLine,
     ProrationPolicy,
+    QuantityMode,
     RoundingMode,
     RoundingModeName,
     RoundingStage,
     RoundingStageName,
     Settlement,
+    StubPeriod,
     Subscription,
+    TaxBase,
+    TaxRounding,
     Timeline,
     Treatment,
     TreatmentName,
@@ -238,6 +243,22 @@ assert_type(billing.credits, CreditHandling)
 assert_type(billing.allowance, AllowanceProration)
 assert_type(billing.overage, OverageBilling)
 assert_type(billing.calculation_lead, timedelta)
+# Issue #15's and #16's options, as strings, read back as their enums.
+terms = BillingPolicy(
+    tax_rounding="per-invoice",
+    tax_base="precise",
+    discount_credit="used-first",
+    stub_period="from-start",
+    cancel_change_day="old-plan",
+)
+assert_type(terms.tax_rounding, TaxRounding)
+assert_type(terms.tax_base, TaxBase)
+assert_type(terms.stub_period, StubPeriod)
+assert_type(terms.cancel_change_day, ChangeDay | None)
+seat = AddOn(id="seat", price=Money("10", "USD"), quantity_mode="delta")
+assert_type(seat.quantity_mode, QuantityMode)
+assert_type(ProrationPolicy(share_places=5).share_places, int | None)
+BillingPolicy(stub_period="later")  # type: ignore[arg-type]
 BillingPolicy(timing=BillingTiming.IN_ARREARS, overage=OverageBilling.PRO_RATA)
 
 
