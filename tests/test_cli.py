@@ -529,3 +529,36 @@ def test_a_preset_brings_its_whole_convention_to_invoice() -> None:
     # --timing in-advance overrides the preset's timing, not its lead.
     assert len(advance["invoiced_before"]) == 1
     assert advance["next_invoice"]["calculated_at"] == due["calculated_at"]
+
+
+@pytest.mark.parametrize(
+    ("preset", "basis", "net"),
+    [
+        # 30/360 kept under days: 20 of 30 days of $110 more.
+        ("kill-bill-fixed-30", "days", "$73.33"),
+        # OpenMeter's no-credit kept under seconds: the charge alone,
+        # 20 of June's 30 days of $225.
+        ("openmeter", "seconds", "$150.00"),
+    ],
+)
+def test_basis_replaces_only_the_presets_basis(
+    preset: str, basis: str, net: str
+) -> None:
+    """--basis with --preset keeps the preset's other options (found in
+    review of #16: it dropped them all)."""
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert (
+            main(
+                [
+                    *QUOTE,
+                    "--preset",
+                    preset,
+                    "--basis",
+                    basis,
+                    "--json",
+                ]
+            )
+            == 0
+        )
+    assert json.loads(out.getvalue())["net"] == net.lstrip("$")

@@ -274,3 +274,64 @@ def test_coupon_periods_follow_the_trial_and_a_pause() -> None:
     paused, _ = sub.pause(june(10))
     resumed, _ = paused.resume(june(20))
     assert dues(resumed, first) == expected
+
+
+def test_the_cancellation_day_counts_the_same_in_the_cap() -> None:
+    """Chargebee's day mode with the cancellation's day given to the new
+    side: the $16.00 of 16 unused days is returned whole, the cap counting
+    the time used the same way (found in review of #16)."""
+    from prorata import presets  # noqa: PLC0415
+
+    policy = BillingPolicy(
+        proration=presets.CHARGEBEE_DAY, cancel_change_day="new-plan"
+    )
+    sub, _ = Subscription.start(
+        Plan(id="p", price=usd("30")), JUNE_1, policy=policy
+    )
+    _, end = sub.cancel(datetime(2024, 6, 15, 9, 30, tzinfo=UTC))
+    assert end.returned == usd("16.00")  # 30 x 16/30, June 15 to 30
+
+
+def test_lago_termination_in_arrears_bills_its_day() -> None:
+    """L12 (lago-api invoices_spec, terminated with a grace period): 1000
+    cents a month in arrears, 20% tax, created 2022-12-15, terminated
+    2022-12-20T06:00: the used days include the termination day (15 to 20
+    December, 6 of 31): fee 194, tax 39, total 233 cents."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from prorata import BillingTiming, presets  # noqa: PLC0415
+
+    vat = TaxRate(name="VAT", percent=20)
+    monthly = Plan(id="m", price=Money("10", "EUR"), taxes=(vat,))
+    policy = replace(
+        presets.CONVENTIONS["lago"], timing=BillingTiming.IN_ARREARS
+    )
+    sub, _ = Subscription.start(
+        monthly,
+        datetime(2022, 12, 15, tzinfo=UTC),
+        anchor=datetime(2022, 12, 1, tzinfo=UTC),
+        policy=policy,
+    )
+    _, end = sub.cancel(datetime(2022, 12, 20, 6, tzinfo=UTC))
+    assert end.invoice is not None
+    assert end.invoice.total.minor_units == 233
+
+
+def test_a_stated_share_prices_a_credit_of_what_was_paid_too() -> None:
+    """share_places with credit_basis="paid": the credit follows the
+    stated 5-place share, as the charge does (found in review of #16)."""
+    from prorata import (  # noqa: PLC0415
+        BillingPeriod,
+        PlanChange,
+        ProrationPolicy,
+        prorate,
+    )
+
+    policy = ProrationPolicy(basis="days", share_places=5, credit_basis="paid")
+    period = BillingPeriod(JUNE_1, datetime(2024, 7, 1, tzinfo=UTC))
+    old = Plan(id="a", price=usd("100000"))
+    new = Plan(id="b", price=usd("100000"), rank=1)
+    q = prorate(PlanChange(old, new, at=june(11)), period, policy)
+    # 20 of 30 days: the share stated as 0.66667 prices both sides.
+    assert q.charge == usd("66667.00")
+    assert q.credit == usd("66667.00")

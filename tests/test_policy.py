@@ -76,7 +76,7 @@ def test_intervals_and_policies_build_or_refuse_with_a_prorata_error(
 def test_share_places_are_checked() -> None:
     """A stated share needs 0 to 12 places, and no daily rate (which
     rounds the day's price instead)."""
-    for bad in (-1, 13, True, 2.5):
+    for bad in (-1, 0, 13, True, 2.5):
         with pytest.raises(InvalidPolicyError, match="share_places"):
             ProrationPolicy(share_places=bad)  # type: ignore[arg-type]
     with pytest.raises(InvalidPolicyError, match="daily-rate"):

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from prorata._money import Money
     from prorata._period import BillingPeriod
     from prorata._plan import Plan, PlanChange, Usage
+    from prorata._policy import ProrationPolicy
 
 __all__ = [
     "BillingSchedule",
@@ -281,13 +282,19 @@ def settle_for(
     )
 
 
-def used_time(account: Account, until: datetime) -> list[InvoiceLine]:
+def used_time(
+    account: Account,
+    until: datetime,
+    proration: ProrationPolicy | None = None,
+) -> list[InvoiceLine]:
     """Each plan and add-on for its time in force, up to ``until``.
 
     That is what billing in arrears charges for the current period, from
-    its start or from what a change already invoiced (``window_start``).
+    its start or from what a change already invoiced (``window_start``);
+    under ``proration`` when an end measures it its own way.
     """
-    period, policy = account.period, account.policy.proration
+    period = account.period
+    policy = account.policy.proration if proration is None else proration
     first = max(
         period.start, account.started_at, account.window_start, key=to_utc
     )

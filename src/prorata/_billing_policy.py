@@ -106,7 +106,9 @@ class StubPeriod(StrEnum):
     FROM_START = "from-start"
     """A whole interval starting at the stub's own start (Stripe: February
     15 to an anchor on March 1 is 14 days of the 28 to March 15, "exactly
-    half")."""
+    half"). It prices what the stub's own invoice bills; a change or a
+    cancellation inside the stub is still prorated over the anchored
+    period containing it."""
 
 
 # tests/test_api.py keeps each option alias the same as its enum.

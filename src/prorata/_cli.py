@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from prorata._catalog import Catalog, builtin_catalog, load_catalog
-from prorata._policy import Basis, ProrationPolicy
+from prorata._policy import Basis, ChangeDay, DayCount, ProrationPolicy
 from prorata.errors import (
     CatalogError,
     InvalidDateError,
+    InvalidPolicyError,
     ProrataError,
     UnknownPlanError,
 )
@@ -137,14 +139,26 @@ def plan_of(catalog: Catalog, plan_id: str, flag: str) -> Plan:
 
 
 def policy_of(args: argparse.Namespace) -> ProrationPolicy:
+    """The preset's proration, ``--basis`` replacing its basis alone.
+
+    A time basis (seconds, minutes) counts no days: the preset's day
+    options (day count, change day, months first) do not apply to it.
+    """
     policy = PRESETS[args.preset] if args.preset else ProrationPolicy()
-    if args.basis:
-        return ProrationPolicy(
-            basis=Basis(args.basis),
-            rounding=policy.rounding,
-            rounding_stage=policy.rounding_stage,
+    if not args.basis:
+        return policy
+    basis = Basis(args.basis)
+    try:
+        return replace(policy, basis=basis)
+    except InvalidPolicyError:
+        return replace(
+            policy,
+            basis=basis,
+            day_count=DayCount.ACTUAL,
+            month_days=30,
+            change_day=ChangeDay.NEW_PLAN,
+            months_first=False,
         )
-    return policy
 
 
 def zone_of(args: argparse.Namespace) -> tzinfo:

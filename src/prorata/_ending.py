@@ -327,7 +327,10 @@ def final_lines(
     if state.in_trial:  # nothing is billed for a trial's time
         return back, -sum((line.amount for line in back), zero)
     if state.policy.timing is BillingTiming.IN_ARREARS:
-        closing = [*used_time(state, at), *overage_before(state, at)]
+        closing = [
+            *used_time(state, at, _ending_policy(state)),
+            *overage_before(state, at),
+        ]
         return [
             *state.deferred,
             *closing,
@@ -429,7 +432,7 @@ def _capped(
             Fraction(line.amount.minor_units, scale)
             if line.exact is None
             else line.exact
-            for line in used_time(state, at)
+            for line in used_time(state, at, _ending_policy(state))
         ),
         Fraction(0),
     )

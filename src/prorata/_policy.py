@@ -350,12 +350,12 @@ class ProrationPolicy:
         if (
             isinstance(places, bool)
             or not isinstance(places, int)
-            or not 0 <= places <= _MOST_PLACES
+            or not 1 <= places <= _MOST_PLACES
         ):
             raise InvalidPolicyError(
                 "share_places",
                 places,
-                ["None", f"an int, 0 to {_MOST_PLACES}"],
+                ["None", f"an int, 1 to {_MOST_PLACES}"],
             )
         if self.basis is Basis.DAILY_RATE:
             raise InvalidPolicyError(

@@ -461,6 +461,12 @@ def _paid_credit(
         numerator, denominator, total = day, SCALES[currency], 1
         share = Fraction(day * left, denominator)
     else:
+        if policy.share_places is not None:
+            # The share stated to the policy's places prices, as in
+            # price_time: the credit of what was billed follows it too.
+            places = 10**policy.share_places
+            count = (2 * Fraction(count) * places + held) // (2 * held)
+            total = places
         top, bottom, _ = amount(
             numerator, denominator, left, held, currency, mode
         )
