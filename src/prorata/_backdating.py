@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from prorata._add_on import AddOn
+from prorata._billing import settle_for
 from prorata._changes import (
     change_plan,
     change_quantity,
@@ -33,7 +34,6 @@ from prorata._invoice import (
     InvoiceLine,
     InvoiceLineKind,
     close_balance,
-    settle_checked,
 )
 from prorata._lifecycle import bill_next, cancel
 from prorata._money import Money
@@ -498,19 +498,9 @@ def backdated_cancel(
     the last moment it billed), its balance settled as a final invoice's.
     """
     after, lines = backdate(state, Record(at, 3, "end", credit=credit))
-    invoice = settle_checked(
-        tuple(lines),
-        currency=state.currency,
-        issued_at=state.window_start,
-        calculated_at=state.window_start,
-        credit_balance=state.credit_balance,
-        tax_rounding=state.policy.tax_rounding,
-        tax_base=state.policy.tax_base,
-        handling=(
-            CreditHandling.REFUND
-            if credit is CancelCredit.REFUND
-            else state.policy.credits
-        ),
+    refund = CreditHandling.REFUND if credit is CancelCredit.REFUND else None
+    invoice = settle_for(
+        state, lines, state.window_start, state.window_start, refund
     )
     invoice = close_balance(invoice, state.policy.final_balance)
     zero = Money.zero(state.currency)

@@ -23,6 +23,7 @@ from prorata._commitment import true_up
 from prorata._discounting import discount_lines
 from prorata._history import QuantityChange, item_segments, segments
 from prorata._invoice import (
+    CreditHandling,
     Invoice,
     InvoiceLine,
     bill_lines,
@@ -268,15 +269,20 @@ def settle_for(
     lines: Sequence[InvoiceLine],
     issued: datetime,
     calculated: datetime,
+    handling: CreditHandling | None = None,
 ) -> Invoice:
-    """Settle ``lines`` against the account's credit balance."""
+    """Settle ``lines`` against the account's credit balance.
+
+    A credit beyond the invoice is handled as the policy says, unless
+    ``handling`` says otherwise (a refund asked for).
+    """
     return settle_checked(
         tuple(lines),
         currency=account.window_plan.currency,
         issued_at=issued,
         calculated_at=calculated,
         credit_balance=account.credit_balance,
-        handling=account.policy.credits,
+        handling=account.policy.credits if handling is None else handling,
         tax_rounding=account.policy.tax_rounding,
         tax_base=account.policy.tax_base,
     )

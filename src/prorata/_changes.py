@@ -36,6 +36,7 @@ from prorata._invoice import (
     InvoiceLine,
     InvoiceLineKind,
     bill_lines,
+    over_cap,
     treated,
 )
 from prorata._money import Money
@@ -359,24 +360,21 @@ def _over_cap(
     zero = Money.zero(state.currency)
     credit = -credited(lines, zero)
     cap = max(state.paid - state.returned, zero)
-    if credit <= cap:
-        return []
-    first = next(line for line in lines if line.kind is _UNUSED)
-    return [
-        InvoiceLine(
-            kind=InvoiceLineKind.CREDIT_CAP,
-            description="Credit capped at what is left of what was billed",
-            amount=credit - cap,
-            start=at,
-            end=state.period.end,
-            calculation=(
+    first = next((x for x in lines if x.kind is _UNUSED), None)
+    return over_cap(
+        credit,
+        cap,
+        (at, state.period.end),
+        (
+            "Credit capped at what is left of what was billed",
+            (
                 f"{state.paid} billed for the period - {state.returned} "
                 f"already credited = {cap}, not the {credit} of unused time; "
                 f"{credit - cap} over the cap"
             ),
-            taxes=first.taxes,
-        )
-    ]
+        ),
+        () if first is None else first.taxes,
+    )
 
 
 _UNUSED = InvoiceLineKind.UNUSED_TIME

@@ -19,6 +19,7 @@ from prorata._add_on import Charge
 from prorata._billing import (
     discounted,
     overage_before,
+    settle_for,
     true_up_lines,
     used_time,
 )
@@ -35,7 +36,7 @@ from prorata._invoice import (
     InvoiceLineKind,
     bill_lines,
     close_balance,
-    settle_checked,
+    over_cap,
 )
 from prorata._money import SCALES, Money, trusted_units
 from prorata._period import require_aware, to_utc
@@ -161,18 +162,10 @@ def issue_credit(
         # Against what the plan was billed: it reverses the plan's tax too.
         taxes=state.plan.taxes,
     )
-    invoice = settle_checked(
-        (line,),
-        currency=state.currency,
-        issued_at=at,
-        calculated_at=at,
-        credit_balance=state.credit_balance,
-        tax_rounding=state.policy.tax_rounding,
-        tax_base=state.policy.tax_base,
-        handling=(
-            CreditHandling.REFUND if refund else CreditHandling.CARRY_FORWARD
-        ),
+    handling = (
+        CreditHandling.REFUND if refund else CreditHandling.CARRY_FORWARD
     )
+    invoice = settle_for(state, (line,), at, at, handling)
     return replace(
         state,
         credit_balance=invoice.credit_balance_after,
@@ -275,20 +268,9 @@ def final_invoice(
     """The last invoice (the balance settled) and what it returns."""
     lines, returned = final_lines(state, end.at, end.credit)
     handling = (
-        CreditHandling.REFUND
-        if end.credit is CancelCredit.REFUND
-        else state.policy.credits
+        CreditHandling.REFUND if end.credit is CancelCredit.REFUND else None
     )
-    invoice = settle_checked(
-        tuple(lines),
-        currency=state.currency,
-        issued_at=end.at,
-        calculated_at=end.at,
-        credit_balance=state.credit_balance,
-        tax_rounding=state.policy.tax_rounding,
-        tax_base=state.policy.tax_base,
-        handling=handling,
-    )
+    invoice = settle_for(state, lines, end.at, end.at, handling)
     return close_balance(invoice, state.policy.final_balance), returned
 
 
@@ -438,20 +420,17 @@ def _capped(
     )
     used = trusted_units(math.floor(exact * scale), state.currency)
     cap = max(state.paid - used - state.returned, zero)
-    if credit <= cap:
-        return []
-    return [
-        InvoiceLine(
-            kind=InvoiceLineKind.CREDIT_CAP,
-            description="Credit capped at what is left of what was paid",
-            amount=credit - cap,
-            start=at,
-            end=state.period.end,
-            calculation=(
+    return over_cap(
+        credit,
+        cap,
+        (at, state.period.end),
+        (
+            "Credit capped at what is left of what was paid",
+            (
                 f"{state.paid} billed for the period - {used} used - "
                 f"{state.returned} already returned = {cap}, "
                 f"not the {credit} unused"
             ),
-            taxes=unused[0].taxes if unused else (),
-        )
-    ]
+        ),
+        unused[0].taxes if unused else (),
+    )

@@ -55,6 +55,7 @@ __all__ = [
     "bill_lines",
     "close_balance",
     "exact_or_none",
+    "over_cap",
     "settle",
     "settle_checked",
     "treated",
@@ -235,6 +236,34 @@ class InvoiceLine:
     def __repr__(self) -> str:
         """One readable line: ``<InvoiceLine overage: ... = $75.00>``."""
         return f"<InvoiceLine {self.kind.value}: {self}>"
+
+
+def over_cap(
+    credit: Money,
+    cap: Money,
+    span: tuple[datetime, datetime],
+    said: tuple[str, str],
+    taxes: tuple[TaxRate, ...],
+) -> list[InvoiceLine]:
+    """The ``CREDIT_CAP`` line taking back what ``credit`` exceeds ``cap``.
+
+    None when the credit is within the cap; ``said`` is the line's
+    description and calculation, and it is taxed as the credit it caps.
+    """
+    if credit <= cap:
+        return []
+    description, calculation = said
+    return [
+        InvoiceLine(
+            kind=InvoiceLineKind.CREDIT_CAP,
+            description=description,
+            amount=credit - cap,
+            start=span[0],
+            end=span[1],
+            calculation=calculation,
+            taxes=taxes,
+        )
+    ]
 
 
 def exact_or_none(
