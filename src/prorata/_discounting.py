@@ -167,8 +167,7 @@ def discount_lines(
         product = line.product
         if product is None or line.kind not in _DISCOUNTED:
             continue
-        scale = SCALES[line.amount.currency]
-        left = abs(_billed(line, scale))
+        left = abs(line.precise)
         units = abs(line.amount.minor_units)
         for window in windows:
             if not window.coupon.covers(product.id) or (
@@ -185,20 +184,13 @@ def discount_lines(
             )
             if discount is not None:
                 out.append(discount)
-                left -= abs(_billed(discount, scale))
+                left -= abs(discount.precise)
                 units -= abs(discount.amount.minor_units)
     return out
 
 
 _UNUSED: Final = InvoiceLineKind.UNUSED_TIME
 _REMAINING: Final = InvoiceLineKind.REMAINING_TIME
-
-
-def _billed(line: InvoiceLine, scale: int) -> Fraction:
-    """A line's exact amount: ``exact``, or the amount as it stands."""
-    if line.exact is None:
-        return Fraction(line.amount.minor_units, scale)
-    return line.exact
 
 
 def _discount(
@@ -215,7 +207,7 @@ def _discount(
     """
     cycle, rule, mode = terms
     currency = line.amount.currency
-    billed = _billed(line, SCALES[currency])
+    billed = line.precise
     coupon = window.coupon
     off = coupon.discount
     if off.percent is not None:

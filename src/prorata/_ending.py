@@ -408,16 +408,11 @@ def _capped(
     """
     zero = Money.zero(state.currency)
     credit = -sum((line.amount for line in unused), zero)
-    scale = SCALES[state.currency]
     exact = sum(
-        (
-            Fraction(line.amount.minor_units, scale)
-            if line.exact is None
-            else line.exact
-            for line in used_time(state, at, _ending_policy(state))
-        ),
+        (x.precise for x in used_time(state, at, _ending_policy(state))),
         Fraction(0),
     )
+    scale = SCALES[state.currency]
     used = trusted_units(math.floor(exact * scale), state.currency)
     cap = max(state.paid - used - state.returned, zero)
     return over_cap(

@@ -229,6 +229,11 @@ class InvoiceLine:
             taxes=line.plan.taxes,
         )
 
+    @property
+    def precise(self) -> Fraction:
+        """The exact amount: ``exact``, or the amount when it is exact."""
+        return self.amount.exact if self.exact is None else self.exact
+
     def __str__(self) -> str:
         """``'Remaining time on Business 2 (20 days) = $150.00'``."""
         return f"{self.description} = {self.amount}"

@@ -227,8 +227,11 @@ def _billing(
     credit: Treatment = Treatment.PRORATED,
     charge: Treatment = Treatment.PRORATED,
 ) -> BillingPolicy:
+    """``proration`` billed as ``billing`` says, with these treatments."""
+    if (credit, charge) != (proration.credit, proration.charge):
+        proration = replace(proration, credit=credit, charge=charge)
     return BillingPolicy(
-        proration=replace(proration, credit=credit, charge=charge),
+        proration=proration,
         charge_billing=billing,
         credit_billing=billing,
     )
@@ -264,14 +267,6 @@ STRIPE_BEHAVIORS: Final = MappingProxyType(
 """Stripe's ``proration_behavior`` values as billing policies (classic
 mode): prorations left pending for the next invoice, invoiced at once, or
 not created at all (docs.stripe.com/api/subscriptions/update)."""
-
-
-def _convention(
-    proration: ProrationPolicy, billing: ChangeBilling
-) -> BillingPolicy:
-    return BillingPolicy(
-        proration=proration, charge_billing=billing, credit_billing=billing
-    )
 
 
 CONVENTIONS: Final = MappingProxyType(
@@ -322,11 +317,11 @@ CONVENTIONS: Final = MappingProxyType(
         "stripe-flexible": BillingPolicy(
             proration=STRIPE_FLEXIBLE, stub_period=StubPeriod.FROM_START
         ),
-        "kill-bill": _convention(KILL_BILL, _NOW),
-        "kill-bill-fixed-30": _convention(KILL_BILL_FIXED_30, _NOW),
-        "meteroid": _convention(METEROID, _NOW),
-        "flexprice": _convention(FLEXPRICE, _NOW),
-        "orb": _convention(ORB, _NOW),
+        "kill-bill": _billing(KILL_BILL, _NOW),
+        "kill-bill-fixed-30": _billing(KILL_BILL_FIXED_30, _NOW),
+        "meteroid": _billing(METEROID, _NOW),
+        "flexprice": _billing(FLEXPRICE, _NOW),
+        "orb": _billing(ORB, _NOW),
     }
 )
 """Every preset as a whole billing convention, by name: its proration and
