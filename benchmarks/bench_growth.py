@@ -106,8 +106,10 @@ def main() -> None:
         },
         args.rounds,
     )
-    print(f"change_plan, change {many} / change {few}: "
-          f"{times['late'] / times['early']:.2f}x")
+    print(
+        f"change_plan, change {many} / change {few}: "
+        f"{times['late'] / times['early']:.2f}x"
+    )
 
     changes = with_changes(many, spread=spread)
     usage = with_usage(Subscription.start(PRO, START)[0], many)
@@ -121,8 +123,10 @@ def main() -> None:
         args.rounds,
     )
     apart = times["changes"] + times["usage"]
-    print(f"bill(), {many} changes and {many} records / the two apart: "
-          f"{times['both'] / apart:.2f}x")
+    print(
+        f"bill(), {many} changes and {many} records / the two apart: "
+        f"{times['both'] / apart:.2f}x"
+    )
 
     def chain(count: int) -> list[PlanChange]:
         plans: list[Plan] = [PRO, BUSINESS]
@@ -131,8 +135,9 @@ def main() -> None:
             for i in range(count)
         ]
 
-    short, long = chain(max(2, int(100 * args.scale))), chain(
-        max(4, int(1_000 * args.scale))
+    short, long = (
+        chain(max(2, int(100 * args.scale))),
+        chain(max(4, int(1_000 * args.scale))),
     )
     times = best(
         {
@@ -141,11 +146,14 @@ def main() -> None:
         },
         args.rounds,
     )
-    per_short, per_long = times["short"] / len(short), times["long"] / len(
-        long
+    per_short, per_long = (
+        times["short"] / len(short),
+        times["long"] / len(long),
     )
-    print(f"prorate_timeline per change, {len(long)} / {len(short)}: "
-          f"{per_long / per_short:.2f}x")
+    print(
+        f"prorate_timeline per change, {len(long)} / {len(short)}: "
+        f"{per_long / per_short:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ The rules, in short:
   then rounded to the currency's minor unit with the policy's mode (a
   credit is rounded as the positive amount it is and then negated). Stage
   ``line`` rounds each line and adds; ``net`` rounds only the exact net.
-- ``seconds``/``minutes``: whole seconds (minutes) elapsed in UTC, floored.
+- ``seconds``: whole seconds elapsed in UTC, floored; ``minutes``: whole
+  clock minutes, both instants cut to their minute (UTC).
 - Day bases: day ``k`` begins at ``start + k`` days on the start's wall
   clock, in its zone and with its fold, compared as UTC instants. A
   begun day is counted down (``new-plan``) or up (``old-plan``); under
@@ -323,7 +324,10 @@ class Frame:
         if counting == "seconds":
             return elapsed // _SECOND
         if counting == "minutes":
-            return elapsed // _MINUTE
+            # Clock minutes: both instants cut to their minute.
+            first = self.start.astimezone(UTC).replace(second=0, microsecond=0)
+            moment = at.astimezone(UTC).replace(second=0, microsecond=0)
+            return (moment - first) // _MINUTE
         days = day_index(self.start, at, rule)
         if counting == "30/360":
             return self._thirty_360(self.start.date() + timedelta(days=days))
@@ -350,8 +354,9 @@ class Frame:
         What is left from ``at``'s day is the whole months from the next
         boundary to the end plus the days to that boundary over the days
         of the month it falls in (``actual``) or over ``month_days``
-        (``fixed-month``), at most one month; the position is the
-        period's months less that.
+        (``fixed-month``; under ``30/360`` the days counted by calendar
+        date, a month's 31st its 30th), at most one month; the position is
+        the period's months less that.
         """
         first = self.start.date()
         day = first + timedelta(days=day_index(self.start, at, rule))
@@ -362,12 +367,12 @@ class Frame:
         high = _boundary(first, j + 1, self.anchor)
         if day == low:
             return Fraction(j)
-        length = (
-            (high - low).days
-            if self.options.counting == "actual"
-            else self.options.month_days
-        )
-        stub = min(Fraction((high - day).days, length), Fraction(1))
+        counting, n = self.options.counting, self.options.month_days
+        length = (high - low).days if counting == "actual" else n
+        left = (high - day).days
+        if counting == "30/360":
+            left = thirty_360_date(high, n) - thirty_360_date(day, n)
+        stub = min(Fraction(max(left, 0), length), Fraction(1))
         return j + 1 - stub
 
 
@@ -379,7 +384,7 @@ def frame(start: datetime, end: datetime, policy: object) -> Frame | Refused:
         cut = month_cut(start, end)
         if (
             cut is None
-            or counting not in {"actual", "fixed-month"}
+            or counting not in {"actual", "fixed-month", "30/360"}
             or options.basis == "daily-rate"
         ):
             raise NotImplementedError("months_first: whole months, days")

@@ -8,12 +8,15 @@ the time used in arrears, each figure worked out from its definition.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
 from prorata import (
+    ANNUAL,
     BillingPolicy,
     ChangeBilling,
     InvoiceLineKind,
@@ -304,3 +307,41 @@ def test_a_change_never_credits_more_than_is_left_to_credit(
     left = paid - note
     assert -(unused + capped) <= left
     assert capped == max(-unused - left, usd("0"))
+
+
+@given(
+    start=st.dates(date(2021, 1, 1), date(2027, 12, 31)),
+    offset=st.integers(0, 27),
+    to_yearly=st.booleans(),
+)
+def test_a_kept_billing_day_bills_the_new_interval_to_it(
+    start: date,
+    offset: int,
+    to_yearly: bool,  # noqa: FBT001 - a drawn argument
+) -> None:
+    """``anchor_reset="never"``: a change of interval keeps the anchor; the
+    new plan is charged, by actual days, from the change to the next date
+    of its own interval counted from the anchor. Checked against plain
+    date arithmetic (the period holding the change, its days, one half-up
+    rounding), not the library's cycle."""
+    anchor = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    monthly = Plan(id="m", price=usd("30"), rank=1)
+    yearly = Plan(id="y", price=usd("365"), interval=ANNUAL, rank=2)
+    old, new = (monthly, yearly) if to_yearly else (yearly, monthly)
+    policy = BillingPolicy(
+        proration=ProrationPolicy(basis="days", anchor_reset="never")
+    )
+    sub, _ = Subscription.start(old, anchor, policy=policy)
+    at = anchor + timedelta(days=offset)
+    sub, outcome = sub.change_plan(new, at)
+    months = 12 if to_yearly else 1
+    first = anchor.date()
+    step = relativedelta(months=months)
+    end = first + step  # the change lies in the anchor's first period
+    days_left, days_in = (end - at.date()).days, (end - first).days
+    price = Decimal(365 if to_yearly else 30)
+    expected = (price * days_left / days_in).quantize(
+        Decimal("0.01"), ROUND_HALF_UP
+    )
+    assert outcome.lines[-1].amount == usd(str(expected))
+    assert sub.next_billing_date.date() == end

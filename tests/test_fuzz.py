@@ -43,6 +43,7 @@ from prorata import (
     AddOn,
     AllowanceCarry,
     AllowanceProration,
+    AnchorReset,
     Basis,
     BillingAnchor,
     BillingCycle,
@@ -66,6 +67,7 @@ from prorata import (
     DayCount,
     Discount,
     DiscountCredit,
+    Downgrades,
     Interval,
     IntervalUnit,
     Invoice,
@@ -780,6 +782,7 @@ TARGETS: Final[tuple[Target, ...]] = (
             "rounding": enums(RoundingMode),
             "rounding_stage": enums(RoundingStage),
             "share_places": st.none() | st.integers(-1, 13),
+            "anchor_reset": enums(AnchorReset),
         },
     ),
     Target(
@@ -809,6 +812,7 @@ TARGETS: Final[tuple[Target, ...]] = (
             "discounts_past_end": st.booleans(),
             "stub_period": enums(StubPeriod),
             "cancel_change_day": st.none() | enums(ChangeDay),
+            "downgrades": enums(Downgrades),
         },
     ),
     Target(

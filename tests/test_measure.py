@@ -292,8 +292,9 @@ class TestDayCount:
         )
 
     def test_a_day_that_counts_nothing_says_why(self) -> None:
-        """Months first over 30-day months: a one-day period in a 31-day
-        month counts nothing; the error says so, not 'one day at least'."""
+        """Months first over fixed 30-day months (actual/360): a one-day
+        period in a 31-day month counts nothing; the error says so, not
+        'one day at least'. (Strict 30/360 counts the day by its date.)"""
         period = BillingPeriod.of_days(datetime(2024, 3, 26, tzinfo=UTC), 1)
         with pytest.raises(
             PeriodTooShortError, match=r"with whole months first.*longer"
@@ -301,7 +302,7 @@ class TestDayCount:
             prorate(
                 PlanChange(A30, B100, at=period.start),
                 period,
-                days(day_count=DayCount.THIRTY_360, months_first=True),
+                days(day_count=DayCount.FIXED_MONTH, months_first=True),
             )
 
     def test_fixed_month_needs_whole_months(self) -> None:

@@ -8,19 +8,27 @@ are written as the source prints them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
 
 from prorata import (
+    ANNUAL,
     Basis,
     BillingPeriod,
+    BillingTiming,
     DayCount,
+    Interval,
     LineKind,
     Money,
     Plan,
     PlanChange,
     ProrationPolicy,
+    Settlement,
+    Subscription,
+    TaxRate,
     Treatment,
     presets,
     prorate,
@@ -30,7 +38,16 @@ from prorata._pricing import price_time
 from tests.common import usd, utc
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from collections.abc import Iterable
+
+    from prorata import InvoiceLine
+
+CONVENTIONS = presets.CONVENTIONS
+
+
+def amounts(lines: Iterable[InvoiceLine]) -> list[str]:
+    """The lines' amounts as printed."""
+    return [str(line.amount) for line in lines]
 
 
 def plan(price: str, name: str = "plan") -> Plan:
@@ -251,30 +268,42 @@ class TestLago:
 
 
 class TestKillBill:
-    def test_annual_to_monthly(self) -> None:
+    SHOTGUN = Plan(id="shotgun-monthly", price=usd("249.95"), rank=2)
+    SHOTGUN_Y = Plan(
+        id="shotgun-annual", price=usd("2399.95"), interval=ANNUAL, rank=2
+    )
+
+    def test_annual_to_monthly_keeps_the_billing_day(self) -> None:
         """killbill TestSubscription.testForcePolicy: annual $2,399.95 from
         2012-05-01 changed on 2012-05-11 to monthly $249.95: REPAIR_ADJ
-        -2334.20 and RECURRING 2012-05-11 to 2012-06-01 169.32."""
-        year = period(utc(2012, 5, 1), utc(2013, 5, 1))
-        annual = Plan(id="shotgun-annual", price=usd("2399.95"))
-        monthly = Plan(id="shotgun-monthly", price=usd("249.95"))
-        q = prorate(
-            PlanChange(annual, monthly, at=utc(2012, 5, 11)),
-            year,
-            presets.KILL_BILL,
+        -2334.20, RECURRING 2012-05-11 to 2012-06-01 169.32, CBA 2164.88;
+        changed back the same day: RECURRING 2334.20, REPAIR_ADJ -169.32."""
+        sub, _ = Subscription.start(
+            self.SHOTGUN_Y, utc(2012, 5, 1), policy=CONVENTIONS["kill-bill"]
         )
-        assert q.unused.amount == usd("-2334.20")
-        may = period(utc(2012, 5, 1), utc(2012, 6, 1))
-        recurring = price_time(
-            LineKind.REMAINING_TIME,
-            monthly,
-            utc(2012, 5, 11),
-            may.end,
-            period=may,
-            policy=presets.KILL_BILL,
+        sub, outcome = sub.change_plan(self.SHOTGUN, utc(2012, 5, 11))
+        assert amounts(outcome.lines) == ["-$2,334.20", "$169.32"]
+        assert sub.credit_balance == usd("2164.88")
+        assert sub.next_billing_date == utc(2012, 6, 1)
+        sub, outcome = sub.change_plan(self.SHOTGUN_Y, utc(2012, 5, 11))
+        assert amounts(outcome.lines) == ["-$169.32", "$2,334.20"]
+        assert sub.next_billing_date == utc(2013, 5, 1)
+
+    def test_annual_to_annual_keeps_the_billing_day(self) -> None:
+        """killbill TestSubscription.testChangeOfPlan: annual Shotgun to
+        annual Assault-Rifle $5,999.95 on 2012-05-11: RECURRING 5835.57
+        (355/365), REPAIR_ADJ -2334.20."""
+        rifle = Plan(
+            id="assault-rifle-annual",
+            price=usd("5999.95"),
+            interval=ANNUAL,
+            rank=3,
         )
-        assert recurring.amount == usd("169.32")
-        assert -q.unused.amount - recurring.amount == usd("2164.88")  # CBA
+        sub, _ = Subscription.start(
+            self.SHOTGUN_Y, utc(2012, 5, 1), policy=CONVENTIONS["kill-bill"]
+        )
+        _, outcome = sub.change_plan(rifle, utc(2012, 5, 11))
+        assert amounts(outcome.lines) == ["-$2,334.20", "$5,835.57"]
 
     @pytest.mark.parametrize(
         ("start", "end", "at", "amount"),
@@ -916,15 +945,15 @@ class TestLagoConvention:
         ]
         assert -(unused.amount + credit_note[0].amount).minor_units == 806
 
-    def test_termination_keeps_its_day_with_the_old_plan(self) -> None:
+    @pytest.mark.parametrize("hour", [0, 10])
+    def test_termination_keeps_its_day_with_the_old_plan(
+        self, hour: int
+    ) -> None:
         """L5 (terminate_manually_spec): 100_00 in advance, calendar, 20%
         tax, created 2025-02-08: first invoice 90_00 ("21 days out of 28");
         terminated 2025-02-21: credit note 30_00 ("7 unused days"). Lago
-        counts the termination date as used whatever the time; prorata's
-        day of a moment at midnight starts there, so the termination is
-        taken during the 21st (L8's Paris case, 03:00 local, is the same)."""
-        from prorata import Subscription, TaxRate  # noqa: PLC0415
-
+        counts the termination date as used whatever the time, at its
+        first instant too."""
         vat = TaxRate(name="VAT", percent=20)
         monthly = Plan(id="m", price=Money("100", "EUR"), taxes=(vat,))
         sub, first = Subscription.start(
@@ -935,9 +964,48 @@ class TestLagoConvention:
         )
         assert first is not None
         assert first.total == Money("90", "EUR")
-        _, end = sub.cancel(utc(2025, 2, 21, 10))
+        _, end = sub.cancel(utc(2025, 2, 21, hour))
         assert end.invoice is not None
         assert end.invoice.total == Money("-30", "EUR")
+
+    def test_termination_date_in_arrears_keeps_the_start_day(self) -> None:
+        """lago-api spec/scenarios/subscriptions/upgrade_proration_spec.rb
+        (docs/research/conventions-b.md, Lago 4, case B): 910.00 a quarter
+        in arrears, calendar, from 2024-05-20T10:00, terminated
+        2024-06-20T10:00: fee 32_000, the 32 days from 20 May to 20 June
+        of the quarter's 91: the start day and the termination date both
+        billed."""
+        quarterly = Plan(
+            id="q", price=Money("910", "EUR"), interval=Interval.months(3)
+        )
+        sub, _ = Subscription.start(
+            quarterly,
+            utc(2024, 5, 20, 10),
+            anchor=utc(2024, 4, 1),
+            policy=replace(
+                CONVENTIONS["lago"], timing=BillingTiming.IN_ARREARS
+            ),
+        )
+        _, end = sub.cancel(utc(2024, 6, 20, 10))
+        assert end.invoice is not None
+        assert end.invoice.subtotal == Money("320", "EUR")
+
+    def test_rounding_at_max_precision_is_a_float_artefact(self) -> None:
+        """L10 (create_from_termination_spec, "with rounding at max
+        precision"): 9.99 anniversary from 2023-01-30 10:00, terminated
+        2023-03-14 10:00 in the period 28 February to 29 March (30 days):
+        Lago prints precise_amount_cents 4_99.49999 and a credit of 4_99,
+        because 999 / 30 x 15 is 499.49999999999994 in binary floating
+        point. Exactly it is 4.995, half up 5.00, which prorata credits."""
+        plan = Plan(id="p", price=Money("9.99", "EUR"))
+        sub, _ = Subscription.start(
+            plan, utc(2023, 1, 30, 10), policy=CONVENTIONS["lago"]
+        )
+        sub, _ = sub.bill_through(utc(2023, 3, 1))
+        _, end = sub.cancel(utc(2023, 3, 14, 10))
+        assert end.invoice is not None
+        assert amounts(end.invoice.lines) == ["-€5.00"]
+        assert 999 / 30 * 15 < 499.5
 
     def test_termination_credit_note_from_an_earlier_period(self) -> None:
         """L7 (create_from_termination_spec): 31_00 a month, 20% tax,
@@ -1053,3 +1121,264 @@ class TestMoreCases:
             presets.STRIPE_CLASSIC,
         )
         assert q.unused.amount.minor_units == -364
+
+
+class TestBillingDayOnAChangeOfInterval:
+    """Which changes restart the billing cycle (``AnchorReset``)."""
+
+    MONTHLY_10 = Plan(id="m", price=Money("10", "EUR"), rank=1)
+    YEARLY_120 = Plan(
+        id="y", price=Money("120", "EUR"), interval=ANNUAL, rank=2
+    )
+
+    def test_lago_yearly_plan_inherits_the_anniversary(self) -> None:
+        """lago-api spec/scenarios/subscriptions/upgrade_spec.rb: monthly
+        10.00 from 2023-06-29 upgraded on 2023-09-28 05:00 to yearly
+        120.00: credit 32 ("1000 / 31", the change day credited) and the
+        yearly fee for 275 days of 366 to the 29 June anniversary, 9016
+        cents (docs/research/conventions-b.md, Lago 3)."""
+        sub, _ = Subscription.start(
+            self.MONTHLY_10, utc(2023, 6, 29), policy=CONVENTIONS["lago"]
+        )
+        sub, _ = sub.bill_through(utc(2023, 8, 29))
+        sub, outcome = sub.change_plan(self.YEARLY_120, utc(2023, 9, 28, 5))
+        assert amounts(outcome.lines) == ["-€0.32", "€90.16"]
+        assert sub.next_billing_date == utc(2024, 6, 29)
+
+    def test_lago_downgrade_at_renewal_keeps_the_anniversary(self) -> None:
+        """lago-api spec/scenarios/subscriptions/downgrade_spec.rb: monthly
+        129.00 from 2023-07-19 12:12, downgraded to yearly 1,188.00 at the
+        period's end, 2023-11-19: the first yearly fee is
+        (118800.fdiv(366) * 243).round = 78875 cents."""
+        monthly = Plan(id="m", price=Money("129", "EUR"), rank=2)
+        yearly = Plan(
+            id="y", price=Money("1188", "EUR"), interval=ANNUAL, rank=1
+        )
+        sub, _ = Subscription.start(
+            monthly, utc(2023, 7, 19, 12, 12), policy=CONVENTIONS["lago"]
+        )
+        sub, _ = sub.bill_through(utc(2023, 11, 1))
+        sub, renewal = sub.schedule_change(yearly).bill()
+        assert renewal.subtotal == Money("788.75", "EUR")
+        assert sub.next_billing_date == utc(2024, 7, 19, 12, 12)
+
+    def test_lago_downgrade_waits_for_the_period_end(self) -> None:
+        """lago-api downgrade_spec (docs/research/platform-cases.md, L11):
+        the same downgrade made on 2023-11-09 bills nothing then; the
+        downgrade waits for 2023-11-19, whose invoice bills 78875 cents."""
+        monthly = Plan(id="m", price=Money("129", "EUR"), rank=2)
+        yearly = Plan(
+            id="y", price=Money("1188", "EUR"), interval=ANNUAL, rank=1
+        )
+        sub, _ = Subscription.start(
+            monthly, utc(2023, 7, 19, 12, 12), policy=CONVENTIONS["lago"]
+        )
+        sub, _ = sub.bill_through(utc(2023, 11, 1))
+        sub, outcome = sub.change_plan(yearly, utc(2023, 11, 9))
+        assert outcome.lines == ()
+        assert outcome.settlement is Settlement.SCHEDULED
+        assert sub.plan is monthly
+        sub, renewal = sub.bill()
+        assert renewal.subtotal == Money("788.75", "EUR")
+        assert sub.plan is yearly
+
+    def test_lago_upgrade_is_made_at_once(self) -> None:
+        """An upgrade (a higher price per year) is not held back."""
+        sub, _ = Subscription.start(
+            self.MONTHLY_10, utc(2023, 6, 29), policy=CONVENTIONS["lago"]
+        )
+        _, outcome = sub.change_plan(
+            Plan(id="m2", price=Money("20", "EUR"), rank=2), utc(2023, 7, 9)
+        )
+        assert outcome.settlement is Settlement.INVOICE_NOW
+
+    def test_stripe_annual_to_annual_keeps_the_billing_date(self) -> None:
+        """A merchant's FAQ on Stripe (docs/research/conventions-a.md,
+        Stripe 6): Standard $84/year from 2017-05-01 upgraded on 2017-07-14
+        to Pro $250/year: "$250/365 * 291 = $199.31", next invoice
+        "$199.31 + $250 - $66.96 = $382.35". The FAQ truncates its two
+        lines; exact half-up gives $199.32 (250 x 291/365 = 199.315) and
+        -$66.97 (84 x 291/365 = 66.969...), the same $382.35."""
+        standard = Plan(id="std", price=usd("84"), interval=ANNUAL, rank=1)
+        pro = Plan(id="pro", price=usd("250"), interval=ANNUAL, rank=2)
+        sub, _ = Subscription.start(
+            standard, utc(2017, 5, 1), policy=CONVENTIONS["stripe-classic"]
+        )
+        sub, outcome = sub.change_plan(pro, utc(2017, 7, 14))
+        assert amounts(outcome.lines) == ["-$66.97", "$199.32"]
+        assert sub.preview_invoice().total == usd("382.35")
+
+    def test_the_hosting_page_restarts_a_yearly_plan(self) -> None:
+        """The default rule (the hosting page, "a new annual plan opened"):
+        a change between yearly plans restarts the year at the change."""
+        standard = Plan(id="std", price=usd("84"), interval=ANNUAL, rank=1)
+        pro = Plan(id="pro", price=usd("250"), interval=ANNUAL, rank=2)
+        sub, _ = Subscription.start(standard, utc(2017, 5, 1))
+        sub, outcome = sub.change_plan(pro, utc(2017, 7, 14))
+        assert outcome.lines[-1].amount == usd("250.00")
+        assert sub.next_billing_date == utc(2018, 7, 14)
+
+    @pytest.mark.parametrize(
+        ("rule", "charge", "end"),
+        [
+            ("interval-or-yearly", "1000.00", utc(2013, 5, 11)),
+            ("interval", "1000.00", utc(2013, 5, 11)),
+            ("never", "972.60", utc(2013, 5, 1)),
+        ],
+    )
+    def test_prorate_counts_a_kept_billing_day_from_the_period(
+        self, rule: str, charge: str, end: datetime
+    ) -> None:
+        """``prorate`` alone: monthly to yearly 1,000 on 2012-05-11 of May;
+        kept, the year runs from the period's start (355 of 365 days)."""
+        monthly = Plan(id="m", price=usd("100"))
+        yearly = Plan(id="y", price=usd("1000"), interval=ANNUAL)
+        q = prorate(
+            PlanChange(monthly, yearly, at=utc(2012, 5, 11)),
+            period(utc(2012, 5, 1), utc(2012, 6, 1)),
+            ProrationPolicy(basis="days", anchor_reset=rule),  # type: ignore[arg-type]
+        )
+        assert q.charge == usd(charge)
+        assert q.lines[-1].end == end
+
+
+class TestZuoraPartialPeriods:
+    """docs.zuora.com, proration: "Total amount calculation with partial
+    period proration" (quarter, semi-annual and annual billing periods, and
+    partial month proration); docs/research/more-cases.md, Z5 to Z7."""
+
+    @pytest.mark.parametrize(
+        ("preset", "due"),
+        [
+            ("zuora-actual-360-month-first", "560.00"),
+            ("zuora-actual-days-month-first", "558.06"),
+            ("zuora-actual-360", "570.00"),
+            ("zuora-actual-days", "562.19"),
+        ],
+    )
+    def test_annual_charge_from_mid_july(self, preset: str, due: str) -> None:
+        """Z5: $1,200 a year, term from 2018-01-01 aligned to its start,
+        charge from 2018-07-14: 1200/12 x (5 + 18/30) = $560.00, 1200/12 x
+        (5 + 18/31) = $558.06, 1200 x 171/360 = $570.00, 1200 x 171/365 =
+        $562.19."""
+        yearly = Plan(id="y", price=usd("1200"), interval=ANNUAL)
+        _, first = Subscription.start(
+            yearly,
+            utc(2018, 7, 14),
+            anchor=utc(2019, 1, 1),
+            policy=CONVENTIONS[preset],
+        )
+        assert first is not None
+        assert first.subtotal == usd(due)
+
+    @pytest.mark.parametrize(
+        ("preset", "due"),
+        [
+            ("zuora-actual-360-month-first", "253.33"),
+            ("zuora-actual-days-month-first", "251.61"),
+            ("zuora-strict-30-360-month-first", "250.00"),
+        ],
+    )
+    def test_quarter_from_mid_january(self, preset: str, due: str) -> None:
+        """Z6: $100 a month billed quarterly, the quarter 1 January to 31
+        March, the charge from 16 January: 100 x (2 + 16/30) = $253.33,
+        100 x (2 + 15/30) = $250 (strict 30/360: the 31st is the 30th).
+        The page prints $251.62 for 100 x (2 + 16/31) = 251.6129...; exact
+        half-up is $251.61, which this asserts (a slip of the page: its
+        sibling example 100 x (1 + 14/31) prints 145.16, not a ceiling)."""
+        quarterly = Plan(id="q", price=usd("300"), interval=Interval.months(3))
+        _, first = Subscription.start(
+            quarterly,
+            utc(2018, 1, 16),
+            anchor=utc(2018, 4, 1),
+            policy=CONVENTIONS[preset],
+        )
+        assert first is not None
+        assert first.subtotal == usd(due)
+
+    def test_semi_annual_term_ending_mid_period(self) -> None:
+        """Z7: $100 a month billed semi-annually from 2023-07-10, the term
+        ending 2023-12-31: (5 + 22/31)/6 x 600 = $570.97 for the last
+        period, so the cancellation returns $29.03 of the $600 billed."""
+        half = Plan(id="h", price=usd("600"), interval=Interval.months(6))
+        sub, _ = Subscription.start(
+            half,
+            utc(2023, 7, 10),
+            policy=CONVENTIONS["zuora-actual-days-month-first"],
+        )
+        _, end = sub.cancel(utc(2024, 1, 1))
+        assert end.returned == usd("29.03")
+
+
+class TestPaddleClockMinutes:
+    """Paddle's official PHP SDK fixture (PaddleHQ/paddle-php-sdk,
+    tests/Functional/Resources/Adjustments/_fixtures/response/
+    list_default.json; docs/research/more-cases.md, P2 to P5): each
+    credit's ``proration.rate``
+    counts whole clock minutes, both instants cut to their minute. Each
+    credit's total is the item's original total (inferred: the fixtures
+    print the credited period's end and the credited amounts; the period
+    starts a month before) at that rate, rounded once."""
+
+    @pytest.mark.parametrize(
+        ("start", "at", "minutes", "rate", "original", "credited"),
+        [
+            # P2: 11:21 -> 11:25 is 4 clock minutes (3 min 34 s elapsed).
+            (
+                "2023-08-21T11:21:38.547",
+                "2023-08-21T11:25:12.474",
+                44640,
+                "0.99991",
+                "1633.12",
+                "1632.97",
+            ),
+            # P3: 08:33 -> 08:43, 10 minutes.
+            (
+                "2023-12-11T08:33:04.443903",
+                "2023-12-11T08:43:21.861947",
+                44640,
+                "0.99978",
+                "720.00",
+                "719.84",
+            ),
+            # P4: 08:33 -> 08:50, 17 minutes of a 30-day month.
+            (
+                "2023-11-11T08:33:04.443903",
+                "2023-11-11T08:50:20.664672",
+                43200,
+                "0.99961",
+                "360.00",
+                "359.86",
+            ),
+            # P5: 13:41 -> 13:46 is 5 clock minutes (4 min 32 s elapsed).
+            (
+                "2023-06-30T13:41:51.571658",
+                "2023-06-30T13:46:23.963147",
+                43200,
+                "0.99988",
+                "550.00",
+                "549.93",
+            ),
+        ],
+        ids=["P2", "P3", "P4", "P5"],
+    )
+    def test_rate_of_a_credit(
+        self,
+        start: str,
+        at: str,
+        minutes: int,
+        rate: str,
+        original: str,
+        credited: str,
+    ) -> None:
+        """The stated rate, and the credit of the original total at it."""
+        begins = datetime.fromisoformat(start).replace(tzinfo=UTC)
+        period_ = BillingPeriod.of_days(begins, minutes // 1440)
+        change = datetime.fromisoformat(at).replace(tzinfo=UTC)
+        q = prorate(
+            PlanChange(plan(original, "a"), plan(original, "b"), at=change),
+            period_,
+            presets.PADDLE,
+        )
+        assert f"x {rate} (" in q.unused.calculation
+        assert q.credit == usd(credited)

@@ -38,6 +38,8 @@ from prorata._billing_policy import (
     BillingTimingName,
     ChangeBilling,
     ChangeBillingName,
+    Downgrades,
+    DowngradesName,
     PauseMode,
     PauseModeName,
     StubPeriod,
@@ -96,6 +98,8 @@ from prorata._plan import (
 )
 from prorata._policy import (
     DEFAULT_POLICY,
+    AnchorReset,
+    AnchorResetName,
     Basis,
     BasisName,
     ChangeDay,
@@ -195,6 +199,8 @@ __all__ = [
     "AllowanceProration",
     "AllowanceProrationName",
     "AlreadyCancelledError",
+    "AnchorReset",
+    "AnchorResetName",
     # errors
     "ArgumentTypeError",
     "BackdatingError",
@@ -242,6 +248,8 @@ __all__ = [
     "DiscountCredit",
     "DiscountCreditName",
     "DiscountTermError",
+    "Downgrades",
+    "DowngradesName",
     # money
     "Exact",
     "FinalBalance",

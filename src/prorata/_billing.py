@@ -18,7 +18,7 @@ from prorata._billing_policy import (
     BillingPolicy,
     BillingTiming,
 )
-from prorata._charges import price_all, used_time_lines, whole_periods
+from prorata._charges import price_all, signup_lines, used_time_lines
 from prorata._commitment import true_up
 from prorata._discounting import discount_lines
 from prorata._history import QuantityChange, item_segments, segments
@@ -358,8 +358,12 @@ def next_invoice(
             *account.deferred,
             *discounted(
                 account,
-                whole_periods(
-                    plan, account.items, upcoming, account.policy.proration
+                signup_lines(
+                    plan,
+                    account.items,
+                    billing_date,
+                    period=upcoming,
+                    policy=account.policy.proration,
                 ),
             ),
         ]
@@ -430,7 +434,10 @@ def closing_lines(
             *account.deferred,
             *returned,
             *discounted(
-                account, whole_periods(change.new, items, first, policy)
+                account,
+                signup_lines(
+                    change.new, items, at, period=first, policy=policy
+                ),
             ),
             *closing[len(returned) :],
         ]

@@ -48,6 +48,8 @@ __all__ = [
     "BillingTimingName",
     "ChangeBilling",
     "ChangeBillingName",
+    "Downgrades",
+    "DowngradesName",
     "PauseMode",
     "PauseModeName",
     "StubPeriod",
@@ -111,7 +113,21 @@ class StubPeriod(StrEnum):
     period containing it."""
 
 
+class Downgrades(StrEnum):
+    """When a downgrade takes effect."""
+
+    AT_ONCE = "at-once"
+    """At the change, prorated like any change. The default."""
+    AT_PERIOD_END = "at-period-end"
+    """At the end of the current period: a change to a plan whose price
+    for a year is lower is scheduled for the next billing date, and bills
+    nothing until then (Lago: "the downgrade is applied at the end of the
+    billing period", doc.getlago.com; lago-api downgrade_spec)."""
+
+
 # tests/test_api.py keeps each option alias the same as its enum.
+#: The values of :class:`Downgrades`, accepted as plain strings.
+DowngradesName: TypeAlias = Literal["at-once", "at-period-end"]
 #: The values of :class:`StubPeriod`, accepted as plain strings.
 StubPeriodName: TypeAlias = Literal["anchored", "from-start"]
 #: The values of :class:`PauseMode`, accepted as plain strings.
@@ -169,7 +185,13 @@ class BillingPolicy:
         cancel_change_day: Under a day basis, which side a cancellation's
             day belongs to, when it is not the proration's ``change_day``
             (Lago: an upgrade's day is the new plan's, a termination's day
-            stays with the old one); ``None``, the default: the same.
+            stays with the old one); ``None``, the default: the same. Set,
+            it moves only the end: ``old-plan`` or ``both`` bill the end's
+            date as used even at its first instant, ``new-plan`` never.
+        downgrades: When a change to a plan with a lower price per year
+            takes effect (:class:`Downgrades`): at once (default), or at
+            the period's end, scheduled as ``Subscription.schedule_change``
+            schedules it.
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -212,6 +234,7 @@ class BillingPolicy:
     discounts_past_end: bool = True
     stub_period: StubPeriod = StubPeriod.ANCHORED
     cancel_change_day: ChangeDay | None = None
+    downgrades: Downgrades = Downgrades.AT_ONCE
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -265,6 +288,7 @@ class BillingPolicy:
             discounts_past_end: bool = True,
             stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,
             cancel_change_day: ChangeDay | ChangeDayName | None = None,
+            downgrades: Downgrades | DowngradesName = Downgrades.AT_ONCE,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -290,6 +314,7 @@ class BillingPolicy:
                 ("tax_base", TaxBase),
                 ("discount_credit", DiscountCredit),
                 ("stub_period", StubPeriod),
+                ("downgrades", Downgrades),
             ),
         )
         for name in ("max_trial", "backdating_limit"):

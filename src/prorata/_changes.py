@@ -44,7 +44,7 @@ from prorata._period import BillingCycle, to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
 from prorata._policy import Treatment
 from prorata._pricing import sum_lines
-from prorata._proration import resets_anchor
+from prorata._proration import closes_period, resets_anchor
 from prorata._routing import (
     BillingAnchor,
     ChangeOptions,
@@ -120,12 +120,14 @@ def change_plan(
         state if policy == state.policy else replace(state, policy=policy)
     )
     proration, walk = current_walk(working).step(
-        change, working.period, policy.proration
+        change, working.period, policy.proration, working.cycle.anchor
     )
-    if options.billing_anchor is BillingAnchor.NOW or resets_anchor(
-        change.old, change.new
+    if options.billing_anchor is BillingAnchor.NOW or closes_period(
+        change.old, change.new, policy.proration.anchor_reset
     ):
-        after, outcome = _reset(working, proration)
+        after, outcome = _reset(
+            working, proration, restart=_restarts(change, policy, options)
+        )
     else:
         after, routing, invoice = _billed(
             working,
@@ -412,8 +414,23 @@ def _arrears_now(
     return fresh(after), routing, invoice
 
 
-def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
+def _restarts(
+    change: PlanChange, policy: BillingPolicy, options: ChangeOptions
+) -> bool:
+    """Whether a change that closes the period restarts the cycle there."""
+    return options.billing_anchor is BillingAnchor.NOW or resets_anchor(
+        change.old, change.new, policy.proration.anchor_reset
+    )
+
+
+def _reset(
+    state: State, proration: Proration, *, restart: bool
+) -> tuple[State, ChangeOutcome]:
     """Close the old plan at the change and open the new one there.
+
+    With ``restart``, a new billing cycle anchored at the change; without,
+    the new plan's interval from the same anchor (the billing day kept),
+    its first invoice billing the time to the next billing date.
 
     The old plan's time (and its add-ons') up to the change is settled
     on an invoice issued at once: billed in advance, the unused time is
@@ -426,19 +443,22 @@ def _reset(state: State, proration: Proration) -> tuple[State, ChangeOutcome]:
     """
     change = proration.change
     new, at = change.new, change.at
-    cycle = BillingCycle(at, new.interval)
+    cycle = BillingCycle(at if restart else state.cycle.anchor, new.interval)
+    index = 0 if restart else cycle.index_of(at)
     items = state.items
-    lines, unused = closing_lines(state, change, cycle.period(0), items)
+    lines, unused = closing_lines(state, change, cycle.period(index), items)
     # The deferred lines' credits are in ``paid`` already.
     lines.extend(_over_cap(state, lines[len(state.deferred) :], at))
     invoice = settle_now(state, lines, at)
     opened = Money.zero(state.currency)
     if state.policy.timing is BillingTiming.IN_ADVANCE:
-        opened = period_billed(invoice.lines, state.currency)
+        opened = period_billed(
+            invoice.lines[len(state.deferred) :], state.currency
+        )
     reset = replace(
         state,
         cycle=cycle,
-        next_index=1,
+        next_index=index + 1,
         window_start=at,
         window_plan=new,
         window_items=items,

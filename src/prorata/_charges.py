@@ -41,7 +41,6 @@ __all__ = [
     "quantity_lines",
     "signup_lines",
     "used_time_lines",
-    "whole_periods",
 ]
 
 

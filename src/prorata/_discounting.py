@@ -290,29 +290,36 @@ def _fixed(
 
 
 def period_billed(lines: Sequence[InvoiceLine], currency: str) -> Money:
-    """What ``lines`` bill for whole periods: each with its discounts.
+    """What ``lines`` bill for the period they open: with its discounts.
 
-    The ``SUBSCRIPTION`` lines and the discount lines that follow them:
-    what a period opened was paid in advance.
+    The ``SUBSCRIPTION`` lines (a whole period) and ``REMAINING_TIME``
+    lines (a first period that runs to a billing day), and the discount
+    lines that follow them: what a period opened was paid in advance.
     """
-    return _with_discounts(
-        lines, InvoiceLineKind.SUBSCRIPTION, Money.zero(currency)
-    )
+    return _with_discounts(lines, _OPENING, Money.zero(currency))
 
 
 def credited(lines: Sequence[InvoiceLine], zero: Money) -> Money:
     """What ``lines`` credit for unused time, net of discounts reversed."""
-    return _with_discounts(lines, InvoiceLineKind.UNUSED_TIME, zero)
+    return _with_discounts(lines, (InvoiceLineKind.UNUSED_TIME,), zero)
+
+
+_OPENING: Final = (
+    InvoiceLineKind.SUBSCRIPTION,
+    InvoiceLineKind.REMAINING_TIME,
+)
 
 
 def _with_discounts(
-    lines: Sequence[InvoiceLine], kind: InvoiceLineKind, total: Money
+    lines: Sequence[InvoiceLine],
+    kinds: tuple[InvoiceLineKind, ...],
+    total: Money,
 ) -> Money:
-    """The lines of ``kind`` and the discount lines that follow them."""
+    """The lines of ``kinds`` and the discount lines that follow them."""
     counting = False
     for line in lines:
         if line.kind is not InvoiceLineKind.DISCOUNT:
-            counting = line.kind is kind
+            counting = line.kind in kinds
         if counting:
             total += line.amount
     return total

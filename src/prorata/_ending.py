@@ -39,9 +39,9 @@ from prorata._invoice import (
     over_cap,
 )
 from prorata._money import SCALES, Money, trusted_units
-from prorata._period import require_aware, to_utc
+from prorata._period import day_boundary, require_aware, to_utc
 from prorata._plan import PlanChange
-from prorata._policy import CreditBasis, Treatment
+from prorata._policy import ChangeDay, CreditBasis, Treatment
 from prorata._pricing import LineKind
 from prorata._state import (
     Cancellation,
@@ -310,7 +310,7 @@ def final_lines(
         return back, -sum((line.amount for line in back), zero)
     if state.policy.timing is BillingTiming.IN_ARREARS:
         closing = [
-            *used_time(state, at, _ending_policy(state)),
+            *used_time(state, _end_of_use(state, at), _ending_policy(state)),
             *overage_before(state, at),
         ]
         return [
@@ -325,9 +325,8 @@ def final_lines(
         state.period.end
     ):
         policy = _ending_policy(state)
-        returning = discounted(
-            state, bill_lines(_unused(state, at, policy), policy)
-        )
+        unused = _unused(state, _end_of_use(state, at), policy)
+        returning = discounted(state, bill_lines(unused, policy))
         returning.extend(_capped(state, at, returning))
     closing = [*returning, *overage_before(state, at)]
     lines.extend(closing)
@@ -357,17 +356,26 @@ def _credited_back(
 
 
 def _ending_policy(state: SubscriptionState) -> ProrationPolicy:
-    """The proration an end credits the unused time under.
+    """The proration an end prices under: credits prorated, always."""
+    return replace(state.policy.proration, credit=Treatment.PRORATED)
 
-    The unused time is credited (whatever a change's credit treatment), and
-    under a day basis the day of the end goes where the policy's
-    ``cancel_change_day`` says.
+
+def _end_of_use(state: SubscriptionState, at: datetime) -> datetime:
+    """Where the time used stops when the subscription ends at ``at``.
+
+    At ``at``; under a day basis with a ``cancel_change_day``, at a day's
+    start: the day after the end's when the day of the end is the old
+    plan's (or both's), so its date is used even when the end falls at its
+    start (Lago bills a termination's date, lago-api terminate_manually_
+    spec: terminated on 21 February, "7 unused days", 22 to 28); that
+    day's own start when it is the new plan's. Only the end moves: the
+    days the period, or a change, started on count as they always do.
     """
-    proration = state.policy.proration
     day = state.policy.cancel_change_day
-    if day is None or not proration.counts_days:
-        return replace(proration, credit=Treatment.PRORATED)
-    return replace(proration, credit=Treatment.PRORATED, change_day=day)
+    if day is None or not state.policy.proration.counts_days:
+        return at
+    after = day is not ChangeDay.NEW_PLAN
+    return day_boundary(state.period, at, after=after)
 
 
 def _unused(
@@ -409,7 +417,12 @@ def _capped(
     zero = Money.zero(state.currency)
     credit = -sum((line.amount for line in unused), zero)
     exact = sum(
-        (x.precise for x in used_time(state, at, _ending_policy(state))),
+        (
+            x.precise
+            for x in used_time(
+                state, _end_of_use(state, at), _ending_policy(state)
+            )
+        ),
         Fraction(0),
     )
     scale = SCALES[state.currency]

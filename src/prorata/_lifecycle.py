@@ -9,10 +9,11 @@ new plan; a cancellation ends the subscription with the final invoice of
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from prorata._billing import next_invoice
-from prorata._billing_policy import BillingTiming
+from prorata._billing_policy import BillingTiming, Downgrades
 from prorata._changes import change_plan, settle_now
 from prorata._charges import check_charge, check_item, one_time_lines
 from prorata._discounting import check_coupon, period_billed, window_of
@@ -29,8 +30,14 @@ from prorata._ending import (
 from prorata._money import Money
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import Plan, PlanChange
-from prorata._proration import resets_anchor
-from prorata._routing import ChangeOptions
+from prorata._policy import Treatment
+from prorata._proration import closes_period, resets_anchor
+from prorata._routing import (
+    BillingAnchor,
+    ChangeOptions,
+    ChangeOutcome,
+    Settlement,
+)
 from prorata._rules import require_self_serve
 from prorata._state import (
     Cancellation,
@@ -46,7 +53,7 @@ from prorata._state import (
     sealed,
 )
 from prorata._trial import end_of_trial
-from prorata._walk import Walk
+from prorata._walk import Walk, prorate
 from prorata.errors import (
     AlreadyCancelledError,
     ArgumentTypeError,
@@ -74,6 +81,7 @@ __all__ = [
     "bill_next",
     "bill_through",
     "cancel",
+    "changed",
     "check_pending",
     "preview",
     "schedule_change",
@@ -223,11 +231,25 @@ def _opening(state: SubscriptionState) -> tuple[Plan, BillingPeriod] | None:
         state.next_billing_date
     ):
         return None
-    if resets_anchor(state.plan, pending.new):
-        return pending.new, BillingCycle(
-            pending.at, pending.new.interval
-        ).period(0)
-    return pending.new, state.cycle.period(state.next_index)
+    cycle, index = _opened_cycle(state, pending.new, pending.at)
+    return pending.new, cycle.period(index - 1)
+
+
+def _opened_cycle(
+    state: SubscriptionState, new: Plan, boundary: datetime
+) -> tuple[BillingCycle, int]:
+    """The cycle and next index after ``new`` opens at the billing date.
+
+    The same cycle; a new one from ``boundary`` if the change restarts it;
+    the new interval from the same anchor if it only moves it.
+    """
+    rule = state.policy.proration.anchor_reset
+    if resets_anchor(state.plan, new, rule):
+        return BillingCycle(boundary, new.interval), 1
+    if closes_period(state.plan, new, rule):
+        cycle = BillingCycle(state.cycle.anchor, new.interval)
+        return cycle, cycle.index_of(boundary) + 1
+    return state.cycle, state.next_index + 1
 
 
 def _after_regular(
@@ -254,8 +276,7 @@ def _after_regular(
     if opening is not None:
         new, period = opening
         boundary = state.next_billing_date
-        if resets_anchor(state.plan, new):
-            cycle, index = BillingCycle(boundary, new.interval), 1
+        cycle, index = _opened_cycle(state, new, boundary)
         extra = (PlanChange(state.plan, new, at=boundary),)
         walk = Walk.begin(new, period, state.policy.proration)
         pending = None
@@ -325,6 +346,60 @@ def schedule_change(
     if not assisted:
         require_self_serve(state.plan, new)
     return replace(state, pending_change=ScheduledChange(new=new, at=moment))
+
+
+def changed(
+    state: State,
+    new: Plan,
+    at: datetime,
+    *,
+    assisted: bool,
+    options: ChangeOptions,
+) -> tuple[State, ChangeOutcome]:
+    """A plan change at ``at``; see ``Subscription.change_plan``.
+
+    Under ``Downgrades.AT_PERIOD_END``, a downgrade (a plan whose price for
+    a year is lower) is scheduled for the next billing date instead, as
+    :func:`schedule_change` schedules it, and bills nothing now.
+    """
+    policy = options.applied_to(state.policy)
+    if (
+        policy.downgrades is not Downgrades.AT_PERIOD_END
+        or options.billing_anchor is BillingAnchor.NOW
+        or state.in_trial
+        or not isinstance(new, Plan)
+        or _per_year(new) >= _per_year(state.plan)
+    ):
+        return change_plan(state, new, at, assisted=assisted, options=options)
+    none = Treatment.NONE
+    nothing = prorate(
+        PlanChange(state.plan, new, at=at, credit=none, charge=none),
+        state.period,
+        policy.proration,
+    )
+    when = state.next_billing_date
+    return schedule_change(state, new, None, assisted=assisted), ChangeOutcome(
+        proration=nothing,
+        lines=(),
+        net=Money.zero(state.currency),
+        settlement=Settlement.SCHEDULED,
+        reason=f"a downgrade takes effect at the period's end: the invoice "
+        f"of {when.isoformat()} bills the new plan (withdraw_change() "
+        "withdraws it)",
+        invoice=None,
+    )
+
+
+def _per_year(plan: Plan) -> Fraction:
+    """A plan's price for a year: what Lago compares to tell a downgrade."""
+    interval = plan.interval
+    months = interval.months_per_step
+    per_year = (
+        Fraction(12, months)
+        if months
+        else Fraction(365, interval.days_per_step)
+    )
+    return plan.price.exact * per_year
 
 
 def withdraw_change(state: State) -> State:

@@ -61,7 +61,13 @@ def position(
         count = policy.effective_day_count
         fixed = None if count is DayCount.ACTUAL else policy.month_days
         up = _up(policy, as_end)
-        return elapsed_months(period, at, up=up, month_days=fixed)
+        return elapsed_months(
+            period,
+            at,
+            up=up,
+            month_days=fixed,
+            by_date=count is DayCount.THIRTY_360,
+        )
     return whole_position(policy, period, at, as_end=as_end)
 
 
@@ -113,12 +119,20 @@ def units_between(
     """
     basis = policy.basis
     if basis is _SECONDS_BASIS or basis is _MINUTES_BASIS:
-        # Time bases, the default first: whole seconds (minutes) from the
-        # start in UTC, floored; a timedelta's days and seconds are its
-        # floor in seconds.
-        per = 1 if basis is _SECONDS_BASIS else 60
+        # Time bases, the default first: whole seconds from the start in
+        # UTC, floored (a timedelta's days and seconds are its floor in
+        # seconds); or whole clock minutes, both moments cut to their
+        # minute, as Paddle counts them.
         origin = period.utc_start
-        whole = period.seconds // per
+        if basis is _SECONDS_BASIS:
+            per, whole = 1, period.seconds
+        else:
+            origin -= timedelta(
+                seconds=origin.second, microseconds=origin.microsecond
+            )
+            span = period.utc_end - origin
+            per = 60
+            whole = (span.days * _SECONDS_A_DAY + span.seconds) // per
         if whole <= 0:
             raise too_short(policy, period)
         late = whole
@@ -403,6 +417,7 @@ def elapsed_months(
     *,
     up: bool = False,
     month_days: int | None = None,
+    by_date: bool = False,
 ) -> Fraction:
     """Return whole months plus a fraction from the period's start to ``at``.
 
@@ -410,11 +425,20 @@ def elapsed_months(
     from ``at`` is measured as Zuora measures a stub: whole months to the
     end, plus the days from ``at`` to the next boundary over that month's
     actual days, or over ``month_days`` (capped at one month) when given;
-    the position is the period's months less that.
+    the position is the period's months less that. With ``by_date``
+    (strict 30/360) those days are counted 30/360 by calendar date, so 16
+    to 31 January is 15 days: the 31st is the 30th.
     """
     months, boundary, following, day = _months_and_day(period, at, up=up)
     if day == boundary:
         return Fraction(months)
-    length = (following - boundary).days if month_days is None else month_days
-    stub = min(Fraction((following - day).days, length), Fraction(1))
+    if month_days is None:
+        length, left = (following - boundary).days, (following - day).days
+    else:
+        length, left = month_days, (following - day).days
+        if by_date:
+            left = _date_30_360(following, month_days) - _date_30_360(
+                day, month_days
+            )
+    stub = min(Fraction(max(left, 0), length), Fraction(1))
     return months + 1 - stub

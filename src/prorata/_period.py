@@ -40,6 +40,7 @@ __all__ = [
     "BillingPeriod",
     "Interval",
     "IntervalUnit",
+    "day_boundary",
     "days_begun",
     "require_aware",
     "to_utc",
@@ -497,6 +498,20 @@ def days_begun(period: BillingPeriod, at: datetime, *, up: bool) -> int:
     if up and _day_begins(start, index) != moment:
         index += 1
     return index
+
+
+def day_boundary(
+    period: BillingPeriod, at: datetime, *, after: bool
+) -> datetime:
+    """Return the start of the billing day ``at`` falls on, or the next.
+
+    With ``after``, the start of the day after it; never past the period.
+    """
+    index = days_begun(period, at, up=False) + (1 if after else 0)
+    moment = _day_begins(period.start, index)
+    if moment >= period.utc_end:
+        return period.end
+    return moment.astimezone(period.start.tzinfo)
 
 
 def _day_begins(start: datetime, index: int) -> datetime:

@@ -11,6 +11,8 @@ from prorata.errors import InvalidPolicyError
 
 __all__ = [
     "DEFAULT_POLICY",
+    "AnchorReset",
+    "AnchorResetName",
     "Basis",
     "BasisName",
     "ChangeDay",
@@ -61,8 +63,10 @@ class Basis(StrEnum):
     moment is floored to its second. The library's default."""
 
     MINUTES = "minutes"
-    """Whole minutes over the period's minutes; a change moment is floored
-    to its minute."""
+    """Whole clock minutes over the period's: the period's start, its end
+    and a change moment are each cut to their minute (UTC), as Paddle
+    counts "to the minute" (a change at 11:25:12 of a period from 11:21:38
+    is 4 minutes in; Paddle's PHP SDK fixtures, rate 0.99991 of 44,640)."""
 
     DAYS = "days"
     """Whole days over the period's actual days (28 to 31 for a month). Days
@@ -202,6 +206,40 @@ class RoundingStage(StrEnum):
 RoundingStageName: TypeAlias = Literal["line", "net"]
 
 
+class AnchorReset(StrEnum):
+    """Which plan changes restart the billing cycle at the change.
+
+    A restarted cycle closes the old plan and charges the new one for its
+    own first period from the change. A change that does not restart it
+    but moves to another interval keeps the billing day: the new plan is
+    charged from the change to the next billing date of its own interval,
+    over its period that holds the change, counted from the cycle's anchor.
+    """
+
+    INTERVAL_OR_YEARLY = "interval-or-yearly"
+    """A change of interval, or to, from or between yearly plans (the
+    hosting page: "your monthly plan will be closed and a new annual plan
+    opened"). The default."""
+
+    INTERVAL = "interval"
+    """A change of interval only; a change between two yearly plans is
+    prorated over the current year (Stripe: a change to a price of another
+    interval resets the billing cycle anchor, one of the same interval
+    keeps the billing date; docs.stripe.com/billing/subscriptions/
+    billing-cycle)."""
+
+    NEVER = "never"
+    """No change: the billing day stays and a new interval is billed to it
+    (Kill Bill's account billing-cycle-day alignment, TestWithBCDUpdate and
+    testChangeOfPlan; Lago, whose new plan inherits the subscription's
+    anniversary: a yearly plan taken on 28 September of a subscription
+    from 29 June is billed 275 of the 366 days to 29 June)."""
+
+
+#: The values of :class:`AnchorReset`, accepted as plain strings.
+AnchorResetName: TypeAlias = Literal["interval-or-yearly", "interval", "never"]
+
+
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProrationPolicy:
@@ -230,6 +268,9 @@ class ProrationPolicy:
             decimal places (half up) before it prices, as a platform that
             states its proration rate does (Paddle's ``proration.rate``,
             5 places); ``None``, the default: the exact share.
+        anchor_reset: Which changes restart the billing cycle
+            (:class:`AnchorReset`); a change of interval or of a yearly
+            plan by default.
 
     Raises:
         InvalidPolicyError: An option outside its values, or a day option
@@ -250,6 +291,7 @@ class ProrationPolicy:
     rounding: RoundingMode = RoundingMode.HALF_UP
     rounding_stage: RoundingStage = RoundingStage.LINE
     share_places: int | None = None
+    anchor_reset: AnchorReset = AnchorReset.INTERVAL_OR_YEARLY
 
     if TYPE_CHECKING:
         # What type checkers see instead of the generated __init__: each
@@ -280,6 +322,9 @@ class ProrationPolicy:
                 RoundingStage.LINE
             ),
             share_places: int | None = None,
+            anchor_reset: AnchorReset | AnchorResetName = (
+                AnchorReset.INTERVAL_OR_YEARLY
+            ),
         ) -> None:
             """Build a policy from enum members or their strings."""
 
@@ -305,6 +350,7 @@ class ProrationPolicy:
                 ("credit_basis", CreditBasis),
                 ("rounding", RoundingMode),
                 ("rounding_stage", RoundingStage),
+                ("anchor_reset", AnchorReset),
             ),
         )
         days = self.month_days

@@ -31,9 +31,10 @@ from prorata._explain import (
     timeline_text,
 )
 from prorata._money import Money, trusted_units
-from prorata._period import BillingPeriod, IntervalUnit
+from prorata._period import BillingCycle, BillingPeriod, IntervalUnit
 from prorata._plan import Plan, PlanChange
 from prorata._policy import (
+    AnchorReset,
     ProrationPolicy,
 )
 from prorata._pricing import (
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Proration",
     "Timeline",
+    "closes_period",
     "list_credit",
     "resets_anchor",
     "time_lines",
@@ -368,21 +370,61 @@ class Timeline:
         return timeline_text(self)
 
 
-def resets_anchor(old: Plan, new: Plan) -> bool:
-    """Whether a change closes the old plan and opens a new billing cycle.
+def resets_anchor(
+    old: Plan, new: Plan, rule: AnchorReset = AnchorReset.INTERVAL_OR_YEARLY
+) -> bool:
+    """Whether a change restarts the billing cycle at the change.
 
-    A change of interval, or to, from or between yearly plans, does (the
+    By the policy's :class:`~prorata.AnchorReset` ``rule``: by default a
+    change of interval, or to, from or between yearly plans, does (the
     hosting page: "your monthly plan will be closed and a new annual plan
-    opened"; Stripe re-anchors on any change of interval): the new plan is
-    charged for its own first period from the change, never priced over
-    the rest of the old plan's period.
+    opened"; Stripe re-anchors on any change of interval). The new plan is
+    then charged for its own first period from the change, never priced
+    over the rest of the old plan's period.
     """
-    before, after = old.interval, new.interval
-    if before is not after and (
-        before.unit is not after.unit or before.count != after.count
-    ):
+    if rule is _NEVER:
+        return False
+    if _other_interval(old, new):
         return True
-    return before.unit is _YEAR
+    return rule is _OR_YEARLY and old.interval.unit is _YEAR
+
+
+def closes_period(old: Plan, new: Plan, rule: AnchorReset) -> bool:
+    """Whether a change ends the old plan's period at the change.
+
+    It does when it restarts the cycle, and when it moves the cycle to the
+    new plan's interval from the same anchor.
+    """
+    return _other_interval(old, new) or resets_anchor(old, new, rule)
+
+
+def _other_interval(old: Plan, new: Plan) -> bool:
+    before, after = old.interval, new.interval
+    return before is not after and (
+        before.unit is not after.unit or before.count != after.count
+    )
+
+
+def opened_period(
+    change: PlanChange,
+    period: BillingPeriod,
+    rule: AnchorReset,
+    anchor: datetime | None = None,
+) -> BillingPeriod:
+    """The period the new plan's remaining time is priced over.
+
+    The old plan's ``period``, unless the change restarts the cycle (the
+    new plan's first period from the change) or moves it to another
+    interval (the new interval's period holding the change, counted from
+    ``anchor``, the cycle's anchor, or else from ``period``'s start).
+    """
+    new, at = change.new, change.at
+    if resets_anchor(change.old, new, rule):
+        return BillingPeriod(at, new.interval.after(at))
+    if _other_interval(change.old, new):
+        start = period.start if anchor is None else anchor
+        return BillingCycle(start, new.interval).containing(at)
+    return period
 
 
 def time_lines(
@@ -391,11 +433,13 @@ def time_lines(
     *,
     period: BillingPeriod,
     policy: ProrationPolicy,
+    anchor: datetime | None = None,
 ) -> tuple[ProrationLine, ProrationLine]:
     """Price the old plan's used time and the new plan's remaining time.
 
     The used time runs from ``since`` to the change; the remaining time
-    from the change to the period's end.
+    from the change to the end of the period the new plan opens
+    (:func:`opened_period`, from the cycle's ``anchor``).
     """
     used = price_time(
         LineKind.USED_TIME,
@@ -405,10 +449,9 @@ def time_lines(
         period=period,
         policy=policy,
     )
-    if resets_anchor(change.old, change.new):
-        # The old plan closes at the change and the new one opens its own
-        # cycle there: its first period, never the old period's rest.
-        period = BillingPeriod(change.at, change.new.interval.after(change.at))
+    # A change that restarts the cycle or moves it to another interval
+    # prices the new plan over its own period, never the old period's rest.
+    period = opened_period(change, period, policy.anchor_reset, anchor)
     remaining = price_time(
         LineKind.REMAINING_TIME,
         change.new,
@@ -437,6 +480,8 @@ def list_credit(
 
 
 _YEAR: Final = IntervalUnit.YEAR
+_NEVER: Final = AnchorReset.NEVER
+_OR_YEARLY: Final = AnchorReset.INTERVAL_OR_YEARLY
 
 
 _Deferred: TypeAlias = tuple[int, int]

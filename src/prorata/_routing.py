@@ -56,6 +56,9 @@ class Settlement(StrEnum):
     """Partly on an invoice issued at once, partly on the next one."""
     NOT_BILLED = "not-billed"
     """Not at all (``ChangeBilling.NEVER``, or nothing to bill)."""
+    SCHEDULED = "scheduled"
+    """Not yet: the change waits for the next billing date, whose invoice
+    bills the new plan (``Downgrades.AT_PERIOD_END``)."""
 
 
 class ProrationBehavior(StrEnum):

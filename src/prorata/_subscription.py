@@ -21,7 +21,7 @@ from prorata._backdating import (
     backdated_usage,
     is_backdated,
 )
-from prorata._changes import change_plan, change_quantity, record_usage
+from prorata._changes import change_quantity, record_usage
 from prorata._ending import CancelOutcome, cancel_credit, issue_credit
 from prorata._lifecycle import (
     add_charge,
@@ -29,6 +29,7 @@ from prorata._lifecycle import (
     bill_next,
     bill_through,
     cancel,
+    changed,
     check_pending,
     preview,
     schedule_change,
@@ -223,15 +224,14 @@ class Subscription(SubscriptionState):
         so far at once): the next invoice charges each plan for the time it
         was in force. Add-ons move with the plan unchanged.
 
-        A change to, from or between annual plans, or between intervals,
-        closes the old plan instead, as does ``billing_anchor="now"``: the
-        hosting page's "your monthly plan will be closed and a new annual
-        plan opened" and "will cancel the plan and create a new plan with a
-        new billing date, including add-ons". The old plan's unused time
-        (or, in arrears, its used time) and the new plan's first period are
-        invoiced at once. Annual to monthly, which the pages do not
-        describe, is treated the same way, as Stripe treats any change of
-        interval.
+        A change the proration's ``anchor_reset`` restarts the cycle for
+        (by default one to, from or between annual plans, or between
+        intervals: "your monthly plan will be closed and a new annual plan
+        opened") closes the old plan instead, as ``billing_anchor="now"``
+        does: its unused (in arrears, used) time and the new plan's first
+        period, or its time to the kept billing day, are invoiced at once.
+        Under the policy's ``downgrades="at-period-end"`` a downgrade is
+        scheduled for the next billing date and bills nothing now.
 
         The options after ``assisted`` apply to this change alone, over the
         subscription's policy: the change bills what it would bill on a
@@ -278,7 +278,7 @@ class Subscription(SubscriptionState):
                 self, new, at, assisted=assisted, options=options
             )
         check_pending(self, "the change at", at)
-        return change_plan(self, new, at, assisted=assisted, options=options)
+        return changed(self, new, at, assisted=assisted, options=options)
 
     def change_quantity(
         self, add_on: AddOn, quantity: int, at: datetime

@@ -41,8 +41,8 @@ from prorata._pricing import (
 from prorata._proration import (
     Proration,
     Timeline,
+    closes_period,
     list_credit,
-    resets_anchor,
     time_lines,
 )
 from prorata.errors import (
@@ -118,7 +118,7 @@ def prorate(
         and policy.basis is not _DAILY_RATE
         and policy.share_places is None
         and not policy.months_first
-        and not resets_anchor(plan, change.new)
+        and not closes_period(plan, change.new, policy.anchor_reset)
     ):
         return _priced(change, period, policy)
     # The first step of prorate_timeline's walk: a single change needs no
@@ -187,7 +187,9 @@ def prorate_timeline(
     current, since = plan, period.start
     if prorations:
         current, since = prorations[-1].change.new, prorations[-1].change.at
-    if not prorations or not resets_anchor(prorations[-1].change.old, current):
+    if not prorations or not closes_period(
+        prorations[-1].change.old, current, policy.anchor_reset
+    ):
         segments.append(
             price_time(
                 LineKind.USED_TIME,
@@ -284,8 +286,12 @@ class Walk:
         change: PlanChange,
         period: BillingPeriod,
         policy: ProrationPolicy,
+        anchor: datetime | None = None,
     ) -> tuple[Proration, Walk]:
         """Price ``change``, the next of the period; return where it leaves.
+
+        A change to another interval that keeps the billing day prices the
+        new plan over its period from the cycle's ``anchor``.
 
         Raises:
             ChangeOrderError: ``change`` follows a change that closed the
@@ -296,7 +302,9 @@ class Walk:
         index = self.changes
         self._check(change, period)
         context = _Context(period=period, policy=policy)
-        used, remaining = time_lines(change, self.since, **context)
+        used, remaining = time_lines(
+            change, self.since, anchor=anchor, **context
+        )
         billed, held = self.billed, self.held
         if policy.credit_basis is CreditBasis.PAID:
             unused, share, held = _paid_credit(
@@ -335,7 +343,7 @@ class Walk:
             used_amount=used_amount,
             used_exact=used_exact,
             changes=index + 1,
-            closed=resets_anchor(change.old, change.new),
+            closed=closes_period(change.old, change.new, policy.anchor_reset),
         )
         return proration, walked
 

@@ -15,7 +15,7 @@ bills a change, a cancellation, a period), and :data:`PADDLE_MODES` and
 
 >>> from prorata import presets
 >>> presets.KILL_BILL.describe()
-'basis days, half-up rounding per line'
+'basis days, half-up rounding per line, anchor reset never'
 >>> sorted(presets.PRESETS)[:3]
 ['chargebee-day', 'chargebee-millisecond', 'flexprice']
 """
@@ -31,11 +31,13 @@ from prorata._billing_policy import (
     BillingPolicy,
     BillingTiming,
     ChangeBilling,
+    Downgrades,
     StubPeriod,
 )
 from prorata._invoice import CancelCredit
 from prorata._money import Money, RoundingMode
 from prorata._policy import (
+    AnchorReset,
     Basis,
     ChangeDay,
     CreditBasis,
@@ -66,18 +68,28 @@ __all__ = [
     "STRIPE_CLASSIC",
     "STRIPE_FLEXIBLE",
     "ZUORA_ACTUAL_360",
+    "ZUORA_ACTUAL_360_MONTH_FIRST",
     "ZUORA_ACTUAL_DAYS",
+    "ZUORA_ACTUAL_DAYS_MONTH_FIRST",
     "ZUORA_STRICT_30_360",
+    "ZUORA_STRICT_30_360_MONTH_FIRST",
 ]
 
-STRIPE_CLASSIC: Final = ProrationPolicy(basis=Basis.SECONDS)
+STRIPE_CLASSIC: Final = ProrationPolicy(
+    basis=Basis.SECONDS, anchor_reset=AnchorReset.INTERVAL
+)
 """Stripe, classic billing mode: "prorated down to the second" over the whole
 current period; each proration line rounded on its own; the credit is the
 unused share of the *current list price* (docs.stripe.com/billing/
-subscriptions/prorations). Tie-breaking is not documented; half-up assumed."""
+subscriptions/prorations). Tie-breaking is not documented; half-up assumed.
+A change to another interval moves the billing date to the change; one of
+the same interval, yearly included, keeps it (docs.stripe.com/billing/
+subscriptions/billing-cycle)."""
 
 STRIPE_FLEXIBLE: Final = ProrationPolicy(
-    basis=Basis.SECONDS, credit_basis=CreditBasis.PAID
+    basis=Basis.SECONDS,
+    credit_basis=CreditBasis.PAID,
+    anchor_reset=AnchorReset.INTERVAL,
 )
 """Stripe, flexible billing mode: as classic, but the credit is "based on
 the last price billed": the unused share of what was actually billed for the
@@ -129,29 +141,65 @@ ZUORA_STRICT_30_360: Final = ProrationPolicy(
 """Zuora, "Assume 30 days - Strict 30/360": numerator and denominator both
 30/360, a month's last day counting as the 30th, so Jan 27-31 is 4/30."""
 
-LAGO: Final = ProrationPolicy(basis=Basis.DAYS)
+ZUORA_ACTUAL_DAYS_MONTH_FIRST: Final = replace(
+    ZUORA_ACTUAL_DAYS, months_first=True
+)
+"""Zuora with "When prorating periods greater than a month, prorate by month
+first" (``ProrateByMonthFirst``): whole months at the monthly price, then the
+leftover days over the actual days of their month (docs.zuora.com, partial
+period proration: $1,200 a year from 14 July to 31 December is 100 x (5 +
+18/31) = $558.06). Periods of one month price as ``ZUORA_ACTUAL_DAYS``."""
+
+ZUORA_ACTUAL_360_MONTH_FIRST: Final = replace(
+    ZUORA_ACTUAL_360, months_first=True
+)
+"""Zuora, by month first with "Assume 30 days - Actual/360": the leftover
+days over 30 (the same page: 100 x (5 + 18/30) = $560.00)."""
+
+ZUORA_STRICT_30_360_MONTH_FIRST: Final = replace(
+    ZUORA_STRICT_30_360, months_first=True
+)
+"""Zuora, by month first with "Assume 30 days - Strict 30/360": whole months,
+then the leftover days counted 30/360 (a quarter from 16 January at $100 a
+month: 100 x (2 + 15/30) = $250; docs.zuora.com, partial month
+proration)."""
+
+LAGO: Final = ProrationPolicy(basis=Basis.DAYS, anchor_reset=AnchorReset.NEVER)
 """Lago: whole days over the period's actual days, the day of the change
 belonging to the new plan (doc.getlago.com, upgrades and downgrades: "21
-days x $40 / 31 days = $27.10"); Ruby's round, half away from zero."""
+days x $40 / 31 days = $27.10"); Ruby's round, half away from zero. A
+new plan of another interval keeps the subscription's anniversary: its
+first period runs to it (lago-api upgrade_spec, downgrade_spec: a yearly
+plan from 28 September of a subscription from 29 June bills 275/366)."""
 
-KILL_BILL: Final = ProrationPolicy(basis=Basis.DAYS)
+KILL_BILL: Final = ProrationPolicy(
+    basis=Basis.DAYS, anchor_reset=AnchorReset.NEVER
+)
 """Kill Bill: half-open ``[start, end)`` days over the period's actual days,
 half-up to the currency's decimals (killbill InvoiceDateUtils; annual
-$2,399.95 left on 2012-05-11 credits 355/365 = $2,334.20)."""
+$2,399.95 left on 2012-05-11 credits 355/365 = $2,334.20). A change keeps
+the account's billing day, also to another interval (ACCOUNT alignment;
+TestIntegration testForcePolicy: annual to monthly on 2012-05-11 bills
+05-11 to 06-01, 21/31 of $249.95 = $169.32)."""
 
 KILL_BILL_FIXED_30: Final = ProrationPolicy(
-    basis=Basis.DAYS, day_count=DayCount.THIRTY_360
+    basis=Basis.DAYS,
+    day_count=DayCount.THIRTY_360,
+    anchor_reset=AnchorReset.NEVER,
 )
 """Kill Bill with ``org.killbill.invoice.proration.fixed.days=30``: every
 month has 30 days, 23 May to 15 Jun counting 22 (TestInvoiceFixedProration:
 $19.95 x 22/30 = $14.63)."""
 
 POLAR: Final = ProrationPolicy(
-    basis=Basis.SECONDS, rounding=RoundingMode.HALF_EVEN
+    basis=Basis.SECONDS,
+    rounding=RoundingMode.HALF_EVEN,
+    anchor_reset=AnchorReset.INTERVAL,
 )
 """Polar: seconds left over the period's seconds, each entry rounded with
 Python's ``round`` (half to even) in minor units (polarsource/polar,
-subscription/update.py)."""
+subscription/update.py). A change of interval restarts the cycle at the
+change, the new price debited in full; one of the same interval keeps it."""
 
 FLEXPRICE: Final = ProrationPolicy(basis=Basis.DAYS)
 """Flexprice, ``day_based`` proration (the documented default strategy):
@@ -215,7 +263,10 @@ PRESETS: Final = MappingProxyType(
         "stripe-flexible": STRIPE_FLEXIBLE,
         "zuora-actual-360": ZUORA_ACTUAL_360,
         "zuora-actual-days": ZUORA_ACTUAL_DAYS,
+        "zuora-actual-days-month-first": ZUORA_ACTUAL_DAYS_MONTH_FIRST,
+        "zuora-actual-360-month-first": ZUORA_ACTUAL_360_MONTH_FIRST,
         "zuora-strict-30-360": ZUORA_STRICT_30_360,
+        "zuora-strict-30-360-month-first": ZUORA_STRICT_30_360_MONTH_FIRST,
     }
 )
 """Every preset by name, for command lines and configuration files."""
@@ -298,11 +349,15 @@ CONVENTIONS: Final = MappingProxyType(
         # A termination's day stays with the old plan ("7 unused days" of
         # 22 to 28 February after a termination on the 21st; lago-api
         # terminate_manually_spec, create_from_termination_spec).
+        # Downgrades wait for the end of the period ("the downgrade is
+        # applied at the end of the billing period", doc.getlago.com;
+        # lago-api downgrade_spec).
         "lago": BillingPolicy(
             proration=LAGO,
             charge_billing=_NOW,
             credit_billing=_NOW,
             cancel_change_day=ChangeDay.OLD_PLAN,
+            downgrades=Downgrades.AT_PERIOD_END,
         ),
         # OpenMeter never re-rates an issued invoice: a cancellation
         # returns nothing of the period billed in advance either.
