@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import decimal
 import pickle
 from decimal import Decimal
 from fractions import Fraction
@@ -292,3 +293,44 @@ def test_money_builds_or_refuses_with_a_prorata_error(
     """Money(...) builds or raises a ProrataError, whatever it is given."""
     with contextlib.suppress(ProrataError):
         Money(**kwargs)
+
+
+def _small_exponent(value: Decimal) -> bool:
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and -12 <= exponent <= 3
+
+
+_DECIMALS: st.SearchStrategy[Decimal] = st.decimals(
+    allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9
+).filter(_small_exponent)
+
+
+@given(a=_DECIMALS, b=_DECIMALS, factor=_DECIMALS, n=st.integers(-50, 50))
+def test_integer_money_agrees_with_decimal_arithmetic(
+    a: Decimal, b: Decimal, factor: Decimal, n: int
+) -> None:
+    """Money holds a coefficient and a power of ten; every operation gives
+    what exact Decimal arithmetic gives, digits and exponent alike (the
+    reference: Decimal in a context that cannot round). A zero has no
+    sign: Decimal's -0 is Money's 0."""
+    exact = decimal.Context(prec=200)
+
+    def same(money: Money, value: Decimal) -> bool:
+        exponent = value.as_tuple().exponent
+        return money.amount == value and (
+            money.amount.as_tuple().exponent == exponent
+        )
+
+    x, y = Money(a, "USD"), Money(b, "USD")
+    assert same(x + y, exact.add(a, b))
+    assert same(x - y, exact.subtract(a, b))
+    assert same(x * factor, exact.multiply(a, factor))
+    assert same(x * n, exact.multiply(a, Decimal(n)))
+    assert same(-x, exact.minus(a))
+    assert same(abs(x), exact.abs(a))
+    assert (x == y) is (a == b)
+    assert (x < y, x <= y, x > y, x >= y) == (a < b, a <= b, a > b, a >= b)
+    assert x.exact == Fraction(a)
+    assert bool(x) is bool(a)
+    if a == b:
+        assert hash(x) == hash(y)

@@ -51,6 +51,9 @@ from prorata._catalog import (
     load_catalog,
     parse_catalog,
 )
+from prorata._currencies import (
+    minor_unit_exponent,
+)
 from prorata._discount import (
     Coupon,
     Discount,
@@ -77,7 +80,6 @@ from prorata._money import (
     Money,
     RoundingMode,
     RoundingModeName,
-    minor_unit_exponent,
     round_exact,
 )
 from prorata._period import (

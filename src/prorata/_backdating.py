@@ -35,7 +35,7 @@ from prorata._invoice import (
     InvoiceLineKind,
     close_balance,
 )
-from prorata._lifecycle import bill_next, cancel
+from prorata._lifecycle import bill_next, cancel, is_waiting_downgrade
 from prorata._money import Money
 from prorata._period import to_utc
 from prorata._plan import Plan, PlanChange, Usage
@@ -435,6 +435,12 @@ def backdated_change(
     old = plan_at(window.start.window_plan, window.changes, to_utc(at))
     if not assisted:
         require_self_serve(old, new)
+    if is_waiting_downgrade(state.policy, old, new):
+        raise BackdatingError(
+            "under downgrades='at-period-end' a downgrade waits for the end "
+            "of its period, which is already billed; schedule_change() it "
+            "for the next billing date, or correct it by hand"
+        )
     change = PlanChange(old, new, at=at)
     proration = prorate(
         change, state.cycle.containing(at), state.policy.proration

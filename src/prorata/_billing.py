@@ -395,6 +395,8 @@ def true_up_lines(
         return []
     period = account.period
     first = max(period.start, account.started_at, key=to_utc)
+    if not account.changes:  # a first period may run to a billing day
+        first = max(first, account.window_start, key=to_utc)
     held = segments(account.window_plan, account.changes, first, until)
     spent = sum((line.amount for line in closing), account.paid)
     line = true_up(held, spent, period=period, policy=account.policy.proration)

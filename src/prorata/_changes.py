@@ -90,6 +90,7 @@ if TYPE_CHECKING:
 __all__ = [
     "change_plan",
     "change_quantity",
+    "checked_change",
     "record_usage",
     "settle_now",
 ]
@@ -108,14 +109,10 @@ def change_plan(
     The change is made under ``options`` applied to the state's policy, and
     the state returned keeps its own policy.
     """
-    check_transition(state, "change", at)
-    require_bool("assisted", assisted)
     change = _recorded(state, new, at, options)
-    if not assisted:
-        require_self_serve(state.plan, new)
+    policy = checked_change(state, new, at, assisted=assisted, options=options)
     if state.in_trial:
         return _in_trial(state, change, options)
-    policy = _change_policy(state, options)
     working = (
         state if policy == state.policy else replace(state, policy=policy)
     )
@@ -152,6 +149,28 @@ def change_plan(
         # Options a replay cannot redo: no backdating reaches past them.
         after = fresh(after)
     return after, outcome
+
+
+def checked_change(
+    state: SubscriptionState,
+    new: Plan,
+    at: datetime,
+    *,
+    assisted: bool,
+    options: ChangeOptions,
+) -> BillingPolicy:
+    """Refuse a change the state cannot take; return its billing policy.
+
+    Raises:
+        ChangeOrderError: ``at`` is before the start or the last change.
+        ChangeRefusedError: Not self-serve, and not ``assisted``.
+        InvalidPolicyError: The options move the timing or the lead.
+    """
+    check_transition(state, "change", at)
+    require_bool("assisted", assisted)
+    if not assisted:
+        require_self_serve(state.plan, new)
+    return _change_policy(state, options)
 
 
 def _recorded(

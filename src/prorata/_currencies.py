@@ -6,7 +6,9 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-__all__ = ["MINOR_UNITS"]
+from prorata.errors import UnknownCurrencyError
+
+__all__ = ["MINOR_UNITS", "SYMBOLS", "currency_code", "minor_unit_exponent"]
 
 MINOR_UNITS: Final = MappingProxyType(
     {
@@ -177,3 +179,41 @@ MINOR_UNITS: Final = MappingProxyType(
         "ZWG": 2,
     },
 )
+
+
+SYMBOLS: Final = {
+    "USD": "$",
+    "EUR": "\u20ac",
+    "GBP": "\u00a3",
+    "JPY": "\u00a5",
+}
+"""The symbol ``str(Money)`` writes before the amount, by code."""
+
+
+def minor_unit_exponent(currency: str) -> int:
+    """Return how many decimal places the currency's minor unit has.
+
+    Args:
+        currency: An ISO 4217 code, in any letter case.
+
+    Returns:
+        The ISO 4217 exponent: 2 for USD, 0 for JPY, 3 for KWD.
+
+    Raises:
+        UnknownCurrencyError: The code is not an active ISO 4217 code.
+
+    >>> minor_unit_exponent("USD"), minor_unit_exponent("JPY")
+    (2, 0)
+    >>> minor_unit_exponent("KWD")
+    3
+    """
+    return MINOR_UNITS[currency_code(currency)]
+
+
+def currency_code(currency: object) -> str:
+    """Return an active ISO 4217 code, upper-case, or refuse it."""
+    if isinstance(currency, str):
+        code = currency.upper()
+        if code in MINOR_UNITS:
+            return code
+    raise UnknownCurrencyError(currency)

@@ -324,10 +324,11 @@ def final_lines(
     if credit is not CancelCredit.NONE and to_utc(at) < to_utc(
         state.period.end
     ):
-        policy = _ending_policy(state)
-        unused = _unused(state, _end_of_use(state, at), policy)
-        returning = discounted(state, bill_lines(unused, policy))
-        returning.extend(_capped(state, at, returning))
+        policy, end = _ending_policy(state), _end_of_use(state, at)
+        if to_utc(end) < to_utc(state.period.end):  # a day's end may close it
+            unused = _unused(state, end, policy)
+            returning = discounted(state, bill_lines(unused, policy))
+            returning.extend(_capped(state, at, returning))
     closing = [*returning, *overage_before(state, at)]
     lines.extend(closing)
     if ending:
@@ -374,8 +375,16 @@ def _end_of_use(state: SubscriptionState, at: datetime) -> datetime:
     day = state.policy.cancel_change_day
     if day is None or not state.policy.proration.counts_days:
         return at
-    after = day is not ChangeDay.NEW_PLAN
-    return day_boundary(state.period, at, after=after)
+    period = state.period
+    moved = day_boundary(period, at, after=day is not ChangeDay.NEW_PLAN)
+    # Never before what the period already holds: the last change, or the
+    # start of what is not yet invoiced.
+    floor = max(
+        (state.window_start, *(c.at for c in state.changes[-1:])), key=to_utc
+    )
+    if to_utc(moved) < to_utc(floor):
+        return max(at, floor, key=to_utc)
+    return moved
 
 
 def _unused(

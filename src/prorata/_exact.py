@@ -25,9 +25,9 @@ from prorata.errors import (
 
 __all__ = [
     "Exact",
+    "allocate_units",
     "to_decimal",
     "to_fraction",
-    "weight_shares",
 ]
 
 #: A number prorata accepts as an exact quantity: never a ``float``.
@@ -130,3 +130,27 @@ def weight_shares(weights: Sequence[Exact]) -> list[Fraction]:
     if total == 0:
         raise InvalidWeightsError(weights, "they add up to zero")
     return [value / total for value in values]
+
+
+def allocate_units(total: int, weights: Sequence[Exact]) -> list[int]:
+    """Split ``total`` minor units by ``weights``, losing none.
+
+    Each part gets the floor of its exact share of the magnitude; the units
+    left over go one each to the parts with the largest remainders (the
+    earlier part on a tie); every part takes the total's sign.
+
+    Raises:
+        InvalidWeightsError: As :func:`weight_shares`.
+    """
+    shares = weight_shares(weights)
+    sign = -1 if total < 0 else 1
+    magnitude = abs(total)
+    exact = [magnitude * share for share in shares]
+    units = [int(part) for part in exact]  # floor: parts are >= 0
+    order = sorted(
+        range(len(exact)),
+        key=lambda index: (-(exact[index] - units[index]), index),
+    )
+    for index in order[: magnitude - sum(units)]:
+        units[index] += 1
+    return [sign * part for part in units]

@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from prorata._billing import next_invoice
-from prorata._billing_policy import BillingTiming, Downgrades
-from prorata._changes import change_plan, settle_now
+from prorata._billing_policy import BillingPolicy, BillingTiming, Downgrades
+from prorata._changes import change_plan, checked_change, settle_now
 from prorata._charges import check_charge, check_item, one_time_lines
 from prorata._discounting import check_coupon, period_billed, window_of
 from prorata._ending import (
@@ -28,7 +28,7 @@ from prorata._ending import (
     final_invoice,
 )
 from prorata._money import Money
-from prorata._period import BillingCycle, require_aware, to_utc
+from prorata._period import BillingCycle, IntervalUnit, require_aware, to_utc
 from prorata._plan import Plan, PlanChange
 from prorata._policy import Treatment
 from prorata._proration import closes_period, resets_anchor
@@ -83,6 +83,7 @@ __all__ = [
     "cancel",
     "changed",
     "check_pending",
+    "is_waiting_downgrade",
     "preview",
     "schedule_change",
     "withdraw_cancellation",
@@ -278,7 +279,13 @@ def _after_regular(
         boundary = state.next_billing_date
         cycle, index = _opened_cycle(state, new, boundary)
         extra = (PlanChange(state.plan, new, at=boundary),)
-        walk = Walk.begin(new, period, state.policy.proration)
+        walk = (
+            Walk.begin(new, period, state.policy.proration)
+            if to_utc(boundary) == to_utc(period.start)
+            else Walk.opening(
+                new, boundary, period, state.policy.proration, paid
+            )
+        )
         pending = None
     return sealed(
         rolled(
@@ -363,14 +370,21 @@ def changed(
     :func:`schedule_change` schedules it, and bills nothing now.
     """
     policy = options.applied_to(state.policy)
+    if policy.downgrades is not Downgrades.AT_PERIOD_END:
+        return change_plan(state, new, at, assisted=assisted, options=options)
     if (
-        policy.downgrades is not Downgrades.AT_PERIOD_END
-        or options.billing_anchor is BillingAnchor.NOW
+        options.billing_anchor is BillingAnchor.NOW
         or state.in_trial
         or not isinstance(new, Plan)
         or _per_year(new) >= _per_year(state.plan)
     ):
-        return change_plan(state, new, at, assisted=assisted, options=options)
+        # Made at once, it replaces a downgrade waiting for the period's
+        # end (Lago's upgrade cancels the pending plan).
+        cleared = replace(state, pending_change=None)
+        return change_plan(
+            cleared, new, at, assisted=assisted, options=options
+        )
+    policy = checked_change(state, new, at, assisted=assisted, options=options)
     none = Treatment.NONE
     nothing = prorate(
         PlanChange(state.plan, new, at=at, credit=none, charge=none),
@@ -390,16 +404,21 @@ def changed(
     )
 
 
+def is_waiting_downgrade(policy: BillingPolicy, old: Plan, new: Plan) -> bool:
+    """Whether ``policy`` makes ``old -> new`` wait for the period's end."""
+    return policy.downgrades is Downgrades.AT_PERIOD_END and (
+        _per_year(new) < _per_year(old)
+    )
+
+
 def _per_year(plan: Plan) -> Fraction:
     """A plan's price for a year: what Lago compares to tell a downgrade."""
     interval = plan.interval
-    months = interval.months_per_step
-    per_year = (
-        Fraction(12, months)
-        if months
-        else Fraction(365, interval.days_per_step)
-    )
-    return plan.price.exact * per_year
+    if interval.months_per_step:
+        return plan.price.exact * Fraction(12, interval.months_per_step)
+    if interval.unit is IntervalUnit.WEEK:  # Lago: 52 weeks a year
+        return plan.price.exact * Fraction(52, interval.count)
+    return plan.price.exact * Fraction(365, interval.days_per_step)
 
 
 def withdraw_change(state: State) -> State:

@@ -14,16 +14,16 @@ import decimal
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from math import gcd
 from typing import TYPE_CHECKING, Final, Literal, NoReturn, TypeAlias, final
 
-from prorata._currencies import MINOR_UNITS
-from prorata._exact import Exact, to_decimal, to_fraction, weight_shares
+from prorata._currencies import MINOR_UNITS, SYMBOLS, currency_code
+from prorata._exact import Exact, allocate_units, to_decimal, to_fraction
 from prorata.errors import (
     CurrencyMismatchError,
     FloatAmountError,
     InvalidAmountError,
     InvalidPolicyError,
-    UnknownCurrencyError,
 )
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ __all__ = [
     "RoundingMode",
     "RoundingModeName",
     "amount",
-    "minor_unit_exponent",
     "round_exact",
     "trusted_units",
 ]
@@ -56,13 +55,6 @@ _EXACT: Final = decimal.Context(
         decimal.Inexact,
     ],
 )
-
-_SYMBOLS: Final = {
-    "USD": "$",
-    "EUR": "\u20ac",
-    "GBP": "\u00a3",
-    "JPY": "\u00a5",
-}
 
 
 class RoundingMode(StrEnum):
@@ -94,34 +86,6 @@ class RoundingMode(StrEnum):
 RoundingModeName: TypeAlias = Literal[
     "half-up", "half-even", "half-down", "up", "down", "ceiling", "floor"
 ]
-
-
-def minor_unit_exponent(currency: str) -> int:
-    """Return how many decimal places the currency's minor unit has.
-
-    Args:
-        currency: An ISO 4217 code, in any letter case.
-
-    Returns:
-        The ISO 4217 exponent: 2 for USD, 0 for JPY, 3 for KWD.
-
-    Raises:
-        UnknownCurrencyError: The code is not an active ISO 4217 code.
-
-    >>> minor_unit_exponent("USD"), minor_unit_exponent("JPY")
-    (2, 0)
-    >>> minor_unit_exponent("KWD")
-    3
-    """
-    return MINOR_UNITS[_currency_code(currency)]
-
-
-def _currency_code(currency: object) -> str:
-    if isinstance(currency, str):
-        code = currency.upper()
-        if code in MINOR_UNITS:
-            return code
-    raise UnknownCurrencyError(currency)
 
 
 _HALF_UP: Final = RoundingMode.HALF_UP
@@ -193,10 +157,11 @@ SCALES: Final = {
 """How many minor units make one major unit, by currency code."""
 
 
-def _trusted(amount: Decimal, currency: str) -> Money:
-    """Build a :class:`Money` from validated values, skipping all checks."""
+def _trusted(units: int, exponent: int, currency: str) -> Money:
+    """Build ``units x 10 ** exponent`` of a checked code, unchecked."""
     money = _new_money(Money)
-    _set_amount(money, amount)
+    _set_units(money, units)
+    _set_exponent(money, exponent)
     _set_currency(money, currency)
     return money
 
@@ -206,9 +171,21 @@ def trusted_units(units: int, currency: str) -> Money:
 
     For hot paths that hold a rounded amount as an integer: no validation.
     """
-    return _trusted(
-        Decimal(units).scaleb(_NEGATED[currency], _EXACT), currency
-    )
+    money = _new_money(Money)
+    _set_units(money, units)
+    _set_exponent(money, _NEGATED[currency])
+    _set_currency(money, currency)
+    return money
+
+
+def _aligned(a: Money, b: Money) -> tuple[int, int, int]:
+    """The two amounts' coefficients at their smaller exponent, and it."""
+    x, y = a._exponent, b._exponent  # noqa: SLF001 - one class's helper
+    if x == y:
+        return a._units, b._units, x  # noqa: SLF001
+    if x < y:
+        return a._units, b._units * _scale(y - x), x  # noqa: SLF001
+    return a._units * _scale(x - y), b._units, y  # noqa: SLF001
 
 
 def round_exact(
@@ -239,7 +216,7 @@ def round_exact(
     >>> round_exact(Fraction(2500, 3), "JPY")
     Money('833', 'JPY')
     """
-    code = _currency_code(currency)
+    code = currency_code(currency)
     if type(mode) is not RoundingMode:  # a plain string: check it
         try:
             mode = RoundingMode(mode)
@@ -260,7 +237,8 @@ class Money:
     ``int`` or a ``Decimal``; a ``float`` is refused because it cannot hold
     cents exactly. Arithmetic is exact and only within one currency. An amount
     may carry more decimals than the minor unit (a rate of $0.001 a visit);
-    :meth:`round` brings it to whole minor units.
+    :meth:`round` brings it to whole minor units. It is held as an integer
+    coefficient and a power of ten, its ``Decimal`` built when read.
 
     Args:
         amount: The amount, e.g. ``"115"``, ``115`` or ``Decimal("115.00")``.
@@ -277,16 +255,24 @@ class Money:
     -$19.84
     """
 
-    __slots__ = ("_amount", "_currency", "_ratio")
+    __slots__ = ("_currency", "_decimal", "_exponent", "_ratio", "_units")
 
-    _amount: Decimal
+    _units: int
+    _exponent: int
     _currency: str
+    _decimal: Decimal
     _ratio: tuple[int, int]
 
     def __init__(self, amount: str | int | Decimal, currency: str) -> None:
         """Validate and store the amount and the currency."""
-        object.__setattr__(self, "_amount", to_decimal(amount))
-        object.__setattr__(self, "_currency", _currency_code(currency))
+        value = to_decimal(amount)
+        exponent = value.as_tuple().exponent
+        assert isinstance(exponent, int)  # noqa: S101 - finite, checked
+        setter = object.__setattr__
+        setter(self, "_units", int(_EXACT.scaleb(value, -exponent)))
+        setter(self, "_exponent", exponent)
+        setter(self, "_decimal", value)  # kept: it may be a negative zero
+        setter(self, "_currency", currency_code(currency))
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -297,7 +283,7 @@ class Money:
         >>> sum([Money("1.50", "USD"), Money("2", "USD")], Money.zero("USD"))
         Money('3.50', 'USD')
         """
-        return trusted_units(0, _currency_code(currency))
+        return trusted_units(0, currency_code(currency))
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:
@@ -313,14 +299,19 @@ class Money:
         """
         if isinstance(units, bool) or not isinstance(units, int):
             raise InvalidAmountError(units, "minor units must be an int")
-        return trusted_units(units, _currency_code(currency))
+        return trusted_units(units, currency_code(currency))
 
     # -- attributes -------------------------------------------------------
 
     @property
     def amount(self) -> Decimal:
         """The exact decimal amount."""
-        return self._amount
+        try:
+            return self._decimal
+        except AttributeError:
+            value = _EXACT.scaleb(Decimal(self._units), self._exponent)
+            object.__setattr__(self, "_decimal", value)
+            return value
 
     @property
     def currency(self) -> str:
@@ -343,14 +334,17 @@ class Money:
         >>> Money("76.67", "USD").minor_units
         7667
         """
-        scaled = Fraction(self._amount) * _scale(self.exponent)
-        if scaled.denominator != 1:
+        shift = self._exponent + MINOR_UNITS[self._currency]
+        if shift >= 0:
+            return self._units * _scale(shift)
+        units, rest = divmod(self._units, _scale(-shift))
+        if rest:
             raise InvalidAmountError(
-                self._amount,
+                self.amount,
                 f"it has more decimals than {self._currency}'s minor unit; "
                 "round it first",
             )
-        return scaled.numerator
+        return units
 
     @property
     def exact(self) -> Fraction:
@@ -368,7 +362,13 @@ class Money:
         try:
             return self._ratio
         except AttributeError:
-            ratio = self._amount.as_integer_ratio()
+            units, exponent = self._units, self._exponent
+            if exponent >= 0:
+                ratio = (units * _scale(exponent), 1)
+            else:
+                scale = _scale(-exponent)
+                common = gcd(units, scale)
+                ratio = (units // common, scale // common)
             object.__setattr__(self, "_ratio", ratio)
             return ratio
 
@@ -380,7 +380,7 @@ class Money:
         >>> Money("0.125", "USD").round(RoundingMode.HALF_EVEN)
         Money('0.12', 'USD')
         """
-        return round_exact(Fraction(self._amount), self._currency, mode)
+        return round_exact(self.exact, self._currency, mode)
 
     def allocate(self, weights: Sequence[Exact]) -> tuple[Money, ...]:
         """Split into parts proportional to ``weights``, losing no minor unit.
@@ -405,21 +405,9 @@ class Money:
         >>> Money("35", "USD").allocate([29, 1])
         (Money('33.83', 'USD'), Money('1.17', 'USD'))
         """
-        shares = weight_shares(weights)
-        total = self.minor_units
-        sign = -1 if total < 0 else 1
-        magnitude = abs(total)
-        exact = [magnitude * share for share in shares]
-        units = [int(part) for part in exact]  # floor: parts are >= 0
-        left = magnitude - sum(units)
-        order = sorted(
-            range(len(exact)),
-            key=lambda index: (-(exact[index] - units[index]), index),
-        )
-        for index in order[:left]:
-            units[index] += 1
         return tuple(
-            trusted_units(sign * part, self._currency) for part in units
+            trusted_units(part, self._currency)
+            for part in allocate_units(self.minor_units, weights)
         )
 
     # -- arithmetic -------------------------------------------------------
@@ -435,9 +423,12 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "add")
-        return _trusted(
-            _EXACT.add(self._amount, other._amount), self._currency
-        )
+        if self._exponent == other._exponent:
+            return _trusted(
+                self._units + other._units, self._exponent, self._currency
+            )
+        a, b, exponent = _aligned(self, other)
+        return _trusted(a + b, exponent, self._currency)
 
     def __radd__(self, other: object) -> Money:
         """Support ``sum()`` from ``0``."""
@@ -454,9 +445,8 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        return _trusted(
-            _EXACT.subtract(self._amount, other._amount), self._currency
-        )
+        a, b, exponent = _aligned(self, other)
+        return _trusted(a - b, exponent, self._currency)
 
     def __mul__(self, factor: int | Decimal) -> Money:
         """Multiply by an ``int`` or a ``Decimal``; a float is refused."""
@@ -464,8 +454,18 @@ class Money:
             raise FloatAmountError(factor)
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
             return NotImplemented
+        if isinstance(factor, int):
+            return _trusted(
+                self._units * factor, self._exponent, self._currency
+            )
+        value = to_decimal(factor)
+        exponent = value.as_tuple().exponent
+        assert isinstance(exponent, int)  # noqa: S101 - finite, checked
+        coefficient = int(_EXACT.scaleb(value, -exponent))
         return _trusted(
-            _EXACT.multiply(self._amount, to_decimal(factor)), self._currency
+            self._units * coefficient,
+            self._exponent + exponent,
+            self._currency,
         )
 
     __rmul__ = __mul__
@@ -479,13 +479,13 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "divide")
-        if not other._amount:
-            raise InvalidAmountError(other._amount, "it is zero: no divisor")
-        return Fraction(self._amount) / Fraction(other._amount)
+        if not other._units:
+            raise InvalidAmountError(other.amount, "it is zero: no divisor")
+        return self.exact / other.exact
 
     def __neg__(self) -> Money:
         """Return the amount with its sign flipped."""
-        return _trusted(_EXACT.minus(self._amount), self._currency)
+        return _trusted(-self._units, self._exponent, self._currency)
 
     def __pos__(self) -> Money:
         """Return the amount unchanged."""
@@ -493,11 +493,11 @@ class Money:
 
     def __abs__(self) -> Money:
         """Return the amount without its sign."""
-        return _trusted(_EXACT.abs(self._amount), self._currency)
+        return _trusted(abs(self._units), self._exponent, self._currency)
 
     def __bool__(self) -> bool:
         """Return whether the amount is not zero."""
-        return bool(self._amount)
+        return self._units != 0
 
     # -- comparison -------------------------------------------------------
 
@@ -505,41 +505,46 @@ class Money:
         """Equal when currency and value are equal (``1.5 == 1.50``)."""
         if not isinstance(other, Money):
             return NotImplemented
-        return (
-            self._currency == other._currency and self._amount == other._amount
-        )
+        if self._currency != other._currency:
+            return False
+        a, b, _ = _aligned(self, other)
+        return a == b
 
     def __hash__(self) -> int:
         """Hash consistently with ``==``."""
-        return hash((self._currency, self._amount))
+        return hash((self._currency, self.exact))
 
     def __lt__(self, other: Money) -> bool:
         """Order amounts of one currency."""
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "compare")
-        return self._amount < other._amount
+        a, b, _ = _aligned(self, other)
+        return a < b
 
     def __le__(self, other: Money) -> bool:
         """Order amounts of one currency."""
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "compare")
-        return self._amount <= other._amount
+        a, b, _ = _aligned(self, other)
+        return a <= b
 
     def __gt__(self, other: Money) -> bool:
         """Order amounts of one currency."""
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "compare")
-        return self._amount > other._amount
+        a, b, _ = _aligned(self, other)
+        return a > b
 
     def __ge__(self, other: Money) -> bool:
         """Order amounts of one currency."""
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "compare")
-        return self._amount >= other._amount
+        a, b, _ = _aligned(self, other)
+        return a >= b
 
     # -- immutability and display -----------------------------------------
 
@@ -553,11 +558,11 @@ class Money:
 
     def __reduce__(self) -> tuple[type[Money], tuple[str, str]]:
         """Pickle as the evaluable constructor call."""
-        return (Money, (str(self._amount), self._currency))
+        return (Money, (str(self.amount), self._currency))
 
     def __repr__(self) -> str:
         """Return an evaluable form: ``Money('76.67', 'USD')``."""
-        return f"Money({str(self._amount)!r}, {self._currency!r})"
+        return f"Money({str(self.amount)!r}, {self._currency!r})"
 
     def __str__(self) -> str:
         """Return a human form: ``$76.67``, ``-$19.84``, ``12.500 KWD``.
@@ -566,22 +571,30 @@ class Money:
         ``Money("1.5", "USD")`` is ``$1.50``, ``Money("1e3", "USD")`` is
         ``$1,000.00``; a rate with more decimals keeps them all.
         """
-        amount = self._amount
-        if amount.as_tuple().exponent > -self.exponent:  # type: ignore[operator]
-            # Pad to the minor unit (exact: only zeros are added).
-            amount = _EXACT.quantize(amount, _EXACT.scaleb(1, -self.exponent))
-        digits = f"{_EXACT.abs(amount):,f}"
-        sign = "-" if amount < 0 else ""
-        symbol = _SYMBOLS.get(self._currency)
+        places, units = MINOR_UNITS[self._currency], self._units
+        shift = self._exponent + places
+        if shift >= 0 and abs(units) < _PRINTABLE:  # pad, in integers
+            whole, part = divmod(
+                abs(units) * _scale(shift), SCALES[self._currency]
+            )
+            digits = f"{whole:,}.{part:0{places}d}" if places else f"{whole:,}"
+        else:  # more decimals (a rate keeps them all), or digits past it
+            digits = f"{_EXACT.abs(self.amount):,f}"
+        sign = "-" if units < 0 else ""
+        symbol = SYMBOLS.get(self._currency)
         if symbol is None:
             return f"{sign}{digits} {self._currency}"
         return f"{sign}{symbol}{digits}"
 
 
+# Below Python's limit on the digits of an int turned into a string.
+_PRINTABLE: Final = 10**4000
+
 # Slot setters that bypass Money's refusal of assignment, for _trusted and
 # trusted_units.
 _new_money: Final = object.__new__
-_set_amount: Final = vars(Money)["_amount"].__set__
+_set_units: Final = vars(Money)["_units"].__set__
+_set_exponent: Final = vars(Money)["_exponent"].__set__
 _set_currency: Final = vars(Money)["_currency"].__set__
 EXACT: Final = _EXACT
 """The exact context, for other modules' decimal arithmetic."""

@@ -397,7 +397,9 @@ class BillingCycle:
 
     def boundary(self, index: int) -> datetime:
         """Return the start of period ``index`` (0 starts at the anchor)."""
-        return self.interval.after(self.anchor, index)
+        if type(index) is not int:
+            return self.interval.after(self.anchor, index)
+        return self.period(index).start  # cached with the period
 
     def period(self, index: int) -> BillingPeriod:
         """Return period ``index``; negative indexes lie before the anchor.

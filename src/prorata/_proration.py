@@ -395,7 +395,9 @@ def closes_period(old: Plan, new: Plan, rule: AnchorReset) -> bool:
     It does when it restarts the cycle, and when it moves the cycle to the
     new plan's interval from the same anchor.
     """
-    return _other_interval(old, new) or resets_anchor(old, new, rule)
+    if _other_interval(old, new):
+        return True
+    return rule is _OR_YEARLY and old.interval.unit is _YEAR
 
 
 def _other_interval(old: Plan, new: Plan) -> bool:

@@ -430,6 +430,17 @@ def current_walk(state: SubscriptionState) -> Walk:
     if state.walk is not None:
         return state.walk
     period = state.period
+    since = state.window_start
+    if not state.changes and to_utc(since) > to_utc(period.start):
+        # A first period that runs to a billing day (a sign-up off the
+        # anchor, a new interval keeping the billing day): it starts there.
+        return Walk.opening(
+            state.window_plan,
+            since,
+            period,
+            state.policy.proration,
+            state.paid,
+        )
     first = max(period.start, state.started_at, key=to_utc)
     return Walk.through(
         plan_before(state.window_plan, state.changes, first),

@@ -261,6 +261,29 @@ class Walk:
         )
 
     @classmethod
+    def opening(
+        cls,
+        plan: Plan,
+        since: datetime,
+        period: BillingPeriod,
+        policy: ProrationPolicy,
+        paid: Money,
+    ) -> Walk:
+        """Start at ``since``, ``plan`` billed ``paid`` for the time left.
+
+        A first period that runs to a billing day starts inside the period.
+        """
+        _check_arguments(plan, period, policy)
+        return cls(
+            plan=plan,
+            since=since,
+            billed=paid.exact,
+            held=units_between(policy, period, since, period.end)[0],
+            used_amount=Money.zero(plan.currency),
+            used_exact=Fraction(0),
+        )
+
+    @classmethod
     def through(
         cls,
         plan: Plan,

@@ -170,7 +170,9 @@ belonging to the new plan (doc.getlago.com, upgrades and downgrades: "21
 days x $40 / 31 days = $27.10"); Ruby's round, half away from zero. A
 new plan of another interval keeps the subscription's anniversary: its
 first period runs to it (lago-api upgrade_spec, downgrade_spec: a yearly
-plan from 28 September of a subscription from 29 June bills 275/366)."""
+plan from 28 September of a subscription from 29 June bills 275/366).
+Lago counts calendar dates in the customer's time zone: anchor a Lago
+subscription at midnight there for its days to be Lago's."""
 
 KILL_BILL: Final = ProrationPolicy(
     basis=Basis.DAYS, anchor_reset=AnchorReset.NEVER
