@@ -266,13 +266,11 @@ class Money:
     def __init__(self, amount: str | int | Decimal, currency: str) -> None:
         """Validate and store the amount and the currency."""
         value = to_decimal(amount)
-        exponent = value.as_tuple().exponent
-        assert isinstance(exponent, int)  # noqa: S101 - finite, checked
-        setter = object.__setattr__
-        setter(self, "_units", int(_EXACT.scaleb(value, -exponent)))
-        setter(self, "_exponent", exponent)
-        setter(self, "_decimal", value)  # kept: it may be a negative zero
-        setter(self, "_currency", currency_code(currency))
+        exponent: int = value.as_tuple().exponent  # type: ignore[assignment]
+        _set_units(self, int(_EXACT.scaleb(value, -exponent)))
+        _set_exponent(self, exponent)  # finite: to_decimal checked it
+        _set_decimal(self, value)  # kept: it may be a negative zero
+        _set_currency(self, currency_code(currency))
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -595,6 +593,7 @@ _PRINTABLE: Final = 10**4000
 _new_money: Final = object.__new__
 _set_units: Final = vars(Money)["_units"].__set__
 _set_exponent: Final = vars(Money)["_exponent"].__set__
+_set_decimal: Final = vars(Money)["_decimal"].__set__
 _set_currency: Final = vars(Money)["_currency"].__set__
 EXACT: Final = _EXACT
 """The exact context, for other modules' decimal arithmetic."""
