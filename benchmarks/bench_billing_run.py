@@ -2,9 +2,14 @@
 
 Subscriptions are generated lazily (a mix of plans, plan changes, usage and
 credit balances) and billed through ``prorata.bill_all``; nothing is kept
-but running totals, so memory should not grow with N. Reports throughput,
-peak traced memory, the ratio to the bare proration limit measured in the
-same run, and how time grows from one N to the next.
+but running totals, so memory should not grow with N. Each size runs in a
+process of its own, so its peak memory is its own (no earlier size's
+garbage or interpreter high-water mark): peak resident memory by default,
+traced Python memory with ``--traced`` (a second, traced pass; tracing
+slows it). Generating the subscriptions is timed on its own pass and taken
+out of the billing throughput. Also reported: the ratio to the bare
+proration limit measured in the same process, and how billing time grows
+from one N to the next.
 
 Run: python benchmarks/bench_billing_run.py [--sizes 1000 10000 100000]
 """
@@ -12,8 +17,11 @@ Run: python benchmarks/bench_billing_run.py [--sizes 1000 10000 100000]
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
+import subprocess
+import sys
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
@@ -89,52 +97,82 @@ def billed(count: int) -> Money:
     return due
 
 
-def run(count: int, *, rss: bool) -> tuple[float, int, Money]:
-    """Time a run, then trace another's memory (tracing slows it down).
+def generated(count: int) -> None:
+    """Generate ``count`` subscriptions and drop them: the generation alone."""
+    for _ in subscriptions(count):
+        pass
 
-    With ``rss``, report the process's peak resident memory instead: no
-    second run, no tracing overhead, so 10^6 subscriptions fit in minutes.
-    """
+
+def measure(count: int, *, traced: bool) -> dict[str, float | str]:
+    """One size, in this process: generation, the run, peak memory, due."""
+    began = time.perf_counter()
+    generated(count)
+    generation = time.perf_counter() - began
     began = time.perf_counter()
     due = billed(count)
     seconds = time.perf_counter() - began
-    if rss:
-        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return seconds, peak_kib * 1024, due
-    tracemalloc.start()
-    billed(count)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return seconds, peak, due
+    if traced:
+        tracemalloc.start()
+        billed(count)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    else:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "generation": generation,
+        "seconds": seconds,
+        "billing": max(seconds - generation, 1e-9),
+        "peak": peak,
+        "due": str(due),
+        "bare": bare_limit(count),
+    }
+
+
+def in_own_process(count: int, *, traced: bool) -> dict[str, float | str]:
+    """:func:`measure` one size in a fresh interpreter."""
+    command = [sys.executable, __file__, "--one", str(count)]
+    if traced:
+        command.append("--traced")
+    done = subprocess.run(  # noqa: S603 - this script, by its own path
+        command, capture_output=True, text=True, check=True
+    )
+    result: dict[str, float | str] = json.loads(done.stdout)
+    return result
 
 
 def main() -> None:
-    """Run each size and print throughput, memory and growth."""
+    """Run each size in its own process; print throughput, memory, growth."""
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--sizes", type=int, nargs="+", default=[1_000, 10_000]
     )
     parser.add_argument(
-        "--rss",
+        "--traced",
         action="store_true",
-        help="report peak resident memory of the process, not traced memory",
+        help="report traced Python memory, not peak resident memory",
     )
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(measure(args.one, traced=args.traced)))
+        return
     previous: tuple[int, float] | None = None
     for count in args.sizes:
-        seconds, peak, due = run(count, rss=args.rss)
-        bare = bare_limit(count)
+        result = in_own_process(count, traced=args.traced)
+        billing = float(result["billing"])
         line = (
-            f"N={count:>9,}: {count / seconds:9,.0f} subscriptions/s, "
-            f"peak {'RSS ' if args.rss else ''}{peak / 1e6:6.1f} MB, "
-            f"due {due}, "
-            f"ratio to the bare limit {bare / seconds:.4f}"
+            f"N={count:>9,}: {count / billing:9,.0f} subscriptions/s billed "
+            f"(generation {float(result['generation']):.2f} s apart), peak "
+            f"{'traced' if args.traced else 'RSS'} "
+            f"{float(result['peak']) / 1e6:6.1f} MB, due {result['due']}, "
+            f"ratio to the bare limit "
+            f"{float(result['bare']) / float(result['seconds']):.4f}"
         )
         if previous is not None:
-            growth = seconds / previous[1]
+            growth = billing / previous[1]
             line += f", time x{growth:.1f} for N x{count / previous[0]:.0f}"
         print(line)
-        previous = (count, seconds)
+        previous = (count, billing)
 
 
 if __name__ == "__main__":

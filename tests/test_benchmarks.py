@@ -37,7 +37,7 @@ def test_bench_prorate_prints_every_ratio() -> None:
     assert out.count("of the bare limit") == 4
 
 
-@pytest.mark.parametrize("memory", [[], ["--rss"]], ids=["traced", "rss"])
+@pytest.mark.parametrize("memory", [[], ["--traced"]], ids=["rss", "traced"])
 def test_bench_billing_run_reports_each_size(memory: list[str]) -> None:
     out = run("bench_billing_run.py", "--sizes", "20", "40", *memory)
     assert "N=       20:" in out
