@@ -376,7 +376,7 @@ def changed(
         options.billing_anchor is BillingAnchor.NOW
         or state.in_trial
         or not isinstance(new, Plan)
-        or _per_year(new) >= _per_year(state.plan)
+        or not is_waiting_downgrade(policy, state.plan, new)
     ):
         # Made at once, it replaces a downgrade waiting for the period's
         # end (Lago's upgrade cancels the pending plan).
