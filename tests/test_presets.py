@@ -1145,20 +1145,27 @@ class TestBillingDayOnAChangeOfInterval:
         assert amounts(outcome.lines) == ["-€0.32", "€90.16"]
         assert sub.next_billing_date == utc(2024, 6, 29)
 
+    MONTHLY_129 = Plan(id="m", price=Money("129", "EUR"), rank=2)
+    YEARLY_1188 = Plan(
+        id="y", price=Money("1188", "EUR"), interval=ANNUAL, rank=1
+    )
+
+    def _lago_monthly_129(self) -> Subscription:
+        """lago-api downgrade_spec's subscription, billed to November."""
+        sub, _ = Subscription.start(
+            self.MONTHLY_129,
+            utc(2023, 7, 19, 12, 12),
+            policy=CONVENTIONS["lago"],
+        )
+        return sub.bill_through(utc(2023, 11, 1))[0]
+
     def test_lago_downgrade_at_renewal_keeps_the_anniversary(self) -> None:
         """lago-api spec/scenarios/subscriptions/downgrade_spec.rb: monthly
         129.00 from 2023-07-19 12:12, downgraded to yearly 1,188.00 at the
         period's end, 2023-11-19: the first yearly fee is
         (118800.fdiv(366) * 243).round = 78875 cents."""
-        monthly = Plan(id="m", price=Money("129", "EUR"), rank=2)
-        yearly = Plan(
-            id="y", price=Money("1188", "EUR"), interval=ANNUAL, rank=1
-        )
-        sub, _ = Subscription.start(
-            monthly, utc(2023, 7, 19, 12, 12), policy=CONVENTIONS["lago"]
-        )
-        sub, _ = sub.bill_through(utc(2023, 11, 1))
-        sub, renewal = sub.schedule_change(yearly).bill()
+        sub = self._lago_monthly_129()
+        sub, renewal = sub.schedule_change(self.YEARLY_1188).bill()
         assert renewal.subtotal == Money("788.75", "EUR")
         assert sub.next_billing_date == utc(2024, 7, 19, 12, 12)
 
@@ -1166,21 +1173,14 @@ class TestBillingDayOnAChangeOfInterval:
         """lago-api downgrade_spec (docs/research/platform-cases.md, L11):
         the same downgrade made on 2023-11-09 bills nothing then; the
         downgrade waits for 2023-11-19, whose invoice bills 78875 cents."""
-        monthly = Plan(id="m", price=Money("129", "EUR"), rank=2)
-        yearly = Plan(
-            id="y", price=Money("1188", "EUR"), interval=ANNUAL, rank=1
-        )
-        sub, _ = Subscription.start(
-            monthly, utc(2023, 7, 19, 12, 12), policy=CONVENTIONS["lago"]
-        )
-        sub, _ = sub.bill_through(utc(2023, 11, 1))
-        sub, outcome = sub.change_plan(yearly, utc(2023, 11, 9))
+        sub = self._lago_monthly_129()
+        sub, outcome = sub.change_plan(self.YEARLY_1188, utc(2023, 11, 9))
         assert outcome.lines == ()
         assert outcome.settlement is Settlement.SCHEDULED
-        assert sub.plan is monthly
+        assert sub.plan is self.MONTHLY_129
         sub, renewal = sub.bill()
         assert renewal.subtotal == Money("788.75", "EUR")
-        assert sub.plan is yearly
+        assert sub.plan is self.YEARLY_1188
 
     def test_lago_upgrade_is_made_at_once(self) -> None:
         """An upgrade (a higher price per year) is not held back."""
