@@ -6,10 +6,13 @@ but running totals, so memory should not grow with N. Each size runs in a
 process of its own, so its peak memory is its own (no earlier size's
 garbage or interpreter high-water mark): peak resident memory by default,
 traced Python memory with ``--traced`` (a second, traced pass; tracing
-slows it). Generating the subscriptions is timed on its own pass and taken
-out of the billing throughput. Also reported: the ratio to the bare
-proration limit measured in the same process, and how billing time grows
-from one N to the next.
+slows it). Generating the subscriptions is timed in the same pass, around
+each one the generator yields, and taken out of the billing throughput.
+Also reported: the billing time of the run's second half over its first
+(a cost per subscription that grew with the subscriptions already billed
+would show here, within one process, whatever the machine does between
+two runs), the ratio to the bare proration limit measured in
+the same process, and how billing time grows from one N to the next.
 
 Run: python benchmarks/bench_billing_run.py [--sizes 1000 10000 100000]
 """
@@ -26,7 +29,7 @@ import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prorata import (
     BillingPolicy,
@@ -89,31 +92,51 @@ def bare_limit(count: int) -> float:
     return time.perf_counter() - began
 
 
-def billed(count: int) -> Money:
-    """Bill ``count`` subscriptions, keeping only the total due."""
+def timed(
+    source: Iterator[Subscription], spent: list[float]
+) -> Iterator[Subscription]:
+    """Yield ``source``'s subscriptions, adding the time each took to make
+    to ``spent[0]``: the generation, timed in the same pass as the run."""
+    clock = time.perf_counter
+    while True:
+        began = clock()
+        try:
+            sub = next(source)
+        except StopIteration:
+            return
+        spent[0] += clock() - began
+        yield sub
+
+
+def billed(count: int, tenths: list[float]) -> tuple[Money, float]:
+    """Bill ``count`` subscriptions, keeping only the total due.
+
+    Returns the total and the seconds spent generating; ``tenths`` gets the
+    billing seconds of each tenth of the run, in order.
+    """
     due = Money.zero("USD")
-    for _, invoice in bill_all(subscriptions(count)):
+    spent = [0.0]
+    step = max(count // 10, 1)
+    mark, generated = time.perf_counter(), 0.0
+    run = bill_all(timed(subscriptions(count), spent))
+    for done, (_, invoice) in enumerate(run, 1):
         due += invoice.amount_due
-    return due
+        if done % step == 0:
+            now = time.perf_counter()
+            tenths.append(now - mark - (spent[0] - generated))
+            mark, generated = now, spent[0]
+    return due, spent[0]
 
 
-def generated(count: int) -> None:
-    """Generate ``count`` subscriptions and drop them: the generation alone."""
-    for _ in subscriptions(count):
-        pass
-
-
-def measure(count: int, *, traced: bool) -> dict[str, float | str]:
+def measure(count: int, *, traced: bool) -> dict[str, object]:
     """One size, in this process: generation, the run, peak memory, due."""
+    tenths: list[float] = []
     began = time.perf_counter()
-    generated(count)
-    generation = time.perf_counter() - began
-    began = time.perf_counter()
-    due = billed(count)
+    due, generation = billed(count, tenths)
     seconds = time.perf_counter() - began
     if traced:
         tracemalloc.start()
-        billed(count)
+        billed(count, [])
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     else:
@@ -122,13 +145,14 @@ def measure(count: int, *, traced: bool) -> dict[str, float | str]:
         "generation": generation,
         "seconds": seconds,
         "billing": max(seconds - generation, 1e-9),
+        "tenths": tenths,
         "peak": peak,
         "due": str(due),
         "bare": bare_limit(count),
     }
 
 
-def in_own_process(count: int, *, traced: bool) -> dict[str, float | str]:
+def in_own_process(count: int, *, traced: bool) -> dict[str, Any]:
     """:func:`measure` one size in a fresh interpreter."""
     command = [sys.executable, __file__, "--one", str(count)]
     if traced:
@@ -136,7 +160,7 @@ def in_own_process(count: int, *, traced: bool) -> dict[str, float | str]:
     done = subprocess.run(  # noqa: S603 - this script, by its own path
         command, capture_output=True, text=True, check=True
     )
-    result: dict[str, float | str] = json.loads(done.stdout)
+    result: dict[str, Any] = json.loads(done.stdout)
     return result
 
 
@@ -160,9 +184,13 @@ def main() -> None:
     for count in args.sizes:
         result = in_own_process(count, traced=args.traced)
         billing = float(result["billing"])
+        tenths = [float(t) for t in result["tenths"]]
+        half = len(tenths) // 2
+        drift = sum(tenths[half:]) / sum(tenths[:half]) if half else 1.0
         line = (
             f"N={count:>9,}: {count / billing:9,.0f} subscriptions/s billed "
-            f"(generation {float(result['generation']):.2f} s apart), peak "
+            f"(generation {float(result['generation']):.2f} s apart; "
+            f"second half / first {drift:.2f}), peak "
             f"{'traced' if args.traced else 'RSS'} "
             f"{float(result['peak']) / 1e6:6.1f} MB, due {result['due']}, "
             f"ratio to the bare limit "

@@ -346,7 +346,7 @@ BAD_INPUT: tuple[Bad, ...] = (
     ),
     Bad(
         "unknown interval unit",
-        lambda: Interval("fortnight"),  # type: ignore[arg-type]
+        lambda: Interval("fortnight"),
         InvalidIntervalError,
         "fortnight",
     ),

@@ -168,3 +168,29 @@ def test_no_command_is_a_usage_error() -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "required: command (see prorata --help)" in result.stderr
+
+
+def test_the_license_the_metadata_names_ships() -> None:
+    """pyproject says MIT; LICENSE holds the MIT text (#18)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert config["project"]["license"] == "MIT"
+    text = (ROOT / "LICENSE").read_text("utf-8")
+    assert text.startswith("MIT License")
+    assert "Permission is hereby granted, free of charge" in text
+
+
+def test_classifiers_name_the_python_that_runs_the_suite() -> None:
+    """CI runs this suite: its Python is among the classifiers, and every
+    version named is at least requires-python (#18)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))[
+        "project"
+    ]
+    prefix = "Programming Language :: Python :: 3."
+    minors = {
+        int(c.removeprefix(prefix))
+        for c in project["classifiers"]
+        if c.startswith(prefix)
+    }
+    assert sys.version_info.minor in minors
+    least = int(project["requires-python"].removeprefix(">=3."))
+    assert min(minors) >= least

@@ -6,10 +6,14 @@ import io
 import json
 import subprocess
 import sys
+import tomllib
 from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
 
 import pytest
 
+import prorata
+from prorata import builtin_catalog, load_catalog, parse_catalog
 from prorata.__main__ import main
 
 QUOTE = [
@@ -562,3 +566,54 @@ def test_basis_replaces_only_the_presets_basis(
             == 0
         )
     assert json.loads(out.getvalue())["net"] == net.lstrip("$")
+
+
+def test_version_is_the_packages() -> None:
+    """``--version`` prints the installed version, the one pyproject and
+    ``prorata.__version__`` say."""
+    done = run("--version")
+    assert done.returncode == 0, done.stderr
+    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    declared = tomllib.loads(pyproject.read_text("utf-8"))["project"][
+        "version"
+    ]
+    assert done.stdout.strip() == f"prorata {declared}"
+    assert declared == prorata.__version__
+
+
+def test_plans_lists_every_plan_of_the_catalog() -> None:
+    """One row per plan, in catalog order, with its price and terms."""
+    done = run("plans")
+    assert done.returncode == 0, done.stderr
+    header, *rows = done.stdout.splitlines()
+    assert header.split() == [
+        "id",
+        "name",
+        "price",
+        "interval",
+        "rank",
+        "terms",
+    ]
+    assert [row.split()[0] for row in rows] == [
+        p.id for p in builtin_catalog()
+    ]
+    starter = rows[0]
+    assert "$35.00" in starter
+    assert "visits: 25,000 included, $1.00 per 1,000 over" in starter
+    assert rows[-1].endswith("sales only")
+    assert all(row == row.rstrip() for row in rows)
+
+
+def test_plans_json_reads_back_as_the_catalog() -> None:
+    """``plans --json`` of examples/catalog.toml is a catalog again: the same
+    plans, annual ones included, field by field."""
+    source = Path(__file__).parents[1] / "examples" / "catalog.toml"
+    done = run("plans", "--catalog", str(source), "--json")
+    assert done.returncode == 0, done.stderr
+    again = parse_catalog(json.loads(done.stdout))
+    assert list(again) == list(load_catalog(source))
+
+
+def test_plans_of_a_missing_catalog_is_one_line() -> None:
+    """A catalog that cannot be read is named, in one line, exit 1."""
+    assert "--catalog" in fails(1, "plans", "--catalog", "no/such.toml")

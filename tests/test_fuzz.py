@@ -34,7 +34,10 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from types import FrameType
 
+# Loaded here, not under a call's memory limit (to_frame imports it).
+import pandas as pd  # noqa: F401
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -111,16 +114,20 @@ from prorata import (
     carry_allowances,
     check_change,
     from_dict,
+    invoice_record,
+    line_records,
     load_catalog,
     minor_unit_exponent,
     parse_catalog,
     presets,
     prorate,
     prorate_timeline,
+    quote_record,
     require_self_serve,
     round_exact,
     settle,
     to_dict,
+    to_frame,
 )
 from tests.strategies import (
     billing_cycles,
@@ -544,6 +551,36 @@ TARGETS: Final[tuple[Target, ...]] = (
     ),
     Target(
         "Interval", Interval, {"unit": enums(IntervalUnit), "count": counts()}
+    ),
+    Target(
+        "Interval.forms",
+        Interval,
+        {
+            "unit": st.sampled_from(["month", "3 months", "30 days", "Year"])
+            | st.text(max_size=12)
+            | st.builds(
+                relativedelta,
+                years=st.integers(-3, 3),
+                months=st.integers(-30, 30),
+                days=st.integers(-40, 40),
+                hours=st.integers(0, 2),
+            )
+            | st.builds(timedelta, days=st.integers(-5, 400)),
+        },
+    ),
+    Target(
+        "Money.__format__",
+        _method("__format__"),
+        {
+            "_self": usd(),
+            "spec": st.sampled_from(["", "local", ".2f", ",", ">9"])
+            | st.text(max_size=8),
+        },
+    ),
+    Target(
+        "Money.__gt__.zero",
+        _binary("__gt__"),
+        {"_self": usd(), "other": st.sampled_from([0, 1, Decimal(0), 0.0])},
     ),
     Target("Interval.days", Interval.days, {"count": counts()}),
     Target("Interval.weeks", Interval.weeks, {"count": counts()}),
@@ -1362,6 +1399,24 @@ TARGETS: Final[tuple[Target, ...]] = (
             "kind": st.sampled_from([Plan, BillingPeriod, PlanChange]),
         },
     ),
+    Target("quote_record", quote_record, {"quote": st.just(PRORATION)}),
+    Target(
+        "invoice_record", invoice_record, {"invoice": st.just(FIRST_INVOICE)}
+    ),
+    Target(
+        "line_records",
+        line_records,
+        {"result": st.sampled_from([PRORATION, TIMELINE, FIRST_INVOICE])},
+    ),
+    Target(
+        "to_frame",
+        to_frame,
+        {
+            "items": st.lists(
+                st.sampled_from([PRORATION, *PRORATION.lines]), max_size=3
+            )
+        },
+    ),
 )
 """Every public class, function and method, with its arguments."""
 
@@ -1667,6 +1722,10 @@ def test_every_public_name_is_fuzzed() -> None:
         "ANNUAL",
         "MONTHLY",
         "DEFAULT_POLICY",
+        # TypedDicts: calling one builds a dict and checks nothing.
+        "QuoteRecord",
+        "InvoiceRecord",
+        "LineRecord",
     }
     for name in prorata.__all__:
         value = getattr(prorata, name)

@@ -42,10 +42,10 @@ class TestConstruction:
         assert eval(repr(money)) == money  # noqa: S307
 
     def test_str_uses_symbol_or_code(self) -> None:
-        """People see $76.67, -$19.84, 12.50 CHF, $1,000.00."""
+        """People see $76.67, -$19.84, CHF 12.50, $1,000.00."""
         assert str(Money("76.67", "USD")) == "$76.67"
         assert str(Money("-19.84", "USD")) == "-$19.84"
-        assert str(Money("12.5", "CHF")) == "12.50 CHF"
+        assert str(Money("12.5", "CHF")) == "CHF 12.50"
         assert str(Money("1e3", "USD")) == "$1,000.00"
         assert str(Money("0.001", "USD")) == "$0.001"
         assert str(Money("100", "JPY")) == "\u00a5100"

@@ -43,7 +43,7 @@ class TestInterval:
     def test_constructors(self) -> None:
         """Named constructors give the unit and count."""
         assert Interval.weeks(2) == Interval(IntervalUnit.WEEK, 2)
-        assert Interval("month") == MONTHLY  # type: ignore[arg-type]
+        assert Interval("month") == MONTHLY
         assert ANNUAL.months_per_step == 12
         assert Interval.weeks(2).days_per_step == 14
         assert MONTHLY.days_per_step == 0

@@ -39,8 +39,8 @@ from prorata import (
     Treatment,
     prorate,
 )
-from prorata._money import amount
 from prorata._pricing import price_time
+from prorata._rounding import amount
 from tests import reference as ref
 from tests.common import NOVEMBER, days, plan_at, usd
 from tests.strategies import november_moments, time_bases, usd_prices

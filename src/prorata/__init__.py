@@ -76,12 +76,7 @@ from prorata._invoice import (
     settle,
 )
 from prorata._measure import TimeUnit
-from prorata._money import (
-    Money,
-    RoundingMode,
-    RoundingModeName,
-    round_exact,
-)
+from prorata._money import Money, round_exact
 from prorata._period import (
     ANNUAL,
     MONTHLY,
@@ -118,6 +113,16 @@ from prorata._policy import (
 )
 from prorata._pricing import LineKind, Portion, ProrationLine
 from prorata._proration import Proration, Timeline
+from prorata._records import (
+    InvoiceRecord,
+    LineRecord,
+    QuoteRecord,
+    invoice_record,
+    line_records,
+    quote_record,
+    to_frame,
+)
+from prorata._rounding import RoundingMode, RoundingModeName
 from prorata._routing import (
     BillingAnchor,
     BillingAnchorName,
@@ -167,12 +172,14 @@ from prorata.errors import (
     FloatAmountError,
     InvalidAmountError,
     InvalidDateError,
+    InvalidFormatError,
     InvalidIntervalError,
     InvalidPeriodError,
     InvalidPlanError,
     InvalidPolicyError,
     InvalidTaxError,
     InvalidWeightsError,
+    MissingDependencyError,
     NaiveDatetimeError,
     NothingPendingError,
     OutsidePeriodError,
@@ -261,6 +268,7 @@ __all__ = [
     "IntervalUnit",
     "InvalidAmountError",
     "InvalidDateError",
+    "InvalidFormatError",
     "InvalidIntervalError",
     "InvalidPeriodError",
     "InvalidPlanError",
@@ -270,11 +278,14 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "InvoiceLineKind",
+    "InvoiceRecord",
     "Item",
     "JsonValue",
     "LifetimeAllowance",
     # proration
     "LineKind",
+    "LineRecord",
+    "MissingDependencyError",
     "Money",
     "NaiveDatetimeError",
     "NothingPendingError",
@@ -300,6 +311,7 @@ __all__ = [
     "QuantityMode",
     "QuantityModeName",
     "QuantityOutcome",
+    "QuoteRecord",
     "RefusalReason",
     "RoundingMode",
     "RoundingModeName",
@@ -333,14 +345,18 @@ __all__ = [
     "carry_allowances",
     "check_change",
     "from_dict",
+    "invoice_record",
+    "line_records",
     "load_catalog",
     "minor_unit_exponent",
     "parse_catalog",
     "presets",
     "prorate",
     "prorate_timeline",
+    "quote_record",
     "require_self_serve",
     "round_exact",
     "settle",
     "to_dict",
+    "to_frame",
 ]

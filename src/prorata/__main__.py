@@ -1,4 +1,4 @@
-"""The ``prorata`` command: ``demo``, ``quote`` and ``invoice``.
+"""The ``prorata`` command: ``demo``, ``plans``, ``quote`` and ``invoice``.
 
 Every command prints an explanation, or with ``--json`` a JSON document.
 Exit codes: 0 done; 1 bad input or a refused change (one line on stderr, no
@@ -19,8 +19,10 @@ import os
 import sys
 from datetime import UTC
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Final, NoReturn
 
+from prorata._catalog import catalog_data
 from prorata._cli import (
     CommandLineError,
     catalog_of,
@@ -153,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
             "of both source pages."
         ),
     )
+    parser.add_argument(
+        "--version", action="version", version=f"prorata {_version()}"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     show = commands.add_parser(
@@ -160,6 +165,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(run=_demo)
+    listing = commands.add_parser(
+        "plans", help="list the plans of a catalog (the built-in one)"
+    )
+    listing.add_argument("--catalog", help="a .toml or .json plan catalog")
+    listing.add_argument(
+        "--json", action="store_true", help="print the catalog as JSON"
+    )
+    listing.set_defaults(run=_plans)
     _quote_flags(
         commands.add_parser(
             "quote", help="price one plan change and explain it"
@@ -217,6 +230,56 @@ def _demo(args: argparse.Namespace) -> str:
             for example in WORKED_EXAMPLES
         ],
         indent=2,
+    )
+
+
+def _version() -> str:
+    """The installed distribution's version."""
+    try:
+        return version("prorata")
+    except PackageNotFoundError:  # run from a source tree, not installed
+        return "(not installed)"
+
+
+def _plans(args: argparse.Namespace) -> str:
+    """Each plan of the catalog: id, name, price, interval, rank, terms."""
+    catalog = catalog_of(args)
+    if args.json:
+        return json.dumps(catalog_data(catalog), indent=2)
+    rows = [("id", "name", "price", "interval", "rank", "terms")]
+    for plan in catalog:
+        terms = [
+            f"{a.metric}: {a.included:,} included, {a.overage_price} per "
+            f"{a.per:,} over"
+            for a in plan.allowances
+        ]
+        terms += [f"{a.metric}: {a.included:,} in all" for a in plan.lifetime]
+        terms += [
+            flag.replace("_", " ")
+            for flag in ("sales_only", "custom", "legacy")
+            if getattr(plan, flag)
+        ]
+        rows.append(
+            (
+                plan.id,
+                plan.name,
+                str(plan.price),
+                str(plan.interval),
+                str(plan.rank),
+                "; ".join(terms),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    return "\n".join(
+        (
+            "  ".join(
+                cell.ljust(width)
+                for cell, width in zip(row, widths, strict=False)
+            )
+            + "  "
+            + row[5]
+        ).rstrip()
+        for row in rows
     )
 
 

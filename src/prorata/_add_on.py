@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, TypeAlias, final
 
 from prorata._allowance import check_count
+from prorata._display import displayed
 from prorata._money import Money
 from prorata._period import MONTHLY, BillingPeriod, Interval
 from prorata._plan import check_priced
@@ -78,6 +79,7 @@ QuantityModeName: TypeAlias = Literal[
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class AddOn:
     """Something sold by the unit beside a plan: extra sites, seats, storage.
 
@@ -227,6 +229,7 @@ class AddOn:
 
 @final
 @dataclass(frozen=True, slots=True)
+@displayed
 class Item:
     """A quantity of an add-on on a subscription.
 
@@ -257,6 +260,7 @@ class Item:
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class Charge:
     """A one-time charge: a set-up fee, a migration, a device.
 

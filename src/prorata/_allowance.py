@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, final
 
+from prorata._display import displayed
 from prorata._money import Money
 from prorata.errors import InvalidPlanError, shown
 
@@ -26,6 +27,7 @@ __all__ = [
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class LifetimeAllowance:
     """A count a plan includes once for the life of the account.
 
@@ -60,6 +62,7 @@ class LifetimeAllowance:
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class UsageAllowance:
     """Metered usage a plan includes each period, and the price beyond it.
 

@@ -26,6 +26,7 @@ from prorata._changes import (
     change_quantity,
     record_usage,
 )
+from prorata._checks import require_bool
 from prorata._ending import CancelOutcome
 from prorata._history import QuantityChange, plan_at, with_lifetime_use
 from prorata._invoice import (
@@ -53,7 +54,6 @@ from prorata._state import (
     State,
     SubscriptionState,
     replayable,
-    require_bool,
     snapshot,
 )
 from prorata._walk import prorate

@@ -21,6 +21,7 @@ from prorata._billing_policy import (
 from prorata._charges import price_all, signup_lines, used_time_lines
 from prorata._commitment import true_up
 from prorata._discounting import discount_lines
+from prorata._display import displayed
 from prorata._history import QuantityChange, item_segments, segments
 from prorata._invoice import (
     CreditHandling,
@@ -67,6 +68,7 @@ _DAY: Final = timedelta(days=1)
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class BillingSchedule:
     """Billing dates and calculation dates of a billing cycle.
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
 from prorata._discount import DiscountCredit
+from prorata._display import displayed
 from prorata._invoice import (
     CancelCredit,
     CancelCreditName,
@@ -140,6 +141,7 @@ ChangeBillingName: TypeAlias = Literal["next-invoice", "invoice-now", "never"]
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class BillingPolicy:
     """How a subscription is billed; every option has a default.
 

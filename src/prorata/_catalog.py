@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
+from html import escape
 from importlib import resources
 from os import PathLike
 from pathlib import Path
@@ -18,20 +20,28 @@ from typing import Any, Final, final
 
 from prorata import errors
 from prorata._allowance import LifetimeAllowance, UsageAllowance
+from prorata._display import displayed, summary
 from prorata._money import Money
-from prorata._period import Interval, IntervalUnit
+from prorata._period import Interval
 from prorata._plan import Plan
 from prorata.errors import (
     ArgumentTypeError,
     CatalogError,
     CurrencyMismatchError,
+    InvalidIntervalError,
     ProrataError,
     UnknownCurrencyError,
     UnknownPlanError,
     shown,
 )
 
-__all__ = ["Catalog", "builtin_catalog", "load_catalog", "parse_catalog"]
+__all__ = [
+    "Catalog",
+    "builtin_catalog",
+    "catalog_data",
+    "load_catalog",
+    "parse_catalog",
+]
 
 _PLAN_FIELDS: Final = frozenset(
     {
@@ -53,6 +63,7 @@ _PLAN_FIELDS: Final = frozenset(
 
 @final
 @dataclass(frozen=True, slots=True)
+@displayed
 class Catalog:
     """The plans on offer, by id, in the order the catalog lists them.
 
@@ -105,6 +116,39 @@ class Catalog:
     def __len__(self) -> int:
         """How many plans the catalog has."""
         return len(self.plans)
+
+    def __repr__(self) -> str:
+        """``<Catalog source=..., plans=starter, pro, ...>``, in brief."""
+        return summary(
+            "Catalog",
+            [("source", self.source), ("plans", ", ".join(self.plans))],
+        )
+
+    def _repr_html_(self) -> str:
+        """The plans as an HTML table: id, name, price, interval, rank."""
+        head = "".join(
+            f"<th>{name}</th>"
+            for name in ("id", "name", "price", "interval", "rank")
+        )
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{escape(str(cell))}</td>"
+                for cell in (
+                    plan.id,
+                    plan.name,
+                    plan.price,
+                    plan.interval,
+                    plan.rank,
+                )
+            )
+            + "</tr>"
+            for plan in self
+        )
+        return (
+            f"<table class='prorata'><caption>{escape(self.source)}</caption>"
+            f"<tr>{head}</tr>{rows}</table>"
+        )
 
 
 def load_catalog(path: str | Path) -> Catalog:
@@ -167,6 +211,51 @@ def builtin_catalog() -> Catalog:
         .read_text(encoding="utf-8")
     )
     return _parse_text(text, ".toml", "prorata/catalog.toml")
+
+
+def catalog_data(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
+    """The catalog as the data :func:`parse_catalog` reads back.
+
+    Plan by plan: an annual plan as a plan of its own, its price as it
+    stands.
+
+    >>> data = catalog_data(builtin_catalog())
+    >>> data["plans"][0]["price"], data["plans"][1]["interval"]
+    ('35', '1 year')
+    >>> list(parse_catalog(data)) == list(builtin_catalog())
+    True
+    """
+    return {"plans": [_entry_of(plan) for plan in catalog]}
+
+
+def _entry_of(plan: Plan) -> dict[str, Any]:
+    """One plan as a catalog entry: what differs from the defaults."""
+    entry: dict[str, Any] = {
+        "id": plan.id,
+        "name": plan.name,
+        "price": str(plan.price.amount),
+        "currency": plan.currency,
+        "interval": str(plan.interval),
+        "rank": plan.rank,
+    }
+    if plan.allowances:
+        entry["allowances"] = [
+            {
+                "metric": a.metric,
+                "included": a.included,
+                "overage_price": str(a.overage_price.amount),
+                "per": a.per,
+            }
+            for a in plan.allowances
+        ]
+    if plan.lifetime:
+        entry["lifetime"] = [
+            {"metric": a.metric, "included": a.included} for a in plan.lifetime
+        ]
+    for flag in ("sales_only", "custom", "legacy"):
+        if getattr(plan, flag):
+            entry[flag] = True
+    return entry
 
 
 def _parse_text(text: str, suffix: str, source: str) -> Catalog:
@@ -341,13 +430,8 @@ def _amount(value: object, source: str, label: str, field: str) -> str | int:
 
 def _interval(value: object, source: str, label: str) -> Interval:
     if isinstance(value, str):
-        count, _, unit = value.strip().partition(" ")
-        if not unit:
-            count, unit = "1", count
-        unit = unit.removesuffix("s")
-        digits = count.isascii() and count.isdigit()  # "²" is a digit
-        if digits and unit in {u.value for u in IntervalUnit}:
-            return Interval(IntervalUnit(unit), int(count))
+        with suppress(InvalidIntervalError):
+            return Interval(value)
     raise CatalogError(
         source,
         label,

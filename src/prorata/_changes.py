@@ -26,6 +26,12 @@ from prorata._billing_policy import (
     ChangeBilling,
 )
 from prorata._charges import check_item, quantity_lines
+from prorata._checks import (
+    check_open,
+    check_transition,
+    check_unpaused,
+    require_bool,
+)
 from prorata._discounting import credited, period_billed
 from prorata._history import (
     QuantityChange,
@@ -60,12 +66,8 @@ from prorata._rules import require_self_serve
 from prorata._state import (
     State,
     SubscriptionState,
-    check_open,
-    check_transition,
-    check_unpaused,
     current_walk,
     fresh,
-    require_bool,
     rolled,
 )
 from prorata._walk import prorate

@@ -17,11 +17,12 @@ from prorata._invoice import (
     bill_lines,
     exact_or_none,
 )
-from prorata._money import Money, amount, trusted_units
+from prorata._money import Money, trusted_units
 from prorata._plan import Plan
 from prorata._policy import Treatment
 from prorata._pricing import LineKind, ProrationLine, as_written
 from prorata._pricing import price_time as _price_time
+from prorata._rounding import amount
 from prorata.errors import ArgumentTypeError, CurrencyMismatchError
 
 if TYPE_CHECKING:

@@ -30,8 +30,8 @@ from prorata._cli import (
 from prorata._invoice import CancelCredit
 from prorata._money import Money
 from prorata._period import to_utc
-from prorata._routing import BillingAnchor, ProrationBehavior
-from prorata._serialize import invoice_view
+from prorata._routing import BillingAnchor, ChangeOutcome, ProrationBehavior
+from prorata._serialize import change_view, invoice_view
 from prorata._subscription import Subscription
 from prorata.errors import UnknownMetricError
 from prorata.presets import CONVENTIONS
@@ -188,6 +188,7 @@ def _invoice(args: argparse.Namespace) -> str:
         first, start, policy=_billing_policy(args, first.currency)
     )
     issued: list[Invoice] = []
+    changes: list[ChangeOutcome] = []
     for at, flag, what, quantity in events:
         if to_utc(at) < to_utc(start):
             raise CommandLineError(
@@ -195,9 +196,10 @@ def _invoice(args: argparse.Namespace) -> str:
                 f"{start.isoformat()}; pass moments from --start on"
             )
         sub = _reach(sub, at, issued)
-        sub = _apply(sub, args, catalog, (at, flag, what, quantity), issued)
+        event = (at, flag, what, quantity)
+        sub = _apply(sub, args, catalog, event, (issued, changes))
     sub = _finish(sub, args, catalog, issued)
-    return _report(sub, signup, issued, json_out=args.json)
+    return _report(sub, signup, (issued, changes), json_out=args.json)
 
 
 def _reach(
@@ -216,10 +218,11 @@ def _apply(
     args: argparse.Namespace,
     catalog: Catalog,
     event: _Event,
-    issued: list[Invoice],
+    kept: tuple[list[Invoice], list[ChangeOutcome]],
 ) -> Subscription:
-    """Apply one dated event; keep the invoice it issues, if any."""
+    """Apply one dated event; keep what it issues and a change's outcome."""
     at, flag, what, quantity = event
+    issued, changes = kept
     if flag == "--usage":
         return _record_usage(sub, what, quantity, at)
     if flag == "--cancel":
@@ -232,6 +235,7 @@ def _apply(
             proration_behavior=args.proration_behavior,
             billing_anchor=args.billing_anchor,
         )
+        changes.append(outcome)
         invoice = outcome.invoice
     issued.extend([] if invoice is None else [invoice])
     return sub
@@ -263,19 +267,23 @@ def _finish(
 def _report(
     sub: Subscription,
     signup: Invoice | None,
-    issued: list[Invoice],
+    kept: tuple[list[Invoice], list[ChangeOutcome]],
     *,
     json_out: bool,
 ) -> str:
-    """Each invoice issued after the sign-up, then the next one (or the end).
+    """Each change, each invoice issued after the sign-up, the next one.
 
-    The JSON lists the sign-up invoice first among those issued before.
+    Each change in a line with how it is billed and why; each invoice issued
+    on the way (at once or on a billing date); then the next one, or the
+    end. The JSON lists the sign-up invoice first among those issued before.
     """
+    issued, changes = kept
     upcoming = None if sub.ended else sub.preview_invoice()
     ends = None if sub.ends_at is None else sub.ends_at.isoformat(sep=" ")
     if json_out:
         return json.dumps(
             {
+                "changes": [change_view(outcome) for outcome in changes],
                 "invoiced_before": [
                     invoice_view(i)
                     for i in ([] if signup is None else [signup]) + issued
@@ -289,7 +297,8 @@ def _report(
             },
             indent=2,
         )
-    parts = [i.explain() for i in issued]
+    parts = [_change_text(outcome) for outcome in changes]
+    parts += [_issued_text(i) for i in issued]
     if upcoming is not None:
         parts.append(upcoming.explain())
     if ends is not None:
@@ -297,6 +306,21 @@ def _report(
             f"The subscription {'ended' if sub.ended else 'ends'} at {ends}."
         )
     return "\n\n".join(parts)
+
+
+def _change_text(outcome: ChangeOutcome) -> str:
+    """One change in a line: when, from and to, its net, how it is billed."""
+    change = outcome.proration.change
+    return (
+        f"Change at {change.at.isoformat(sep=' ')}: {change.old.name} -> "
+        f"{change.new.name} ({change.direction.value}), net {outcome.net}, "
+        f"{outcome.settlement.value}: {outcome.reason}"
+    )
+
+
+def _issued_text(invoice: Invoice) -> str:
+    """An invoice issued on the way, headed as issued."""
+    return f"Issued: {invoice.explain()}"
 
 
 def _threshold(text: str) -> str:

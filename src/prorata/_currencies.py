@@ -8,7 +8,7 @@ from typing import Final
 
 from prorata.errors import UnknownCurrencyError
 
-__all__ = ["MINOR_UNITS", "SYMBOLS", "currency_code", "minor_unit_exponent"]
+__all__ = ["MINOR_UNITS", "currency_code", "minor_unit_exponent"]
 
 MINOR_UNITS: Final = MappingProxyType(
     {
@@ -179,15 +179,6 @@ MINOR_UNITS: Final = MappingProxyType(
         "ZWG": 2,
     },
 )
-
-
-SYMBOLS: Final = {
-    "USD": "$",
-    "EUR": "\u20ac",
-    "GBP": "\u00a3",
-    "JPY": "\u00a5",
-}
-"""The symbol ``str(Money)`` writes before the amount, by code."""
 
 
 def minor_unit_exponent(currency: str) -> int:

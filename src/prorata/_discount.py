@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final, Literal, TypeAlias, final
 
+from prorata._display import displayed
 from prorata._money import EXACT, Money
 from prorata._period import require_aware
 from prorata.errors import (
@@ -30,6 +31,7 @@ _LONGEST: Final = 100_000
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class Discount:
     """A discount on a price: a percentage off, or a fixed amount off.
 
@@ -155,6 +157,7 @@ DiscountCreditName: TypeAlias = Literal["prorated", "used-first"]
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class Coupon:
     """A discount billed as lines of its own, for a duration.
 

@@ -19,16 +19,17 @@ from typing import TYPE_CHECKING, Final, final
 from prorata._add_on import AddOn
 from prorata._discount import Coupon, DiscountCredit
 from prorata._invoice import InvoiceLine, InvoiceLineKind
-from prorata._money import SCALES, Money, amount, trusted_units
+from prorata._money import Money, trusted_units
 from prorata._period import to_utc
+from prorata._rounding import SCALES, amount
 from prorata.errors import ArgumentTypeError, CurrencyMismatchError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import timedelta
 
-    from prorata._money import RoundingMode
     from prorata._period import BillingCycle
+    from prorata._rounding import RoundingMode
 
 __all__ = [
     "CouponWindow",

@@ -27,6 +27,8 @@ from prorata._billing_policy import (
     BillingTiming,
 )
 from prorata._charges import one_time_lines, price_all
+from prorata._checks import check_open, require_bool
+from prorata._display import displayed
 from prorata._invoice import (
     CancelCredit,
     CreditHandling,
@@ -38,19 +40,13 @@ from prorata._invoice import (
     close_balance,
     over_cap,
 )
-from prorata._money import SCALES, Money, trusted_units
+from prorata._money import Money, trusted_units
 from prorata._period import day_boundary, require_aware, to_utc
 from prorata._plan import PlanChange
 from prorata._policy import ChangeDay, CreditBasis, Treatment
 from prorata._pricing import LineKind
-from prorata._state import (
-    Cancellation,
-    State,
-    SubscriptionState,
-    check_open,
-    current_walk,
-    require_bool,
-)
+from prorata._rounding import SCALES
+from prorata._state import Cancellation, State, SubscriptionState, current_walk
 from prorata.errors import (
     ArgumentTypeError,
     BilledMomentError,
@@ -87,6 +83,7 @@ def bills(invoice: Invoice) -> bool:
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class CancelOutcome:
     """What a cancellation produced.
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, final
 
 from prorata._add_on import AddOn, Item
+from prorata._display import displayed
 from prorata._period import require_aware, to_utc
 from prorata._plan import Plan, PlanChange, Usage
 from prorata.errors import ChangeOrderError, OutsidePeriodError
@@ -41,6 +42,7 @@ __all__ = [
 
 @final
 @dataclass(frozen=True, slots=True)
+@displayed
 class QuantityChange:
     """An add-on's quantity set to ``quantity`` from ``at`` on."""
 

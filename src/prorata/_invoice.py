@@ -18,12 +18,14 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, final
 
 from prorata._add_on import AddOn, Charge
+from prorata._display import displayed
 from prorata._explain import invoice_html, invoice_text
-from prorata._money import SCALES, Money
+from prorata._money import Money
 from prorata._period import require_aware, to_utc
 from prorata._plan import Plan
 from prorata._policy import RoundingStage, Treatment
 from prorata._pricing import LineKind, ProrationLine, sum_lines
+from prorata._rounding import SCALES
 from prorata._tax import (
     TaxBase,
     TaxLine,
@@ -163,6 +165,7 @@ _KINDS: Final = {
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class InvoiceLine:
     """One line of an invoice: what, for which time, how much and why.
 
@@ -349,6 +352,7 @@ def _shared_taxes(lines: Sequence[InvoiceLine]) -> tuple[TaxRate, ...]:
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class Invoice:
     """A settled invoice: lines, subtotal, credit applied, amount due.
 
@@ -418,7 +422,7 @@ class Invoice:
         """One readable line: the date, the lines, the amount due."""
         return (
             f"<Invoice of {self.issued_at.isoformat()}: {len(self.lines)} "
-            f"line(s), total {self.subtotal}, due {self.amount_due}, credit "
+            f"line(s), total {self.total}, due {self.amount_due}, credit "
             f"carried {self.credit_balance_after}>"
         )
 

@@ -16,6 +16,7 @@ from prorata._billing import next_invoice
 from prorata._billing_policy import BillingPolicy, BillingTiming, Downgrades
 from prorata._changes import change_plan, checked_change, settle_now
 from prorata._charges import check_charge, check_item, one_time_lines
+from prorata._checks import check_open, check_unpaused, require_bool
 from prorata._discounting import check_coupon, period_billed, window_of
 from prorata._ending import (
     CancelOutcome,
@@ -44,11 +45,8 @@ from prorata._state import (
     ScheduledChange,
     State,
     SubscriptionState,
-    check_open,
-    check_unpaused,
     fresh,
     kept_windows,
-    require_bool,
     rolled,
     sealed,
 )

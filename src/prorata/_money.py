@@ -1,44 +1,36 @@
-"""Exact money: :class:`Money`, rounding to minor units, allocation.
+"""Exact money: :class:`Money`, held as integers, and its allocation.
 
-This is the only module that rounds: :func:`amount` is the formula of
-every amount billed (price x count / total) and rounds its exact ratio to
-whole minor units; :func:`round_exact` rounds an exact value through it.
-Every other module computes with exact integer ratios or
-``fractions.Fraction`` values and rounds once, through :func:`amount`, at
-the point the policy names.
+A :class:`Money` is an integer coefficient, a power of ten and a currency;
+its ``Decimal`` is built when read. Rounding is
+:func:`prorata._rounding.amount`'s: :func:`round_exact` rounds an exact
+value through it, to the currency's minor units.
 """
 
 from __future__ import annotations
 
 import decimal
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
 from math import gcd
-from typing import TYPE_CHECKING, Final, Literal, NoReturn, TypeAlias, final
+from typing import TYPE_CHECKING, Final, Literal, NoReturn, final
 
-from prorata._currencies import MINOR_UNITS, SYMBOLS, currency_code
+from prorata._currencies import MINOR_UNITS, currency_code
 from prorata._exact import Exact, allocate_units, to_decimal, to_fraction
+from prorata._notation import international, local
+from prorata._rounding import SCALES, RoundingMode, amount
 from prorata.errors import (
+    ArgumentTypeError,
     CurrencyMismatchError,
     FloatAmountError,
     InvalidAmountError,
+    InvalidFormatError,
     InvalidPolicyError,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = [
-    "EXACT",
-    "SCALES",
-    "Money",
-    "RoundingMode",
-    "RoundingModeName",
-    "amount",
-    "round_exact",
-    "trusted_units",
-]
+__all__ = ["EXACT", "Money", "round_exact", "trusted_units"]
 
 # Additions and multiplications of decimals are exact at the largest
 # precision, whatever the size of the operands (no division is ever done in
@@ -57,104 +49,12 @@ _EXACT: Final = decimal.Context(
 )
 
 
-class RoundingMode(StrEnum):
-    """How an exact amount becomes a whole number of minor units.
-
-    The names follow :mod:`decimal`. ``HALF_UP`` (ties away from zero) is the
-    default because it is what invoices and the worked examples use;
-    ``HALF_EVEN`` (banker's rounding) is there for ledgers that need it.
-    """
-
-    HALF_UP = "half-up"
-    """Ties away from zero: 0.125 -> 0.13, -0.125 -> -0.13."""
-    HALF_EVEN = "half-even"
-    """Ties to the even neighbour: 0.125 -> 0.12, 0.135 -> 0.14."""
-    HALF_DOWN = "half-down"
-    """Ties toward zero: 0.125 -> 0.12."""
-    UP = "up"
-    """Away from zero: 0.121 -> 0.13."""
-    DOWN = "down"
-    """Toward zero (truncate): 0.129 -> 0.12."""
-    CEILING = "ceiling"
-    """Toward positive infinity: -0.129 -> -0.12."""
-    FLOOR = "floor"
-    """Toward negative infinity: -0.121 -> -0.13."""
-
-
-#: The values of :class:`RoundingMode`, which a policy's ``rounding``
-#: accepts as plain strings; ``tests/test_api.py`` keeps them the same.
-RoundingModeName: TypeAlias = Literal[
-    "half-up", "half-even", "half-down", "up", "down", "ceiling", "floor"
-]
-
-
-_HALF_UP: Final = RoundingMode.HALF_UP
-
-
-def amount(  # noqa: C901, PLR0912, PLR0917 - the formula and its 7 modes
-    numerator: int,
-    denominator: int,
-    count: int | Fraction,
-    total: int | Fraction,
-    currency: str,
-    mode: RoundingMode,
-) -> tuple[int, int, int]:
-    """The formula: ``numerator / denominator x count / total``, rounded once.
-
-    A price (the integer ratio of its exact value, ``denominator > 0``)
-    times a count over a total (``total > 0``). Returns the exact amount as
-    one integer ratio (not reduced, its denominator positive) and that
-    ratio rounded by ``mode`` to ``currency``'s minor units (a checked
-    code): every amount prorata bills, and every rounding, comes from here.
-
-    >>> amount(115, 1, 20, 30, "USD", RoundingMode.HALF_UP)
-    (2300, 30, 7667)
-    """
-    if type(count) is int:
-        numerator *= count
-    else:
-        numerator *= count.numerator
-        denominator *= count.denominator
-    if type(total) is int:
-        denominator *= total
-    else:
-        numerator *= total.denominator
-        denominator *= total.numerator
-    quotient, remainder = divmod(numerator * SCALES[currency], denominator)
-    if remainder == 0:
-        return numerator, denominator, quotient
-    # quotient is the floor; decide whether to step up to quotient + 1.
-    positive = numerator > 0
-    twice = 2 * remainder
-    if mode is _HALF_UP:  # the default, decided first
-        up = twice > denominator or (twice == denominator and positive)
-    elif mode is RoundingMode.FLOOR:
-        up = False
-    elif mode is RoundingMode.CEILING:
-        up = True
-    elif mode is RoundingMode.DOWN:
-        up = not positive
-    elif mode is RoundingMode.UP:
-        up = positive
-    elif twice != denominator:
-        up = twice > denominator
-    elif mode is RoundingMode.HALF_DOWN:
-        up = not positive
-    else:
-        up = quotient % 2 == 1
-    return numerator, denominator, quotient + 1 if up else quotient
-
-
 def _scale(exponent: int) -> int:
     """Return ``10 ** exponent`` for a non-negative exponent, as an int."""
     return int(10**exponent)
 
 
 _NEGATED: Final = {code: -exponent for code, exponent in MINOR_UNITS.items()}
-SCALES: Final = {
-    code: _scale(exponent) for code, exponent in MINOR_UNITS.items()
-}
-"""How many minor units make one major unit, by currency code."""
 
 
 def _trusted(units: int, exponent: int, currency: str) -> Money:
@@ -512,36 +412,42 @@ class Money:
         """Hash consistently with ``==``."""
         return hash((self._currency, self.exact))
 
-    def __lt__(self, other: Money) -> bool:
-        """Order amounts of one currency."""
-        if not isinstance(other, Money):
-            return NotImplemented
-        self._same(other, "compare")
-        a, b, _ = _aligned(self, other)
+    def _ordered(self, other: object) -> tuple[int, int]:
+        """The two amounts as integers of one scale, ready to order.
+
+        ``other`` is a Money of the same currency, or the number zero,
+        which needs no currency: ``money > 0`` reads as it is written.
+        """
+        if isinstance(other, Money):
+            self._same(other, "compare")
+            a, b, _ = _aligned(self, other)
+            return a, b
+        if isinstance(other, float):
+            raise FloatAmountError(other)
+        if type(other) is int and other == 0:
+            return self._units, 0
+        raise ArgumentTypeError(
+            "compared value", other, "a Money of the same currency, or 0"
+        )
+
+    def __lt__(self, other: Money | Literal[0]) -> bool:
+        """Order amounts of one currency, or an amount and zero."""
+        a, b = self._ordered(other)
         return a < b
 
-    def __le__(self, other: Money) -> bool:
-        """Order amounts of one currency."""
-        if not isinstance(other, Money):
-            return NotImplemented
-        self._same(other, "compare")
-        a, b, _ = _aligned(self, other)
+    def __le__(self, other: Money | Literal[0]) -> bool:
+        """Order amounts of one currency, or an amount and zero."""
+        a, b = self._ordered(other)
         return a <= b
 
-    def __gt__(self, other: Money) -> bool:
-        """Order amounts of one currency."""
-        if not isinstance(other, Money):
-            return NotImplemented
-        self._same(other, "compare")
-        a, b, _ = _aligned(self, other)
+    def __gt__(self, other: Money | Literal[0]) -> bool:
+        """Order amounts of one currency, or an amount and zero."""
+        a, b = self._ordered(other)
         return a > b
 
-    def __ge__(self, other: Money) -> bool:
-        """Order amounts of one currency."""
-        if not isinstance(other, Money):
-            return NotImplemented
-        self._same(other, "compare")
-        a, b, _ = _aligned(self, other)
+    def __ge__(self, other: Money | Literal[0]) -> bool:
+        """Order amounts of one currency, or an amount and zero."""
+        a, b = self._ordered(other)
         return a >= b
 
     # -- immutability and display -----------------------------------------
@@ -563,12 +469,43 @@ class Money:
         return f"Money({str(self.amount)!r}, {self._currency!r})"
 
     def __str__(self) -> str:
-        """Return a human form: ``$76.67``, ``-$19.84``, ``12.500 KWD``.
+        """Return a human form: ``$76.67``, ``-€19.84``, ``CHF 12.50``.
 
         Amounts show at least the currency's decimals and never an exponent:
         ``Money("1.5", "USD")`` is ``$1.50``, ``Money("1e3", "USD")`` is
-        ``$1,000.00``; a rate with more decimals keeps them all.
+        ``$1,000.00``; a rate with more decimals keeps them all. The symbol
+        is the currency's CLDR English one where it has its own, else the
+        code (:mod:`prorata._notation`).
         """
+        return international(*self._digits(), self._currency)
+
+    def __format__(self, spec: str) -> str:
+        r"""Format as ``str()``, the home notation, or as the amount would.
+
+        ``""`` is ``str(money)``; ``"local"`` the currency's home notation
+        (``1.234,50 €``); any other spec formats the amount, a ``Decimal``,
+        as ``format(money.amount, spec)`` would, without the currency:
+
+        >>> m = Money("1234.5", "EUR")
+        >>> f"{m}", f"{m:.2f}", f"{m:,.1f}", f"{m:>10}"
+        ('€1,234.50', '1234.50', '1,234.5', '    1234.5')
+        >>> f"{m:local}"
+        '1.234,50\xa0€'
+
+        Raises:
+            InvalidFormatError: A spec that ``Decimal`` does not take.
+        """
+        if not spec:
+            return str(self)
+        if spec == "local":
+            return local(*self._digits(), self._currency)
+        try:
+            return format(self.amount, spec)
+        except (ValueError, TypeError):
+            raise InvalidFormatError(spec) from None
+
+    def _digits(self) -> tuple[str, str]:
+        """The sign and the English digits: ``("-", "1,234.50")``."""
         places, units = MINOR_UNITS[self._currency], self._units
         shift = self._exponent + places
         if shift >= 0 and abs(units) < _PRINTABLE:  # pad, in integers
@@ -578,11 +515,7 @@ class Money:
             digits = f"{whole:,}.{part:0{places}d}" if places else f"{whole:,}"
         else:  # more decimals (a rate keeps them all), or digits past it
             digits = f"{_EXACT.abs(self.amount):,f}"
-        sign = "-" if units < 0 else ""
-        symbol = SYMBOLS.get(self._currency)
-        if symbol is None:
-            return f"{sign}{digits} {self._currency}"
-        return f"{sign}{symbol}{digits}"
+        return ("-" if units < 0 else ""), digits
 
 
 # Below Python's limit on the digits of an int turned into a string.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from prorata._billing_policy import BillingTiming, PauseMode
 from prorata._changes import settle_now
+from prorata._checks import check_open, require_bool
 from prorata._discounting import shifted
 from prorata._ending import billed_to, bills, chosen_moment, final_lines
 from prorata._history import QuantityChange
@@ -25,14 +26,7 @@ from prorata._money import Money
 from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import PlanChange, Usage
 from prorata._policy import coerce_options
-from prorata._state import (
-    Pause,
-    State,
-    check_open,
-    fresh,
-    require_bool,
-    rolled,
-)
+from prorata._state import Pause, State, fresh, rolled
 from prorata._trial import opened
 from prorata.errors import PauseError
 

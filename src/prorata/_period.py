@@ -7,8 +7,9 @@ arithmetic happens in the anchor's own time zone; every comparison and every
 elapsed time is taken in UTC, because Python compares two aware datetimes that
 share a ``tzinfo`` by their wall clocks, which is wrong across a DST change.
 
-``dateutil`` stays inside this module: it is untyped and mutable and never
-appears in a public signature.
+``dateutil`` stays inside this module and :mod:`prorata._interval_forms`:
+it is mutable, and appears in a public signature only as one of the forms
+:class:`Interval` reads (a ``relativedelta``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Final, final
 
 from dateutil.relativedelta import relativedelta
 
+from prorata._display import displayed
+from prorata._interval_forms import unit_and_count
 from prorata.errors import (
     ArgumentTypeError,
     DatetimeRangeError,
@@ -139,6 +142,7 @@ _UNIT_DAYS: Final = {
 
 @final
 @dataclass(frozen=True, slots=True)
+@displayed
 class Interval:
     """A billing interval: a positive count of days, weeks, months or years.
 
@@ -146,7 +150,10 @@ class Interval:
     last day of shorter months and comes back to the 31st after them.
 
     Args:
-        unit: The calendar unit.
+        unit: The calendar unit; or, with no ``count``, an interval written
+            as a catalog writes it (``"month"``, ``"3 months"``,
+            ``"30 days"``), a ``relativedelta`` of whole years, months or
+            days, or a ``timedelta`` of whole days.
         count: How many units, at least 1.
 
     Raises:
@@ -157,18 +164,30 @@ class Interval:
     (Interval(unit='month', count=1), Interval(unit='day', count=30))
     >>> str(Interval.years(1))
     '1 year'
+    >>> from dateutil.relativedelta import relativedelta
+    >>> Interval("3 months") == Interval(relativedelta(months=3))
+    True
     """
 
     unit: IntervalUnit
     count: int = 1
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            unit: IntervalUnit | str | relativedelta | timedelta,
+            count: int = 1,
+        ) -> None: ...
+
     def __post_init__(self) -> None:
         """Validate the unit and the count."""
-        try:
-            unit = IntervalUnit(self.unit)
-        except ValueError:
-            raise InvalidIntervalError(self.unit, "unknown unit") from None
-        object.__setattr__(self, "unit", unit)
+        unit = self.unit
+        if type(unit) is not IntervalUnit:
+            name, count = unit_and_count(unit, self.count)
+            unit = IntervalUnit(name)
+            object.__setattr__(self, "unit", unit)
+            object.__setattr__(self, "count", count)
         if isinstance(self.count, bool) or not isinstance(self.count, int):
             raise InvalidIntervalError(self.count, "count must be an int")
         if self.count < 1:
@@ -265,6 +284,7 @@ ANNUAL: Final = Interval.years(1)
 
 @final
 @dataclass(frozen=True, slots=True)
+@displayed
 class BillingPeriod:
     """A billing period ``[start, end)`` between two aware datetimes.
 
@@ -368,6 +388,7 @@ class BillingPeriod:
 
 @final
 @dataclass(frozen=True, slots=True)
+@displayed
 class BillingCycle:
     """The periods of an anchor and an interval: ``anchor + k * interval``.
 
@@ -388,6 +409,10 @@ class BillingCycle:
 
     anchor: datetime
     interval: Interval
+    # The periods this cycle has built, by index: a cache, not state.
+    _built: dict[int, BillingPeriod] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         """Validate the anchor and the interval."""
@@ -409,18 +434,24 @@ class BillingCycle:
         different periods), so a subscription reading its period again
         builds and checks it once.
         """
+        built = self._built.get(index) if type(index) is int else None
+        if built is not None:
+            return built
         anchor = self.anchor
         if type(index) is not int:  # an unhashable index must not reach it
             return BillingPeriod(
                 self.boundary(index), self.boundary(index + 1)
             )
-        return _cycle_period(
+        built = _cycle_period(
             self.interval,
             anchor.replace(tzinfo=None, fold=0),
             anchor.tzinfo,
             anchor.fold,
             index,
         )
+        if len(self._built) < _KEPT:
+            self._built[index] = built
+        return built
 
     def index_of(self, at: datetime) -> int:
         """Return the index of the period that contains ``at``.
@@ -459,6 +490,10 @@ class BillingCycle:
         while True:
             yield self.period(index)
             index += 1
+
+
+# The most periods one cycle keeps built (a long bill_through keeps a few).
+_KEPT: Final = 64
 
 
 @lru_cache(maxsize=65536)

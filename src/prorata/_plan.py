@@ -10,7 +10,7 @@ allowances themselves are in :mod:`prorata._allowance`, discounts in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol, final
@@ -22,6 +22,7 @@ from prorata._allowance import (
     check_metric,
 )
 from prorata._discount import Discount
+from prorata._display import displayed
 from prorata._money import Money
 from prorata._period import ANNUAL, MONTHLY, Interval, require_aware, to_utc
 from prorata._policy import Treatment, coerce_options
@@ -46,6 +47,7 @@ __all__ = [
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class Plan:
     """A plan: a price for each billing interval, and a rank among plans.
 
@@ -95,16 +97,6 @@ rank=2)
     legacy: bool = False
     taxes: tuple[TaxRate, ...] = ()
     minimum: Money | None = None
-
-    def __repr__(self) -> str:
-        """Show the fields that differ from their defaults, evaluably."""
-        shown = [
-            f"{item.name}={getattr(self, item.name)!r}"
-            for item in fields(self)
-            if item.name in {"id", "price"}
-            or getattr(self, item.name) != item.default
-        ]
-        return f"Plan({', '.join(shown)})"
 
     def __post_init__(self) -> None:
         """Validate every field; default the name to the id."""
@@ -270,6 +262,7 @@ class ChangeDirection(StrEnum):
 
 @final
 @dataclass(frozen=True, slots=True)
+@displayed
 class PlanChange:
     """A switch from one plan to another at one moment.
 
@@ -340,6 +333,7 @@ class PlanChange:
 
 @final
 @dataclass(frozen=True, slots=True)
+@displayed
 class Usage:
     """A quantity of a metric used at one moment, e.g. 100,000 visits.
 
@@ -432,6 +426,7 @@ def check_priced(owner: _Priced, kind: str) -> None:
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class AllowanceCarry:
     """What a plan change does to one lifetime allowance.
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
-from prorata._money import RoundingMode, RoundingModeName
+from prorata._display import displayed
+from prorata._rounding import RoundingMode, RoundingModeName
 from prorata.errors import InvalidPolicyError
 
 __all__ = [
@@ -242,6 +243,7 @@ AnchorResetName: TypeAlias = Literal["interval-or-yearly", "interval", "never"]
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class ProrationPolicy:
     """The conventions one proration follows; every option has a default.
 

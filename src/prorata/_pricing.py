@@ -20,17 +20,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar, Final, TypeVar, final
 
 from prorata._add_on import AddOn
+from prorata._display import displayed
 from prorata._measure import TimeUnit, unit_of, units_between
-from prorata._money import (
-    EXACT,
-    SCALES,
-    Money,
-    amount,
-    round_exact,
-    trusted_units,
-)
+from prorata._money import EXACT, Money, round_exact, trusted_units
 from prorata._plan import Plan
 from prorata._policy import Basis, RoundingStage, Treatment
+from prorata._rounding import SCALES, amount
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -69,6 +64,7 @@ def held_units(
 
 @final
 @dataclass(frozen=True, slots=True)
+@displayed
 class Portion:
     """A stretch of a period: ``units`` out of the period's ``total``.
 
@@ -143,6 +139,7 @@ _UNUSED_TIME: Final = LineKind.UNUSED_TIME
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class ProrationLine:
     """One priced stretch of a plan: amount = price x units / total.
 

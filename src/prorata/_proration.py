@@ -24,6 +24,7 @@ from typing import (
     final,
 )
 
+from prorata._display import displayed
 from prorata._explain import (
     proration_html,
     proration_text,
@@ -302,6 +303,7 @@ class Proration:
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class Timeline:
     """Several plan changes inside one billing period, in order.
 

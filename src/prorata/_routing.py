@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
 from prorata._billing_policy import BillingPolicy, BillingTiming, ChangeBilling
+from prorata._display import displayed
 from prorata._explain import outcome_text
 from prorata._history import QuantityChange
 from prorata._invoice import Invoice, InvoiceLine, InvoiceLineKind
@@ -319,6 +320,7 @@ def reset_reason(change: PlanChange, unused: Sequence[ProrationLine]) -> str:
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class ChangeOutcome:
     """What a plan change produced: its lines, its net and how it is billed.
 
@@ -370,6 +372,7 @@ class ChangeOutcome:
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class QuantityOutcome:
     """What a change of an add-on's quantity produced.
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import final
 
+from prorata._display import displayed
 from prorata._plan import Plan
 from prorata.errors import ArgumentTypeError, ChangeRefusedError
 
@@ -43,6 +44,7 @@ class RefusalReason(StrEnum):
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class ChangeDecision:
     """Whether a change is self-serve; if not, a code and a message.
 

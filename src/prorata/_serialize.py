@@ -1,8 +1,11 @@
 """JSON-safe views of results: amounts as strings, datetimes as ISO 8601.
 
 These are what ``prorata ... --json`` prints and what a service can send on:
-every amount a decimal string in its currency's minor unit, every exact
-value a fraction string (``"-230/3"``), every moment with its offset.
+the records of :mod:`prorata._records` (one vocabulary for a quote, a
+change, an invoice and their lines) with every amount a decimal string in
+its currency's minor unit, every exact value a fraction string
+(``"-230/3"``), every moment with its offset. And the storage form,
+:func:`to_dict` and :func:`from_dict`, that reads back.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from prorata._money import Money
 from prorata._period import require_aware
+from prorata._records import invoice_record, line_record, quote_record
 from prorata.errors import (
     ArgumentTypeError,
     ProrataError,
@@ -37,16 +41,18 @@ from prorata.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from prorata._invoice import Invoice, InvoiceLine
     from prorata._pricing import ProrationLine
     from prorata._proration import Proration
+    from prorata._routing import ChangeOutcome
 
 T = TypeVar("T")
 
 __all__ = [
     "JsonValue",
+    "change_view",
     "from_dict",
     "invoice_view",
     "proration_view",
@@ -80,25 +86,30 @@ def _exact(value: Fraction | int) -> str:
     return str(value)
 
 
-def _line(line: ProrationLine) -> dict[str, JsonValue]:
-    return {
-        "kind": line.kind.value,
-        "description": line.description,
-        "plan": line.plan.id,
-        "quantity": line.quantity,
-        "start": _moment(line.start),
-        "end": _moment(line.end),
-        "units": _exact(line.portion.units),
-        "total_units": _exact(line.portion.total),
-        "unit": line.portion.unit.value,
-        "amount": _amount(line.amount),
-        "exact": _exact(line.exact),
-        "calculation": line.calculation,
-    }
+def _json(record: Mapping[str, object]) -> dict[str, JsonValue]:
+    """A record in JSON's types: amounts and fractions as strings."""
+    view: dict[str, JsonValue] = {}
+    for key, value in record.items():
+        if isinstance(value, Decimal):
+            view[key] = f"{value:f}"
+        elif isinstance(value, datetime):
+            view[key] = _moment(value)
+        elif isinstance(value, Fraction):
+            view[key] = _exact(value)
+        else:
+            view[key] = value  # type: ignore[assignment]  # str, int, None
+    return view
+
+
+def _lines(lines: Iterable[ProrationLine | InvoiceLine]) -> list[JsonValue]:
+    return [_json(line_record(line)) for line in lines]
 
 
 def proration_view(proration: Proration) -> dict[str, JsonValue]:
-    """Return a JSON-safe view of a proration.
+    """Return a JSON-safe view of a proration: its record, its lines.
+
+    The names are :class:`prorata.QuoteRecord`'s and
+    :class:`prorata.LineRecord`'s, the same as an invoice's lines.
 
     >>> from datetime import UTC, datetime, timedelta
     >>> from prorata import BillingPeriod, Money, Plan, PlanChange, prorate
@@ -109,54 +120,42 @@ def proration_view(proration: Proration) -> dict[str, JsonValue]:
     ...     PlanChange(a, b, at=period.start + timedelta(days=10)), period))
     >>> view["credit"], view["charge"], view["net"], view["currency"]
     ('6.67', '13.33', '6.66', 'USD')
+    >>> view["lines"][0]["product"], view["lines"][0]["exact"]
+    ('a', '-20/3')
     """
-    change = proration.change
     return {
-        "from": change.old.id,
-        "to": change.new.id,
-        "at": _moment(change.at),
-        "direction": change.direction.value,
-        "period_start": _moment(proration.period.start),
-        "period_end": _moment(proration.period.end),
-        "policy": proration.policy.describe(),
-        "currency": proration.net.currency,
-        "credit": _amount(proration.credit),
-        "charge": _amount(proration.charge),
-        "net": _amount(proration.net),
+        **_json(quote_record(proration)),
         "net_exact": _exact(proration.net_exact),
-        "period_cost": _amount(proration.period_cost),
-        "lines": [_line(line) for line in proration.lines],
-        "used": _line(proration.used),
+        "lines": _lines(proration.lines),
+        "used": _json(line_record(proration.used)),
         "explanation": proration.explain(),
     }
 
 
-def _invoice_line(line: InvoiceLine) -> dict[str, JsonValue]:
+def invoice_view(invoice: Invoice) -> dict[str, JsonValue]:
+    """Return a JSON-safe view of an invoice: its record, its lines."""
+    record: dict[str, object] = dict(invoice_record(invoice))
+    del record["line_count"]  # the lines themselves follow
     return {
-        "kind": line.kind.value,
-        "description": line.description,
-        "amount": _amount(line.amount),
-        "start": _moment(line.start),
-        "end": _moment(line.end),
-        "calculation": line.calculation,
+        **_json(record),
+        "lines": _lines(invoice.lines),
+        "explanation": invoice.explain(),
     }
 
 
-def invoice_view(invoice: Invoice) -> dict[str, JsonValue]:
-    """Return a JSON-safe view of an invoice."""
+def change_view(outcome: ChangeOutcome) -> dict[str, JsonValue]:
+    """Return a JSON-safe view of a change's outcome.
+
+    The quote's record, the lines it bills, how and why, and whether it was
+    invoiced at once.
+    """
     return {
-        "issued_at": _moment(invoice.issued_at),
-        "calculated_at": _moment(invoice.calculated_at),
-        "currency": invoice.subtotal.currency,
-        "lines": [_invoice_line(line) for line in invoice.lines],
-        "subtotal": _amount(invoice.subtotal),
-        "credit_balance_before": _amount(invoice.credit_balance_before),
-        "credit_applied": _amount(invoice.credit_applied),
-        "amount_due": _amount(invoice.amount_due),
-        "refund": _amount(invoice.refund),
-        "credit_balance_after": _amount(invoice.credit_balance_after),
-        "forfeited": _amount(invoice.forfeited),
-        "explanation": invoice.explain(),
+        **_json(quote_record(outcome.proration)),
+        "lines": _lines(outcome.lines),
+        "billed_net": _amount(outcome.net),
+        "settlement": outcome.settlement.value,
+        "reason": outcome.reason,
+        "invoiced_at_once": outcome.invoice is not None,
     }
 
 

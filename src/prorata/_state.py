@@ -18,12 +18,12 @@ from prorata._add_on import AddOn, Item
 from prorata._billing import BillingSchedule
 from prorata._billing_policy import BillingPolicy, PauseMode
 from prorata._discounting import CouponWindow
+from prorata._display import brief, displayed, rows_table, summary
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 from prorata._history import (
     QuantityChange,
-    check_moment,
     items_where,
     plan_at,
     plan_before,
@@ -41,9 +41,6 @@ from prorata._policy import coerce_options
 from prorata._walk import Walk
 from prorata.errors import (
     ArgumentTypeError,
-    BilledMomentError,
-    PauseError,
-    SubscriptionEndedError,
 )
 
 __all__ = [
@@ -53,14 +50,10 @@ __all__ = [
     "ScheduledChange",
     "State",
     "SubscriptionState",
-    "check_open",
-    "check_transition",
-    "check_unpaused",
     "current_walk",
     "fresh",
     "kept_windows",
     "replayable",
-    "require_bool",
     "rolled",
     "sealed",
     "snapshot",
@@ -69,6 +62,7 @@ __all__ = [
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class ScheduledChange:
     """A plan change waiting for its moment: made then, billed from then.
 
@@ -95,6 +89,7 @@ class ScheduledChange:
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class Cancellation:
     """When a subscription ends, and what it returns for unused time.
 
@@ -119,6 +114,7 @@ class Cancellation:
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class Pause:
     """When a subscription pauses, and what the pause does with paid time.
 
@@ -144,6 +140,7 @@ class Pause:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class SubscriptionState:
     """The fields of a :class:`~prorata.Subscription` and what they imply.
 
@@ -178,6 +175,33 @@ class SubscriptionState:
     coupons: tuple[CouponWindow, ...] = ()
     peaks: tuple[Item, ...] = ()
     one_time: tuple[InvoiceLine, ...] = ()
+
+    def __repr__(self) -> str:
+        """``<Subscription plan=pro, since=..., next_bill=..., ...>``."""
+        return summary(type(self).__name__, self._shown())
+
+    def _repr_html_(self) -> str:
+        """The same facts as an HTML table, for notebooks."""
+        return rows_table("Subscription", self._shown())
+
+    def _shown(self) -> list[tuple[str, str]]:
+        """What a person asks of a subscription first, briefly."""
+        end = self.ends_at if self.ended else None
+        shown = [
+            ("plan", self.plan.id),
+            ("since", self.started_at.isoformat()),
+            ("ended", end.isoformat())
+            if end is not None
+            else ("next_bill", self.next_billing_date.isoformat()),
+            ("balance", str(self.credit_balance)),
+            ("changes", str(len(self.changes) + len(self.quantity_changes))),
+            ("usage", str(len(self.usage))),
+        ]
+        for name in ("pending_change", "cancellation", "paused", "trial_end"):
+            value = getattr(self, name)
+            if value is not None and end is None:
+                shown.append((name, brief(getattr(value, "at", value))))
+        return shown
 
     @property
     def plan(self) -> Plan:
@@ -448,93 +472,6 @@ def current_walk(state: SubscriptionState) -> Walk:
         first,
         period,
         state.policy.proration,
-    )
-
-
-def require_bool(name: str, value: object) -> None:
-    """Refuse a flag that is not a bool: ``"no"`` is no False.
-
-    Raises:
-        ArgumentTypeError: ``value`` is not a bool.
-    """
-    if not isinstance(value, bool):
-        raise ArgumentTypeError(name, value, "True or False")
-
-
-def check_open(state: SubscriptionState, what: str) -> None:
-    """Refuse ``what`` on a subscription that has ended.
-
-    Raises:
-        SubscriptionEndedError: It has ended.
-    """
-    if state.ended:
-        raise SubscriptionEndedError(
-            what, state.ends_at, "start a new subscription instead"
-        )
-
-
-def check_unpaused(
-    state: SubscriptionState, what: str, moment: datetime
-) -> None:
-    """Refuse ``what`` at a UTC ``moment`` at or after the pause.
-
-    Raises:
-        PauseError: The subscription is paused by then.
-    """
-    pause = state.paused
-    if pause is not None and moment >= to_utc(pause.at):
-        raise PauseError(
-            f"{what} falls while the subscription is paused (since "
-            f"{pause.at.isoformat()}); resume() it first"
-        )
-    resumed = state.resumed_at
-    if (
-        resumed is not None
-        and moment < to_utc(resumed)
-        and (moment >= to_utc(state.window_start))
-    ):
-        raise PauseError(
-            f"{what} is before the resume at {resumed.isoformat()}: the "
-            "paid period before the pause moved with it; record it at or "
-            "after the resume"
-        )
-
-
-def check_transition(
-    state: SubscriptionState, what: str, at: datetime
-) -> None:
-    """Refuse a change at ``at`` that the subscription cannot take.
-
-    Raises:
-        SubscriptionEndedError: It has ended, or ends before ``at``.
-        BilledMomentError: ``at`` is before what is already billed.
-        ChangeOrderError: ``at`` is before the start or an earlier change.
-        OutsidePeriodError: ``at`` is outside the current period.
-        NaiveDatetimeError: ``at`` has no time zone.
-    """
-    check_open(state, what)
-    moment = to_utc(require_aware(f"{what} moment", at))
-    check_unpaused(state, f"a {what} at {at.isoformat()}", moment)
-    end = state.ends_at
-    if end is not None and moment >= to_utc(end):
-        raise SubscriptionEndedError(
-            f"make a {what} at {at.isoformat()}",
-            end,
-            "call withdraw_cancellation() first to keep it running",
-        )
-    if moment < to_utc(state.window_start) and moment >= to_utc(
-        state.started_at
-    ):
-        raise BilledMomentError(f"the {what} at", at, state.window_start)
-    check_moment(
-        what,
-        at,
-        started_at=state.started_at,
-        latest=[
-            c[-1].at for c in (state.changes, state.quantity_changes) if c
-        ],
-        index=len(state.changes),
-        period=state.period,
     )
 
 

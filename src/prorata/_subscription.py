@@ -66,7 +66,7 @@ __all__ = ["Subscription"]
 
 
 @final
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Subscription(SubscriptionState):
     """A customer's subscription as an immutable value.
 

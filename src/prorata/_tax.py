@@ -19,7 +19,9 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, final
 
-from prorata._money import SCALES, Money, RoundingMode, amount, trusted_units
+from prorata._display import displayed
+from prorata._money import Money, trusted_units
+from prorata._rounding import SCALES, RoundingMode, amount
 from prorata.errors import InvalidTaxError
 
 if TYPE_CHECKING:
@@ -71,6 +73,7 @@ TaxBaseName: TypeAlias = Literal["rounded", "precise"]
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class TaxRate:
     """A tax rate: a name, a percentage, and whether prices include it.
 
@@ -169,6 +172,7 @@ class Taxed(Protocol):
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
 class TaxLine:
     """The tax of one rate on an invoice: on one line, or on all of them.
 

@@ -24,6 +24,7 @@ from prorata._charges import (
     one_time_lines,
     signup_lines,
 )
+from prorata._checks import check_open
 from prorata._discounting import (
     CouponWindow,
     check_coupon,
@@ -33,7 +34,7 @@ from prorata._discounting import (
 from prorata._money import Money
 from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import Plan
-from prorata._state import State, SubscriptionState, check_open, fresh
+from prorata._state import State, SubscriptionState, fresh
 from prorata.errors import ArgumentTypeError, DatetimeRangeError, TrialError
 
 if TYPE_CHECKING:

@@ -16,16 +16,17 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from prorata._invoice import InvoiceLine, InvoiceLineKind, exact_or_none
-from prorata._money import EXACT, amount, trusted_units
+from prorata._money import EXACT, trusted_units
 from prorata._period import to_utc
+from prorata._rounding import amount
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
-    from prorata._money import RoundingMode
     from prorata._period import BillingPeriod
     from prorata._plan import Plan, Usage
+    from prorata._rounding import RoundingMode
 
 __all__ = [
     "AllowanceProration",

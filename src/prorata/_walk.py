@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Final, TypedDict, final
 
 from prorata._measure import total_units, unit_of, units_between
-from prorata._money import SCALES, Money, amount, round_exact, trusted_units
+from prorata._money import Money, round_exact, trusted_units
 from prorata._period import BillingPeriod
 from prorata._plan import Plan, PlanChange
 from prorata._policy import (
@@ -45,6 +45,7 @@ from prorata._proration import (
     list_credit,
     time_lines,
 )
+from prorata._rounding import SCALES, amount
 from prorata.errors import (
     ArgumentTypeError,
     ChangeOrderError,

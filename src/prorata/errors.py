@@ -33,12 +33,14 @@ __all__ = [
     "FloatAmountError",
     "InvalidAmountError",
     "InvalidDateError",
+    "InvalidFormatError",
     "InvalidIntervalError",
     "InvalidPeriodError",
     "InvalidPlanError",
     "InvalidPolicyError",
     "InvalidTaxError",
     "InvalidWeightsError",
+    "MissingDependencyError",
     "NaiveDatetimeError",
     "NothingPendingError",
     "OutsidePeriodError",
@@ -126,6 +128,31 @@ class InvalidAmountError(ProrataError, ValueError):
             "decimal number as a str, an int or a decimal.Decimal"
         )
         self.value = value
+
+
+class InvalidFormatError(ProrataError, ValueError):
+    """A format spec that an amount cannot be written with."""
+
+    def __init__(self, spec: str) -> None:
+        """Build the message from the spec."""
+        super().__init__(
+            f"format spec {shown(spec)} is not usable for an amount; pass "
+            '"" (as str), "local" (the home notation) or a Decimal spec '
+            'such as ".2f" or ",.2f"'
+        )
+        self.spec = spec
+
+
+class MissingDependencyError(ProrataError, ImportError):
+    """An optional package a function needs is not installed."""
+
+    def __init__(self, package: str, needed_by: str, extra: str) -> None:
+        """Build the message from the package, its user and the extra."""
+        super().__init__(
+            f"{needed_by} needs {package}, which is not installed; install "
+            f"it with pip install 'prorata[{extra}]'"
+        )
+        self.package = package
 
 
 class InvalidWeightsError(ProrataError, ValueError):

@@ -35,7 +35,7 @@ from prorata._billing_policy import (
     StubPeriod,
 )
 from prorata._invoice import CancelCredit
-from prorata._money import Money, RoundingMode
+from prorata._money import Money
 from prorata._policy import (
     AnchorReset,
     Basis,
@@ -45,6 +45,7 @@ from prorata._policy import (
     ProrationPolicy,
     Treatment,
 )
+from prorata._rounding import RoundingMode
 
 __all__ = [
     "CHARGEBEE_DAY",

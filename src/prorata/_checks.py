@@ -1,0 +1,114 @@
+"""The checks a transition runs before it touches a subscription's state.
+
+Whether the subscription is open, unpaused at a moment, and able to take a
+change at a moment (not before what it billed, nor before its start or an
+earlier change, nor outside its period); and that a flag is a bool. Each
+raises the :mod:`prorata.errors` exception that says what to do instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from prorata._history import check_moment
+from prorata._period import require_aware, to_utc
+from prorata.errors import (
+    ArgumentTypeError,
+    BilledMomentError,
+    PauseError,
+    SubscriptionEndedError,
+)
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from prorata._state import SubscriptionState
+
+__all__ = ["check_open", "check_transition", "check_unpaused", "require_bool"]
+
+
+def require_bool(name: str, value: object) -> None:
+    """Refuse a flag that is not a bool: ``"no"`` is no False.
+
+    Raises:
+        ArgumentTypeError: ``value`` is not a bool.
+    """
+    if not isinstance(value, bool):
+        raise ArgumentTypeError(name, value, "True or False")
+
+
+def check_open(state: SubscriptionState, what: str) -> None:
+    """Refuse ``what`` on a subscription that has ended.
+
+    Raises:
+        SubscriptionEndedError: It has ended.
+    """
+    if state.ended:
+        raise SubscriptionEndedError(
+            what, state.ends_at, "start a new subscription instead"
+        )
+
+
+def check_unpaused(
+    state: SubscriptionState, what: str, moment: datetime
+) -> None:
+    """Refuse ``what`` at a UTC ``moment`` at or after the pause.
+
+    Raises:
+        PauseError: The subscription is paused by then.
+    """
+    pause = state.paused
+    if pause is not None and moment >= to_utc(pause.at):
+        raise PauseError(
+            f"{what} falls while the subscription is paused (since "
+            f"{pause.at.isoformat()}); resume() it first"
+        )
+    resumed = state.resumed_at
+    if (
+        resumed is not None
+        and moment < to_utc(resumed)
+        and (moment >= to_utc(state.window_start))
+    ):
+        raise PauseError(
+            f"{what} is before the resume at {resumed.isoformat()}: the "
+            "paid period before the pause moved with it; record it at or "
+            "after the resume"
+        )
+
+
+def check_transition(
+    state: SubscriptionState, what: str, at: datetime
+) -> None:
+    """Refuse a change at ``at`` that the subscription cannot take.
+
+    Raises:
+        SubscriptionEndedError: It has ended, or ends before ``at``.
+        BilledMomentError: ``at`` is before what is already billed.
+        ChangeOrderError: ``at`` is before the start or an earlier change.
+        OutsidePeriodError: ``at`` is outside the current period.
+        NaiveDatetimeError: ``at`` has no time zone.
+    """
+    check_open(state, what)
+    moment = to_utc(require_aware(f"{what} moment", at))
+    check_unpaused(state, f"a {what} at {at.isoformat()}", moment)
+    end = state.ends_at
+    if end is not None and moment >= to_utc(end):
+        raise SubscriptionEndedError(
+            f"make a {what} at {at.isoformat()}",
+            end,
+            "call withdraw_cancellation() first to keep it running",
+        )
+    if moment < to_utc(state.window_start) and moment >= to_utc(
+        state.started_at
+    ):
+        raise BilledMomentError(f"the {what} at", at, state.window_start)
+    check_moment(
+        what,
+        at,
+        started_at=state.started_at,
+        latest=[
+            c[-1].at for c in (state.changes, state.quantity_changes) if c
+        ],
+        index=len(state.changes),
+        period=state.period,
+    )
