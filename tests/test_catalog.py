@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+import tomllib
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 from prorata import (
     ArgumentTypeError,
     Catalog,
     CatalogError,
+    Interval,
     Money,
     UnknownPlanError,
     builtin_catalog,
     load_catalog,
     parse_catalog,
 )
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from prorata._catalog import (
+    _PLAN_FIELDS,
+    _TABLE_FIELDS,
+    CATALOG_SCHEMA,
+    catalog_data,
+)
 
 GOOD = """
 currency = "USD"
@@ -207,3 +213,84 @@ def test_catalog_arguments_of_the_wrong_type() -> None:
     with pytest.raises(ArgumentTypeError, match="plans"):
         Catalog(plans={"a": "not a plan"})  # type: ignore[dict-item]
     assert ["pro"] not in builtin_catalog()
+
+
+# -- the JSON Schema of catalogs (#18) --------------------------------------
+
+SCHEMA = json.loads(CATALOG_SCHEMA.read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+ROOT = Path(__file__).parent.parent
+
+
+def test_the_schema_is_a_valid_schema() -> None:
+    """Draft 2020-12, as editors read it."""
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ROOT / "src" / "prorata" / "catalog.toml",
+        ROOT / "examples" / "catalog.toml",
+    ],
+    ids=["built-in", "example"],
+)
+def test_the_shipped_catalogs_follow_the_schema(path: Path) -> None:
+    """Both catalogs prorata ships validate, and so does what ``plans
+    --json`` writes of them."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert list(VALIDATOR.iter_errors(data)) == []
+    written = catalog_data(load_catalog(path))
+    assert list(VALIDATOR.iter_errors(written)) == []
+
+
+def test_the_schema_names_the_fields_the_reader_takes() -> None:
+    """The same plan, allowance and lifetime fields as the parser's."""
+    defs = SCHEMA["$defs"]
+    assert set(defs["plan"]["properties"]) == _PLAN_FIELDS
+    assert set(defs["allowance"]["properties"]) == _TABLE_FIELDS["allowances"]
+    assert set(defs["lifetime"]["properties"]) == _TABLE_FIELDS["lifetime"]
+
+
+@pytest.mark.parametrize(
+    ("plan", "field"),
+    [
+        ({"id": "a", "price": 35.5}, "price"),
+        ({"id": "a", "price": "35", "colour": "red"}, "colour"),
+        ({"id": "a"}, "price"),
+        ({"id": "a", "price": "35", "interval": "fortnight"}, "interval"),
+        ({"id": "a", "price": "35", "interval": "3"}, "interval"),
+        ({"id": "a", "price": "35", "custom": "yes"}, "custom"),
+        (
+            {
+                "id": "a",
+                "price": "35",
+                "allowances": [{"metric": "v", "overage": "1"}],
+            },
+            "allowances",
+        ),
+        ({"id": "a", "price": "35", "lifetime": [{"metrc": "m"}]}, "lifetime"),
+    ],
+)
+def test_what_the_schema_refuses_the_reader_refuses(
+    plan: dict[str, object], field: str
+) -> None:
+    """A catalog the schema flags is one load_catalog refuses too, naming
+    the same field."""
+    data = {"currency": "USD", "plans": [plan]}
+    assert list(VALIDATOR.iter_errors(data)) != []
+    with pytest.raises(CatalogError, match=field):
+        parse_catalog(data)
+
+
+@pytest.mark.parametrize(
+    "interval", ["month", "Month", "3 months", "30 days", "1 year", "2 weeks"]
+)
+def test_intervals_the_schema_takes_the_reader_takes(interval: str) -> None:
+    """The schema's interval pattern and Interval agree."""
+    data = {
+        "currency": "USD",
+        "plans": [{"id": "a", "price": "1", "interval": interval}],
+    }
+    assert list(VALIDATOR.iter_errors(data)) == []
+    assert parse_catalog(data)["a"].interval == Interval(interval)

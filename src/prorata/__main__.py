@@ -22,7 +22,7 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Final, NoReturn
 
-from prorata._catalog import catalog_data
+from prorata._catalog import CATALOG_SCHEMA, catalog_data
 from prorata._cli import (
     CommandLineError,
     catalog_of,
@@ -172,6 +172,11 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--json", action="store_true", help="print the catalog as JSON"
     )
+    listing.add_argument(
+        "--schema",
+        action="store_true",
+        help="print the JSON Schema of catalogs, for editors",
+    )
     listing.set_defaults(run=_plans)
     _quote_flags(
         commands.add_parser(
@@ -243,6 +248,8 @@ def _version() -> str:
 
 def _plans(args: argparse.Namespace) -> str:
     """Each plan of the catalog: id, name, price, interval, rank, terms."""
+    if args.schema:
+        return CATALOG_SCHEMA.read_text(encoding="utf-8").rstrip()
     catalog = catalog_of(args)
     if args.json:
         return json.dumps(catalog_data(catalog), indent=2)

@@ -36,12 +36,17 @@ from prorata.errors import (
 )
 
 __all__ = [
+    "CATALOG_SCHEMA",
     "Catalog",
     "builtin_catalog",
     "catalog_data",
     "load_catalog",
     "parse_catalog",
 ]
+
+#: The JSON Schema of a catalog (draft 2020-12), shipped beside the
+#: built-in catalog, for editors and services that check catalogs first.
+CATALOG_SCHEMA: Final = resources.files("prorata") / "catalog.schema.json"
 
 _PLAN_FIELDS: Final = frozenset(
     {
@@ -441,14 +446,35 @@ def _interval(value: object, source: str, label: str) -> Interval:
     )
 
 
+# The keys of an allowance table and of a lifetime allowance table.
+_TABLE_FIELDS: Final = {
+    "allowances": frozenset({"metric", "included", "overage_price", "per"}),
+    "lifetime": frozenset({"metric", "included"}),
+}
+
+
 def _tables(
     entry: Mapping[str, Any], field: str, source: str, label: str
 ) -> list[Mapping[str, Any]]:
+    """The tables of ``field``, each with known keys only.
+
+    A typo'd key would otherwise vanish (``overage`` for ``overage_price``).
+    """
     value = entry.get(field, [])
     if not isinstance(value, list) or not all(
         isinstance(item, Mapping) for item in value
     ):
         raise CatalogError(source, label, field, "is not a list of tables")
+    known = _TABLE_FIELDS[field]
+    for table in value:
+        unknown = set(table) - known
+        if unknown:
+            raise CatalogError(
+                source,
+                label,
+                f"{field}.{min(unknown, key=str)}",
+                f"is not a field of {field}; use {', '.join(sorted(known))}",
+            )
     return value
 
 
