@@ -16,6 +16,15 @@ by subscription, before anything is timed. Then, interleaved in rounds
 (the best of each kept): the bare invoice, ``preview_invoice()`` and
 ``bill()`` (the real step: the invoice and the next state).
 
+Also timed, to find the floor of this object design: a prototype that
+builds the very same ``Invoice`` (checked equal to ``preview_invoice()``
+for every subscription: the same ``Money``, lines, descriptions and
+calculations) by straight-line code for this one scenario, with the
+library's unchecked constructors and none of its generality; and the same
+prototype writing empty descriptions, which shows what rendering the
+strings eagerly costs. Neither is a second implementation: nothing in the
+library calls them.
+
 Run: python benchmarks/bench_invoice_preview.py [--subscriptions N]
 """
 
@@ -25,16 +34,28 @@ import argparse
 import random
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
 from bench_growth import best
 
 from prorata import (
     BillingPolicy,
+    Invoice,
+    InvoiceLine,
+    InvoiceLineKind,
     Money,
     Subscription,
     builtin_catalog,
     presets,
 )
+from prorata._money import summed, trusted_units
+from prorata._pricing import as_written
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_T = TypeVar("_T")
 
 START = datetime(2024, 6, 1, tzinfo=UTC)
 USAGE_AT = 2 * 86_400  # seconds into June
@@ -112,6 +133,83 @@ def _bare_invoice(row: Row) -> Decimal:
     return deferred + new + overage
 
 
+def _floor(sub: Subscription, *, strings: bool = True) -> Invoice:
+    """This scenario's next invoice, by straight-line code (see above)."""
+    date = sub.cycle.boundary(sub.next_index)
+    upcoming = sub.cycle.period(sub.next_index)
+    plan, usd = sub.plan, Money.zero("USD")
+    price = plan.price
+    lines = [
+        *sub.deferred,
+        InvoiceLine._make(
+            InvoiceLineKind.SUBSCRIPTION,
+            f"Price for {plan.interval} of {plan.name}" if strings else "",
+            price + usd,
+            upcoming.start,
+            upcoming.end,
+            f"{as_written(price)} for {plan.interval}" if strings else "",
+            plan,
+            1,
+            None,
+            None,
+            plan.taxes,
+        ),
+    ]
+    (usage,) = sub.usage
+    changes = sub.changes
+    before = not changes or usage.at < changes[0].at
+    held = sub.window_plan if before else changes[0].new
+    start = sub.window_start if before else changes[0].at
+    end = changes[0].at if changes and before else date
+    terms = held.allowance("visits")
+    assert terms is not None  # noqa: S101 - checked when generated
+    over = usage.quantity - terms.included
+    if over > 0:
+        blocks = -(-over // terms.per)
+        billed = trusted_units(blocks * terms.overage_price.minor_units, "USD")
+        lines.append(
+            InvoiceLine._make(
+                InvoiceLineKind.OVERAGE,
+                f"Overage on {held.name}: {usage.quantity:,} visits against "
+                f"{terms.included:,} included"
+                if strings
+                else "",
+                billed,
+                start,
+                end,
+                f"{over:,} visits over: {blocks:,} started blocks of "
+                f"{terms.per:,} x {terms.overage_price} = {billed}"
+                if strings
+                else "",
+                held,
+                1,
+                None,
+                None,
+                held.taxes,
+            )
+        )
+    total = summed([line.amount for line in lines], "USD")
+    balance = sub.credit_balance + usd
+    if total >= usd:
+        applied = min(balance, total)
+        due, after = total - applied, balance - applied
+    else:
+        applied, due, after = usd, usd, balance - total
+    return Invoice._make(
+        date,
+        date,
+        tuple(lines),
+        total,
+        balance,
+        applied,
+        due,
+        usd,
+        after,
+        usd,
+        (),
+    )
+
+
 def _check(subs: list[Subscription], rows: list[Row]) -> None:
     """Refuse to time anything unless every figure equals the bare one."""
     for sub, row in zip(subs, rows, strict=True):
@@ -120,6 +218,33 @@ def _check(subs: list[Subscription], rows: list[Row]) -> None:
             raise SystemExit(f"figures differ: {invoice!r} against {row}")
         if sub.bill()[1] != invoice:
             raise SystemExit(f"bill() differs from its preview: {invoice!r}")
+        if _floor(sub) != invoice:
+            raise SystemExit(f"the floor differs from {invoice!r}")
+        if _floor(sub, strings=False).amount_due != invoice.amount_due:
+            raise SystemExit(f"the floor without strings differs: {row}")
+
+
+def _over(each: Callable[[_T], object], items: list[_T]) -> Callable[[], None]:
+    """A round: ``each`` of the items, once."""
+
+    def run() -> None:
+        for item in items:
+            each(item)
+
+    return run
+
+
+def _ways(
+    subs: list[Subscription], rows: list[Row]
+) -> dict[str, Callable[[], object]]:
+    """Each way timed, by name: over all the subscriptions once."""
+    return {
+        "bare": _over(_bare_invoice, rows),
+        "preview": _over(Subscription.preview_invoice, subs),
+        "bill": _over(Subscription.bill, subs),
+        "floor": _over(_floor, subs),
+        "bare_floor": _over(partial(_floor, strings=False), subs),
+    }
 
 
 def main() -> None:
@@ -131,25 +256,18 @@ def main() -> None:
     subs, rows = _subscriptions(args.subscriptions)
     _check(subs, rows)
 
-    def bare() -> None:
-        for row in rows:
-            _bare_invoice(row)
-
-    def preview() -> None:
-        for sub in subs:
-            sub.preview_invoice()
-
-    def bill() -> None:
-        for sub in subs:
-            sub.bill()
-
-    times = best({"bare": bare, "preview": preview, "bill": bill}, args.repeat)
+    times = best(_ways(subs, rows), args.repeat)
     n = len(subs)
     print(f"subscriptions: {n}, best of {args.repeat} interleaved rounds")
     print(f"bare invoice:      {n / times['bare']:12,.0f} /s")
-    for name in ("preview", "bill"):
+    labels = {
+        "preview": "preview_invoice()",
+        "bill": "bill()",
+        "floor": "floor prototype",
+        "bare_floor": "floor, no strings",
+    }
+    for name, label in labels.items():
         ratio = times["bare"] / times[name]
-        label = f"{name}_invoice()" if name == "preview" else "bill()"
         print(
             f"{label:<18} {n / times[name]:12,.0f} /s: "
             f"ratio to the bare invoice: {ratio:.4f}"

@@ -6,6 +6,13 @@ quantized to cents, twice. prorate() does that plus validation, exact
 fractions, the used-time line and a result object, so the ratio says what
 the library's guarantees cost.
 
+Two floors: the bare computation in a call that returns a ``Money``, and a
+prototype of ``prorate`` for the seconds basis and half-up rounding per
+line that makes the same checks and returns the very same ``Proration``
+(checked equal, credit, charge and net, on every change) with the formula
+and the measure of time inlined: the least this result object costs.
+Nothing in the library calls the prototype (one formula per amount).
+
 Run: python benchmarks/bench_prorate.py [--changes N] [--repeat R]
 """
 
@@ -18,7 +25,18 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from prorata import BillingPeriod, Money, Plan, PlanChange, prorate
+from prorata import (
+    DEFAULT_POLICY,
+    ArgumentTypeError,
+    BillingPeriod,
+    Money,
+    OutsidePeriodError,
+    Plan,
+    PlanChange,
+    Proration,
+    prorate,
+)
+from prorata._money import trusted_units
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -86,6 +104,67 @@ def _library(
     }
 
 
+def _prototype(change: PlanChange, period: BillingPeriod) -> Proration:
+    """``prorate(change, period)`` inlined for its default policy."""
+    if not isinstance(change, PlanChange):
+        raise ArgumentTypeError("change", change, "a PlanChange")
+    if not isinstance(period, BillingPeriod):
+        raise ArgumentTypeError("period", period, "a BillingPeriod")
+    at = change.utc_at
+    if not period.utc_start <= at < period.utc_end:
+        raise OutsidePeriodError(
+            "change moment", change.at, period.start, period.end
+        )
+    total, span = period.seconds, period.utc_end - at
+    left = span.days * 86_400 + span.seconds
+    amounts = []
+    for price in (change.old.price, change.new.price):
+        top, bottom = price.integer_ratio()
+        cents, rest = divmod(top * left * 100, bottom * total)
+        amounts.append(cents + (2 * rest >= bottom * total))
+    credited, charged = amounts
+    return Proration._make(
+        change,
+        period,
+        DEFAULT_POLICY,
+        trusted_units(charged - credited, "USD"),
+        (credited, charged),
+        None,
+    )
+
+
+def _floors(
+    plan_changes: list[PlanChange],
+    period: BillingPeriod,
+    bare_inputs: list[tuple[Decimal, Decimal, Decimal]],
+) -> dict[str, Callable[[], None]]:
+    """The two floors, the prototype checked equal to prorate() first."""
+    for change in plan_changes:
+        ours, real = _prototype(change, period), prorate(change, period)
+        if ours != real or (ours.credit, ours.charge) != (
+            real.credit,
+            real.charge,
+        ):
+            raise SystemExit(f"the prototype differs on {change!r}")
+    total = Decimal(period.seconds)
+
+    def quote(old: Decimal, new: Decimal, remaining: Decimal) -> Money:
+        credit = (old * remaining / total).quantize(CENT, ROUND_HALF_UP)
+        charge = (new * remaining / total).quantize(CENT, ROUND_HALF_UP)
+        return Money(charge - credit, "USD")
+
+    def floor() -> None:
+        for old, new, remaining in bare_inputs:
+            _ = quote(old, new, remaining)
+
+    def prototype() -> None:
+        for change in plan_changes:
+            result = _prototype(change, period)
+            _ = result.credit, result.charge, result.net
+
+    return {"floor": floor, "prototype": prototype}
+
+
 def main() -> None:
     """Time every way over the same changes and print the ratios."""
     parser = argparse.ArgumentParser()
@@ -111,21 +190,12 @@ def main() -> None:
             charge = (new * remaining / total).quantize(CENT, ROUND_HALF_UP)
             _ = charge - credit
 
-    def quote(old: Decimal, new: Decimal, remaining: Decimal) -> Money:
-        credit = (old * remaining / total).quantize(CENT, ROUND_HALF_UP)
-        charge = (new * remaining / total).quantize(CENT, ROUND_HALF_UP)
-        return Money(charge - credit, "USD")
-
-    def floor() -> None:
-        for old, new, remaining in bare_inputs:
-            _ = quote(old, new, remaining)
-
     n = len(changes)
     library = _library(plan_changes, period)
     peer = _peer(changes, period)
     runs: dict[str, Callable[[], object]] = {
         "bare": bare,
-        "floor": floor,
+        **_floors(plan_changes, period, bare_inputs),
         **library,
     }
     if peer is not None:
@@ -139,6 +209,11 @@ def main() -> None:
         f"{'bare, in a call returning a Money':36}"
         f"{n / best['floor']:10,.0f} changes/s: "
         f"{bare_s / best['floor']:.3f} of the bare limit"
+    )
+    print(
+        f"{'prototype, credit, charge, net read':36}"
+        f"{n / best['prototype']:10,.0f} changes/s: "
+        f"{bare_s / best['prototype']:.3f} of the bare limit"
     )
     if peer_s is not None:
         print(

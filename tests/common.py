@@ -8,16 +8,12 @@ must contain. Hypothesis strategies are in ``tests/strategies.py``.
 
 from __future__ import annotations
 
-import contextlib
 import decimal
-import io
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from prorata import (
     MONTHLY,
@@ -120,25 +116,6 @@ def hostile() -> Iterator[None]:
         context.traps[decimal.Inexact] = True
         context.traps[decimal.Rounded] = True
         yield
-
-
-NOTEBOOK = Path(__file__).parent.parent / "examples" / "what_if.ipynb"
-
-
-def run_notebook() -> tuple[dict[str, object], str]:
-    """Run the example notebook's code cells in order in one namespace, as a
-    kernel would, without Jupyter; return the namespace and what it printed."""
-    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-    namespace: dict[str, object] = {}
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        for cell in cells:
-            if cell["cell_type"] == "code":
-                exec(  # noqa: S102 - running our own notebook is the test
-                    compile("".join(cell["source"]), str(NOTEBOOK), "exec"),
-                    namespace,
-                )
-    return namespace, out.getvalue()
 
 
 Record = tuple[str, int, datetime]

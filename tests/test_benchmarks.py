@@ -32,9 +32,10 @@ def test_bench_prorate_prints_every_ratio() -> None:
     out = run("bench_prorate.py", "--changes", "200", "--repeat", "2")
     assert "bare Decimal limit" in out
     assert "bare, in a call returning a Money" in out
+    assert "prototype, credit, charge, net read" in out
     for read in ("net read", "credit, charge, net read", "every line built"):
         assert f"prorate, {read}" in out
-    assert out.count("of the bare limit") == 4
+    assert out.count("of the bare limit") == 5
 
 
 @pytest.mark.parametrize("memory", [[], ["--traced"]], ids=["rss", "traced"])
@@ -51,7 +52,9 @@ def test_bench_invoice_preview_prints_its_ratio() -> None:
     )
     assert "preview_invoice()" in out
     assert "bill()" in out
-    assert out.count("ratio to the bare invoice:") == 2
+    assert "floor prototype" in out
+    assert "floor, no strings" in out
+    assert out.count("ratio to the bare invoice:") == 4
 
 
 def test_bench_growth_prints_its_three_ratios() -> None:

@@ -136,8 +136,11 @@ class _Tags(HTMLParser):
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: object) -> None:  # noqa: ARG002
-        if tag not in {"br", "col", "img", "rect", "line", "path"}:
+        if tag not in {"br", "col", "img"}:
             self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        """A self-closing tag (``<rect .../>``) opens nothing."""
 
     def handle_endtag(self, tag: str) -> None:
         assert self.open, tag

@@ -25,8 +25,8 @@ from tests.common import (
     JUNE_1,
     day,
     days,
-    run_notebook,
 )
+from tests.notebooks import execute
 
 A = Plan(id="a", name="A", price=Money("31", "USD"), rank=1)
 B = Plan(id="b", name="B", price=Money("62", "USD"), rank=2)
@@ -69,7 +69,7 @@ class TestHostingPageInvoices:
 
 def test_results_render_as_tables() -> None:
     """Prorations show as an HTML table in a notebook."""
-    namespace, _ = run_notebook()
+    _, namespace = execute()
     q = namespace["q"]
     html = q._repr_html_()  # type: ignore[attr-defined]
     assert html.startswith("<table>")

@@ -23,7 +23,8 @@ from prorata import (
     ProrationPolicy,
     prorate,
 )
-from tests.common import amounts, run_notebook
+from tests.common import amounts
+from tests.notebooks import execute
 from tests.strategies import changes_in, periods, policies
 
 
@@ -67,7 +68,7 @@ def test_lines_are_built_once() -> None:
 
 def test_results_have_readable_reprs() -> None:
     """A result's repr is one line with what matters, not a nested dump."""
-    namespace, _ = run_notebook()
+    _, namespace = execute()
     q = namespace["q"]
     text = repr(q)
     assert "\n" not in text

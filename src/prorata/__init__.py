@@ -71,10 +71,9 @@ from prorata._invoice import (
     FinalBalance,
     FinalBalanceName,
     Invoice,
-    InvoiceLine,
-    InvoiceLineKind,
     settle,
 )
+from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._measure import TimeUnit
 from prorata._money import Money, round_exact
 from prorata._period import (

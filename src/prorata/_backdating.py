@@ -29,13 +29,8 @@ from prorata._changes import (
 from prorata._checks import require_bool
 from prorata._ending import CancelOutcome
 from prorata._history import QuantityChange, plan_at, with_lifetime_use
-from prorata._invoice import (
-    CancelCredit,
-    CreditHandling,
-    InvoiceLine,
-    InvoiceLineKind,
-    close_balance,
-)
+from prorata._invoice import CancelCredit, CreditHandling, close_balance
+from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._lifecycle import bill_next, cancel, is_waiting_downgrade
 from prorata._money import Money
 from prorata._period import to_utc

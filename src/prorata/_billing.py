@@ -23,14 +23,8 @@ from prorata._commitment import true_up
 from prorata._discounting import discount_lines
 from prorata._display import displayed
 from prorata._history import QuantityChange, item_segments, segments
-from prorata._invoice import (
-    CreditHandling,
-    Invoice,
-    InvoiceLine,
-    bill_lines,
-    settle_checked,
-    treated,
-)
+from prorata._invoice import CreditHandling, Invoice, settle_checked
+from prorata._invoice_lines import InvoiceLine, bill_lines, treated
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._pricing import LineKind, ProrationLine
 from prorata._usage import (
@@ -321,7 +315,7 @@ def used_time(
 def overage_before(account: Account, until: datetime) -> list[InvoiceLine]:
     """Overage of the usage recorded before ``until``."""
     cut = to_utc(until)
-    billable = [u for u in account.usage if to_utc(u.at) < cut]
+    billable = [u for u in account.usage if u.utc_at < cut]
     if not billable:
         return []
     window = segments(

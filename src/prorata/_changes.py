@@ -38,7 +38,7 @@ from prorata._history import (
     known_metrics,
     with_lifetime_use,
 )
-from prorata._invoice import (
+from prorata._invoice_lines import (
     InvoiceLine,
     InvoiceLineKind,
     bill_lines,
@@ -486,7 +486,7 @@ def _reset(
         changes=(),
         quantity_changes=(),
         walk=None,
-        usage=tuple(u for u in state.usage if to_utc(u.at) >= to_utc(at)),
+        usage=tuple(u for u in state.usage if u.utc_at >= to_utc(at)),
         deferred=(),
         credit_balance=invoice.credit_balance_after,
         paid=opened,

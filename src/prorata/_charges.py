@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from prorata._add_on import Charge, Item, QuantityMode
-from prorata._invoice import (
+from prorata._invoice_lines import (
     InvoiceLine,
     InvoiceLineKind,
     bill_lines,
@@ -95,17 +95,18 @@ def _whole_period(  # noqa: PLR0917 - what a line bills, in order
         price.currency,
         policy.rounding,
     )
-    return InvoiceLine(
-        kind=InvoiceLineKind.SUBSCRIPTION,
-        description=f"Price for {length} of {times}{product.name}",
-        amount=trusted_units(rounded, price.currency),
-        start=period.start,
-        end=period.end,
-        calculation=f"{times}{as_written(price)}{spread} for {length}",
-        product=product,
-        quantity=quantity,
-        exact=exact_or_none(top, bottom, rounded, price.currency),
-        taxes=product.taxes,
+    return InvoiceLine._make(
+        InvoiceLineKind.SUBSCRIPTION,
+        f"Price for {length} of {times}{product.name}",
+        trusted_units(rounded, price.currency),
+        period.start,
+        period.end,
+        f"{times}{as_written(price)}{spread} for {length}",
+        product,
+        quantity,
+        exact_or_none(top, bottom, rounded, price.currency),
+        None,
+        product.taxes,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from prorata._invoice import InvoiceLine, InvoiceLineKind
+from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money
 from prorata._pricing import LineKind, price_time
 

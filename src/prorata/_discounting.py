@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final, final
 
 from prorata._add_on import AddOn
 from prorata._discount import Coupon, DiscountCredit
-from prorata._invoice import InvoiceLine, InvoiceLineKind
+from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money, trusted_units
 from prorata._period import to_utc
 from prorata._rounding import SCALES, amount

@@ -34,10 +34,12 @@ from prorata._invoice import (
     CreditHandling,
     FinalBalance,
     Invoice,
+    close_balance,
+)
+from prorata._invoice_lines import (
     InvoiceLine,
     InvoiceLineKind,
     bill_lines,
-    close_balance,
     over_cap,
 )
 from prorata._money import Money, trusted_units

@@ -31,8 +31,15 @@ __all__ = [
     "demo",
 ]
 
-HOSTING_PAGE: Final = "002_440c7b3f4171c8ae.txt"
-SAAS_PAGE: Final = "000_9f3ea20e269377cb.txt"
+# The pages, as a reader can find them: what each is, and the seed file the
+# project keeps it in (beside the repository, docs/worked-examples.md).
+HOSTING_PAGE: Final = (
+    "a hosting company's plan-switching help page "
+    "(seed 002_440c7b3f4171c8ae.txt)"
+)
+SAAS_PAGE: Final = (
+    "a SaaS plan-change help page (seed 000_9f3ea20e269377cb.txt)"
+)
 
 
 def _usd(amount: str) -> Money:
@@ -222,7 +229,8 @@ def demo() -> str:
 
     >>> print(demo())  # doctest: +ELLIPSIS
     == Business 1 -> Business 2, 10 days into a 30-day month
-    source: 002_440c7b3f4171c8ae.txt, 'Monthly Plans'
+    source: a hosting company's plan-switching help page (seed \
+002_440c7b3f4171c8ae.txt), 'Monthly Plans'
     page says: credit $76.67, charge $150, net $73.33
     Business 1 -> Business 2 (upgrade) at 2024-06-11 00:00:00+00:00
     ...

@@ -9,9 +9,11 @@ rendering needs nothing from the layers that compute the results.
 
 from __future__ import annotations
 
+from datetime import UTC
 from html import escape
 from typing import TYPE_CHECKING, Protocol
 
+from prorata._picture import Bar, Mark, timeline_svg
 from prorata._policy import RoundingStage
 
 if TYPE_CHECKING:
@@ -52,6 +54,10 @@ class ChangeView(Protocol):
     def used(self) -> ProrationLine: ...
     @property
     def period_cost(self) -> Money: ...
+    @property
+    def credit(self) -> Money: ...
+    @property
+    def charge(self) -> Money: ...
 
 
 class _TimelineView(Protocol):
@@ -80,6 +86,10 @@ class _LineView(Protocol):
     def calculation(self) -> str: ...
     @property
     def amount(self) -> Money: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
 
 
 class _TaxView(Protocol):
@@ -119,9 +129,11 @@ class _InvoiceView(Protocol):
 
 
 def html_table(
-    caption: str, rows: list[tuple[str, str, str]], total: tuple[str, str]
+    caption: str,
+    rows: list[tuple[str, str, str]],
+    *totals: tuple[str, str],
 ) -> str:
-    """Render lines as a small HTML table: what, how, amount; then a total.
+    """Render lines as a small HTML table: what, how, amount; then totals.
 
     Every text is escaped; amounts are right-aligned.
     """
@@ -130,13 +142,15 @@ def html_table(
         f'<td style="text-align:right">{escape(amount)}</td></tr>'
         for what, how, amount in rows
     )
-    label, amount = total
+    closing = "".join(
+        f'<tr><th colspan="2" style="text-align:left">{escape(label)}</th>'
+        f'<th style="text-align:right">{escape(amount)}</th></tr>'
+        for label, amount in totals
+    )
     return (
         f"<table><caption>{escape(caption)}</caption>"
         "<tr><th>line</th><th>calculation</th><th>amount</th></tr>"
-        f'{cells}<tr><th colspan="2" style="text-align:left">'
-        f'{escape(label)}</th><th style="text-align:right">'
-        f"{escape(amount)}</th></tr></table>"
+        f"{cells}{closing}</table>"
     )
 
 
@@ -216,12 +230,49 @@ def timeline_text(timeline: _TimelineView) -> str:
 
 
 def timeline_html(timeline: _TimelineView) -> str:
-    """A timeline as a notebook table: every change's lines, the net."""
-    return html_table(
+    """A timeline for notebooks: its picture, then every change's lines."""
+    return timeline_picture(timeline) + html_table(
         f"Starting on {timeline.plan.name}",
         _rows(timeline.lines),
         ("Net of all changes", str(timeline.net)),
     )
+
+
+def timeline_picture(timeline: _TimelineView) -> str:
+    """The period's plans on a time axis, as an SVG.
+
+    Each plan's used time, the credit of the change that ends it and the
+    charge of the one that starts it.
+    """
+    bars = []
+    for segment in timeline.segments:
+        notes = [f"used {segment.amount}"]
+        for proration in timeline.prorations:
+            if proration.change.at == segment.start:
+                notes.append(f"charge {proration.charge}")
+            if proration.change.at == segment.end:
+                notes.append(f"credit -{proration.credit}")
+        bars.append(
+            Bar(
+                segment.plan.name, segment.start, segment.end, ", ".join(notes)
+            )
+        )
+    period = timeline.period
+    marks = [
+        Mark(p.change.at, f"-> {p.change.new.name}", change=True)
+        for p in timeline.prorations
+    ]
+    return timeline_svg(
+        f"{timeline.plan.name}, {_day(period.start)} to {_day(period.end)}: "
+        f"net {timeline.net}",
+        (period.start, period.end),
+        bars,
+        marks,
+    )
+
+
+def _day(moment: datetime) -> str:
+    return moment.date().isoformat()
 
 
 def invoice_text(invoice: _InvoiceView) -> str:
@@ -262,11 +313,45 @@ def invoice_html(invoice: _InvoiceView) -> str:
         rows.append(
             ("Credit balance applied", "", str(-invoice.credit_applied))
         )
-    return html_table(
-        f"Invoice of {invoice.issued_at.isoformat(sep=' ')}",
-        rows,
-        ("Amount due", str(invoice.amount_due)),
+    totals = [("Amount due", str(invoice.amount_due))]
+    if invoice.refund:
+        totals.append(("Refunded", str(invoice.refund)))
+    if invoice.forfeited:
+        totals.append(("Credit balance forfeited", str(invoice.forfeited)))
+    totals.append(
+        ("Credit balance carried forward", str(invoice.credit_balance_after))
     )
+    return invoice_picture(invoice) + html_table(
+        f"Invoice of {invoice.issued_at.isoformat(sep=' ')}", rows, *totals
+    )
+
+
+def invoice_picture(invoice: _InvoiceView) -> str:
+    """Each line of an invoice as a bar over the time it bills, as an SVG.
+
+    One row a line (the first twelve), from the earliest start to the
+    latest end.
+    """
+    lines = list(invoice.lines)
+    if not lines:
+        return ""
+    start = min((line.start for line in lines), key=_utc)
+    end = max((line.end for line in lines), key=_utc)
+    if _utc(end) <= _utc(start):  # lines of one instant: no time to draw
+        return ""
+    bars = [
+        Bar(line.description, line.start, line.end, str(line.amount), row)
+        for row, line in enumerate(lines)
+    ]
+    return timeline_svg(
+        f"Invoice of {_day(invoice.issued_at)}: due {invoice.amount_due}",
+        (start, end),
+        bars,
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
 
 
 def outcome_text(

@@ -63,7 +63,7 @@ class QuantityChange:
 
 def _utc_at(change: PlanChange) -> datetime:
     """A change's moment in UTC, to bisect the changes by."""
-    return to_utc(change.at)
+    return change.utc_at
 
 
 def plan_at(
@@ -109,7 +109,7 @@ def segments(
     begins, ends = to_utc(start), to_utc(end)
     plan, since = plan_at(first, changes, begins), start
     for change in changes:
-        if begins < to_utc(change.at) < ends:
+        if begins < change.utc_at < ends:
             found.append((plan, since, change.at))
             plan, since = change.new, change.at
     found.append((plan, since, end))

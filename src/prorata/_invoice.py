@@ -10,26 +10,29 @@ beside the rounded one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, final
+from typing import (
+    TYPE_CHECKING,
+    ClassVar,
+    Literal,
+    TypeAlias,
+    TypeVar,
+    final,
+)
 
-from prorata._add_on import AddOn, Charge
 from prorata._display import displayed
 from prorata._explain import invoice_html, invoice_text
-from prorata._money import Money
-from prorata._period import require_aware, to_utc
-from prorata._plan import Plan
-from prorata._policy import RoundingStage, Treatment
-from prorata._pricing import LineKind, ProrationLine, sum_lines
-from prorata._rounding import SCALES
+from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
+from prorata._money import Money, summed
+from prorata._period import require_aware
+from prorata._pricing import unchecked
 from prorata._tax import (
     TaxBase,
     TaxLine,
-    TaxRate,
     TaxRounding,
     check_taxes,
     tax_lines,
@@ -37,9 +40,6 @@ from prorata._tax import (
 from prorata.errors import ArgumentTypeError, InvalidPolicyError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from prorata._policy import ProrationPolicy
     from prorata._tax import TaxBaseName, TaxRoundingName
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -52,15 +52,9 @@ __all__ = [
     "FinalBalance",
     "FinalBalanceName",
     "Invoice",
-    "InvoiceLine",
-    "InvoiceLineKind",
-    "bill_lines",
     "close_balance",
-    "exact_or_none",
-    "over_cap",
     "settle",
     "settle_checked",
-    "treated",
 ]
 
 
@@ -118,238 +112,6 @@ class FinalBalance(StrEnum):
 FinalBalanceName: TypeAlias = Literal["keep", "refund", "forfeit"]
 
 
-class InvoiceLineKind(StrEnum):
-    """What an :class:`InvoiceLine` bills."""
-
-    UNUSED_TIME = "unused-time"
-    """A credit for the unused time of a plan left mid-period."""
-    REMAINING_TIME = "remaining-time"
-    """A charge for the remaining time of a plan entered mid-period."""
-    SUBSCRIPTION = "subscription"
-    """A plan for a period: in advance, or in arrears for the time used."""
-    OVERAGE = "overage"
-    """Usage beyond a plan's allowance, under that plan's terms."""
-    ONE_TIME = "one-time"
-    """A one-time charge (a set-up fee), or its credit back on a
-    cancellation."""
-    COMMITMENT = "commitment"
-    """The true-up of a minimum commitment: what the period's charges fall
-    short of the plan's minimum, prorated for a partial period."""
-    DISCOUNT = "discount"
-    """A coupon's discount on the line before it, for the part of its time
-    the coupon covers; positive when it reverses the discount of a
-    credited time."""
-    CREDIT_NOTE = "credit-note"
-    """A credit (or refund) issued by hand against what a period was
-    billed; it counts against what a cancellation can return."""
-    CORRECTION = "correction"
-    """A line that corrects an invoice already issued, for a change recorded
-    after it (backdated): a line it should have billed, or one it should
-    not have, reversed. ``InvoiceLine.corrects`` names that invoice."""
-    CREDIT_CAP = "credit-cap"
-    """Takes back what a credit for unused time would return beyond what
-    was paid for the period: what was billed, less the time used, less the
-    credits and refunds already issued against it."""
-    ROUNDING = "rounding"
-    """Under ``RoundingStage.NET``: the exact sum of a group of lines
-    rounded once, less the sum of their own rounded amounts, so that the
-    invoice bills the net the proration states."""
-
-
-_KINDS: Final = {
-    LineKind.UNUSED_TIME: InvoiceLineKind.UNUSED_TIME,
-    LineKind.REMAINING_TIME: InvoiceLineKind.REMAINING_TIME,
-    LineKind.USED_TIME: InvoiceLineKind.SUBSCRIPTION,
-}
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-@displayed
-class InvoiceLine:
-    """One line of an invoice: what, for which time, how much and why.
-
-    Args:
-        kind: What the line bills.
-        description: The line as a person reads it.
-        amount: The amount, rounded; negative for a credit.
-        start: The first instant the line covers.
-        end: The instant it stops covering (exclusive).
-        calculation: How the amount comes about.
-        product: The plan, add-on or one-time charge billed; ``None`` for
-            a line that bills no product (a rounding line, or one written
-            by hand).
-        quantity: How many of the product are billed.
-        exact: The exact amount before rounding; ``None`` when the amount
-            is exact as it stands.
-        corrects: For a correction, the date of the invoice it corrects.
-        taxes: The tax rates the line is taxed at: its product's, as the
-            product was billed (a credit's are those of what it credits).
-
-    A line is read as its description and amount:
-
-    >>> from datetime import UTC, datetime
-    >>> from prorata import InvoiceLine, InvoiceLineKind, Money
-    >>> line = InvoiceLine(kind=InvoiceLineKind.SUBSCRIPTION,
-    ...     description="Price for 1 month of Pro", amount=Money("70", "USD"),
-    ...     start=datetime(2024, 6, 1, tzinfo=UTC),
-    ...     end=datetime(2024, 7, 1, tzinfo=UTC), calculation="$70")
-    >>> print(line)
-    Price for 1 month of Pro = $70.00
-    """
-
-    kind: InvoiceLineKind
-    description: str
-    amount: Money
-    start: datetime
-    end: datetime
-    calculation: str
-    product: Plan | AddOn | Charge | None = None
-    quantity: int = 1
-    exact: Fraction | None = None
-    corrects: datetime | None = None
-    taxes: tuple[TaxRate, ...] = ()
-
-    @classmethod
-    def from_proration(cls, line: ProrationLine) -> InvoiceLine:
-        """Bill a proration line (credit, charge or used time) as it is.
-
-        Raises:
-            ArgumentTypeError: ``line`` is not a :class:`ProrationLine`.
-        """
-        if not isinstance(line, ProrationLine):
-            raise ArgumentTypeError("line", line, "a ProrationLine")
-        return cls(
-            kind=_KINDS[line.kind],
-            description=line.description,
-            amount=line.amount,
-            start=line.start,
-            end=line.end,
-            calculation=line.calculation,
-            product=line.plan,
-            quantity=line.quantity,
-            exact=line.exact,
-            taxes=line.plan.taxes,
-        )
-
-    @property
-    def precise(self) -> Fraction:
-        """The exact amount: ``exact``, or the amount when it is exact."""
-        return self.amount.exact if self.exact is None else self.exact
-
-    def __str__(self) -> str:
-        """``'Remaining time on Business 2 (20 days) = $150.00'``."""
-        return f"{self.description} = {self.amount}"
-
-    def __repr__(self) -> str:
-        """One readable line: ``<InvoiceLine overage: ... = $75.00>``."""
-        return f"<InvoiceLine {self.kind.value}: {self}>"
-
-
-def over_cap(
-    credit: Money,
-    cap: Money,
-    span: tuple[datetime, datetime],
-    said: tuple[str, str],
-    taxes: tuple[TaxRate, ...],
-) -> list[InvoiceLine]:
-    """The ``CREDIT_CAP`` line taking back what ``credit`` exceeds ``cap``.
-
-    None when the credit is within the cap; ``said`` is the line's
-    description and calculation, and it is taxed as the credit it caps.
-    """
-    if credit <= cap:
-        return []
-    description, calculation = said
-    return [
-        InvoiceLine(
-            kind=InvoiceLineKind.CREDIT_CAP,
-            description=description,
-            amount=credit - cap,
-            start=span[0],
-            end=span[1],
-            calculation=calculation,
-            taxes=taxes,
-        )
-    ]
-
-
-def exact_or_none(
-    top: int, bottom: int, rounded: int, currency: str
-) -> Fraction | None:
-    """A line's ``exact``: ``top / bottom``, or ``None`` if rounding kept it.
-
-    ``None`` when ``rounded`` minor units of ``currency`` are that amount
-    exactly, as :class:`InvoiceLine` documents.
-    """
-    if top * SCALES[currency] == rounded * bottom:
-        return None
-    return Fraction(top, bottom)
-
-
-def treated(
-    lines: Sequence[ProrationLine], policy: ProrationPolicy
-) -> list[ProrationLine]:
-    """A change's lines, less those its treatment says bill nothing.
-
-    A credit or a charge whose treatment is ``Treatment.NONE`` (Stripe's
-    ``proration_behavior=none``) is left off the invoice rather than billed
-    as a $0.00 line.
-    """
-    untreated = {
-        kind
-        for kind, treatment in (
-            (LineKind.UNUSED_TIME, policy.credit),
-            (LineKind.REMAINING_TIME, policy.charge),
-        )
-        if treatment is Treatment.NONE
-    }
-    if not untreated:
-        return list(lines)
-    return [line for line in lines if line.kind not in untreated]
-
-
-def bill_lines(
-    lines: Sequence[ProrationLine], policy: ProrationPolicy
-) -> list[InvoiceLine]:
-    """Bill proration lines as the policy adds them up.
-
-    Each line is billed as it is. Under ``RoundingStage.NET`` their exact
-    sum is rounded once, which may differ from the sum of their rounded
-    amounts by a minor unit or so: a rounding line bills the difference, so
-    the invoice bills the net the proration states ($10 -> $20 on June 2:
-    -$9.67 + $19.33 + $0.01 = the net $9.67).
-    """
-    billed = [InvoiceLine.from_proration(line) for line in lines]
-    if not lines or policy.rounding_stage is not RoundingStage.NET:
-        return billed
-    net = sum_lines(lines, policy)
-    rounded = sum((line.amount for line in billed), Money.zero(net.currency))
-    if net != rounded:
-        billed.append(
-            InvoiceLine(
-                kind=InvoiceLineKind.ROUNDING,
-                description="Rounding of the exact net",
-                amount=net - rounded,
-                start=min((line.start for line in lines), key=to_utc),
-                end=max((line.end for line in lines), key=to_utc),
-                calculation=f"the exact net rounded once, {net}, less the "
-                f"lines as rounded, {rounded}",
-                taxes=_shared_taxes(billed),
-            )
-        )
-    return billed
-
-
-def _shared_taxes(lines: Sequence[InvoiceLine]) -> tuple[TaxRate, ...]:
-    """The rates every one of ``lines`` is taxed at, or none if they differ.
-
-    A rounding line is taxed as the lines it rounds, when they agree.
-    """
-    rates = {line.taxes for line in lines}
-    return rates.pop() if len(rates) == 1 else ()
-
-
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
 @displayed
@@ -396,6 +158,26 @@ class Invoice:
     credit_balance_after: Money
     forfeited: Money
     taxes: tuple[TaxLine, ...] = ()
+
+    _make: ClassVar[
+        Callable[
+            [
+                datetime,
+                datetime,
+                tuple[InvoiceLine, ...],
+                Money,
+                Money,
+                Money,
+                Money,
+                Money,
+                Money,
+                Money,
+                tuple[TaxLine, ...],
+            ],
+            Invoice,
+        ]
+    ]
+    """The fields in order, unchecked: for :func:`settle_checked`."""
 
     @property
     def tax(self) -> Money:
@@ -514,9 +296,12 @@ def settle_checked(
     checks of the public entry point.
     """
     zero = Money.zero(currency)
-    subtotal = sum((line.amount for line in lines), zero)
+    subtotal = summed([line.amount for line in lines], currency)
     taxes = tax_lines(lines, currency, tax_rounding, tax_base)
-    total = sum((tax.amount for tax in taxes if not tax.inclusive), subtotal)
+    total = subtotal
+    if taxes:
+        extra = [tax.amount for tax in taxes if not tax.inclusive]
+        total = summed([subtotal, *extra], currency)
     balance = credit_balance + zero  # checks the currency, pads to cents
     applied = refund = zero
     if total >= zero:
@@ -526,18 +311,18 @@ def settle_checked(
         due, after, refund = zero, balance, -total
     else:
         due, after = zero, balance - total
-    return Invoice(
-        issued_at=issued_at,
-        calculated_at=calculated_at,
-        lines=lines,
-        subtotal=subtotal,
-        credit_balance_before=balance,
-        credit_applied=applied,
-        amount_due=due,
-        refund=refund,
-        credit_balance_after=after,
-        forfeited=zero,
-        taxes=taxes,
+    return Invoice._make(
+        issued_at,
+        calculated_at,
+        lines,
+        subtotal,
+        balance,
+        applied,
+        due,
+        refund,
+        after,
+        zero,
+        taxes,
     )
 
 
@@ -571,3 +356,21 @@ def _option(name: str, value: object, enum: type[_E]) -> _E:
 def _credit_handling(value: object) -> CreditHandling:
     """Return ``value`` as a :class:`CreditHandling`, a string converted."""
     return _option("handling", value, CreditHandling)
+
+
+Invoice._make = unchecked(
+    Invoice,
+    (
+        "issued_at",
+        "calculated_at",
+        "lines",
+        "subtotal",
+        "credit_balance_before",
+        "credit_applied",
+        "amount_due",
+        "refund",
+        "credit_balance_after",
+        "forfeited",
+        "taxes",
+    ),
+)

@@ -28,9 +28,9 @@ from prorata.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
-__all__ = ["EXACT", "Money", "round_exact", "trusted_units"]
+__all__ = ["EXACT", "Money", "round_exact", "summed", "trusted_units"]
 
 # Additions and multiplications of decimals are exact at the largest
 # precision, whatever the size of the operands (no division is ever done in
@@ -76,6 +76,30 @@ def trusted_units(units: int, currency: str) -> Money:
     _set_exponent(money, _NEGATED[currency])
     _set_currency(money, currency)
     return money
+
+
+def summed(amounts: Iterable[Money], currency: str) -> Money:
+    """The sum of ``amounts`` of a checked ``currency``, zero if none.
+
+    One pass over integers (each coefficient brought to the smallest
+    exponent met so far), not a :class:`Money` built per addition.
+
+    Raises:
+        CurrencyMismatchError: An amount is of another currency.
+    """
+    units, exponent = 0, _NEGATED[currency]
+    for money in amounts:
+        if money._currency != currency:  # noqa: SLF001 - this module's
+            raise CurrencyMismatchError(currency, money._currency, "add")  # noqa: SLF001
+        x = money._exponent  # noqa: SLF001
+        if x == exponent:
+            units += money._units  # noqa: SLF001
+        elif x > exponent:
+            units += money._units * _scale(x - exponent)  # noqa: SLF001
+        else:
+            units = units * _scale(exponent - x) + money._units  # noqa: SLF001
+            exponent = x
+    return _trusted(units, exponent, currency)
 
 
 def _aligned(a: Money, b: Money) -> tuple[int, int, int]:
@@ -495,8 +519,8 @@ class Money:
         Raises:
             InvalidFormatError: A spec that ``Decimal`` does not take.
         """
-        if not spec:
-            return str(self)
+        if not spec:  # an f-string's {money}: str() without the hop
+            return international(*self._digits(), self._currency)
         if spec == "local":
             return local(*self._digits(), self._currency)
         try:

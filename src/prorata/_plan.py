@@ -343,6 +343,9 @@ class Usage:
         at: When it was used, time-zone aware. The plan in force then
             decides its price: usage is never repriced by a later upgrade.
 
+    Attributes:
+        utc_at: ``at`` in UTC, computed once (not a constructor argument).
+
     Raises:
         InvalidPlanError: An empty metric or a quantity that is not a
             non-negative ``int``.
@@ -360,13 +363,15 @@ class Usage:
     metric: str
     quantity: int
     at: datetime
+    utc_at: datetime = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Validate every field."""
         where = f"usage of {shown(self.metric)}"
         check_metric(where, self.metric)
         check_count(where, "quantity", self.quantity)
-        require_aware("usage moment", self.at)
+        moment = to_utc(require_aware("usage moment", self.at))
+        object.__setattr__(self, "utc_at", moment)
 
 
 class _Priced(Protocol):

@@ -275,8 +275,9 @@ def _decimal(value: Fraction) -> str:
 def as_written(price: Money) -> str:
     """Show a whole price as a help page writes it: ``$115``, not $115.00."""
     text = str(price)
-    if price.amount == price.amount.to_integral_value() and price.exponent:
-        return text.replace(f".{'0' * price.exponent}", "", 1)
+    places = price.exponent
+    if places and price.integer_ratio()[1] == 1:  # a whole amount
+        return text.replace(f".{'0' * places}", "", 1)
     return text
 
 

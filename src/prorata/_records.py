@@ -31,7 +31,8 @@ from decimal import Decimal  # noqa: TC003
 from fractions import Fraction  # noqa: TC003
 from typing import TYPE_CHECKING, TypedDict
 
-from prorata._invoice import Invoice, InvoiceLine
+from prorata._invoice import Invoice
+from prorata._invoice_lines import InvoiceLine
 from prorata._pricing import ProrationLine
 from prorata._proration import Proration, Timeline
 from prorata.errors import ArgumentTypeError, MissingDependencyError

@@ -17,7 +17,8 @@ from prorata._billing_policy import BillingPolicy, BillingTiming, ChangeBilling
 from prorata._display import displayed
 from prorata._explain import outcome_text
 from prorata._history import QuantityChange
-from prorata._invoice import Invoice, InvoiceLine, InvoiceLineKind
+from prorata._invoice import Invoice
+from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money
 from prorata._plan import AllowanceCarry
 from prorata._policy import ChangeDay, Treatment, coerce_options

@@ -43,7 +43,8 @@ from prorata.errors import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from prorata._invoice import Invoice, InvoiceLine
+    from prorata._invoice import Invoice
+    from prorata._invoice_lines import InvoiceLine
     from prorata._pricing import ProrationLine
     from prorata._proration import Proration
     from prorata._routing import ChangeOutcome

@@ -27,8 +27,10 @@ from prorata._history import (
     items_where,
     plan_at,
     plan_before,
+    segments,
 )
-from prorata._invoice import CancelCredit, Invoice, InvoiceLine
+from prorata._invoice import CancelCredit, Invoice
+from prorata._invoice_lines import InvoiceLine
 from prorata._money import Money
 from prorata._period import (
     BillingCycle,
@@ -36,6 +38,7 @@ from prorata._period import (
     require_aware,
     to_utc,
 )
+from prorata._picture import Bar, Mark, timeline_svg
 from prorata._plan import Plan, PlanChange, Usage
 from prorata._policy import coerce_options
 from prorata._walk import Walk
@@ -181,8 +184,8 @@ class SubscriptionState:
         return summary(type(self).__name__, self._shown())
 
     def _repr_html_(self) -> str:
-        """The same facts as an HTML table, for notebooks."""
-        return rows_table("Subscription", self._shown())
+        """The period's picture and the same facts as a table."""
+        return period_picture(self) + rows_table("Subscription", self._shown())
 
     def _shown(self) -> list[tuple[str, str]]:
         """What a person asks of a subscription first, briefly."""
@@ -396,6 +399,44 @@ def replayable(state: SubscriptionState) -> bool:
     )
 
 
+# What a deferred line is called under its plan's bar.
+_SAID: Final = {"unused-time": "credit", "remaining-time": "charge"}
+
+
+def period_picture(state: SubscriptionState) -> str:
+    """The current period as an SVG, from what was billed.
+
+    The plans in force, each change, each usage record, and the deferred
+    credit and charge of each plan (what the next invoice bills for it).
+    """
+    period = state.period
+    start = max(period.start, state.window_start, key=to_utc)
+    if to_utc(start) >= to_utc(period.end):
+        return ""
+    bars = []
+    for plan, since, until in segments(
+        state.window_plan, state.changes, start, period.end
+    ):
+        notes = [
+            f"{_SAID.get(line.kind.value, line.kind.value)} {line.amount}"
+            for line in state.deferred
+            if line.product is plan and line.start in {since, until}
+        ]
+        note = ", ".join(notes) or f"{plan.price} a {plan.interval}"
+        bars.append(Bar(plan.name, since, until, note))
+    marks = [
+        Mark(c.at, f"-> {c.new.name}", change=True) for c in state.changes
+    ]
+    marks += [Mark(u.at, f"{u.quantity:,} {u.metric}") for u in state.usage]
+    return timeline_svg(
+        f"{state.plan.name}: {period.start.date()} to {period.end.date()}, "
+        f"next bill {state.next_billing_date.date()}",
+        (start, period.end),
+        bars,
+        marks,
+    )
+
+
 def sealed(state: State) -> State:
     """``state``, just built and held by no one else, as its own origin.
 
@@ -501,13 +542,13 @@ def rolled(
             lambda c: to_utc(c.at) < instant,
         ),
         changes=(
-            *(c for c in state.changes if to_utc(c.at) >= instant),
+            *(c for c in state.changes if c.utc_at >= instant),
             *extra,
         ),
         quantity_changes=tuple(
             c for c in state.quantity_changes if to_utc(c.at) >= instant
         ),
-        usage=tuple(u for u in state.usage if to_utc(u.at) >= instant),
+        usage=tuple(u for u in state.usage if u.utc_at >= instant),
         credit_balance=invoice.credit_balance_after,
         peaks=(),
         one_time=(),

@@ -38,7 +38,8 @@ from prorata._state import State, SubscriptionState, fresh
 from prorata.errors import ArgumentTypeError, DatetimeRangeError, TrialError
 
 if TYPE_CHECKING:
-    from prorata._invoice import Invoice, InvoiceLine
+    from prorata._invoice import Invoice
+    from prorata._invoice_lines import InvoiceLine
 
 __all__ = [
     "end_of_trial",
@@ -228,7 +229,7 @@ def end_of_trial(state: State) -> tuple[State, Invoice | None]:
         window_items=state.items,
         changes=(),
         quantity_changes=(),
-        usage=tuple(u for u in state.usage if to_utc(u.at) >= to_utc(end)),
+        usage=tuple(u for u in state.usage if u.utc_at >= to_utc(end)),
         walk=None,
         paid=zero,
         returned=zero,

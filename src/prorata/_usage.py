@@ -15,7 +15,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
-from prorata._invoice import InvoiceLine, InvoiceLineKind, exact_or_none
+from prorata._invoice_lines import InvoiceLine, InvoiceLineKind, exact_or_none
 from prorata._money import EXACT, trusted_units
 from prorata._period import to_utc
 from prorata._rounding import amount
@@ -84,7 +84,7 @@ def _used_by_segment(
     last = to_utc(segments[-1][2])
     used: list[dict[str, int]] = [{} for _ in segments]
     for record in usage:
-        at = to_utc(record.at)
+        at = record.utc_at
         index = bisect_right(starts, at) - 1
         if index < 0 or at >= last:
             continue
@@ -194,19 +194,19 @@ def _overage_line(
         rounding,
     )
     billed = trusted_units(rounded, plan.currency)
-    return InvoiceLine(
-        kind=InvoiceLineKind.OVERAGE,
-        description=(
-            f"Overage on {plan.name}: {_count(quantity)} {metric} "
-            f"against {_count(included)} included"
-        ),
-        amount=billed,
-        start=span[0],
-        end=span[1],
-        calculation=f"{_count(over)} {metric} over: {how} = {billed}",
-        product=plan,
-        exact=exact_or_none(top, bottom, rounded, plan.currency),
-        taxes=plan.taxes,
+    return InvoiceLine._make(
+        InvoiceLineKind.OVERAGE,
+        f"Overage on {plan.name}: {_count(quantity)} {metric} "
+        f"against {_count(included)} included",
+        billed,
+        span[0],
+        span[1],
+        f"{_count(over)} {metric} over: {how} = {billed}",
+        plan,
+        1,
+        exact_or_none(top, bottom, rounded, plan.currency),
+        None,
+        plan.taxes,
     )
 
 
