@@ -24,9 +24,11 @@ from prorata import (
     MissingDependencyError,
     Money,
     PlanChange,
+    ProrationPolicy,
     QuoteRecord,
     Subscription,
     builtin_catalog,
+    from_dict,
     invoice_record,
     line_records,
     presets,
@@ -228,3 +230,35 @@ def test_quote_and_invoice_json_share_one_vocabulary(
     (change,) = invoice["changes"]
     assert set(typing.get_type_hints(QuoteRecord)) <= set(change)
     assert change["settlement"] == "next-invoice"
+
+
+def test_the_json_policy_is_its_options_not_prose(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``quote --json`` writes the policy as its options, which read back
+    as the policy the preset is, and beside them its description."""
+    import json  # noqa: PLC0415
+
+    assert (
+        main(
+            [
+                "quote",
+                "--from",
+                "business-1",
+                "--to",
+                "business-2",
+                "--period-start",
+                "2024-06-01",
+                "--at",
+                "2024-06-11",
+                "--preset",
+                "kill-bill",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    view = json.loads(capsys.readouterr().out)
+    options = {"type": "ProrationPolicy", **view["policy"]}
+    assert from_dict(options, ProrationPolicy) == presets.KILL_BILL
+    assert view["policy_description"] == presets.KILL_BILL.describe()

@@ -102,6 +102,19 @@ def _json(record: Mapping[str, object]) -> dict[str, JsonValue]:
     return view
 
 
+def _quote(proration: Proration) -> dict[str, JsonValue]:
+    """A quote's record, its policy as options and in words.
+
+    The options are ``to_dict``'s, which ``from_dict`` reads back.
+    """
+    view = _json(quote_record(proration))
+    options = to_dict(proration.policy)
+    del options["type"]
+    view["policy"] = options
+    view["policy_description"] = proration.policy.describe()
+    return view
+
+
 def _lines(lines: Iterable[ProrationLine | InvoiceLine]) -> list[JsonValue]:
     return [_json(line_record(line)) for line in lines]
 
@@ -125,7 +138,7 @@ def proration_view(proration: Proration) -> dict[str, JsonValue]:
     ('a', '-20/3')
     """
     return {
-        **_json(quote_record(proration)),
+        **_quote(proration),
         "net_exact": _exact(proration.net_exact),
         "lines": _lines(proration.lines),
         "used": _json(line_record(proration.used)),
@@ -151,7 +164,7 @@ def change_view(outcome: ChangeOutcome) -> dict[str, JsonValue]:
     invoiced at once.
     """
     return {
-        **_json(quote_record(outcome.proration)),
+        **_quote(outcome.proration),
         "lines": _lines(outcome.lines),
         "billed_net": _amount(outcome.net),
         "settlement": outcome.settlement.value,
