@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 from fractions import Fraction
+from html import escape
 from math import gcd
 from typing import TYPE_CHECKING, Final, Literal, NoReturn, final
 
@@ -502,6 +503,10 @@ class Money:
         code (:mod:`prorata._notation`).
         """
         return international(*self._digits(), self._currency)
+
+    def _repr_html_(self) -> str:
+        """The amount as people read it, for notebooks: ``$76.67``."""
+        return f'<span class="prorata-money">{escape(str(self))}</span>'
 
     def __format__(self, spec: str) -> str:
         r"""Format as ``str()``, the home notation, or as the amount would.
