@@ -709,3 +709,33 @@ def test_a_sign_up_stub_is_billed_whatever_the_change_treatments() -> None:
     )
     assert signup is not None
     assert signup.amount_due == Money("15.00", "USD")
+
+
+def test_a_rolled_state_is_what_dataclasses_replace_builds() -> None:
+    """The compiled evolve of a bill's next state equals
+    ``dataclasses.replace`` field for field, keeps the Subscription type,
+    and refuses a name that is no field, as replace does."""
+    import dataclasses  # noqa: PLC0415
+
+    from prorata._state import _evolve  # noqa: PLC0415
+
+    catalog = builtin_catalog()
+    start = datetime(2024, 6, 1, tzinfo=UTC)
+    sub, _ = Subscription.start(catalog["pro"], start)
+    sub = sub.record_usage("visits", 70_000, start + timedelta(days=3))
+    sub, _ = sub.change_plan(catalog["business-1"], start + timedelta(days=9))
+    changes: dict[str, object] = {
+        "next_index": 7,
+        "usage": (),
+        "credit_balance": usd("5"),
+    }
+    made = _evolve(sub, **changes)
+    assert type(made) is Subscription
+    assert made == dataclasses.replace(
+        sub, next_index=7, usage=(), credit_balance=usd("5")
+    )
+    for item in dataclasses.fields(sub):
+        expected = changes.get(item.name, getattr(sub, item.name))
+        assert getattr(made, item.name) == expected, item.name
+    with pytest.raises(TypeError, match="no such fields"):
+        _evolve(sub, nxt_index=1)

@@ -486,6 +486,43 @@ def _copier() -> Callable[[SubscriptionState], SubscriptionState]:
 _copy: Final = _copier()
 
 
+def _evolver() -> Callable[..., Any]:
+    """Compile :func:`_evolve`: ``dataclasses.replace`` for a state.
+
+    The same new state, the same type, built by one slot setter call a
+    field instead of ``__init__``'s keyword parsing of all of them (a
+    state has no ``__post_init__`` for ``replace`` to run). A name that is
+    no field is refused, as ``replace`` refuses it.
+    """
+    names = [f.name for f in fields(SubscriptionState)]
+    scope: dict[str, object] = {
+        "_new": object.__new__,
+        **{f"_set_{n}": vars(SubscriptionState)[n].__set__ for n in names},
+    }
+    body = [
+        f"    _set_{n}(made, changes.pop({n!r}) if {n!r} in changes "
+        f"else state.{n})"
+        for n in names
+    ]
+    source = "\n".join(
+        [
+            "def evolve(state, /, **changes):",
+            "    made = _new(type(state))",
+            *body,
+            "    if changes:",
+            "        raise TypeError(f'no such fields: {sorted(changes)}')",
+            "    return made",
+        ]
+    )
+    exec(source, scope)  # noqa: S102 - our own names, as dataclasses does
+    evolve = scope["evolve"]
+    assert callable(evolve)  # noqa: S101 - just compiled
+    return cast("Callable[..., Any]", evolve)
+
+
+_evolve: Final = _evolver()
+
+
 def current_walk(state: SubscriptionState) -> Walk:
     """Where the period's plan changes leave its walk.
 
@@ -531,7 +568,7 @@ def rolled(
     """
     instant = to_utc(cut)
     extra: tuple[PlanChange, ...] = more.pop("extra", ())
-    return replace(
+    made = _evolve(
         state,
         **more,
         window_start=cut,
@@ -559,3 +596,4 @@ def rolled(
             if c.end is None or to_utc(c.end) > instant
         ),
     )
+    return cast("State", made)
