@@ -9,6 +9,7 @@ run that was never interrupted, on a copy of the same database.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -17,9 +18,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 SERVICE = (
     Path(__file__).parent.parent
@@ -116,3 +122,86 @@ def test_the_unique_key_refuses_a_second_invoice(
             )
     finally:
         connection.close()
+
+
+def _module() -> ModuleType:
+    """The example as a module, to call its functions in-process."""
+    spec = importlib.util.spec_from_file_location("billing_service", SERVICE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+JULY_1 = datetime(2024, 7, 1, tzinfo=UTC)
+
+
+def test_a_subscription_billed_meanwhile_is_not_billed_again(
+    tmp_path: Path,
+) -> None:
+    """Two runs that both listed a subscription: the second finds it no
+    longer due, inside its own transaction, and bills nothing (an early
+    August invoice in a run through July 1 would be the bug; review #18)."""
+    service = _module()
+    db = tmp_path / "b.db"
+    service.init(db, 1)
+    connection = service.connect(db)
+    (key,) = connection.execute("select id from subscriptions").fetchone()
+    assert service.bill_one(connection, key, JULY_1) is True  # run A
+    assert service.bill_one(connection, key, JULY_1) is False  # run B
+    issued = [
+        row[0]
+        for row in connection.execute("select period_start from invoices")
+    ]
+    connection.close()
+    assert issued == ["2024-07-01T00:00:00+00:00"]
+
+
+def test_a_state_behind_its_invoice_is_skipped_not_fatal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """If a state comes back behind the invoice already written, the
+    unique key refuses the second invoice; the run says so and bills the
+    others (it stopped at that row, and so did every rerun)."""
+    service = _module()
+    db = tmp_path / "b.db"
+    service.init(db, 2)
+    connection = service.connect(db)
+    first, second = (
+        key
+        for (key,) in connection.execute(
+            "select id from subscriptions order by id"
+        )
+    )
+    (stale,) = connection.execute(
+        "select state from subscriptions where id = ?", (first,)
+    ).fetchone()
+    service.bill_one(connection, first, JULY_1)
+    connection.execute(
+        "update subscriptions set state = ?, next_billing = ? where id = ?",
+        (stale, "2024-07-01T00:00:00+00:00", first),
+    )
+    connection.close()
+    assert service.run(db, JULY_1) == 1
+    assert f"{first}: the invoice of 2024-07-01" in capsys.readouterr().err
+    connection = service.connect(db)
+    billed = sorted(
+        key
+        for (key,) in connection.execute(
+            "select subscription_id from invoices"
+        )
+    )
+    connection.close()
+    assert billed == [first, second]
+
+
+def test_through_keeps_its_offset(tmp_path: Path) -> None:
+    """--through 2024-06-30T20:00:00-07:00 is July 1, 03:00 UTC: every
+    subscription is due by then (its offset was dropped; review #18)."""
+    db = tmp_path / "b.db"
+    finished("init", str(db), "--subscriptions", "3")
+    out = finished("run", str(db), "--through", "2024-06-30T20:00:00-07:00")
+    assert out == "billed 3 subscriptions\n"
+    out = finished("run", str(db), "--through", "2024-06-30T20:00:00+00:00")
+    assert out == "billed 0 subscriptions\n"

@@ -294,3 +294,52 @@ def test_intervals_the_schema_takes_the_reader_takes(interval: str) -> None:
     }
     assert list(VALIDATOR.iter_errors(data)) == []
     assert parse_catalog(data)["a"].interval == Interval(interval)
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        {"id": "a", "price": "35", "annual_months_free": 13},
+        {"id": "a", "price": "35", "interval": "0 months"},
+    ],
+)
+def test_the_schema_refuses_a_count_the_reader_refuses(
+    plan: dict[str, object],
+) -> None:
+    """13 months free and "0 months" are refused by both (review #18)."""
+    data = {"currency": "USD", "plans": [plan]}
+    assert list(VALIDATOR.iter_errors(data)) != []
+    with pytest.raises(CatalogError):
+        parse_catalog(data)
+
+
+def test_a_whole_json_float_is_the_one_gap() -> None:
+    """JSON Schema counts 35.0 as an integer; the reader refuses it as a
+    float. The schema says so in its description."""
+    data = {"currency": "USD", "plans": [{"id": "a", "price": 35.0}]}
+    assert list(VALIDATOR.iter_errors(data)) == []
+    with pytest.raises(CatalogError, match="float"):
+        load_catalog_text(json.dumps(data))
+    assert "35.0" in SCHEMA["description"]
+
+
+def load_catalog_text(text: str) -> object:
+    """Read JSON text as a catalog file would be read."""
+    from prorata._catalog import _parse_text  # noqa: PLC0415
+
+    return _parse_text(text, ".json", "c.json")
+
+
+def test_plans_json_writes_prices_in_plain_notation() -> None:
+    """A price written 1e3 is written back "1000" (its annual "10000"),
+    which the schema takes (review #18)."""
+    catalog = parse_catalog(
+        {
+            "currency": "USD",
+            "plans": [{"id": "a", "price": "1e3", "annual_months_free": 2}],
+        }
+    )
+    written = catalog_data(catalog)
+    assert [p["price"] for p in written["plans"]] == ["1000", "10000"]
+    assert list(VALIDATOR.iter_errors(written)) == []
+    assert list(parse_catalog(written)) == list(catalog)

@@ -36,6 +36,7 @@ from prorata import (
     ProrationPolicy,
     Subscription,
     TaxRate,
+    UsageAllowance,
     builtin_catalog,
     presets,
     prorate,
@@ -236,3 +237,40 @@ def test_an_invoice_repr_shows_the_total_with_tax() -> None:
     assert invoice.credit_applied == Money.zero("USD")
     assert f"total {invoice.total}, due {invoice.amount_due}" in repr(invoice)
     assert invoice.total == invoice.amount_due
+
+
+LONG = "x" * 150
+
+
+def test_long_ids_and_names_keep_every_repr_short() -> None:
+    """150-character ids and names (review #18): still under 200."""
+    a = Plan(id=LONG + "a", price=Money("10", "USD"))
+    b = Plan(id=LONG + "b", price=Money("20", "USD"))
+    june = BillingPeriod(
+        datetime(2024, 6, 1, tzinfo=UTC), datetime(2024, 7, 1, tzinfo=UTC)
+    )
+    change = PlanChange(a, b, at=datetime(2024, 6, 11, tzinfo=UTC))
+    quote = prorate(change, june)
+    site = AddOn(id=LONG, name=LONG, price=Money("5", "USD"))
+    allowance = UsageAllowance(
+        metric=LONG, included=1, overage_price=Money("1", "USD")
+    )
+    for model in (
+        quote,
+        quote.lines[0],
+        prorate_timeline(a, [change], june),
+        site,
+        allowance,
+        ProrationPolicy(
+            basis="thirty-day-month",
+            day_count="30/360",
+            change_day="old-plan",
+            months_first=True,
+            credit="full",
+            charge="none",
+            rounding="half-even",
+            rounding_stage="net",
+            anchor_reset="never",
+        ),
+    ):
+        assert len(repr(model)) < 200, repr(model)

@@ -11,7 +11,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from prorata import Interval, IntervalUnit, InvalidIntervalError, parse_catalog
+from prorata import (
+    CatalogError,
+    Interval,
+    IntervalUnit,
+    InvalidIntervalError,
+    parse_catalog,
+)
 
 
 @pytest.mark.parametrize(
@@ -76,3 +82,20 @@ def test_catalogs_read_the_same_forms() -> None:
     plan = {"id": "q", "price": "30", "interval": "3 Months"}
     data = {"currency": "USD", "plans": [plan]}
     assert parse_catalog(data)["q"].interval == Interval("3 months")
+
+
+def test_a_count_of_thousands_of_digits_is_refused() -> None:
+    """ "<5,000 digits> days" is an InvalidIntervalError (Python's limit on
+    long digit strings would raise ValueError), and a catalog names it."""
+    with pytest.raises(InvalidIntervalError, match="too large"):
+        Interval("1" * 5000 + " days")
+    plan = {"id": "a", "price": "1", "interval": "1" * 5000 + " days"}
+    with pytest.raises(CatalogError, match="interval"):
+        parse_catalog({"currency": "USD", "plans": [plan]})
+
+
+@pytest.mark.parametrize("count", [True, 1.0])
+def test_a_written_count_takes_no_other_count(count: object) -> None:
+    """Interval("3 months", True) is refused, as Interval("month", True)."""
+    with pytest.raises(InvalidIntervalError):
+        Interval("3 months", count)  # type: ignore[arg-type]

@@ -138,3 +138,24 @@ class TestOrderAgainstZero:
         """A float never meets money, not even 0.0."""
         with pytest.raises(FloatAmountError):
             Money("1", "USD") > 0.0  # type: ignore[operator]  # noqa: B015
+
+
+class TestReviewFindings:
+    """What an adversarial review of #18 found (session 8)."""
+
+    def test_a_zero_equals_zero_as_it_orders(self) -> None:
+        """``m >= 0 and m <= 0`` means ``m == 0``; a zero hashes as 0."""
+        zero = Money("0.00", "EUR")
+        assert zero >= 0 and zero <= 0  # noqa: PT018
+        assert zero == 0
+        assert hash(zero) == hash(0) == hash(Money("0", "JPY"))
+        assert Money("0.01", "USD") != 0
+        assert Money("1", "USD") != 1  # only zero has no currency
+
+    def test_a_money_of_many_decimals_has_a_short_repr(self) -> None:
+        """An exact rate of 250 decimals shows cut; str() keeps them all."""
+        rate = Money("1." + "1" * 250, "USD")
+        assert len(repr(rate)) < 200
+        assert repr(rate).startswith("<Money 1.111")
+        assert repr(rate).endswith(": 252 digits, USD>")
+        assert str(rate).count("1") == 251

@@ -119,52 +119,72 @@ def init(path: Path, count: int, seed: int = 11) -> None:
     connection.close()
 
 
-def bill_one(connection: sqlite3.Connection, key: str) -> None:
-    """Bill one subscription: its invoice and new state in one transaction.
+def bill_one(
+    connection: sqlite3.Connection, key: str, through: datetime
+) -> bool:
+    """Bill one subscription if it is due by ``through``; say whether.
 
-    The state is read inside the transaction, so two runs at once cannot
-    both bill it; the invoice's unique key refuses a second invoice for the
-    same period whatever happens.
+    One transaction, begun before the state is read: it is read, checked
+    due again (another run may have billed it since it was picked), billed,
+    and written back with its invoice, or nothing is. The invoice's unique
+    key refuses a second invoice for the same period whatever happens: then
+    nothing is written, and the run goes on with the others.
     """
     with connection:
         connection.execute("begin immediate")
-        (state,) = connection.execute(
-            "select state from subscriptions where id = ?", (key,)
+        row = connection.execute(
+            "select state from subscriptions where id = ? "
+            "and next_billing <= ?",
+            (key, _utc(through)),
         ).fetchone()
-        sub = from_dict(json.loads(state), Subscription)
+        if row is None:  # billed meanwhile: not due any more
+            return False
+        sub = from_dict(json.loads(row[0]), Subscription)
         billed, invoice = sub.bill()
-        connection.execute(
-            "insert into invoices values (?, ?, ?, ?, ?)",
-            (
-                key,
-                _utc(invoice.issued_at),
-                f"{invoice.amount_due.amount:f}",
-                invoice.amount_due.currency,
-                json.dumps(to_dict(invoice)),
-            ),
-        )
+        try:
+            connection.execute(
+                "insert into invoices values (?, ?, ?, ?, ?)",
+                (
+                    key,
+                    _utc(invoice.issued_at),
+                    f"{invoice.amount_due.amount:f}",
+                    invoice.amount_due.currency,
+                    json.dumps(to_dict(invoice)),
+                ),
+            )
+        except sqlite3.IntegrityError:
+            # Its state lags behind an invoice already written: billing it
+            # again would bill twice. Leave it for someone to look at.
+            print(
+                f"service.py: {key}: the invoice of "
+                f"{invoice.issued_at.isoformat()} exists; not billed again",
+                file=sys.stderr,
+            )
+            connection.rollback()
+            return False
         _store(connection, key, billed)
+    return True
 
 
 def run(path: Path, through: datetime) -> int:
     """Bill every subscription due by ``through``; return how many were.
 
-    ``PRORATA_EXAMPLE_PAUSE`` (seconds) waits after each one, so that a test
-    can kill the run part way.
+    The due ones are listed once, then each is billed in a transaction of
+    its own. ``PRORATA_EXAMPLE_PAUSE`` (seconds) waits after each one, so
+    that a test can kill the run part way.
     """
     pause = float(os.environ.get("PRORATA_EXAMPLE_PAUSE", "0"))
     connection = connect(path)
-    billed = 0
-    while True:
-        due = connection.execute(
-            "select id from subscriptions where next_billing <= ? "
-            "order by id limit 1",
+    due = [
+        key
+        for (key,) in connection.execute(
+            "select id from subscriptions where next_billing <= ? order by id",
             (_utc(through),),
-        ).fetchone()
-        if due is None:
-            break
-        bill_one(connection, due[0])
-        billed += 1
+        )
+    ]
+    billed = 0
+    for key in due:
+        billed += bill_one(connection, key, through)
         if pause:
             time.sleep(pause)
     connection.close()
@@ -207,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             init(args.db, args.subscriptions)
         elif args.command == "run":
-            through = datetime.fromisoformat(args.through).replace(tzinfo=UTC)
+            through = datetime.fromisoformat(args.through)
+            if through.tzinfo is None:  # a date or a naive moment: UTC
+                through = through.replace(tzinfo=UTC)
             print(f"billed {run(args.db, through)} subscriptions")
         else:
             print(json.dumps(totals(args.db)))

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, TypeAlias, final
 
 from prorata._allowance import check_count
-from prorata._display import displayed
+from prorata._display import displayed, fitted
 from prorata._money import Money
 from prorata._period import MONTHLY, BillingPeriod, Interval
 from prorata._plan import check_priced
@@ -145,7 +145,7 @@ class AddOn:
             shown += f", quantity_mode={self.quantity_mode.value!r}"
         if self.cadence_factor is not CadenceFactor.NONE:
             shown += f", cadence_factor={self.cadence_factor.value!r}"
-        return shown + ")"
+        return fitted(self, shown + ")")
 
     def __post_init__(self) -> None:
         """Validate every field; default the name to the id."""
@@ -309,7 +309,7 @@ class Charge:
             shown += f", taxes={self.taxes!r}"
         if self.credit_back:
             shown += ", credit_back=True"
-        return shown + ")"
+        return fitted(self, shown + ")")
 
     @property
     def currency(self) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, final
 
-from prorata._display import displayed
+from prorata._display import displayed, fitted
 from prorata._money import Money
 from prorata.errors import InvalidPlanError, shown
 
@@ -101,7 +101,7 @@ overage_price=Money('1', 'USD'), per=1000)
         )
         if self.prorate_by_time:
             shown_ += ", prorate_by_time=True"
-        return shown_ + ")"
+        return fitted(self, shown_ + ")")
 
     def __post_init__(self) -> None:
         """Validate every field."""

@@ -238,7 +238,7 @@ def _entry_of(plan: Plan) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": plan.id,
         "name": plan.name,
-        "price": str(plan.price.amount),
+        "price": f"{plan.price.amount:f}",
         "currency": plan.currency,
         "interval": str(plan.interval),
         "rank": plan.rank,
@@ -248,7 +248,7 @@ def _entry_of(plan: Plan) -> dict[str, Any]:
             {
                 "metric": a.metric,
                 "included": a.included,
-                "overage_price": str(a.overage_price.amount),
+                "overage_price": f"{a.overage_price.amount:f}",
                 "per": a.per,
             }
             for a in plan.allowances

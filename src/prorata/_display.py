@@ -22,7 +22,15 @@ from enum import Enum
 from html import escape
 from typing import Final, TypeVar
 
-__all__ = ["brief", "displayed", "rows_table", "summary"]
+__all__ = [
+    "LONGEST",
+    "brief",
+    "capped",
+    "displayed",
+    "fitted",
+    "rows_table",
+    "summary",
+]
 
 _T = TypeVar("_T")
 
@@ -81,6 +89,23 @@ def compact_repr(model: object) -> str:
     if len(name) + len(evaluable) + 2 <= LONGEST:
         return f"{name}({evaluable})"
     return summary(name, [(field, brief(value)) for field, value in shown])
+
+
+def fitted(model: object, evaluable: str) -> str:
+    """A model's own evaluable repr when it is short, else its summary."""
+    if len(evaluable) <= LONGEST:
+        return evaluable
+    shown = changed_fields(model)
+    return summary(
+        type(model).__name__, [(field, brief(value)) for field, value in shown]
+    )
+
+
+def capped(text: str) -> str:
+    """A result's one-line repr, cut to :data:`LONGEST` characters."""
+    if len(text) > LONGEST:
+        return f"{text[: LONGEST - 4]}...>"
+    return text
 
 
 def summary(name: str, parts: list[tuple[str, str]]) -> str:

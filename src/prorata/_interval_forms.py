@@ -18,6 +18,8 @@ from prorata.errors import InvalidIntervalError
 __all__ = ["unit_and_count"]
 
 _UNITS: Final = frozenset({"day", "week", "month", "year"})
+# The most digits a written count may have: 3,652,059 days span datetime.
+_LONGEST: Final = 7
 
 
 def unit_and_count(unit: object, count: object) -> tuple[str, object]:
@@ -30,8 +32,10 @@ def unit_and_count(unit: object, count: object) -> tuple[str, object]:
             written, name = "1", written
         name = name.strip().removesuffix("s")
         if name in _UNITS and written.isascii() and written.isdigit():
-            if count != 1:
+            if type(count) is not int or count != 1:
                 raise InvalidIntervalError(unit, "its count is written in it")
+            if len(written) > _LONGEST:  # beyond any interval's days
+                raise InvalidIntervalError(unit, "its count is too large")
             return name, int(written)
     if not isinstance(unit, str) or unit not in _UNITS:
         raise InvalidIntervalError(
@@ -63,12 +67,18 @@ def _of_delta(
 ) -> tuple[str, object]:
     """The unit and count of a whole-days timedelta or a relativedelta."""
     if isinstance(delta, timedelta):
-        if delta.seconds or delta.microseconds or count != 1:
+        if (
+            delta.seconds
+            or delta.microseconds
+            or type(count) is not int
+            or count != 1
+        ):
             raise InvalidIntervalError(delta, "pass whole days, and no count")
         return "day", delta.days
     calendar = delta.years * 12 + delta.months
     if (
-        count != 1
+        type(count) is not int
+        or count != 1
         or any(getattr(delta, name) for name in _NOT_AN_INTERVAL)
         or (calendar and delta.days)
     ):

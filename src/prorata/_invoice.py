@@ -24,7 +24,7 @@ from typing import (
     final,
 )
 
-from prorata._display import displayed
+from prorata._display import capped, displayed
 from prorata._explain import invoice_html, invoice_text
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money, summed
@@ -202,7 +202,7 @@ class Invoice:
 
     def __repr__(self) -> str:
         """One readable line: the date, the lines, the amount due."""
-        return (
+        return capped(
             f"<Invoice of {self.issued_at.isoformat()}: {len(self.lines)} "
             f"line(s), total {self.total}, due {self.amount_due}, credit "
             f"carried {self.credit_balance_after}>"

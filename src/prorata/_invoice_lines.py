@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar, Final, final
 
 from prorata._add_on import AddOn, Charge
-from prorata._display import displayed
+from prorata._display import capped, displayed
 from prorata._money import Money
 from prorata._period import to_utc
 from prorata._plan import Plan
@@ -189,7 +189,7 @@ class InvoiceLine:
 
     def __repr__(self) -> str:
         """One readable line: ``<InvoiceLine overage: ... = $75.00>``."""
-        return f"<InvoiceLine {self.kind.value}: {self}>"
+        return capped(f"<InvoiceLine {self.kind.value}: {self}>")
 
 
 def over_cap(

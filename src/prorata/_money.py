@@ -16,6 +16,7 @@ from math import gcd
 from typing import TYPE_CHECKING, Final, Literal, NoReturn, final
 
 from prorata._currencies import MINOR_UNITS, currency_code
+from prorata._display import LONGEST
 from prorata._exact import Exact, allocate_units, to_decimal, to_fraction
 from prorata._notation import international, local
 from prorata._rounding import SCALES, RoundingMode, amount
@@ -425,7 +426,13 @@ class Money:
     # -- comparison -------------------------------------------------------
 
     def __eq__(self, other: object) -> bool:
-        """Equal when currency and value are equal (``1.5 == 1.50``)."""
+        """Equal when currency and value are equal (``1.5 == 1.50``).
+
+        A zero of any currency equals the int ``0``, as it orders equal to
+        it; no other number equals an amount.
+        """
+        if type(other) is int and other == 0:
+            return self._units == 0
         if not isinstance(other, Money):
             return NotImplemented
         if self._currency != other._currency:
@@ -434,7 +441,9 @@ class Money:
         return a == b
 
     def __hash__(self) -> int:
-        """Hash consistently with ``==``."""
+        """Hash consistently with ``==``: every zero as ``0`` does."""
+        if not self._units:
+            return 0
         return hash((self._currency, self.exact))
 
     def _ordered(self, other: object) -> tuple[int, int]:
@@ -490,8 +499,17 @@ class Money:
         return (Money, (str(self.amount), self._currency))
 
     def __repr__(self) -> str:
-        """Return an evaluable form: ``Money('76.67', 'USD')``."""
-        return f"Money({str(self.amount)!r}, {self._currency!r})"
+        """Return an evaluable form: ``Money('76.67', 'USD')``.
+
+        An amount of over 170 digits (a rate kept exact) is shown cut, as
+        ``<Money 0.00000...: 251 digits, USD>``; ``str()`` and ``amount``
+        have every digit.
+        """
+        text = f"Money({str(self.amount)!r}, {self._currency!r})"
+        if len(text) <= LONGEST:
+            return text
+        digits, code = str(self.amount), self._currency
+        return f"<Money {digits[:150]}...: {len(digits)} digits, {code}>"
 
     def __str__(self) -> str:
         """Return a human form: ``$76.67``, ``-€19.84``, ``CHF 12.50``.

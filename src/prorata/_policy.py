@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
-from prorata._display import displayed
+from prorata._display import displayed, fitted
 from prorata._rounding import RoundingMode, RoundingModeName
 from prorata.errors import InvalidPolicyError
 
@@ -337,7 +337,7 @@ class ProrationPolicy:
             for item in fields(self)
             if getattr(self, item.name) != item.default
         ]
-        return f"ProrationPolicy({', '.join(shown)})"
+        return fitted(self, f"ProrationPolicy({', '.join(shown)})")
 
     def __post_init__(self) -> None:
         """Turn option strings into their enum members, or refuse them."""

@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar, Final, TypeVar, final
 
 from prorata._add_on import AddOn
-from prorata._display import displayed
+from prorata._display import capped, displayed
 from prorata._measure import TimeUnit, unit_of, units_between
 from prorata._money import EXACT, Money, round_exact, trusted_units
 from prorata._plan import Plan
@@ -258,7 +258,7 @@ class ProrationLine:
 
     def __repr__(self) -> str:
         """One readable line: ``<ProrationLine unused-time ... = -$76.67>``."""
-        return f"<ProrationLine {self.kind.value}: {self}>"
+        return capped(f"<ProrationLine {self.kind.value}: {self}>")
 
 
 def _decimal(value: Fraction) -> str:

@@ -24,7 +24,7 @@ from typing import (
     final,
 )
 
-from prorata._display import displayed
+from prorata._display import capped, displayed
 from prorata._explain import (
     proration_html,
     proration_text,
@@ -286,7 +286,7 @@ class Proration:
     def __repr__(self) -> str:
         """One readable line: the change, credit, charge and net."""
         change = self.change
-        return (
+        return capped(
             f"<Proration {change.old.id} -> {change.new.id} at "
             f"{change.at.isoformat()}: credit {self.credit}, charge "
             f"{self.charge}, net {self.net}>"
@@ -358,7 +358,7 @@ class Timeline:
 
     def __repr__(self) -> str:
         """One readable line: the plan, the changes and the net of all."""
-        return (
+        return capped(
             f"<Timeline from {self.plan.id}, {len(self.prorations)} "
             f"change(s): net {self.net}, period cost {self.period_cost}>"
         )
