@@ -7,6 +7,7 @@ total $73.33).
 
 from __future__ import annotations
 
+import json
 import sys
 import typing
 from datetime import UTC, datetime, timedelta
@@ -41,6 +42,18 @@ from prorata import (
 from prorata.__main__ import main
 
 CATALOG = builtin_catalog()
+# The hosting page's upgrade on the command line.
+QUOTE = [
+    "quote",
+    "--from",
+    "business-1",
+    "--to",
+    "business-2",
+    "--period-start",
+    "2024-06-01",
+    "--at",
+    "2024-06-11",
+]
 JUNE = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
 B1, B2 = CATALOG["business-1"], CATALOG["business-2"]
 DAY_11 = datetime(2024, 6, 11, tzinfo=UTC)
@@ -188,24 +201,7 @@ def test_quote_and_invoice_json_share_one_vocabulary(
 ) -> None:
     """A line is written with the same keys by ``quote`` and ``invoice``;
     the quote's keys are the record's, and so are a change's."""
-    import json  # noqa: PLC0415
-
-    common = ["--period-start", "2024-06-01", "--json"]
-    assert (
-        main(
-            [
-                "quote",
-                "--from",
-                "business-1",
-                "--to",
-                "business-2",
-                "--at",
-                "2024-06-11",
-                *common,
-            ]
-        )
-        == 0
-    )
+    assert main([*QUOTE, "--json"]) == 0
     quote = json.loads(capsys.readouterr().out)
     assert (
         main(
@@ -237,27 +233,7 @@ def test_the_json_policy_is_its_options_not_prose(
 ) -> None:
     """``quote --json`` writes the policy as its options, which read back
     as the policy the preset is, and beside them its description."""
-    import json  # noqa: PLC0415
-
-    assert (
-        main(
-            [
-                "quote",
-                "--from",
-                "business-1",
-                "--to",
-                "business-2",
-                "--period-start",
-                "2024-06-01",
-                "--at",
-                "2024-06-11",
-                "--preset",
-                "kill-bill",
-                "--json",
-            ]
-        )
-        == 0
-    )
+    assert main([*QUOTE, "--preset", "kill-bill", "--json"]) == 0
     view = json.loads(capsys.readouterr().out)
     options = {"type": "ProrationPolicy", **view["policy"]}
     assert from_dict(options, ProrationPolicy) == presets.KILL_BILL
