@@ -607,3 +607,18 @@ BAD_INPUT: tuple[Bad, ...] = (
         "-1",
     ),
 )
+
+
+# The hosting page's Business 1 -> Business 2 upgrade on day 11, as a
+# command line (its basis left to the caller).
+QUOTE_ARGV = (
+    "quote",
+    "--from",
+    "business-1",
+    "--to",
+    "business-2",
+    "--period-start",
+    "2024-06-01",
+    "--at",
+    "2024-06-11",
+)

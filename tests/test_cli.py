@@ -15,20 +15,9 @@ import pytest
 import prorata
 from prorata import builtin_catalog, load_catalog, parse_catalog
 from prorata.__main__ import main
+from tests.common import QUOTE_ARGV
 
-QUOTE = [
-    "quote",
-    "--from",
-    "business-1",
-    "--to",
-    "business-2",
-    "--period-start",
-    "2024-06-01",
-    "--at",
-    "2024-06-11",
-    "--basis",
-    "thirty-day-month",
-]
+QUOTE = [*QUOTE_ARGV, "--basis", "thirty-day-month"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -40,20 +40,10 @@ from prorata import (
     to_frame,
 )
 from prorata.__main__ import main
+from tests.common import QUOTE_ARGV
 
 CATALOG = builtin_catalog()
-# The hosting page's upgrade on the command line.
-QUOTE = [
-    "quote",
-    "--from",
-    "business-1",
-    "--to",
-    "business-2",
-    "--period-start",
-    "2024-06-01",
-    "--at",
-    "2024-06-11",
-]
+QUOTE = list(QUOTE_ARGV)
 JUNE = BillingPeriod.of_days(datetime(2024, 6, 1, tzinfo=UTC), 30)
 B1, B2 = CATALOG["business-1"], CATALOG["business-2"]
 DAY_11 = datetime(2024, 6, 11, tzinfo=UTC)
