@@ -446,6 +446,21 @@ def test_schedule_bills_the_new_plan_at_renewal() -> None:
     assert _due(data["next_invoice"]) == "35.00"
 
 
+def test_move_anchor_bills_the_stub_at_the_next_billing_date() -> None:
+    """Starter ($35) from June 1 moved to the 16th: the July 1 invoice
+    bills 1 to 16 July, 15 of the 30 days of 16 June to 16 July
+    ($17.50), and the next billing date is July 16."""
+    data = invoice_json(*INVOICE, "--move-anchor", "2024-06-16")
+    assert _due(data["next_invoice"]) == "17.50"
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main([*INVOICE, "--move-anchor", "2024-06-16"]) == 0
+    assert "Remaining time on Starter (15 days) = $17.50" in out.getvalue()
+    line = fails(1, *INVOICE, "--move-anchor", "2024-06-16", "--cancel",
+                 "2024-06-20")  # fmt: skip
+    assert "cannot move the anchor" in line
+
+
 def test_proration_behavior_and_anchor_apply_to_each_change() -> None:
     """Starter -> Pro on June 13 with --billing-anchor now: 18 of 30 days
     of Starter credited ($21.00), a month of Pro from June 13 ($70.00),

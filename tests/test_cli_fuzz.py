@@ -181,6 +181,7 @@ def values_for(action: argparse.Action) -> st.SearchStrategy[str]:
         "--start",
         "--cancel",
         "--through",
+        "--move-anchor",
     }:
         good = st.sampled_from(DATES)
     elif flag == "--timezone":

@@ -1191,14 +1191,26 @@ TARGETS: Final[tuple[Target, ...]] = (
     ),
     Target(
         "Subscription.schedule_change",
-        lambda _self, new, at, assisted: _self.schedule_change(
-            new, at, assisted=assisted
+        lambda _self, new, at, assisted, anchor: _self.schedule_change(
+            new, at, assisted=assisted, anchor=anchor
         ).withdraw_change(),
         {
             "_self": st.just(SUBSCRIPTION),
             "new": usd_plans(),
             "at": st.none() | moments(),
             "assisted": st.booleans(),
+            "anchor": st.none() | moments(),
+        },
+    ),
+    Target(
+        "Subscription.move_anchor",
+        lambda _self, anchor: (
+            _self.move_anchor(anchor).preview_invoice(),
+            _self.move_anchor(anchor).bill(),
+        ),
+        {
+            "_self": st.sampled_from([SUBSCRIPTION, TRIAL]),
+            "anchor": moments(),
         },
     ),
     Target(

@@ -48,10 +48,12 @@ Left out (printed figure vs prorata's):
 - Z3, later invoices [inferred]: the same; 33.34, 33.33 vs 33.33, 33.33.
 - L14 (d): 15 days (15 to 30 September, end exclusive) of 30, where the
   spec's own boundaries (to 23:59:59) give Lago 16; 1600 vs 1500.
-- K3: a running subscription's billing day cannot be changed, and
-  ``billing_anchor="now"`` bills a whole month; RECURRING "99.99" and CBA
-  "117.71" vs $599.95 and $0.00.
-- K4, after the billing-day change: the same; "174.18" vs $599.95.
+- K3: Kill Bill prices a plan change made while a billing-day change
+  waits (updateBCD on 05-01, effective 05-10; the change on 05-05) as a
+  stub to the new day over the month ending there, 5/30; prorata's
+  ``move_anchor`` keeps the period until its billing date (the same
+  change made after the move, K4, is reproduced); RECURRING "99.99" and
+  CBA "117.71" vs $522.54 and $0.00, then $174.18 on 06-01.
 - Y4, the next cycle: an add-on keeps its own price across a plan change;
   20000, 25000, 12000, 17500 vs $80.00, $150.00, $240.00, $105.00.
 - Y5 as a graduated price: no tiered seat prices; 275150 vs $3,859.00 (143
@@ -391,6 +393,31 @@ class TestRecurly:
 
 
 class TestZuora:
+    def test_z8_billing_day_changed_after_activation(self) -> None:
+        """Z8 (docs.zuora.com, zuora-revenue, change-bcd-after-subscription-
+        activation): $300 a quarter from 2020-01-01 to 2020-12-31, BCD 1,
+        changed on 2020-06-30 to the 10th: 07/01 to 07/09 "$29.67" (9/91,
+        over 10 April to 10 July), 07/10 to 10/09 "$300", 10/10 to 12/31
+        "$270.65" (83/92); Q3 and Q4 "$600.32". Zuora bills the last
+        stretch to the term end; prorata bills the quarter at 10/10 and
+        credits the 9 days after the end (-$29.35) on the final invoice, so
+        the quarter nets $270.65 and the half year $600.32."""
+        quarter = Plan(id="q", price=usd("300"), interval=Interval.months(3))
+        sub, _ = started(quarter, utc(2020, 1, 1), C["zuora-actual-days"])
+        sub, _ = sub.bill()
+        sub = sub.move_anchor(utc(2020, 7, 10))
+        sub, _ = sub.cancel(utc(2021, 1, 1))
+        sub, july = sub.bill()
+        assert amounts(july.lines) == ["$29.67"]
+        assert july.lines[0].end == utc(2020, 7, 10)
+        _, invoices = sub.bill_through(utc(2021, 1, 1))
+        october, last = invoices[1], invoices[2]
+        assert amounts(invoices[0].lines) == ["$300.00"]
+        assert amounts(last.lines) == ["-$29.35"]
+        assert october.subtotal + last.subtotal == usd("270.65")
+        total = july.subtotal + sum((i.subtotal for i in invoices), usd("0"))
+        assert total == usd("600.32")
+
     def test_z1_segments_over_their_own_year(self) -> None:
         """Z1 (community.zuora.com, Zuora-CPQ m-p/28734, accepted answer):
         7380/yr from 2019-07-05 for one year, BCD 1: "545.92" (27/365) +
@@ -864,6 +891,92 @@ class TestKillBill:
         sub, _ = started(self.SHOTGUN, utc(2016, 5, 1), C["kill-bill"])
         _, outcome = sub.change_plan(self.RIFLE, utc(2016, 5, 5))
         assert amounts(outcome.lines) == ["-$217.70", "$522.54"]
+
+    def test_k4_billing_day_moved_after_the_change(self) -> None:
+        """K4, second part (TestWithBCDUpdate, testBCDChangeAfterChange
+        Plan): after the change of 2016-05-05, updateBCD(10): on the next
+        invoice RECURRING 2016-06-01 to 06-10 "174.18" (9/31 of 599.95,
+        over 10 May to 10 June)."""
+        sub, _ = started(self.SHOTGUN, utc(2016, 5, 1), C["kill-bill"])
+        sub, _ = sub.change_plan(self.RIFLE, utc(2016, 5, 5))
+        sub = sub.move_anchor(utc(2016, 5, 10))
+        sub, june = sub.bill()
+        stub = june.lines[-1]
+        assert (stub.start, stub.end) == (utc(2016, 6, 1), utc(2016, 6, 10))
+        assert str(stub.amount) == "$174.18"
+        _, july = sub.bill()
+        assert july.issued_at == utc(2016, 6, 10)
+        assert str(july.lines[-1].amount) == "$599.95"
+
+    def test_billing_day_moved_twice(self) -> None:
+        """K2 (TestWithBCDUpdate, testBCDChangeAfterTrialFollowOtherBCD
+        Change): out of the trial on 2016-05-01, updateBCD(15): RECURRING
+        2016-06-01 to 06-15 "112.88" (14/31), then 06-15 to 07-15
+        "249.95"; updateBCD(10): 2016-07-15 to 08-10 "209.64" (26/31)."""
+        sub, first = Subscription.start(
+            self.SHOTGUN,
+            utc(2016, 4, 1),
+            trial=utc(2016, 5, 1),
+            policy=C["kill-bill"],
+        )
+        assert first is None
+        sub, may = sub.bill()
+        assert str(may.amount_due) == "$249.95"
+        sub = sub.move_anchor(utc(2016, 5, 15))
+        sub, june = sub.bill()
+        assert (june.lines[-1].start, june.lines[-1].end) == (
+            utc(2016, 6, 1),
+            utc(2016, 6, 15),
+        )
+        assert str(june.amount_due) == "$112.88"
+        sub, mid_june = sub.bill()
+        assert mid_june.issued_at == utc(2016, 6, 15)
+        assert str(mid_june.amount_due) == "$249.95"
+        sub = sub.move_anchor(utc(2016, 7, 10))
+        _, july = sub.bill()
+        assert july.lines[-1].end == utc(2016, 8, 10)
+        assert str(july.amount_due) == "$209.64"
+
+    def test_billing_day_moved_in_the_trial(self) -> None:
+        """K1 (TestWithBCDUpdate, testBCDChangeInTrial): updateBCD(15)
+        on 2016-04-04, in the trial: RECURRING 2016-05-01 to 05-15
+        "116.64" (14/30, over 15 April to 15 May), then 05-15 to 06-15
+        "249.95"."""
+        sub, _ = Subscription.start(
+            self.SHOTGUN,
+            utc(2016, 4, 1),
+            trial=utc(2016, 5, 1),
+            policy=C["kill-bill"],
+        )
+        sub = sub.move_anchor(utc(2016, 4, 15))
+        sub, may = sub.bill()
+        assert str(may.amount_due) == "$116.64"
+        _, june = sub.bill()
+        assert june.issued_at == utc(2016, 5, 15)
+        assert str(june.amount_due) == "$249.95"
+
+    def test_annual_billing_day_moved(self) -> None:
+        """K5 (TestWithBCDUpdate, testBCDChangeForAnnualSubscriptionAnd
+        Cancellation): annual Shotgun out of the trial on 2016-05-01,
+        updateBCD(10): RECURRING 2017-05-01 to 05-10 "59.18" (9/365),
+        then 2017-05-10 to 2018-05-10 "2399.95"."""
+        sub, _ = Subscription.start(
+            self.SHOTGUN_Y,
+            utc(2016, 4, 1),
+            trial=utc(2016, 5, 1),
+            policy=C["kill-bill"],
+        )
+        sub, _ = sub.bill()
+        sub = sub.move_anchor(utc(2016, 5, 10))
+        sub, stub = sub.bill()
+        assert stub.issued_at == utc(2017, 5, 1)
+        assert str(stub.amount_due) == "$59.18"
+        _, year = sub.bill()
+        assert (year.lines[-1].start, year.lines[-1].end) == (
+            utc(2017, 5, 10),
+            utc(2018, 5, 10),
+        )
+        assert str(year.amount_due) == "$2,399.95"
 
     def test_k9_change_on_the_first_day(self) -> None:
         """K9 (TestIntegrationInvoiceWithRepairLogic, testPartialRepair

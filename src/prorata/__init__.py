@@ -76,6 +76,7 @@ from prorata._invoice import (
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._measure import TimeUnit
 from prorata._money import Money, round_exact
+from prorata._pending import Cancellation, Pause, ScheduledChange
 from prorata._period import (
     ANNUAL,
     MONTHLY,
@@ -139,7 +140,6 @@ from prorata._rules import (
 )
 from prorata._run import bill_all
 from prorata._serialize import JsonValue, from_dict, to_dict
-from prorata._state import Cancellation, Pause, ScheduledChange
 from prorata._subscription import Subscription
 from prorata._tax import (
     TaxBase,
@@ -158,6 +158,7 @@ from prorata._usage import (
 from prorata._walk import prorate, prorate_timeline
 from prorata.errors import (
     AlreadyCancelledError,
+    AnchorError,
     ArgumentTypeError,
     BackdatingError,
     BilledMomentError,
@@ -207,6 +208,7 @@ __all__ = [
     "AllowanceProration",
     "AllowanceProrationName",
     "AlreadyCancelledError",
+    "AnchorError",
     "AnchorReset",
     "AnchorResetName",
     # errors

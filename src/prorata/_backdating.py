@@ -31,7 +31,7 @@ from prorata._ending import CancelOutcome
 from prorata._history import QuantityChange, plan_at, with_lifetime_use
 from prorata._invoice import CancelCredit, CreditHandling, close_balance
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
-from prorata._lifecycle import bill_next, cancel, is_waiting_downgrade
+from prorata._lifecycle import bill_next, cancel
 from prorata._money import Money
 from prorata._period import to_utc
 from prorata._plan import Plan, PlanChange, Usage
@@ -44,6 +44,7 @@ from prorata._routing import (
     Settlement,
 )
 from prorata._rules import require_self_serve
+from prorata._schedules import is_waiting_downgrade
 from prorata._state import (
     BilledWindow,
     State,

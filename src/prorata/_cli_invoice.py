@@ -97,6 +97,12 @@ def _lifecycle_flags(bill: argparse.ArgumentParser) -> None:
         "events), or for MOMENT",
     )
     bill.add_argument(
+        "--move-anchor",
+        metavar="MOMENT",
+        help="move the billing day to MOMENT's at the next billing date "
+        "(after the other events): that invoice bills the stub to it",
+    )
+    bill.add_argument(
         "--cancel", metavar="MOMENT", help="cancel the subscription then"
     )
     bill.add_argument(
@@ -254,6 +260,10 @@ def _finish(
             plan_id, when = args.schedule, ""
         at = moment_of(when, "--schedule", args) if when else None
         sub = sub.schedule_change(plan_of(catalog, plan_id, "--schedule"), at)
+    if args.move_anchor is not None:
+        sub = sub.move_anchor(
+            moment_of(args.move_anchor, "--move-anchor", args)
+        )
     if args.cancel_at_period_end:
         sub, _ = sub.cancel(at_period_end=True, credit=args.cancel_credit)
     if args.through is not None and not sub.ended:

@@ -48,7 +48,7 @@ from prorata._plan import PlanChange
 from prorata._policy import ChangeDay, CreditBasis, Treatment
 from prorata._pricing import LineKind
 from prorata._rounding import SCALES
-from prorata._state import Cancellation, State, SubscriptionState, current_walk
+from prorata._state import State, SubscriptionState, current_walk
 from prorata.errors import (
     ArgumentTypeError,
     BilledMomentError,
@@ -60,6 +60,7 @@ from prorata.errors import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from prorata._pending import Cancellation
     from prorata._policy import ProrationPolicy
     from prorata._pricing import ProrationLine
 

@@ -9,18 +9,16 @@ new plan; a cancellation ends the subscription with the final invoice of
 from __future__ import annotations
 
 from dataclasses import replace
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from prorata._billing import next_invoice
-from prorata._billing_policy import BillingPolicy, BillingTiming, Downgrades
-from prorata._changes import change_plan, checked_change, settle_now
-from prorata._charges import check_charge, check_item, one_time_lines
+from prorata._billing_policy import BillingTiming
+from prorata._changes import change_plan, settle_now
+from prorata._charges import check_charge, one_time_lines
 from prorata._checks import check_open, check_unpaused, require_bool
 from prorata._discounting import check_coupon, period_billed, window_of
 from prorata._ending import (
     CancelOutcome,
-    billed_to,
     bills,
     cancel_credit,
     cancel_reason,
@@ -29,20 +27,14 @@ from prorata._ending import (
     final_invoice,
 )
 from prorata._money import Money
-from prorata._period import BillingCycle, IntervalUnit, require_aware, to_utc
+from prorata._pending import Cancellation, ScheduledChange
+from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import Plan, PlanChange
-from prorata._policy import Treatment
 from prorata._proration import closes_period, resets_anchor
 from prorata._routing import (
-    BillingAnchor,
     ChangeOptions,
-    ChangeOutcome,
-    Settlement,
 )
-from prorata._rules import require_self_serve
 from prorata._state import (
-    Cancellation,
-    ScheduledChange,
     State,
     SubscriptionState,
     fresh,
@@ -51,7 +43,7 @@ from prorata._state import (
     sealed,
 )
 from prorata._trial import end_of_trial
-from prorata._walk import Walk, prorate
+from prorata._walk import Walk
 from prorata.errors import (
     AlreadyCancelledError,
     ArgumentTypeError,
@@ -62,8 +54,6 @@ from prorata.errors import (
     OutsidePeriodError,
     PauseError,
     PendingChangeError,
-    SubscriptionEndedError,
-    TrialError,
 )
 
 if TYPE_CHECKING:
@@ -79,13 +69,9 @@ __all__ = [
     "bill_next",
     "bill_through",
     "cancel",
-    "changed",
     "check_pending",
-    "is_waiting_downgrade",
     "preview",
-    "schedule_change",
     "withdraw_cancellation",
-    "withdraw_change",
 ]
 
 
@@ -230,19 +216,25 @@ def _opening(state: SubscriptionState) -> tuple[Plan, BillingPeriod] | None:
         state.next_billing_date
     ):
         return None
-    cycle, index = _opened_cycle(state, pending.new, pending.at)
+    cycle, index = _opened_cycle(state, pending)
     return pending.new, cycle.period(index - 1)
 
 
 def _opened_cycle(
-    state: SubscriptionState, new: Plan, boundary: datetime
+    state: SubscriptionState, pending: ScheduledChange
 ) -> tuple[BillingCycle, int]:
-    """The cycle and next index after ``new`` opens at the billing date.
+    """The cycle and next index after ``pending`` opens at the billing date.
 
-    The same cycle; a new one from ``boundary`` if the change restarts it;
-    the new interval from the same anchor if it only moves it.
+    The same cycle; one from the change's own ``anchor`` if it moves it (the
+    period that contains the billing date then opens as a stub); a new one
+    from the billing date if the change restarts it; the new interval from
+    the same anchor if it only moves it.
     """
+    new, boundary = pending.new, pending.at
     rule = state.policy.proration.anchor_reset
+    if pending.anchor is not None:
+        cycle = BillingCycle(pending.anchor, new.interval)
+        return cycle, cycle.index_of(boundary) + 1
     if resets_anchor(state.plan, new, rule):
         return BillingCycle(boundary, new.interval), 1
     if closes_period(state.plan, new, rule):
@@ -275,8 +267,10 @@ def _after_regular(
     if opening is not None:
         new, period = opening
         boundary = state.next_billing_date
-        cycle, index = _opened_cycle(state, new, boundary)
-        extra = (PlanChange(state.plan, new, at=boundary),)
+        assert pending is not None  # noqa: S101 - an opening is pending
+        cycle, index = _opened_cycle(state, pending)
+        if new != state.plan:  # a moved anchor alone changes no plan
+            extra = (PlanChange(state.plan, new, at=boundary),)
         walk = (
             Walk.begin(new, period, state.policy.proration)
             if to_utc(boundary) == to_utc(period.start)
@@ -307,127 +301,6 @@ def _after_regular(
 
 
 # -- scheduled changes -------------------------------------------------------
-
-
-def schedule_change(
-    state: State, new: Plan, at: datetime | None, *, assisted: bool
-) -> State:
-    """Schedule a change to ``new`` for ``at`` (the next billing date).
-
-    A later schedule replaces the one pending.
-
-    Raises:
-        SubscriptionEndedError: The subscription has ended, or ends first.
-        BilledMomentError: ``at`` is before what is already billed, or
-            before the last change.
-        ChangeRefusedError: The change is not self-serve, not ``assisted``.
-        CurrencyMismatchError: ``new`` is priced in another currency.
-    """
-    check_open(state, "schedule a change")
-    if state.in_trial:
-        raise TrialError(
-            "a change during the free trial is free: change_plan() now, or "
-            "schedule once the trial has ended"
-        )
-    if state.paused is not None:
-        raise PauseError("resume() before scheduling a change")
-    if not isinstance(new, Plan):
-        raise ArgumentTypeError("new", new, "a Plan")
-    require_bool("assisted", assisted)
-    moment = state.next_billing_date if at is None else at
-    PlanChange(state.plan, new, at=moment)  # checks the currency and moment
-    for item in state.items:  # the add-ons move with the plan
-        check_item(item, new.currency, new.interval)
-    latest = billed_to(state)
-    if to_utc(moment) <= to_utc(latest):
-        raise BilledMomentError("the scheduled change at", moment, latest)
-    end = state.ends_at
-    if end is not None and to_utc(moment) >= to_utc(end):
-        raise SubscriptionEndedError(
-            f"schedule a change at {moment.isoformat()}",
-            end,
-            "withdraw the cancellation first, or schedule before the end",
-        )
-    if not assisted:
-        require_self_serve(state.plan, new)
-    return replace(state, pending_change=ScheduledChange(new=new, at=moment))
-
-
-def changed(
-    state: State,
-    new: Plan,
-    at: datetime,
-    *,
-    assisted: bool,
-    options: ChangeOptions,
-) -> tuple[State, ChangeOutcome]:
-    """A plan change at ``at``; see ``Subscription.change_plan``.
-
-    Under ``Downgrades.AT_PERIOD_END``, a downgrade (a plan whose price for
-    a year is lower) is scheduled for the next billing date instead, as
-    :func:`schedule_change` schedules it, and bills nothing now.
-    """
-    policy = options.applied_to(state.policy)
-    if policy.downgrades is not Downgrades.AT_PERIOD_END:
-        return change_plan(state, new, at, assisted=assisted, options=options)
-    if (
-        options.billing_anchor is BillingAnchor.NOW
-        or state.in_trial
-        or not isinstance(new, Plan)
-        or not is_waiting_downgrade(policy, state.plan, new)
-    ):
-        # Made at once, it replaces a downgrade waiting for the period's
-        # end (Lago's upgrade cancels the pending plan).
-        cleared = replace(state, pending_change=None)
-        return change_plan(
-            cleared, new, at, assisted=assisted, options=options
-        )
-    policy = checked_change(state, new, at, assisted=assisted, options=options)
-    none = Treatment.NONE
-    nothing = prorate(
-        PlanChange(state.plan, new, at=at, credit=none, charge=none),
-        state.period,
-        policy.proration,
-    )
-    when = state.next_billing_date
-    return schedule_change(state, new, None, assisted=assisted), ChangeOutcome(
-        proration=nothing,
-        lines=(),
-        net=Money.zero(state.currency),
-        settlement=Settlement.SCHEDULED,
-        reason=f"a downgrade takes effect at the period's end: the invoice "
-        f"of {when.isoformat()} bills the new plan (withdraw_change() "
-        "withdraws it)",
-        invoice=None,
-    )
-
-
-def is_waiting_downgrade(policy: BillingPolicy, old: Plan, new: Plan) -> bool:
-    """Whether ``policy`` makes ``old -> new`` wait for the period's end."""
-    return policy.downgrades is Downgrades.AT_PERIOD_END and (
-        _per_year(new) < _per_year(old)
-    )
-
-
-def _per_year(plan: Plan) -> Fraction:
-    """A plan's price for a year: what Lago compares to tell a downgrade."""
-    interval = plan.interval
-    if interval.months_per_step:
-        return plan.price.exact * Fraction(12, interval.months_per_step)
-    if interval.unit is IntervalUnit.WEEK:  # Lago: 52 weeks a year
-        return plan.price.exact * Fraction(52, interval.count)
-    return plan.price.exact * Fraction(365, interval.days_per_step)
-
-
-def withdraw_change(state: State) -> State:
-    """Withdraw the pending change.
-
-    Raises:
-        NothingPendingError: No change is scheduled.
-    """
-    if state.pending_change is None:
-        raise NothingPendingError("scheduled change")
-    return replace(state, pending_change=None)
 
 
 def check_pending(state: SubscriptionState, what: str, at: datetime) -> None:

@@ -23,10 +23,11 @@ from prorata._ending import billed_to, bills, chosen_moment, final_lines
 from prorata._history import QuantityChange
 from prorata._invoice import CancelCredit
 from prorata._money import Money
+from prorata._pending import Pause
 from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import PlanChange, Usage
 from prorata._policy import coerce_options
-from prorata._state import Pause, State, fresh, rolled
+from prorata._state import State, fresh, rolled
 from prorata._trial import opened
 from prorata.errors import PauseError
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, cast, final
 
 from prorata._add_on import AddOn, Item
 from prorata._billing import BillingSchedule
-from prorata._billing_policy import BillingPolicy, PauseMode
+from prorata._billing_policy import BillingPolicy
 from prorata._discounting import CouponWindow
 from prorata._display import brief, displayed, rows_table, summary
 
@@ -29,9 +29,10 @@ from prorata._history import (
     plan_before,
     segments,
 )
-from prorata._invoice import CancelCredit, Invoice
+from prorata._invoice import Invoice
 from prorata._invoice_lines import InvoiceLine
 from prorata._money import Money
+from prorata._pending import Cancellation, Pause, ScheduledChange
 from prorata._period import (
     BillingCycle,
     BillingPeriod,
@@ -40,17 +41,10 @@ from prorata._period import (
 )
 from prorata._picture import Bar, Mark, timeline_svg
 from prorata._plan import Plan, PlanChange, Usage
-from prorata._policy import coerce_options
 from prorata._walk import Walk
-from prorata.errors import (
-    ArgumentTypeError,
-)
 
 __all__ = [
     "BilledWindow",
-    "Cancellation",
-    "Pause",
-    "ScheduledChange",
     "State",
     "SubscriptionState",
     "current_walk",
@@ -61,85 +55,6 @@ __all__ = [
     "sealed",
     "snapshot",
 ]
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-@displayed
-class ScheduledChange:
-    """A plan change waiting for its moment: made then, billed from then.
-
-    Args:
-        new: The plan to switch to.
-        at: When the change takes effect: a billing date (the renewal
-            bills the new plan) or any later moment (prorated then).
-    """
-
-    new: Plan
-    at: datetime
-
-    def __post_init__(self) -> None:
-        """Validate the plan and the moment.
-
-        Raises:
-            ArgumentTypeError: ``new`` is not a Plan.
-            NaiveDatetimeError: ``at`` is not an aware datetime.
-        """
-        if not isinstance(self.new, Plan):
-            raise ArgumentTypeError("new", self.new, "a Plan")
-        require_aware("scheduled change moment", self.at)
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-@displayed
-class Cancellation:
-    """When a subscription ends, and what it returns for unused time.
-
-    Args:
-        at: The end: the last instant billed is just before it.
-        credit: What the end returns for unused time paid in advance.
-    """
-
-    at: datetime
-    credit: CancelCredit
-
-    def __post_init__(self) -> None:
-        """Validate the moment; turn a credit name into its enum member.
-
-        Raises:
-            NaiveDatetimeError: ``at`` is not an aware datetime.
-            InvalidPolicyError: ``credit`` is not a :class:`CancelCredit`.
-        """
-        require_aware("cancellation moment", self.at)
-        coerce_options(self, (("credit", CancelCredit),))
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-@displayed
-class Pause:
-    """When a subscription pauses, and what the pause does with paid time.
-
-    Args:
-        at: The pause: nothing is billed or recorded from then until the
-            resume.
-        mode: Keep the paid time for after the resume, or credit it and
-            restart at the resume.
-    """
-
-    at: datetime
-    mode: PauseMode
-
-    def __post_init__(self) -> None:
-        """Validate the moment; turn a mode name into its enum member.
-
-        Raises:
-            NaiveDatetimeError: ``at`` is not an aware datetime.
-            InvalidPolicyError: ``mode`` is not a :class:`PauseMode`.
-        """
-        require_aware("pause moment", self.at)
-        coerce_options(self, (("mode", PauseMode),))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,20 +23,17 @@ from prorata._backdating import (
 )
 from prorata._changes import change_quantity, record_usage
 from prorata._ending import CancelOutcome, cancel_credit, issue_credit
+from prorata._interruptions import Interruptions
 from prorata._lifecycle import (
     add_charge,
     apply_coupon,
     bill_next,
     bill_through,
     cancel,
-    changed,
     check_pending,
     preview,
-    schedule_change,
     withdraw_cancellation,
-    withdraw_change,
 )
-from prorata._pause import pause, resume
 from prorata._routing import (
     BillingAnchor,
     BillingAnchorName,
@@ -46,8 +43,13 @@ from prorata._routing import (
     ProrationBehaviorName,
     QuantityOutcome,
 )
-from prorata._state import SubscriptionState
-from prorata._trial import end_trial, extend_trial, started
+from prorata._schedules import (
+    changed,
+    move_anchor,
+    schedule_change,
+    withdraw_change,
+)
+from prorata._trial import started
 from prorata.errors import PendingChangeError, SubscriptionEndedError
 
 if TYPE_CHECKING:
@@ -55,7 +57,7 @@ if TYPE_CHECKING:
     from datetime import datetime, timedelta
 
     from prorata._add_on import AddOn, Charge, Item
-    from prorata._billing_policy import BillingPolicy, PauseMode, PauseModeName
+    from prorata._billing_policy import BillingPolicy
     from prorata._discount import Coupon
     from prorata._invoice import CancelCredit, CancelCreditName, Invoice
     from prorata._money import Money
@@ -67,7 +69,7 @@ __all__ = ["Subscription"]
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class Subscription(SubscriptionState):
+class Subscription(Interruptions):
     """A customer's subscription as an immutable value.
 
     Build one with :meth:`start`; change it with :meth:`change_plan`,
@@ -341,7 +343,12 @@ class Subscription(SubscriptionState):
     # -- the future: schedules and the end -------------------------------
 
     def schedule_change(
-        self, new: Plan, at: datetime | None = None, *, assisted: bool = False
+        self,
+        new: Plan,
+        at: datetime | None = None,
+        *,
+        assisted: bool = False,
+        anchor: datetime | None = None,
     ) -> Subscription:
         """Schedule a change to ``new``: nothing is billed now.
 
@@ -350,7 +357,9 @@ class Subscription(SubscriptionState):
         makes it then, prorated as :meth:`change_plan` would. At most one
         change is pending: a later schedule replaces it, and
         :meth:`withdraw_change` withdraws it. :meth:`preview_invoice` shows
-        what it will bill.
+        what it will bill. An ``anchor`` moves the billing-cycle anchor
+        with the change, as :meth:`move_anchor` does; ``at`` must then be
+        a billing date.
 
         Raises:
             SubscriptionEndedError: The subscription has ended, or ends by
@@ -360,8 +369,26 @@ class Subscription(SubscriptionState):
             ChangeRefusedError: The change is not self-serve, not
                 ``assisted``.
             CurrencyMismatchError: ``new`` is priced in another currency.
+            AnchorError: An ``anchor`` with ``at`` not a billing date.
         """
-        return schedule_change(self, new, at, assisted=assisted)
+        return schedule_change(self, new, at, assisted=assisted, anchor=anchor)
+
+    def move_anchor(self, anchor: datetime) -> Subscription:
+        """Move the billing-cycle anchor to ``anchor`` from the next bill.
+
+        What is billed stays billed. That billing date's invoice bills the
+        stub from it to the anchor's next date, priced over the new cycle's
+        period that contains it (Kill Bill's and Zuora's billing-day
+        change); whole periods run from the anchor after it. In a free
+        trial, the first period is anchored on ``anchor`` instead.
+
+        Raises:
+            SubscriptionEndedError: The subscription ends by then.
+            PauseError: The subscription is paused.
+            AnchorError: A change is scheduled for another moment.
+            NaiveDatetimeError: ``anchor`` has no time zone.
+        """
+        return move_anchor(self, anchor)
 
     def withdraw_change(self) -> Subscription:
         """Withdraw the scheduled change.
@@ -470,62 +497,6 @@ class Subscription(SubscriptionState):
             BilledMomentError: ``at`` is before what is already billed.
         """
         return issue_credit(self, amount, at, refund=refund, note=note)
-
-    # -- trials and pauses ------------------------------------------------
-
-    def end_trial(self, at: datetime) -> tuple[Subscription, Invoice | None]:
-        """End the free trial at ``at`` (the customer converts) and bill.
-
-        Billed in advance, the first period's invoice is issued at once.
-
-        Raises:
-            TrialError: Not in a trial, or ``at`` outside it.
-        """
-        return end_trial(self, at)
-
-    def extend_trial(self, until: datetime) -> Subscription:
-        """Extend the free trial to ``until``.
-
-        Raises:
-            TrialError: Not in a trial, ``until`` not after its end, or the
-                trial longer than the policy's ``max_trial``.
-        """
-        return extend_trial(self, until)
-
-    def pause(
-        self,
-        at: datetime | None = None,
-        *,
-        at_period_end: bool = False,
-        mode: PauseMode | PauseModeName | None = None,
-    ) -> tuple[Subscription, Invoice | None]:
-        """Pause at ``at``, or at the end of the period, until :meth:`resume`.
-
-        Nothing is billed while paused, and usage or a change dated in the
-        pause is refused. Keeping the paid time (the policy's
-        ``pause_mode`` by default), nothing is billed at the pause and the
-        resume continues the paid period, moving the billing date by the
-        paused length; crediting and restarting, the unused time is
-        credited at once and the resume starts a new period.
-
-        Raises:
-            PauseError: Already paused, in a trial, cancelled, a change
-                scheduled, keeping paid time while billed in arrears, or
-                ``at`` outside the current period.
-        """
-        return pause(self, at, at_period_end=at_period_end, mode=mode)
-
-    def resume(self, at: datetime) -> tuple[Subscription, Invoice | None]:
-        """Resume a paused subscription at ``at``.
-
-        Keeping the paid time, the billing date moves by the paused length;
-        crediting and restarting, a new period starts at ``at``, billed
-        then in advance.
-
-        Raises:
-            PauseError: Not paused, or ``at`` before the pause.
-        """
-        return resume(self, at)
 
     # -- billing -------------------------------------------------------------
 

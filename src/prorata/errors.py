@@ -20,6 +20,7 @@ from typing import Final
 
 __all__ = [
     "AlreadyCancelledError",
+    "AnchorError",
     "ArgumentTypeError",
     "BackdatingError",
     "BilledMomentError",
@@ -494,6 +495,14 @@ class PauseError(ProrataError, ValueError):
     def __init__(self, why: str) -> None:
         """Build the message from the reason, which names the fix."""
         super().__init__(f"pause: {why}")
+
+
+class AnchorError(ProrataError, ValueError):
+    """A billing-cycle anchor that cannot move as asked."""
+
+    def __init__(self, why: str) -> None:
+        """Build the message from the reason, which names the fix."""
+        super().__init__(f"anchor: {why}")
 
 
 class BackdatingError(BilledMomentError):

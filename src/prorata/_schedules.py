@@ -1,0 +1,252 @@
+"""Changes scheduled for later: a plan, a billing-cycle anchor, a downgrade.
+
+:func:`schedule_change` records a :class:`~prorata.ScheduledChange` for a
+later moment (the next billing date by default), :func:`move_anchor` one
+that moves the billing-cycle anchor at the next billing date, and
+:func:`changed` routes a plan change made now, scheduling a downgrade for
+the period's end when the policy says so. ``_lifecycle`` makes them when
+their moment comes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from prorata._billing_policy import BillingPolicy, Downgrades
+from prorata._changes import change_plan, checked_change
+from prorata._charges import check_item
+from prorata._checks import check_open, require_bool
+from prorata._discounting import restarted
+from prorata._ending import billed_to
+from prorata._money import Money
+from prorata._pending import ScheduledChange
+from prorata._period import BillingCycle, IntervalUnit, require_aware, to_utc
+from prorata._plan import Plan, PlanChange
+from prorata._policy import Treatment
+from prorata._routing import (
+    BillingAnchor,
+    ChangeOptions,
+    ChangeOutcome,
+    Settlement,
+)
+from prorata._rules import require_self_serve
+from prorata._walk import prorate
+from prorata.errors import (
+    AnchorError,
+    ArgumentTypeError,
+    BilledMomentError,
+    NothingPendingError,
+    PauseError,
+    SubscriptionEndedError,
+    TrialError,
+)
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from prorata._state import State, SubscriptionState
+
+__all__ = [
+    "changed",
+    "is_waiting_downgrade",
+    "move_anchor",
+    "schedule_change",
+    "withdraw_change",
+]
+
+
+def schedule_change(
+    state: State,
+    new: Plan,
+    at: datetime | None,
+    *,
+    assisted: bool,
+    anchor: datetime | None = None,
+) -> State:
+    """Schedule a change to ``new`` for ``at`` (the next billing date).
+
+    A later schedule replaces the one pending. With an ``anchor``, the
+    change (to the plan in force, when only the anchor moves) must fall on
+    a billing date, and the cycle runs from the anchor from then on.
+
+    Raises:
+        SubscriptionEndedError: The subscription has ended, or ends first.
+        BilledMomentError: ``at`` is before what is already billed, or
+            before the last change.
+        ChangeRefusedError: The change is not self-serve, not ``assisted``.
+        CurrencyMismatchError: ``new`` is priced in another currency.
+        AnchorError: An ``anchor`` with ``at`` not a billing date.
+    """
+    check_open(state, "schedule a change")
+    if state.in_trial:
+        raise TrialError(
+            "a change during the free trial is free: change_plan() now, or "
+            "schedule once the trial has ended"
+        )
+    if state.paused is not None:
+        raise PauseError("resume() before scheduling a change")
+    if not isinstance(new, Plan):
+        raise ArgumentTypeError("new", new, "a Plan")
+    require_bool("assisted", assisted)
+    moment = state.next_billing_date if at is None else at
+    PlanChange(state.plan, new, at=moment)  # checks the currency and moment
+    for item in state.items:  # the add-ons move with the plan
+        check_item(item, new.currency, new.interval)
+    latest = billed_to(state)
+    if to_utc(moment) <= to_utc(latest):
+        raise BilledMomentError("the scheduled change at", moment, latest)
+    end = state.ends_at
+    if end is not None and to_utc(moment) >= to_utc(end):
+        raise SubscriptionEndedError(
+            f"schedule a change at {moment.isoformat()}",
+            end,
+            "withdraw the cancellation first, or schedule before the end",
+        )
+    if anchor is not None:
+        _check_anchor(state, moment, anchor)
+    if not assisted:
+        require_self_serve(state.plan, new)
+    return replace(
+        state,
+        pending_change=ScheduledChange(new=new, at=moment, anchor=anchor),
+    )
+
+
+def _check_anchor(
+    state: SubscriptionState, moment: datetime, anchor: datetime
+) -> None:
+    """Refuse an anchor that cannot move at ``moment``.
+
+    Raises:
+        NaiveDatetimeError: ``anchor`` has no time zone.
+        AnchorError: ``moment`` is not a billing date of the cycle.
+    """
+    require_aware("anchor", anchor)
+    cycle = state.cycle
+    if to_utc(cycle.boundary(cycle.index_of(moment))) != to_utc(moment):
+        raise AnchorError(
+            f"a new anchor takes effect at a billing date, and "
+            f"{moment.isoformat()} is not one (the next is "
+            f"{state.next_billing_date.isoformat()}); to restart the cycle "
+            "at a moment inside a period, change_plan() with "
+            'billing_anchor="now"'
+        )
+
+
+def move_anchor(state: State, anchor: datetime) -> State:
+    """Move the billing-cycle anchor to ``anchor`` from the next billing date.
+
+    What is billed stays billed: the next billing date's invoice bills the
+    stub from it to the anchor's next date, priced as a sign-up's stub is
+    (over the new cycle's period that contains it), and whole periods run
+    from the anchor after it. A change already scheduled for that billing
+    date keeps its plan and moves the anchor with it. In a free trial, the
+    first period is anchored on ``anchor`` instead: the trial's end bills
+    the stub.
+
+    Raises:
+        SubscriptionEndedError: The subscription has ended, or ends by the
+            next billing date.
+        NaiveDatetimeError: ``anchor`` has no time zone.
+        PauseError: The subscription is paused.
+        AnchorError: A change is scheduled for another moment.
+    """
+    check_open(state, "move the anchor")
+    require_aware("anchor", anchor)
+    if state.in_trial:
+        end = state.trial_end
+        assert end is not None  # noqa: S101 - in_trial says
+        cycle = BillingCycle(anchor, state.cycle.interval)
+        coupons = restarted(state.coupons, end, end, cycle)
+        return replace(state, cycle=cycle, coupons=coupons)
+    when, pending = state.next_billing_date, state.pending_change
+    new = state.plan
+    if pending is not None:
+        if to_utc(pending.at) != to_utc(when):
+            raise AnchorError(
+                f"a change is scheduled for {pending.at.isoformat()}, and "
+                f"the anchor moves at the next billing date, "
+                f"{when.isoformat()}: withdraw_change() first, or schedule "
+                "the change for that billing date with the anchor"
+            )
+        new = pending.new
+    return schedule_change(state, new, None, assisted=True, anchor=anchor)
+
+
+def changed(
+    state: State,
+    new: Plan,
+    at: datetime,
+    *,
+    assisted: bool,
+    options: ChangeOptions,
+) -> tuple[State, ChangeOutcome]:
+    """A plan change at ``at``; see ``Subscription.change_plan``.
+
+    Under ``Downgrades.AT_PERIOD_END``, a downgrade (a plan whose price for
+    a year is lower) is scheduled for the next billing date instead, as
+    :func:`schedule_change` schedules it, and bills nothing now.
+    """
+    policy = options.applied_to(state.policy)
+    if policy.downgrades is not Downgrades.AT_PERIOD_END:
+        return change_plan(state, new, at, assisted=assisted, options=options)
+    if (
+        options.billing_anchor is BillingAnchor.NOW
+        or state.in_trial
+        or not isinstance(new, Plan)
+        or not is_waiting_downgrade(policy, state.plan, new)
+    ):
+        # Made at once, it replaces a downgrade waiting for the period's
+        # end (Lago's upgrade cancels the pending plan).
+        cleared = replace(state, pending_change=None)
+        return change_plan(
+            cleared, new, at, assisted=assisted, options=options
+        )
+    policy = checked_change(state, new, at, assisted=assisted, options=options)
+    none = Treatment.NONE
+    nothing = prorate(
+        PlanChange(state.plan, new, at=at, credit=none, charge=none),
+        state.period,
+        policy.proration,
+    )
+    when = state.next_billing_date
+    return schedule_change(state, new, None, assisted=assisted), ChangeOutcome(
+        proration=nothing,
+        lines=(),
+        net=Money.zero(state.currency),
+        settlement=Settlement.SCHEDULED,
+        reason=f"a downgrade takes effect at the period's end: the invoice "
+        f"of {when.isoformat()} bills the new plan (withdraw_change() "
+        "withdraws it)",
+        invoice=None,
+    )
+
+
+def is_waiting_downgrade(policy: BillingPolicy, old: Plan, new: Plan) -> bool:
+    """Whether ``policy`` makes ``old -> new`` wait for the period's end."""
+    return policy.downgrades is Downgrades.AT_PERIOD_END and (
+        _per_year(new) < _per_year(old)
+    )
+
+
+def _per_year(plan: Plan) -> Fraction:
+    """A plan's price for a year: what Lago compares to tell a downgrade."""
+    interval = plan.interval
+    if interval.months_per_step:
+        return plan.price.exact * Fraction(12, interval.months_per_step)
+    if interval.unit is IntervalUnit.WEEK:  # Lago: 52 weeks a year
+        return plan.price.exact * Fraction(52, interval.count)
+    return plan.price.exact * Fraction(365, interval.days_per_step)
+
+
+def withdraw_change(state: State) -> State:
+    """Withdraw the pending change.
+
+    Raises:
+        NothingPendingError: No change is scheduled.
+    """
+    if state.pending_change is None:
+        raise NothingPendingError("scheduled change")
+    return replace(state, pending_change=None)
