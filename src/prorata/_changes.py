@@ -274,7 +274,7 @@ def record_usage(
     record = Usage(metric, quantity, at)
     check_open(state, "record usage")
     moment = to_utc(at)
-    check_unpaused(state, f"usage at {at.isoformat()}", moment)
+    check_unpaused(state, "usage at", at)
     end = state.period.end
     if state.ends_at is not None:
         end = min(end, state.ends_at, key=to_utc)

@@ -84,9 +84,7 @@ def _whole_period(  # noqa: PLR0917 - what a line bills, in order
     over the cycle) / 1, rounded by the policy's rounding mode, as a
     prorated line is.
     """
-    times = "" if quantity == 1 else f"{quantity} x "
     numerator, denominator = price.integer_ratio()
-    spread = "" if factor is None else f" x {factor}"
     top, bottom, rounded = amount(
         numerator,
         denominator,
@@ -95,18 +93,33 @@ def _whole_period(  # noqa: PLR0917 - what a line bills, in order
         price.currency,
         policy.rounding,
     )
-    return InvoiceLine._make(
+    return InvoiceLine._lazy(
         InvoiceLineKind.SUBSCRIPTION,
-        f"Price for {length} of {times}{product.name}",
         trusted_units(rounded, price.currency),
         period.start,
         period.end,
-        f"{times}{as_written(price)}{spread} for {length}",
         product,
         quantity,
         exact_or_none(top, bottom, rounded, price.currency),
         None,
         product.taxes,
+        lambda: _whole_text(product, price, quantity, length, factor),
+    )
+
+
+def _whole_text(
+    product: Plan | AddOn,
+    price: Money,
+    quantity: int,
+    length: Interval,
+    factor: Fraction | None,
+) -> tuple[str, str]:
+    """A whole period's description and calculation, when first read."""
+    times = "" if quantity == 1 else f"{quantity} x "
+    spread = "" if factor is None else f" x {factor}"
+    return (
+        f"Price for {length} of {times}{product.name}",
+        f"{times}{as_written(price)}{spread} for {length}",
     )
 
 

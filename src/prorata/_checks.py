@@ -50,27 +50,33 @@ def check_open(state: SubscriptionState, what: str) -> None:
 
 
 def check_unpaused(
-    state: SubscriptionState, what: str, moment: datetime
+    state: SubscriptionState, what: str, at: datetime
 ) -> None:
-    """Refuse ``what`` at a UTC ``moment`` at or after the pause.
+    """Refuse ``what`` (``"usage at"``) at ``at``, at or after the pause.
+
+    The message names ``what`` and ``at``, and is written only when the
+    check fails.
 
     Raises:
         PauseError: The subscription is paused by then.
     """
-    pause = state.paused
+    pause, resumed = state.paused, state.resumed_at
+    if pause is None and resumed is None:
+        return
+    moment = to_utc(at)
     if pause is not None and moment >= to_utc(pause.at):
         raise PauseError(
-            f"{what} falls while the subscription is paused (since "
-            f"{pause.at.isoformat()}); resume() it first"
+            f"{what} {at.isoformat()} falls while the subscription is paused "
+            f"(since {pause.at.isoformat()}); resume() it first"
         )
-    resumed = state.resumed_at
     if (
         resumed is not None
         and moment < to_utc(resumed)
         and (moment >= to_utc(state.window_start))
     ):
         raise PauseError(
-            f"{what} is before the resume at {resumed.isoformat()}: the "
+            f"{what} {at.isoformat()} is before the resume at "
+            f"{resumed.isoformat()}: the "
             "paid period before the pause moved with it; record it at or "
             "after the resume"
         )
@@ -90,7 +96,7 @@ def check_transition(
     """
     check_open(state, what)
     moment = to_utc(require_aware(f"{what} moment", at))
-    check_unpaused(state, f"a {what} at {at.isoformat()}", moment)
+    check_unpaused(state, f"a {what} at", at)
     end = state.ends_at
     if end is not None and moment >= to_utc(end):
         raise SubscriptionEndedError(

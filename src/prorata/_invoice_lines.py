@@ -11,7 +11,7 @@ credit beyond what was paid.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
@@ -134,6 +134,11 @@ class InvoiceLine:
     exact: Fraction | None = None
     corrects: datetime | None = None
     taxes: tuple[TaxRate, ...] = ()
+    # How a line prorata builds writes its description and calculation,
+    # until they are first read: a cache of what renders them, not state.
+    _text: Callable[[], tuple[str, str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     _make: ClassVar[
         Callable[
@@ -155,6 +160,41 @@ class InvoiceLine:
     ]
     """The fields in order, unchecked: for lines prorata builds itself."""
 
+    _lazy: ClassVar[
+        Callable[
+            [
+                InvoiceLineKind,
+                Money,
+                datetime,
+                datetime,
+                Plan | AddOn | Charge | None,
+                int,
+                Fraction | None,
+                datetime | None,
+                tuple[TaxRate, ...],
+                Callable[[], tuple[str, str]],
+            ],
+            InvoiceLine,
+        ]
+    ]
+    """As ``_make``, the description and calculation written by the last
+    argument when first read: a line nobody reads costs no strings."""
+
+    if not TYPE_CHECKING:  # a typo'd attribute stays a type error
+
+        def __getattr__(self, name: str) -> object:
+            """Write a lazy line's description and calculation, once."""
+            if name == "_text":
+                return None
+            if name not in {"description", "calculation"}:
+                raise AttributeError(name)
+            text = object.__getattribute__(self, "_text")
+            description, calculation = text()
+            object.__setattr__(self, "description", description)
+            object.__setattr__(self, "calculation", calculation)
+            object.__setattr__(self, "_text", None)
+            return description if name == "description" else calculation
+
     @classmethod
     def from_proration(cls, line: ProrationLine) -> InvoiceLine:
         """Bill a proration line (credit, charge or used time) as it is.
@@ -164,18 +204,17 @@ class InvoiceLine:
         """
         if not isinstance(line, ProrationLine):
             raise ArgumentTypeError("line", line, "a ProrationLine")
-        return InvoiceLine._make(
+        return InvoiceLine._lazy(
             _KINDS[line.kind],
-            line.description,
             line.amount,
             line.start,
             line.end,
-            line.calculation,
             line.plan,
             line.quantity,
             line.exact,
             None,
             line.plan.taxes,
+            lambda: (line.description, line.calculation),
         )
 
     @property
@@ -310,5 +349,20 @@ InvoiceLine._make = unchecked(
         "exact",
         "corrects",
         "taxes",
+    ),
+)
+InvoiceLine._lazy = unchecked(
+    InvoiceLine,
+    (
+        "kind",
+        "amount",
+        "start",
+        "end",
+        "product",
+        "quantity",
+        "exact",
+        "corrects",
+        "taxes",
+        "_text",
     ),
 )

@@ -94,12 +94,7 @@ def preview(state: SubscriptionState) -> Invoice:
         # without building the next period's state.
         if end is not None and _at_or_before(end.at, state.next_billing_date):
             return final_invoice(state, end)[0]
-        if state.paused is not None:
-            check_unpaused(
-                state,
-                f"the invoice of {state.next_billing_date.isoformat()}",
-                to_utc(state.next_billing_date),
-            )
+        check_unpaused(state, "the invoice of", state.next_billing_date)
         return next_invoice(state, _opening(state))
     state, invoices = bill_next(state)
     if not invoices and not state.ended:  # in arrears, past a trial's end
@@ -133,11 +128,7 @@ def bill_next(state: State) -> tuple[State, list[Invoice]]:
         # the first period's end, bill_through() only if it reaches it.
         state, first = end_of_trial(state)
         return state, [] if first is None else [first]
-    check_unpaused(
-        state,
-        f"the invoice of {state.next_billing_date.isoformat()}",
-        to_utc(state.next_billing_date),
-    )
+    check_unpaused(state, "the invoice of", state.next_billing_date)
     issued: list[Invoice] = []
     due = _due_change(state, state.next_billing_date)
     if due is not None:
@@ -450,7 +441,7 @@ def add_charge(
     moment = to_utc(require_aware("charge moment", at))
     if moment < to_utc(state.window_start):
         raise BilledMomentError("the charge at", at, state.window_start)
-    check_unpaused(state, f"the charge at {at.isoformat()}", moment)
+    check_unpaused(state, "the charge at", at)
     end = state.period.end
     if state.ends_at is not None:
         end = min(end, state.ends_at, key=to_utc)

@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
 __all__ = ["EXACT", "Money", "round_exact", "summed", "trusted_units"]
 
+# Zero in each currency asked for, by the code as written: a Money is
+# immutable, so sums start from one shared value instead of a new one.
+_ZEROS: dict[str, Money] = {}
+_ZEROS_KEPT: Final = 1024
+
 # Additions and multiplications of decimals are exact at the largest
 # precision, whatever the size of the operands (no division is ever done in
 # this context); the Inexact trap would turn a silent rounding into an error.
@@ -207,7 +212,12 @@ class Money:
         >>> sum([Money("1.50", "USD"), Money("2", "USD")], Money.zero("USD"))
         Money('3.50', 'USD')
         """
-        return trusted_units(0, currency_code(currency))
+        zero = _ZEROS.get(currency) if type(currency) is str else None
+        if zero is None:
+            zero = trusted_units(0, currency_code(currency))
+            if len(_ZEROS) < _ZEROS_KEPT:
+                _ZEROS[currency] = zero
+        return zero
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:

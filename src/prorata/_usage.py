@@ -178,12 +178,9 @@ def _overage_line(
     price, per = terms.overage_price, terms.per
     count: int | Fraction
     if overage is OverageBilling.PER_STARTED_BLOCK:
-        blocks = int(-(-over // per))  # ceiling
-        count, total = blocks, 1
-        how = f"{blocks:,} started blocks of {per:,} x {price}"
+        count, total = int(-(-over // per)), 1  # ceiling
     else:
         count, total = over, per
-        how = f"{_count(over)} x {price} / {per:,}"
     numerator, denominator = price.integer_ratio()
     top, bottom, rounded = amount(
         numerator,
@@ -194,19 +191,30 @@ def _overage_line(
         rounding,
     )
     billed = trusted_units(rounded, plan.currency)
-    return InvoiceLine._make(
+
+    def text() -> tuple[str, str]:
+        """The line's description and calculation, when first read."""
+        if overage is OverageBilling.PER_STARTED_BLOCK:
+            how = f"{count:,} started blocks of {per:,} x {price}"
+        else:
+            how = f"{_count(over)} x {price} / {per:,}"
+        described = (
+            f"Overage on {plan.name}: {_count(quantity)} {metric} "
+            f"against {_count(included)} included"
+        )
+        return described, f"{_count(over)} {metric} over: {how} = {billed}"
+
+    return InvoiceLine._lazy(
         InvoiceLineKind.OVERAGE,
-        f"Overage on {plan.name}: {_count(quantity)} {metric} "
-        f"against {_count(included)} included",
         billed,
         span[0],
         span[1],
-        f"{_count(over)} {metric} over: {how} = {billed}",
         plan,
         1,
         exact_or_none(top, bottom, rounded, plan.currency),
         None,
         plan.taxes,
+        text,
     )
 
 

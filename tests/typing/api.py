@@ -323,3 +323,11 @@ assert_type(invoice, Invoice)
 assert_type(invoice.amount_due, Money)
 assert_type(invoice.credit_balance_after, Money)
 sub.change_plan(b1, "2024-06-11")  # type: ignore[arg-type]
+line = invoice.lines[0]
+assert_type(line.description, str)
+assert_type(line.calculation, str)
+line.descripton  # type: ignore[attr-defined]  # noqa: B018 - a typo stays an error
+moved = sub.move_anchor(june.start + timedelta(days=15))
+assert_type(moved, Subscription)
+assert_type(sub.extend_trial(june.end), Subscription)  # Self, inherited
+assert_type(sub.pause(june.end), tuple[Subscription, Invoice | None])
