@@ -297,15 +297,12 @@ def test_lago_termination_in_arrears_bills_its_day() -> None:
     cents a month in arrears, 20% tax, created 2022-12-15, terminated
     2022-12-20T06:00: the used days include the termination day (15 to 20
     December, 6 of 31): fee 194, tax 39, total 233 cents."""
-    from dataclasses import replace  # noqa: PLC0415
 
-    from prorata import BillingTiming, presets  # noqa: PLC0415
+    from prorata import presets  # noqa: PLC0415
 
     vat = TaxRate(name="VAT", percent=20)
     monthly = Plan(id="m", price=Money("10", "EUR"), taxes=(vat,))
-    policy = replace(
-        presets.CONVENTIONS["lago"], timing=BillingTiming.IN_ARREARS
-    )
+    policy = presets.CONVENTIONS["lago-in-arrears"]
     sub, _ = Subscription.start(
         monthly,
         datetime(2022, 12, 15, tzinfo=UTC),

@@ -72,8 +72,6 @@ preset alone:
   (InvalidPlanError); "33.33".
 - B:Zuora-6, "Credit for Prorated Discounts" No: the preset credits the
   discount pro rata (Yes); "$420" (net "$480") vs $540 (net $360).
-- B:Lago-4 case A: the convention bills in advance, so the termination
-  credits the unused days instead of billing the fee; 32_000 vs -€240.00.
 - Y3, ``reset``: a change-time behaviour; one entry 100_00 vs -2500 and
   5000.
 - F8: the day-based preset charges the change day; 0.00 vs $0.67.
@@ -103,7 +101,6 @@ from prorata import (
     BillingCycle,
     BillingPeriod,
     BillingPolicy,
-    BillingTiming,
     CadenceFactor,
     Coupon,
     Discount,
@@ -799,16 +796,14 @@ class TestLago:
         )
         assert first.subtotal.minor_units == due
 
-    def test_b_lago4_case_a_upgraded_into_the_plan_with_options(
-        self,
-    ) -> None:
+    def test_b_lago4_case_a_upgraded_into_the_plan(self) -> None:
         """B:Lago-4 case A (spec/scenarios/subscriptions/
         upgrade_proration_spec.rb): 45_500 quarterly anniversary from
         2024-01-15 10:00, upgraded 2024-05-20 10:00 to 91_000, terminated
         2024-06-20 10:00: the terminated fee ``amount_cents`` 32_000 (20 May
-        to 20 June, both days). Option: ``timing="in-arrears"``, the spec's
-        plan is paid in arrears (``pay_in_advance: false``)."""
-        policy = replace(C["lago"], timing=BillingTiming.IN_ARREARS)
+        to 20 June, both days). The spec's plan is paid in arrears
+        (``pay_in_advance: false``): the ``lago-in-arrears`` convention."""
+        policy = C["lago-in-arrears"]
         quarter = Interval.months(3)
         cheaper = Plan(id="q0", price=eur("455"), interval=quarter, rank=0)
         plan = Plan(id="q1", price=eur("910"), interval=quarter, rank=1)

@@ -266,6 +266,29 @@ class TestLago:
         )
         assert q.used.amount == Money("45.16", "EUR")
 
+    def test_in_arrears_upgrade_invoices_the_old_plan_at_once(self) -> None:
+        """Lago docs (getlago.com/docs/guide/subscriptions/upgrades-
+        downgrades, "Subscription paid in arrears"): the same upgrade on a
+        subscription under ``lago-in-arrears`` invoices "January 15th -
+        Invoice for Plan A: 14 days prorated = EUR45.16" at once, and Plan
+        B's 17 days at the period's end (17/31 x EUR200 = EUR109.68, the
+        line cut off in the stored copy)."""
+        from prorata import Subscription  # noqa: PLC0415
+
+        a = Plan(id="a", price=Money("100", "EUR"), rank=1)
+        b = Plan(id="b", price=Money("200", "EUR"), rank=2)
+        sub, signup = Subscription.start(
+            a, utc(2024, 1, 1), policy=presets.CONVENTIONS["lago-in-arrears"]
+        )
+        assert signup is None
+        sub, outcome = sub.change_plan(b, utc(2024, 1, 15))
+        assert outcome.invoice is not None
+        assert outcome.invoice.issued_at == utc(2024, 1, 15)
+        assert outcome.invoice.amount_due == Money("45.16", "EUR")
+        _, end_of_january = sub.bill()
+        assert end_of_january.issued_at == utc(2024, 2, 1)
+        assert end_of_january.amount_due == Money("109.68", "EUR")
+
 
 class TestKillBill:
     SHOTGUN = Plan(id="shotgun-monthly", price=usd("249.95"), rank=2)
@@ -795,6 +818,7 @@ def test_every_preset_has_a_whole_convention() -> None:
         "kill-bill",
         "kill-bill-fixed-30",
         "lago",
+        "lago-in-arrears",
         "meteroid",
         "orb",
     }

@@ -49,9 +49,7 @@ def check_open(state: SubscriptionState, what: str) -> None:
         )
 
 
-def check_unpaused(
-    state: SubscriptionState, what: str, at: datetime
-) -> None:
+def check_unpaused(state: SubscriptionState, what: str, at: datetime) -> None:
     """Refuse ``what`` (``"usage at"``) at ``at``, at or after the pause.
 
     The message names ``what`` and ``at``, and is written only when the

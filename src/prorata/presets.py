@@ -255,6 +255,7 @@ PRESETS: Final = MappingProxyType(
         "kill-bill": KILL_BILL,
         "kill-bill-fixed-30": KILL_BILL_FIXED_30,
         "lago": LAGO,
+        "lago-in-arrears": LAGO,
         "meteroid": METEROID,
         "openmeter": OPENMETER,
         "orb": ORB,
@@ -359,6 +360,21 @@ CONVENTIONS: Final = MappingProxyType(
             proration=LAGO,
             charge_billing=_NOW,
             credit_billing=_NOW,
+            cancel_change_day=ChangeDay.OLD_PLAN,
+            downgrades=Downgrades.AT_PERIOD_END,
+        ),
+        # Lago's plans paid in arrears (``pay_in_advance: false``): "when a
+        # plan is upgraded mid-cycle, Lago immediately generates an invoice
+        # covering the prorated portion of the old plan", the new plan's
+        # days billed at the period's end (getlago.com/docs/guide/
+        # subscriptions/upgrades-downgrades); a termination bills the used
+        # days with its own (lago-api invoices_spec).
+        "lago-in-arrears": BillingPolicy(
+            proration=LAGO,
+            timing=BillingTiming.IN_ARREARS,
+            charge_billing=_NOW,
+            credit_billing=_NOW,
+            used_time_billing=_NOW,
             cancel_change_day=ChangeDay.OLD_PLAN,
             downgrades=Downgrades.AT_PERIOD_END,
         ),
