@@ -194,6 +194,8 @@ class Account(Protocol):
     @property
     def window_start(self) -> datetime: ...
     @property
+    def period_from(self) -> datetime: ...
+    @property
     def window_plan(self) -> Plan: ...
     @property
     def window_items(self) -> tuple[Item, ...]: ...
@@ -248,7 +250,7 @@ def _billed_since(account: Account) -> datetime:
     """
     return max(
         (
-            account.period.start,
+            account.period_from,
             account.window_start,
             *(
                 c[-1].at
@@ -297,9 +299,7 @@ def used_time(
     """
     period = account.period
     policy = account.policy.proration if proration is None else proration
-    first = max(
-        period.start, account.started_at, account.window_start, key=to_utc
-    )
+    first = max(account.period_from, account.window_start, key=to_utc)
     held: list[tuple[Plan | Item, datetime, datetime]] = [
         *segments(account.window_plan, account.changes, first, until),
         *item_segments(
@@ -390,7 +390,7 @@ def true_up_lines(
     ):
         return []
     period = account.period
-    first = max(period.start, account.started_at, key=to_utc)
+    first = account.period_from
     if not account.changes:  # a first period may run to a billing day
         first = max(first, account.window_start, key=to_utc)
     held = segments(account.window_plan, account.changes, first, until)

@@ -493,6 +493,7 @@ def _reset(
         returned=Money.zero(state.currency),
         pending_change=None,
         stub=None,
+        opened_at=None,
         peaks=(),
         one_time=(),
     )

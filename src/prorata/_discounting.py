@@ -37,6 +37,7 @@ __all__ = [
     "credited",
     "discount_lines",
     "period_billed",
+    "recounted",
     "restarted",
     "shifted",
     "window_of",
@@ -124,6 +125,33 @@ def restarted(
         else w
         for w in windows
     )
+
+
+def recounted(
+    windows: Sequence[CouponWindow],
+    boundary: datetime,
+    old: BillingCycle,
+    new: BillingCycle,
+) -> tuple[CouponWindow, ...]:
+    """The windows counted in periods past ``boundary``, counted on ``new``.
+
+    A moved anchor changes the periods from ``boundary`` on: a coupon for a
+    number of periods keeps the number it had left there, the stub to the
+    new anchor's next date counting as one. A coupon until a date keeps it.
+    """
+    cut = to_utc(boundary)
+    first, start = old.index_of(boundary), new.index_of(boundary)
+
+    def moved(window: CouponWindow) -> CouponWindow:
+        end = window.end
+        if window.coupon.periods is None or end is None or to_utc(end) <= cut:
+            return window
+        left = old.index_of(end) - first
+        return CouponWindow(
+            window.coupon, window.start, new.boundary(start + left)
+        )
+
+    return tuple(moved(window) for window in windows)
 
 
 def shifted(

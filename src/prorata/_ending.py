@@ -144,7 +144,7 @@ def issue_credit(
             f"the {state.paid} billed for the period",
         )
     moment = to_utc(require_aware("credit moment", at))
-    first = max(state.window_start, state.period.start, key=to_utc)
+    first = max(state.window_start, state.period_from, key=to_utc)
     if moment < to_utc(first):
         raise BilledMomentError("the credit at", at, first)
     end = state.period.end
@@ -237,8 +237,7 @@ def billed_to(state: SubscriptionState) -> datetime:
     return max(
         (
             state.window_start,
-            state.started_at,
-            state.period.start,
+            state.period_from,
             *(c[-1].at for c in (state.changes, state.quantity_changes) if c),
         ),
         key=to_utc,
@@ -380,7 +379,12 @@ def _end_of_use(state: SubscriptionState, at: datetime) -> datetime:
     # Never before what the period already holds: the last change, or the
     # start of what is not yet invoiced.
     floor = max(
-        (state.window_start, *(c.at for c in state.changes[-1:])), key=to_utc
+        (
+            state.window_start,
+            state.period_from,
+            *(c.at for c in state.changes[-1:]),
+        ),
+        key=to_utc,
     )
     if to_utc(moved) < to_utc(floor):
         return max(at, floor, key=to_utc)

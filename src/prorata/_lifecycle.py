@@ -16,7 +16,12 @@ from prorata._billing_policy import BillingTiming
 from prorata._changes import change_plan, settle_now
 from prorata._charges import check_charge, one_time_lines
 from prorata._checks import check_open, check_unpaused, require_bool
-from prorata._discounting import check_coupon, period_billed, window_of
+from prorata._discounting import (
+    check_coupon,
+    period_billed,
+    recounted,
+    window_of,
+)
 from prorata._ending import (
     CancelOutcome,
     bills,
@@ -252,7 +257,8 @@ def _after_regular(
             invoice.lines[len(state.deferred) :], state.currency
         )
     cycle, index, walk = state.cycle, state.next_index + 1, None
-    pending = state.pending_change
+    pending, opened_at = state.pending_change, None
+    ledger = kept_windows(state, billed, cut)
     extra: tuple[PlanChange, ...] = ()
     opening = _opening(state)
     if opening is not None:
@@ -262,13 +268,15 @@ def _after_regular(
         cycle, index = _opened_cycle(state, pending)
         if new != state.plan:  # a moved anchor alone changes no plan
             extra = (PlanChange(state.plan, new, at=boundary),)
-        walk = (
-            Walk.begin(new, period, state.policy.proration)
-            if to_utc(boundary) == to_utc(period.start)
-            else Walk.opening(
+        walk = Walk.begin(new, period, state.policy.proration)
+        if to_utc(boundary) != to_utc(period.start):  # opened inside it
+            opened_at = boundary
+            walk = Walk.opening(
                 new, boundary, period, state.policy.proration, paid
             )
-        )
+        if pending.anchor is not None:  # coupons keep their periods left
+            coupons = recounted(state.coupons, boundary, state.cycle, cycle)
+            state = replace(state, coupons=coupons)
         pending = None
     return sealed(
         rolled(
@@ -284,8 +292,9 @@ def _after_regular(
             walk=walk,
             pending_change=pending,
             stub=None,
+            opened_at=opened_at,
             origin=None,
-            ledger=kept_windows(state, billed, cut),
+            ledger=ledger,
             issued=(),
         )
     )

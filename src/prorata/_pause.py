@@ -173,6 +173,9 @@ def _continued(state: State, shift: timedelta) -> State:
                 state.period.start + shift, state.period.end + shift
             ),
             window_start=moved(state.window_start),
+            opened_at=None
+            if state.opened_at is None
+            else moved(state.opened_at),
             changes=tuple(
                 PlanChange(
                     c.old,
@@ -207,6 +210,7 @@ def _restarted(state: State, at: datetime) -> tuple[State, Invoice | None]:
         next_index=1,
         window_start=at,
         stub=None,
+        opened_at=None,
         paused=None,
         paid=zero,
         returned=zero,

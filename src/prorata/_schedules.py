@@ -139,10 +139,11 @@ def move_anchor(state: State, anchor: datetime) -> State:
     """Move the billing-cycle anchor to ``anchor`` from the next billing date.
 
     What is billed stays billed: the next billing date's invoice bills the
-    stub from it to the anchor's next date, priced as a sign-up's stub is
-    (over the new cycle's period that contains it), and whole periods run
-    from the anchor after it. A change already scheduled for that billing
-    date keeps its plan and moves the anchor with it. In a free trial, the
+    stub from it to the anchor's next date, over the new cycle's period
+    that contains it (under every policy, ``stub_period`` being a
+    sign-up's rule), and whole periods run from the anchor after it. A
+    change already scheduled for that billing date keeps its plan and
+    moves the anchor with it. In a free trial, the
     first period is anchored on ``anchor`` instead: the trial's end bills
     the stub.
 
@@ -155,14 +156,21 @@ def move_anchor(state: State, anchor: datetime) -> State:
     """
     check_open(state, "move the anchor")
     require_aware("anchor", anchor)
+    end, when = state.ends_at, state.next_billing_date
+    if end is not None and to_utc(end) <= to_utc(when):
+        raise SubscriptionEndedError(
+            "move the anchor",
+            end,
+            f"it would move at the next billing date, {when.isoformat()}; "
+            "withdraw the cancellation first",
+        )
     if state.in_trial:
         end = state.trial_end
         assert end is not None  # noqa: S101 - in_trial says
         cycle = BillingCycle(anchor, state.cycle.interval)
         coupons = restarted(state.coupons, end, end, cycle)
         return replace(state, cycle=cycle, coupons=coupons)
-    when, pending = state.next_billing_date, state.pending_change
-    new = state.plan
+    pending, new = state.pending_change, state.plan
     if pending is not None:
         if to_utc(pending.at) != to_utc(when):
             raise AnchorError(
@@ -187,8 +195,44 @@ def changed(
 
     Under ``Downgrades.AT_PERIOD_END``, a downgrade (a plan whose price for
     a year is lower) is scheduled for the next billing date instead, as
-    :func:`schedule_change` schedules it, and bills nothing now.
+    :func:`schedule_change` schedules it, and bills nothing now. An anchor
+    moving at the next billing date still moves then, with the plan in
+    force: a change that restarts the cycle withdraws it.
     """
+    after, outcome = _routed(
+        state, new, at, assisted=assisted, options=options
+    )
+    return _kept_move(state, after), outcome
+
+
+def _kept_move(before: State, after: State) -> State:
+    """``after`` with the anchor ``before`` was moving, if it still can.
+
+    An anchor moved alone follows the plan now in force; one a change
+    replaced or withdrew (a downgrade scheduled, an upgrade made at once)
+    is kept as a move of its own. A change that moved the next billing
+    date (a restart) leaves nothing to move at it.
+    """
+    move, now = before.pending_change, after.pending_change
+    if move is None or move.anchor is None:
+        return after
+    if now is not None and not (now is move and move.new == before.plan):
+        return after  # kept as it was, or replaced by one with the anchor
+    if to_utc(after.next_billing_date) != to_utc(move.at):
+        return after
+    kept = ScheduledChange(new=after.plan, at=move.at, anchor=move.anchor)
+    return replace(after, pending_change=kept)
+
+
+def _routed(
+    state: State,
+    new: Plan,
+    at: datetime,
+    *,
+    assisted: bool,
+    options: ChangeOptions,
+) -> tuple[State, ChangeOutcome]:
+    """The change made now, or the downgrade scheduled for the period's end."""
     policy = options.applied_to(state.policy)
     if policy.downgrades is not Downgrades.AT_PERIOD_END:
         return change_plan(state, new, at, assisted=assisted, options=options)
@@ -211,8 +255,12 @@ def changed(
         state.period,
         policy.proration,
     )
-    when = state.next_billing_date
-    return schedule_change(state, new, None, assisted=assisted), ChangeOutcome(
+    when, pending = state.next_billing_date, state.pending_change
+    anchor = None if pending is None else pending.anchor
+    waiting = schedule_change(
+        state, new, None, assisted=assisted, anchor=anchor
+    )
+    return waiting, ChangeOutcome(
         proration=nothing,
         lines=(),
         net=Money.zero(state.currency),

@@ -87,6 +87,7 @@ class SubscriptionState:
     paused: Pause | None = None
     resumed_at: datetime | None = None
     stub: BillingPeriod | None = None
+    opened_at: datetime | None = None
     origin: SubscriptionState | None = None
     ledger: tuple[BilledWindow, ...] = ()
     issued: tuple[Invoice, ...] = ()
@@ -176,6 +177,18 @@ class SubscriptionState:
         if self.stub is not None:
             return self.stub
         return self.cycle.period(self.next_index - 1)
+
+    @property
+    def period_from(self) -> datetime:
+        """Where the current period's billing starts.
+
+        Its start, or later: the subscription's start (a first period that
+        runs to a billing day), or the billing date the period opened at
+        (``opened_at``: an anchor moved there).
+        """
+        first = max(self.period.start, self.started_at, key=to_utc)
+        opened = self.opened_at
+        return first if opened is None else max(first, opened, key=to_utc)
 
     @property
     def next_billing_date(self) -> datetime:
@@ -447,7 +460,7 @@ def current_walk(state: SubscriptionState) -> Walk:
     if state.walk is not None:
         return state.walk
     period = state.period
-    since = state.window_start
+    since = max(state.window_start, state.period_from, key=to_utc)
     if not state.changes and to_utc(since) > to_utc(period.start):
         # A first period that runs to a billing day (a sign-up off the
         # anchor, a new interval keeping the billing day): it starts there.
@@ -458,7 +471,7 @@ def current_walk(state: SubscriptionState) -> Walk:
             state.policy.proration,
             state.paid,
         )
-    first = max(period.start, state.started_at, key=to_utc)
+    first = state.period_from
     return Walk.through(
         plan_before(state.window_plan, state.changes, first),
         state.changes,
