@@ -13,6 +13,8 @@ import pytest
 
 from prorata import (
     ANNUAL,
+    AnchorReset,
+    AnchorResetName,
     BackdatingError,
     BillingPolicy,
     ChangeOrderError,
@@ -193,3 +195,77 @@ def test_a_backdated_downgrade_that_would_wait_is_refused() -> None:
     sub, _ = sub.bill_through(utc(2024, 7, 1))
     with pytest.raises(BackdatingError, match="schedule_change"):
         sub.change_plan(B1, utc(2024, 6, 20))
+
+
+# -- anchor_reset="billing-day": Kill Bill's day of the month ----------------
+
+
+def _billing_day(*, anchor_reset: AnchorResetName) -> BillingPolicy:
+    proration = replace(
+        presets.KILL_BILL, anchor_reset=AnchorReset(anchor_reset)
+    )
+    return replace(C["kill-bill"], proration=proration)
+
+
+def test_a_quarterly_plan_keeps_the_31st() -> None:
+    """Billed on the 31st (from 31 January), a change on 10 February to a
+    quarterly plan opens the quarter that holds it on the 31st: 30
+    November to 29 February, Kill Bill's day clamped in short months only.
+    The charge is 19 of the 91 days of 30 November to 29 February (hand:
+    $91 x 19/91 = $19.00); the next quarter ends on 31 May, not the 29th."""
+    monthly = Plan(id="m", price=usd("30"), rank=1)
+    quarterly = Plan(
+        id="q", price=usd("91"), interval=Interval.months(3), rank=2
+    )
+    sub, _ = Subscription.start(
+        monthly, utc(2024, 1, 31), policy=C["kill-bill"]
+    )
+    sub, outcome = sub.change_plan(quarterly, utc(2024, 2, 10))
+    charge = outcome.lines[-1]
+    assert (charge.start, charge.end) == (utc(2024, 2, 10), utc(2024, 2, 29))
+    assert charge.amount == usd("19.00")
+    sub, spring = sub.bill()
+    assert (spring.lines[-1].start, spring.lines[-1].end) == (
+        utc(2024, 2, 29),
+        utc(2024, 5, 31),
+    )
+
+
+@pytest.mark.parametrize("day", [1, 11, 28])
+def test_billing_day_leaves_monthly_plans_as_never_does(day: int) -> None:
+    """A change between monthly plans prices the same under billing-day and
+    never: only plans of several months open in the change's month."""
+    small, large = Plan(id="s", price=usd("30"), rank=1), B2
+    results = []
+    rules: tuple[AnchorResetName, ...] = ("billing-day", "never")
+    for rule in rules:
+        sub, _ = Subscription.start(
+            small, utc(2024, 1, day), policy=_billing_day(anchor_reset=rule)
+        )
+        sub, _ = sub.bill_through(utc(2024, 3, day))
+        sub, outcome = sub.change_plan(large, utc(2024, 3, day, 15))
+        results.append(
+            (
+                [str(line.amount) for line in outcome.lines],
+                sub.next_billing_date,
+            )
+        )
+    assert results[0] == results[1]
+
+
+def test_billing_day_annual_change_in_the_billing_month() -> None:
+    """An annual change on 1 March 2015 under billing-day, billed on the
+    1st from January: the year opens on the change's own day, 1 March
+    2015 to 1 March 2016 (hand: the whole $5,999.95), where never keeps
+    January (306 of the 365 days to 1 January 2016: $5,030.10)."""
+    shotgun = Plan(id="s", price=usd("2399.95"), interval=ANNUAL, rank=2)
+    rifle = Plan(id="r", price=usd("5999.95"), interval=ANNUAL, rank=3)
+    charges = {}
+    rules: tuple[AnchorResetName, ...] = ("billing-day", "never")
+    for rule in rules:
+        sub, _ = Subscription.start(
+            shotgun, utc(2015, 1, 1), policy=_billing_day(anchor_reset=rule)
+        )
+        _, outcome = sub.change_plan(rifle, utc(2015, 3, 1))
+        charges[rule] = str(outcome.lines[-1].amount)
+    assert charges == {"billing-day": "$5,999.95", "never": "$5,030.10"}

@@ -240,6 +240,18 @@ class TestStripe:
 
 
 class TestChargebee:
+    def test_c3_stub_over_the_regular_term_from_its_start(self) -> None:
+        """C3 (support.chargebee.com, proration-calculation-logic): $649 a
+        month from 31 January, calendar billing on the 1st: "the prorated
+        amount for 1 day is accounting to 23.18$" ("a regular term which is
+        Jan 31st to Feb 28th ... 649/28 = 23.1785"), under both modes."""
+        plan = Plan(id="c3", price=usd("649"))
+        for name in ("chargebee-day", "chargebee-millisecond"):
+            _, first = started(
+                plan, utc(2023, 1, 31), C[name], anchor=utc(2023, 2, 1)
+            )
+            assert first.amount_due == usd("23.18"), name
+
     def test_c1_proration_off_with_options(self) -> None:
         """C1 (support.chargebee.com discussions topic 322333): 30 -> 50
         after 20 of 30 days with proration disabled: "charged $50 for the

@@ -817,6 +817,7 @@ def test_every_preset_has_a_whole_convention() -> None:
         "flexprice",
         "kill-bill",
         "kill-bill-fixed-30",
+        "kill-bill-in-arrears",
         "lago",
         "lago-in-arrears",
         "meteroid",

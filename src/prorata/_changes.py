@@ -50,7 +50,7 @@ from prorata._period import BillingCycle, to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
 from prorata._policy import Treatment
 from prorata._pricing import sum_lines
-from prorata._proration import closes_period, resets_anchor
+from prorata._proration import closes_period, kept_anchor, resets_anchor
 from prorata._routing import (
     BillingAnchor,
     ChangeOptions,
@@ -464,7 +464,9 @@ def _reset(
     """
     change = proration.change
     new, at = change.new, change.at
-    cycle = BillingCycle(at if restart else state.cycle.anchor, new.interval)
+    rule = state.policy.proration.anchor_reset
+    kept = kept_anchor(state.cycle.anchor, at, new.interval, rule)
+    cycle = BillingCycle(at if restart else kept, new.interval)
     index = 0 if restart else cycle.index_of(at)
     items = state.items
     lines, unused = closing_lines(state, change, cycle.period(index), items)

@@ -35,7 +35,7 @@ from prorata._money import Money
 from prorata._pending import Cancellation, ScheduledChange
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import Plan, PlanChange
-from prorata._proration import closes_period, resets_anchor
+from prorata._proration import closes_period, kept_anchor, resets_anchor
 from prorata._routing import (
     ChangeOptions,
 )
@@ -234,7 +234,8 @@ def _opened_cycle(
     if resets_anchor(state.plan, new, rule):
         return BillingCycle(boundary, new.interval), 1
     if closes_period(state.plan, new, rule):
-        cycle = BillingCycle(state.cycle.anchor, new.interval)
+        kept = kept_anchor(state.cycle.anchor, boundary, new.interval, rule)
+        cycle = BillingCycle(kept, new.interval)
         return cycle, cycle.index_of(boundary) + 1
     return state.cycle, state.next_index + 1
 

@@ -230,15 +230,25 @@ class AnchorReset(StrEnum):
     billing-cycle)."""
 
     NEVER = "never"
-    """No change: the billing day stays and a new interval is billed to it
-    (Kill Bill's account billing-cycle-day alignment, TestWithBCDUpdate and
-    testChangeOfPlan; Lago, whose new plan inherits the subscription's
+    """No change: the anchor stays, its month too, and a new interval is
+    billed to it (Lago, whose new plan inherits the subscription's
     anniversary: a yearly plan taken on 28 September of a subscription
     from 29 June is billed 275 of the 366 days to 29 June)."""
+    BILLING_DAY = "billing-day"
+    """No change, but only the day of the month stays: a plan of several
+    months opens on that day in the change's month, pushed on by whole
+    intervals to the first on or after the change, and is billed from the
+    change to it over the interval that ends there (Kill Bill's account
+    billing-cycle day: an annual plan taken on 15 March of a subscription
+    billed on the 1st runs to 1 March of the next year, 352/366; beatrix
+    TestIntegrationWithDifferentBillingPeriods, testChangeAnnualToAnnual,
+    testChangeOfPlan). A monthly plan keeps its periods."""
 
 
 #: The values of :class:`AnchorReset`, accepted as plain strings.
-AnchorResetName: TypeAlias = Literal["interval-or-yearly", "interval", "never"]
+AnchorResetName: TypeAlias = Literal[
+    "interval-or-yearly", "interval", "never", "billing-day"
+]
 
 
 @final

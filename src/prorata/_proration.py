@@ -32,7 +32,13 @@ from prorata._explain import (
     timeline_text,
 )
 from prorata._money import Money, trusted_units
-from prorata._period import BillingCycle, BillingPeriod, IntervalUnit
+from prorata._period import (
+    BillingCycle,
+    BillingPeriod,
+    Interval,
+    IntervalUnit,
+    to_utc,
+)
 from prorata._plan import Plan, PlanChange
 from prorata._policy import (
     AnchorReset,
@@ -53,6 +59,7 @@ __all__ = [
     "Proration",
     "Timeline",
     "closes_period",
+    "kept_anchor",
     "list_credit",
     "resets_anchor",
     "time_lines",
@@ -384,7 +391,7 @@ def resets_anchor(
     then charged for its own first period from the change, never priced
     over the rest of the old plan's period.
     """
-    if rule is _NEVER:
+    if rule is _NEVER or rule is _BILLING_DAY:
         return False
     if _other_interval(old, new):
         return True
@@ -394,12 +401,39 @@ def resets_anchor(
 def closes_period(old: Plan, new: Plan, rule: AnchorReset) -> bool:
     """Whether a change ends the old plan's period at the change.
 
-    It does when it restarts the cycle, and when it moves the cycle to the
-    new plan's interval from the same anchor.
+    It does when it restarts the cycle, when it moves the cycle to the new
+    plan's interval from the same anchor, and under ``BILLING_DAY`` when
+    the new plan's periods run several months (they open in the change's
+    month).
     """
     if _other_interval(old, new):
         return True
+    if rule is _BILLING_DAY:
+        return new.interval.months_per_step > 1
     return rule is _OR_YEARLY and old.interval.unit is _YEAR
+
+
+def kept_anchor(
+    anchor: datetime, at: datetime, interval: Interval, rule: AnchorReset
+) -> datetime:
+    """The anchor of the cycle a change at ``at`` opens without a restart.
+
+    ``anchor`` itself; under ``BILLING_DAY`` its day and time in the month
+    of the change (or in one a whole number of ``interval``s before it,
+    where the month has the anchor's day: the 31st stays the 31st), so a
+    plan of several months opens in the change's month.
+    """
+    months = interval.months_per_step
+    if rule is not _BILLING_DAY or not months:
+        return anchor
+    local = to_utc(at).astimezone(anchor.tzinfo)
+    shift = (local.year - anchor.year) * 12 + (local.month - anchor.month)
+    monthly = BillingCycle(anchor, _MONTH)
+    for back in range(0, 12, months):
+        moved = monthly.boundary(shift - back)
+        if moved.day == anchor.day:
+            return moved
+    return monthly.boundary(shift)
 
 
 def _other_interval(old: Plan, new: Plan) -> bool:
@@ -425,8 +459,9 @@ def opened_period(
     new, at = change.new, change.at
     if resets_anchor(change.old, new, rule):
         return BillingPeriod(at, new.interval.after(at))
-    if _other_interval(change.old, new):
+    if closes_period(change.old, new, rule):
         start = period.start if anchor is None else anchor
+        start = kept_anchor(start, at, new.interval, rule)
         return BillingCycle(start, new.interval).containing(at)
     return period
 
@@ -486,6 +521,8 @@ def list_credit(
 _YEAR: Final = IntervalUnit.YEAR
 _NEVER: Final = AnchorReset.NEVER
 _OR_YEARLY: Final = AnchorReset.INTERVAL_OR_YEARLY
+_BILLING_DAY: Final = AnchorReset.BILLING_DAY
+_MONTH: Final = Interval.months(1)
 
 
 _Deferred: TypeAlias = tuple[int, int]

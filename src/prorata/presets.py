@@ -15,7 +15,7 @@ bills a change, a cancellation, a period), and :data:`PADDLE_MODES` and
 
 >>> from prorata import presets
 >>> presets.KILL_BILL.describe()
-'basis days, half-up rounding per line, anchor reset never'
+'basis days, half-up rounding per line, anchor reset billing-day'
 >>> sorted(presets.PRESETS)[:3]
 ['chargebee-day', 'chargebee-millisecond', 'flexprice']
 """
@@ -90,12 +90,17 @@ subscriptions/billing-cycle)."""
 STRIPE_FLEXIBLE: Final = ProrationPolicy(
     basis=Basis.SECONDS,
     credit_basis=CreditBasis.PAID,
-    anchor_reset=AnchorReset.INTERVAL,
+    anchor_reset=AnchorReset.NEVER,
 )
 """Stripe, flexible billing mode: as classic, but the credit is "based on
 the last price billed": the unused share of what was actually billed for the
 remaining time (docs.stripe.com/billing/subscriptions/prorations#credit-
-prorations)."""
+prorations), and "the ``billing_cycle_anchor`` is never automatically
+reset" (docs.stripe.com/billing/subscriptions/billing-mode/compare): a
+monthly price swapped for a yearly one 4 seconds in bills the year's
+remaining time to a year after the original anchor, -2500 / +25000 (a
+Stripe test-mode recording in pay-rails/pay,
+test_stripe_can_swap_a_subscription.yml)."""
 
 CHARGEBEE_MILLISECOND: Final = ProrationPolicy(basis=Basis.SECONDS)
 """Chargebee, time-based proration: credit and charge for the exact time
@@ -176,19 +181,22 @@ Lago counts calendar dates in the customer's time zone: anchor a Lago
 subscription at midnight there for its days to be Lago's."""
 
 KILL_BILL: Final = ProrationPolicy(
-    basis=Basis.DAYS, anchor_reset=AnchorReset.NEVER
+    basis=Basis.DAYS, anchor_reset=AnchorReset.BILLING_DAY
 )
 """Kill Bill: half-open ``[start, end)`` days over the period's actual days,
 half-up to the currency's decimals (killbill InvoiceDateUtils; annual
 $2,399.95 left on 2012-05-11 credits 355/365 = $2,334.20). A change keeps
-the account's billing day, also to another interval (ACCOUNT alignment;
-TestIntegration testForcePolicy: annual to monthly on 2012-05-11 bills
-05-11 to 06-01, 21/31 of $249.95 = $169.32)."""
+the account's billing day of the month, also to another interval (ACCOUNT
+alignment; TestIntegration testForcePolicy: annual to monthly on 2012-05-11
+bills 05-11 to 06-01, 21/31 of $249.95 = $169.32); a plan of several months
+opens in the change's month (testChangeAnnualToAnnual: annual to annual on
+2015-03-15 with billing day 1 bills to 2016-03-01, 352/366 of $5,999.95 =
+$5,770.44)."""
 
 KILL_BILL_FIXED_30: Final = ProrationPolicy(
     basis=Basis.DAYS,
     day_count=DayCount.THIRTY_360,
-    anchor_reset=AnchorReset.NEVER,
+    anchor_reset=AnchorReset.BILLING_DAY,
 )
 """Kill Bill with ``org.killbill.invoice.proration.fixed.days=30``: every
 month has 30 days, 23 May to 15 Jun counting 22 (TestInvoiceFixedProration:
@@ -254,10 +262,12 @@ PRESETS: Final = MappingProxyType(
         "hosting-page": HOSTING_PAGE,
         "kill-bill": KILL_BILL,
         "kill-bill-fixed-30": KILL_BILL_FIXED_30,
+        "kill-bill-in-arrears": KILL_BILL,
         "lago": LAGO,
         "lago-in-arrears": LAGO,
         "meteroid": METEROID,
         "openmeter": OPENMETER,
+        "openmeter-in-arrears": OPENMETER,
         "orb": ORB,
         "paddle": PADDLE,
         "polar": POLAR,
@@ -383,17 +393,54 @@ CONVENTIONS: Final = MappingProxyType(
         "openmeter": BillingPolicy(
             proration=OPENMETER, cancel_credit=CancelCredit.NONE
         ),
+        # A rate card paid in arrears: a line is invoiced when its own
+        # service period ends, a change ending it then (sync_test.go
+        # TestAlignedSubscriptionProratingBehavior: 2.26 at 01-15, 2.74 at
+        # 02-01 for a 5 flat fee changed on the 15th).
+        "openmeter-in-arrears": BillingPolicy(
+            proration=OPENMETER,
+            timing=BillingTiming.IN_ARREARS,
+            used_time_billing=_NOW,
+            cancel_credit=CancelCredit.NONE,
+        ),
         # Stripe prorates a stub over "an imagined month" from its start
         # (docs.stripe.com/billing/subscriptions/backdating).
         "stripe-classic": BillingPolicy(
             proration=STRIPE_CLASSIC, stub_period=StubPeriod.FROM_START
+        ),
+        # Chargebee prices a stub over "a regular term which is Jan 31st to
+        # Feb 28th": $649 a month from 31 January, calendar billing on the
+        # 1st, bills 649/28 = 23.18 for the day (support.chargebee.com,
+        # proration-calculation-logic, docs/research/more-cases.md C3).
+        "chargebee-day": BillingPolicy(
+            proration=CHARGEBEE_DAY, stub_period=StubPeriod.FROM_START
+        ),
+        "chargebee-millisecond": BillingPolicy(
+            proration=CHARGEBEE_MILLISECOND,
+            stub_period=StubPeriod.FROM_START,
         ),
         "stripe-flexible": BillingPolicy(
             proration=STRIPE_FLEXIBLE, stub_period=StubPeriod.FROM_START
         ),
         "kill-bill": _billing(KILL_BILL, _NOW),
         "kill-bill-fixed-30": _billing(KILL_BILL_FIXED_30, _NOW),
-        "meteroid": _billing(METEROID, _NOW),
+        # A catalog plan whose billingMode is IN_ARREAR: an IMMEDIATE change
+        # invoices the time used at once, a cancellation the time to its
+        # end (beatrix TestInArrearChangeCancel: "116.13" for 11 to 15
+        # August, 4/31 of 900.00; "261.29" for 11 to 20 August).
+        "kill-bill-in-arrears": BillingPolicy(
+            proration=KILL_BILL,
+            timing=BillingTiming.IN_ARREARS,
+            charge_billing=_NOW,
+            credit_billing=_NOW,
+            used_time_billing=_NOW,
+        ),
+        # Meteroid's cancellation schedules the end and returns nothing of
+        # the period paid (meteroid test_billing.rs test_subscription_
+        # cancellation: 3500 on 01-31 and 02-29, ended 03-10, no credit).
+        "meteroid": replace(
+            _billing(METEROID, _NOW), cancel_credit=CancelCredit.NONE
+        ),
         "flexprice": _billing(FLEXPRICE, _NOW),
         "orb": _billing(ORB, _NOW),
     }
