@@ -174,11 +174,17 @@ def test_in_arrears_the_stub_is_billed_at_its_end() -> None:
     assert stub.amount_due == usd("15")
 
 
-def test_a_restart_drops_the_move() -> None:
-    """A change that restarts the cycle at once sets the anchor itself."""
+def test_a_restart_is_refused_while_the_anchor_waits() -> None:
+    """A change that restarts the cycle would move the billing date the
+    anchor moves at: refused (nothing dropped silently); withdrawn first,
+    the restart sets the anchor itself."""
     sub, _ = Subscription.start(PRO, utc(2024, 6, 1))
-    sub = sub.move_anchor(utc(2024, 6, 16))
-    sub, _ = sub.change_plan(TEAM, utc(2024, 6, 11), billing_anchor="now")
+    moved = sub.move_anchor(utc(2024, 6, 16))
+    with pytest.raises(AnchorError, match=r"withdraw_change\(\) first"):
+        moved.change_plan(TEAM, utc(2024, 6, 11), billing_anchor="now")
+    sub, _ = moved.withdraw_change().change_plan(
+        TEAM, utc(2024, 6, 11), billing_anchor="now"
+    )
     assert sub.pending_change is None
     assert sub.next_billing_date == utc(2024, 7, 11)
 

@@ -358,7 +358,13 @@ def _billed(
 
 
 def _with_added(net: Money, routing: Routing) -> Money:
-    """A change's net with the discount and cap lines it bills."""
+    """A change's net with the discount and cap lines it bills.
+
+    Billed in arrears with the time used invoiced at once, what that
+    invoice bills: its lines are the change's.
+    """
+    if routing.reason == _ARREARS_NOW:
+        return sum((x.amount for x in routing.now), Money.zero(net.currency))
     billed = (*routing.now, *routing.later)
     return sum((x.amount for x in billed if x.kind in _ADDED), net)
 
@@ -535,9 +541,13 @@ def _in_trial(
             "restart the period at a change"
         )
     proration = prorate(change, state.period, _free(state.policy.proration))
-    cycle = state.cycle
-    if change.new.interval != cycle.interval:
-        cycle = BillingCycle(cycle.anchor, change.new.interval)
+    cycle, interval = state.cycle, change.new.interval
+    if interval != cycle.interval:
+        rule, end = state.policy.proration.anchor_reset, state.trial_end
+        assert end is not None  # noqa: S101 - called in a trial only
+        cycle = BillingCycle(
+            kept_anchor(cycle.anchor, end, interval, rule), interval
+        )
     after = replace(state, changes=(*state.changes, change), cycle=cycle)
     return after, ChangeOutcome(
         proration=proration,

@@ -419,9 +419,11 @@ def kept_anchor(
     """The anchor of the cycle a change at ``at`` opens without a restart.
 
     ``anchor`` itself; under ``BILLING_DAY`` its day and time in the month
-    of the change (or in one a whole number of ``interval``s before it,
-    where the month has the anchor's day: the 31st stays the 31st), so a
-    plan of several months opens in the change's month.
+    of the change, or in one a whole number of ``interval``s before it
+    (within four years) where the month holds most of that day: the 31st
+    stays the 31st for quarters, and an annual plan opened in February
+    with the 31st is anchored on a 29 February, so leap years bill the
+    29th. A plan of several months so opens in the change's month.
     """
     months = interval.months_per_step
     if rule is not _BILLING_DAY or not months:
@@ -429,11 +431,14 @@ def kept_anchor(
     local = to_utc(at).astimezone(anchor.tzinfo)
     shift = (local.year - anchor.year) * 12 + (local.month - anchor.month)
     monthly = BillingCycle(anchor, _MONTH)
-    for back in range(0, 12, months):
+    best = monthly.boundary(shift)
+    for back in range(0, 49, months):
         moved = monthly.boundary(shift - back)
         if moved.day == anchor.day:
             return moved
-    return monthly.boundary(shift)
+        if moved.day > best.day:
+            best = moved
+    return best
 
 
 def _other_interval(old: Plan, new: Plan) -> bool:
@@ -454,16 +459,28 @@ def opened_period(
     The old plan's ``period``, unless the change restarts the cycle (the
     new plan's first period from the change) or moves it to another
     interval (the new interval's period holding the change, counted from
-    ``anchor``, the cycle's anchor, or else from ``period``'s start).
+    ``anchor``, the cycle's anchor, or else from ``period``'s own
+    boundaries).
     """
     new, at = change.new, change.at
     if resets_anchor(change.old, new, rule):
         return BillingPeriod(at, new.interval.after(at))
     if closes_period(change.old, new, rule):
-        start = period.start if anchor is None else anchor
+        start = _anchor_of(period) if anchor is None else anchor
         start = kept_anchor(start, at, new.interval, rule)
         return BillingCycle(start, new.interval).containing(at)
     return period
+
+
+def _anchor_of(period: BillingPeriod) -> datetime:
+    """The anchor a period's own boundaries give its cycle.
+
+    Both ends are billing dates; the one on the later day of the month
+    keeps the billing day where the other was clamped (29 February to 31
+    March: the 31st).
+    """
+    start, end = period.start, period.end
+    return end if end.day > start.day else start
 
 
 def time_lines(

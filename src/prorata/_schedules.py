@@ -197,7 +197,7 @@ def changed(
     a year is lower) is scheduled for the next billing date instead, as
     :func:`schedule_change` schedules it, and bills nothing now. An anchor
     moving at the next billing date still moves then, with the plan in
-    force: a change that restarts the cycle withdraws it.
+    force; a change that would move that billing date is refused.
     """
     after, outcome = _routed(
         state, new, at, assisted=assisted, options=options
@@ -206,20 +206,28 @@ def changed(
 
 
 def _kept_move(before: State, after: State) -> State:
-    """``after`` with the anchor ``before`` was moving, if it still can.
+    """``after`` with the anchor ``before`` was moving.
 
     An anchor moved alone follows the plan now in force; one a change
     replaced or withdrew (a downgrade scheduled, an upgrade made at once)
-    is kept as a move of its own. A change that moved the next billing
-    date (a restart) leaves nothing to move at it.
+    is kept as a move of its own.
+
+    Raises:
+        AnchorError: The change moved the next billing date (a restart, a
+            new period opened), so the anchor could not move at it.
     """
     move, now = before.pending_change, after.pending_change
     if move is None or move.anchor is None:
         return after
     if now is not None and not (now is move and move.new == before.plan):
         return after  # kept as it was, or replaced by one with the anchor
-    if to_utc(after.next_billing_date) != to_utc(move.at):
-        return after
+    when = after.next_billing_date
+    if to_utc(when) != to_utc(move.at):
+        raise AnchorError(
+            f"the anchor moves at {move.at.isoformat()}, and this change "
+            f"opens a period to {when.isoformat()}: withdraw_change() "
+            "first, or make the change after the anchor has moved"
+        )
     kept = ScheduledChange(new=after.plan, at=move.at, anchor=move.anchor)
     return replace(after, pending_change=kept)
 

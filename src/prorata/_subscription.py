@@ -381,9 +381,10 @@ class Subscription(Interruptions):
         period that contains it (Kill Bill's and Zuora's billing-day
         change); whole periods run from the anchor after it. A plan change
         made meanwhile moves with it (the stub bills the plan in force);
-        one that restarts the cycle withdraws it; a coupon for a number of
-        periods keeps the number it has left, the stub counting as one. In
-        a free trial, the first period is anchored on ``anchor`` instead.
+        one that would move the billing date is refused (``AnchorError``);
+        a coupon for a number of periods keeps the number it has left, the
+        stub counting as one. In a free trial, the first period is anchored
+        on ``anchor`` instead.
 
         Raises:
             SubscriptionEndedError: The subscription ends by then.
