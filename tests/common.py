@@ -65,6 +65,11 @@ def usd(amount: str) -> Money:
     return Money(amount, "USD")
 
 
+def eur(amount: str) -> Money:
+    """An amount in euros, written as the sources print it."""
+    return Money(amount, "EUR")
+
+
 def usd_cents(cents: int) -> Money:
     """An amount in whole US cents, as a property test draws it."""
     return Money.from_minor_units(cents, "USD")

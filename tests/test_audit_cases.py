@@ -157,18 +157,15 @@ from prorata import (
     presets,
     prorate,
 )
-from tests.common import usd, utc
+from tests.cases import amounts, cents, invoiced, started
+from tests.common import eur, usd, utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from prorata import (
-        BillingPolicy,
-        CancelOutcome,
-        ChangeOutcome,
         Invoice,
         InvoiceLine,
-        QuantityOutcome,
     )
 
 C = presets.CONVENTIONS
@@ -178,51 +175,6 @@ P = presets.PRESETS
 def unix(seconds: int) -> datetime:
     """A moment in Unix seconds, as Stripe's API writes it."""
     return datetime.fromtimestamp(seconds, UTC)
-
-
-def eur(amount: str) -> Money:
-    """An amount in euros, written as the sources print it."""
-    return Money(amount, "EUR")
-
-
-def amounts(lines: Iterable[InvoiceLine]) -> list[str]:
-    """The lines' amounts as printed."""
-    return [str(line.amount) for line in lines]
-
-
-def cents(lines: Iterable[InvoiceLine]) -> list[int]:
-    """The lines' amounts in minor units."""
-    return [line.amount.minor_units for line in lines]
-
-
-def invoiced(
-    outcome: ChangeOutcome | QuantityOutcome | CancelOutcome,
-) -> Invoice:
-    """The invoice an outcome raised (it must have raised one)."""
-    assert outcome.invoice is not None
-    return outcome.invoice
-
-
-def started(
-    plan: Plan,
-    at: datetime,
-    policy: BillingPolicy,
-    *,
-    anchor: datetime | None = None,
-    items: Iterable[Item] = (),
-    coupons: Iterable[Coupon] = (),
-) -> tuple[Subscription, Invoice]:
-    """A subscription started, and the invoice the start raised."""
-    sub, first = Subscription.start(
-        plan,
-        at,
-        policy=policy,
-        anchor=anchor,
-        items=items,
-        coupons=coupons,
-    )
-    assert first is not None
-    return sub, first
 
 
 def net_of(lines: Iterable[InvoiceLine], product_id: str) -> Money:

@@ -121,66 +121,18 @@ from prorata import (
     prorate_timeline,
     round_exact,
 )
-from tests.common import usd, utc
+from tests.cases import amounts, cents, invoiced, started
+from tests.common import eur, usd, utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from prorata import (
-        CancelOutcome,
         ChangeOutcome,
-        Invoice,
-        InvoiceLine,
-        QuantityOutcome,
     )
 
 C = presets.CONVENTIONS
 P = presets.PRESETS
-
-
-def eur(amount: str) -> Money:
-    """An amount in euros, written as the sources print it."""
-    return Money(amount, "EUR")
-
-
-def amounts(lines: Iterable[InvoiceLine]) -> list[str]:
-    """The lines' amounts as printed."""
-    return [str(line.amount) for line in lines]
-
-
-def cents(lines: Iterable[InvoiceLine]) -> list[int]:
-    """The lines' amounts in minor units."""
-    return [line.amount.minor_units for line in lines]
-
-
-def invoiced(
-    outcome: ChangeOutcome | QuantityOutcome | CancelOutcome,
-) -> Invoice:
-    """The invoice an outcome raised (it must have raised one)."""
-    assert outcome.invoice is not None
-    return outcome.invoice
-
-
-def started(
-    plan: Plan,
-    at: datetime,
-    policy: BillingPolicy,
-    *,
-    anchor: datetime | None = None,
-    items: Iterable[Item] = (),
-    coupons: Iterable[Coupon] = (),
-) -> tuple[Subscription, Invoice]:
-    """A subscription started, and the invoice the start raised."""
-    sub, first = Subscription.start(
-        plan,
-        at,
-        policy=policy,
-        anchor=anchor,
-        items=items,
-        coupons=coupons,
-    )
-    assert first is not None
-    return sub, first
 
 
 # ---------------------------------------------------------------- Stripe
