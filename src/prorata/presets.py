@@ -334,6 +334,38 @@ mode): prorations left pending for the next invoice, invoiced at once, or
 not created at all (docs.stripe.com/api/subscriptions/update)."""
 
 
+def _in_arrears(convention: BillingPolicy) -> BillingPolicy:
+    """``convention`` for a plan billed in arrears.
+
+    The time used is invoiced at a change, as at an end.
+    """
+    return replace(
+        convention, timing=BillingTiming.IN_ARREARS, used_time_billing=_NOW
+    )
+
+
+# Lago: an upgrade is invoiced at once, the old plan credited by a
+# credit note on the spot (lago-api multiple_upgrade_spec).
+# A termination's day stays with the old plan ("7 unused days" of
+# 22 to 28 February after a termination on the 21st; lago-api
+# terminate_manually_spec, create_from_termination_spec).
+# Downgrades wait for the end of the period ("the downgrade is
+# applied at the end of the billing period", doc.getlago.com;
+# lago-api downgrade_spec).
+_LAGO: Final = BillingPolicy(
+    proration=LAGO,
+    charge_billing=_NOW,
+    credit_billing=_NOW,
+    cancel_change_day=ChangeDay.OLD_PLAN,
+    downgrades=Downgrades.AT_PERIOD_END,
+)
+# OpenMeter never re-rates an issued invoice: a cancellation returns
+# nothing of the period billed in advance either.
+_OPENMETER: Final = BillingPolicy(
+    proration=OPENMETER, cancel_credit=CancelCredit.NONE
+)
+_KILL_BILL: Final = _billing(KILL_BILL, _NOW)
+
 CONVENTIONS: Final = MappingProxyType(
     {
         **{
@@ -358,51 +390,20 @@ CONVENTIONS: Final = MappingProxyType(
             timing=BillingTiming.IN_ARREARS,
             calculation_lead=timedelta(days=3),
         ),
-        # Lago: an upgrade is invoiced at once, the old plan credited by a
-        # credit note on the spot (lago-api multiple_upgrade_spec).
-        # A termination's day stays with the old plan ("7 unused days" of
-        # 22 to 28 February after a termination on the 21st; lago-api
-        # terminate_manually_spec, create_from_termination_spec).
-        # Downgrades wait for the end of the period ("the downgrade is
-        # applied at the end of the billing period", doc.getlago.com;
-        # lago-api downgrade_spec).
-        "lago": BillingPolicy(
-            proration=LAGO,
-            charge_billing=_NOW,
-            credit_billing=_NOW,
-            cancel_change_day=ChangeDay.OLD_PLAN,
-            downgrades=Downgrades.AT_PERIOD_END,
-        ),
+        "lago": _LAGO,
         # Lago's plans paid in arrears (``pay_in_advance: false``): "when a
         # plan is upgraded mid-cycle, Lago immediately generates an invoice
         # covering the prorated portion of the old plan", the new plan's
         # days billed at the period's end (getlago.com/docs/guide/
         # subscriptions/upgrades-downgrades); a termination bills the used
         # days with its own (lago-api invoices_spec).
-        "lago-in-arrears": BillingPolicy(
-            proration=LAGO,
-            timing=BillingTiming.IN_ARREARS,
-            charge_billing=_NOW,
-            credit_billing=_NOW,
-            used_time_billing=_NOW,
-            cancel_change_day=ChangeDay.OLD_PLAN,
-            downgrades=Downgrades.AT_PERIOD_END,
-        ),
-        # OpenMeter never re-rates an issued invoice: a cancellation
-        # returns nothing of the period billed in advance either.
-        "openmeter": BillingPolicy(
-            proration=OPENMETER, cancel_credit=CancelCredit.NONE
-        ),
+        "lago-in-arrears": _in_arrears(_LAGO),
+        "openmeter": _OPENMETER,
         # A rate card paid in arrears: a line is invoiced when its own
         # service period ends, a change ending it then (sync_test.go
         # TestAlignedSubscriptionProratingBehavior: 2.26 at 01-15, 2.74 at
         # 02-01 for a 5 flat fee changed on the 15th).
-        "openmeter-in-arrears": BillingPolicy(
-            proration=OPENMETER,
-            timing=BillingTiming.IN_ARREARS,
-            used_time_billing=_NOW,
-            cancel_credit=CancelCredit.NONE,
-        ),
+        "openmeter-in-arrears": _in_arrears(_OPENMETER),
         # Stripe prorates a stub over "an imagined month" from its start
         # (docs.stripe.com/billing/subscriptions/backdating).
         "stripe-classic": BillingPolicy(
@@ -422,19 +423,13 @@ CONVENTIONS: Final = MappingProxyType(
         "stripe-flexible": BillingPolicy(
             proration=STRIPE_FLEXIBLE, stub_period=StubPeriod.FROM_START
         ),
-        "kill-bill": _billing(KILL_BILL, _NOW),
+        "kill-bill": _KILL_BILL,
         "kill-bill-fixed-30": _billing(KILL_BILL_FIXED_30, _NOW),
         # A catalog plan whose billingMode is IN_ARREAR: an IMMEDIATE change
         # invoices the time used at once, a cancellation the time to its
         # end (beatrix TestInArrearChangeCancel: "116.13" for 11 to 15
         # August, 4/31 of 900.00; "261.29" for 11 to 20 August).
-        "kill-bill-in-arrears": BillingPolicy(
-            proration=KILL_BILL,
-            timing=BillingTiming.IN_ARREARS,
-            charge_billing=_NOW,
-            credit_billing=_NOW,
-            used_time_billing=_NOW,
-        ),
+        "kill-bill-in-arrears": _in_arrears(_KILL_BILL),
         # Meteroid's cancellation schedules the end and returns nothing of
         # the period paid (meteroid test_billing.rs test_subscription_
         # cancellation: 3500 on 01-31 and 02-29, ended 03-10, no credit).
