@@ -22,6 +22,7 @@ from prorata import (
     round_exact,
 )
 from prorata._currencies import MINOR_UNITS
+from prorata._invoice import settlement
 from tests.strategies import currencies, exact_values, money, spoiled, weights
 
 
@@ -334,3 +335,43 @@ def test_integer_money_agrees_with_decimal_arithmetic(
     assert bool(x) is bool(a)
     if a == b:
         assert hash(x) == hash(y)
+
+
+@given(total=_DECIMALS, balance=_DECIMALS, refund=st.booleans())
+def test_settlement_agrees_with_decimal_arithmetic(
+    total: Decimal,
+    balance: Decimal,
+    refund: bool,  # noqa: FBT001 - drawn by Hypothesis
+) -> None:
+    """An invoice's total settled against a credit balance gives what exact
+    Decimal arithmetic gives, digits and exponent alike: the balance padded
+    to cents, ``min(balance, total)`` applied to a positive total, the rest
+    due; a negative total due nothing, refunded or added to the balance."""
+    exact = decimal.Context(prec=200)
+    cents = Decimal("0.00")
+    padded = exact.add(balance, cents)
+    if total >= 0:
+        applied = min(padded, total)
+        due, refunded = exact.subtract(total, applied), cents
+        after = exact.subtract(padded, applied)
+    elif refund:
+        applied, due, refunded, after = (
+            cents,
+            cents,
+            exact.minus(total),
+            padded,
+        )
+    else:
+        applied, due, refunded = cents, cents, cents
+        after = exact.subtract(padded, total)
+    got = settlement(Money(total, "USD"), Money(balance, "USD"), refund=refund)
+    want = (padded, applied, due, refunded, after)
+    for figure, value in zip(got, want, strict=True):
+        assert figure.currency == "USD"
+        assert figure.amount == value
+        assert figure.amount.as_tuple().exponent == value.as_tuple().exponent
+
+
+def test_settlement_refuses_a_balance_of_another_currency() -> None:
+    with pytest.raises(CurrencyMismatchError, match="EUR"):
+        settlement(Money("5", "USD"), Money("1", "EUR"), refund=False)

@@ -737,5 +737,5 @@ def test_a_rolled_state_is_what_dataclasses_replace_builds() -> None:
     for item in dataclasses.fields(sub):
         expected = changes.get(item.name, getattr(sub, item.name))
         assert getattr(made, item.name) == expected, item.name
-    with pytest.raises(TypeError, match="no such fields"):
+    with pytest.raises(TypeError, match=r"unexpected keyword .*nxt_index"):
         _evolve(sub, nxt_index=1)

@@ -27,7 +27,7 @@ from typing import (
 from prorata._display import capped, displayed
 from prorata._explain import invoice_html, invoice_text
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
-from prorata._money import Money, summed
+from prorata._money import Money, aligned, summed, trusted
 from prorata._period import require_aware
 from prorata._pricing import unchecked
 from prorata._tax import (
@@ -37,7 +37,11 @@ from prorata._tax import (
     check_taxes,
     tax_lines,
 )
-from prorata.errors import ArgumentTypeError, InvalidPolicyError
+from prorata.errors import (
+    ArgumentTypeError,
+    CurrencyMismatchError,
+    InvalidPolicyError,
+)
 
 if TYPE_CHECKING:
     from prorata._tax import TaxBaseName, TaxRoundingName
@@ -295,22 +299,16 @@ def settle_checked(
     Internal: a subscription settles through it, skipping the argument
     checks of the public entry point.
     """
-    zero = Money.zero(currency)
     subtotal = summed([line.amount for line in lines], currency)
     taxes = tax_lines(lines, currency, tax_rounding, tax_base)
     total = subtotal
     if taxes:
         extra = [tax.amount for tax in taxes if not tax.inclusive]
         total = summed([subtotal, *extra], currency)
-    balance = credit_balance + zero  # checks the currency, pads to cents
-    applied = refund = zero
-    if total >= zero:
-        applied = min(balance, total)
-        due, after = total - applied, balance - applied
-    elif handling is CreditHandling.REFUND:
-        due, after, refund = zero, balance, -total
-    else:
-        due, after = zero, balance - total
+    balance, applied, due, refund, after = settlement(
+        total, credit_balance, refund=handling is CreditHandling.REFUND
+    )
+    zero = Money.zero(currency)
     return Invoice._make(
         issued_at,
         calculated_at,
@@ -324,6 +322,38 @@ def settle_checked(
         zero,
         taxes,
     )
+
+
+def settlement(
+    total: Money, credit_balance: Money, *, refund: bool
+) -> tuple[Money, Money, Money, Money, Money]:
+    """A credit balance applied to an invoice's total, in integers.
+
+    Returns the balance brought to at least cents (``balance + zero``),
+    the credit applied, the amount due, the refund and the balance after:
+    a positive total uses ``min(balance, total)``, the rest due; a negative
+    one is due nothing and is refunded or added to the balance. Each figure
+    is the one ``Money`` arithmetic gives, its scale included.
+
+    Raises:
+        CurrencyMismatchError: The balance is of another currency.
+    """
+    currency = total.currency
+    zero = Money.zero(currency)
+    if credit_balance.currency != currency:
+        raise CurrencyMismatchError(credit_balance.currency, currency, "add")
+    padded, _, scale = aligned(credit_balance, zero)
+    balance = trusted(padded, scale, currency)  # a new value, as + zero
+    t, b, common = aligned(total, balance)
+    if t >= 0:
+        if t < b:  # min(balance, total) is the total
+            after = trusted(b - t, common, currency)
+            return balance, total, total - total, zero, after
+        due = trusted(t - b, common, currency)
+        return balance, balance, due, zero, trusted(0, scale, currency)
+    if refund:
+        return balance, zero, zero, -total, balance
+    return balance, zero, zero, zero, trusted(b - t, common, currency)
 
 
 def close_balance(invoice: Invoice, final: FinalBalance) -> Invoice:

@@ -32,7 +32,15 @@ from prorata.errors import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["EXACT", "Money", "round_exact", "summed", "trusted_units"]
+__all__ = [
+    "EXACT",
+    "Money",
+    "aligned",
+    "round_exact",
+    "summed",
+    "trusted",
+    "trusted_units",
+]
 
 # Zero in each currency asked for, by the code as written: a Money is
 # immutable, so sums start from one shared value instead of a new one.
@@ -64,7 +72,7 @@ def _scale(exponent: int) -> int:
 _NEGATED: Final = {code: -exponent for code, exponent in MINOR_UNITS.items()}
 
 
-def _trusted(units: int, exponent: int, currency: str) -> Money:
+def trusted(units: int, exponent: int, currency: str) -> Money:
     """Build ``units x 10 ** exponent`` of a checked code, unchecked."""
     money = _new_money(Money)
     _set_units(money, units)
@@ -106,10 +114,10 @@ def summed(amounts: Iterable[Money], currency: str) -> Money:
         else:
             units = units * _scale(exponent - x) + money._units  # noqa: SLF001
             exponent = x
-    return _trusted(units, exponent, currency)
+    return trusted(units, exponent, currency)
 
 
-def _aligned(a: Money, b: Money) -> tuple[int, int, int]:
+def aligned(a: Money, b: Money) -> tuple[int, int, int]:
     """The two amounts' coefficients at their smaller exponent, and it."""
     x, y = a._exponent, b._exponent  # noqa: SLF001 - one class's helper
     if x == y:
@@ -358,11 +366,11 @@ class Money:
             return NotImplemented
         self._same(other, "add")
         if self._exponent == other._exponent:
-            return _trusted(
+            return trusted(
                 self._units + other._units, self._exponent, self._currency
             )
-        a, b, exponent = _aligned(self, other)
-        return _trusted(a + b, exponent, self._currency)
+        a, b, exponent = aligned(self, other)
+        return trusted(a + b, exponent, self._currency)
 
     def __radd__(self, other: object) -> Money:
         """Support ``sum()`` from ``0``."""
@@ -379,8 +387,8 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        a, b, exponent = _aligned(self, other)
-        return _trusted(a - b, exponent, self._currency)
+        a, b, exponent = aligned(self, other)
+        return trusted(a - b, exponent, self._currency)
 
     def __mul__(self, factor: int | Decimal) -> Money:
         """Multiply by an ``int`` or a ``Decimal``; a float is refused."""
@@ -389,14 +397,14 @@ class Money:
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
             return NotImplemented
         if isinstance(factor, int):
-            return _trusted(
+            return trusted(
                 self._units * factor, self._exponent, self._currency
             )
         value = to_decimal(factor)
         exponent = value.as_tuple().exponent
         assert isinstance(exponent, int)  # noqa: S101 - finite, checked
         coefficient = int(_EXACT.scaleb(value, -exponent))
-        return _trusted(
+        return trusted(
             self._units * coefficient,
             self._exponent + exponent,
             self._currency,
@@ -419,7 +427,7 @@ class Money:
 
     def __neg__(self) -> Money:
         """Return the amount with its sign flipped."""
-        return _trusted(-self._units, self._exponent, self._currency)
+        return trusted(-self._units, self._exponent, self._currency)
 
     def __pos__(self) -> Money:
         """Return the amount unchanged."""
@@ -427,7 +435,7 @@ class Money:
 
     def __abs__(self) -> Money:
         """Return the amount without its sign."""
-        return _trusted(abs(self._units), self._exponent, self._currency)
+        return trusted(abs(self._units), self._exponent, self._currency)
 
     def __bool__(self) -> bool:
         """Return whether the amount is not zero."""
@@ -447,7 +455,7 @@ class Money:
             return NotImplemented
         if self._currency != other._currency:
             return False
-        a, b, _ = _aligned(self, other)
+        a, b, _ = aligned(self, other)
         return a == b
 
     def __hash__(self) -> int:
@@ -464,7 +472,7 @@ class Money:
         """
         if isinstance(other, Money):
             self._same(other, "compare")
-            a, b, _ = _aligned(self, other)
+            a, b, _ = aligned(self, other)
             return a, b
         if isinstance(other, float):
             raise FloatAmountError(other)

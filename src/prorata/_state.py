@@ -41,6 +41,7 @@ from prorata._period import (
 )
 from prorata._picture import Bar, Mark, timeline_svg
 from prorata._plan import Plan, PlanChange, Usage
+from prorata._pricing import unchecked
 from prorata._walk import Walk
 
 __all__ = [
@@ -262,6 +263,21 @@ class BilledWindow:
     invoices: tuple[Invoice, ...]
 
 
+# Its fields in order, unchecked: the windows a bill keeps are built from a
+# state and invoices already checked.
+_billed_window: Final = unchecked(
+    BilledWindow,
+    (
+        "start",
+        "changes",
+        "quantity_changes",
+        "usage",
+        "replayable",
+        "invoices",
+    ),
+)
+
+
 def snapshot(state: SubscriptionState) -> SubscriptionState:
     """``state`` as a plain :class:`SubscriptionState`, its history left out.
 
@@ -298,13 +314,13 @@ def kept_windows(
     if limit is None:
         return ()
     start = before.origin if before.origin is not None else snapshot(before)
-    window = BilledWindow(
-        start=start,
-        changes=before.changes,
-        quantity_changes=before.quantity_changes,
-        usage=before.usage,
-        replayable=replayable(before),
-        invoices=(*before.issued, *invoices),
+    window = _billed_window(
+        start,
+        before.changes,
+        before.quantity_changes,
+        before.usage,
+        replayable(before),
+        (*before.issued, *invoices),
     )
     ledger = (*before.ledger, window)
     cutoff = to_utc(cut) - limit
@@ -419,26 +435,27 @@ def _evolver() -> Callable[..., Any]:
 
     The same new state, the same type, built by one slot setter call a
     field instead of ``__init__``'s keyword parsing of all of them (a
-    state has no ``__post_init__`` for ``replace`` to run). A name that is
-    no field is refused, as ``replace`` refuses it.
+    state has no ``__post_init__`` for ``replace`` to run). Each field is
+    a keyword-only parameter defaulting to a marker, so the interpreter
+    matches the names given and a name that is no field is refused, as
+    ``replace`` refuses it.
     """
     names = [f.name for f in fields(SubscriptionState)]
     scope: dict[str, object] = {
         "_new": object.__new__,
+        "_KEEP": _KEEP,
         **{f"_set_{n}": vars(SubscriptionState)[n].__set__ for n in names},
     }
     body = [
-        f"    _set_{n}(made, changes.pop({n!r}) if {n!r} in changes "
-        f"else state.{n})"
+        f"    _set_{n}(made, state.{n} if {n} is _KEEP else {n})"
         for n in names
     ]
+    keywords = ", ".join(f"{n}=_KEEP" for n in names)
     source = "\n".join(
         [
-            "def evolve(state, /, **changes):",
+            f"def evolve(state, /, *, {keywords}):",
             "    made = _new(type(state))",
             *body,
-            "    if changes:",
-            "        raise TypeError(f'no such fields: {sorted(changes)}')",
             "    return made",
         ]
     )
@@ -448,6 +465,8 @@ def _evolver() -> Callable[..., Any]:
     return cast("Callable[..., Any]", evolve)
 
 
+# The value of a field _evolve leaves as it is.
+_KEEP: Final = object()
 _evolve: Final = _evolver()
 
 
@@ -496,32 +515,40 @@ def rolled(
     """
     instant = to_utc(cut)
     extra: tuple[PlanChange, ...] = more.pop("extra", ())
+    changes, quantities = state.changes, state.quantity_changes
+    usage, coupons = state.usage, state.coupons
     made = _evolve(
         state,
         **more,
         window_start=cut,
-        window_plan=plan_before(state.window_plan, state.changes, instant),
+        window_plan=plan_before(state.window_plan, changes, instant),
         window_items=items_where(
             state.window_items,
-            state.quantity_changes,
+            quantities,
             lambda c: to_utc(c.at) < instant,
-        ),
+        )
+        if quantities or state.window_items
+        else (),
         changes=(
-            *(c for c in state.changes if c.utc_at >= instant),
+            *(c for c in changes if c.utc_at >= instant),
             *extra,
-        ),
+        )
+        if changes
+        else extra,
         quantity_changes=tuple(
-            c for c in state.quantity_changes if to_utc(c.at) >= instant
-        ),
-        usage=tuple(u for u in state.usage if u.utc_at >= instant),
+            c for c in quantities if to_utc(c.at) >= instant
+        )
+        if quantities
+        else (),
+        usage=tuple(u for u in usage if u.utc_at >= instant) if usage else (),
         credit_balance=invoice.credit_balance_after,
         peaks=(),
         one_time=(),
         # A coupon that ended before the cut has nothing left to discount.
         coupons=tuple(
-            c
-            for c in state.coupons
-            if c.end is None or to_utc(c.end) > instant
-        ),
+            c for c in coupons if c.end is None or to_utc(c.end) > instant
+        )
+        if coupons
+        else (),
     )
     return cast("State", made)
