@@ -47,12 +47,6 @@ does not follow):
   "-72.57" agrees). The annual plan's catalog billing alignment is
   SUBSCRIPTION, so its billing day is the change's (the 1st); prorata
   keeps the account's billing day, the 10th.
-- KA5 (same class, testPauseResumeAnnual): paused 2012-05-12, REPAIR_ADJ
-  "-2327.62"; resumed 2012-06-04, RECURRING to 2013-06-01 "2380.22"
-  (362/365) vs no invoice at the pause nor at the resume. Kill Bill's pause
-  credits the unused year at once and its resume bills a stub to the
-  billing day; prorata's default pause neither credits nor bills (its
-  credit-and-restart mode bills a whole year at the resume, $2,399.95).
 - RA2, compounded (docs.recurly.com, Multiple coupons per account,
   "Example", the "Compound the discounts" setting): 10% and 50% off $100:
   "$45.00 (50% of $90)", subtotal "$45.00" vs -$50.00, $40.00. That
@@ -307,6 +301,81 @@ class TestKillBill:
             Plan(id="addon2", price=usd("300"), rank=1), utc(2023, 8, 15)
         )
         assert amounts(invoiced(outcome).lines) == ["$116.13"]
+
+    def test_ka5_pause_credits_and_the_resume_bills_to_the_billing_day(
+        self,
+    ) -> None:
+        """KA5 (TestIntegrationWithDifferentBillingPeriods, testPauseResume
+        Annual): Shotgun annual from 2012-04-01, trial to 05-01 (BCD 1):
+        RECURRING 2012-05-01 to 2013-05-01 "2399.95"; paused 2012-05-12:
+        REPAIR_ADJ 05-12 to 2013-05-01 "-2327.62" (354/365), CBA_ADJ
+        "2327.62"; resumed 2012-06-04: RECURRING 06-04 to 2013-06-01
+        "2380.22" (362/365), CBA_ADJ "-2327.62"; then 2013-06-01 to
+        2014-06-01 "2399.95"."""
+        sub, year = self.out_of_trial(
+            self.SHOTGUN_Y, utc(2012, 4, 1), utc(2012, 5, 1)
+        )
+        assert amounts(year.lines) == ["$2,399.95"]
+        sub, repair = sub.pause(utc(2012, 5, 12))
+        assert repair is not None
+        assert amounts(repair.lines) == ["-$2,327.62"]
+        assert repair.lines[0].end == utc(2013, 5, 1)
+        assert repair.credit_balance_after == usd("2327.62")
+        sub, resumed = sub.resume(utc(2012, 6, 4))
+        assert resumed is not None
+        assert amounts(resumed.lines) == ["$2,380.22"]
+        assert resumed.lines[0].start == utc(2012, 6, 4)
+        assert resumed.lines[0].end == utc(2013, 6, 1)
+        assert resumed.amount_due == usd("52.60")  # the CBA_ADJ used
+        _, renewal = sub.bill()
+        assert renewal.issued_at == utc(2013, 6, 1)
+        assert amounts(renewal.lines) == ["$2,399.95"]
+        assert renewal.lines[0].end == utc(2014, 6, 1)
+
+    def test_ka5b_monthly_pause_and_resume(self) -> None:
+        """KA5b (beatrix TestIntegration, testWithPauseResume): Shotgun
+        monthly, BCD 2, trial from 2012-02-01 to 03-02: RECURRING 03-02 to
+        04-02 "249.95"; paused 2012-03-04: REPAIR_ADJ 03-04 to 04-02
+        "-233.82" (29/31); resumed 2012-04-05: RECURRING 04-05 to 05-02
+        "224.96" (27/30), CBA_ADJ "-224.96"; next invoice 2012-05-02.
+        Kill Bill's dates are the account's LocalDates, at midnight here."""
+        sub, march = self.out_of_trial(
+            self.SHOTGUN, utc(2012, 2, 1), utc(2012, 3, 2)
+        )
+        assert amounts(march.lines) == ["$249.95"]
+        sub, repair = sub.pause(utc(2012, 3, 4))
+        assert repair is not None
+        assert amounts(repair.lines) == ["-$233.82"]
+        held, none = sub.bill_through(utc(2012, 4, 4))
+        assert none == ()
+        sub, resumed = held.resume(utc(2012, 4, 5))
+        assert resumed is not None
+        assert amounts(resumed.lines) == ["$224.96"]
+        assert resumed.lines[0].end == utc(2012, 5, 2)
+        assert resumed.amount_due == usd("0.00")
+        assert sub.next_billing_date == utc(2012, 5, 2)
+
+    def test_ka5c_in_arrears_pause_and_resume(self) -> None:
+        """KA5c (beatrix TestWithInArrearSubscriptions, testWithPauseResume,
+        catalog testWithInArrearSubscriptions): basic-support-monthly-
+        notrial 100.00 IN_ARREAR, BCD 1, from 2020-01-01; paused 01-15:
+        RECURRING 01-01 to 01-15 "45.16" (14/31); resumed 01-20, nothing
+        invoiced; on 02-01 RECURRING 01-20 to 02-01 "38.71" (12/31)."""
+        sub, signup = Subscription.start(
+            Plan(id="basic-support", price=usd("100")),
+            utc(2020, 1, 1),
+            policy=C["kill-bill-in-arrears"],
+        )
+        assert signup is None
+        sub, used = sub.pause(utc(2020, 1, 15))
+        assert used is not None
+        assert amounts(used.lines) == ["$45.16"]
+        sub, resumed = sub.resume(utc(2020, 1, 20))
+        assert resumed is None
+        _, february = sub.bill()
+        assert february.issued_at == utc(2020, 2, 1)
+        assert amounts(february.lines) == ["$38.71"]
+        assert february.lines[0].start == utc(2020, 1, 20)
 
     @pytest.mark.parametrize(
         ("price", "start", "trial_end", "due"),

@@ -16,11 +16,14 @@ from hypothesis import strategies as st
 
 from prorata import (
     BillingPolicy,
+    Interval,
     PauseError,
     PauseMode,
     Plan,
+    ProrationPolicy,
     Subscription,
     UsageAllowance,
+    presets,
 )
 from tests.common import usd
 
@@ -183,3 +186,176 @@ def test_the_moved_period_keeps_its_length() -> None:
     assert resumed.next_billing_date == datetime(2024, 8, 1, tzinfo=UTC)
     _, outcome = resumed.cancel(datetime(2024, 7, 27, tzinfo=UTC))
     assert outcome.returned == usd("5.00")
+
+
+# -- credit and keep the day (Kill Bill's pause) -----------------------------
+
+KEEP_DAY = BillingPolicy(pause_mode="credit-and-keep-day")
+
+
+def test_the_mode_is_a_policy_option_and_a_pause_argument() -> None:
+    assert KEEP_DAY.pause_mode is PauseMode.CREDIT_AND_KEEP_DAY
+    paused, _ = started().pause(JUNE_21, mode="credit-and-keep-day")
+    assert paused.paused is not None
+    assert paused.paused.mode is PauseMode.CREDIT_AND_KEEP_DAY
+
+
+def test_keeping_the_day_in_the_same_period_bills_the_stub() -> None:
+    """$30 for June's 30 days, paused June 21: 10 days credited, -$10.00;
+    resumed June 26: the 5 days to July 1 billed, $5.00, paid from the
+    credit; July 1 bills the month, $30.00, $25.00 due."""
+    paused, credit = started(KEEP_DAY).pause(JUNE_21)
+    assert credit is not None
+    assert credit.subtotal == usd("-10.00")
+    resumed, stub = paused.resume(datetime(2024, 6, 26, tzinfo=UTC))
+    assert stub is not None
+    assert stub.subtotal == usd("5.00")
+    assert stub.amount_due == usd("0.00")
+    assert stub.lines[0].end == datetime(2024, 7, 1, tzinfo=UTC)
+    assert resumed.next_billing_date == datetime(2024, 7, 1, tzinfo=UTC)
+    _, july = resumed.bill()
+    assert july.subtotal == usd("30.00")
+    assert july.amount_due == usd("25.00")
+
+
+def test_keeping_the_day_across_several_billing_dates() -> None:
+    """Paused June 21, resumed September 10: no invoice on July, August or
+    September 1; the stub September 10 to October 1, 21 of September's 30
+    days, $21.00."""
+    paused, _ = started(KEEP_DAY).pause(JUNE_21)
+    held, invoices = paused.bill_through(datetime(2024, 9, 9, tzinfo=UTC))
+    assert invoices == ()
+    resumed, stub = held.resume(datetime(2024, 9, 10, tzinfo=UTC))
+    assert stub is not None
+    assert stub.subtotal == usd("21.00")
+    assert resumed.next_billing_date == datetime(2024, 10, 1, tzinfo=UTC)
+
+
+def test_keeping_the_day_resumed_on_a_billing_date_bills_a_whole_period() -> (
+    None
+):
+    paused, _ = started(KEEP_DAY).pause(JUNE_21)
+    resumed, month = paused.resume(datetime(2024, 8, 1, tzinfo=UTC))
+    assert month is not None
+    assert month.subtotal == usd("30.00")
+    assert month.lines[0].start == datetime(2024, 8, 1, tzinfo=UTC)
+    assert resumed.next_billing_date == datetime(2024, 9, 1, tzinfo=UTC)
+
+
+def test_keeping_the_day_resumed_at_the_pause_nets_to_nothing() -> None:
+    """Resumed at the pause's moment: the 10 days credited are billed again,
+    and the billing date stays July 1."""
+    paused, credit = started(KEEP_DAY).pause(JUNE_21)
+    resumed, stub = paused.resume(JUNE_21)
+    assert credit is not None
+    assert stub is not None
+    assert stub.subtotal == -credit.subtotal
+    assert resumed.next_billing_date == datetime(2024, 7, 1, tzinfo=UTC)
+    assert resumed.credit_balance == usd("0.00")
+
+
+def test_keeping_the_day_after_a_pause_at_the_period_end() -> None:
+    """Paused at the end of June (nothing to credit), resumed July 10: 22
+    of July's 31 days, 22 x 30 / 31 = $21.29."""
+    paused, credit = started(KEEP_DAY).pause(at_period_end=True)
+    assert credit is None
+    resumed, stub = paused.resume(datetime(2024, 7, 10, tzinfo=UTC))
+    assert stub is not None
+    assert stub.subtotal == usd("21.29")
+    assert resumed.next_billing_date == datetime(2024, 8, 1, tzinfo=UTC)
+
+
+def test_keeping_the_day_keeps_the_anchor_or_its_day() -> None:
+    """$365 a year from 2024-01-01, paused March 1, resumed April 1. By
+    default the anchor stays: the stub runs to 2025-01-01, 275 of 2024's
+    366 days. Under the billing-day rule (Kill Bill) the year opens in the
+    resume's month: April 1 is a billing date, a whole year to 2025-04-01."""
+    year = Plan(id="y", price=usd("365"), interval=Interval.years(1))
+    jan = datetime(2024, 1, 1, tzinfo=UTC)
+    mar = datetime(2024, 3, 1, tzinfo=UTC)
+    apr = datetime(2024, 4, 1, tzinfo=UTC)
+    billing_day = BillingPolicy(
+        proration=ProrationPolicy(anchor_reset="billing-day"),
+        pause_mode="credit-and-keep-day",
+    )
+    for policy, end, due in (
+        (KEEP_DAY, datetime(2025, 1, 1, tzinfo=UTC), "274.25"),
+        (billing_day, datetime(2025, 4, 1, tzinfo=UTC), "365.00"),
+    ):
+        sub, _ = Subscription.start(year, jan, policy=policy)
+        paused, _ = sub.pause(mar)
+        resumed, stub = paused.resume(apr)
+        assert stub is not None
+        assert stub.subtotal == usd(due)
+        assert resumed.next_billing_date == end
+
+
+def test_keeping_the_day_of_the_31st() -> None:
+    """Kill Bill, $31 a month on the 31st from 2024-01-31, paused February
+    10, resumed March 5: the stub runs to March 31 (the day kept, not
+    February's 29th), its 26 days priced over 29 February to 31 March, 31
+    days: 26 x 31 / 31 = $26.00."""
+    plan = Plan(id="m", price=usd("31"))
+    sub, _ = Subscription.start(
+        plan,
+        datetime(2024, 1, 31, tzinfo=UTC),
+        policy=BillingPolicy(
+            proration=presets.KILL_BILL, pause_mode="credit-and-keep-day"
+        ),
+    )
+    paused, _ = sub.pause(datetime(2024, 2, 10, tzinfo=UTC))
+    resumed, stub = paused.resume(datetime(2024, 3, 5, tzinfo=UTC))
+    assert stub is not None
+    assert resumed.next_billing_date == datetime(2024, 3, 31, tzinfo=UTC)
+    assert stub.subtotal == usd("26.00")
+
+
+def test_keeping_the_day_a_change_and_a_cancellation_after_the_resume() -> (
+    None
+):
+    """Resumed June 26 ($5.00 for the 5 days to July 1): $30 -> $60 on June
+    28 credits 3 days at $30, -$3.00, and charges them at $60, $6.00; a
+    cancellation on June 28 returns the 3 days, $3.00, no more than the
+    stub paid."""
+    paused, _ = started(KEEP_DAY).pause(JUNE_21)
+    resumed, _ = paused.resume(datetime(2024, 6, 26, tzinfo=UTC))
+    june_28 = datetime(2024, 6, 28, tzinfo=UTC)
+    _, change = resumed.change_plan(P60, june_28)
+    assert [line.amount for line in change.lines] == [usd("-3.00"), usd("6")]
+    _, end = resumed.cancel(june_28)
+    assert end.returned == usd("3.00")
+
+
+def test_keeping_the_day_in_arrears_bills_from_the_resume() -> None:
+    """In arrears: paused June 21, the 20 days used, $20.00; resumed June
+    26, nothing then; July 1 bills the 5 days from the resume, $5.00."""
+    policy = BillingPolicy(
+        timing="in-arrears", pause_mode="credit-and-keep-day"
+    )
+    paused, used = started(policy).pause(JUNE_21)
+    assert used is not None
+    assert used.amount_due == usd("20.00")
+    resumed, none = paused.resume(datetime(2024, 6, 26, tzinfo=UTC))
+    assert none is None
+    _, july = resumed.bill()
+    assert july.issued_at == datetime(2024, 7, 1, tzinfo=UTC)
+    assert july.subtotal == usd("5.00")
+
+
+def test_keeping_the_day_refusals() -> None:
+    """While paused a change, a cancellation or a second pause is refused,
+    and so is a resume before the pause; a trial cannot be paused."""
+    paused, _ = started(KEEP_DAY).pause(JUNE_21)
+    with pytest.raises(PauseError, match="paused"):
+        paused.change_plan(P60, datetime(2024, 6, 25, tzinfo=UTC))
+    with pytest.raises(PauseError, match="resume"):
+        paused.cancel(datetime(2024, 6, 25, tzinfo=UTC))
+    with pytest.raises(PauseError, match="already paused"):
+        paused.pause(JUNE_21)
+    with pytest.raises(PauseError, match="before the pause"):
+        paused.resume(datetime(2024, 6, 20, tzinfo=UTC))
+    trial, _ = Subscription.start(
+        P30, JUNE_1, trial=timedelta(days=14), policy=KEEP_DAY
+    )
+    with pytest.raises(PauseError, match="trial"):
+        trial.pause(datetime(2024, 6, 5, tzinfo=UTC))

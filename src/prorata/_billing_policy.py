@@ -94,6 +94,14 @@ class PauseMode(StrEnum):
     CREDIT_AND_RESTART = "credit-and-restart"
     """The unused time is credited at the pause, and the resume starts a
     new period, billed then."""
+    CREDIT_AND_KEEP_DAY = "credit-and-keep-day"
+    """The unused time is credited at the pause, and the resume bills the
+    stub to the next billing date, prorated over the period containing it
+    (as a sign-up off the anchor is, by ``stub_period``): the billing day
+    stays. Under ``AnchorReset.BILLING_DAY`` a plan of several months
+    opens in the resume's month, as a change there would (Kill Bill: an
+    annual plan billed on the 1st, paused 2012-05-12 and resumed 06-04,
+    credits 354/365 and bills 06-04 to 2013-06-01, 362/365)."""
 
 
 class StubPeriod(StrEnum):
@@ -132,7 +140,9 @@ DowngradesName: TypeAlias = Literal["at-once", "at-period-end"]
 #: The values of :class:`StubPeriod`, accepted as plain strings.
 StubPeriodName: TypeAlias = Literal["anchored", "from-start"]
 #: The values of :class:`PauseMode`, accepted as plain strings.
-PauseModeName: TypeAlias = Literal["keep-paid-time", "credit-and-restart"]
+PauseModeName: TypeAlias = Literal[
+    "keep-paid-time", "credit-and-restart", "credit-and-keep-day"
+]
 #: The values of :class:`BillingTiming`, accepted as plain strings.
 BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]
 #: The values of :class:`ChangeBilling`, accepted as plain strings.

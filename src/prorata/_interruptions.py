@@ -60,8 +60,9 @@ class Interruptions(SubscriptionState):
         pause is refused. Keeping the paid time (the policy's
         ``pause_mode`` by default), nothing is billed at the pause and the
         resume continues the paid period, moving the billing date by the
-        paused length; crediting and restarting, the unused time is
-        credited at once and the resume starts a new period.
+        paused length; crediting, the unused time is credited at once and
+        the resume starts a new period (``credit-and-restart``) or bills
+        the stub to the next billing date (``credit-and-keep-day``).
 
         Raises:
             PauseError: Already paused, in a trial, cancelled, a change
@@ -75,7 +76,8 @@ class Interruptions(SubscriptionState):
 
         Keeping the paid time, the billing date moves by the paused length;
         crediting and restarting, a new period starts at ``at``, billed
-        then in advance.
+        then in advance; crediting and keeping the day, the time from
+        ``at`` to the next billing date is billed then in advance.
 
         Raises:
             PauseError: Not paused, or ``at`` before the pause.

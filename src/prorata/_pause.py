@@ -1,13 +1,15 @@
 """Pausing and resuming: nothing billed or recorded while paused.
 
-Two modes (:class:`~prorata.PauseMode`). Keeping the paid time, a pause
+Three modes (:class:`~prorata.PauseMode`). Keeping the paid time, a pause
 bills nothing and the resume continues the paid period where it stopped:
 the billing date, and the moments of the period's changes and usage, move
 by the paused length, so the period bills as if the pause had not been.
-Crediting and restarting, the pause credits the unused time (capped as a
-cancellation's is) and the resume starts a new period, billed then. Billed
-in arrears nothing is paid ahead: a pause bills the time used so far and
-the resume starts a new period.
+Crediting, the pause credits the unused time (capped as a cancellation's
+is); the resume then starts a new period, billed then (restarting), or
+bills the stub to the next billing date, the billing day kept (keeping the
+day). Billed in arrears nothing is paid ahead: a crediting pause bills the
+time used so far, and the time from the resume is billed at the period's
+end.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from prorata._pending import Pause
 from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import PlanChange, Usage
 from prorata._policy import coerce_options
+from prorata._proration import kept_anchor
 from prorata._state import State, fresh, rolled
 from prorata._trial import opened
 from prorata.errors import PauseError
@@ -98,6 +101,8 @@ def resume(state: State, at: datetime) -> tuple[State, Invoice | None]:
         if not shift:
             return replace(state, paused=None), None
         return replace(_continued(state, shift), resumed_at=at), None
+    if paused.mode is PauseMode.CREDIT_AND_KEEP_DAY:
+        return _reopened(state, at)
     return _restarted(state, at)
 
 
@@ -202,15 +207,40 @@ def _continued(state: State, shift: timedelta) -> State:
 
 def _restarted(state: State, at: datetime) -> tuple[State, Invoice | None]:
     """Credit and restart: a new period from ``at``, billed then."""
-    cycle = BillingCycle(at, state.cycle.interval)
+    return _opened_at(state, BillingCycle(at, state.cycle.interval), at)
+
+
+def _reopened(state: State, at: datetime) -> tuple[State, Invoice | None]:
+    """Credit and keep the day: the stub to the next billing date.
+
+    Billed at ``at``, from ``at``. The cycle is the one a change at ``at``
+    keeps (``kept_anchor``): the same anchor, or under
+    ``AnchorReset.BILLING_DAY`` its day in the resume's month.
+    """
+    interval = state.cycle.interval
+    rule = state.policy.proration.anchor_reset
+    anchor = kept_anchor(state.cycle.anchor, at, interval, rule)
+    return _opened_at(state, BillingCycle(anchor, interval), at)
+
+
+def _opened_at(
+    state: State, cycle: BillingCycle, at: datetime
+) -> tuple[State, Invoice | None]:
+    """The period of ``cycle`` containing ``at``, opened there.
+
+    It is billed from ``at`` as a sign-up is: the whole period when ``at``
+    starts it.
+    """
+    index = cycle.index_of(at)
+    inside = to_utc(cycle.boundary(index)) != to_utc(at)
     zero = Money.zero(state.currency)
     after = replace(
         state,
         cycle=cycle,
-        next_index=1,
+        next_index=index + 1,
         window_start=at,
         stub=None,
-        opened_at=None,
+        opened_at=at if inside else None,
         paused=None,
         paid=zero,
         returned=zero,

@@ -32,6 +32,7 @@ from prorata._billing_policy import (
     BillingTiming,
     ChangeBilling,
     Downgrades,
+    PauseMode,
     StubPeriod,
 )
 from prorata._invoice import CancelCredit
@@ -364,7 +365,20 @@ _LAGO: Final = BillingPolicy(
 _OPENMETER: Final = BillingPolicy(
     proration=OPENMETER, cancel_credit=CancelCredit.NONE
 )
-_KILL_BILL: Final = _billing(KILL_BILL, _NOW)
+# Kill Bill's pause blocks billing (a blocking state with isBlockBilling):
+# the period's unused time is repaired at once (REPAIR_ADJ, the credit to
+# the balance as CBA_ADJ), and the resume bills from its date to the next
+# billing day, prorated over the period ending there, the account's billing
+# day kept (invoice BillingIntervalDetail.calculateFirstBillingCycleDate,
+# InvoiceDateUtils.calculateProRationBeforeFirstBillingPeriod). Beatrix
+# TestIntegrationWithDifferentBillingPeriods testPauseResumeAnnual: annual
+# 2399.95 billed on the 1st, paused 2012-05-12: "-2327.62" (354/365);
+# resumed 06-04: 06-04 to 2013-06-01 "2380.22" (362/365); TestIntegration
+# testWithPauseResume: monthly 249.95, billing day 2, paused 2012-03-04
+# "-233.82" (29/31), resumed 04-05: to 05-02 "224.96" (27/30).
+_KILL_BILL: Final = replace(
+    _billing(KILL_BILL, _NOW), pause_mode=PauseMode.CREDIT_AND_KEEP_DAY
+)
 
 CONVENTIONS: Final = MappingProxyType(
     {
@@ -424,11 +438,16 @@ CONVENTIONS: Final = MappingProxyType(
             proration=STRIPE_FLEXIBLE, stub_period=StubPeriod.FROM_START
         ),
         "kill-bill": _KILL_BILL,
-        "kill-bill-fixed-30": _billing(KILL_BILL_FIXED_30, _NOW),
+        "kill-bill-fixed-30": replace(
+            _KILL_BILL, proration=KILL_BILL_FIXED_30
+        ),
         # A catalog plan whose billingMode is IN_ARREAR: an IMMEDIATE change
         # invoices the time used at once, a cancellation the time to its
         # end (beatrix TestInArrearChangeCancel: "116.13" for 11 to 15
-        # August, 4/31 of 900.00; "261.29" for 11 to 20 August).
+        # August, 4/31 of 900.00; "261.29" for 11 to 20 August); a pause
+        # the time used (TestWithInArrearSubscriptions testWithPauseResume:
+        # "45.16" for 1 to 15 January, and "38.71" on 1 February for the
+        # resume's 20 January on, 12/31 of 100.00).
         "kill-bill-in-arrears": _in_arrears(_KILL_BILL),
         # Meteroid's cancellation schedules the end and returns nothing of
         # the period paid (meteroid test_billing.rs test_subscription_
