@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
+    from prorata._allowance import UsageAllowance
     from prorata._period import BillingPeriod
     from prorata._plan import Plan, Usage
     from prorata._rounding import RoundingMode
@@ -71,24 +72,22 @@ _SECOND: Final = timedelta(seconds=1)
 
 
 def _used_by_segment(
-    usage: Sequence[Usage],
-    segments: Sequence[tuple[Plan, datetime, datetime]],
+    usage: Sequence[Usage], bounds: Sequence[tuple[datetime, datetime]]
 ) -> list[dict[str, int]]:
     """Return each segment's use of each metric.
 
-    Every record goes to the segment its moment falls in, found by
-    bisection, so the cost is that of the records and segments, not of
-    their product.
+    ``bounds`` are the segments' UTC bounds. Every record goes to the
+    segment its moment falls in, found by bisection, so the cost is that of
+    the records and segments, not of their product.
     """
-    starts = [to_utc(start) for _, start, _ in segments]
-    last = to_utc(segments[-1][2])
-    used: list[dict[str, int]] = [{} for _ in segments]
+    used: list[dict[str, int]] = [{} for _ in bounds]
+    first, last = bounds[0][0], bounds[-1][1]
+    starts = [start for start, _ in bounds] if len(bounds) > 1 else None
     for record in usage:
         at = record.utc_at
-        index = bisect_right(starts, at) - 1
-        if index < 0 or at >= last:
+        if at < first or at >= last:
             continue
-        bucket = used[index]
+        bucket = used[0 if starts is None else bisect_right(starts, at) - 1]
         bucket[record.metric] = bucket.get(record.metric, 0) + record.quantity
     return used
 
@@ -124,15 +123,14 @@ def overage_lines(
         allowance, in segment order; metrics a plan has no allowance for
         are included without limit and bill nothing.
     """
-    window = to_utc(segments[-1][2]) - to_utc(segments[0][1])
+    bounds = [(to_utc(start), to_utc(end)) for _, start, end in segments]
     prorated = allowance is AllowanceProration.PRORATED
+    window = max((bounds[-1][1] - bounds[0][0]) // _SECOND, 1)
     lines: list[InvoiceLine] = []
     last = len(segments) - 1
-    for index, ((plan, start, end), used) in enumerate(
-        zip(segments, _used_by_segment(usage, segments), strict=True)
-    ):
-        begins, ends = to_utc(start), to_utc(end)
-        seconds = (ends - begins) // _SECOND
+    for index, used in enumerate(_used_by_segment(usage, bounds)):
+        plan, start, end = segments[index]
+        begins, ends = bounds[index]
         for metric, units in used.items():
             terms = plan.allowance(metric)
             if terms is None:
@@ -142,12 +140,11 @@ def overage_lines(
                 quantity = _by_time(units, begins, ends, index == last, period)
             included: int | Fraction = terms.included
             if prorated:
-                included = Fraction(
-                    terms.included * seconds, max(window // _SECOND, 1)
-                )
+                seconds = (ends - begins) // _SECOND
+                included = Fraction(terms.included * seconds, window)
             line = _overage_line(
                 plan,
-                metric,
+                terms,
                 quantity,
                 included,
                 (start, end),
@@ -161,7 +158,7 @@ def overage_lines(
 
 def _overage_line(
     plan: Plan,
-    metric: str,
+    terms: UsageAllowance,
     quantity: int | Fraction,
     included: int | Fraction,
     span: tuple[datetime, datetime],
@@ -173,9 +170,7 @@ def _overage_line(
     over = quantity - included
     if over <= 0:
         return None
-    terms = plan.allowance(metric)
-    assert terms is not None  # noqa: S101 - the caller found it
-    price, per = terms.overage_price, terms.per
+    metric, price, per = terms.metric, terms.overage_price, terms.per
     count: int | Fraction
     if overage is OverageBilling.PER_STARTED_BLOCK:
         count, total = int(-(-over // per)), 1  # ceiling
