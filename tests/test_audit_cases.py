@@ -74,11 +74,6 @@ does not follow):
   2000 at the change vs no invoice. The same v1 change still opens a new
   subscription billed in full with ``proration_behavior`` none; prorata
   bills nothing until the next billing date.
-- MA6 (meteroid subscription/plan_change.rs, test_plan_change_during_free_
-  trial_immediate): first invoice 3900 for 01-08 to 02-08 at the change vs
-  no invoice, the trial kept to 01-15. Meteroid's immediate change ends a
-  free trial and starts the first paid period at the change, anchored on
-  its day.
 - OA4 (openmeter subscriptionsync/service/creditsonly_test.go,
   TestCreditsOnlyFlatFeeMidPeriodCancellation): February's charge
   AmountAfterProration 51.72 (15/29) vs the $100.00 billed, nothing
@@ -1186,6 +1181,44 @@ class TestMeteroid:
             utc(2024, 3, 1),
             3900,
         )
+
+    def test_ma6_a_change_in_a_free_trial_ends_it(self) -> None:
+        """MA6 (meteroid-oss/meteroid @ 6a27ef61, modules/meteroid/tests/
+        integration/subscription/plan_change.rs, test_plan_change_during_
+        free_trial_immediate): "Paid with Free Trial" (Rate 4900) from
+        2024-01-01 with a 14-day free trial, period 01-01 to 01-15, no
+        invoice; an immediate change to Starter (Platform Fee 2900 + Seats
+        1000 x 1, one 39.00 plan here: the case asserts the total) on
+        01-08: no adjustment invoice, the trial ended, "Billing restarts
+        from change_date with new anchor = change_date day (8th)", period
+        01-08 to 02-08, first invoice total 3900 for that period; the next
+        cycle 02-08 to 03-08, its invoice 3900."""
+        paid = Plan(id="paid-free-trial", price=eur("49"))
+        starter = Plan(id="starter", price=eur("39"))
+        sub, signup = Subscription.start(
+            paid,
+            utc(2024, 1, 1),
+            policy=C["meteroid"],
+            trial=timedelta(days=14),
+        )
+        assert signup is None
+        assert sub.period == BillingPeriod(utc(2024, 1, 1), utc(2024, 1, 15))
+        sub, outcome = sub.change_plan(starter, utc(2024, 1, 8))
+        first = invoiced(outcome)
+        assert not sub.in_trial
+        assert sub.period == BillingPeriod(utc(2024, 1, 8), utc(2024, 2, 8))
+        assert first.issued_at == utc(2024, 1, 8)
+        assert first.subtotal.minor_units == 3900
+        assert [(line.start, line.end) for line in first.lines] == [
+            (utc(2024, 1, 8), utc(2024, 2, 8))
+        ]
+        assert all(line.amount == 0 for line in outcome.proration.lines)
+        sub, second = sub.bill()
+        assert (second.issued_at, second.subtotal.minor_units) == (
+            utc(2024, 2, 8),
+            3900,
+        )
+        assert sub.period == BillingPeriod(utc(2024, 2, 8), utc(2024, 3, 8))
 
     def test_ma7_scheduled_cancellation_credits_nothing(self) -> None:
         """MA7 (modules/meteroid/tests/integration/test_billing.rs,

@@ -107,6 +107,7 @@ from prorata import (
     Timeline,
     TimeUnit,
     Treatment,
+    TrialChange,
     Usage,
     UsageAllowance,
     bill_all,
@@ -850,6 +851,7 @@ TARGETS: Final[tuple[Target, ...]] = (
             "stub_period": enums(StubPeriod),
             "cancel_change_day": st.none() | enums(ChangeDay),
             "downgrades": enums(Downgrades),
+            "trial_change": enums(TrialChange),
         },
     ),
     Target(

@@ -1,7 +1,10 @@
 """Free trials (issue #14): nothing billed until the trial's end.
 
 Each figure is worked out from its definition: the first period's price,
-or the stub to a kept anchor as remaining seconds over the period's.
+or the stub to a kept anchor as remaining seconds over the period's. A
+plan change in the trial keeps it, or under ``trial_change="end-trial"``
+(Meteroid's, meteroid-oss/meteroid @ 6a27ef61, services/subscriptions/
+plan_change.rs) ends it and bills the new plan's first period at once.
 """
 
 from __future__ import annotations
@@ -15,15 +18,25 @@ from hypothesis import strategies as st
 
 from prorata import (
     ANNUAL,
+    AddOn,
+    BackdatingError,
     BillingPolicy,
+    Coupon,
     DatetimeRangeError,
+    Discount,
+    InvalidPolicyError,
     Money,
+    OutsidePeriodError,
+    PeriodTooShortError,
     Plan,
     Settlement,
     Subscription,
+    TrialChange,
     TrialError,
     UsageAllowance,
+    presets,
 )
+from tests.cases import invoiced
 from tests.common import usd
 from tests.reference import round_money
 
@@ -198,3 +211,225 @@ def test_the_first_invoice_after_a_trial_is_calculated_at_its_end() -> None:
     sub = trial(policy=lead)
     assert sub.next_calculation_date == JUNE_15
     assert sub.bill()[1].calculated_at == JUNE_15
+
+
+# -- a change in the trial, by trial_change (issue #16, Meteroid's MA6) ------
+
+END = BillingPolicy(trial_change="end-trial")
+JUNE_10 = datetime(2024, 6, 10, tzinfo=UTC)
+
+
+def june(day: int) -> datetime:
+    return datetime(2024, 6, day, tzinfo=UTC)
+
+
+def test_trial_change_takes_its_strings_and_refuses_others() -> None:
+    assert BillingPolicy().trial_change is TrialChange.KEEP_TRIAL
+    assert END.trial_change is TrialChange.END_TRIAL
+    with pytest.raises(InvalidPolicyError, match="trial_change"):
+        BillingPolicy(trial_change="end")  # type: ignore[arg-type]
+
+
+# A change in a 14-day trial under Actual/360 raises PeriodTooShortError
+# (the trial's free proration is priced over the trial, no whole month),
+# as it did before trial_change existed.
+_ACTUAL_360_IN_A_TRIAL = pytest.mark.xfail(
+    raises=PeriodTooShortError,
+    reason="a trial is no whole month for the fixed-month day count",
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=_ACTUAL_360_IN_A_TRIAL)
+        if name == "zuora-actual-360"
+        else name
+        for name in sorted(presets.CONVENTIONS)
+    ],
+)
+def test_only_meteroid_ends_the_trial_at_a_change(name: str) -> None:
+    """Every other convention keeps the trial through a change (Stripe
+    without trial_end=now, Kill Bill, Lago, Paddle, Recurly...): no
+    invoice, the trial to June 15; Meteroid's ends it and invoices."""
+    convention = presets.CONVENTIONS[name]
+    sub, outcome = trial(policy=convention).change_plan(P60, JUNE_10)
+    if name == "meteroid":
+        assert convention.trial_change is TrialChange.END_TRIAL
+        assert not sub.in_trial
+        assert invoiced(outcome).issued_at == JUNE_10
+        return
+    assert convention.trial_change is TrialChange.KEEP_TRIAL
+    assert (outcome.invoice, outcome.settlement) == (None, "not-billed")
+    assert (sub.in_trial, sub.next_billing_date) == (True, JUNE_15)
+
+
+def test_ending_the_trial_bills_the_new_plan_from_the_change() -> None:
+    """$30 -> $60 on June 10 of a trial to June 15: the trial ends, $60.00
+    for June 10 to July 10 invoiced at once, nothing prorated; the next
+    billing date is July 10, then August 10."""
+    sub, outcome = trial(policy=END).change_plan(P60, JUNE_10)
+    first = invoiced(outcome)
+    assert (first.issued_at, first.subtotal) == (JUNE_10, usd("60.00"))
+    assert [(line.start, line.end) for line in first.lines] == [
+        (JUNE_10, datetime(2024, 7, 10, tzinfo=UTC))
+    ]
+    assert outcome.settlement is Settlement.INVOICE_NOW
+    assert outcome.net == usd("60.00")
+    assert outcome.proration.net == 0
+    assert "ends the free trial" in outcome.reason
+    assert (sub.in_trial, sub.plan) == (False, P60)
+    sub, second = sub.bill()
+    assert (second.issued_at, second.amount_due) == (
+        datetime(2024, 7, 10, tzinfo=UTC),
+        usd("60.00"),
+    )
+    assert sub.next_billing_date == datetime(2024, 8, 10, tzinfo=UTC)
+
+
+def test_a_change_at_the_trials_first_instant_ends_it_at_once() -> None:
+    """A change at the start itself: the first period runs from June 1,
+    billed then ($60.00), the next date July 1."""
+    sub, outcome = trial(policy=END).change_plan(P60, JUNE_1)
+    assert invoiced(outcome).issued_at == JUNE_1
+    assert invoiced(outcome).subtotal == usd("60.00")
+    assert sub.next_billing_date == datetime(2024, 7, 1, tzinfo=UTC)
+
+
+def test_the_anchor_moves_to_the_change_and_so_does_an_interval() -> None:
+    """Anchored on the 1st, the trial's end would bill a stub; the change
+    anchors on June 10 instead (Meteroid resets the billing day). To a
+    yearly $300 plan: the year from June 10 billed, next 2025-06-10."""
+    anchored = trial(policy=END, anchor=JUNE_1)
+    sub, outcome = anchored.change_plan(P60, JUNE_10)
+    assert invoiced(outcome).subtotal == usd("60.00")
+    assert sub.next_billing_date == datetime(2024, 7, 10, tzinfo=UTC)
+    yearly = Plan(id="y", price=usd("300"), interval=ANNUAL, rank=3)
+    sub, outcome = trial(policy=END).change_plan(yearly, JUNE_10)
+    assert invoiced(outcome).subtotal == usd("300.00")
+    assert sub.next_billing_date == datetime(2025, 6, 10, tzinfo=UTC)
+
+
+def test_in_arrears_the_ended_trials_first_period_is_billed_at_its_end() -> (
+    None
+):
+    policy = BillingPolicy(timing="in-arrears", trial_change="end-trial")
+    sub, outcome = trial(policy=policy).change_plan(P60, JUNE_10)
+    assert (outcome.invoice, outcome.settlement) == (None, "not-billed")
+    assert not sub.in_trial
+    sub, first = sub.bill()
+    assert (first.issued_at, first.amount_due) == (
+        datetime(2024, 7, 10, tzinfo=UTC),
+        usd("60.00"),
+    )
+
+
+def test_a_second_change_after_the_trial_ended_is_prorated() -> None:
+    """After the trial ended on June 10 ($60, to July 10), $60 -> $90 on
+    June 25: 15 of the period's 30 days left, -$30.00 and +$45.00 on the
+    next invoice; a change dated back into the trial is refused."""
+    p90 = Plan(id="p90", price=usd("90"), rank=3)
+    sub, _ = trial(policy=END).change_plan(P60, JUNE_10)
+    later, outcome = sub.change_plan(p90, june(25))
+    assert [line.amount for line in outcome.lines] == [
+        usd("-30.00"),
+        usd("45.00"),
+    ]
+    assert outcome.settlement is Settlement.NEXT_INVOICE
+    assert later.bill()[1].amount_due == usd("105.00")
+    with pytest.raises(BackdatingError, match="trial's end"):
+        sub.change_plan(p90, june(5))
+
+
+def test_only_a_plan_change_ends_the_trial() -> None:
+    seat = AddOn(id="seat", price=usd("5"))
+    sub, outcome = trial(policy=END).change_quantity(seat, 2, JUNE_10)
+    assert (sub.in_trial, outcome.invoice) == (True, None)
+    _, first = sub.bill()
+    assert first.subtotal == usd("40.00")
+
+
+def test_one_change_may_keep_the_trial_or_restart_at_now() -> None:
+    """A policy given to one change decides for it: keep-trial keeps it;
+    billing_anchor="now" under end-trial bills what the change alone does
+    (the period restarts at the change anyway), and under keep-trial it is
+    refused, pointing at end_trial() and the option."""
+    keep = BillingPolicy(trial_change="keep-trial")
+    sub, outcome = trial(policy=END).change_plan(P60, JUNE_10, policy=keep)
+    assert (sub.in_trial, outcome.invoice) == (True, None)
+    now, restarted = trial(policy=END).change_plan(
+        P60, JUNE_10, billing_anchor="now"
+    )
+    plain, outcome = trial(policy=END).change_plan(P60, JUNE_10)
+    assert invoiced(restarted).lines == invoiced(outcome).lines
+    assert now.next_billing_date == plain.next_billing_date
+    with pytest.raises(TrialError, match='trial_change="end-trial"'):
+        trial().change_plan(P60, JUNE_10, billing_anchor="now")
+
+
+def test_a_change_at_or_after_the_trials_end_is_refused() -> None:
+    """The trial is the current period: a change at its end is outside it
+    until the end is billed."""
+    with pytest.raises(OutsidePeriodError):
+        trial(policy=END).change_plan(P60, JUNE_15)
+
+
+def test_a_coupons_periods_start_at_the_change() -> None:
+    """A one-period 50% coupon given at sign-up: the invoice at the change
+    takes it ($30.00 of $60), the next does not."""
+    half = Coupon(discount=Discount.percent_off(50), periods=1)
+    sub, _ = Subscription.start(
+        P30, JUNE_1, trial=TWO_WEEKS, policy=END, coupons=[half]
+    )
+    sub, outcome = sub.change_plan(P60, JUNE_10)
+    assert invoiced(outcome).amount_due == usd("30.00")
+    assert sub.bill()[1].amount_due == usd("60.00")
+
+
+# -- a change scheduled for the trial's end --------------------------------
+
+
+def test_a_change_scheduled_in_the_trial_is_made_at_its_end() -> None:
+    """Meteroid's schedule_plan_change in a trial takes effect at the
+    period's end, the trial's (test_schedule_plan_change_during_trial;
+    period_transitions.rs applies it, then bills the new prices): $30
+    until June 15, then $60 from June 15, next July 15."""
+    sub = trial(policy=END).schedule_change(P60)
+    assert sub.pending_change is not None
+    assert (sub.pending_change.at, sub.plan, sub.in_trial) == (
+        JUNE_15,
+        P30,
+        True,
+    )
+    assert sub.preview_invoice().amount_due == usd("60.00")
+    sub, first = sub.bill()
+    assert (first.issued_at, first.amount_due) == (JUNE_15, usd("60.00"))
+    assert (sub.plan, sub.pending_change) == (P60, None)
+    assert sub.next_billing_date == datetime(2024, 7, 15, tzinfo=UTC)
+
+
+def test_a_scheduled_change_follows_the_trials_end() -> None:
+    """Converted on June 8, or extended to June 20, the change scheduled
+    for the end comes with it; a change made meanwhile withdraws it."""
+    scheduled = trial(policy=END).schedule_change(P60)
+    _, first = scheduled.end_trial(june(8))
+    assert first is not None
+    assert (first.issued_at, first.amount_due) == (june(8), usd("60.00"))
+    longer = scheduled.extend_trial(june(20))
+    assert longer.pending_change is not None
+    assert longer.pending_change.at == june(20)
+    p90 = Plan(id="p90", price=usd("90"), rank=3)
+    sub, outcome = scheduled.change_plan(p90, JUNE_10)
+    assert sub.pending_change is None
+    assert "withdrawn" in outcome.reason
+    assert sub.bill()[1].amount_due == usd("90.00")
+
+
+def test_a_schedule_in_the_trial_is_refused_but_for_its_end() -> None:
+    with pytest.raises(TrialError, match="change_plan"):
+        trial().schedule_change(P60)  # keep-trial: a change now waits
+    with pytest.raises(TrialError, match="its end"):
+        trial(policy=END).schedule_change(P60, june(10))
+    with pytest.raises(TrialError, match="move_anchor"):
+        trial(policy=END).schedule_change(P60, anchor=JUNE_1)
+    assert trial(policy=END).schedule_change(P60, JUNE_15).pending_change

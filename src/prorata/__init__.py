@@ -44,6 +44,8 @@ from prorata._billing_policy import (
     PauseModeName,
     StubPeriod,
     StubPeriodName,
+    TrialChange,
+    TrialChangeName,
 )
 from prorata._catalog import (
     Catalog,
@@ -335,6 +337,8 @@ __all__ = [
     "Timeline",
     "Treatment",
     "TreatmentName",
+    "TrialChange",
+    "TrialChangeName",
     "TrialError",
     "UnknownCurrencyError",
     "UnknownMetricError",

@@ -55,6 +55,8 @@ __all__ = [
     "PauseModeName",
     "StubPeriod",
     "StubPeriodName",
+    "TrialChange",
+    "TrialChangeName",
 ]
 
 
@@ -134,6 +136,30 @@ class Downgrades(StrEnum):
     billing period", doc.getlago.com; lago-api downgrade_spec)."""
 
 
+class TrialChange(StrEnum):
+    """What a plan change made during a free trial does to the trial."""
+
+    KEEP_TRIAL = "keep-trial"
+    """The trial runs on to its end; the change bills nothing, and the
+    first invoice, at the trial's end, bills the plan in force then
+    (Stripe, unless the update passes ``trial_end=now``; Paddle; Recurly.
+    Kill Bill, Lago, Chargebee and Polar count the trial from the start by
+    the new plan's own trial length, which a prorata plan does not carry:
+    a plan of the same trial keeps it). A change scheduled in the trial is
+    refused: one made now already waits for the trial's end. The
+    default."""
+    END_TRIAL = "end-trial"
+    """The change ends the trial: the first period of the new plan starts
+    at the change, anchored there even if the trial had another anchor,
+    and is billed then (in advance, at once) as a trial's end bills it;
+    nothing is prorated for the trial's time. A change scheduled in the
+    trial waits for the trial's end, which it follows if the trial ends
+    early or is extended (Meteroid: a free trial's immediate plan change
+    resets the period and billing day to the change's date and issues the
+    first invoice, meteroid-oss/meteroid services/subscriptions/
+    plan_change.rs; test_plan_change_during_free_trial_immediate)."""
+
+
 # tests/test_api.py keeps each option alias the same as its enum.
 #: The values of :class:`Downgrades`, accepted as plain strings.
 DowngradesName: TypeAlias = Literal["at-once", "at-period-end"]
@@ -147,6 +173,8 @@ PauseModeName: TypeAlias = Literal[
 BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]
 #: The values of :class:`ChangeBilling`, accepted as plain strings.
 ChangeBillingName: TypeAlias = Literal["next-invoice", "invoice-now", "never"]
+#: The values of :class:`TrialChange`, accepted as plain strings.
+TrialChangeName: TypeAlias = Literal["keep-trial", "end-trial"]
 
 
 @final
@@ -204,6 +232,9 @@ class BillingPolicy:
             takes effect (:class:`Downgrades`): at once (default), or at
             the period's end, scheduled as ``Subscription.schedule_change``
             schedules it.
+        trial_change: What a plan change during a free trial does
+            (:class:`TrialChange`): keep the trial to its end (default),
+            or end it and start the new plan's first period at the change.
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -247,6 +278,7 @@ class BillingPolicy:
     stub_period: StubPeriod = StubPeriod.ANCHORED
     cancel_change_day: ChangeDay | None = None
     downgrades: Downgrades = Downgrades.AT_ONCE
+    trial_change: TrialChange = TrialChange.KEEP_TRIAL
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -301,6 +333,9 @@ class BillingPolicy:
             stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,
             cancel_change_day: ChangeDay | ChangeDayName | None = None,
             downgrades: Downgrades | DowngradesName = Downgrades.AT_ONCE,
+            trial_change: TrialChange | TrialChangeName = (
+                TrialChange.KEEP_TRIAL
+            ),
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -327,6 +362,7 @@ class BillingPolicy:
                 ("discount_credit", DiscountCredit),
                 ("stub_period", StubPeriod),
                 ("downgrades", Downgrades),
+                ("trial_change", TrialChange),
             ),
         )
         for name in ("max_trial", "backdating_limit"):

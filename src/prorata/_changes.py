@@ -95,6 +95,7 @@ __all__ = [
     "checked_change",
     "record_usage",
     "settle_now",
+    "trial_cycle",
 ]
 
 
@@ -538,17 +539,15 @@ def _in_trial(
     if options.billing_anchor is BillingAnchor.NOW:
         raise TrialError(
             "a free trial decides the billing anchor: end_trial() first to "
-            "restart the period at a change"
+            "restart the period at a change, or make the change under a "
+            'policy with trial_change="end-trial", which ends the trial there'
         )
     proration = prorate(change, state.period, _free(state.policy.proration))
-    cycle, interval = state.cycle, change.new.interval
-    if interval != cycle.interval:
-        rule, end = state.policy.proration.anchor_reset, state.trial_end
-        assert end is not None  # noqa: S101 - called in a trial only
-        cycle = BillingCycle(
-            kept_anchor(cycle.anchor, end, interval, rule), interval
-        )
-    after = replace(state, changes=(*state.changes, change), cycle=cycle)
+    after = replace(
+        state,
+        changes=(*state.changes, change),
+        cycle=trial_cycle(state, change.new),
+    )
     return after, ChangeOutcome(
         proration=proration,
         lines=(),
@@ -557,6 +556,22 @@ def _in_trial(
         reason=_TRIAL_REASON,
         invoice=None,
         allowances=_carried(state, change),
+    )
+
+
+def trial_cycle(state: SubscriptionState, new: Plan) -> BillingCycle:
+    """The cycle after the trial when ``new`` replaces the plan in it.
+
+    The same cycle; for another interval, the new interval from the same
+    anchor, as the proration's ``anchor_reset`` keeps it at the trial's end.
+    """
+    cycle, interval = state.cycle, new.interval
+    if interval == cycle.interval:
+        return cycle
+    rule, end = state.policy.proration.anchor_reset, state.trial_end
+    assert end is not None  # noqa: S101 - called in a trial only
+    return BillingCycle(
+        kept_anchor(cycle.anchor, end, interval, rule), interval
     )
 
 

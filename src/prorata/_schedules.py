@@ -14,7 +14,7 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from prorata._billing_policy import BillingPolicy, Downgrades
+from prorata._billing_policy import BillingPolicy, Downgrades, TrialChange
 from prorata._changes import change_plan, checked_change
 from prorata._charges import check_item
 from prorata._checks import check_open, require_bool
@@ -32,6 +32,7 @@ from prorata._routing import (
     Settlement,
 )
 from prorata._rules import require_self_serve
+from prorata._trial import ended_by_change
 from prorata._walk import prorate
 from prorata.errors import (
     AnchorError,
@@ -69,7 +70,9 @@ def schedule_change(
 
     A later schedule replaces the one pending. With an ``anchor``, the
     change (to the plan in force, when only the anchor moves) must fall on
-    a billing date, and the cycle runs from the anchor from then on.
+    a billing date, and the cycle runs from the anchor from then on. In a
+    free trial, only under ``TrialChange.END_TRIAL`` (where a change made
+    now would end it), for the trial's end and without an anchor.
 
     Raises:
         SubscriptionEndedError: The subscription has ended, or ends first.
@@ -78,13 +81,12 @@ def schedule_change(
         ChangeRefusedError: The change is not self-serve, not ``assisted``.
         CurrencyMismatchError: ``new`` is priced in another currency.
         AnchorError: An ``anchor`` with ``at`` not a billing date.
+        TrialError: In a trial, under ``TrialChange.KEEP_TRIAL``, or for
+            another moment than its end, or with an ``anchor``.
     """
     check_open(state, "schedule a change")
     if state.in_trial:
-        raise TrialError(
-            "a change during the free trial is free: change_plan() now, or "
-            "schedule once the trial has ended"
-        )
+        _check_trial_schedule(state, at, anchor)
     if state.paused is not None:
         raise PauseError("resume() before scheduling a change")
     if not isinstance(new, Plan):
@@ -112,6 +114,37 @@ def schedule_change(
         state,
         pending_change=ScheduledChange(new=new, at=moment, anchor=anchor),
     )
+
+
+def _check_trial_schedule(
+    state: SubscriptionState, at: datetime | None, anchor: datetime | None
+) -> None:
+    """Refuse a schedule in a trial but one for its end, trial-ending.
+
+    Raises:
+        TrialError: The policy keeps the trial through a change, or the
+            schedule is for another moment, or moves the anchor.
+        NaiveDatetimeError: ``at`` is not an aware datetime.
+    """
+    if state.policy.trial_change is not TrialChange.END_TRIAL:
+        raise TrialError(
+            "a change during the free trial is free: change_plan() now, or "
+            "schedule once the trial has ended"
+        )
+    end = state.trial_end
+    assert end is not None  # noqa: S101 - in a trial
+    moment = end if at is None else require_aware("scheduled change", at)
+    if to_utc(moment) != to_utc(end):
+        raise TrialError(
+            f"in the free trial a change is scheduled for its end, "
+            f"{end.isoformat()}, not {moment.isoformat()}: leave at out, "
+            "or change_plan() to end the trial at once"
+        )
+    if anchor is not None:
+        raise TrialError(
+            "in the free trial move_anchor() sets the first period's "
+            "anchor; schedule the change without one"
+        )
 
 
 def _check_anchor(
@@ -197,8 +230,14 @@ def changed(
     a year is lower) is scheduled for the next billing date instead, as
     :func:`schedule_change` schedules it, and bills nothing now. An anchor
     moving at the next billing date still moves then, with the plan in
-    force; a change that would move that billing date is refused.
+    force; a change that would move that billing date is refused. In a
+    free trial under ``TrialChange.END_TRIAL``, the change ends the trial.
     """
+    policy = options.applied_to(state.policy)
+    if state.in_trial and policy.trial_change is TrialChange.END_TRIAL:
+        return ended_by_change(
+            state, new, at, assisted=assisted, options=options
+        )
     after, outcome = _routed(
         state, new, at, assisted=assisted, options=options
     )

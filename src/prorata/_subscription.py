@@ -235,6 +235,12 @@ class Subscription(Interruptions):
         Under the policy's ``downgrades="at-period-end"`` a downgrade is
         scheduled for the next billing date and bills nothing now.
 
+        During a free trial nothing is prorated. The trial runs on to its
+        end, whose invoice bills the plan in force then; under the policy's
+        ``trial_change="end-trial"`` (Meteroid's) the change ends the trial
+        instead: the new plan's first period starts at ``at``, anchored
+        there, and is invoiced at once (in advance).
+
         The options after ``assisted`` apply to this change alone, over the
         subscription's policy: the change bills what it would bill on a
         subscription whose policy had them.
@@ -359,9 +365,15 @@ class Subscription(Interruptions):
         :meth:`withdraw_change` withdraws it. :meth:`preview_invoice` shows
         what it will bill. An ``anchor`` moves the billing-cycle anchor
         with the change, as :meth:`move_anchor` does; ``at`` must then be
-        a billing date.
+        a billing date. In a free trial a change is scheduled only under
+        the policy's ``trial_change="end-trial"``, for the trial's end
+        (Meteroid): it follows the end if the trial ends early or is
+        extended, and a change made meanwhile withdraws it.
 
         Raises:
+            TrialError: In a trial, under ``trial_change="keep-trial"`` (a
+                change made now already waits for the trial's end), or for
+                another moment than the end, or with an ``anchor``.
             SubscriptionEndedError: The subscription has ended, or ends by
                 ``at``.
             BilledMomentError: ``at`` is not after the last change or what

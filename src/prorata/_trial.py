@@ -7,6 +7,9 @@ current period is the trial itself, changes bill no proration, usage is
 not billed, and a cancellation bills nothing. At its end the first period
 starts: anchored at the trial's end (the default), or on an anchor given at
 the start, when the first invoice bills the stub to the first anchor date.
+Under ``TrialChange.END_TRIAL`` a plan change ends the trial instead
+(:func:`ended_by_change`), and a change may be scheduled for the trial's
+end, which :func:`end_of_trial` makes.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from prorata._billing import discounted
 from prorata._billing_policy import BillingPolicy, BillingTiming, StubPeriod
-from prorata._changes import settle_now
+from prorata._changes import change_plan, settle_now, trial_cycle
 from prorata._charges import (
     check_charge,
     check_item,
@@ -34,6 +37,12 @@ from prorata._discounting import (
 from prorata._money import Money
 from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import Plan
+from prorata._routing import (
+    BillingAnchor,
+    ChangeOptions,
+    ChangeOutcome,
+    Settlement,
+)
 from prorata._state import State, SubscriptionState, fresh
 from prorata.errors import ArgumentTypeError, DatetimeRangeError, TrialError
 
@@ -44,6 +53,7 @@ if TYPE_CHECKING:
 __all__ = [
     "end_of_trial",
     "end_trial",
+    "ended_by_change",
     "extend_trial",
     "opened",
     "started",
@@ -216,16 +226,24 @@ def end_of_trial(state: State) -> tuple[State, Invoice | None]:
     """The first period after the trial: billed in advance, at its end.
 
     Usage during the trial is not billed; the plan and add-ons in force at
-    the end are the first period's.
+    the end are the first period's, or the plan of a change scheduled for
+    the end (the add-ons move with it).
     """
     end = state.trial_end
     assert end is not None  # noqa: S101 - called in a trial only
-    cycle, zero = state.cycle, Money.zero(state.currency)
+    plan, cycle = state.plan, state.cycle
+    pending = state.pending_change
+    if pending is not None and to_utc(pending.at) == to_utc(end):
+        plan, cycle = pending.new, trial_cycle(state, pending.new)
+        pending = None
+    zero = Money.zero(state.currency)
     after = replace(
         state,
+        cycle=cycle,
         next_index=cycle.index_of(end) + 1,
+        pending_change=pending,
         window_start=end,
-        window_plan=state.plan,
+        window_plan=plan,
         window_items=state.items,
         changes=(),
         quantity_changes=(),
@@ -264,15 +282,27 @@ def opened(state: State, at: datetime) -> tuple[State, Invoice | None]:
     ), invoice
 
 
-def _moved(state: State, end: datetime) -> State:
-    """The trial ending at ``end``; an anchor at its end moves with it."""
+def _moved(state: State, end: datetime, *, anchored: bool = False) -> State:
+    """The trial ending at ``end``; an anchor at its end moves with it.
+
+    So does a change scheduled for its end. ``anchored``: the cycle runs
+    from ``end`` whatever its anchor was.
+    """
     old = state.trial_end
     assert old is not None  # noqa: S101 - called in a trial only
-    cycle = state.cycle
-    if to_utc(cycle.anchor) == to_utc(old):
+    cycle, pending = state.cycle, state.pending_change
+    if anchored or to_utc(cycle.anchor) == to_utc(old):
         cycle = BillingCycle(end, cycle.interval)
+    if pending is not None and to_utc(pending.at) == to_utc(old):
+        pending = replace(pending, at=end)
     coupons = restarted(state.coupons, old, end, cycle)
-    return replace(state, trial_end=end, cycle=cycle, coupons=coupons)
+    return replace(
+        state,
+        trial_end=end,
+        cycle=cycle,
+        coupons=coupons,
+        pending_change=pending,
+    )
 
 
 def _in_trial(state: SubscriptionState, what: str) -> None:
@@ -322,3 +352,55 @@ def extend_trial(state: State, until: datetime) -> State:
         )
     _check_trial(state.policy, state.started_at, end)
     return _moved(state, end)
+
+
+def ended_by_change(
+    state: State,
+    new: Plan,
+    at: datetime,
+    *,
+    assisted: bool,
+    options: ChangeOptions,
+) -> tuple[State, ChangeOutcome]:
+    """A plan change that ends the trial (``TrialChange.END_TRIAL``).
+
+    The change is made as in the trial, nothing prorated; the trial then
+    ends at ``at``, the cycle restarted there in the new plan's interval
+    (Meteroid resets the billing day to the change's), and the first
+    period is billed as a trial's end bills it: at once, in advance. A
+    change scheduled for the trial's end is withdrawn: the end it waited
+    for has come. ``billing_anchor="now"`` adds nothing: the period
+    restarts at the change anyway.
+
+    Raises:
+        The errors of ``Subscription.change_plan``.
+    """
+    kept = replace(options, billing_anchor=BillingAnchor.UNCHANGED)
+    cleared = replace(state, pending_change=None)
+    changed, outcome = change_plan(
+        cleared, new, at, assisted=assisted, options=kept
+    )
+    after, first = end_of_trial(_moved(changed, at, anchored=True))
+    when = at.isoformat(sep=" ")
+    dropped = state.pending_change
+    withdrawn = (
+        ""
+        if dropped is None
+        else f"; the change to {dropped.new.name} scheduled for the "
+        "trial's end is withdrawn"
+    )
+    if first is None:  # in arrears: the first period is billed at its end
+        return after, replace(
+            outcome,
+            reason=f"the change ends the free trial: {new.name}'s first "
+            f"period starts at {when}, billed at its end{withdrawn}",
+        )
+    return after, replace(
+        outcome,
+        lines=first.lines,
+        net=first.subtotal,
+        settlement=Settlement.INVOICE_NOW,
+        reason=f"the change ends the free trial: {new.name}'s first period "
+        f"starts at {when} and is invoiced at once{withdrawn}",
+        invoice=first,
+    )

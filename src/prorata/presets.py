@@ -34,6 +34,7 @@ from prorata._billing_policy import (
     Downgrades,
     PauseMode,
     StubPeriod,
+    TrialChange,
 )
 from prorata._invoice import CancelCredit
 from prorata._money import Money
@@ -452,8 +453,16 @@ CONVENTIONS: Final = MappingProxyType(
         # Meteroid's cancellation schedules the end and returns nothing of
         # the period paid (meteroid test_billing.rs test_subscription_
         # cancellation: 3500 on 01-31 and 02-29, ended 03-10, no credit).
+        # An immediate plan change in a free trial ends it: the period and
+        # billing day reset to the change's date and the first invoice is
+        # issued then, nothing prorated (services/subscriptions/
+        # plan_change.rs, execute_plan_change_tx; tests/integration/
+        # subscription/plan_change.rs test_plan_change_during_free_trial_
+        # immediate: 3900 for 01-08 to 02-08 at a change on 01-08).
         "meteroid": replace(
-            _billing(METEROID, _NOW), cancel_credit=CancelCredit.NONE
+            _billing(METEROID, _NOW),
+            cancel_credit=CancelCredit.NONE,
+            trial_change=TrialChange.END_TRIAL,
         ),
         "flexprice": _billing(FLEXPRICE, _NOW),
         "orb": _billing(ORB, _NOW),

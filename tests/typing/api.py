@@ -61,6 +61,7 @@ from prorata import (
     Timeline,
     Treatment,
     TreatmentName,
+    TrialChange,
     UsageAllowance,
     presets,
     prorate,
@@ -250,10 +251,12 @@ terms = BillingPolicy(
     discount_credit="used-first",
     stub_period="from-start",
     cancel_change_day="old-plan",
+    trial_change="end-trial",
 )
 assert_type(terms.tax_rounding, TaxRounding)
 assert_type(terms.tax_base, TaxBase)
 assert_type(terms.stub_period, StubPeriod)
+assert_type(terms.trial_change, TrialChange)
 assert_type(terms.cancel_change_day, ChangeDay | None)
 seat = AddOn(id="seat", price=Money("10", "USD"), quantity_mode="delta")
 assert_type(seat.quantity_mode, QuantityMode)
