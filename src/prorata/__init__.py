@@ -59,6 +59,8 @@ from prorata._discount import (
     Discount,
     DiscountCredit,
     DiscountCreditName,
+    DiscountSplit,
+    DiscountSplitName,
 )
 from prorata._ending import CancelOutcome
 from prorata._exact import Exact
@@ -257,6 +259,8 @@ __all__ = [
     "Discount",
     "DiscountCredit",
     "DiscountCreditName",
+    "DiscountSplit",
+    "DiscountSplitName",
     "DiscountTermError",
     "Downgrades",
     "DowngradesName",

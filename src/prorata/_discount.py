@@ -22,7 +22,14 @@ from prorata.errors import (
     shown,
 )
 
-__all__ = ["Coupon", "Discount", "DiscountCredit", "DiscountCreditName"]
+__all__ = [
+    "Coupon",
+    "Discount",
+    "DiscountCredit",
+    "DiscountCreditName",
+    "DiscountSplit",
+    "DiscountSplitName",
+]
 
 _HUNDRED: Final = Decimal(100)
 #: The most periods a coupon may last: beyond it, it lasts forever.
@@ -153,6 +160,35 @@ class DiscountCredit(StrEnum):
 
 #: The values of :class:`DiscountCredit`, accepted as plain strings.
 DiscountCreditName: TypeAlias = Literal["prorated", "used-first"]
+
+
+class DiscountSplit(StrEnum):
+    """How a fixed-amount coupon applies to several products' lines.
+
+    A coupon ``Discount.amount_off`` on a subscription with a plan and
+    add-ons (a base fee and seats, say); a percentage discount is always a
+    share of each line.
+    """
+
+    PER_PRODUCT = "per-product"
+    """The fixed amount comes off each product it covers, in full, never
+    more than that product costs: $90 off a $100 plan with $200 of seats
+    takes $90 off each. The default."""
+    PROPORTIONAL = "proportional"
+    """The fixed amount is split across the products it covers in force at
+    the line's start, in proportion to what each costs for the period (a
+    plan's price, an add-on's price times its quantity), in minor units:
+    each share rounded down and the units left over given one each to the
+    largest remainders (``Money.allocate``), so the shares add up to the
+    amount exactly, never to more than the products cost together. $90
+    off a $100 plan with $200 of seats takes $30 and $60; a change
+    re-splits it across what is then in force. Polar's
+    ``DiscountFixed.allocate_discount_amounts`` (polarsource/polar,
+    server/polar/models/discount.py)."""
+
+
+#: The values of :class:`DiscountSplit`, accepted as plain strings.
+DiscountSplitName: TypeAlias = Literal["per-product", "proportional"]
 
 
 @final
