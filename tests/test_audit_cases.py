@@ -53,12 +53,6 @@ does not follow):
   credits the unused year at once and its resume bills a stub to the
   billing day; prorata's default pause neither credits nor bills (its
   credit-and-restart mode bills a whole year at the resume, $2,399.95).
-- RA2, compounded (docs.recurly.com, Multiple coupons per account,
-  "Example", the "Compound the discounts" setting): 10% and 50% off $100:
-  "$45.00 (50% of $90)", subtotal "$45.00" vs -$50.00, $40.00. That
-  setting applies each coupon to what the previous one left; the
-  convention applies each to the full line amount (the setting the
-  module's RA2 test reproduces).
 - YA8 (TestProrationDiscountProductApplicability.test_switch_from_
   ineligible_product_discounts_both_prorations): debit Pro 500 vs $10.00
   (the Go credit, 250, agrees). Polar's product restriction gates
@@ -124,6 +118,7 @@ what the platform's own rule gives.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -142,6 +137,7 @@ from prorata import (
     InvoiceLineKind,
     Item,
     Money,
+    PercentStacking,
     Plan,
     PlanChange,
     Subscription,
@@ -799,6 +795,24 @@ class TestRecurly:
         )
         assert amounts(invoice.lines[1:]) == ["-$10.00", "-$50.00"]
         assert invoice.subtotal == usd("40")
+
+    def test_ra2_two_percentage_coupons_compounded(self) -> None:
+        """RA2, compounded (the same page, "Compound the discounts": "Each
+        percentage discount is applied to the net amount remaining after
+        the previous discount"): "$10.00 (10% of $100)", "$45.00 (50% of
+        $90)", total discount "$55.00", subtotal "$45.00". The merchant's
+        "Multiple Percentage Discounts" setting, set as the page sets it."""
+        _, invoice = started(
+            Plan(id="p", price=usd("100")),
+            utc(2024, 6, 1),
+            replace(C["recurly"], percent_stacking=PercentStacking.COMPOUND),
+            coupons=[
+                Coupon(discount=Discount.percent_off(10)),
+                Coupon(discount=Discount.percent_off(50)),
+            ],
+        )
+        assert amounts(invoice.lines[1:]) == ["-$10.00", "-$45.00"]
+        assert invoice.subtotal == usd("45")
 
     def test_ra3_percentage_coupon_rounds_half_up_in_cents(self) -> None:
         """RA3 (github.com/recurly/recurly-js/pull/993): $34.90 with 15%

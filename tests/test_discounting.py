@@ -31,6 +31,7 @@ from prorata import (
     InvoiceLineKind,
     Item,
     Money,
+    PercentStacking,
     Plan,
     ProrationPolicy,
     Subscription,
@@ -442,3 +443,33 @@ def test_a_bad_split_is_refused() -> None:
     with pytest.raises(InvalidPolicyError, match="per-product"):
         BillingPolicy(discount_split=1)  # type: ignore[arg-type]
     assert BillingPolicy(discount_split="proportional") == SPLIT
+
+
+# -- percentage coupons compounded (PercentStacking) --------------------------
+
+
+def test_compounded_percentages_take_what_is_left() -> None:
+    """60% and 60% off $100 compounded: $60, then 60% of the $40 left,
+    $24 (full-line takes $60 and the $40 left); the credit for half of a
+    30-day June reverses each in proportion, $30 and $12."""
+    sixty = Coupon(discount=Discount.percent_off(60))
+    compound = BillingPolicy(percent_stacking=PercentStacking.COMPOUND)
+    sub, invoice = Subscription.start(
+        PRO, JUNE_1, policy=compound, coupons=[sixty, sixty]
+    )
+    assert invoice is not None
+    assert [str(line.amount) for line in invoice.lines] == [
+        "$100.00",
+        "-$60.00",
+        "-$24.00",
+    ]
+    _, end = sub.cancel(datetime(2024, 6, 16, tzinfo=UTC))
+    assert end.returned == usd("8.00")
+
+
+def test_a_bad_stacking_is_refused() -> None:
+    with pytest.raises(InvalidPolicyError, match="percent_stacking"):
+        BillingPolicy(percent_stacking="stacked")  # type: ignore[arg-type]
+    assert BillingPolicy(percent_stacking="compound").percent_stacking is (
+        PercentStacking.COMPOUND
+    )

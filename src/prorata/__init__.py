@@ -61,6 +61,8 @@ from prorata._discount import (
     DiscountCreditName,
     DiscountSplit,
     DiscountSplitName,
+    PercentStacking,
+    PercentStackingName,
 )
 from prorata._ending import CancelOutcome
 from prorata._exact import Exact
@@ -302,6 +304,8 @@ __all__ = [
     "PauseMode",
     "PauseModeName",
     "PendingChangeError",
+    "PercentStacking",
+    "PercentStackingName",
     "PeriodTooShortError",
     "Plan",
     "PlanChange",

@@ -251,6 +251,7 @@ def discounted(
             if policy.discount_split is DiscountSplit.PROPORTIONAL
             else None
         ),
+        stacking=policy.percent_stacking,
     )
 
 

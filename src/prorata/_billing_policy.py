@@ -11,7 +11,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
-from prorata._discount import DiscountCredit, DiscountSplit
+from prorata._discount import DiscountCredit, DiscountSplit, PercentStacking
 from prorata._display import displayed
 from prorata._invoice import (
     CancelCredit,
@@ -38,7 +38,11 @@ from prorata._usage import (
 from prorata.errors import ArgumentTypeError, InvalidPolicyError
 
 if TYPE_CHECKING:
-    from prorata._discount import DiscountCreditName, DiscountSplitName
+    from prorata._discount import (
+        DiscountCreditName,
+        DiscountSplitName,
+        PercentStackingName,
+    )
     from prorata._policy import ChangeDayName
     from prorata._tax import TaxBaseName, TaxRoundingName
 
@@ -185,6 +189,9 @@ class BillingPolicy:
             its add-ons: off each in full (default), or split across them
             in proportion to what each costs, re-split at each change
             (Polar's).
+        percent_stacking: How several percentage coupons on one line add
+            up: each of the whole line (default), or each of what the ones
+            before it left (Recurly's "Compound the discounts").
         discounts_past_end: Whether a coupon may be applied past the end
             of a subscription that is cancelled (default: yes; ``False``
             refuses it with ``DiscountTermError``).
@@ -238,6 +245,7 @@ class BillingPolicy:
     tax_base: TaxBase = TaxBase.ROUNDED
     discount_credit: DiscountCredit = DiscountCredit.PRORATED
     discount_split: DiscountSplit = DiscountSplit.PER_PRODUCT
+    percent_stacking: PercentStacking = PercentStacking.FULL_LINE
     discounts_past_end: bool = True
     stub_period: StubPeriod = StubPeriod.ANCHORED
     cancel_change_day: ChangeDay | None = None
@@ -295,6 +303,9 @@ class BillingPolicy:
             discount_split: DiscountSplit | DiscountSplitName = (
                 DiscountSplit.PER_PRODUCT
             ),
+            percent_stacking: PercentStacking | PercentStackingName = (
+                PercentStacking.FULL_LINE
+            ),
             discounts_past_end: bool = True,
             stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,
             cancel_change_day: ChangeDay | ChangeDayName | None = None,
@@ -324,6 +335,7 @@ class BillingPolicy:
                 ("tax_base", TaxBase),
                 ("discount_credit", DiscountCredit),
                 ("discount_split", DiscountSplit),
+                ("percent_stacking", PercentStacking),
                 ("stub_period", StubPeriod),
                 ("downgrades", Downgrades),
             ),

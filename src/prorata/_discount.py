@@ -29,6 +29,8 @@ __all__ = [
     "DiscountCreditName",
     "DiscountSplit",
     "DiscountSplitName",
+    "PercentStacking",
+    "PercentStackingName",
 ]
 
 _HUNDRED: Final = Decimal(100)
@@ -189,6 +191,28 @@ class DiscountSplit(StrEnum):
 
 #: The values of :class:`DiscountSplit`, accepted as plain strings.
 DiscountSplitName: TypeAlias = Literal["per-product", "proportional"]
+
+
+class PercentStacking(StrEnum):
+    """How several percentage coupons on one line add up.
+
+    Recurly's "Multiple Percentage Discounts" setting (recurly/recurly-docs,
+    docs/PLANS, PRICING & PROMOTIONS/promotions/coupons/multiple-coupons-
+    per-account.md); coupons apply in the order they were given, and a
+    line fully discounted takes no more under either.
+    """
+
+    FULL_LINE = "full-line"
+    """Each percentage is of the whole line: 10% and 50% off $100 take $10
+    and $50 ("Apply to full line item amount"). The default."""
+    COMPOUND = "compound"
+    """Each percentage is of what the coupons before it left of the line:
+    10% and 50% off $100 take $10 and $45, "50% of $90" ("Compound the
+    discounts")."""
+
+
+#: The values of :class:`PercentStacking`, accepted as plain strings.
+PercentStackingName: TypeAlias = Literal["full-line", "compound"]
 
 
 @final

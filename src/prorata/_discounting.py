@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Final, TypeAlias, final
 
 from prorata._add_on import AddOn, Item
-from prorata._discount import Coupon, DiscountCredit
+from prorata._discount import Coupon, DiscountCredit, PercentStacking
 from prorata._exact import allocate_units
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money, round_exact, trusted_units
@@ -194,6 +194,7 @@ def discount_lines(
     *,
     since: datetime | None = None,
     in_force: InForce | None = None,
+    stacking: PercentStacking = PercentStacking.FULL_LINE,
 ) -> list[InvoiceLine]:
     """``lines``, each followed by the discount lines of the coupons on it.
 
@@ -201,9 +202,12 @@ def discount_lines(
     applied at or before ``since``. The discounts on one line never come
     to more than the line. A fixed amount comes off each product in full,
     or, given ``in_force``, is split across the products in force at the
-    line's start (``DiscountSplit.PROPORTIONAL``).
+    line's start (``DiscountSplit.PROPORTIONAL``). A percentage is of the
+    whole line, or of what the coupons before it left of it
+    (``PercentStacking.COMPOUND``).
     """
     out: list[InvoiceLine] = []
+    compound = stacking is PercentStacking.COMPOUND
     for line in lines:
         out.append(line)
         product = line.product
@@ -226,7 +230,7 @@ def discount_lines(
                 window,
                 share,
                 (cycle, rule, mode, in_force),
-                (left, units),
+                (left if compound else None, left, units),
             )
             if discount is not None:
                 out.append(discount)
@@ -244,43 +248,26 @@ def _discount(
     window: CouponWindow,
     share: Fraction,
     terms: tuple[BillingCycle, DiscountCredit, RoundingMode, InForce | None],
-    left: tuple[Fraction, int],
+    base: tuple[Fraction | None, Fraction, int],
 ) -> InvoiceLine | None:
     """The discount line of one coupon on one line, or ``None`` if $0.
 
-    At most ``left`` of the line (exactly, and in minor units) is left to
-    discount after the coupons before this one.
+    ``base``: what is left of the line after the coupons before this one,
+    for a compounded percentage to be of (``None``: of the whole line),
+    and the most this one may take, exactly and in minor units.
     """
-    cycle, rule, mode, in_force = terms
+    net, most, most_units = base
     currency = line.amount.currency
-    billed = line.precise
     coupon = window.coupon
-    off = coupon.discount
-    if off.percent is not None:
-        exact = -billed * Fraction(off.percent) / 100 * share
-        how = f"{off.percent.normalize():f}% of {line.amount}"
-    else:
-        assert off.amount is not None  # noqa: S101 - a Discount has one
-        full = _full(line, cycle)
-        if in_force is None:
-            part = off.amount.exact
-            how = f"{off.amount} a period, for the share of it billed"
-        else:
-            part = _split(line, coupon, full, cycle, in_force)
-            how = (
-                f"{off.amount} a period split by what the products cost, "
-                f"{round_exact(part, currency, mode)} of it on this one, "
-                "for the share of it billed"
-            )
-        exact = _fixed(line.kind, billed, full, part, rule) * share
+    exact, how = _off(line, coupon, terms, net)
+    exact *= share
     if share != 1:
         how += f", for {float(share):.2%} of its time"
-    most, most_units = left
     if abs(exact) > most:  # the coupons before took the rest of the line
         exact = most if exact > 0 else -most
         how += ", limited to what is left of the line"
     top, bottom, rounded = amount(
-        exact.numerator, exact.denominator, 1, 1, currency, mode
+        exact.numerator, exact.denominator, 1, 1, currency, terms[2]
     )
     rounded = max(min(rounded, most_units), -most_units)
     if rounded == 0:
@@ -303,6 +290,45 @@ def _discount(
         exact=None if top * SCALES[currency] == rounded * bottom else exact,
         taxes=line.taxes,
     )
+
+
+def _off(
+    line: InvoiceLine,
+    coupon: Coupon,
+    terms: tuple[BillingCycle, DiscountCredit, RoundingMode, InForce | None],
+    net: Fraction | None,
+) -> tuple[Fraction, str]:
+    """A coupon's exact discount on all of a line's time, and how.
+
+    A percentage of the line, or of ``net`` (what the coupons before left
+    of it) when compounded; a fixed amount, or the line's product's share
+    of it, for the share of the period the line bills.
+    """
+    cycle, rule, mode, in_force = terms
+    currency = line.amount.currency
+    billed = line.precise
+    off = coupon.discount
+    if off.percent is not None:
+        whole = billed if net is None else (net if billed >= 0 else -net)
+        how = f"{off.percent.normalize():f}% of " + (
+            str(line.amount)
+            if net is None
+            else f"{round_exact(whole, currency, mode)}, what is left of it"
+        )
+        return -whole * Fraction(off.percent) / 100, how
+    assert off.amount is not None  # noqa: S101 - a Discount has one
+    full = _full(line, cycle)
+    if in_force is None:
+        part = off.amount.exact
+        how = f"{off.amount} a period, for the share of it billed"
+    else:
+        part = _split(line, coupon, full, cycle, in_force)
+        how = (
+            f"{off.amount} a period split by what the products cost, "
+            f"{round_exact(part, currency, mode)} of it on this one, "
+            "for the share of it billed"
+        )
+    return _fixed(line.kind, billed, full, part, rule), how
 
 
 def _full(line: InvoiceLine, cycle: BillingCycle) -> Fraction:
