@@ -47,20 +47,6 @@ does not follow):
   "-72.57" agrees). The annual plan's catalog billing alignment is
   SUBSCRIPTION, so its billing day is the change's (the 1st); prorata
   keeps the account's billing day, the 10th.
-- RA2, compounded (docs.recurly.com, Multiple coupons per account,
-  "Example", the "Compound the discounts" setting): 10% and 50% off $100:
-  "$45.00 (50% of $90)", subtotal "$45.00" vs -$50.00, $40.00. That
-  setting applies each coupon to what the previous one left; the
-  convention applies each to the full line amount (the setting the
-  module's RA2 test reproduces).
-- YA4 (polar test_service_prorations.py, TestComposedStaticPriceDiscount
-  Allocation.test_product_change_fixed_discount_distributes): credit fixed
-  35_00, debit fixed 123_00 vs -$5.00 and $105.00. Polar splits a fixed
-  discount across a product's prices in proportion to their amounts;
-  prorata takes an ``amount_off`` coupon off every product in full.
-- YA6 (same class, test_seat_change_fixed_discount_distributes): one debit
-  37_50 vs $25.00. Polar allocates a fixed discount across [fixed fee,
-  seat amount] at each seat count and prorates the seat share's delta.
 - YA8 (TestProrationDiscountProductApplicability.test_switch_from_
   ineligible_product_discounts_both_prorations): debit Pro 500 vs $10.00
   (the Go credit, 250, agrees). Polar's product restriction gates
@@ -121,6 +107,7 @@ what the platform's own rule gives.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -139,6 +126,7 @@ from prorata import (
     InvoiceLineKind,
     Item,
     Money,
+    PercentStacking,
     Plan,
     PlanChange,
     Subscription,
@@ -872,6 +860,24 @@ class TestRecurly:
         assert amounts(invoice.lines[1:]) == ["-$10.00", "-$50.00"]
         assert invoice.subtotal == usd("40")
 
+    def test_ra2_two_percentage_coupons_compounded(self) -> None:
+        """RA2, compounded (the same page, "Compound the discounts": "Each
+        percentage discount is applied to the net amount remaining after
+        the previous discount"): "$10.00 (10% of $100)", "$45.00 (50% of
+        $90)", total discount "$55.00", subtotal "$45.00". The merchant's
+        "Multiple Percentage Discounts" setting, set as the page sets it."""
+        _, invoice = started(
+            Plan(id="p", price=usd("100")),
+            utc(2024, 6, 1),
+            replace(C["recurly"], percent_stacking=PercentStacking.COMPOUND),
+            coupons=[
+                Coupon(discount=Discount.percent_off(10)),
+                Coupon(discount=Discount.percent_off(50)),
+            ],
+        )
+        assert amounts(invoice.lines[1:]) == ["-$10.00", "-$45.00"]
+        assert invoice.subtotal == usd("45")
+
     def test_ra3_percentage_coupon_rounds_half_up_in_cents(self) -> None:
         """RA3 (github.com/recurly/recurly-js/pull/993): $34.90 with 15%
         off: the API "multiplies integer cents (3490 * 0.15 = 523.5) and
@@ -986,6 +992,55 @@ class TestPolar:
         )
         assert net_of(outcome.lines, "old").minor_units == -4500
         assert net_of(outcome.lines, "new").minor_units == 9000
+
+    def test_ya4_product_change_fixed_discount_distributes(self) -> None:
+        """YA4 (TestComposedStaticPriceDiscountAllocation.test_product_
+        change_fixed_discount_distributes): 90_00 off forever, fixed 100_00
+        + seat 200_00 (1 seat), "split proportionally across the 300_00
+        total as [30_00, 60_00]", -> fixed 300_00 + seat 200_00 ("[54_00,
+        36_00]") on 2025-06-16: credit fixed "(100_00 - 30_00) * 0.5 =
+        35_00", debit fixed "(300_00 - 54_00) * 0.5 = 123_00". Polar also
+        credits the seat 70_00 and debits it 82_00, re-pricing its share
+        for the rest of the period; prorata leaves the unchanged seat
+        alone, its share re-split from the next period."""
+        seat = AddOn(id="seat", price=usd("200"))
+        sub, first = started(
+            Plan(id="old", price=usd("100"), rank=1),
+            utc(2025, 6, 1),
+            C["polar"],
+            items=[Item(seat, 1)],
+            coupons=[Coupon(discount=Discount.amount_off(usd("90")))],
+        )
+        assert [
+            net_of(first.lines, p).minor_units for p in ("old", "seat")
+        ] == [
+            100_00 - 30_00,
+            200_00 - 60_00,
+        ]
+        _, outcome = sub.change_plan(
+            Plan(id="new", price=usd("300"), rank=2), utc(2025, 6, 16)
+        )
+        assert net_of(outcome.lines, "old").minor_units == -35_00
+        assert net_of(outcome.lines, "new").minor_units == 123_00
+
+    def test_ya6_seat_change_fixed_discount_distributes(self) -> None:
+        """YA6 (TestComposedStaticPriceDiscountAllocation.test_seat_change_
+        fixed_discount_distributes): 150_00 off forever, fixed 100_00 +
+        50_00/seat, 2 -> 4 seats on 2025-06-16: "2 seats: seat 100_00 of
+        200_00 total -> seat share 75_00", "4 seats: seat 200_00 of 300_00
+        total -> seat share 100_00", "delta = 75_00, prorated = 75_00 * 0.5
+        = 37_50": one debit 37_50. Polar makes one entry; prorata's four
+        lines (credit and debit, each with its discount) net to it."""
+        seat = AddOn(id="seat", price=usd("50"))
+        sub, _ = started(
+            Plan(id="fixed", price=usd("100")),
+            utc(2025, 6, 1),
+            C["polar"],
+            items=[Item(seat, 2)],
+            coupons=[Coupon(discount=Discount.amount_off(usd("150")))],
+        )
+        _, outcome = sub.change_quantity(seat, 4, utc(2025, 6, 16))
+        assert outcome.net.minor_units == 37_50
 
     def test_ya7_seat_change_percentage_discount(self) -> None:
         """YA7 (TestComposedStaticPriceDiscountAllocation.test_seat_change_

@@ -19,14 +19,19 @@ from hypothesis import strategies as st
 
 from prorata import (
     ANNUAL,
+    AddOn,
     Basis,
     BillingPolicy,
     Coupon,
     Discount,
     DiscountCredit,
+    DiscountSplit,
     DiscountTermError,
+    InvalidPolicyError,
     InvoiceLineKind,
+    Item,
     Money,
+    PercentStacking,
     Plan,
     ProrationPolicy,
     Subscription,
@@ -260,3 +265,211 @@ def test_used_first_discounts_the_remaining_time_by_its_share() -> None:
     assert remaining
     index = outcome.lines.index(remaining[0])
     assert outcome.lines[index + 1].amount == usd("-5.00")
+
+
+# -- a fixed coupon split across products (DiscountSplit) ---------------------
+#
+# Polar's rule (polarsource/polar @ c6c3645e, server/polar/models/
+# discount.py, DiscountFixed.allocate_discount_amounts): each product's share
+# of the amount in proportion to what it costs, floored in minor units, the
+# units left over to the largest remainders, the earlier on a tie; the whole
+# of each product when the amount covers them all. Expected shares below are
+# worked from that rule by hand.
+
+SPLIT = BillingPolicy(discount_split=DiscountSplit.PROPORTIONAL)
+SEAT = AddOn(id="seat", price=usd("10"))
+SUPPORT = AddOn(id="support", price=usd("10"))
+
+
+def _opening(
+    plan: Plan,
+    items: list[Item],
+    coupons: list[Coupon],
+    policy: BillingPolicy = SPLIT,
+) -> list[str]:
+    """The discount lines of a subscription's first invoice, as printed."""
+    _, invoice = Subscription.start(
+        plan, JUNE_1, policy=policy, items=items, coupons=coupons
+    )
+    assert invoice is not None
+    return [
+        str(line.amount) for line in invoice.lines_of(InvoiceLineKind.DISCOUNT)
+    ]
+
+
+def _fixed(amount: str, products: tuple[str, ...] = ()) -> Coupon:
+    return Coupon(discount=Discount.amount_off(usd(amount)), products=products)
+
+
+def test_split_of_one_product_is_the_amount_off_it() -> None:
+    """A plan alone: the split takes what the default does, $10 off $100,
+    and never more than the plan ($150 off takes $100)."""
+    for amount, off in (("10", "-$10.00"), ("150", "-$100.00")):
+        for policy in (SPLIT, BillingPolicy()):
+            assert _opening(PRO, [], [_fixed(amount)], policy) == [off]
+
+
+def test_split_in_proportion_to_what_each_product_costs() -> None:
+    """$30 off $100 + 5 seats at $10 ($150): $20 and $10; the default takes
+    $30 off each."""
+    items = [Item(SEAT, 5)]
+    assert _opening(PRO, items, [_fixed("30")]) == ["-$20.00", "-$10.00"]
+    assert _opening(PRO, items, [_fixed("30")], BillingPolicy()) == [
+        "-$30.00",
+        "-$30.00",
+    ]
+
+
+def test_split_shares_add_up_to_the_amount_exactly() -> None:
+    """$10 off three products of $10: 333.33 cents each, floored to 333,
+    the cent left over to the first: $3.34, $3.33, $3.33, $10.00 in all
+    (rounding each share would give $9.99)."""
+    plan = Plan(id="base", price=usd("10"))
+    lines = _opening(plan, [Item(SEAT, 1), Item(SUPPORT, 1)], [_fixed("10")])
+    assert lines == ["-$3.34", "-$3.33", "-$3.33"]
+
+
+def test_split_gives_nothing_to_a_free_product() -> None:
+    """A $0 plan with 2 seats at $10: the whole $15 goes to the seats."""
+    free = Plan(id="free", price=usd("0"))
+    assert _opening(free, [Item(SEAT, 2)], [_fixed("15")]) == ["-$15.00"]
+
+
+def test_split_above_the_total_takes_every_product_whole() -> None:
+    """$500 off $100 + $20 of seats: each product free, $0.00 to pay."""
+    _, invoice = Subscription.start(
+        PRO,
+        JUNE_1,
+        policy=SPLIT,
+        items=[Item(SEAT, 2)],
+        coupons=[_fixed("500")],
+    )
+    assert invoice is not None
+    assert invoice.subtotal == usd("0")
+
+
+def test_split_only_across_the_products_it_covers() -> None:
+    """$12 off the seats and support only, $100 plan left out: $20 and
+    $10 of them take $8 and $4; the plan gets no discount line."""
+    coupon = _fixed("12", products=("seat", "support"))
+    lines = _opening(PRO, [Item(SEAT, 2), Item(SUPPORT, 1)], [coupon])
+    assert lines == ["-$8.00", "-$4.00"]
+
+
+def test_split_leaves_a_percentage_alone() -> None:
+    """10% off $100 + $50 of seats is $10 and $5 under either option."""
+    ten = Coupon(discount=Discount.percent_off(10))
+    for policy in (SPLIT, BillingPolicy()):
+        assert _opening(PRO, [Item(SEAT, 5)], [ten], policy) == [
+            "-$10.00",
+            "-$5.00",
+        ]
+
+
+def test_split_finer_than_a_cent_is_exact() -> None:
+    """$0.015 off two $10 products: no whole cents to hand out, so each
+    share is exact, 0.0075, rounded on its line to $0.01."""
+    plan = Plan(id="base", price=usd("10"))
+    assert _opening(plan, [Item(SEAT, 1)], [_fixed("0.015")]) == [
+        "-$0.01",
+        "-$0.01",
+    ]
+
+
+def test_split_is_re_split_at_a_change() -> None:
+    """$30 off $100 + $50 of seats ($20 and $10); 5 -> 15 seats half-way
+    through a 30-day June: the seats' share becomes $18 (150 of 250), so
+    the 15 days left are credited at 5 seats, $25 less half their $10
+    share, and charged at 15, $75 less half of $18: net $46.00."""
+    sub, _ = Subscription.start(
+        PRO,
+        JUNE_1,
+        policy=SPLIT,
+        items=[Item(SEAT, 5)],
+        coupons=[_fixed("30")],
+    )
+    _, outcome = sub.change_quantity(
+        SEAT, 15, datetime(2024, 6, 16, tzinfo=UTC)
+    )
+    assert [str(line.amount) for line in outcome.lines] == [
+        "-$25.00",
+        "$5.00",
+        "$75.00",
+        "-$9.00",
+    ]
+    assert outcome.net == usd("46")
+
+
+@given(
+    st.integers(min_value=0, max_value=500),
+    st.lists(st.integers(min_value=0, max_value=9), min_size=1, max_size=4),
+    st.integers(min_value=0, max_value=20_000),
+)
+def test_split_shares_always_sum_to_the_amount_or_the_total(
+    price: int, quantities: list[int], cents: int
+) -> None:
+    """Whatever the prices, a whole period's discount lines come to the
+    coupon's amount, or to everything when it covers it all."""
+    add_ons = [
+        AddOn(id=f"a{i}", price=Money(f"{7 + 3 * i}.99", "USD"))
+        for i in range(len(quantities))
+    ]
+    items = [Item(a, q) for a, q in zip(add_ons, quantities, strict=True)]
+    plan = Plan(id="p", price=usd(str(price)))
+    coupon = Coupon(
+        discount=Discount.amount_off(Money(Decimal(cents).scaleb(-2), "USD"))
+    )
+    _, invoice = Subscription.start(
+        plan, JUNE_1, policy=SPLIT, items=items, coupons=[coupon]
+    )
+    assert invoice is not None
+    gross = sum(
+        (
+            line.amount
+            for line in invoice.lines_of(InvoiceLineKind.SUBSCRIPTION)
+        ),
+        Money.zero("USD"),
+    )
+    off = -sum(
+        (line.amount for line in invoice.lines_of(InvoiceLineKind.DISCOUNT)),
+        Money.zero("USD"),
+    )
+    assert off == min(Money(Decimal(cents).scaleb(-2), "USD"), gross)
+
+
+def test_a_bad_split_is_refused() -> None:
+    with pytest.raises(InvalidPolicyError, match="discount_split"):
+        BillingPolicy(discount_split="evenly")  # type: ignore[arg-type]
+    with pytest.raises(InvalidPolicyError, match="per-product"):
+        BillingPolicy(discount_split=1)  # type: ignore[arg-type]
+    assert BillingPolicy(discount_split="proportional") == SPLIT
+
+
+# -- percentage coupons compounded (PercentStacking) --------------------------
+
+
+def test_compounded_percentages_take_what_is_left() -> None:
+    """60% and 60% off $100 compounded: $60, then 60% of the $40 left,
+    $24 (full-line takes $60 and the $40 left); the credit for half of a
+    30-day June reverses each in proportion, $30 and $12."""
+    sixty = Coupon(discount=Discount.percent_off(60))
+    compound = BillingPolicy(percent_stacking=PercentStacking.COMPOUND)
+    sub, invoice = Subscription.start(
+        PRO, JUNE_1, policy=compound, coupons=[sixty, sixty]
+    )
+    assert invoice is not None
+    assert [str(line.amount) for line in invoice.lines] == [
+        "$100.00",
+        "-$60.00",
+        "-$24.00",
+    ]
+    _, end = sub.cancel(datetime(2024, 6, 16, tzinfo=UTC))
+    assert end.returned == usd("8.00")
+
+
+def test_a_bad_stacking_is_refused() -> None:
+    with pytest.raises(InvalidPolicyError, match="percent_stacking"):
+        BillingPolicy(percent_stacking="stacked")  # type: ignore[arg-type]
+    assert BillingPolicy(percent_stacking="compound").percent_stacking is (
+        PercentStacking.COMPOUND
+    )

@@ -61,6 +61,10 @@ from prorata._discount import (
     Discount,
     DiscountCredit,
     DiscountCreditName,
+    DiscountSplit,
+    DiscountSplitName,
+    PercentStacking,
+    PercentStackingName,
 )
 from prorata._ending import CancelOutcome
 from prorata._exact import Exact
@@ -259,6 +263,8 @@ __all__ = [
     "Discount",
     "DiscountCredit",
     "DiscountCreditName",
+    "DiscountSplit",
+    "DiscountSplitName",
     "DiscountTermError",
     "Downgrades",
     "DowngradesName",
@@ -300,6 +306,8 @@ __all__ = [
     "PauseMode",
     "PauseModeName",
     "PendingChangeError",
+    "PercentStacking",
+    "PercentStackingName",
     "PeriodTooShortError",
     "Plan",
     "PlanChange",

@@ -20,9 +20,16 @@ from prorata._billing_policy import (
 )
 from prorata._charges import price_all, signup_lines, used_time_lines
 from prorata._commitment import true_up
+from prorata._discount import DiscountSplit
 from prorata._discounting import discount_lines
 from prorata._display import displayed
-from prorata._history import QuantityChange, item_segments, segments
+from prorata._history import (
+    QuantityChange,
+    item_segments,
+    items_where,
+    plan_at,
+    segments,
+)
 from prorata._invoice import CreditHandling, Invoice, settle_checked
 from prorata._invoice_lines import InvoiceLine, bill_lines, treated
 from prorata._period import BillingCycle, require_aware, to_utc
@@ -39,7 +46,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from prorata._add_on import Item
-    from prorata._discounting import CouponWindow
+    from prorata._discounting import CouponWindow, InForce
     from prorata._money import Money
     from prorata._period import BillingPeriod
     from prorata._plan import Plan, PlanChange, Usage
@@ -239,7 +246,30 @@ def discounted(
         policy.discount_credit,
         policy.proration.rounding,
         since=_billed_since(account),
+        in_force=(
+            _in_force(account)
+            if policy.discount_split is DiscountSplit.PROPORTIONAL
+            else None
+        ),
+        stacking=policy.percent_stacking,
     )
+
+
+def _in_force(account: Account) -> InForce:
+    """The plan and add-on items ``account`` has in force at a moment."""
+
+    def at(moment: datetime) -> tuple[Plan, tuple[Item, ...]]:
+        instant = to_utc(moment)
+        return (
+            plan_at(account.window_plan, account.changes, instant),
+            items_where(
+                account.window_items,
+                account.quantity_changes,
+                lambda change: to_utc(change.at) <= instant,
+            ),
+        )
+
+    return at
 
 
 def _billed_since(account: Account) -> datetime:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
-from prorata._discount import DiscountCredit
+from prorata._discount import DiscountCredit, DiscountSplit, PercentStacking
 from prorata._display import displayed
 from prorata._invoice import (
     CancelCredit,
@@ -38,7 +38,11 @@ from prorata._usage import (
 from prorata.errors import ArgumentTypeError, InvalidPolicyError
 
 if TYPE_CHECKING:
-    from prorata._discount import DiscountCreditName
+    from prorata._discount import (
+        DiscountCreditName,
+        DiscountSplitName,
+        PercentStackingName,
+    )
     from prorata._policy import ChangeDayName
     from prorata._tax import TaxBaseName, TaxRoundingName
 
@@ -219,6 +223,13 @@ class BillingPolicy:
         discount_credit: How a credit reverses a fixed-amount coupon: in
             proportion (default), or only what the time used leaves of it
             (Zuora's "Credit for Prorated Discounts" set to No).
+        discount_split: How a fixed-amount coupon applies to a plan and
+            its add-ons: off each in full (default), or split across them
+            in proportion to what each costs, re-split at each change
+            (Polar's).
+        percent_stacking: How several percentage coupons on one line add
+            up: each of the whole line (default), or each of what the ones
+            before it left (Recurly's "Compound the discounts").
         discounts_past_end: Whether a coupon may be applied past the end
             of a subscription that is cancelled (default: yes; ``False``
             refuses it with ``DiscountTermError``).
@@ -274,6 +285,8 @@ class BillingPolicy:
     tax_rounding: TaxRounding = TaxRounding.PER_LINE
     tax_base: TaxBase = TaxBase.ROUNDED
     discount_credit: DiscountCredit = DiscountCredit.PRORATED
+    discount_split: DiscountSplit = DiscountSplit.PER_PRODUCT
+    percent_stacking: PercentStacking = PercentStacking.FULL_LINE
     discounts_past_end: bool = True
     stub_period: StubPeriod = StubPeriod.ANCHORED
     cancel_change_day: ChangeDay | None = None
@@ -329,6 +342,12 @@ class BillingPolicy:
             discount_credit: DiscountCredit | DiscountCreditName = (
                 DiscountCredit.PRORATED
             ),
+            discount_split: DiscountSplit | DiscountSplitName = (
+                DiscountSplit.PER_PRODUCT
+            ),
+            percent_stacking: PercentStacking | PercentStackingName = (
+                PercentStacking.FULL_LINE
+            ),
             discounts_past_end: bool = True,
             stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,
             cancel_change_day: ChangeDay | ChangeDayName | None = None,
@@ -360,6 +379,8 @@ class BillingPolicy:
                 ("tax_rounding", TaxRounding),
                 ("tax_base", TaxBase),
                 ("discount_credit", DiscountCredit),
+                ("discount_split", DiscountSplit),
+                ("percent_stacking", PercentStacking),
                 ("stub_period", StubPeriod),
                 ("downgrades", Downgrades),
                 ("trial_change", TrialChange),

@@ -22,7 +22,16 @@ from prorata.errors import (
     shown,
 )
 
-__all__ = ["Coupon", "Discount", "DiscountCredit", "DiscountCreditName"]
+__all__ = [
+    "Coupon",
+    "Discount",
+    "DiscountCredit",
+    "DiscountCreditName",
+    "DiscountSplit",
+    "DiscountSplitName",
+    "PercentStacking",
+    "PercentStackingName",
+]
 
 _HUNDRED: Final = Decimal(100)
 #: The most periods a coupon may last: beyond it, it lasts forever.
@@ -153,6 +162,57 @@ class DiscountCredit(StrEnum):
 
 #: The values of :class:`DiscountCredit`, accepted as plain strings.
 DiscountCreditName: TypeAlias = Literal["prorated", "used-first"]
+
+
+class DiscountSplit(StrEnum):
+    """How a fixed-amount coupon applies to several products' lines.
+
+    A coupon ``Discount.amount_off`` on a subscription with a plan and
+    add-ons (a base fee and seats, say); a percentage discount is always a
+    share of each line.
+    """
+
+    PER_PRODUCT = "per-product"
+    """The fixed amount comes off each product it covers, in full, never
+    more than that product costs: $90 off a $100 plan with $200 of seats
+    takes $90 off each. The default."""
+    PROPORTIONAL = "proportional"
+    """The fixed amount is split across the products it covers in force at
+    the line's start, in proportion to what each costs for the period (a
+    plan's price, an add-on's price times its quantity), in minor units:
+    each share rounded down and the units left over given one each to the
+    largest remainders (``Money.allocate``), so the shares add up to the
+    amount exactly, never to more than the products cost together. $90
+    off a $100 plan with $200 of seats takes $30 and $60; a change
+    re-splits it across what is then in force. Polar's
+    ``DiscountFixed.allocate_discount_amounts`` (polarsource/polar,
+    server/polar/models/discount.py)."""
+
+
+#: The values of :class:`DiscountSplit`, accepted as plain strings.
+DiscountSplitName: TypeAlias = Literal["per-product", "proportional"]
+
+
+class PercentStacking(StrEnum):
+    """How several percentage coupons on one line add up.
+
+    Recurly's "Multiple Percentage Discounts" setting (recurly/recurly-docs,
+    docs/PLANS, PRICING & PROMOTIONS/promotions/coupons/multiple-coupons-
+    per-account.md); coupons apply in the order they were given, and a
+    line fully discounted takes no more under either.
+    """
+
+    FULL_LINE = "full-line"
+    """Each percentage is of the whole line: 10% and 50% off $100 take $10
+    and $50 ("Apply to full line item amount"). The default."""
+    COMPOUND = "compound"
+    """Each percentage is of what the coupons before it left of the line:
+    10% and 50% off $100 take $10 and $45, "50% of $90" ("Compound the
+    discounts")."""
+
+
+#: The values of :class:`PercentStacking`, accepted as plain strings.
+PercentStackingName: TypeAlias = Literal["full-line", "compound"]
 
 
 @final

@@ -5,22 +5,27 @@ line billed for a product's time gets a discount line for the part of its
 time inside the window (measured in seconds). A percentage is that share of
 the line; a fixed amount is per period, in proportion to the share of the
 period the line bills, and never more than the line. A credit's discount
-line reverses the discount (``DiscountCredit``). Every amount goes through
-``_money.amount``, rounded once.
+line reverses the discount (``DiscountCredit``). A fixed amount comes off
+each product in full or is split across the products in force in
+proportion to what they cost (``DiscountSplit``). Every amount goes through
+``_rounding.amount``, rounded once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, final
+from typing import TYPE_CHECKING, Final, TypeAlias, final
 
-from prorata._add_on import AddOn
-from prorata._discount import Coupon, DiscountCredit
+from prorata._add_on import AddOn, Item
+from prorata._discount import Coupon, DiscountCredit, PercentStacking
+from prorata._exact import allocate_units
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
-from prorata._money import Money, trusted_units
+from prorata._money import Money, round_exact, trusted_units
 from prorata._period import to_utc
+from prorata._plan import Plan
 from prorata._rounding import SCALES, amount
 from prorata.errors import ArgumentTypeError, CurrencyMismatchError
 
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CouponWindow",
+    "InForce",
     "check_coupon",
     "credited",
     "discount_lines",
@@ -42,6 +48,10 @@ __all__ = [
     "shifted",
     "window_of",
 ]
+
+#: The plan and add-on items in force at a moment, to split a fixed coupon
+#: across (``DiscountSplit.PROPORTIONAL``).
+InForce: TypeAlias = Callable[[datetime], tuple[Plan, tuple[Item, ...]]]
 
 _DISCOUNTED: Final = frozenset(
     {
@@ -183,14 +193,21 @@ def discount_lines(
     mode: RoundingMode,
     *,
     since: datetime | None = None,
+    in_force: InForce | None = None,
+    stacking: PercentStacking = PercentStacking.FULL_LINE,
 ) -> list[InvoiceLine]:
     """``lines``, each followed by the discount lines of the coupons on it.
 
     A credit reverses only the coupons in force when its time was billed:
     applied at or before ``since``. The discounts on one line never come
-    to more than the line.
+    to more than the line. A fixed amount comes off each product in full,
+    or, given ``in_force``, is split across the products in force at the
+    line's start (``DiscountSplit.PROPORTIONAL``). A percentage is of the
+    whole line, or of what the coupons before it left of it
+    (``PercentStacking.COMPOUND``).
     """
     out: list[InvoiceLine] = []
+    compound = stacking is PercentStacking.COMPOUND
     for line in lines:
         out.append(line)
         product = line.product
@@ -209,7 +226,11 @@ def discount_lines(
             if not share or not left:
                 continue
             discount = _discount(
-                line, window, share, (cycle, rule, mode), (left, units)
+                line,
+                window,
+                share,
+                (cycle, rule, mode, in_force),
+                (left if compound else None, left, units),
             )
             if discount is not None:
                 out.append(discount)
@@ -226,35 +247,27 @@ def _discount(
     line: InvoiceLine,
     window: CouponWindow,
     share: Fraction,
-    terms: tuple[BillingCycle, DiscountCredit, RoundingMode],
-    left: tuple[Fraction, int],
+    terms: tuple[BillingCycle, DiscountCredit, RoundingMode, InForce | None],
+    base: tuple[Fraction | None, Fraction, int],
 ) -> InvoiceLine | None:
     """The discount line of one coupon on one line, or ``None`` if $0.
 
-    At most ``left`` of the line (exactly, and in minor units) is left to
-    discount after the coupons before this one.
+    ``base``: what is left of the line after the coupons before this one,
+    for a compounded percentage to be of (``None``: of the whole line),
+    and the most this one may take, exactly and in minor units.
     """
-    cycle, rule, mode = terms
+    net, most, most_units = base
     currency = line.amount.currency
-    billed = line.precise
     coupon = window.coupon
-    off = coupon.discount
-    if off.percent is not None:
-        exact = -billed * Fraction(off.percent) / 100 * share
-        how = f"{off.percent.normalize():f}% of {line.amount}"
-    else:
-        assert off.amount is not None  # noqa: S101 - a Discount has one
-        full = _full(line, cycle)
-        exact = _fixed(line.kind, billed, full, off.amount, rule) * share
-        how = f"{off.amount} a period, for the share of it billed"
+    exact, how = _off(line, coupon, terms, net)
+    exact *= share
     if share != 1:
         how += f", for {float(share):.2%} of its time"
-    most, most_units = left
     if abs(exact) > most:  # the coupons before took the rest of the line
         exact = most if exact > 0 else -most
         how += ", limited to what is left of the line"
     top, bottom, rounded = amount(
-        exact.numerator, exact.denominator, 1, 1, currency, mode
+        exact.numerator, exact.denominator, 1, 1, currency, terms[2]
     )
     rounded = max(min(rounded, most_units), -most_units)
     if rounded == 0:
@@ -279,22 +292,116 @@ def _discount(
     )
 
 
+def _off(
+    line: InvoiceLine,
+    coupon: Coupon,
+    terms: tuple[BillingCycle, DiscountCredit, RoundingMode, InForce | None],
+    net: Fraction | None,
+) -> tuple[Fraction, str]:
+    """A coupon's exact discount on all of a line's time, and how.
+
+    A percentage of the line, or of ``net`` (what the coupons before left
+    of it) when compounded; a fixed amount, or the line's product's share
+    of it, for the share of the period the line bills.
+    """
+    cycle, rule, mode, in_force = terms
+    currency = line.amount.currency
+    billed = line.precise
+    off = coupon.discount
+    if off.percent is not None:
+        whole = billed if net is None else (net if billed >= 0 else -net)
+        how = f"{off.percent.normalize():f}% of " + (
+            str(line.amount)
+            if net is None
+            else f"{round_exact(whole, currency, mode)}, what is left of it"
+        )
+        return -whole * Fraction(off.percent) / 100, how
+    assert off.amount is not None  # noqa: S101 - a Discount has one
+    full = _full(line, cycle)
+    if in_force is None:
+        part = off.amount.exact
+        how = f"{off.amount} a period, for the share of it billed"
+    else:
+        part = _split(line, coupon, full, cycle, in_force)
+        how = (
+            f"{off.amount} a period split by what the products cost, "
+            f"{round_exact(part, currency, mode)} of it on this one, "
+            "for the share of it billed"
+        )
+    return _fixed(line.kind, billed, full, part, rule), how
+
+
 def _full(line: InvoiceLine, cycle: BillingCycle) -> Fraction:
     """What the line's product and quantity cost for its whole period."""
     product = line.product
     assert product is not None  # noqa: S101 - the caller checked
     if not isinstance(product, AddOn):
         return product.price.exact * line.quantity
-    period = cycle.period(cycle.index_of(line.start))
-    price, factor = product.period_price(cycle.interval, period)
-    return price.exact * (1 if factor is None else factor) * line.quantity
+    return _add_on_full(product, line.quantity, line.start, cycle)
+
+
+def _add_on_full(
+    add_on: AddOn, quantity: int, at: datetime, cycle: BillingCycle
+) -> Fraction:
+    """What ``quantity`` of ``add_on`` costs for the period of ``at``."""
+    period = cycle.period(cycle.index_of(at))
+    price, factor = add_on.period_price(cycle.interval, period)
+    return price.exact * (1 if factor is None else factor) * quantity
+
+
+def _split(
+    line: InvoiceLine,
+    coupon: Coupon,
+    full: Fraction,
+    cycle: BillingCycle,
+    in_force: InForce,
+) -> Fraction:
+    """The line's product's share of a fixed coupon, per period.
+
+    The coupon's amount split across the products it covers in force at
+    the line's start, the line's own product (plan or add-on) at the
+    line's quantity, by what each costs for the period: whole minor units
+    by largest remainders (``allocate_units``), or each product's whole
+    cost when the amount covers them all.
+    """
+    off = coupon.discount.amount
+    assert off is not None  # noqa: S101 - the caller checked
+    product = line.product
+    slot = product.id if isinstance(product, AddOn) else None
+    plan, items = in_force(line.start)
+    weights: list[Fraction] = []
+    mine: int | None = None
+    if slot is None:
+        mine = 0
+        weights.append(full)
+    elif coupon.covers(plan.id):
+        weights.append(plan.price.exact)
+    for item in items:
+        if item.add_on.id == slot:
+            mine = len(weights)
+            weights.append(full)
+        elif coupon.covers(item.add_on.id):
+            weights.append(
+                _add_on_full(item.add_on, item.quantity, line.start, cycle)
+            )
+    if mine is None:  # an add-on the change adds
+        mine = len(weights)
+        weights.append(full)
+    total = sum(weights, Fraction(0))
+    if not full or off.exact >= total:
+        return full
+    scale = SCALES[off.currency]
+    whole = off.exact * scale
+    if whole.denominator != 1:  # finer than a minor unit: split exactly
+        return off.exact * full / total
+    return Fraction(allocate_units(whole.numerator, weights)[mine], scale)
 
 
 def _fixed(
     kind: InvoiceLineKind,
     billed: Fraction,
     full: Fraction,
-    off: Money,
+    off: Fraction,
     rule: DiscountCredit,
 ) -> Fraction:
     """A fixed amount off a period, on a line billing part of one.
@@ -308,7 +415,7 @@ def _fixed(
     """
     if not full:
         return Fraction(0)
-    most = min(off.exact, full)
+    most = min(off, full)
     part = min(abs(billed) / full, Fraction(1))
     if rule is DiscountCredit.PRORATED or kind is _REMAINING:
         return -most * part if billed >= 0 else most * part

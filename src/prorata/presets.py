@@ -36,6 +36,7 @@ from prorata._billing_policy import (
     StubPeriod,
     TrialChange,
 )
+from prorata._discount import DiscountSplit
 from prorata._invoice import CancelCredit
 from prorata._money import Money
 from prorata._policy import (
@@ -466,6 +467,16 @@ CONVENTIONS: Final = MappingProxyType(
         ),
         "flexprice": _billing(FLEXPRICE, _NOW),
         "orb": _billing(ORB, _NOW),
+        # Polar splits a fixed discount across a subscription's prices in
+        # proportion to their amounts, in cents by largest remainders, and
+        # re-splits it at each change (polarsource/polar @ c6c3645e,
+        # server/polar/models/discount.py DiscountFixed.allocate_discount_
+        # amounts; subscription/update.py; test_service_prorations.py
+        # TestComposedStaticPriceDiscountAllocation: 90_00 off 100_00 +
+        # 200_00 is [30_00, 60_00]).
+        "polar": BillingPolicy(
+            proration=POLAR, discount_split=DiscountSplit.PROPORTIONAL
+        ),
     }
 )
 """Every preset as a whole billing convention, by name: its proration and
