@@ -48,7 +48,7 @@ from prorata._invoice_lines import (
 from prorata._money import Money
 from prorata._period import BillingCycle, to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
-from prorata._policy import Treatment
+from prorata._policy import DayCount, Treatment
 from prorata._pricing import sum_lines
 from prorata._proration import closes_period, kept_anchor, resets_anchor
 from prorata._routing import (
@@ -518,8 +518,16 @@ def _reset(
 
 
 def _free(policy: ProrationPolicy) -> ProrationPolicy:
-    """``policy`` crediting and charging nothing: a trial's."""
-    return replace(policy, credit=Treatment.NONE, charge=Treatment.NONE)
+    """``policy`` crediting and charging nothing: a trial's.
+
+    A trial is no whole number of months, which the fixed-month day count
+    needs to count its days (Zuora's Actual/360); as nothing is priced, it
+    counts them as they are.
+    """
+    free = replace(policy, credit=Treatment.NONE, charge=Treatment.NONE)
+    if free.day_count is DayCount.FIXED_MONTH:
+        return replace(free, day_count=DayCount.ACTUAL)
+    return free
 
 
 _TRIAL_REASON = (
