@@ -28,6 +28,7 @@ from prorata import (
     ProrataError,
     Subscription,
     TaxRate,
+    UnknownCurrencyError,
     UsageAllowance,
     settle,
 )
@@ -245,6 +246,21 @@ def test_settle_refuses_a_line_with_a_bad_exact_amount() -> None:
             calculated_at=JUNE_1,
             credit_balance=usd("0"),
             tax_base="precise",
+        )
+
+
+@pytest.mark.parametrize("currency", [None, "XYZ", 840])
+def test_settle_refuses_a_currency_that_is_no_code(currency: object) -> None:
+    """settle() with no lines totals nothing in ``currency``: a code that
+    is not one is refused with UnknownCurrencyError, a ProrataError (the
+    fuzz found currency=None escaping as a KeyError)."""
+    with pytest.raises(UnknownCurrencyError):
+        settle(
+            [],
+            currency=currency,  # type: ignore[arg-type]
+            issued_at=JUNE_1,
+            calculated_at=JUNE_1,
+            credit_balance=usd("0"),
         )
 
 

@@ -24,6 +24,7 @@ from typing import (
     final,
 )
 
+from prorata._currencies import currency_code
 from prorata._display import capped, displayed
 from prorata._explain import invoice_html, invoice_text
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
@@ -273,7 +274,7 @@ def settle(
         raise ArgumentTypeError("credit_balance", credit_balance, "a Money")
     return settle_checked(
         lines,
-        currency=currency,
+        currency=currency_code(currency),
         issued_at=issued_at,
         calculated_at=calculated_at,
         credit_balance=credit_balance,
