@@ -47,11 +47,6 @@ does not follow):
   "-72.57" agrees). The annual plan's catalog billing alignment is
   SUBSCRIPTION, so its billing day is the change's (the 1st); prorata
   keeps the account's billing day, the 10th.
-- YA8 (TestProrationDiscountProductApplicability.test_switch_from_
-  ineligible_product_discounts_both_prorations): debit Pro 500 vs $10.00
-  (the Go credit, 250, agrees). Polar's product restriction gates
-  redemption only: once attached, the discount applies to every proration;
-  ``Coupon(products=...)`` discounts only those products' lines.
 - FA3 (flexprice subscription_change_test.go, TestUpgradeWithCreate
   Prorations): opening invoice ~1700 (2000 - 300) vs $700.00.
   Flexprice's v1 change cancels the subscription and starts a new one at
@@ -152,6 +147,20 @@ P = presets.PRESETS
 def unix(seconds: int) -> datetime:
     """A moment in Unix seconds, as Stripe's API writes it."""
     return datetime.fromtimestamp(seconds, UTC)
+
+
+def discount_of(lines: Iterable[InvoiceLine], product_id: str) -> int:
+    """A product's discount lines, in minor units, as Polar's
+    ``discount_amount`` shows them (positive on a debit and a credit)."""
+    return abs(
+        sum(
+            line.amount.minor_units
+            for line in lines
+            if line.kind is InvoiceLineKind.DISCOUNT
+            and line.product is not None
+            and line.product.id == product_id
+        )
+    )
 
 
 def net_of(lines: Iterable[InvoiceLine], product_id: str) -> Money:
@@ -1074,6 +1083,62 @@ class TestPolar:
         )
         assert net_of(outcome.lines, "go").minor_units == -250
         assert net_of(outcome.lines, "pro").minor_units == 500
+
+    def test_ya8_restricted_discount_after_switch_from_its_product(
+        self,
+    ) -> None:
+        """YA8 (TestProrationDiscountProductApplicability.test_switch_from_
+        ineligible_product_discounts_both_prorations): 50% off forever,
+        ``products=[go]``, Go 10_00 -> Pro 20_00 on 2025-06-16 (period
+        06-01 to 07-01): credit Go discount 5_00, amount "int((GO_AMOUNT -
+        5_00) * 0.5)" = 250; debit Pro "also receives the discount, even
+        though the discount is restricted to Go": discount 10_00, amount
+        "int((PRO_AMOUNT - 10_00) * 0.5)" = 500. Polar's ``discount_amount``
+        is the period's; prorata's discount line is its share of the time,
+        half. The polar convention's ``coupon_products`` is
+        ``redemption``."""
+        go_only = Coupon(discount=Discount.percent_off(50), products=("go",))
+        sub, _ = started(
+            Plan(id="go", price=usd("10"), rank=1),
+            utc(2025, 6, 1),
+            C["polar"],
+            coupons=[go_only],
+        )
+        _, outcome = sub.change_plan(
+            Plan(id="pro", price=usd("20"), rank=2), utc(2025, 6, 16)
+        )
+        assert discount_of(outcome.lines, "go") == 5_00 // 2
+        assert net_of(outcome.lines, "go").minor_units == -250
+        assert discount_of(outcome.lines, "pro") == 10_00 // 2
+        assert net_of(outcome.lines, "pro").minor_units == 500
+
+    def test_ya11_restricted_discount_after_switch_to_another_product(
+        self,
+    ) -> None:
+        """YA11 (TestProrationDiscountProductApplicability.test_switch_to_
+        ineligible_product_discounts_both_prorations): 50% off forever,
+        ``products=[go]``, on Pro for 06-01 to 07-01, Pro -> Go on 06-16:
+        "Credit for the remaining Pro time keeps the discount even though
+        the discount is restricted to Go - matching how Pro was charged":
+        discount 10_00, amount "int((PRO_AMOUNT - 10_00) * 0.5)" = 500;
+        debit Go discount 5_00, amount 250. The test's fixture attaches the
+        discount to a Pro subscription directly, which Polar's own API
+        refuses ("is not applicable to this product"), so here it is
+        redeemed on Go in May, Go -> Pro on 05-16, and June renews on Pro
+        with the discount (as ``_create_cycle_billing_entries`` discounts
+        every price): 20_00 less 10_00."""
+        go = Plan(id="go", price=usd("10"), rank=1)
+        pro = Plan(id="pro", price=usd("20"), rank=2)
+        go_only = Coupon(discount=Discount.percent_off(50), products=("go",))
+        sub, _ = started(go, utc(2025, 5, 1), C["polar"], coupons=[go_only])
+        sub, _ = sub.change_plan(pro, utc(2025, 5, 16))
+        sub, june = sub.bill()
+        assert cents(june.lines[-2:]) == [20_00, -10_00]
+        _, outcome = sub.change_plan(go, utc(2025, 6, 16))
+        assert discount_of(outcome.lines, "pro") == 10_00 // 2
+        assert net_of(outcome.lines, "pro").minor_units == -500
+        assert discount_of(outcome.lines, "go") == 5_00 // 2
+        assert net_of(outcome.lines, "go").minor_units == 250
 
 
 # ---------------------------------------------------------------- Flexprice

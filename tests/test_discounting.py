@@ -10,8 +10,10 @@ here from the definition (price x percent x share), not by prorata.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given
@@ -23,6 +25,7 @@ from prorata import (
     Basis,
     BillingPolicy,
     Coupon,
+    CouponProducts,
     Discount,
     DiscountCredit,
     DiscountSplit,
@@ -36,7 +39,13 @@ from prorata import (
     ProrationPolicy,
     Subscription,
     TaxRate,
+    presets,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from prorata import InvoiceLine
 
 JAN_1 = datetime(2025, 1, 1, tzinfo=UTC)
 JUNE_1 = datetime(2024, 6, 1, tzinfo=UTC)
@@ -473,3 +482,143 @@ def test_a_bad_stacking_is_refused() -> None:
     assert BillingPolicy(percent_stacking="compound").percent_stacking is (
         PercentStacking.COMPOUND
     )
+
+
+# -- a coupon's products gate its redemption (CouponProducts) -----------------
+#
+# Polar's rule (polarsource/polar @ c6c3645e): a discount's products are
+# checked when it is redeemed (server/polar/subscription/service.py
+# resolve_discount; checkout), never after; every cycle and proration then
+# discounts every price ("Product applicability gates redemption, not the
+# subscription's lifetime", test_service_prorations.py
+# TestProrationDiscountProductApplicability). Figures worked by hand: a
+# 30-day June, so June 16 is half of it.
+
+REDEEM = BillingPolicy(coupon_products=CouponProducts.REDEMPTION)
+LITE_ONLY = Coupon(discount=Discount.percent_off(50), products=("lite",))
+JUNE_16 = datetime(2024, 6, 16, tzinfo=UTC)
+
+
+def _amounts(lines: Sequence[InvoiceLine]) -> list[str]:
+    return [str(line.amount) for line in lines]
+
+
+def test_redemption_refuses_a_coupon_on_another_plan() -> None:
+    """At sign-up and later, on a plan that is not one of its products."""
+    with pytest.raises(DiscountTermError, match="coupon_products") as error:
+        Subscription.start(PRO, JUNE_1, policy=REDEEM, coupons=[LITE_ONLY])
+    assert "'lite'" in str(error.value)
+    assert "the plan at 2024-06-01T00:00:00+00:00 is 'pro'" in str(error.value)
+    assert "give the coupon no products" in str(error.value)
+    sub, _ = Subscription.start(PRO, JUNE_1, policy=REDEEM)
+    with pytest.raises(DiscountTermError, match="'pro'"):
+        sub.apply_coupon(LITE_ONLY, JUNE_16)
+    # A coupon with no products may be applied on any plan; under the
+    # default the restricted one is accepted and discounts nothing.
+    sub.apply_coupon(Coupon(discount=Discount.percent_off(50)), JUNE_16)
+    _, invoice = Subscription.start(PRO, JUNE_1, coupons=[LITE_ONLY])
+    assert invoice is not None
+    assert invoice.amount_due == usd("100.00")
+
+
+def test_redemption_checks_the_plan_in_force_at_the_moment() -> None:
+    """Pro, changed to Lite on June 11: the coupon may be applied from
+    June 11, not on June 5 (Pro was in force then)."""
+    sub, _ = Subscription.start(PRO, JUNE_1, policy=REDEEM)
+    sub, _ = sub.change_plan(LITE, datetime(2024, 6, 11, tzinfo=UTC))
+    with pytest.raises(DiscountTermError, match="'pro'"):
+        sub.apply_coupon(LITE_ONLY, datetime(2024, 6, 5, tzinfo=UTC))
+    sub = sub.apply_coupon(LITE_ONLY, datetime(2024, 6, 11, tzinfo=UTC))
+    assert len(sub.coupons) == 1
+
+
+def test_redemption_then_discounts_every_plan() -> None:
+    """50% off Lite only, Lite -> Pro on June 16: the Pro half-month is
+    discounted too ($50.00 less $25.00), and July's Pro ($100.00 less
+    $50.00); by its lines (the default) Pro is not."""
+    sub, _ = Subscription.start(
+        LITE, JUNE_1, policy=REDEEM, coupons=[LITE_ONLY]
+    )
+    sub, outcome = sub.change_plan(PRO, JUNE_16)
+    assert _amounts(outcome.lines) == [
+        "-$25.00",
+        "$12.50",
+        "$50.00",
+        "-$25.00",
+    ]
+    _, july = sub.bill()
+    assert _amounts(july.lines[-2:]) == ["$100.00", "-$50.00"]
+    lines, _ = Subscription.start(LITE, JUNE_1, coupons=[LITE_ONLY])
+    _, by_lines = lines.change_plan(PRO, JUNE_16)
+    assert _amounts(by_lines.lines) == ["-$25.00", "$12.50", "$50.00"]
+
+
+def test_redemption_discounts_the_add_ons_too() -> None:
+    """Lite with 2 seats at $10, 50% off Lite only: the seats' $20.00 is
+    discounted as well ($10.00); by its lines only Lite's $50.00. A coupon
+    for the seats only is for no plan, so it cannot be redeemed."""
+    seats = [Item(SEAT, 2)]
+    _, first = Subscription.start(
+        LITE, JUNE_1, policy=REDEEM, items=seats, coupons=[LITE_ONLY]
+    )
+    assert first is not None
+    assert _amounts(first.lines) == ["$50.00", "-$25.00", "$20.00", "-$10.00"]
+    _, by_lines = Subscription.start(
+        LITE, JUNE_1, items=seats, coupons=[LITE_ONLY]
+    )
+    assert by_lines is not None
+    assert _amounts(by_lines.lines) == ["$50.00", "-$25.00", "$20.00"]
+    seat_only = Coupon(discount=Discount.percent_off(50), products=("seat",))
+    with pytest.raises(DiscountTermError, match="'lite'"):
+        Subscription.start(
+            LITE, JUNE_1, policy=REDEEM, items=seats, coupons=[seat_only]
+        )
+
+
+def test_redemption_keeps_a_coupons_periods_across_a_change() -> None:
+    """50% off Lite for 2 periods, Lite -> Pro on June 16: July's Pro is
+    discounted (the second period), August's is not."""
+    two = Coupon(
+        discount=Discount.percent_off(50), periods=2, products=("lite",)
+    )
+    sub, _ = Subscription.start(LITE, JUNE_1, policy=REDEEM, coupons=[two])
+    sub, _ = sub.change_plan(PRO, JUNE_16)
+    sub, july = sub.bill()
+    assert _amounts(july.lines[-2:]) == ["$100.00", "-$50.00"]
+    _, august = sub.bill()
+    assert _amounts(august.lines) == ["$100.00"]
+
+
+def test_redemption_a_credit_after_a_switch_reverses_the_discount() -> None:
+    """50% off Lite, Lite -> Pro on June 16 (Pro's half-month billed $25.00
+    net), cancelled on June 25: the 6 days left, 6/30 of $100 = $20.00,
+    return $10.00, net of the discount they were billed with; by its
+    lines, Pro was billed undiscounted and $20.00 comes back."""
+    june_25 = datetime(2024, 6, 25, tzinfo=UTC)
+    for policy, returned in ((REDEEM, "10.00"), (BillingPolicy(), "20.00")):
+        sub, _ = Subscription.start(
+            LITE, JUNE_1, policy=policy, coupons=[LITE_ONLY]
+        )
+        sub, _ = sub.change_plan(PRO, JUNE_16)
+        _, end = sub.cancel(june_25)
+        assert end.returned == usd(returned)
+
+
+def test_redemption_splits_a_fixed_amount_across_every_product() -> None:
+    """The polar convention: $90 off the $100 plan only, with $200 of
+    seats, split across both as Polar's allocation does, $30 and $60 (by
+    its lines the whole $90 comes off the plan)."""
+    polar = presets.CONVENTIONS["polar"]
+    old = Plan(id="old", price=usd("100"))
+    seats = [Item(AddOn(id="seat", price=usd("200")), 1)]
+    ninety = _fixed("90", ("old",))
+    assert _opening(old, seats, [ninety], polar) == ["-$30.00", "-$60.00"]
+    by_lines = replace(polar, coupon_products=CouponProducts.LINES)
+    assert _opening(old, seats, [ninety], by_lines) == ["-$90.00"]
+
+
+def test_a_bad_coupon_products_is_refused() -> None:
+    with pytest.raises(InvalidPolicyError, match="coupon_products"):
+        BillingPolicy(coupon_products="checkout")  # type: ignore[arg-type]
+    assert BillingPolicy(coupon_products="redemption") == REDEEM
+    assert BillingPolicy().coupon_products is CouponProducts.LINES

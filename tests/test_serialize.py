@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from prorata import (
     BillingPeriod,
     BillingPolicy,
+    Coupon,
     Discount,
     Invoice,
     Money,
@@ -81,6 +82,26 @@ def test_the_catalog_and_presets_round_trip() -> None:
         assert through_json(preset, ProrationPolicy) == preset
     for billing in presets.PADDLE_MODES.values():
         assert through_json(billing, BillingPolicy) == billing
+    for convention in presets.CONVENTIONS.values():
+        assert through_json(convention, BillingPolicy) == convention
+
+
+def test_a_coupon_redeemed_on_its_plan_round_trips() -> None:
+    """The polar convention's ``coupon_products="redemption"``: a coupon
+    for A only, A -> B; the subscription read back bills B discounted."""
+    polar = presets.CONVENTIONS["polar"]
+    assert to_dict(polar)["coupon_products"] == "redemption"
+    only_a = Coupon(discount=Discount.percent_off(50), products=(A.id,))
+    sub, _ = Subscription.start(A, JUNE_1, policy=polar, coupons=[only_a])
+    sub, _ = sub.change_plan(B, JUNE_1 + timedelta(days=10))
+    back = through_json(sub, Subscription)
+    assert back == sub
+    _, july = back.bill()
+    assert july == sub.bill()[1]
+    assert [str(line.amount) for line in july.lines[-2:]] == [
+        "$20.00",
+        "-$10.00",
+    ]
 
 
 def test_the_dict_is_plain() -> None:

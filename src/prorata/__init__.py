@@ -58,6 +58,8 @@ from prorata._currencies import (
 )
 from prorata._discount import (
     Coupon,
+    CouponProducts,
+    CouponProductsName,
     Discount,
     DiscountCredit,
     DiscountCreditName,
@@ -252,6 +254,8 @@ __all__ = [
     "ChangeRefusedError",
     "Charge",
     "Coupon",
+    "CouponProducts",
+    "CouponProductsName",
     "CreditBasis",
     "CreditBasisName",
     "CreditHandling",

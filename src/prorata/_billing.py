@@ -252,6 +252,7 @@ def discounted(
             else None
         ),
         stacking=policy.percent_stacking,
+        products=policy.coupon_products,
     )
 
 

@@ -11,7 +11,12 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
-from prorata._discount import DiscountCredit, DiscountSplit, PercentStacking
+from prorata._discount import (
+    CouponProducts,
+    DiscountCredit,
+    DiscountSplit,
+    PercentStacking,
+)
 from prorata._display import displayed
 from prorata._invoice import (
     CancelCredit,
@@ -39,6 +44,7 @@ from prorata.errors import ArgumentTypeError, InvalidPolicyError
 
 if TYPE_CHECKING:
     from prorata._discount import (
+        CouponProductsName,
         DiscountCreditName,
         DiscountSplitName,
         PercentStackingName,
@@ -230,6 +236,10 @@ class BillingPolicy:
         percent_stacking: How several percentage coupons on one line add
             up: each of the whole line (default), or each of what the ones
             before it left (Recurly's "Compound the discounts").
+        coupon_products: What a coupon's ``products`` restrict: the lines
+            it discounts (default), or the plans it may be applied on,
+            refused on another with ``DiscountTermError``, after which it
+            discounts every product's lines (Polar's).
         discounts_past_end: Whether a coupon may be applied past the end
             of a subscription that is cancelled (default: yes; ``False``
             refuses it with ``DiscountTermError``).
@@ -287,6 +297,7 @@ class BillingPolicy:
     discount_credit: DiscountCredit = DiscountCredit.PRORATED
     discount_split: DiscountSplit = DiscountSplit.PER_PRODUCT
     percent_stacking: PercentStacking = PercentStacking.FULL_LINE
+    coupon_products: CouponProducts = CouponProducts.LINES
     discounts_past_end: bool = True
     stub_period: StubPeriod = StubPeriod.ANCHORED
     cancel_change_day: ChangeDay | None = None
@@ -348,6 +359,9 @@ class BillingPolicy:
             percent_stacking: PercentStacking | PercentStackingName = (
                 PercentStacking.FULL_LINE
             ),
+            coupon_products: CouponProducts | CouponProductsName = (
+                CouponProducts.LINES
+            ),
             discounts_past_end: bool = True,
             stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,
             cancel_change_day: ChangeDay | ChangeDayName | None = None,
@@ -381,6 +395,7 @@ class BillingPolicy:
                 ("discount_credit", DiscountCredit),
                 ("discount_split", DiscountSplit),
                 ("percent_stacking", PercentStacking),
+                ("coupon_products", CouponProducts),
                 ("stub_period", StubPeriod),
                 ("downgrades", Downgrades),
                 ("trial_change", TrialChange),

@@ -24,6 +24,8 @@ from prorata.errors import (
 
 __all__ = [
     "Coupon",
+    "CouponProducts",
+    "CouponProductsName",
     "Discount",
     "DiscountCredit",
     "DiscountCreditName",
@@ -215,6 +217,35 @@ class PercentStacking(StrEnum):
 PercentStackingName: TypeAlias = Literal["full-line", "compound"]
 
 
+class CouponProducts(StrEnum):
+    """What a coupon's ``products`` restrict: its lines, or its redemption.
+
+    A coupon with no ``products`` applies to every product under either.
+    """
+
+    LINES = "lines"
+    """The lines it discounts: only its products' lines, whatever the plan
+    in force; it may be applied on any plan (Stripe's ``applies_to.
+    products``, "An array of Product IDs that this Coupon will apply to",
+    docs.stripe.com/billing/subscriptions/coupons; Chargebee's ``apply_on``
+    ``each_specified_item`` with its item constraints). The default."""
+    REDEMPTION = "redemption"
+    """Where it may be redeemed: applied (at sign-up or later) only while
+    the plan in force is one of its products, refused otherwise; once
+    applied it discounts every product's lines, the plan's and the
+    add-ons', at each renewal and on both sides of a change to another
+    plan. Polar's: a discount's products are checked when it is redeemed
+    (``SubscriptionService.resolve_discount``; checkout), never again; the
+    cycle and the prorations discount every price (polarsource/polar,
+    server/polar/subscription/update.py; test_service_prorations.py
+    ``TestProrationDiscountProductApplicability``: 50% off Go, Go 10_00 to
+    Pro 20_00 half-way credits 250 and debits 500)."""
+
+
+#: The values of :class:`CouponProducts`, accepted as plain strings.
+CouponProductsName: TypeAlias = Literal["lines", "redemption"]
+
+
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
 @displayed
@@ -236,7 +267,9 @@ class Coupon:
         until: The moment it ends instead; a line across it is discounted
             for the part before it, by time.
         products: The ids of the plans and add-ons it applies to; every
-            product when empty.
+            product when empty. The policy's ``coupon_products`` says
+            whether they limit the lines it discounts (the default) or
+            the plans it may be applied on (``CouponProducts``).
         name: How invoices name it; the discount's own text by default.
 
     Raises:

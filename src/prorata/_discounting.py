@@ -14,20 +14,29 @@ proportion to what they cost (``DiscountSplit``). Every amount goes through
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, TypeAlias, final
 
 from prorata._add_on import AddOn, Item
-from prorata._discount import Coupon, DiscountCredit, PercentStacking
+from prorata._discount import (
+    Coupon,
+    CouponProducts,
+    DiscountCredit,
+    PercentStacking,
+)
 from prorata._exact import allocate_units
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money, round_exact, trusted_units
 from prorata._period import to_utc
 from prorata._plan import Plan
 from prorata._rounding import SCALES, amount
-from prorata.errors import ArgumentTypeError, CurrencyMismatchError
+from prorata.errors import (
+    ArgumentTypeError,
+    CurrencyMismatchError,
+    DiscountTermError,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,6 +49,7 @@ __all__ = [
     "CouponWindow",
     "InForce",
     "check_coupon",
+    "check_redeemable",
     "credited",
     "discount_lines",
     "period_billed",
@@ -100,6 +110,29 @@ def check_coupon(coupon: object, currency: str) -> Coupon:
     off = coupon.discount.amount
     if off is not None and off.currency != currency:
         raise CurrencyMismatchError(currency, off.currency, "discount in")
+    return coupon
+
+
+def check_redeemable(
+    coupon: Coupon, plan: Plan, rule: CouponProducts, at: datetime
+) -> Coupon:
+    """Return ``coupon`` if it may be applied while ``plan`` is in force.
+
+    Under ``CouponProducts.REDEMPTION`` a coupon with products may be
+    applied only while the plan is one of them; under ``LINES`` any.
+
+    Raises:
+        DiscountTermError: The plan is not one of its products.
+    """
+    if rule is CouponProducts.REDEMPTION and not coupon.covers(plan.id):
+        products = ", ".join(map(repr, coupon.products))
+        raise DiscountTermError(
+            f"coupon {str(coupon)!r} is for {products} and the policy has "
+            "coupon_products='redemption', so it may only be applied while "
+            f"one of them is the plan; the plan at {at.isoformat()} is "
+            f"{plan.id!r}: change to one of them first, or give the coupon "
+            "no products"
+        )
     return coupon
 
 
@@ -195,6 +228,7 @@ def discount_lines(
     since: datetime | None = None,
     in_force: InForce | None = None,
     stacking: PercentStacking = PercentStacking.FULL_LINE,
+    products: CouponProducts = CouponProducts.LINES,
 ) -> list[InvoiceLine]:
     """``lines``, each followed by the discount lines of the coupons on it.
 
@@ -204,8 +238,15 @@ def discount_lines(
     or, given ``in_force``, is split across the products in force at the
     line's start (``DiscountSplit.PROPORTIONAL``). A percentage is of the
     whole line, or of what the coupons before it left of it
-    (``PercentStacking.COMPOUND``).
+    (``PercentStacking.COMPOUND``). A coupon's products limit the lines it
+    discounts, or, under ``CouponProducts.REDEMPTION``, only where it was
+    applied: it then discounts every product's lines.
     """
+    if products is CouponProducts.REDEMPTION:
+        windows = [
+            CouponWindow(replace(w.coupon, products=()), w.start, w.end)
+            for w in windows
+        ]
     out: list[InvoiceLine] = []
     compound = stacking is PercentStacking.COMPOUND
     for line in lines:

@@ -18,6 +18,7 @@ from prorata._charges import check_charge, one_time_lines
 from prorata._checks import check_open, check_unpaused, require_bool
 from prorata._discounting import (
     check_coupon,
+    check_redeemable,
     period_billed,
     recounted,
     window_of,
@@ -418,13 +419,18 @@ def apply_coupon(state: State, coupon: Coupon, at: datetime) -> State:
         SubscriptionEndedError: The subscription has ended.
         BilledMomentError: ``at`` is before what is already billed.
         DiscountTermError: The coupon outlasts a cancelled subscription
-            and the policy's ``discounts_past_end`` is ``False``.
+            and the policy's ``discounts_past_end`` is ``False``; or, under
+            ``coupon_products="redemption"``, the plan in force at ``at``
+            is not one of its products.
     """
     coupon = check_coupon(coupon, state.currency)
     check_open(state, "apply a coupon")
     moment = to_utc(require_aware("coupon moment", at))
     if moment < to_utc(state.window_start):
         raise BilledMomentError("the coupon at", at, state.window_start)
+    check_redeemable(
+        coupon, state.plan_at(at), state.policy.coupon_products, at
+    )
     window = window_of(coupon, at, state.cycle)
     end = state.ends_at
     if (

@@ -186,6 +186,8 @@ class Subscription(Interruptions):
                 plan's interval.
             TrialError: A trial that does not end after ``at``, or is
                 longer than the policy's ``max_trial``.
+            DiscountTermError: Under ``coupon_products="redemption"``, a
+                coupon whose products do not include ``plan``.
         """
         return started(
             cls,
@@ -487,7 +489,9 @@ class Subscription(Interruptions):
             SubscriptionEndedError: The subscription has ended.
             BilledMomentError: ``at`` is before what is already billed.
             DiscountTermError: The coupon outlasts a cancelled subscription
-                and the policy's ``discounts_past_end`` is ``False``.
+                and the policy's ``discounts_past_end`` is ``False``; or,
+                under ``coupon_products="redemption"``, the plan in force
+                at ``at`` is not one of its products.
         """
         return apply_coupon(self, coupon, at)
 

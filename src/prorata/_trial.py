@@ -31,6 +31,7 @@ from prorata._checks import check_open
 from prorata._discounting import (
     CouponWindow,
     check_coupon,
+    check_redeemable,
     restarted,
     window_of,
 )
@@ -97,7 +98,7 @@ def started(
         paid=zero,
         returned=zero,
         trial_end=trial_end,
-        coupons=_windows(coupons, first, cycle, plan.currency),
+        coupons=_windows(coupons, first, cycle, (plan, policy, at)),
     )
     for item in subscription.window_items:
         check_item(item, plan.currency, cycle.interval)
@@ -164,13 +165,29 @@ def _stub_frame(
 
 
 def _windows(
-    coupons: object, first: datetime, cycle: BillingCycle, currency: str
+    coupons: object,
+    first: datetime,
+    cycle: BillingCycle,
+    start: tuple[Plan, BillingPolicy, datetime],
 ) -> tuple[CouponWindow, ...]:
-    """The coupons given at sign-up, from the first period billed."""
+    """The coupons given at sign-up, from the first period billed.
+
+    Each is redeemed on the plan started with, at ``start``'s moment.
+    """
     if not isinstance(coupons, tuple | list):
         raise ArgumentTypeError("coupons", coupons, "a tuple of Coupon")
+    plan, policy, at = start
     return tuple(
-        window_of(check_coupon(coupon, currency), first, cycle)
+        window_of(
+            check_redeemable(
+                check_coupon(coupon, plan.currency),
+                plan,
+                policy.coupon_products,
+                at,
+            ),
+            first,
+            cycle,
+        )
         for coupon in coupons
     )
 

@@ -529,7 +529,11 @@ class InvalidTaxError(ProrataError, ValueError):
 
 
 class DiscountTermError(ProrataError, ValueError):
-    """A discount that cannot be applied for as long as it asks."""
+    """A discount that cannot be applied on the terms it asks.
+
+    For as long as it asks, or on the plan in force (a coupon redeemed only
+    on its products, ``CouponProducts.REDEMPTION``).
+    """
 
     def __init__(self, why: str) -> None:
         """Build the message from the reason, which names the fix."""

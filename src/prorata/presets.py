@@ -36,7 +36,7 @@ from prorata._billing_policy import (
     StubPeriod,
     TrialChange,
 )
-from prorata._discount import DiscountSplit
+from prorata._discount import CouponProducts, DiscountSplit
 from prorata._invoice import CancelCredit
 from prorata._money import Money
 from prorata._policy import (
@@ -473,9 +473,19 @@ CONVENTIONS: Final = MappingProxyType(
         # server/polar/models/discount.py DiscountFixed.allocate_discount_
         # amounts; subscription/update.py; test_service_prorations.py
         # TestComposedStaticPriceDiscountAllocation: 90_00 off 100_00 +
-        # 200_00 is [30_00, 60_00]).
+        # 200_00 is [30_00, 60_00]). A discount's products gate its
+        # redemption only ("Product applicability gates redemption, not the
+        # subscription's lifetime"): checked when it is attached
+        # (subscription/service.py resolve_discount: "Discount does not
+        # exist, is not applicable to this product or is not redeemable";
+        # checkout), then every cycle and proration discounts every price
+        # (_create_cycle_billing_entries, subscription/update.py;
+        # TestProrationDiscountProductApplicability: 50% off Go only, Go
+        # 10_00 -> Pro 20_00 half-way credits 250 and debits 500).
         "polar": BillingPolicy(
-            proration=POLAR, discount_split=DiscountSplit.PROPORTIONAL
+            proration=POLAR,
+            discount_split=DiscountSplit.PROPORTIONAL,
+            coupon_products=CouponProducts.REDEMPTION,
         ),
     }
 )
