@@ -180,6 +180,8 @@ def _calculated(billing_date: datetime, lead: timedelta) -> datetime:
     Raises:
         DatetimeRangeError: The lead reaches before datetime's range.
     """
+    if not lead:  # the common case: calculated on the billing date
+        return billing_date
     try:
         moment = billing_date - lead
     except OverflowError:

@@ -225,6 +225,8 @@ def tax_lines(
     ...     TaxRounding.PER_INVOICE, TaxBase.ROUNDED)]
     ['Sales tax 10% on $0.15 = $0.02']
     """
+    if not any(line.taxes for line in lines):  # untaxed: nothing to group
+        return ()
     scale = SCALES[currency]
     # Per rate, in order of first use: the index taxed (None for the whole
     # invoice), the billed units, the exact base and the exact tax.
