@@ -42,11 +42,13 @@ Left out (printed figure vs prorata's, and the platform's rule prorata
 does not follow):
 
 - KA2 (killbill beatrix TestIntegrationWithDifferentBillingPeriods,
-  testChangeMonthlyToAnnualWithDifferentBCD): RECURRING 2016-08-01 to
-  2017-08-01 "2399.95" vs $2,058.04 to 2017-06-10 (the REPAIR_ADJ
-  "-72.57" agrees). The annual plan's catalog billing alignment is
-  SUBSCRIPTION, so its billing day is the change's (the 1st); prorata
-  keeps the account's billing day, the 10th.
+  testChangeMonthlyToAnnualWithDifferentBCD): by the convention alone
+  RECURRING 2016-08-01 to 2016-08-10 $59.02 (Kill Bill's own default,
+  ACCOUNT alignment, the account's day 10) vs the printed 2016-08-01 to
+  2017-08-01 "2399.95". The test's catalog (catalogTest.xml) aligns
+  annual plans on the SUBSCRIPTION, whose billing day is its first paid
+  day (the trial's end, the 1st): a catalog's choice, reproduced with the
+  documented option ``billing_day=1`` (test_ka2_...).
 - FA3 (flexprice subscription_change_test.go, TestUpgradeWithCreate
   Prorations): opening invoice ~1700 (2000 - 300) vs $700.00.
   Flexprice's v1 change cancels the subscription and starts a new one at
@@ -221,6 +223,65 @@ class TestKillBill:
         _, outcome = sub.change_plan(self.SHOTGUN_Y, utc(2012, 5, 12))
         assert amounts(outcome.lines) == ["-$161.26", "$2,327.62"]
         assert outcome.lines[1].end == utc(2013, 5, 1)
+
+    def test_ka2_subscription_alignment_with_the_billing_day_option(
+        self,
+    ) -> None:
+        """KA2 (TestIntegrationWithDifferentBillingPeriods, testChange
+        MonthlyToAnnualWithDifferentBCD): account BCD 10, Shotgun monthly
+        from 2016-06-01, trial to 07-01: RECURRING 07-01 to 07-10 "74.99",
+        then 07-10 to 08-10 "249.95"; on 2016-08-01 changed IMMEDIATE to
+        Shotgun annual, "Because of different Billing Alignment the BCD now
+        becomes the 1 (first non null recurring phase)": RECURRING
+        2016-08-01 to 2017-08-01 "2399.95", REPAIR_ADJ 08-01 to 08-10
+        "-72.57". Not the convention alone: the test catalog's
+        ``<billingAlignment>`` puts ANNUAL on SUBSCRIPTION, Kill Bill's
+        default being ACCOUNT (DefaultPlanRules.getBillingAlignment), so
+        the change passes the documented ``billing_day`` option, the
+        subscription's first paid day (BillCycleDayCalculator
+        calculateBcdFromSubscription)."""
+        sub, july = self.out_of_trial(
+            self.SHOTGUN, utc(2016, 6, 1), utc(2016, 7, 1), utc(2016, 7, 10)
+        )
+        assert amounts(july.lines) == ["$74.99"]
+        sub, august = sub.bill()
+        assert amounts(august.lines) == ["$249.95"]
+        alone, default = sub.change_plan(self.SHOTGUN_Y, utc(2016, 8, 1))
+        assert amounts(default.lines) == ["-$72.57", "$59.02"]  # ACCOUNT
+        assert alone.next_billing_date == utc(2016, 8, 10)
+        sub, outcome = sub.change_plan(
+            self.SHOTGUN_Y, utc(2016, 8, 1), billing_day=1
+        )
+        assert amounts(outcome.lines) == ["-$72.57", "$2,399.95"]
+        assert outcome.lines[0].end == utc(2016, 8, 10)
+        assert outcome.lines[1].start == utc(2016, 8, 1)
+        assert outcome.lines[1].end == utc(2017, 8, 1)
+        assert sub.next_billing_date == utc(2017, 8, 1)
+
+    def test_ka8_weekly_plan_bills_from_its_phase_start(self) -> None:
+        """KA8 (beatrix TestIntegration, testWeeklyPlan): account BCD 1,
+        Pistol WEEKLY from 2015-04-01, 30-day trial: RECURRING 2015-05-01
+        to 05-08 "29.95", then every 7 days from 05-08 "29.95". A weekly
+        plan has no billing-cycle day: it bills from its phase's start
+        (BillingIntervalDetail)."""
+        weekly = Plan(
+            id="pistol-weekly",
+            price=usd("29.95"),
+            interval=Interval.weeks(1),
+            rank=1,
+        )
+        sub, first = self.out_of_trial(
+            weekly, utc(2015, 4, 1), utc(2015, 5, 1)
+        )
+        assert amounts(first.lines) == ["$29.95"]
+        assert first.lines[0].end == utc(2015, 5, 8)
+        start = utc(2015, 5, 8)
+        for _ in range(10):
+            sub, week = sub.bill()
+            assert week.issued_at == start
+            assert amounts(week.lines) == ["$29.95"]
+            assert week.lines[0].end == start + timedelta(days=7)
+            start += timedelta(days=7)
 
     def test_ka4_annual_to_annual_opens_in_the_change_month(self) -> None:
         """KA4 (TestIntegrationWithDifferentBillingPeriods, testChangeAnnual

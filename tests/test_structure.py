@@ -44,6 +44,7 @@ LAYERS = [
     "_rules",
     "_pricing",
     "_explain",
+    "_anchoring",
     "_proration",
     "_walk",
     "_invoice_lines",

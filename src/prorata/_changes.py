@@ -14,6 +14,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from prorata._add_on import AddOn, Item, QuantityMode
+from prorata._anchoring import (
+    closes_period,
+    held_day,
+    kept_anchor,
+    resets_anchor,
+)
 from prorata._billing import (
     closing_lines,
     discounted,
@@ -27,6 +33,7 @@ from prorata._billing_policy import (
 )
 from prorata._charges import check_item, quantity_lines
 from prorata._checks import (
+    change_policy,
     check_open,
     check_transition,
     check_unpaused,
@@ -50,7 +57,6 @@ from prorata._period import BillingCycle, to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
 from prorata._policy import DayCount, Treatment
 from prorata._pricing import sum_lines
-from prorata._proration import closes_period, kept_anchor, resets_anchor
 from prorata._routing import (
     BillingAnchor,
     ChangeOptions,
@@ -122,11 +128,16 @@ def change_plan(
     proration, walk = current_walk(working).step(
         change, working.period, policy.proration, working.cycle.anchor
     )
-    if options.billing_anchor is BillingAnchor.NOW or closes_period(
-        change.old, change.new, policy.proration.anchor_reset
+    if (
+        options.billing_anchor is BillingAnchor.NOW
+        or options.billing_day is not None
+        or closes_period(change.old, change.new, policy.proration.anchor_reset)
     ):
         after, outcome = _reset(
-            working, proration, restart=_restarts(change, policy, options)
+            working,
+            proration,
+            restart=_restarts(change, policy, options),
+            day=options.billing_day,
         )
     else:
         after, routing, invoice = _billed(
@@ -173,7 +184,7 @@ def checked_change(
     require_bool("assisted", assisted)
     if not assisted:
         require_self_serve(state.plan, new)
-    return _change_policy(state, options)
+    return change_policy(state, new, options)
 
 
 def _recorded(
@@ -188,27 +199,6 @@ def _recorded(
         return PlanChange(state.plan, new, at=at)
     none = Treatment.NONE
     return PlanChange(state.plan, new, at=at, credit=none, charge=none)
-
-
-def _change_policy(
-    state: SubscriptionState, options: ChangeOptions
-) -> BillingPolicy:
-    """The policy one change is billed under: the options over the state's.
-
-    Raises:
-        InvalidPolicyError: The options move the timing or the lead.
-    """
-    policy = options.applied_to(state.policy)
-    for name in ("timing", "calculation_lead"):
-        kept = getattr(state.policy, name)
-        if getattr(policy, name) != kept:
-            why = "one change cannot move its billing dates or its timing"
-            raise InvalidPolicyError(
-                f"policy.{name}",
-                getattr(policy, name),
-                [f"{kept}, the subscription's ({why})"],
-            )
-    return policy
 
 
 def change_quantity(
@@ -452,13 +442,18 @@ def _restarts(
 
 
 def _reset(
-    state: State, proration: Proration, *, restart: bool
+    state: State,
+    proration: Proration,
+    *,
+    restart: bool,
+    day: int | None = None,
 ) -> tuple[State, ChangeOutcome]:
     """Close the old plan at the change and open the new one there.
 
     With ``restart``, a new billing cycle anchored at the change; without,
-    the new plan's interval from the same anchor (the billing day kept),
-    its first invoice billing the time to the next billing date.
+    the new plan's interval from the same anchor (the billing day kept, or
+    ``day``, ``ChangeOptions.billing_day``), its first invoice billing the
+    time to the next billing date.
 
     The old plan's time (and its add-ons') up to the change is settled
     on an invoice issued at once: billed in advance, the unused time is
@@ -472,8 +467,10 @@ def _reset(
     change = proration.change
     new, at = change.new, change.at
     rule = state.policy.proration.anchor_reset
-    kept = kept_anchor(state.cycle.anchor, at, new.interval, rule)
+    base = state.cycle.anchor if state.day_anchor is None else state.day_anchor
+    kept = kept_anchor(base, at, new.interval, rule, day)
     cycle = BillingCycle(at if restart else kept, new.interval)
+    held = None if restart else held_day(base, None, new.interval, rule)
     index = 0 if restart else cycle.index_of(at)
     items = state.items
     lines, unused = closing_lines(state, change, cycle.period(index), items)
@@ -503,6 +500,7 @@ def _reset(
         pending_change=None,
         stub=None,
         opened_at=None,
+        day_anchor=held,
         peaks=(),
         one_time=(),
     )

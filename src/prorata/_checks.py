@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 
 from prorata._history import check_moment
 from prorata._period import require_aware, to_utc
+from prorata._policy import AnchorReset
 from prorata.errors import (
     ArgumentTypeError,
     BilledMomentError,
+    InvalidPolicyError,
     PauseError,
     SubscriptionEndedError,
 )
@@ -22,9 +24,18 @@ from prorata.errors import (
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from prorata._billing_policy import BillingPolicy
+    from prorata._plan import Plan
+    from prorata._routing import ChangeOptions
     from prorata._state import SubscriptionState
 
-__all__ = ["check_open", "check_transition", "check_unpaused", "require_bool"]
+__all__ = [
+    "change_policy",
+    "check_open",
+    "check_transition",
+    "check_unpaused",
+    "require_bool",
+]
 
 
 def require_bool(name: str, value: object) -> None:
@@ -116,3 +127,52 @@ def check_transition(
         index=len(state.changes),
         period=state.period,
     )
+
+
+def _check_billing_day(
+    state: SubscriptionState, new: Plan, policy: BillingPolicy, day: int
+) -> None:
+    """Refuse a ``billing_day`` the change cannot bill on.
+
+    Raises:
+        InvalidPolicyError: Not under ``AnchorReset.BILLING_DAY``, in a
+            trial, or for a plan counted in weeks or days.
+    """
+    why = ""
+    if policy.proration.anchor_reset is not AnchorReset.BILLING_DAY:
+        why = (
+            "None: only anchor_reset='billing-day' (Kill Bill's) keeps a "
+            "billing day to replace"
+        )
+    elif state.in_trial:
+        why = "None in a free trial: the trial's end decides the billing day"
+    elif not new.interval.months_per_step:
+        why = (
+            f"None for {new.id}, billed every {new.interval}: it bills from "
+            "the change, with no billing day"
+        )
+    if why:
+        raise InvalidPolicyError("billing_day", day, [why])
+
+
+def change_policy(
+    state: SubscriptionState, new: Plan, options: ChangeOptions
+) -> BillingPolicy:
+    """The policy one change is billed under: the options over the state's.
+
+    Raises:
+        InvalidPolicyError: The options move the timing or the lead.
+    """
+    policy = options.applied_to(state.policy)
+    if options.billing_day is not None:
+        _check_billing_day(state, new, policy, options.billing_day)
+    for name in ("timing", "calculation_lead"):
+        kept = getattr(state.policy, name)
+        if getattr(policy, name) != kept:
+            why = "one change cannot move its billing dates or its timing"
+            raise InvalidPolicyError(
+                f"policy.{name}",
+                getattr(policy, name),
+                [f"{kept}, the subscription's ({why})"],
+            )
+    return policy

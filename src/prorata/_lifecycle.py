@@ -11,6 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from prorata._anchoring import (
+    closes_period,
+    held_day,
+    kept_anchor,
+    resets_anchor,
+)
 from prorata._billing import next_invoice
 from prorata._billing_policy import BillingTiming
 from prorata._changes import change_plan, settle_now
@@ -36,7 +42,6 @@ from prorata._money import Money
 from prorata._pending import Cancellation, ScheduledChange
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import Plan, PlanChange
-from prorata._proration import closes_period, kept_anchor, resets_anchor
 from prorata._routing import (
     ChangeOptions,
 )
@@ -235,10 +240,30 @@ def _opened_cycle(
     if resets_anchor(state.plan, new, rule):
         return BillingCycle(boundary, new.interval), 1
     if closes_period(state.plan, new, rule):
-        kept = kept_anchor(state.cycle.anchor, boundary, new.interval, rule)
+        kept = kept_anchor(_day_base(state), boundary, new.interval, rule)
         cycle = BillingCycle(kept, new.interval)
         return cycle, cycle.index_of(boundary) + 1
     return state.cycle, state.next_index + 1
+
+
+def _day_base(state: SubscriptionState) -> datetime:
+    """The anchor whose billing day a month-based plan keeps."""
+    held = state.day_anchor
+    return state.cycle.anchor if held is None else held
+
+
+def _held_after(
+    state: SubscriptionState, pending: ScheduledChange
+) -> datetime | None:
+    """The ``day_anchor`` once ``pending`` opens (``held_day``)."""
+    rule = state.policy.proration.anchor_reset
+    if pending.anchor is not None or resets_anchor(
+        state.plan, pending.new, rule
+    ):
+        return None
+    if not closes_period(state.plan, pending.new, rule):
+        return state.day_anchor
+    return held_day(_day_base(state), None, pending.new.interval, rule)
 
 
 def _after_regular(
@@ -260,6 +285,7 @@ def _after_regular(
         )
     cycle, index, walk = state.cycle, state.next_index + 1, None
     pending, opened_at = state.pending_change, None
+    held = state.day_anchor
     ledger = kept_windows(state, billed, cut)
     extra: tuple[PlanChange, ...] = ()
     opening = _opening(state)
@@ -268,6 +294,7 @@ def _after_regular(
         boundary = state.next_billing_date
         assert pending is not None  # noqa: S101 - an opening is pending
         cycle, index = _opened_cycle(state, pending)
+        held = _held_after(state, pending)
         if new != state.plan:  # a moved anchor alone changes no plan
             extra = (PlanChange(state.plan, new, at=boundary),)
         walk = Walk.begin(new, period, state.policy.proration)
@@ -295,6 +322,7 @@ def _after_regular(
             pending_change=pending,
             stub=None,
             opened_at=opened_at,
+            day_anchor=held,
             origin=None,
             ledger=ledger,
             issued=(),

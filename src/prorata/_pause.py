@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from prorata._anchoring import kept_anchor
 from prorata._billing_policy import BillingTiming, PauseMode
 from prorata._changes import settle_now
 from prorata._checks import check_open, require_bool
@@ -29,7 +30,6 @@ from prorata._pending import Pause
 from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import PlanChange, Usage
 from prorata._policy import coerce_options
-from prorata._proration import kept_anchor
 from prorata._state import State, fresh, rolled
 from prorata._trial import opened
 from prorata.errors import PauseError

@@ -242,7 +242,11 @@ class AnchorReset(StrEnum):
     billing-cycle day: an annual plan taken on 15 March of a subscription
     billed on the 1st runs to 1 March of the next year, 352/366; beatrix
     TestIntegrationWithDifferentBillingPeriods, testChangeAnnualToAnnual,
-    testChangeOfPlan). A monthly plan keeps its periods."""
+    testChangeOfPlan). A monthly plan keeps its periods. A plan counted in
+    weeks or days has no billing day: it opens at the change, the trial's
+    end or the resume, and the day of the month stays for a later monthly
+    plan (Kill Bill BillingIntervalDetail; its ACCOUNT alignment, the
+    default of DefaultPlanRules.getBillingAlignment)."""
 
 
 #: The values of :class:`AnchorReset`, accepted as plain strings.

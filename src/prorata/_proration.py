@@ -17,13 +17,13 @@ from fractions import Fraction  # noqa: TC003
 from typing import (
     TYPE_CHECKING,
     ClassVar,
-    Final,
     NamedTuple,
     NoReturn,
     TypeAlias,
     final,
 )
 
+from prorata._anchoring import closes_period, kept_anchor, resets_anchor
 from prorata._display import capped, displayed
 from prorata._explain import (
     proration_html,
@@ -35,9 +35,6 @@ from prorata._money import Money, trusted_units
 from prorata._period import (
     BillingCycle,
     BillingPeriod,
-    Interval,
-    IntervalUnit,
-    to_utc,
 )
 from prorata._plan import Plan, PlanChange
 from prorata._policy import (
@@ -58,10 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Proration",
     "Timeline",
-    "closes_period",
-    "kept_anchor",
     "list_credit",
-    "resets_anchor",
     "time_lines",
 ]
 
@@ -379,75 +373,6 @@ class Timeline:
         return timeline_text(self)
 
 
-def resets_anchor(
-    old: Plan, new: Plan, rule: AnchorReset = AnchorReset.INTERVAL_OR_YEARLY
-) -> bool:
-    """Whether a change restarts the billing cycle at the change.
-
-    By the policy's :class:`~prorata.AnchorReset` ``rule``: by default a
-    change of interval, or to, from or between yearly plans, does (the
-    hosting page: "your monthly plan will be closed and a new annual plan
-    opened"; Stripe re-anchors on any change of interval). The new plan is
-    then charged for its own first period from the change, never priced
-    over the rest of the old plan's period.
-    """
-    if rule is _NEVER or rule is _BILLING_DAY:
-        return False
-    if _other_interval(old, new):
-        return True
-    return rule is _OR_YEARLY and old.interval.unit is _YEAR
-
-
-def closes_period(old: Plan, new: Plan, rule: AnchorReset) -> bool:
-    """Whether a change ends the old plan's period at the change.
-
-    It does when it restarts the cycle, when it moves the cycle to the new
-    plan's interval from the same anchor, and under ``BILLING_DAY`` when
-    the new plan's periods run several months (they open in the change's
-    month).
-    """
-    if _other_interval(old, new):
-        return True
-    if rule is _BILLING_DAY:
-        return new.interval.months_per_step > 1
-    return rule is _OR_YEARLY and old.interval.unit is _YEAR
-
-
-def kept_anchor(
-    anchor: datetime, at: datetime, interval: Interval, rule: AnchorReset
-) -> datetime:
-    """The anchor of the cycle a change at ``at`` opens without a restart.
-
-    ``anchor`` itself; under ``BILLING_DAY`` its day and time in the month
-    of the change, or in one a whole number of ``interval``s before it
-    (within four years) where the month holds most of that day: the 31st
-    stays the 31st for quarters, and an annual plan opened in February
-    with the 31st is anchored on a 29 February, so leap years bill the
-    29th. A plan of several months so opens in the change's month.
-    """
-    months = interval.months_per_step
-    if rule is not _BILLING_DAY or not months:
-        return anchor
-    local = to_utc(at).astimezone(anchor.tzinfo)
-    shift = (local.year - anchor.year) * 12 + (local.month - anchor.month)
-    monthly = BillingCycle(anchor, _MONTH)
-    best = monthly.boundary(shift)
-    for back in range(0, 49, months):
-        moved = monthly.boundary(shift - back)
-        if moved.day == anchor.day:
-            return moved
-        if moved.day > best.day:
-            best = moved
-    return best
-
-
-def _other_interval(old: Plan, new: Plan) -> bool:
-    before, after = old.interval, new.interval
-    return before is not after and (
-        before.unit is not after.unit or before.count != after.count
-    )
-
-
 def opened_period(
     change: PlanChange,
     period: BillingPeriod,
@@ -533,13 +458,6 @@ def list_credit(
         policy=policy,
         treatment=change.credit or policy.credit,
     )
-
-
-_YEAR: Final = IntervalUnit.YEAR
-_NEVER: Final = AnchorReset.NEVER
-_OR_YEARLY: Final = AnchorReset.INTERVAL_OR_YEARLY
-_BILLING_DAY: Final = AnchorReset.BILLING_DAY
-_MONTH: Final = Interval.months(1)
 
 
 _Deferred: TypeAlias = tuple[int, int]

@@ -23,7 +23,7 @@ from prorata._money import Money
 from prorata._plan import AllowanceCarry
 from prorata._policy import ChangeDay, Treatment, coerce_options
 from prorata._proration import Proration
-from prorata.errors import ArgumentTypeError
+from prorata.errors import ArgumentTypeError, InvalidPolicyError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -111,15 +111,27 @@ class ChangeOptions:
         billing_anchor: Keep the billing dates, or restart them now.
         change_day: Which plan owns the day of the change, under a
             day-based basis (:class:`~prorata.ChangeDay`).
+        billing_day: The day of the month (1 to 31) the new plan bills
+            on, in place of the billing day kept, under
+            ``AnchorReset.BILLING_DAY``: Kill Bill's billing-cycle day of a
+            plan its catalog aligns on the subscription or the bundle
+            (``<billingAlignment>`` ``SUBSCRIPTION``: the day of the
+            subscription's first paid period, the trial's end; killbill
+            util/.../bcd/BillCycleDayCalculator.java). Kill Bill's own
+            default is ``ACCOUNT`` (catalog/.../rules/DefaultPlanRules.java
+            ``getBillingAlignment``), the billing day the convention keeps,
+            so this is an option of a catalog, not of the convention.
 
     Raises:
         InvalidPolicyError: An option outside its allowed values.
+        ArgumentTypeError: ``billing_day`` is not an ``int``.
     """
 
     policy: BillingPolicy | None = None
     proration_behavior: ProrationBehavior | None = None
     billing_anchor: BillingAnchor = BillingAnchor.UNCHANGED
     change_day: ChangeDay | None = None
+    billing_day: int | None = None
 
     if TYPE_CHECKING:
         # Each option also as its plain string; see ProrationPolicy.__init__
@@ -135,6 +147,7 @@ class ChangeOptions:
                 BillingAnchor.UNCHANGED
             ),
             change_day: ChangeDay | ChangeDayName | None = None,
+            billing_day: int | None = None,
         ) -> None:
             """Build the options from enum members or their strings."""
 
@@ -152,6 +165,25 @@ class ChangeOptions:
         if self.change_day is not None:
             options.append(("change_day", ChangeDay))
         coerce_options(self, tuple(options))
+        day = self.billing_day
+        if day is not None:
+            if isinstance(day, bool) or not isinstance(day, int):
+                raise ArgumentTypeError("billing_day", day, "an int")
+            if not 1 <= day <= _LAST_DAY:
+                raise InvalidPolicyError(
+                    "billing_day", day, ["a day of the month, 1 to 31"]
+                )
+            if self.billing_anchor is BillingAnchor.NOW:
+                raise InvalidPolicyError(
+                    "billing_day",
+                    day,
+                    [
+                        (
+                            "None with billing_anchor='now' (a restart "
+                            "bills from the change's own day)"
+                        )
+                    ],
+                )
 
     def applied_to(self, policy: BillingPolicy) -> BillingPolicy:
         """The policy this change is billed under, from the subscription's.
@@ -200,6 +232,9 @@ class Routing:
     settlement: Settlement
     reason: str
 
+
+#: The last day a month can have, the largest ``billing_day``.
+_LAST_DAY: Final = 31
 
 _IN_ARREARS_REASON: Final = (
     "billed in arrears: the next invoice charges each plan and add-on for "

@@ -38,6 +38,7 @@ from prorata.errors import (
     AnchorError,
     ArgumentTypeError,
     BilledMomentError,
+    InvalidPolicyError,
     NothingPendingError,
     PauseError,
     SubscriptionEndedError,
@@ -296,6 +297,17 @@ def _routed(
             cleared, new, at, assisted=assisted, options=options
         )
     policy = checked_change(state, new, at, assisted=assisted, options=options)
+    if options.billing_day is not None:
+        raise InvalidPolicyError(
+            "billing_day",
+            options.billing_day,
+            [
+                (
+                    "None for a downgrade waiting for the period's end (it "
+                    "opens on the billing date kept)"
+                )
+            ],
+        )
     none = Treatment.NONE
     nothing = prorate(
         PlanChange(state.plan, new, at=at, credit=none, charge=none),

@@ -89,6 +89,9 @@ class SubscriptionState:
     resumed_at: datetime | None = None
     stub: BillingPeriod | None = None
     opened_at: datetime | None = None
+    # The anchor whose billing day a later month-based plan keeps, while a
+    # plan counted in weeks or days runs (``_proration.held_day``).
+    day_anchor: datetime | None = None
     origin: SubscriptionState | None = None
     ledger: tuple[BilledWindow, ...] = ()
     issued: tuple[Invoice, ...] = ()

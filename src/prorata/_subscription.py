@@ -216,6 +216,7 @@ class Subscription(Interruptions):
             BillingAnchor.UNCHANGED
         ),
         change_day: ChangeDay | ChangeDayName | None = None,
+        billing_day: int | None = None,
         policy: BillingPolicy | None = None,
     ) -> tuple[Subscription, ChangeOutcome]:
         """Switch to ``new`` at ``at``: prorate, then bill now or later.
@@ -260,6 +261,15 @@ class Subscription(Interruptions):
                 restarts the billing period at the change.
             change_day: Which plan owns the day of the change under a
                 day-based basis (:class:`~prorata.ChangeDay`).
+            billing_day: Under ``anchor_reset="billing-day"``, the day of
+                the month the new plan bills on from now on, in place of
+                the one kept: Kill Bill's billing-cycle day of a plan its
+                catalog's ``<billingAlignment>`` puts on ``SUBSCRIPTION``
+                (the day of its first paid period) or ``BUNDLE``; Kill
+                Bill's default, ``ACCOUNT``, is the day the convention
+                keeps. Not for a plan counted in weeks or days (it bills
+                from the change), in a trial, or for a downgrade waiting
+                for the period's end.
             policy: A whole billing policy for this change; its timing and
                 calculation lead must be the subscription's.
 
@@ -282,6 +292,7 @@ class Subscription(Interruptions):
             proration_behavior=proration_behavior,
             billing_anchor=billing_anchor,
             change_day=change_day,
+            billing_day=billing_day,
         )
         if is_backdated(self, at):
             return backdated_change(

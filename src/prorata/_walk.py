@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, TypedDict, final
 
+from prorata._anchoring import closes_period
 from prorata._measure import total_units, unit_of, units_between
 from prorata._money import Money, round_exact, trusted_units
 from prorata._period import BillingPeriod
@@ -41,7 +42,6 @@ from prorata._pricing import (
 from prorata._proration import (
     Proration,
     Timeline,
-    closes_period,
     list_credit,
     time_lines,
 )

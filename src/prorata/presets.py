@@ -194,7 +194,11 @@ alignment; TestIntegration testForcePolicy: annual to monthly on 2012-05-11
 bills 05-11 to 06-01, 21/31 of $249.95 = $169.32); a plan of several months
 opens in the change's month (testChangeAnnualToAnnual: annual to annual on
 2015-03-15 with billing day 1 bills to 2016-03-01, 352/366 of $5,999.95 =
-$5,770.44)."""
+$5,770.44). A weekly or daily plan has no billing day: it bills from the
+change, the trial's end or the resume (BillingIntervalDetail; beatrix
+TestIntegration testWeeklyPlan: 29.95 from 2015-05-01 every 7 days). A
+catalog aligning a plan on the subscription is ``change_plan(billing_day=
+...)``, not this convention (Kill Bill's default alignment is ACCOUNT)."""
 
 KILL_BILL_FIXED_30: Final = ProrationPolicy(
     basis=Basis.DAYS,
