@@ -262,14 +262,10 @@ class Subscription(Interruptions):
             change_day: Which plan owns the day of the change under a
                 day-based basis (:class:`~prorata.ChangeDay`).
             billing_day: Under ``anchor_reset="billing-day"``, the day of
-                the month the new plan bills on from now on, in place of
-                the one kept: Kill Bill's billing-cycle day of a plan its
-                catalog's ``<billingAlignment>`` puts on ``SUBSCRIPTION``
-                (the day of its first paid period) or ``BUNDLE``; Kill
-                Bill's default, ``ACCOUNT``, is the day the convention
-                keeps. Not for a plan counted in weeks or days (it bills
-                from the change), in a trial, or for a downgrade waiting
-                for the period's end.
+                the month the new plan bills on from now, for a Kill Bill
+                catalog aligning it on ``SUBSCRIPTION`` or ``BUNDLE`` (its
+                default, ``ACCOUNT``, keeps the day). Not for weekly or
+                daily plans, in a trial, or for a waiting downgrade.
             policy: A whole billing policy for this change; its timing and
                 calculation lead must be the subscription's.
 
