@@ -58,7 +58,14 @@ does not follow):
   anchor 2024-06-15 12:00: next billing date 2025-06-15 12:00 vs
   2024-06-15 12:00. Flexprice's annual NextBillingDate adds the year to
   the anchor's month and day even when that date still falls in the
-  start's year; prorata bills the stub to the anchor's next date.
+  start's year; prorata bills the stub to the anchor's next date. The
+  rule is one line of code (internal/types/date.go nextBillingDateCore:
+  the start's year plus the interval, the anchor's month and day, with no
+  look at the anchor's date in the start's year, unlike its monthly,
+  quarterly and half-yearly branches), and no documented rule: Flexprice's
+  docs give ``billing_anchor`` as the day of the month an anniversary
+  cycle renews on (flexprice-docs @ d7a8637, docs/changelog.mdx). Not
+  taken: it makes a first period of 17 months.
 - FB4 (docs.flexprice.io/docs/invoices/billing-calculation-order, "Worked
   example"): API calls $80.00 and a flat fee $20.00; 25% off the API calls
   "-$20.00", then a $10 subscription coupon "-$10.00": taxable "$70.00",
