@@ -32,19 +32,19 @@ Sources (mirrors fetched 2026):
 - docs.zuora.com (the scrape chrisesposito92/zuca-v2 @ 8da193a6,
   zuora-docs-scrapper/output/zuora-billing/, each file carrying its URL).
 
+MB3 and FB5 (two percentage coupons, each on what the one before left)
+first failed: the ``meteroid`` and ``flexprice`` conventions took each
+percentage of the whole line. Both platforms' rule is the running
+subtotal (Meteroid's ``calculate_coupons_discount``, Flexprice's
+"Coupon chaining"), so both conventions now set ``percent_stacking``
+``compound`` (``prorata.presets``), and the two cases pass.
+
 Not reproduced by the convention alone
 --------------------------------------
 
 Left out (printed figure vs prorata's, and the platform's rule prorata
 does not follow):
 
-- MB3 (meteroid coupons.rs, test_multiple_coupons_sequential_application):
-  two 60% coupons on 49.00: discount 4116 (2940, then 60% of the 1960
-  left, 1176), total 784 vs discount 4900, total 0. Meteroid applies a
-  subscription's coupons in sequence, each to what the previous ones left;
-  the ``meteroid`` convention takes each percentage of the full line
-  (``percent_stacking`` ``full-line``; ``compound`` gives 2940 and 1176).
-  MB4 (90% then 10.00 fixed, capped at 4900) passes either way.
 - YB4 (polar test_service_change_preview.py, test_trial_ending_change_
   charges_a_full_period): a trialing subscription switched to a 5000
   product with no trial: prorations [], total_amount 5000 at once vs no
@@ -58,7 +58,14 @@ does not follow):
   anchor 2024-06-15 12:00: next billing date 2025-06-15 12:00 vs
   2024-06-15 12:00. Flexprice's annual NextBillingDate adds the year to
   the anchor's month and day even when that date still falls in the
-  start's year; prorata bills the stub to the anchor's next date.
+  start's year; prorata bills the stub to the anchor's next date. The
+  rule is one line of code (internal/types/date.go nextBillingDateCore:
+  the start's year plus the interval, the anchor's month and day, with no
+  look at the anchor's date in the start's year, unlike its monthly,
+  quarterly and half-yearly branches), and no documented rule: Flexprice's
+  docs give ``billing_anchor`` as the day of the month an anniversary
+  cycle renews on (flexprice-docs @ d7a8637, docs/changelog.mdx). Not
+  taken: it makes a first period of 17 months.
 - FB4 (docs.flexprice.io/docs/invoices/billing-calculation-order, "Worked
   example"): API calls $80.00 and a flat fee $20.00; 25% off the API calls
   "-$20.00", then a $10 subscription coupon "-$10.00": taxable "$70.00",
@@ -67,10 +74,6 @@ does not follow):
   Flexprice takes an invoice-level fixed coupon once off the running
   subtotal; prorata takes the fixed amount off each product it covers
   (-$10 on each, ``discount_split`` ``per-product``).
-- FB5 (the same page, "Coupon chaining"): "Two 10% coupons produce a 19%
-  effective discount, not 20%" vs 20% ($80.00 on $100): subscription-level
-  coupons chain, each on what the previous left (``compound`` gives
-  $81.00); the ``flexprice`` convention keeps ``full-line``.
 - RB2 (recurly-docs coupons/index.md, "Fixed amount discounts", Example):
   $20 off a $15 plan fee and a $7 add-on: "($15.00) - fully discounted",
   "($5.00) - remaining $5 of discount applied", payable "$2.00" vs -$15.00
@@ -326,6 +329,18 @@ class TestMeteroid:
             (4900, 0, 4900),
         ]
 
+    def test_mb3_percentage_coupons_applied_in_sequence(self) -> None:
+        """MB3 (coupons.rs, test_multiple_coupons_sequential_application):
+        two 60% coupons on 49.00: "60% of 4900 = 2940, remaining 1960 /
+        Then 60% of 1960 = 1176, remaining 784": subtotal 4900, discount
+        4116, total 784."""
+        sixty = Coupon(discount=Discount.percent_off(60))
+        assert self.first(sixty, sixty) == (4900, 4116, 784)
+        _, invoice = started(
+            self.PAID, utc(2024, 1, 1), C["meteroid"], coupons=[sixty, sixty]
+        )
+        assert cents(invoice.lines) == [4900, -2940, -1176]
+
     def test_mb4_percentage_then_fixed_capped_at_the_subtotal(self) -> None:
         """MB4 (coupons.rs, test_multiple_100_percent_coupons_capped): 90%
         and then 10.00 fixed on 49.00: subtotal 4900, discount 4900
@@ -440,6 +455,23 @@ class TestFlexprice:
         assert self.next_billing(
             Interval.months(3), utc(2024, 2, 15), utc(2024, 4, 1)
         ) == utc(2024, 4, 1)
+
+    def test_fb5_two_subscription_coupons_chain(self) -> None:
+        """FB5 (docs.flexprice.io/docs/invoices/billing-calculation-order,
+        "Coupon chaining"; flexprice/flexprice-docs @ d7a8637, docs/
+        invoices/calculation.mdx): "Subtotal: $100.00 / Coupon A (10%): -
+        $10.00 --> running total: $90.00 / Coupon B (10%): - $9.00 -->
+        running total: $81.00": "Two 10% coupons produce a 19% effective
+        discount, not 20%"."""
+        ten = Coupon(discount=Discount.percent_off(10))
+        _, invoice = started(
+            Plan(id="p", price=usd("100")),
+            utc(2024, 1, 1),
+            C["flexprice"],
+            coupons=[ten, ten],
+        )
+        assert cents(invoice.lines) == [10000, -1000, -900]
+        assert invoice.subtotal == usd("81.00")
 
 
 # ---------------------------------------------------------------- OpenMeter

@@ -9,6 +9,7 @@ plan_change.rs) ends it and bills the new plan's first period at once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
@@ -25,6 +26,8 @@ from prorata import (
     DatetimeRangeError,
     Discount,
     InvalidPolicyError,
+    Invoice,
+    InvoiceLineKind,
     Money,
     OutsidePeriodError,
     Plan,
@@ -431,3 +434,116 @@ def test_a_schedule_in_the_trial_is_refused_but_for_its_end() -> None:
     with pytest.raises(TrialError, match="move_anchor"):
         trial(policy=END).schedule_change(P60, anchor=JUNE_1)
     assert trial(policy=END).schedule_change(P60, JUNE_15).pending_change
+
+
+# -- coupons given at sign-up when the first period moves -------------------
+# Review findings 5 and 6 (h-review@61d8983, tests/test_review_findings.py).
+# Coupon's rule (src/prorata/_discount.py): ``periods`` counts "billing
+# periods ..., counting the one it is applied in"; given at sign-up, a
+# coupon applies from the first period billed (``_trial._windows``).
+
+
+def _off(invoice: Invoice, product: str) -> list[str]:
+    return [
+        str(line.amount)
+        for line in invoice.lines
+        if line.kind is InvoiceLineKind.DISCOUNT
+        and line.product is not None
+        and line.product.id == product
+    ]
+
+
+def test_a_trial_ending_change_keeps_a_forever_coupon_on_its_period() -> None:
+    """Meteroid, 10% off forever from sign-up; the change to $60 on June 5
+    ends the trial and bills June 5 to July 5 at once: 10% x $60 = $6.00
+    off, $54.00, as a once coupon gives (it was -$4.00: the window still
+    began at the old trial end, June 15, so 20/30 x $6.00)."""
+    ten = Coupon(discount=Discount.percent_off(10))
+    sub, _ = Subscription.start(
+        P30,
+        JUNE_1,
+        policy=presets.CONVENTIONS["meteroid"],
+        trial=TWO_WEEKS,
+        coupons=[ten],
+    )
+    _, outcome = sub.change_plan(P60, june(5))
+    first = invoiced(outcome)
+    assert _off(first, "p60") == ["-$6.00"]
+    assert first.subtotal == usd("54.00")
+
+
+def test_ending_the_trial_early_moves_forever_and_until_coupons() -> None:
+    """end_trial on June 5 bills June 5 to July 5, $30 (30 days). 10% off
+    forever: $3.00 off, $27.00 (it was 20/30 x $3.00 = $2.00). 10% off
+    until July 1 covers June 5 to July 1, 26 of the 30 days: $3.00 x
+    26/30 = $2.60, $27.40 (it was June 15 to July 1, 16/30 x $3 = $1.60)."""
+    ten = Discount.percent_off(10)
+    for coupon, off, due in (
+        (Coupon(discount=ten), "-$3.00", "27.00"),
+        (
+            Coupon(discount=ten, until=june(1).replace(month=7)),
+            "-$2.60",
+            "27.40",
+        ),
+    ):
+        sub, _ = Subscription.start(
+            P30, JUNE_1, trial=TWO_WEEKS, coupons=[coupon]
+        )
+        _, first = sub.end_trial(june(5))
+        assert first is not None
+        assert _off(first, "p30") == [off]
+        assert first.subtotal == usd(due)
+
+
+YEARLY = Plan(id="yearly", price=usd("300"), rank=3, interval=ANNUAL)
+HALF_ONCE = Coupon(discount=Discount.percent_off(50), periods=1)
+
+
+def test_a_change_scheduled_for_the_trial_end_counts_coupon_periods_anew() -> (
+    None
+):
+    """Meteroid, 50% off once from sign-up, a change to $300 a year
+    scheduled for the trial's end: June 15 bills the first period,
+    2024-06-15 to 2025-06-15, and once covers it: 50% x $300 = $150.00
+    off, $150.00, as the change made at once does (it was 30/365 x $150 =
+    -$12.33: the once window counted on the monthly cycle, to July 15)."""
+    sub, _ = Subscription.start(
+        P30,
+        JUNE_1,
+        policy=presets.CONVENTIONS["meteroid"],
+        trial=TWO_WEEKS,
+        coupons=[HALF_ONCE],
+    )
+    _, at_once = sub.change_plan(YEARLY, june(5))
+    assert invoiced(at_once).subtotal == usd("150.00")
+    scheduled = sub.schedule_change(YEARLY)
+    assert scheduled.preview_invoice().subtotal == usd("150.00")
+    _, first = scheduled.bill()
+    assert first.issued_at == JUNE_15
+    assert _off(first, "yearly") == ["-$150.00"]
+    assert first.subtotal == usd("150.00")
+    _, converted = scheduled.end_trial(june(5))  # the schedule moves too
+    assert converted is not None
+    assert _off(converted, "yearly") == ["-$150.00"]
+
+
+def test_a_trial_kept_through_a_change_of_interval_recounts_coupons() -> None:
+    """keep-trial (the default): $30 a month -> $300 a year on June 5 in
+    the trial; June 15 bills the year 2024-06-15 to 2025-06-15, $300, and
+    the once coupon covers it: -$150.00, $150.00 (it was -$12.33). A
+    coupon for 2 periods still covers the second year: -$150.00 again."""
+    sub, _ = Subscription.start(
+        P30, JUNE_1, trial=TWO_WEEKS, coupons=[HALF_ONCE]
+    )
+    sub, _ = sub.change_plan(YEARLY, june(5))
+    after, first = sub.bill()
+    assert (first.issued_at, first.subtotal) == (JUNE_15, usd("150.00"))
+    assert _off(first, "yearly") == ["-$150.00"]
+    assert after.bill()[1].subtotal == usd("300.00")
+    twice = replace(HALF_ONCE, periods=2)
+    sub, _ = Subscription.start(P30, JUNE_1, trial=TWO_WEEKS, coupons=[twice])
+    sub, _ = sub.change_plan(YEARLY, june(5))
+    sub, _ = sub.bill()
+    sub, second = sub.bill()
+    assert _off(second, "yearly") == ["-$150.00"]
+    assert sub.bill()[1].subtotal == usd("300.00")

@@ -39,7 +39,7 @@ from prorata._checks import (
     check_unpaused,
     require_bool,
 )
-from prorata._discounting import credited, period_billed
+from prorata._discounting import credited, period_billed, recounted
 from prorata._history import (
     QuantityChange,
     known_metrics,
@@ -540,7 +540,8 @@ def _in_trial(
     """A change during a trial: the plan changes, nothing is prorated.
 
     A change of interval moves the cycle to the new interval, from the
-    same anchor.
+    same anchor, and the coupons' periods from the trial's end are counted
+    on it.
     """
     if options.billing_anchor is BillingAnchor.NOW:
         raise TrialError(
@@ -549,10 +550,13 @@ def _in_trial(
             'policy with trial_change="end-trial", which ends the trial there'
         )
     proration = prorate(change, state.period, _free(state.policy.proration))
+    cycle, end = trial_cycle(state, change.new), state.trial_end
+    assert end is not None  # noqa: S101 - called in a trial only
     after = replace(
         state,
         changes=(*state.changes, change),
-        cycle=trial_cycle(state, change.new),
+        cycle=cycle,
+        coupons=recounted(state.coupons, end, state.cycle, cycle),
     )
     return after, ChangeOutcome(
         proration=proration,

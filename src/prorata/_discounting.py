@@ -157,14 +157,16 @@ def restarted(
     new: datetime,
     cycle: BillingCycle,
 ) -> tuple[CouponWindow, ...]:
-    """The windows counted in periods from ``old``, counted from ``new``.
+    """The windows from ``old``, from ``new``: their periods counted anew.
 
-    A trial that ends elsewhere moves the first period, and the periods of
-    the coupons given at sign-up with it.
+    A trial that ends elsewhere moves the first period, and the coupons
+    given at sign-up with it: each starts at the first period billed, one
+    for a number of periods counting them on ``cycle``, one until a date or
+    forever keeping its end.
     """
     return tuple(
         window_of(w.coupon, new, cycle)
-        if w.coupon.periods is not None and to_utc(w.start) == to_utc(old)
+        if to_utc(w.start) == to_utc(old)
         else w
         for w in windows
     )

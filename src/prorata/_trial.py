@@ -32,6 +32,7 @@ from prorata._discounting import (
     CouponWindow,
     check_coupon,
     check_redeemable,
+    recounted,
     restarted,
     window_of,
 )
@@ -244,7 +245,8 @@ def end_of_trial(state: State) -> tuple[State, Invoice | None]:
 
     Usage during the trial is not billed; the plan and add-ons in force at
     the end are the first period's, or the plan of a change scheduled for
-    the end (the add-ons move with it).
+    the end (the add-ons move with it); a new interval counts the coupons'
+    periods on its cycle from the end.
     """
     end = state.trial_end
     assert end is not None  # noqa: S101 - called in a trial only
@@ -257,6 +259,7 @@ def end_of_trial(state: State) -> tuple[State, Invoice | None]:
     after = replace(
         state,
         cycle=cycle,
+        coupons=recounted(state.coupons, end, state.cycle, cycle),
         next_index=cycle.index_of(end) + 1,
         pending_change=pending,
         window_start=end,

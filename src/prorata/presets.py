@@ -36,7 +36,7 @@ from prorata._billing_policy import (
     StubPeriod,
     TrialChange,
 )
-from prorata._discount import CouponProducts, DiscountSplit
+from prorata._discount import CouponProducts, DiscountSplit, PercentStacking
 from prorata._invoice import CancelCredit
 from prorata._money import Money
 from prorata._policy import (
@@ -464,12 +464,34 @@ CONVENTIONS: Final = MappingProxyType(
         # plan_change.rs, execute_plan_change_tx; tests/integration/
         # subscription/plan_change.rs test_plan_change_during_free_trial_
         # immediate: 3900 for 01-08 to 02-08 at a change on 01-08).
+        # A subscription's coupons apply one after another, each to what the
+        # ones before left of the subtotal (meteroid-oss/meteroid @
+        # 6a27ef61, crates/meteroid-store/src/services/invoice_lines/
+        # discount.rs calculate_coupons_discount: ``subtotal_subunits -=
+        # discount``; tests/integration/subscription/coupons.rs
+        # test_multiple_coupons_sequential_application: two 60% on 4900
+        # take 2940 and 1176, total 784). Meteroid takes the percentages
+        # before the fixed amounts; prorata takes them in the order given.
         "meteroid": replace(
             _billing(METEROID, _NOW),
             cancel_credit=CancelCredit.NONE,
             trial_change=TrialChange.END_TRIAL,
+            percent_stacking=PercentStacking.COMPOUND,
         ),
-        "flexprice": _billing(FLEXPRICE, _NOW),
+        # Flexprice's subscription-level coupons "apply sequentially. Each
+        # coupon sees the amount remaining after the previous one": "Two 10%
+        # coupons produce a 19% effective discount, not 20%"
+        # (flexprice/flexprice-docs @ d7a8637, docs/invoices/
+        # calculation.mdx, "Coupon chaining"; flexprice/flexprice @
+        # e4b5303f, internal/ee/service/coupon_application.go
+        # prepareCouponApplications: ``runningSubTotal``). Its line-item
+        # coupons (one charge each) are each of the whole line
+        # (``OriginalPrice: targetLineItem.Amount``); prorata compounds a
+        # coupon limited to products as well.
+        "flexprice": replace(
+            _billing(FLEXPRICE, _NOW),
+            percent_stacking=PercentStacking.COMPOUND,
+        ),
         "orb": _billing(ORB, _NOW),
         # Polar splits a fixed discount across a subscription's prices in
         # proportion to their amounts, in cents by largest remainders, and
