@@ -60,6 +60,7 @@ LAYERS = [
     "_pending",
     "_state",
     "_checks",
+    "_known_end",
     "_changes",
     "_ending",
     "_trial",

@@ -40,6 +40,8 @@ from prorata._billing_policy import (
     ChangeBillingName,
     Downgrades,
     DowngradesName,
+    KnownEnd,
+    KnownEndName,
     PauseMode,
     PauseModeName,
     StubPeriod,
@@ -294,6 +296,8 @@ __all__ = [
     "InvoiceRecord",
     "Item",
     "JsonValue",
+    "KnownEnd",
+    "KnownEndName",
     "LifetimeAllowance",
     # proration
     "LineKind",

@@ -17,6 +17,7 @@ from prorata._billing_policy import (
     DEFAULT_BILLING,
     BillingPolicy,
     BillingTiming,
+    KnownEnd,
 )
 from prorata._charges import price_all, signup_lines, used_time_lines
 from prorata._commitment import true_up
@@ -56,6 +57,7 @@ __all__ = [
     "BillingSchedule",
     "closing_lines",
     "discounted",
+    "known_end",
     "next_invoice",
     "overage_before",
     "settle_for",
@@ -232,6 +234,8 @@ class Account(Protocol):
     def coupons(self) -> tuple[CouponWindow, ...]: ...
     @property
     def in_trial(self) -> bool: ...
+    @property
+    def ends_at(self) -> datetime | None: ...
 
 
 def discounted(
@@ -365,6 +369,21 @@ def overage_before(account: Account, until: datetime) -> list[InvoiceLine]:
     )
 
 
+def known_end(
+    account: Account, start: datetime, period: BillingPeriod
+) -> datetime | None:
+    """The end a period billed in advance from ``start`` is billed up to.
+
+    A scheduled end after ``start`` and before the period's end, under
+    ``known_end`` ``bill-to-end``; ``None``: the period is billed whole.
+    """
+    end = account.ends_at
+    if end is None or account.policy.known_end is not KnownEnd.BILL_TO_END:
+        return None
+    inside = to_utc(start) < to_utc(end) < to_utc(period.end)
+    return end if inside else None
+
+
 def next_invoice(
     account: Account, opening: tuple[Plan, BillingPeriod] | None = None
 ) -> Invoice:
@@ -393,6 +412,7 @@ def next_invoice(
                     billing_date,
                     period=upcoming,
                     policy=account.policy.proration,
+                    until=known_end(account, billing_date, upcoming),
                 ),
             ),
         ]

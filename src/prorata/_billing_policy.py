@@ -61,6 +61,8 @@ __all__ = [
     "ChangeBillingName",
     "Downgrades",
     "DowngradesName",
+    "KnownEnd",
+    "KnownEndName",
     "PauseMode",
     "PauseModeName",
     "StubPeriod",
@@ -170,6 +172,34 @@ class TrialChange(StrEnum):
     plan_change.rs; test_plan_change_during_free_trial_immediate)."""
 
 
+class KnownEnd(StrEnum):
+    """How a period billed in advance that contains a known end is billed.
+
+    The end is known when the period is billed: a cancellation scheduled
+    for a later date (``Subscription.cancel(at=...)``) that falls inside
+    the period the billing date opens.
+    """
+
+    BILL_PERIOD = "bill-period"
+    """The whole period, and the end credits the time after it as
+    ``cancel_credit`` says (Chargebee's "Cancel on a specific date" has its
+    own setting for the credits of the unused period). The default."""
+    BILL_TO_END = "bill-to-end"
+    """Only up to the end: the period's plan and add-ons from the billing
+    date to the end, priced by the policy's proration over the whole
+    period (the formula of a stub), and the end then credits nothing for
+    it (Zuora: "when your customer cancels a subscription, a partial
+    month/period may appear at the end of a charge. By the current design,
+    such a partial month/period will always be billed": BCD 1, a charge
+    to 03/20/2019 bills "Partial month of 03/01/2019 - 03/20-2019";
+    docs.zuora.com, common-subscription-information/proration). A
+    cancellation withdrawn after such a period is billed bills the rest
+    of it on the next invoice, as Zuora bills what a deleted cancellation
+    leaves unbilled; a plan or quantity change in it bills the rest first,
+    then prorates as in a period billed whole. Billed in arrears, an end
+    is always billed up to it: the option changes nothing."""
+
+
 # tests/test_api.py keeps each option alias the same as its enum.
 #: The values of :class:`Downgrades`, accepted as plain strings.
 DowngradesName: TypeAlias = Literal["at-once", "at-period-end"]
@@ -185,6 +215,8 @@ BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]
 ChangeBillingName: TypeAlias = Literal["next-invoice", "invoice-now", "never"]
 #: The values of :class:`TrialChange`, accepted as plain strings.
 TrialChangeName: TypeAlias = Literal["keep-trial", "end-trial"]
+#: The values of :class:`KnownEnd`, accepted as plain strings.
+KnownEndName: TypeAlias = Literal["bill-period", "bill-to-end"]
 
 
 @final
@@ -256,6 +288,9 @@ class BillingPolicy:
         trial_change: What a plan change during a free trial does
             (:class:`TrialChange`): keep the trial to its end (default),
             or end it and start the new plan's first period at the change.
+        known_end: How a period billed in advance that contains a
+            scheduled end is billed (:class:`KnownEnd`): whole, the end
+            crediting the rest (default), or only up to the end (Zuora's).
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -303,6 +338,7 @@ class BillingPolicy:
     cancel_change_day: ChangeDay | None = None
     downgrades: Downgrades = Downgrades.AT_ONCE
     trial_change: TrialChange = TrialChange.KEEP_TRIAL
+    known_end: KnownEnd = KnownEnd.BILL_PERIOD
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -340,9 +376,7 @@ class BillingPolicy:
             cancel_credit: CancelCredit | CancelCreditName = (
                 CancelCredit.CREDIT
             ),
-            final_balance: FinalBalance | FinalBalanceName = (
-                FinalBalance.KEEP
-            ),
+            final_balance: FinalBalance | FinalBalanceName = FinalBalance.KEEP,
             max_trial: timedelta | None = None,
             pause_mode: PauseMode | PauseModeName = PauseMode.KEEP_PAID_TIME,
             backdating_limit: timedelta | None = timedelta(days=92),
@@ -369,6 +403,7 @@ class BillingPolicy:
             trial_change: TrialChange | TrialChangeName = (
                 TrialChange.KEEP_TRIAL
             ),
+            known_end: KnownEnd | KnownEndName = KnownEnd.BILL_PERIOD,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -399,6 +434,7 @@ class BillingPolicy:
                 ("stub_period", StubPeriod),
                 ("downgrades", Downgrades),
                 ("trial_change", TrialChange),
+                ("known_end", KnownEnd),
             ),
         )
         for name in ("max_trial", "backdating_limit"):

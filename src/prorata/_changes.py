@@ -52,6 +52,7 @@ from prorata._invoice_lines import (
     over_cap,
     treated,
 )
+from prorata._known_end import rest_billed
 from prorata._money import Money
 from prorata._period import BillingCycle, to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
@@ -120,6 +121,7 @@ def change_plan(
     """
     change = _recorded(state, new, at, options)
     policy = checked_change(state, new, at, assisted=assisted, options=options)
+    state = rest_billed(state)  # a period billed up to an end: the rest
     if state.in_trial:
         return _in_trial(state, change, options)
     working = (
@@ -208,6 +210,7 @@ def change_quantity(
     item = Item(add_on, quantity)
     check_item(item, state.currency, state.cycle.interval)
     check_transition(state, "quantity change", at)
+    state = rest_billed(state)  # a period billed up to an end: the rest
     held = {i.add_on: i.quantity for i in state.items}.get(add_on, 0)
     proration = state.policy.proration
     if (

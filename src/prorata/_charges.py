@@ -206,22 +206,24 @@ def signup_lines(
     period: BillingPeriod,
     policy: ProrationPolicy,
     frame: BillingPeriod | None = None,
+    until: datetime | None = None,
 ) -> list[InvoiceLine]:
     """What a sign-up at ``at`` bills in advance for the first period.
 
     The whole period from its start; from a moment after it (a billing-cycle
     anchor elsewhere), the remaining time of the plan and its add-ons, over
     the period or over ``frame`` (an interval from ``at``, by the policy's
-    ``stub_period``).
+    ``stub_period``). With ``until`` (a known end inside the period), only
+    the time up to it, priced the same way.
     """
-    if at == period.start:
+    if at == period.start and until is None:
         return whole_periods(plan, items, period, policy)
     remaining = price_all(
         LineKind.REMAINING_TIME,
         plan,
         items,
         at,
-        period.end,
+        period.end if until is None else until,
         period=period if frame is None else frame,
         policy=policy,
     )

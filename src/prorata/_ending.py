@@ -320,8 +320,11 @@ def final_lines(
         ], -sum((line.amount for line in back), zero)
     lines = [*state.deferred]
     returning: list[InvoiceLine] = []
-    if credit is not CancelCredit.NONE and to_utc(at) < to_utc(
-        state.period.end
+    cut = state.cancellation is not None and state.cancellation.billed_to_end
+    if (
+        credit is not CancelCredit.NONE
+        and not cut  # billed up to the end: nothing after it to return
+        and to_utc(at) < to_utc(state.period.end)
     ):
         policy, end = _ending_policy(state), _end_of_use(state, at)
         if to_utc(end) < to_utc(state.period.end):  # a day's end may close it

@@ -38,6 +38,7 @@ from prorata._ending import (
     ended_state,
     final_invoice,
 )
+from prorata._known_end import marked, rest_billed
 from prorata._money import Money
 from prorata._pending import Cancellation, ScheduledChange
 from prorata._period import BillingCycle, require_aware, to_utc
@@ -151,7 +152,7 @@ def bill_next(state: State) -> tuple[State, list[Invoice]]:
         ended = ended_state(state, end.at, final)
         return ended, [*issued, final] if bills(final) else issued
     invoice = next_invoice(state, _opening(state))
-    after = _after_regular(state, invoice, (*issued, invoice))
+    after = marked(_after_regular(state, invoice, (*issued, invoice)))
     return after, [*issued, invoice]
 
 
@@ -429,6 +430,9 @@ def cancel(
 def withdraw_cancellation(state: State) -> State:
     """Withdraw a cancellation that has not yet taken effect.
 
+    A period billed only up to it (``known_end`` ``bill-to-end``) bills the
+    rest on the next invoice.
+
     Raises:
         NothingPendingError: No cancellation is pending.
         SubscriptionEndedError: The subscription has ended already.
@@ -436,7 +440,7 @@ def withdraw_cancellation(state: State) -> State:
     check_open(state, "withdraw the cancellation")
     if state.cancellation is None:
         raise NothingPendingError("cancellation")
-    return replace(state, cancellation=None)
+    return replace(rest_billed(state), cancellation=None)
 
 
 def apply_coupon(state: State, coupon: Coupon, at: datetime) -> State:

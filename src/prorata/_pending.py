@@ -67,10 +67,14 @@ class Cancellation:
     Args:
         at: The end: the last instant billed is just before it.
         credit: What the end returns for unused time paid in advance.
+        billed_to_end: Whether the period containing it was billed only
+            up to it (``BillingPolicy.known_end`` ``bill-to-end``): the
+            end then credits nothing for the time after it.
     """
 
     at: datetime
     credit: CancelCredit
+    billed_to_end: bool = False
 
     def __post_init__(self) -> None:
         """Validate the moment; turn a credit name into its enum member.

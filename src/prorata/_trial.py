@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from prorata._billing import discounted
+from prorata._billing import discounted, known_end
 from prorata._billing_policy import BillingPolicy, BillingTiming, StubPeriod
 from prorata._changes import change_plan, settle_now, trial_cycle
 from prorata._charges import (
@@ -36,6 +36,7 @@ from prorata._discounting import (
     restarted,
     window_of,
 )
+from prorata._known_end import marked
 from prorata._money import Money
 from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import Plan
@@ -291,13 +292,16 @@ def opened(state: State, at: datetime) -> tuple[State, Invoice | None]:
         period=state.period,
         policy=state.policy.proration,
         frame=_stub_frame(state, at),
+        until=known_end(state, at, state.period),
     )
     invoice = settle_now(state, discounted(state, lines), at)
-    return fresh(
-        replace(
-            state,
-            credit_balance=invoice.credit_balance_after,
-            paid=invoice.subtotal,
+    return marked(
+        fresh(
+            replace(
+                state,
+                credit_balance=invoice.credit_balance_after,
+                paid=invoice.subtotal,
+            )
         )
     ), invoice
 

@@ -32,6 +32,7 @@ from prorata._billing_policy import (
     BillingTiming,
     ChangeBilling,
     Downgrades,
+    KnownEnd,
     PauseMode,
     StubPeriod,
     TrialChange,
@@ -391,6 +392,20 @@ CONVENTIONS: Final = MappingProxyType(
         **{
             name: BillingPolicy(proration=policy)
             for name, policy in PRESETS.items()
+        },
+        # Zuora bills a charge whose end is known only up to it: "when your
+        # customer cancels a subscription, a partial month/period may
+        # appear at the end of a charge. By the current design, such a
+        # partial month/period will always be billed" (BCD 1, a charge to
+        # 03/20/2019: "Partial month of 03/01/2019 - 03/20-2019 will be
+        # charged"; docs.zuora.com, manage-subscription-transactions/
+        # common-subscription-information/proration).
+        **{
+            name: BillingPolicy(
+                proration=policy, known_end=KnownEnd.BILL_TO_END
+            )
+            for name, policy in PRESETS.items()
+            if name.startswith("zuora-")
         },
         # Changes invoiced at once, the net credit to the customer's balance:
         # Kill Bill's IMMEDIATE policy (REPAIR_ADJ and CBA_ADJ on the change's
