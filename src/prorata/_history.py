@@ -91,6 +91,8 @@ def items_where(
 
     An add-on whose quantity falls to zero is left out.
     """
+    if not first and not changes:  # no add-ons: the common case
+        return ()
     quantities = {i.add_on: i.quantity for i in first}
     for change in changes:
         if applies(change):
