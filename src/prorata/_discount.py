@@ -180,15 +180,20 @@ class DiscountSplit(StrEnum):
     takes $90 off each. The default."""
     PROPORTIONAL = "proportional"
     """The fixed amount is split across the products it covers in force at
-    the line's start, in proportion to what each costs for the period (a
-    plan's price, an add-on's price times its quantity), in minor units:
-    each share rounded down and the units left over given one each to the
-    largest remainders (``Money.allocate``), so the shares add up to the
-    amount exactly, never to more than the products cost together. $90
-    off a $100 plan with $200 of seats takes $30 and $60; a change
-    re-splits it across what is then in force. Polar's
+    the line's start, in proportion to what each costs for the line's
+    period (a plan's price, an add-on's price for that period times its
+    quantity), in minor units: each share rounded down and the units left
+    over given one each to the largest remainders (``Money.allocate``), so
+    the shares add up to the amount exactly, never to more than the
+    products cost together. $90 off a $100 plan with $200 of seats takes
+    $30 and $60; a change re-splits it across what is then in force. A
+    line of only the units a change adds or removes (an add-on's
+    ``quantity_mode`` other than prorated) takes the difference they make
+    to the add-on's share at the quantity in force, and a credit reverses
+    the share its time was billed with. Polar's
     ``DiscountFixed.allocate_discount_amounts`` (polarsource/polar,
-    server/polar/models/discount.py)."""
+    server/polar/models/discount.py; a seat change's share difference,
+    server/polar/subscription/update.py)."""
 
 
 #: The values of :class:`DiscountSplit`, accepted as plain strings.
@@ -210,7 +215,8 @@ class PercentStacking(StrEnum):
     COMPOUND = "compound"
     """Each percentage is of what the coupons before it left of the line:
     10% and 50% off $100 take $10 and $45, "50% of $90" ("Compound the
-    discounts")."""
+    discounts"); of the line's time inside its window, so a coupon
+    compounds only on the time both cover."""
 
 
 #: The values of :class:`PercentStacking`, accepted as plain strings.
