@@ -449,12 +449,37 @@ def test_split_shares_always_sum_to_the_amount_or_the_total(
     assert off == min(Money(Decimal(cents).scaleb(-2), "USD"), gross)
 
 
+def test_in_order_fills_each_product_as_far_as_the_amount_goes() -> None:
+    """Recurly's fill (``DiscountSplit.IN_ORDER``): $12 off a $10 plan and
+    2 seats at $10: the plan takes its $10.00, the seats the $2.00 left.
+    The seats removed half-way through a 30-day June: their unused $10.00
+    credited less half their $2.00 share, -$9.00."""
+    policy = BillingPolicy(discount_split="in-order")
+    plan = Plan(id="base", price=usd("10"))
+    assert _opening(plan, [Item(SEAT, 2)], [_fixed("12")], policy) == [
+        "-$10.00",
+        "-$2.00",
+    ]
+    sub, _ = Subscription.start(
+        plan,
+        JUNE_1,
+        policy=policy,
+        items=[Item(SEAT, 2)],
+        coupons=[_fixed("12")],
+    )
+    _, outcome = sub.change_quantity(SEAT, 0, utc(2024, 6, 16))
+    assert _amounts(outcome.lines) == ["-$10.00", "$1.00"]
+
+
 def test_a_bad_split_is_refused() -> None:
     with pytest.raises(InvalidPolicyError, match="discount_split"):
         BillingPolicy(discount_split="evenly")  # type: ignore[arg-type]
     with pytest.raises(InvalidPolicyError, match="per-product"):
         BillingPolicy(discount_split=1)  # type: ignore[arg-type]
     assert BillingPolicy(discount_split="proportional") == SPLIT
+    assert BillingPolicy(discount_split="in-order").discount_split is (
+        DiscountSplit.IN_ORDER
+    )
 
 
 # -- percentage coupons compounded (PercentStacking) --------------------------

@@ -21,7 +21,6 @@ from prorata._billing_policy import (
 )
 from prorata._charges import price_all, signup_lines, used_time_lines
 from prorata._commitment import true_up
-from prorata._discount import DiscountSplit
 from prorata._discounting import Billed, discount_lines
 from prorata._display import displayed
 from prorata._history import (
@@ -276,7 +275,7 @@ def discounted(
         _billed_with(account, account if opened is None else opened),
         policy.discount_credit,
         policy.proration.rounding,
-        split=policy.discount_split is DiscountSplit.PROPORTIONAL,
+        split=policy.discount_split,
         stacking=policy.percent_stacking,
         products=policy.coupon_products,
     )

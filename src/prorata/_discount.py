@@ -194,10 +194,25 @@ class DiscountSplit(StrEnum):
     ``DiscountFixed.allocate_discount_amounts`` (polarsource/polar,
     server/polar/models/discount.py; a seat change's share difference,
     server/polar/subscription/update.py)."""
+    IN_ORDER = "in-order"
+    """The fixed amount fills the products it covers in order, the plan
+    first, then each add-on as given: each takes what it costs for the
+    period, as far as the amount goes, and what is left goes on to the
+    next; never more than the products cost together. $20 off a $15 plan
+    with a $7 add-on takes $15 and $5. Recurly's: "A fixed amount discount
+    is distributed across eligible charges starting with the first
+    subscription line item" (recurly/recurly-docs, docs/PLANS, PRICING &
+    PROMOTIONS/promotions/coupons/index.md, "Fixed amount discounts"). As
+    under ``PROPORTIONAL``, each line's share is of the products in force
+    for its period, a change re-fills it, a line of the units a change adds
+    or removes takes the difference they make, and a credit reverses the
+    share its time was billed with."""
 
 
 #: The values of :class:`DiscountSplit`, accepted as plain strings.
-DiscountSplitName: TypeAlias = Literal["per-product", "proportional"]
+DiscountSplitName: TypeAlias = Literal[
+    "per-product", "proportional", "in-order"
+]
 
 
 class PercentStacking(StrEnum):

@@ -1,11 +1,13 @@
-"""A fixed coupon's share of each line: ``DiscountSplit.PROPORTIONAL``.
+"""A fixed coupon's share of each line, split across products.
 
 The coupon's amount is split across the products it covers that a line is
-billed with (the plan and the add-on items in force for it), in proportion
-to what each costs for the period, in whole minor units by largest
-remainders (Polar's ``DiscountFixed.allocate_discount_amounts``). A line of
-some of an add-on's units takes the difference they make to the add-on's
-share, as Polar prorates a seat change.
+billed with (the plan and the add-on items in force for it), by what each
+costs for the period: in proportion, in whole minor units by largest
+remainders (``DiscountSplit.PROPORTIONAL``, Polar's ``DiscountFixed.
+allocate_discount_amounts``), or filling them in order
+(``DiscountSplit.IN_ORDER``, Recurly's). A line of some of an add-on's
+units takes the difference they make to the add-on's share, as Polar
+prorates a seat change.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from prorata._add_on import AddOn
+from prorata._discount import DiscountSplit
 from prorata._exact import allocate_units
 from prorata._rounding import SCALES
 
@@ -59,48 +62,66 @@ def split_share(
     coupon: Coupon,
     cycle: BillingCycle,
     held: tuple[Plan, Sequence[Item]],
+    rule: DiscountSplit = DiscountSplit.PROPORTIONAL,
 ) -> Fraction:
     """The line's share of a fixed coupon, per period.
 
-    The coupon's amount split across the products it covers in ``held``
-    (the plan and the add-on items the line is billed with), by what each
-    costs for the period on ``cycle``: whole minor units by largest
-    remainders (``allocate_units``), or each product's whole cost when the
-    amount covers them all. A plan's line is weighed as the plan it bills.
-    An add-on's line is the difference its units make to the add-on's
-    share: at the quantity in force, less at that quantity without the
-    line's units (Polar's share difference for a seat change); a line of
-    every unit in force takes the add-on's whole share.
+    The coupon's amount split by ``rule`` across the products it covers in
+    ``held`` (the plan and the add-on items the line is billed with), by
+    what each costs for the period on ``cycle``: in proportion, whole minor
+    units by largest remainders (``allocate_units``), or in order, each
+    taking what it costs as far as the amount goes; each product's whole
+    cost when the amount covers them all. A plan's line is weighed as the
+    plan it bills. An add-on's line is the difference its units make to
+    the add-on's share: at the quantity in force, less at that quantity
+    without the line's units (Polar's share difference for a seat change);
+    a line of every unit in force takes the add-on's whole share.
     """
     product = line.product
     assert product is not None  # noqa: S101 - the caller checked
+    off = coupon.discount.amount
+    assert off is not None  # noqa: S101 - the caller checked
+
+    def share(cost: Fraction) -> Fraction:
+        weights, mine = _weights(line, coupon, cycle, held, cost)
+        total = sum(weights, Fraction(0))
+        if not cost or off.exact >= total:
+            return cost
+        if rule is DiscountSplit.IN_ORDER:
+            before = sum(weights[:mine], Fraction(0))
+            return min(cost, max(off.exact - before, Fraction(0)))
+        scale = SCALES[off.currency]
+        whole = off.exact * scale
+        if whole.denominator != 1:  # finer than a minor unit: split exactly
+            return off.exact * cost / total
+        return Fraction(allocate_units(whole.numerator, weights)[mine], scale)
+
     if not isinstance(product, AddOn):
-        cost = full_cost(line, line.quantity, cycle)
-        return _share(line, coupon, cycle, held, cost)
-    count = next((i.quantity for i in held[1] if i.add_on.id == product.id), 0)
+        return share(full_cost(line, line.quantity, cycle))
+    count = next(
+        (item.quantity for item in held[1] if item.add_on.id == product.id),
+        0,
+    )
     total = max(count, line.quantity)
-    whole = _share(line, coupon, cycle, held, full_cost(line, total, cycle))
+    whole = share(full_cost(line, total, cycle))
     if total == line.quantity:
         return whole
     rest = full_cost(line, total - line.quantity, cycle)
-    return max(whole - _share(line, coupon, cycle, held, rest), Fraction(0))
+    return max(whole - share(rest), Fraction(0))
 
 
-def _share(
+def _weights(
     line: InvoiceLine,
     coupon: Coupon,
     cycle: BillingCycle,
     held: tuple[Plan, Sequence[Item]],
     cost: Fraction,
-) -> Fraction:
-    """The share of a fixed coupon of the line's product, costing ``cost``.
+) -> tuple[list[Fraction], int]:
+    """What each product the coupon covers in ``held`` costs; the line's.
 
-    Weighed, in their order (the plan first), against the products the
-    coupon covers in ``held``; the line's own product in its place, or
-    last when it is an add-on not yet in force.
+    In their order, the plan first; the line's own product in its place,
+    costing ``cost``, or last when it is an add-on not yet in force.
     """
-    off = coupon.discount.amount
-    assert off is not None  # noqa: S101 - the caller checked
     plan, items = held
     product = line.product
     slot = product.id if isinstance(product, AddOn) else None
@@ -122,11 +143,4 @@ def _share(
     if mine is None:  # an add-on not in force: the change adds it
         mine = len(weights)
         weights.append(cost)
-    total = sum(weights, Fraction(0))
-    if not cost or off.exact >= total:
-        return cost
-    scale = SCALES[off.currency]
-    whole = off.exact * scale
-    if whole.denominator != 1:  # finer than a minor unit: split exactly
-        return off.exact * cost / total
-    return Fraction(allocate_units(whole.numerator, weights)[mine], scale)
+    return weights, mine

@@ -28,6 +28,7 @@ from prorata._discount import (
     Coupon,
     CouponProducts,
     DiscountCredit,
+    DiscountSplit,
     PercentStacking,
 )
 from prorata._discount_split import full_cost, split_share
@@ -249,7 +250,7 @@ def discount_lines(
     rule: DiscountCredit,
     mode: RoundingMode,
     *,
-    split: bool = False,
+    split: DiscountSplit = DiscountSplit.PER_PRODUCT,
     stacking: PercentStacking = PercentStacking.FULL_LINE,
     products: CouponProducts = CouponProducts.LINES,
 ) -> list[InvoiceLine]:
@@ -258,9 +259,9 @@ def discount_lines(
     Each line is discounted as ``billed`` says it is billed. A credit
     reverses only the coupons in force when its time was billed: applied
     at or before its ``since``. The discounts on one line never come to
-    more than the line. A fixed amount comes off each product in full, or,
-    with ``split``, is split across the products the line is billed with
-    (``DiscountSplit.PROPORTIONAL``). A percentage is of the whole line, or
+    more than the line. A fixed amount comes off each product in full, or
+    is split across the products the line is billed with, as ``split``
+    says (``DiscountSplit``). A percentage is of the whole line, or
     of what the coupons before it left of the line's time inside its
     window (``PercentStacking.COMPOUND``). A coupon's products limit the
     lines it discounts, or, under ``CouponProducts.REDEMPTION``, only where
@@ -315,8 +316,10 @@ _UNUSED: Final = InvoiceLineKind.UNUSED_TIME
 _REMAINING: Final = InvoiceLineKind.REMAINING_TIME
 
 #: How one line is discounted: what it is billed with, the credit rule,
-#: the rounding, and whether a fixed amount is split.
-_Terms: TypeAlias = tuple[Billed, DiscountCredit, "RoundingMode", bool]
+#: the rounding, and how a fixed amount is split.
+_Terms: TypeAlias = tuple[
+    Billed, DiscountCredit, "RoundingMode", DiscountSplit
+]
 
 
 @final
@@ -476,15 +479,16 @@ def _off(
         return -line.precise * Fraction(off.percent) / 100, how
     assert off.amount is not None  # noqa: S101 - a Discount has one
     full = full_cost(line, line.quantity, billed.cycle)
-    if not split:
+    if split is DiscountSplit.PER_PRODUCT:
         part = off.amount.exact
         how = f"{off.amount} a period, for the share of it billed"
     else:
         held = (billed.plan, billed.items)
-        part = split_share(line, coupon, billed.cycle, held)
+        part = split_share(line, coupon, billed.cycle, held, split)
         how = (
-            f"{off.amount} a period split by what the products cost, "
-            f"{round_exact(part, currency, mode)} of it on this one, "
+            f"{off.amount} a period split by what the products cost"
+            + (", in order" if split is DiscountSplit.IN_ORDER else "")
+            + f", {round_exact(part, currency, mode)} of it on this one, "
             "for the share of it billed"
         )
     return _fixed(line.kind, line.precise, full, part, rule), how
