@@ -66,23 +66,14 @@ does not follow):
   docs give ``billing_anchor`` as the day of the month an anniversary
   cycle renews on (flexprice-docs @ d7a8637, docs/changelog.mdx). Not
   taken: it makes a first period of 17 months.
-- FB4 (docs.flexprice.io/docs/invoices/billing-calculation-order, "Worked
-  example"): API calls $80.00 and a flat fee $20.00; 25% off the API calls
-  "-$20.00", then a $10 subscription coupon "-$10.00": taxable "$70.00",
-  tax at 8.25% "+$5.78" (the $5 of wallet credit, which does not reduce
-  the taxable base, is not modelled) vs subtotal $60.00, tax $4.94.
-  Flexprice takes an invoice-level fixed coupon once off the running
-  subtotal; prorata takes the fixed amount off each product it covers
-  (-$10 on each, ``discount_split`` ``per-product``).
-- RB2 (recurly-docs coupons/index.md, "Fixed amount discounts", Example):
-  $20 off a $15 plan fee and a $7 add-on: "($15.00) - fully discounted",
-  "($5.00) - remaining $5 of discount applied", payable "$2.00" vs -$15.00
-  and -$7.00, payable $0.00. Recurly distributes a fixed discount across
-  the eligible charges in order, what is left going to the next charge;
-  prorata takes it off each product, capped at the line.
 ZB2, ZB3 and ZB4 (a charge with a known end billed only up to it) failed
 at first and pass since ``known_end`` ``bill-to-end`` (the ``zuora-*``
-conventions).
+conventions); MB3 and FB5 (chained percentage coupons) since
+``percent_stacking`` ``compound`` (``meteroid``, ``flexprice``); FB4 (a
+fixed coupon off the invoice before tax) since ``discount_split``
+``proportional`` and ``tax_rounding`` ``per-invoice`` (``flexprice``); RB2
+(a fixed coupon filled charge by charge) since ``discount_split``
+``in-order`` (``recurly``).
 
 Artefacts: the printed figure is an illustration, not what the platform's
 own rule gives.
@@ -104,6 +95,7 @@ own rule gives.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from prorata import (
     ANNUAL,
@@ -464,6 +456,47 @@ class TestFlexprice:
         assert cents(invoice.lines) == [10000, -1000, -900]
         assert invoice.subtotal == usd("81.00")
 
+    def test_fb4_subscription_coupon_off_the_invoice_before_tax(self) -> None:
+        """FB4 (docs.flexprice.io/docs/invoices/billing-calculation-order,
+        "Worked example"): "Usage charge (API calls) $80.00", "Flat monthly
+        fee $20.00"; "Line-item coupon: 25% off API calls -$20.00", then
+        "Subscription coupon: $10 off -$10.00", taken once off the running
+        subtotal ("Invoice-level (subscription) coupon discounts. Applied to
+        the running subtotal"); "Taxable amount (subtotal - coupon discounts
+        only) $70.00", "Tax at 8.25% +$5.78" (8.25% of $70.00 = $5.775,
+        rounded once). The API calls are an $80 add-on here (prorata's
+        coupons discount subscription lines, not overage); the $5 of wallet
+        credit, which "do[es] not reduce the taxable base", is left out.
+        The ``flexprice`` convention's ``discount_split`` ``proportional``
+        spreads the $10 over the lines, $8.00 and $2.00 (Flexprice's
+        DistributeInvoiceLevelDiscount weighs what the line-item coupon
+        left, $7.50 and $2.50: the same total), and its ``tax_rounding``
+        ``per-invoice`` rounds the tax once."""
+        rate = (TaxRate(name="Sales tax", percent=Decimal("8.25")),)
+        _, invoice = Subscription.start(
+            Plan(id="fee", price=usd("20"), taxes=rate),
+            utc(2024, 6, 1),
+            items=[Item(AddOn(id="api", price=usd("80"), taxes=rate), 1)],
+            coupons=[
+                Coupon(discount=Discount.percent_off(25), products=("api",)),
+                Coupon(discount=Discount.amount_off(usd("10"))),
+            ],
+            policy=C["flexprice"],
+        )
+        assert invoice is not None
+        quarter, fixed = (
+            [
+                line.amount
+                for line in invoice.lines
+                if line.description[:3] == n
+            ]
+            for n in ("25%", "$10")
+        )
+        assert quarter == [usd("-20.00")]
+        assert sum(fixed, usd("0")) == usd("-10.00")
+        assert invoice.subtotal == usd("70.00")
+        assert invoice.tax == usd("5.78")
+
 
 # ---------------------------------------------------------------- OpenMeter
 
@@ -647,6 +680,29 @@ class TestRecurly:
         assert invoice is not None
         assert sorted(c for c in cents(invoice.lines) if c < 0) == [-150, -70]
         assert invoice.amount_due == usd("69.80")
+
+    def test_rb2_fixed_coupon_filled_line_by_line(self) -> None:
+        """RB2 (the same page, "Fixed amount discounts", Example): "A
+        fixed amount discount is distributed across eligible charges
+        starting with the first subscription line item"; $20 off a $15
+        plan fee and a $7 add-on: "($15.00) - fully discounted", "($5.00)
+        - remaining $5 of discount applied", "($20.00) - payable: $2.00"
+        (the ``recurly`` convention's ``discount_split`` ``in-order``)."""
+        _, invoice = Subscription.start(
+            self.PLAN,
+            utc(2024, 6, 1),
+            items=[Item(self.ADD_ON, 1)],
+            coupons=[Coupon(discount=Discount.amount_off(usd("20")))],
+            policy=C["recurly"],
+        )
+        assert invoice is not None
+        assert amounts(invoice.lines) == [
+            "$15.00",
+            "-$15.00",
+            "$7.00",
+            "-$5.00",
+        ]
+        assert invoice.amount_due == usd("2.00")
 
 
 # ---------------------------------------------------------------- Zuora

@@ -30,6 +30,7 @@ from prorata import (
     DiscountCredit,
     DiscountSplit,
     DiscountTermError,
+    Interval,
     InvalidPolicyError,
     InvoiceLineKind,
     Item,
@@ -37,10 +38,12 @@ from prorata import (
     PercentStacking,
     Plan,
     ProrationPolicy,
+    QuantityMode,
     Subscription,
     TaxRate,
     presets,
 )
+from tests.common import utc
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -446,12 +449,37 @@ def test_split_shares_always_sum_to_the_amount_or_the_total(
     assert off == min(Money(Decimal(cents).scaleb(-2), "USD"), gross)
 
 
+def test_in_order_fills_each_product_as_far_as_the_amount_goes() -> None:
+    """Recurly's fill (``DiscountSplit.IN_ORDER``): $12 off a $10 plan and
+    2 seats at $10: the plan takes its $10.00, the seats the $2.00 left.
+    The seats removed half-way through a 30-day June: their unused $10.00
+    credited less half their $2.00 share, -$9.00."""
+    policy = BillingPolicy(discount_split="in-order")
+    plan = Plan(id="base", price=usd("10"))
+    assert _opening(plan, [Item(SEAT, 2)], [_fixed("12")], policy) == [
+        "-$10.00",
+        "-$2.00",
+    ]
+    sub, _ = Subscription.start(
+        plan,
+        JUNE_1,
+        policy=policy,
+        items=[Item(SEAT, 2)],
+        coupons=[_fixed("12")],
+    )
+    _, outcome = sub.change_quantity(SEAT, 0, utc(2024, 6, 16))
+    assert _amounts(outcome.lines) == ["-$10.00", "$1.00"]
+
+
 def test_a_bad_split_is_refused() -> None:
     with pytest.raises(InvalidPolicyError, match="discount_split"):
         BillingPolicy(discount_split="evenly")  # type: ignore[arg-type]
     with pytest.raises(InvalidPolicyError, match="per-product"):
         BillingPolicy(discount_split=1)  # type: ignore[arg-type]
     assert BillingPolicy(discount_split="proportional") == SPLIT
+    assert BillingPolicy(discount_split="in-order").discount_split is (
+        DiscountSplit.IN_ORDER
+    )
 
 
 # -- percentage coupons compounded (PercentStacking) --------------------------
@@ -622,3 +650,277 @@ def test_a_bad_coupon_products_is_refused() -> None:
         BillingPolicy(coupon_products="checkout")  # type: ignore[arg-type]
     assert BillingPolicy(coupon_products="redemption") == REDEEM
     assert BillingPolicy().coupon_products is CouponProducts.LINES
+
+
+# -- found in review of the split and the compounding -------------------------
+#
+# An adversarial review (tests/test_review_findings.py on branch h-review,
+# 657c1c6): each expected figure is worked by hand from the documented rule
+# (the Coupon docstring, DiscountSplit, PercentStacking; Polar's
+# allocation in audit-2026-12-02.md), exact fractions then half-up to the
+# cent, and shown in the docstring.
+
+
+def _discounts(lines: Sequence[InvoiceLine], product: str) -> list[str]:
+    """The discount lines of one product, as printed."""
+    return [
+        str(line.amount)
+        for line in lines
+        if line.kind is InvoiceLineKind.DISCOUNT
+        and line.product is not None
+        and line.product.id == product
+    ]
+
+
+def test_compound_percentages_whose_windows_do_not_overlap() -> None:
+    """COMPOUND takes each percentage "of what the coupons before it left",
+    and a coupon discounts only "the part of its time inside the window".
+    A 50% coupon A until June 16 and a 50% coupon B applied June 16, on a
+    $100 plan billed in arrears for June (30 days): no moment has both, so
+    B's half of the line (June 16 to July 1, $50) had nothing taken from
+    it: B = 50% x $50 = $25.00, A = 50% x $50 = $25.00, $50.00 due (the
+    full-line setting gives the same, as it must when no two coupons are
+    ever in force at once).
+
+    The code compounds B on the whole line's remainder, 50% x ($100 -
+    $25) x 15/30 = $18.75, so $56.25 is billed. The same coupons and time
+    billed as two lines (a change to an equal-priced plan on June 16) give
+    $25.00 + $25.00 = $50.00: the total depends on how the line is cut.
+    At fault: ``_discounting.discount_lines`` / ``_off`` (``net`` is the
+    whole line's remainder, not the remainder of the window's time).
+    """
+    policy = BillingPolicy(timing="in-arrears", percent_stacking="compound")
+    first = Coupon(
+        discount=Discount.percent_off(50), until=utc(2024, 6, 16), name="A"
+    )
+    later = Coupon(discount=Discount.percent_off(50), name="B")
+    sub, _ = Subscription.start(
+        Plan(id="p", price=usd("100")),
+        utc(2024, 6, 1),
+        policy=policy,
+        coupons=[first],
+    )
+    sub = sub.apply_coupon(later, utc(2024, 6, 16))
+    _, june = sub.bill()
+    assert _discounts(june.lines, "p") == ["-$25.00", "-$25.00"]
+    assert june.subtotal == usd("50.00")
+
+
+def test_proportional_credit_reverses_the_share_its_time_was_billed_with() -> (
+    None
+):
+    """Coupon's rule: "A credit's discount line reverses the discount its
+    time was billed with, so a credit never returns more than was paid."
+
+    June 2024 (30 days): $100 plan + one $200 seat, $90 off forever, split
+    on June 1 as 9000 cents x 100:200 = $30.00 and $60.00 (the seat paid
+    $140.00). June 11 the plan changes to $300 (the seat line untouched).
+    June 21 the seat is removed: its 10 unused days were billed at $200 x
+    10/30 = $66.67 less its $60.00 share x 10/30 = $20.00, so the credit
+    is -$66.67 + $20.00 = -$46.67.
+
+    The code re-splits the $90 for the credit across what is in force on
+    June 21 ($300 plan, $200 seat: the seat's share $36.00) and reverses
+    only $36 x 10/30 = $12.00: a -$54.67 credit, $8.00 more than was paid
+    for that time (a cancellation on the same day needs a $8.00
+    credit-cap line for the same reason). At fault:
+    ``_discounting._split`` weighing a credit by ``in_force(line.start)``.
+    """
+    seat = AddOn(id="seat", price=usd("200"))
+    sub, _ = Subscription.start(
+        Plan(id="old", price=usd("100"), rank=1),
+        utc(2024, 6, 1),
+        policy=SPLIT,
+        items=[Item(seat, 1)],
+        coupons=[Coupon(discount=Discount.amount_off(usd("90")))],
+    )
+    sub, _ = sub.change_plan(
+        Plan(id="new", price=usd("300"), rank=2), utc(2024, 6, 11)
+    )
+    _, outcome = sub.change_quantity(seat, 0, utc(2024, 6, 21))
+    assert _discounts(outcome.lines, "seat") == ["$20.00"]
+    assert outcome.net == usd("-46.67")
+
+
+def test_proportional_split_at_a_change_of_interval_sums_to_the_coupon() -> (
+    None
+):
+    """DiscountSplit.PROPORTIONAL: the shares "add up to the amount
+    exactly". $100 a month + one $100/month seat, $50 off forever, changed
+    on 2024-06-16 to $1,200 a year (the cycle restarts there). The new
+    year 2024-06-16 to 2025-06-16 bills the plan $1,200 and the seat 12 x
+    $100 = $1,200: $50 split 1200:1200 is $25.00 and $25.00, exactly what
+    the next renewal (2025-06-16, same products, also 365 days) bills.
+
+    The change invoice takes $25.00 off the seat but $46.15 off the plan
+    ($50 x 1200 / 1300: the seat weighed at its monthly $100, from the old
+    monthly cycle), $71.15 of a $50 coupon for one period. At fault:
+    ``_discounting._split`` / ``_add_on_full`` pricing the other products
+    over the account's old cycle for the new plan's line.
+    """
+    seat = AddOn(id="seat", price=usd("100"))
+    sub, _ = Subscription.start(
+        Plan(id="old", price=usd("100"), rank=1),
+        utc(2024, 6, 1),
+        policy=SPLIT,
+        items=[Item(seat, 1)],
+        coupons=[Coupon(discount=Discount.amount_off(usd("50")))],
+    )
+    yearly = Plan(
+        id="yearly", price=usd("1200"), rank=2, interval=Interval.years(1)
+    )
+    after, outcome = sub.change_plan(yearly, utc(2024, 6, 16))
+    new_period = [
+        line
+        for line in outcome.lines
+        if line.kind is InvoiceLineKind.DISCOUNT
+        and line.start == utc(2024, 6, 16)
+        and line.end == utc(2025, 6, 16)
+    ]
+    assert sorted(str(line.amount) for line in new_period) == [
+        "-$25.00",
+        "-$25.00",
+    ]
+    _, renewal = after.bill()
+    assert _discounts(renewal.lines, "yearly") == ["-$25.00"]  # passes
+
+
+def test_proportional_split_of_a_delta_seat_line_is_a_share_difference() -> (
+    None
+):
+    """YA6 (audit-2026-12-02.md, Polar's rule the polar convention takes):
+    fixed $100 + $50 a seat, $150 off forever, 2 -> 4 seats on 2025-06-16
+    (15 of June's 30 days left). At 2 seats the seats' share is 150 x
+    100/200 = $75.00, at 4 seats 150 x 200/300 = $100.00; Polar prorates
+    the difference, ($100 - $75) x 15/30 = $12.50, off the added seats'
+    $100 x 15/30 = $50.00: one entry of $37.50. prorata's default
+    (prorated) mode makes the four lines that net to it, $37.50.
+
+    With the seat's ``quantity_mode="delta"`` (the one line for the
+    difference, as Polar's one entry) the line of 2 added seats is split
+    as if those were all the seats, against the $100 fee (150 x 100/200 =
+    $75.00 a period) and takes $37.50 off: net $12.50, and $112.50 of a
+    $75.00 half-period coupon given in all. At fault:
+    ``_discounting._split`` weighing the line's own product at the line's
+    quantity (the delta), not the quantity in force. ``high-water-mark``
+    gives the same $12.50.
+    """
+    seat = AddOn(id="seat", price=usd("50"), quantity_mode="delta")
+    sub, _ = Subscription.start(
+        Plan(id="fixed", price=usd("100")),
+        utc(2025, 6, 1),
+        policy=presets.CONVENTIONS["polar"],
+        items=[Item(seat, 2)],
+        coupons=[Coupon(discount=Discount.amount_off(usd("150")))],
+    )
+    _, outcome = sub.change_quantity(seat, 4, utc(2025, 6, 16))
+    assert _discounts(outcome.lines, "seat") == ["-$12.50"]
+    assert outcome.net == usd("37.50")
+
+
+@pytest.mark.parametrize(
+    ("mode", "held", "new", "discount", "net"),
+    [
+        ("high-water-mark", 2, 4, "-$12.50", "37.50"),
+        ("full", 2, 4, "-$25.00", "75.00"),
+        ("delta", 4, 2, "$12.50", "-37.50"),
+    ],
+)
+def test_proportional_split_of_a_seat_line_of_any_mode_is_a_difference(
+    mode: str, held: int, new: int, discount: str, net: str
+) -> None:
+    """The same YA6 subscription ($100 fee + $50 a seat, $150 off; seat
+    shares $75.00 at 2 seats, $100.00 at 4) under the other modes that bill
+    one line for the seats changed, on 2025-06-16 (half of June left):
+
+    - high-water-mark, 2 -> 4 (the peak 2): the 2 seats above it for the
+      half, $50.00, less ($100 - $75) x 1/2 = $12.50: $37.50, as delta;
+    - full, 2 -> 4: the 2 seats added for the whole period, $100.00, less
+      the whole difference, $25.00: $75.00;
+    - delta, 4 -> 2: the 2 seats removed credited for the half, -$50.00,
+      their $12.50 reversed: -$37.50, Polar's decrease, (200 - 100) -
+      (100 - 75) = 75_00 less, prorated by half.
+    """
+    seat = AddOn(id="seat", price=usd("50"), quantity_mode=QuantityMode(mode))
+    sub, _ = Subscription.start(
+        Plan(id="fixed", price=usd("100")),
+        utc(2025, 6, 1),
+        policy=presets.CONVENTIONS["polar"],
+        items=[Item(seat, held)],
+        coupons=[Coupon(discount=Discount.amount_off(usd("150")))],
+    )
+    _, outcome = sub.change_quantity(seat, new, utc(2025, 6, 16))
+    assert _discounts(outcome.lines, "seat") == [discount]
+    assert outcome.net == usd(net)
+
+
+@pytest.mark.parametrize(
+    ("plan", "shares"),
+    [
+        (Plan(id="pro", price=usd("300"), rank=2), ["-$37.50", "-$12.50"]),
+        (
+            Plan(
+                id="pro",
+                price=usd("1200"),
+                rank=2,
+                interval=Interval.years(1),
+            ),
+            ["-$25.00", "-$25.00"],
+        ),
+    ],
+    ids=["same-interval", "yearly"],
+)
+def test_proportional_split_of_a_renewal_onto_a_scheduled_plan(
+    plan: Plan, shares: list[str]
+) -> None:
+    """$100 a month + one $100/month seat, $50 off forever, a change
+    scheduled for the period's end (2024-07-01). The period it opens bills
+    the new plan and the seat, and the $50 is split across them: $300 and
+    $100 a month, 5000 x 300/400 = $37.50 and $12.50; $1,200 a year and 12 x
+    $100, $25.00 each. (The seat weighed against the old $100 plan took
+    $25.00, the shares adding up to $62.50 and $71.15.)"""
+    seat = AddOn(id="seat", price=usd("100"))
+    sub, _ = Subscription.start(
+        Plan(id="old", price=usd("100"), rank=1),
+        JUNE_1,
+        policy=SPLIT,
+        items=[Item(seat, 1)],
+        coupons=[Coupon(discount=Discount.amount_off(usd("50")))],
+    )
+    scheduled = sub.schedule_change(plan)
+    _, july = scheduled.bill()
+    assert july.issued_at == utc(2024, 7, 1)
+    assert _discounts(july.lines, "pro") + _discounts(july.lines, "seat") == (
+        shares
+    )
+    assert scheduled.preview_invoice().lines == july.lines
+
+
+@pytest.mark.parametrize(
+    "policy", [BillingPolicy(), SPLIT], ids=["per-product", "proportional"]
+)
+def test_a_credit_reverses_no_coupon_applied_after_its_time_was_billed(
+    policy: BillingPolicy,
+) -> None:
+    """The Coupon rule again, per product: June billed on June 1 with no
+    coupon ($100 plan, $200 seat); 50% off from June 5; the plan changes on
+    June 11 (the new plan's time billed with the coupon, the seat's time
+    untouched); the seat is removed on June 21. Its 10 days left were
+    billed $200 x 10/30 = $66.67, undiscounted, and that much comes back
+    (the coupon reversed on it, $33.33, would have kept half of it)."""
+    seat = AddOn(id="seat", price=usd("200"))
+    sub, _ = Subscription.start(
+        Plan(id="old", price=usd("100"), rank=1),
+        JUNE_1,
+        policy=policy,
+        items=[Item(seat, 1)],
+    )
+    sub = sub.apply_coupon(
+        Coupon(discount=Discount.percent_off(50)), utc(2024, 6, 5)
+    )
+    sub, change = sub.change_plan(
+        Plan(id="new", price=usd("300"), rank=2), utc(2024, 6, 11)
+    )
+    assert _discounts(change.lines, "new") == ["-$100.00"]  # 50% of $200
+    _, outcome = sub.change_quantity(seat, 0, utc(2024, 6, 21))
+    assert _amounts(outcome.lines) == ["-$66.67"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, Protocol, final
 
+from prorata._add_on import AddOn, Item
 from prorata._billing_policy import (
     DEFAULT_BILLING,
     BillingPolicy,
@@ -21,8 +22,7 @@ from prorata._billing_policy import (
 )
 from prorata._charges import price_all, signup_lines, used_time_lines
 from prorata._commitment import true_up
-from prorata._discount import DiscountSplit
-from prorata._discounting import discount_lines
+from prorata._discounting import Billed, discount_lines
 from prorata._display import displayed
 from prorata._history import (
     QuantityChange,
@@ -32,8 +32,14 @@ from prorata._history import (
     segments,
 )
 from prorata._invoice import CreditHandling, Invoice, settle_checked
-from prorata._invoice_lines import InvoiceLine, bill_lines, treated
+from prorata._invoice_lines import (
+    InvoiceLine,
+    InvoiceLineKind,
+    bill_lines,
+    treated,
+)
 from prorata._period import BillingCycle, require_aware, to_utc
+from prorata._plan import Plan, PlanChange
 from prorata._pricing import LineKind, ProrationLine
 from prorata._usage import (
     overage_lines,
@@ -46,11 +52,10 @@ from prorata.errors import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from prorata._add_on import Item
-    from prorata._discounting import CouponWindow, InForce
+    from prorata._discounting import BilledWith, CouponWindow
     from prorata._money import Money
     from prorata._period import BillingPeriod
-    from prorata._plan import Plan, PlanChange, Usage
+    from prorata._plan import Usage
     from prorata._policy import ProrationPolicy
 
 __all__ = [
@@ -191,21 +196,11 @@ def _calculated(billing_date: datetime, lead: timedelta) -> datetime:
     return require_aware("calculation date", moment)
 
 
-class Account(Protocol):
-    """What billing reads off a :class:`~prorata.Subscription`."""
+class Holding(Protocol):
+    """The products an account holds over time, and the cycle it bills."""
 
     @property
-    def policy(self) -> BillingPolicy: ...
-    @property
     def cycle(self) -> BillingCycle: ...
-    @property
-    def next_index(self) -> int: ...
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def window_start(self) -> datetime: ...
-    @property
-    def period_from(self) -> datetime: ...
     @property
     def window_plan(self) -> Plan: ...
     @property
@@ -214,6 +209,21 @@ class Account(Protocol):
     def changes(self) -> tuple[PlanChange, ...]: ...
     @property
     def quantity_changes(self) -> tuple[QuantityChange, ...]: ...
+
+
+class Account(Holding, Protocol):
+    """What billing reads off a :class:`~prorata.Subscription`."""
+
+    @property
+    def policy(self) -> BillingPolicy: ...
+    @property
+    def next_index(self) -> int: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def window_start(self) -> datetime: ...
+    @property
+    def period_from(self) -> datetime: ...
     @property
     def usage(self) -> tuple[Usage, ...]: ...
     @property
@@ -238,64 +248,92 @@ class Account(Protocol):
     def ends_at(self) -> datetime | None: ...
 
 
+@final
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    """What an account holds once a period opens on another plan."""
+
+    cycle: BillingCycle
+    window_plan: Plan
+    window_items: tuple[Item, ...]
+    changes: tuple[PlanChange, ...]
+    quantity_changes: tuple[QuantityChange, ...]
+
+
 def discounted(
-    account: Account, lines: Sequence[InvoiceLine]
+    account: Account,
+    lines: Sequence[InvoiceLine],
+    opened: Holding | None = None,
 ) -> list[InvoiceLine]:
-    """``lines`` with the discount lines of the account's coupons."""
+    """``lines`` with the discount lines of the account's coupons.
+
+    A line billed now is discounted with what ``opened`` (the account as a
+    change or a new period leaves it; the account itself by default) has
+    in force from the line's start, on its cycle; a credit with what the
+    account had in force when the time it returns was billed.
+    """
     if not account.coupons:
         return list(lines)
     policy = account.policy
     return discount_lines(
         lines,
         account.coupons,
-        account.cycle,
+        _billed_with(account, account if opened is None else opened),
         policy.discount_credit,
         policy.proration.rounding,
-        since=_billed_since(account),
-        in_force=(
-            _in_force(account)
-            if policy.discount_split is DiscountSplit.PROPORTIONAL
-            else None
-        ),
+        split=policy.discount_split,
         stacking=policy.percent_stacking,
         products=policy.coupon_products,
     )
 
 
-def _in_force(account: Account) -> InForce:
-    """The plan and add-on items ``account`` has in force at a moment."""
+def _billed_with(account: Account, opened: Holding) -> BilledWith:
+    """What each line is billed with: now, or (a credit) when it was."""
 
-    def at(moment: datetime) -> tuple[Plan, tuple[Item, ...]]:
-        instant = to_utc(moment)
-        return (
-            plan_at(account.window_plan, account.changes, instant),
-            items_where(
-                account.window_items,
-                account.quantity_changes,
-                lambda change: to_utc(change.at) <= instant,
-            ),
-        )
+    def billed(line: InvoiceLine) -> Billed:
+        if line.kind is InvoiceLineKind.UNUSED_TIME:
+            since = _billed_at(account, line)
+            return Billed(account.cycle, *_in_force(account, since), since)
+        start = line.start
+        return Billed(opened.cycle, *_in_force(opened, start), start)
 
-    return at
+    return billed
 
 
-def _billed_since(account: Account) -> datetime:
-    """When the time a credit now returns was billed.
-
-    The period's start, what was invoiced since, or the last change,
-    whichever is latest.
-    """
-    return max(
-        (
-            account.period_from,
-            account.window_start,
-            *(
-                c[-1].at
-                for c in (account.changes, account.quantity_changes)
-                if c
-            ),
+def _in_force(
+    holding: Holding, moment: datetime
+) -> tuple[Plan, tuple[Item, ...]]:
+    """The plan and add-on items ``holding`` has in force at ``moment``."""
+    instant = to_utc(moment)
+    return (
+        plan_at(holding.window_plan, holding.changes, instant),
+        items_where(
+            holding.window_items,
+            holding.quantity_changes,
+            lambda change: to_utc(change.at) <= instant,
         ),
-        key=to_utc,
+    )
+
+
+def _billed_at(account: Account, line: InvoiceLine) -> datetime:
+    """When the time a credit's line returns was billed.
+
+    The period's start, what was invoiced since, or the last change that
+    billed its product again (a plan change the plan, a change of its
+    quantity an add-on), whichever is latest. A change that closes the
+    period bills every product anew from a window of its own.
+    """
+    product = line.product
+    if isinstance(product, AddOn):
+        moments = [
+            change.at
+            for change in account.quantity_changes
+            if change.add_on.id == product.id
+        ]
+    else:
+        moments = [change.at for change in account.changes]
+    return max(
+        (account.period_from, account.window_start, *moments), key=to_utc
     )
 
 
@@ -385,23 +423,25 @@ def known_end(
 
 
 def next_invoice(
-    account: Account, opening: tuple[Plan, BillingPeriod] | None = None
+    account: Account,
+    opening: tuple[Plan, BillingPeriod, BillingCycle] | None = None,
 ) -> Invoice:
     """The account's next regular invoice, as it stands.
 
     In advance: the deferred lines and the next period's plan and add-ons
-    (``opening``'s plan and period, when a change is scheduled for the
-    billing date); in arrears: the time each was in force. Then the overage
-    before the calculation date, and the credit balance applied.
+    (``opening``'s plan and period of its cycle, when a change is scheduled
+    for the billing date); in arrears: the time each was in force. Then the
+    overage before the calculation date, and the credit balance applied.
     """
     billing_date = account.cycle.boundary(account.next_index)
     calculated = _calculated(billing_date, account.policy.calculation_lead)
     closing = overage_before(account, calculated)
     if account.policy.timing is BillingTiming.IN_ADVANCE:
-        plan, upcoming = opening or (
-            account.plan,
-            account.cycle.period(account.next_index),
-        )
+        plan, upcoming = account.plan, account.cycle.period(account.next_index)
+        opened: Holding = account
+        if opening is not None:
+            plan, upcoming, cycle = opening
+            opened = _opened(account, plan, cycle, billing_date)
         lines = [
             *account.deferred,
             *discounted(
@@ -414,6 +454,7 @@ def next_invoice(
                     policy=account.policy.proration,
                     until=known_end(account, billing_date, upcoming),
                 ),
+                opened,
             ),
         ]
     else:
@@ -423,6 +464,22 @@ def next_invoice(
     lines.extend(closing)
     lines.extend(true_up_lines(account, closing, account.period.end))
     return settle_for(account, lines, billing_date, calculated)
+
+
+def _opened(
+    account: Account, plan: Plan, cycle: BillingCycle, at: datetime
+) -> Holding:
+    """What ``account`` holds once ``plan`` opens a period of ``cycle``."""
+    changes = account.changes
+    if plan != account.plan:  # a moved anchor alone changes no plan
+        changes = (*changes, PlanChange(account.plan, plan, at=at))
+    return _Opened(
+        cycle,
+        account.window_plan,
+        account.window_items,
+        changes,
+        account.quantity_changes,
+    )
 
 
 def true_up_lines(
@@ -455,16 +512,17 @@ def true_up_lines(
 def closing_lines(
     account: Account,
     change: PlanChange,
-    first: BillingPeriod,
-    items: Sequence[Item],
+    cycle: BillingCycle,
+    index: int,
 ) -> tuple[list[InvoiceLine], list[ProrationLine]]:
     """The lines of the invoice a re-anchoring change issues at once.
 
     In advance: the deferred lines, the old plan's and add-ons' unused
-    time, the new plan's ``first`` period. In arrears: the time used. Then
-    the overage so far, under the old terms. Also returns the unused-time
-    credits.
+    time, the new plan's first period (``index`` of its ``cycle``), priced
+    and discounted on it. In arrears: the time used. Then the overage so
+    far, under the old terms. Also returns the unused-time credits.
     """
+    items, first = account.items, cycle.period(index)
     unused: list[ProrationLine] = []
     policy, at = account.policy.proration, change.at
     if account.policy.timing is BillingTiming.IN_ADVANCE:
@@ -489,6 +547,7 @@ def closing_lines(
                 signup_lines(
                     change.new, items, at, period=first, policy=policy
                 ),
+                _opened(account, change.new, cycle, at),
             ),
             *closing[len(returned) :],
         ]

@@ -262,9 +262,9 @@ class BillingPolicy:
             proportion (default), or only what the time used leaves of it
             (Zuora's "Credit for Prorated Discounts" set to No).
         discount_split: How a fixed-amount coupon applies to a plan and
-            its add-ons: off each in full (default), or split across them
-            in proportion to what each costs, re-split at each change
-            (Polar's).
+            its add-ons: off each in full (default), split across them in
+            proportion to what each costs, re-split at each change
+            (Polar's), or filling them in order (Recurly's).
         percent_stacking: How several percentage coupons on one line add
             up: each of the whole line (default), or each of what the ones
             before it left (Recurly's "Compound the discounts").

@@ -322,7 +322,7 @@ def _billed(
     used up to the change is invoiced at once instead.
     """
     policy = state.policy
-    lines = discounted(state, lines)
+    lines = discounted(state, lines, changed)
     if lines and not state.in_trial:
         lines.extend(_over_cap(state, lines, at))
         net = sum((line.amount for line in lines if line.kind in _ADDED), net)
@@ -476,7 +476,7 @@ def _reset(
     held = None if restart else held_day(base, None, new.interval, rule)
     index = 0 if restart else cycle.index_of(at)
     items = state.items
-    lines, unused = closing_lines(state, change, cycle.period(index), items)
+    lines, unused = closing_lines(state, change, cycle, index)
     # The deferred lines' credits are in ``paid`` already.
     lines.extend(_over_cap(state, lines[len(state.deferred) :], at))
     invoice = settle_now(state, lines, at)

@@ -180,19 +180,39 @@ class DiscountSplit(StrEnum):
     takes $90 off each. The default."""
     PROPORTIONAL = "proportional"
     """The fixed amount is split across the products it covers in force at
-    the line's start, in proportion to what each costs for the period (a
-    plan's price, an add-on's price times its quantity), in minor units:
-    each share rounded down and the units left over given one each to the
-    largest remainders (``Money.allocate``), so the shares add up to the
-    amount exactly, never to more than the products cost together. $90
-    off a $100 plan with $200 of seats takes $30 and $60; a change
-    re-splits it across what is then in force. Polar's
+    the line's start, in proportion to what each costs for the line's
+    period (a plan's price, an add-on's price for that period times its
+    quantity), in minor units: each share rounded down and the units left
+    over given one each to the largest remainders (``Money.allocate``), so
+    the shares add up to the amount exactly, never to more than the
+    products cost together. $90 off a $100 plan with $200 of seats takes
+    $30 and $60; a change re-splits it across what is then in force. A
+    line of only the units a change adds or removes (an add-on's
+    ``quantity_mode`` other than prorated) takes the difference they make
+    to the add-on's share at the quantity in force, and a credit reverses
+    the share its time was billed with. Polar's
     ``DiscountFixed.allocate_discount_amounts`` (polarsource/polar,
-    server/polar/models/discount.py)."""
+    server/polar/models/discount.py; a seat change's share difference,
+    server/polar/subscription/update.py)."""
+    IN_ORDER = "in-order"
+    """The fixed amount fills the products it covers in order, the plan
+    first, then each add-on as given: each takes what it costs for the
+    period, as far as the amount goes, and what is left goes on to the
+    next; never more than the products cost together. $20 off a $15 plan
+    with a $7 add-on takes $15 and $5. Recurly's: "A fixed amount discount
+    is distributed across eligible charges starting with the first
+    subscription line item" (recurly/recurly-docs, docs/PLANS, PRICING &
+    PROMOTIONS/promotions/coupons/index.md, "Fixed amount discounts"). As
+    under ``PROPORTIONAL``, each line's share is of the products in force
+    for its period, a change re-fills it, a line of the units a change adds
+    or removes takes the difference they make, and a credit reverses the
+    share its time was billed with."""
 
 
 #: The values of :class:`DiscountSplit`, accepted as plain strings.
-DiscountSplitName: TypeAlias = Literal["per-product", "proportional"]
+DiscountSplitName: TypeAlias = Literal[
+    "per-product", "proportional", "in-order"
+]
 
 
 class PercentStacking(StrEnum):
@@ -210,7 +230,8 @@ class PercentStacking(StrEnum):
     COMPOUND = "compound"
     """Each percentage is of what the coupons before it left of the line:
     10% and 50% off $100 take $10 and $45, "50% of $90" ("Compound the
-    discounts")."""
+    discounts"); of the line's time inside its window, so a coupon
+    compounds only on the time both cover."""
 
 
 #: The values of :class:`PercentStacking`, accepted as plain strings.

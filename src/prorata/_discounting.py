@@ -5,9 +5,12 @@ line billed for a product's time gets a discount line for the part of its
 time inside the window (measured in seconds). A percentage is that share of
 the line; a fixed amount is per period, in proportion to the share of the
 period the line bills, and never more than the line. A credit's discount
-line reverses the discount (``DiscountCredit``). A fixed amount comes off
-each product in full or is split across the products in force in
-proportion to what they cost (``DiscountSplit``). Every amount goes through
+line reverses the discount its time was billed with (``DiscountCredit``):
+each line is discounted as it is billed (``Billed``), a credit as its time
+was. A fixed amount comes off each product in full or is split across the
+products in force in proportion to what they cost (``DiscountSplit``);
+percentages compounded are of what the coupons before left of the time
+each covers (``PercentStacking``). Every amount goes through
 ``_rounding.amount``, rounded once.
 """
 
@@ -17,19 +20,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
+from itertools import pairwise
 from typing import TYPE_CHECKING, Final, TypeAlias, final
 
-from prorata._add_on import AddOn, Item
+from prorata._add_on import Item
 from prorata._discount import (
     Coupon,
     CouponProducts,
     DiscountCredit,
+    DiscountSplit,
     PercentStacking,
 )
-from prorata._exact import allocate_units
+from prorata._discount_split import full_cost, split_share
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money, round_exact, trusted_units
-from prorata._period import to_utc
+from prorata._period import BillingCycle, to_utc
 from prorata._plan import Plan
 from prorata._rounding import SCALES, amount
 from prorata.errors import (
@@ -42,12 +47,12 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import timedelta
 
-    from prorata._period import BillingCycle
     from prorata._rounding import RoundingMode
 
 __all__ = [
+    "Billed",
+    "BilledWith",
     "CouponWindow",
-    "InForce",
     "check_coupon",
     "check_redeemable",
     "credited",
@@ -59,9 +64,6 @@ __all__ = [
     "window_of",
 ]
 
-#: The plan and add-on items in force at a moment, to split a fixed coupon
-#: across (``DiscountSplit.PROPORTIONAL``).
-InForce: TypeAlias = Callable[[datetime], tuple[Plan, tuple[Item, ...]]]
 
 _DISCOUNTED: Final = frozenset(
     {
@@ -96,6 +98,29 @@ class CouponWindow:
             return Fraction(0)
         span = (last - first).total_seconds()
         return Fraction((hi - lo).total_seconds()) / Fraction(span)
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class Billed:
+    """What a line's time is billed with, for its discounts.
+
+    ``cycle`` prices its product's period; ``plan`` and ``items`` are the
+    products in force for it, that a split fixed coupon is weighed across;
+    ``since`` is when its time was billed, the coupons applied after it not
+    reversed by a credit. A line billed now is billed with what is in force
+    from its start; a credit with what was in force when the time it
+    returns was billed.
+    """
+
+    cycle: BillingCycle
+    plan: Plan
+    items: tuple[Item, ...]
+    since: datetime
+
+
+#: What each line is billed with (``Billed``), as the account says.
+BilledWith: TypeAlias = Callable[[InvoiceLine], Billed]
 
 
 def check_coupon(coupon: object, currency: str) -> Coupon:
@@ -223,26 +248,26 @@ def shifted(
 def discount_lines(
     lines: Sequence[InvoiceLine],
     windows: Sequence[CouponWindow],
-    cycle: BillingCycle,
+    billed: BilledWith,
     rule: DiscountCredit,
     mode: RoundingMode,
     *,
-    since: datetime | None = None,
-    in_force: InForce | None = None,
+    split: DiscountSplit = DiscountSplit.PER_PRODUCT,
     stacking: PercentStacking = PercentStacking.FULL_LINE,
     products: CouponProducts = CouponProducts.LINES,
 ) -> list[InvoiceLine]:
     """``lines``, each followed by the discount lines of the coupons on it.
 
-    A credit reverses only the coupons in force when its time was billed:
-    applied at or before ``since``. The discounts on one line never come
-    to more than the line. A fixed amount comes off each product in full,
-    or, given ``in_force``, is split across the products in force at the
-    line's start (``DiscountSplit.PROPORTIONAL``). A percentage is of the
-    whole line, or of what the coupons before it left of it
-    (``PercentStacking.COMPOUND``). A coupon's products limit the lines it
-    discounts, or, under ``CouponProducts.REDEMPTION``, only where it was
-    applied: it then discounts every product's lines.
+    Each line is discounted as ``billed`` says it is billed. A credit
+    reverses only the coupons in force when its time was billed: applied
+    at or before its ``since``. The discounts on one line never come to
+    more than the line. A fixed amount comes off each product in full, or
+    is split across the products the line is billed with, as ``split``
+    says (``DiscountSplit``). A percentage is of the whole line, or
+    of what the coupons before it left of the line's time inside its
+    window (``PercentStacking.COMPOUND``). A coupon's products limit the
+    lines it discounts, or, under ``CouponProducts.REDEMPTION``, only where
+    it was applied: it then discounts every product's lines.
     """
     if products is CouponProducts.REDEMPTION:
         windows = [
@@ -256,13 +281,14 @@ def discount_lines(
         product = line.product
         if product is None or line.kind not in _DISCOUNTED:
             continue
+        terms = billed(line)
+        rest = _Rest(line, windows) if compound else None
         left = abs(line.precise)
         units = abs(line.amount.minor_units)
         for window in windows:
             if not window.coupon.covers(product.id) or (
                 line.kind is _UNUSED
-                and since is not None
-                and to_utc(window.start) > to_utc(since)
+                and to_utc(window.start) > to_utc(terms.since)
             ):
                 continue
             share = window.overlap(line.start, line.end)
@@ -272,40 +298,122 @@ def discount_lines(
                 line,
                 window,
                 share,
-                (cycle, rule, mode, in_force),
-                (left if compound else None, left, units),
+                (terms, rule, mode, split),
+                (rest, left, units),
             )
             if discount is not None:
                 out.append(discount)
                 left -= abs(discount.precise)
                 units -= abs(discount.amount.minor_units)
+                if rest is not None:
+                    rest.take(
+                        window,
+                        abs(discount.precise),
+                        by_time=window.coupon.discount.percent is None,
+                    )
     return out
 
 
 _UNUSED: Final = InvoiceLineKind.UNUSED_TIME
 _REMAINING: Final = InvoiceLineKind.REMAINING_TIME
 
+#: How one line is discounted: what it is billed with, the credit rule,
+#: the rounding, and how a fixed amount is split.
+_Terms: TypeAlias = tuple[
+    Billed, DiscountCredit, "RoundingMode", DiscountSplit
+]
+
+
+@final
+class _Rest:
+    """What the coupons so far left of a line, stretch by stretch of time.
+
+    The line's time is cut at each window's start and end inside it; each
+    stretch holds its share of the line (by seconds) less what the coupons
+    took from it: a percentage in proportion to what each stretch inside
+    its window has left, a fixed amount by time, as it is prorated.
+    """
+
+    __slots__ = ("_left", "_stretches", "_time")
+
+    def __init__(
+        self, line: InvoiceLine, windows: Sequence[CouponWindow]
+    ) -> None:
+        """Cut ``line``'s time at the ``windows``' edges inside it."""
+        first, last = to_utc(line.start), to_utc(line.end)
+        whole = abs(line.precise)
+        if last <= first:  # a moment: one stretch, covered or not
+            self._stretches = [(first, last)]
+            self._time = [Fraction(1)]
+        else:
+            edges = {first, last}
+            for window in windows:
+                for edge in (window.start, window.end):
+                    if edge is not None and first < to_utc(edge) < last:
+                        edges.add(to_utc(edge))
+            self._stretches = list(pairwise(sorted(edges)))
+            span = Fraction((last - first).total_seconds())
+            self._time = [
+                Fraction((hi - lo).total_seconds()) / span
+                for lo, hi in self._stretches
+            ]
+        self._left = [whole * part for part in self._time]
+
+    def _inside(self, window: CouponWindow) -> list[int]:
+        """The stretches inside ``window``."""
+        return [
+            index
+            for index, (lo, hi) in enumerate(self._stretches)
+            if window.overlap(lo, hi)
+        ]
+
+    def of(self, window: CouponWindow) -> Fraction:
+        """What is left of the line's time inside ``window``."""
+        return sum(
+            (max(self._left[i], Fraction(0)) for i in self._inside(window)),
+            Fraction(0),
+        )
+
+    def take(
+        self, window: CouponWindow, taken: Fraction, *, by_time: bool
+    ) -> None:
+        """Take ``taken`` off the stretches inside ``window``."""
+        inside = self._inside(window)
+        weights = [
+            self._time[i] if by_time else max(self._left[i], Fraction(0))
+            for i in inside
+        ]
+        total = sum(weights, Fraction(0))
+        if not total:
+            return
+        for index, weight in zip(inside, weights, strict=True):
+            self._left[index] -= taken * weight / total
+
 
 def _discount(
     line: InvoiceLine,
     window: CouponWindow,
     share: Fraction,
-    terms: tuple[BillingCycle, DiscountCredit, RoundingMode, InForce | None],
-    base: tuple[Fraction | None, Fraction, int],
+    terms: _Terms,
+    base: tuple[_Rest | None, Fraction, int],
 ) -> InvoiceLine | None:
     """The discount line of one coupon on one line, or ``None`` if $0.
 
-    ``base``: what is left of the line after the coupons before this one,
-    for a compounded percentage to be of (``None``: of the whole line),
-    and the most this one may take, exactly and in minor units.
+    ``share`` is the part of the line's time inside the window. ``base``:
+    what the coupons before this one left of the line, stretch by stretch,
+    for a compounded percentage to be of (``None``: of the whole line), and
+    the most this one may take, exactly and in minor units.
     """
-    net, most, most_units = base
+    rest, most, most_units = base
     currency = line.amount.currency
     coupon = window.coupon
-    exact, how = _off(line, coupon, terms, net)
-    exact *= share
-    if share != 1:
-        how += f", for {float(share):.2%} of its time"
+    if rest is not None and coupon.discount.percent is not None:
+        exact, how = _compounded(line, coupon, rest.of(window), share, terms)
+    else:
+        exact, how = _off(line, coupon, terms)
+        exact *= share
+        if share != 1:
+            how += f", for {float(share):.2%} of its time"
     if abs(exact) > most:  # the coupons before took the rest of the line
         exact = most if exact > 0 else -most
         how += ", limited to what is left of the line"
@@ -335,109 +443,57 @@ def _discount(
     )
 
 
-def _off(
+def _compounded(
     line: InvoiceLine,
     coupon: Coupon,
-    terms: tuple[BillingCycle, DiscountCredit, RoundingMode, InForce | None],
-    net: Fraction | None,
+    net: Fraction,
+    share: Fraction,
+    terms: _Terms,
+) -> tuple[Fraction, str]:
+    """A compounded percentage's exact discount on a line, and how.
+
+    Of ``net``, what the coupons before it left of the line's time inside
+    the window (``share`` of it).
+    """
+    percent = coupon.discount.percent
+    assert percent is not None  # noqa: S101 - the caller checked
+    left = round_exact(net, line.amount.currency, terms[2])
+    how = f"{percent.normalize():f}% of {left}, what is left of " + (
+        "it" if share == 1 else f"the {float(share):.2%} of its time covered"
+    )
+    whole = net if line.precise >= 0 else -net
+    return -whole * Fraction(percent) / 100, how
+
+
+def _off(
+    line: InvoiceLine, coupon: Coupon, terms: _Terms
 ) -> tuple[Fraction, str]:
     """A coupon's exact discount on all of a line's time, and how.
 
-    A percentage of the line, or of ``net`` (what the coupons before left
-    of it) when compounded; a fixed amount, or the line's product's share
-    of it, for the share of the period the line bills.
+    A percentage of the line; a fixed amount, or the line's product's
+    share of it, for the share of the period the line bills.
     """
-    cycle, rule, mode, in_force = terms
+    billed, rule, mode, split = terms
     currency = line.amount.currency
-    billed = line.precise
     off = coupon.discount
     if off.percent is not None:
-        whole = billed if net is None else (net if billed >= 0 else -net)
-        how = f"{off.percent.normalize():f}% of " + (
-            str(line.amount)
-            if net is None
-            else f"{round_exact(whole, currency, mode)}, what is left of it"
-        )
-        return -whole * Fraction(off.percent) / 100, how
+        how = f"{off.percent.normalize():f}% of {line.amount}"
+        return -line.precise * Fraction(off.percent) / 100, how
     assert off.amount is not None  # noqa: S101 - a Discount has one
-    full = _full(line, cycle)
-    if in_force is None:
+    full = full_cost(line, line.quantity, billed.cycle)
+    if split is DiscountSplit.PER_PRODUCT:
         part = off.amount.exact
         how = f"{off.amount} a period, for the share of it billed"
     else:
-        part = _split(line, coupon, full, cycle, in_force)
+        held = (billed.plan, billed.items)
+        part = split_share(line, coupon, billed.cycle, held, split)
         how = (
-            f"{off.amount} a period split by what the products cost, "
-            f"{round_exact(part, currency, mode)} of it on this one, "
+            f"{off.amount} a period split by what the products cost"
+            + (", in order" if split is DiscountSplit.IN_ORDER else "")
+            + f", {round_exact(part, currency, mode)} of it on this one, "
             "for the share of it billed"
         )
-    return _fixed(line.kind, billed, full, part, rule), how
-
-
-def _full(line: InvoiceLine, cycle: BillingCycle) -> Fraction:
-    """What the line's product and quantity cost for its whole period."""
-    product = line.product
-    assert product is not None  # noqa: S101 - the caller checked
-    if not isinstance(product, AddOn):
-        return product.price.exact * line.quantity
-    return _add_on_full(product, line.quantity, line.start, cycle)
-
-
-def _add_on_full(
-    add_on: AddOn, quantity: int, at: datetime, cycle: BillingCycle
-) -> Fraction:
-    """What ``quantity`` of ``add_on`` costs for the period of ``at``."""
-    period = cycle.period(cycle.index_of(at))
-    price, factor = add_on.period_price(cycle.interval, period)
-    return price.exact * (1 if factor is None else factor) * quantity
-
-
-def _split(
-    line: InvoiceLine,
-    coupon: Coupon,
-    full: Fraction,
-    cycle: BillingCycle,
-    in_force: InForce,
-) -> Fraction:
-    """The line's product's share of a fixed coupon, per period.
-
-    The coupon's amount split across the products it covers in force at
-    the line's start, the line's own product (plan or add-on) at the
-    line's quantity, by what each costs for the period: whole minor units
-    by largest remainders (``allocate_units``), or each product's whole
-    cost when the amount covers them all.
-    """
-    off = coupon.discount.amount
-    assert off is not None  # noqa: S101 - the caller checked
-    product = line.product
-    slot = product.id if isinstance(product, AddOn) else None
-    plan, items = in_force(line.start)
-    weights: list[Fraction] = []
-    mine: int | None = None
-    if slot is None:
-        mine = 0
-        weights.append(full)
-    elif coupon.covers(plan.id):
-        weights.append(plan.price.exact)
-    for item in items:
-        if item.add_on.id == slot:
-            mine = len(weights)
-            weights.append(full)
-        elif coupon.covers(item.add_on.id):
-            weights.append(
-                _add_on_full(item.add_on, item.quantity, line.start, cycle)
-            )
-    if mine is None:  # an add-on the change adds
-        mine = len(weights)
-        weights.append(full)
-    total = sum(weights, Fraction(0))
-    if not full or off.exact >= total:
-        return full
-    scale = SCALES[off.currency]
-    whole = off.exact * scale
-    if whole.denominator != 1:  # finer than a minor unit: split exactly
-        return off.exact * full / total
-    return Fraction(allocate_units(whole.numerator, weights)[mine], scale)
+    return _fixed(line.kind, line.precise, full, part, rule), how
 
 
 def _fixed(

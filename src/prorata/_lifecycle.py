@@ -212,15 +212,20 @@ def _at_or_before(moment: datetime, limit: datetime) -> bool:
     return to_utc(moment) <= to_utc(limit)
 
 
-def _opening(state: SubscriptionState) -> tuple[Plan, BillingPeriod] | None:
-    """The plan and period a change scheduled for the billing date opens."""
+def _opening(
+    state: SubscriptionState,
+) -> tuple[Plan, BillingPeriod, BillingCycle] | None:
+    """What a change scheduled for the billing date opens.
+
+    Its plan, and the period and the cycle it opens.
+    """
     pending = state.pending_change
     if pending is None or to_utc(pending.at) != to_utc(
         state.next_billing_date
     ):
         return None
     cycle, index = _opened_cycle(state, pending)
-    return pending.new, cycle.period(index - 1)
+    return pending.new, cycle.period(index - 1), cycle
 
 
 def _opened_cycle(
@@ -291,7 +296,7 @@ def _after_regular(
     extra: tuple[PlanChange, ...] = ()
     opening = _opening(state)
     if opening is not None:
-        new, period = opening
+        new, period, _ = opening
         boundary = state.next_billing_date
         assert pending is not None  # noqa: S101 - an opening is pending
         cycle, index = _opened_cycle(state, pending)

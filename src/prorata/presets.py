@@ -50,6 +50,7 @@ from prorata._policy import (
     Treatment,
 )
 from prorata._rounding import RoundingMode
+from prorata._tax import TaxRounding
 
 __all__ = [
     "CHARGEBEE_DAY",
@@ -503,11 +504,33 @@ CONVENTIONS: Final = MappingProxyType(
         # coupons (one charge each) are each of the whole line
         # (``OriginalPrice: targetLineItem.Amount``); prorata compounds a
         # coupon limited to products as well.
+        # Flexprice takes a subscription-level coupon off the invoice's
+        # subtotal once, "Applied to the running subtotal", then spreads it
+        # over the line items in proportion to their amounts; tax is "sum
+        # of all applicable tax rates x taxable_amount", each rate on the
+        # invoice's taxable amount rounded once (docs.flexprice.io/docs/
+        # invoices/billing-calculation-order, "Worked example": $10 off,
+        # taxable "$70.00", tax at 8.25% "+$5.78"; flexprice/flexprice @
+        # e4b5303f, internal/ee/service/coupon_application.go
+        # runningSubTotal, invoice.go DistributeInvoiceLevelDiscount,
+        # tax.go calculateTaxLines).
         "flexprice": replace(
             _billing(FLEXPRICE, _NOW),
             percent_stacking=PercentStacking.COMPOUND,
+            discount_split=DiscountSplit.PROPORTIONAL,
+            tax_rounding=TaxRounding.PER_INVOICE,
         ),
         "orb": _billing(ORB, _NOW),
+        # Recurly fills a fixed discount charge by charge: "A fixed amount
+        # discount is distributed across eligible charges starting with the
+        # first subscription line item" ($20 off a $15 plan fee and a $7
+        # add-on: "($15.00) - fully discounted", "($5.00) - remaining $5 of
+        # discount applied", payable "$2.00"; recurly/recurly-docs @
+        # 38cfcc4c, docs/PLANS, PRICING & PROMOTIONS/promotions/coupons/
+        # index.md, "Fixed amount discounts").
+        "recurly": BillingPolicy(
+            proration=RECURLY, discount_split=DiscountSplit.IN_ORDER
+        ),
         # Polar splits a fixed discount across a subscription's prices in
         # proportion to their amounts, in cents by largest remainders, and
         # re-splits it at each change (polarsource/polar @ c6c3645e,
