@@ -1071,8 +1071,10 @@ class TestPolar:
         36_00]") on 2025-06-16: credit fixed "(100_00 - 30_00) * 0.5 =
         35_00", debit fixed "(300_00 - 54_00) * 0.5 = 123_00". Polar also
         credits the seat 70_00 and debits it 82_00, re-pricing its share
-        for the rest of the period; prorata leaves the unchanged seat
-        alone, its share re-split from the next period."""
+        for the rest of the period; so does prorata under a split fixed
+        coupon (``_resplit``): the seat's unused time credited with the
+        share it was billed with, its remaining time charged at its new
+        one."""
         seat = AddOn(id="seat", price=usd("200"))
         sub, first = started(
             Plan(id="old", price=usd("100"), rank=1),
@@ -1092,6 +1094,13 @@ class TestPolar:
         )
         assert net_of(outcome.lines, "old").minor_units == -35_00
         assert net_of(outcome.lines, "new").minor_units == 123_00
+        seat_entries: list[int] = []  # each line with its discount
+        for line in outcome.lines:
+            if line.product == seat:
+                if line.kind is not InvoiceLineKind.DISCOUNT:
+                    seat_entries.append(0)
+                seat_entries[-1] += line.amount.minor_units
+        assert seat_entries == [-70_00, 82_00]
 
     def test_ya6_seat_change_fixed_discount_distributes(self) -> None:
         """YA6 (TestComposedStaticPriceDiscountAllocation.test_seat_change_

@@ -714,17 +714,17 @@ def test_proportional_credit_reverses_the_share_its_time_was_billed_with() -> (
 
     June 2024 (30 days): $100 plan + one $200 seat, $90 off forever, split
     on June 1 as 9000 cents x 100:200 = $30.00 and $60.00 (the seat paid
-    $140.00). June 11 the plan changes to $300 (the seat line untouched).
-    June 21 the seat is removed: its 10 unused days were billed at $200 x
-    10/30 = $66.67 less its $60.00 share x 10/30 = $20.00, so the credit
-    is -$66.67 + $20.00 = -$46.67.
+    $140.00). June 11 the plan changes to $300, and the change bills the
+    seat again, as Polar re-prorates every price at a product change
+    (``_resplit``): its 20 days left at its share over the new plan, 9000
+    x 200:500 = $36.00. June 21 the seat is removed: its 10 unused days
+    were billed at $200 x 10/30 = $66.67 less $36.00 x 10/30 = $12.00, so
+    the credit is -$66.67 + $12.00 = -$54.67, what was paid for them.
+    (Without the re-billing, the seat kept its $60.00 share: $20.00.)
 
-    The code re-splits the $90 for the credit across what is in force on
-    June 21 ($300 plan, $200 seat: the seat's share $36.00) and reverses
-    only $36 x 10/30 = $12.00: a -$54.67 credit, $8.00 more than was paid
-    for that time (a cancellation on the same day needs a $8.00
-    credit-cap line for the same reason). At fault:
-    ``_discounting._split`` weighing a credit by ``in_force(line.start)``.
+    A credit is weighed by what its time was billed with (the plan change
+    that billed the seat again, ``_billing._billed_at``), never by what is
+    in force on the day it is credited.
     """
     seat = AddOn(id="seat", price=usd("200"))
     sub, _ = Subscription.start(
@@ -738,8 +738,8 @@ def test_proportional_credit_reverses_the_share_its_time_was_billed_with() -> (
         Plan(id="new", price=usd("300"), rank=2), utc(2024, 6, 11)
     )
     _, outcome = sub.change_quantity(seat, 0, utc(2024, 6, 21))
-    assert _discounts(outcome.lines, "seat") == ["$20.00"]
-    assert outcome.net == usd("-46.67")
+    assert _discounts(outcome.lines, "seat") == ["$12.00"]
+    assert outcome.net == usd("-54.67")
 
 
 def test_proportional_split_at_a_change_of_interval_sums_to_the_coupon() -> (
@@ -924,3 +924,63 @@ def test_a_credit_reverses_no_coupon_applied_after_its_time_was_billed(
     assert _discounts(change.lines, "new") == ["-$100.00"]  # 50% of $200
     _, outcome = sub.change_quantity(seat, 0, utc(2024, 6, 21))
     assert _amounts(outcome.lines) == ["-$66.67"]
+
+
+def _discount_total(lines: Sequence[InvoiceLine]) -> Money:
+    """The sum of the discount lines among ``lines``."""
+    return sum(
+        (x.amount for x in lines if x.kind is InvoiceLineKind.DISCOUNT),
+        Money.zero("USD"),
+    )
+
+
+@pytest.mark.parametrize("convention", ["recurly", "polar"])
+def test_a_plan_change_keeps_a_split_fixed_coupon_to_its_amount(
+    convention: str,
+) -> None:
+    """A split fixed coupon discounts a period by its amount, no more.
+
+    ``DiscountSplit.IN_ORDER`` (recurly) and ``PROPORTIONAL`` (polar): "a
+    change re-fills [re-splits] it", "never more than the products cost
+    together", so a $20-a-period coupon takes $20 off a period, no more.
+    $20 off, a $15 plan and one $7 add-on, 2024-04-01; changed to a $25 plan
+    on 2024-04-16 (15 of April's 30 days left, half the period).
+
+    recurly (in order): before the change plan 15, add-on 5; after it plan
+    20, add-on 0. April: 1/2 x (15 + 5) + 1/2 x (20 + 0) = 20.00.
+    Before the fix the add-on kept its share of 5 for the whole month:
+    15 + 5 - 7.50 + 10 = 22.50.
+
+    polar (proportional): before 2000 cents over [1500, 700] -> [1364, 636];
+    after over [2500, 700] -> [1563, 437] (1562.5/437.5, the cent to the
+    first). April: 1/2 x 20 + 1/2 x 20 = 20.00; before the fix
+    13.64 + 6.36 - 6.82 + 7.82 = 21.00 (the add-on kept 6.36, not 4.37,
+    after the change).
+
+    The change bills the add-on again, as Polar re-prorates every price in
+    force at a product change (``_resplit``): its unused time credited
+    (-3.50, reversing the share it was billed with) and its remaining time
+    charged (+3.50, at its share over the new plan); its price nets zero.
+    """
+    add_on = AddOn(id="addon", price=usd("7"))
+    small = Plan(id="p15", price=usd("15"), rank=1)
+    large = Plan(id="p25", price=usd("25"), rank=2)
+    coupon = Coupon(discount=Discount.amount_off(usd("20")))
+    sub, first = Subscription.start(
+        small,
+        utc(2024, 4, 1),
+        policy=presets.CONVENTIONS[convention],
+        items=[Item(add_on, 1)],
+        coupons=[coupon],
+    )
+    assert first is not None
+    assert _discount_total(first.lines) == usd("-20.00")
+    sub, outcome = sub.change_plan(large, utc(2024, 4, 16))
+    april = [*first.lines, *outcome.lines]
+    assert _discount_total(april) == usd("-20.00")
+    add_on_lines = [
+        x.amount
+        for x in outcome.lines
+        if x.product == add_on and x.kind is not InvoiceLineKind.DISCOUNT
+    ]
+    assert add_on_lines == [usd("-3.50"), usd("3.50")]

@@ -56,6 +56,7 @@ LAYERS = [
     "_history",
     "_commitment",
     "_billing_policy",
+    "_resplit",
     "_billing",
     "_routing",
     "_pending",

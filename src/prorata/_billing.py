@@ -41,6 +41,7 @@ from prorata._invoice_lines import (
 from prorata._period import BillingCycle, require_aware, to_utc
 from prorata._plan import Plan, PlanChange
 from prorata._pricing import LineKind, ProrationLine
+from prorata._resplit import rebills
 from prorata._usage import (
     overage_lines,
 )
@@ -320,7 +321,8 @@ def _billed_at(account: Account, line: InvoiceLine) -> datetime:
 
     The period's start, what was invoiced since, or the last change that
     billed its product again (a plan change the plan, a change of its
-    quantity an add-on), whichever is latest. A change that closes the
+    quantity an add-on, or a plan change that bills it again, ``rebills``),
+    whichever is latest. A change that closes the
     period bills every product anew from a window of its own.
     """
     product = line.product
@@ -329,6 +331,10 @@ def _billed_at(account: Account, line: InvoiceLine) -> datetime:
             change.at
             for change in account.quantity_changes
             if change.add_on.id == product.id
+        ] + [
+            change.at
+            for change in account.changes
+            if rebills(account.policy, account.coupons, change, product)
         ]
     else:
         moments = [change.at for change in account.changes]

@@ -58,6 +58,7 @@ from prorata._period import BillingCycle, to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
 from prorata._policy import DayCount, Treatment
 from prorata._pricing import sum_lines
+from prorata._resplit import change_billed
 from prorata._routing import (
     BillingAnchor,
     ChangeOptions,
@@ -145,10 +146,13 @@ def change_plan(
         after, routing, invoice = _billed(
             working,
             replace(working, changes=(*working.changes, change), walk=walk),
-            bill_lines(
-                treated(proration.lines, policy.proration), policy.proration
+            *change_billed(
+                proration,
+                working.items,
+                working.coupons,
+                policy,
+                working.cycle.interval,
             ),
-            proration.net,
             at,
         )
         outcome = ChangeOutcome(
