@@ -6,8 +6,13 @@ re-prorates every price in force at a product change
 (``server/polar/subscription/update.py``): the add-on's unused time is
 credited, reversing the share it was billed with, and its remaining time
 charged at its share over the new plan, so its price nets to zero and only
-its discount moves. The period's discount then comes to the coupon's
-amount, not more. The default, ``PER_PRODUCT``, bills no such lines.
+its discount moves. Recurly does the same: "A plan change always
+triggers a full rebill - a credit for the old plan and a charge for the
+new plan", its add-ons "also rebilled", and a fixed coupon is "a fixed
+discount per billing period" (recurly/recurly-docs @ 38cfcc4c, docs/
+SUBSCRIBER MANAGEMENT/subscription-lifecycle/change-subscription.md). The
+period's discount then comes to the coupon's amount, not more. The
+default, ``PER_PRODUCT``, bills no such lines.
 """
 
 from __future__ import annotations
