@@ -91,8 +91,9 @@ class CouponWindow:
         first, last = to_utc(start), to_utc(end)
         lo = max(first, to_utc(self.start))
         hi = last if self.end is None else min(last, to_utc(self.end))
-        if last <= first:  # a moment: covered or not
-            inside = lo == first and (self.end is None or first < hi)
+        if last <= first:  # a moment: covered or not, before the end
+            ends = self.end
+            inside = lo == first and (ends is None or first < to_utc(ends))
             return Fraction(1 if inside else 0)
         if hi <= lo:
             return Fraction(0)

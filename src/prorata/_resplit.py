@@ -11,8 +11,9 @@ triggers a full rebill - a credit for the old plan and a charge for the
 new plan", its add-ons "also rebilled", and a fixed coupon is "a fixed
 discount per billing period" (recurly/recurly-docs @ 38cfcc4c, docs/
 SUBSCRIBER MANAGEMENT/subscription-lifecycle/change-subscription.md). The
-period's discount then comes to the coupon's amount, not more. The
-default, ``PER_PRODUCT``, bills no such lines.
+period's discount then comes to the coupon's amount (within the cent
+that rounding each prorated line on its own may leave). The default,
+``PER_PRODUCT``, bills no such lines.
 """
 
 from __future__ import annotations
