@@ -6,7 +6,12 @@ that on the cancellation, so that the end credits nothing for the time
 after it. :func:`rest_billed` bills that time after all, on the next
 invoice, when the end no longer closes the period as billed: the
 cancellation withdrawn, or a plan or quantity change made in the period
-(which then prorates as in a period billed whole).
+(which then prorates as in a period billed whole). The rest is priced as
+its own stretch of the period, by the policy's day count: under Zuora's
+Actual/360, whose days count 1/30 of a month each, a 31-day month billed
+to the 21st and then to its end bills 31 of 30 days, as any two stretches
+of that month do (a review's reading of "the rest" as the price less what
+was billed would give the month's price exactly; Zuora documents neither).
 """
 
 from __future__ import annotations
