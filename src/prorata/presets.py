@@ -361,12 +361,20 @@ def _in_arrears(convention: BillingPolicy) -> BillingPolicy:
 # Downgrades wait for the end of the period ("the downgrade is
 # applied at the end of the billing period", doc.getlago.com;
 # lago-api downgrade_spec).
+# A coupon is one credit on the invoice, computed on the fees' total and
+# weighted over the fees by their amounts (lago-api @ 1b1c24a6,
+# app/services/credits/applied_coupon_service.rb: the credit amount on
+# ``base_amount_cents``, then each fee's ``precise_coupons_amount_cents``
+# by ``compute_precise_credit_amount_cents(credit_amount, base)``;
+# spec taxes_on_invoice_spec: 10 off fees of 100, 50, 30 and 20 is 500,
+# 250, 150 and 100 cents): a fixed coupon split in proportion.
 _LAGO: Final = BillingPolicy(
     proration=LAGO,
     charge_billing=_NOW,
     credit_billing=_NOW,
     cancel_change_day=ChangeDay.OLD_PLAN,
     downgrades=Downgrades.AT_PERIOD_END,
+    discount_split=DiscountSplit.PROPORTIONAL,
 )
 # OpenMeter never re-rates an issued invoice: a cancellation returns
 # nothing of the period billed in advance either.
@@ -400,10 +408,18 @@ CONVENTIONS: Final = MappingProxyType(
         # partial month/period will always be billed" (BCD 1, a charge to
         # 03/20/2019: "Partial month of 03/01/2019 - 03/20-2019 will be
         # charged"; docs.zuora.com, manage-subscription-transactions/
-        # common-subscription-information/proration).
+        # common-subscription-information/proration). Percentage discounts
+        # apply one after another unless a discount charge is marked
+        # stacked ("Stacked: Select this checkbox to create a stacked
+        # discount charge", create-a-discount-charge; stacked discounts
+        # apply "all at once ... instead of applying the discounts
+        # sequentially", discount-charge-models/stacked-discounts: 5%, 10%
+        # and 15% of $100 take "$5", "$9.5" and "$12.83"): compounded.
         **{
             name: BillingPolicy(
-                proration=policy, known_end=KnownEnd.BILL_TO_END
+                proration=policy,
+                known_end=KnownEnd.BILL_TO_END,
+                percent_stacking=PercentStacking.COMPOUND,
             )
             for name, policy in PRESETS.items()
             if name.startswith("zuora-")
