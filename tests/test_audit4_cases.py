@@ -32,18 +32,6 @@ Not reproduced by the convention alone
 Left out (printed figure vs prorata's, and the platform's rule prorata
 does not follow); none is an artefact:
 
-- KC1 (killbill beatrix overdue/TestBillingAlignment.java,
-  testTransitionAccountBAToSubscriptionBA): account BCD 25, Shotgun
-  monthly from 2012-04-01 (30-day trial), 2012-05-01 to 05-25 "199.96"
-  (reproduced); on 05-04 changed to shotgun-annual (2399.95), whose
-  catalog billing alignment is SUBSCRIPTION: RECURRING 2012-05-04 to
-  2013-05-01 "2380.22" (362/365) and REPAIR_ADJ 05-04 to 05-25
-  "-174.97". prorata: -$174.97 (reproduced) and $137.70 for 05-04 to
-  05-25 (the annual price over the account's billing day). Kill Bill's
-  catalog gives each plan a billing alignment (ACCOUNT, BUNDLE,
-  SUBSCRIPTION); its annual plans bill on the subscription's own
-  anniversary, not on the account's billing day; the ``kill-bill``
-  convention aligns every plan on the account's day.
 - FC2 (flexprice-docs seat-based-pricing.mdx, "Downgrade (Removing
   Seats)"): 40 to 25 seats at $20 with 21 of 31 days left: -$541.94,
   +$338.71, net -$203.23 (reproduced); "ADVANCE ...: a **refund** of
@@ -60,7 +48,10 @@ does not follow); none is an artefact:
   neither half-up (prorata's) nor half-even (887.5 would give 888);
   prorata has no half-down tax rounding.
 
-LC2, ZC2 and ZC4 failed when audited (18 of 24 passed) and pass since by
+KC1 failed when audited and passes since the ``kill-bill`` conventions
+align a yearly plan on the subscription (``yearly_alignment``
+``subscription``, the catalogs Kill Bill ships). LC2, ZC2 and ZC4 failed
+when audited (18 of 24 passed) and pass since by
 the convention alone: the ``lago`` conventions weigh a fixed coupon over
 the fees (``discount_split`` ``proportional``, Lago's applied coupon
 service), the ``zuora-*`` conventions apply percentage discounts in
@@ -111,6 +102,34 @@ def taxed(name: str, percent: str) -> tuple[TaxRate, ...]:
 
 
 class TestKillBill:
+    def test_kc1_annual_plan_on_the_subscription_day(self) -> None:
+        """KC1 (killbill/killbill @ cb60779c, beatrix overdue/
+        TestBillingAlignment.testTransitionAccountBAToSubscriptionBA):
+        account BCD 25, Shotgun monthly from 2012-04-01 (30-day trial):
+        2012-05-01 to 05-25 "199.96"; on 05-04 changed to shotgun-annual
+        (2399.95, SUBSCRIPTION billing alignment): RECURRING 2012-05-04 to
+        2013-05-01 "2380.22" and REPAIR_ADJ 05-04 to 05-25 "-174.97"."""
+        sub, first = Subscription.start(
+            Plan(id="shotgun-monthly", price=usd("249.95"), rank=2),
+            utc(2012, 4, 1),
+            trial=timedelta(days=30),
+            anchor=utc(2012, 5, 25),
+            policy=C["kill-bill"],
+        )
+        assert first is None
+        sub, may = sub.bill()
+        assert amounts(may.lines) == ["$199.96"]
+        annual = Plan(
+            id="shotgun-annual", price=usd("2399.95"), interval=ANNUAL, rank=3
+        )
+        _, outcome = sub.change_plan(annual, utc(2012, 5, 4))
+        assert amounts(outcome.lines) == ["-$174.97", "$2,380.22"]
+        assert outcome.lines[0].end == utc(2012, 5, 25)
+        assert (outcome.lines[1].start, outcome.lines[1].end) == (
+            utc(2012, 5, 4),
+            utc(2013, 5, 1),
+        )
+
     def test_kc2_weekly_plan_after_a_standalone_trial(self) -> None:
         """KC2 (killbill/killbill @ cb60779c, beatrix TestStandaloneTrial
         Phase.testTrialToEvergreenTransition; catalogs/testStandaloneTrial

@@ -128,6 +128,7 @@ from prorata import (
     PlanChange,
     Subscription,
     TaxRate,
+    YearlyAlignment,
     presets,
     prorate,
 )
@@ -224,9 +225,7 @@ class TestKillBill:
         assert amounts(outcome.lines) == ["-$161.26", "$2,327.62"]
         assert outcome.lines[1].end == utc(2013, 5, 1)
 
-    def test_ka2_subscription_alignment_with_the_billing_day_option(
-        self,
-    ) -> None:
+    def test_ka2_annual_plan_aligned_on_the_subscription(self) -> None:
         """KA2 (TestIntegrationWithDifferentBillingPeriods, testChange
         MonthlyToAnnualWithDifferentBCD): account BCD 10, Shotgun monthly
         from 2016-06-01, trial to 07-01: RECURRING 07-01 to 07-10 "74.99",
@@ -234,29 +233,34 @@ class TestKillBill:
         Shotgun annual, "Because of different Billing Alignment the BCD now
         becomes the 1 (first non null recurring phase)": RECURRING
         2016-08-01 to 2017-08-01 "2399.95", REPAIR_ADJ 08-01 to 08-10
-        "-72.57". Not the convention alone: the test catalog's
-        ``<billingAlignment>`` puts ANNUAL on SUBSCRIPTION, Kill Bill's
-        default being ACCOUNT (DefaultPlanRules.getBillingAlignment), so
-        the change passes the documented ``billing_day`` option, the
-        subscription's first paid day (BillCycleDayCalculator
-        calculateBcdFromSubscription)."""
+        "-72.57". The test's catalog (catalogTest.xml), like the one Kill
+        Bill's server ships (SpyCarAdvanced.xml), puts ANNUAL plans on the
+        SUBSCRIPTION, whose billing day is its first paid day (the trial's
+        end, the 1st; BillCycleDayCalculator calculateBcdFromSubscription):
+        the convention's ``yearly_alignment`` ``subscription``. Failed when
+        audited (the convention then aligned every plan on the account);
+        ``yearly_alignment="account"``, a catalog aligning all on the
+        ACCOUNT, bills the annual price to the 10th."""
         sub, july = self.out_of_trial(
             self.SHOTGUN, utc(2016, 6, 1), utc(2016, 7, 1), utc(2016, 7, 10)
         )
         assert amounts(july.lines) == ["$74.99"]
         sub, august = sub.bill()
         assert amounts(august.lines) == ["$249.95"]
-        alone, default = sub.change_plan(self.SHOTGUN_Y, utc(2016, 8, 1))
-        assert amounts(default.lines) == ["-$72.57", "$59.02"]  # ACCOUNT
-        assert alone.next_billing_date == utc(2016, 8, 10)
-        sub, outcome = sub.change_plan(
-            self.SHOTGUN_Y, utc(2016, 8, 1), billing_day=1
-        )
+        after, outcome = sub.change_plan(self.SHOTGUN_Y, utc(2016, 8, 1))
         assert amounts(outcome.lines) == ["-$72.57", "$2,399.95"]
         assert outcome.lines[0].end == utc(2016, 8, 10)
         assert outcome.lines[1].start == utc(2016, 8, 1)
         assert outcome.lines[1].end == utc(2017, 8, 1)
-        assert sub.next_billing_date == utc(2017, 8, 1)
+        assert after.next_billing_date == utc(2017, 8, 1)
+        account = replace(
+            C["kill-bill"], yearly_alignment=YearlyAlignment.ACCOUNT
+        )
+        alone, default = sub.change_plan(
+            self.SHOTGUN_Y, utc(2016, 8, 1), policy=account
+        )
+        assert amounts(default.lines) == ["-$72.57", "$59.02"]
+        assert alone.next_billing_date == utc(2016, 8, 10)
 
     def test_ka8_weekly_plan_bills_from_its_phase_start(self) -> None:
         """KA8 (beatrix TestIntegration, testWeeklyPlan): account BCD 1,

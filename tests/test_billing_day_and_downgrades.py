@@ -26,6 +26,7 @@ from prorata import (
     ProrationPolicy,
     Settlement,
     Subscription,
+    YearlyAlignment,
     presets,
 )
 from tests.common import usd, utc
@@ -204,7 +205,15 @@ def _billing_day(*, anchor_reset: AnchorResetName) -> BillingPolicy:
     proration = replace(
         presets.KILL_BILL, anchor_reset=AnchorReset(anchor_reset)
     )
-    return replace(C["kill-bill"], proration=proration)
+    # A yearly plan on its subscription's own day needs a billing day kept.
+    aligned = (
+        YearlyAlignment.SUBSCRIPTION
+        if anchor_reset == "billing-day"
+        else YearlyAlignment.ACCOUNT
+    )
+    return replace(
+        C["kill-bill"], proration=proration, yearly_alignment=aligned
+    )
 
 
 def test_a_quarterly_plan_keeps_the_31st() -> None:

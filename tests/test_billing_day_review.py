@@ -12,6 +12,7 @@ a change's net is what its lines bill.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -26,6 +27,7 @@ from prorata import (
     Plan,
     PlanChange,
     Subscription,
+    YearlyAlignment,
     presets,
     prorate,
 )
@@ -159,24 +161,32 @@ def test_trial_change_to_annual_opens_on_the_billing_day() -> None:
     annual plan the same way at the trial's end; instead _in_trial keeps
     the old anchor (BillingCycle(cycle.anchor, ...), no kept_anchor) and
     the trial-end invoice bills 19 Feb -> 1 Mar 2024, then a full year from
-    1 Mar."""
+    1 Mar. That is a yearly plan aligned on the account
+    (``yearly_alignment="account"``); the kill-bill conventions align it
+    on the subscription, whose first paid day is the trial's end: a whole
+    year from 19 Feb, $365.00."""
     expected = cents(Fraction(348, 366) * 365)
     assert expected == usd("347.05")
-    sub, _ = Subscription.start(
-        MONTHLY,
-        utc(2024, 1, 20),
-        policy=C["kill-bill"],
-        trial=timedelta(days=30),
-        anchor=utc(2024, 3, 1),
-    )
-    sub, _ = sub.change_plan(ANNUAL_PLAN, utc(2024, 1, 25))
-    sub, invoice = sub.bill()
-    line = invoice.lines[-1]
-    assert (line.start, line.end, line.amount) == (
-        utc(2024, 2, 19),
-        utc(2025, 2, 1),
-        expected,
-    )
+    account = replace(C["kill-bill"], yearly_alignment=YearlyAlignment.ACCOUNT)
+    for policy, end, amount in (
+        (account, utc(2025, 2, 1), expected),
+        (C["kill-bill"], utc(2025, 2, 19), usd("365")),
+    ):
+        sub, _ = Subscription.start(
+            MONTHLY,
+            utc(2024, 1, 20),
+            policy=policy,
+            trial=timedelta(days=30),
+            anchor=utc(2024, 3, 1),
+        )
+        sub, _ = sub.change_plan(ANNUAL_PLAN, utc(2024, 1, 25))
+        sub, invoice = sub.bill()
+        line = invoice.lines[-1]
+        assert (line.start, line.end, line.amount) == (
+            utc(2024, 2, 19),
+            end,
+            amount,
+        )
 
 
 # -- 4. a pending move_anchor is silently dropped -----------------------------

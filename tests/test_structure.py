@@ -63,6 +63,7 @@ LAYERS = [
     "_state",
     "_checks",
     "_known_end",
+    "_alignment",
     "_changes",
     "_ending",
     "_trial",

@@ -229,3 +229,51 @@ def test_inclusive_tax_and_net_add_up_to_the_price(
     assert invoice.tax.amount == expected
     assert invoice.net.amount + invoice.tax.amount == value
     assert invoice.total.amount == value
+
+
+# -- per item: a line and the discounts on it taxed as one -------------------
+
+
+def discount(amount: str, *rates: TaxRate) -> InvoiceLine:
+    return InvoiceLine(
+        kind=InvoiceLineKind.DISCOUNT,
+        description="Coupon",
+        amount=Money(amount, "USD"),
+        start=AT,
+        end=AT,
+        calculation=amount,
+        taxes=rates,
+    )
+
+
+NYC = TaxRate(name="NYC", percent=Decimal("8.875"))
+
+
+def test_per_item_taxes_a_line_less_its_discount_once() -> None:
+    """Paddle (paddle-go-sdk testdata/transactions_paginated_pg2.json,
+    txn_01hv8m0mnx3sj85e7gxc6kga03): 199.00 less 19.90 at 8.875%, tax
+    "1590" (8.875% of 179.10 = 15.895125); per line 17.66 - 1.77."""
+    lines = [line("199.00", NYC), discount("-19.90", NYC)]
+    per_item = invoice_of(lines, tax_rounding="per-item")
+    assert str(per_item.tax) == "$15.90"
+    assert per_item.tax.amount == reference_tax(Decimal("179.10"), NYC.percent)
+    assert [t.line for t in per_item.taxes] == [0]
+    assert str(invoice_of(lines, tax_rounding="per-line").tax) == "$15.89"
+
+
+def test_per_item_groups_each_discount_with_the_line_before_it() -> None:
+    lines = [
+        line("10.05", TEN),
+        discount("-1.00", TEN),
+        line("0.05", TEN),
+        line("0.05", TEN),
+        discount("-0.01", TEN),
+    ]
+    taxes = invoice_of(lines, tax_rounding="per-item").taxes
+    assert [(t.line, str(t.amount)) for t in taxes] == [
+        (0, "$0.91"),  # 10% of 9.05 = 0.905
+        (2, "$0.01"),  # 10% of 0.05 = 0.005
+        (3, "$0.00"),  # 10% of 0.04 = 0.004
+    ]
+    per_line = invoice_of(lines, tax_rounding="per-line").tax
+    assert str(per_line) == "$0.93"  # 1.01 - 0.10 + 0.01 + 0.01 - 0.00

@@ -48,6 +48,8 @@ from prorata._billing_policy import (
     StubPeriodName,
     TrialChange,
     TrialChangeName,
+    YearlyAlignment,
+    YearlyAlignmentName,
 )
 from prorata._catalog import (
     Catalog,
@@ -361,6 +363,8 @@ __all__ = [
     "UnknownPlanError",
     "Usage",
     "UsageAllowance",
+    "YearlyAlignment",
+    "YearlyAlignmentName",
     "bill_all",
     "builtin_catalog",
     "carry_allowances",

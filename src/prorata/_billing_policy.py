@@ -29,6 +29,7 @@ from prorata._invoice import (
 from prorata._money import Money
 from prorata._policy import (
     DEFAULT_POLICY,
+    AnchorReset,
     ChangeDay,
     ProrationPolicy,
     coerce_options,
@@ -69,6 +70,8 @@ __all__ = [
     "StubPeriodName",
     "TrialChange",
     "TrialChangeName",
+    "YearlyAlignment",
+    "YearlyAlignmentName",
 ]
 
 
@@ -200,6 +203,38 @@ class KnownEnd(StrEnum):
     is always billed up to it: the option changes nothing."""
 
 
+class YearlyAlignment(StrEnum):
+    """Which billing day a yearly plan a change opens bills on.
+
+    It matters under ``AnchorReset.BILLING_DAY``, where a change keeps the
+    account's billing day (Kill Bill's billing-cycle day, BCD); the other
+    anchor rules restart the cycle at a change to a yearly plan.
+    """
+
+    ACCOUNT = "account"
+    """The account's: the day of the subscription's anchor, as for every
+    other plan (Kill Bill's ``ACCOUNT`` billing alignment). The default."""
+    SUBSCRIPTION = "subscription"
+    """The subscription's own: the day of the month of its first paid day
+    (the trial's end, or else its start). A plan of one year opened by a
+    change, at once, at a scheduled date or in a trial, so bills its first
+    stretch from the change to that day's next date (362 of 365 days from
+    4 May to 1 May). A later plan of months bills on the account's day
+    again, which the yearly plan does not move. Kill Bill's
+    ``SUBSCRIPTION`` billing alignment ("the BCD now becomes the 1 (first
+    non null recurring phase)", beatrix TestIntegrationWithDifferent
+    BillingPeriods.testChangeMonthlyToAnnualWithDifferentBCD; util/.../
+    bcd/BillCycleDayCalculator.java ``calculateBcdFromSubscription``:
+    ``getDateOfFirstRecurringNonZeroCharge``), which the catalog Kill Bill
+    ships as its server's default gives ``ANNUAL`` plans (killbill/killbill
+    @ cb60779c, profiles/killbill/src/main/resources/
+    killbill-server.properties ``org.killbill.catalog.uri=
+    SpyCarAdvanced.xml``, whose ``<billingAlignment>`` reads ``ADD_ON``:
+    ``BUNDLE``, ``ANNUAL``: ``SUBSCRIPTION``, otherwise ``ACCOUNT``), as
+    does the default catalog of its integration tests (beatrix
+    catalogs/default/catalogTest.xml)."""
+
+
 # tests/test_api.py keeps each option alias the same as its enum.
 #: The values of :class:`Downgrades`, accepted as plain strings.
 DowngradesName: TypeAlias = Literal["at-once", "at-period-end"]
@@ -217,6 +252,8 @@ ChangeBillingName: TypeAlias = Literal["next-invoice", "invoice-now", "never"]
 TrialChangeName: TypeAlias = Literal["keep-trial", "end-trial"]
 #: The values of :class:`KnownEnd`, accepted as plain strings.
 KnownEndName: TypeAlias = Literal["bill-period", "bill-to-end"]
+#: The values of :class:`YearlyAlignment`, accepted as plain strings.
+YearlyAlignmentName: TypeAlias = Literal["account", "subscription"]
 
 
 @final
@@ -291,6 +328,11 @@ class BillingPolicy:
         known_end: How a period billed in advance that contains a
             scheduled end is billed (:class:`KnownEnd`): whole, the end
             crediting the rest (default), or only up to the end (Zuora's).
+        yearly_alignment: Under ``AnchorReset.BILLING_DAY``, which billing
+            day a yearly plan a change opens bills on
+            (:class:`YearlyAlignment`): the account's, the anchor's
+            (default), or the subscription's first paid day (Kill Bill's
+            default catalog).
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -339,6 +381,7 @@ class BillingPolicy:
     downgrades: Downgrades = Downgrades.AT_ONCE
     trial_change: TrialChange = TrialChange.KEEP_TRIAL
     known_end: KnownEnd = KnownEnd.BILL_PERIOD
+    yearly_alignment: YearlyAlignment = YearlyAlignment.ACCOUNT
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -380,9 +423,7 @@ class BillingPolicy:
             max_trial: timedelta | None = None,
             pause_mode: PauseMode | PauseModeName = PauseMode.KEEP_PAID_TIME,
             backdating_limit: timedelta | None = timedelta(days=92),
-            tax_rounding: TaxRounding | TaxRoundingName = (
-                TaxRounding.PER_LINE
-            ),
+            tax_rounding: TaxRounding | TaxRoundingName = TaxRounding.PER_LINE,
             tax_base: TaxBase | TaxBaseName = TaxBase.ROUNDED,
             discount_credit: DiscountCredit | DiscountCreditName = (
                 DiscountCredit.PRORATED
@@ -404,6 +445,9 @@ class BillingPolicy:
                 TrialChange.KEEP_TRIAL
             ),
             known_end: KnownEnd | KnownEndName = KnownEnd.BILL_PERIOD,
+            yearly_alignment: YearlyAlignment | YearlyAlignmentName = (
+                YearlyAlignment.ACCOUNT
+            ),
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -435,6 +479,7 @@ class BillingPolicy:
                 ("downgrades", Downgrades),
                 ("trial_change", TrialChange),
                 ("known_end", KnownEnd),
+                ("yearly_alignment", YearlyAlignment),
             ),
         )
         for name in ("max_trial", "backdating_limit"):
@@ -454,6 +499,7 @@ class BillingPolicy:
         if self.cancel_change_day is not None:
             coerce_options(self, (("cancel_change_day", ChangeDay),))
         _check_used_time_billing(self)
+        _check_yearly_alignment(self)
         threshold = self.charge_now_above
         if threshold is not None and (
             not isinstance(threshold, Money) or threshold.amount < 0
@@ -475,6 +521,26 @@ def _check_used_time_billing(policy: BillingPolicy) -> None:
             "used_time_billing", value, [b.value for b in allowed]
         )
     object.__setattr__(policy, "used_time_billing", ChangeBilling(value))
+
+
+def _check_yearly_alignment(policy: BillingPolicy) -> None:
+    """Refuse a subscription alignment no change could follow."""
+    if (
+        policy.yearly_alignment is YearlyAlignment.SUBSCRIPTION
+        and policy.proration.anchor_reset is not AnchorReset.BILLING_DAY
+    ):
+        raise InvalidPolicyError(
+            "yearly_alignment",
+            policy.yearly_alignment.value,
+            [
+                "account",
+                (
+                    "subscription with a proration of anchor_reset "
+                    "'billing-day' (the only rule under which a change keeps "
+                    "a billing day)"
+                ),
+            ],
+        )
 
 
 def _check_lead(lead: object) -> None:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from prorata._add_on import AddOn, Item, QuantityMode
+from prorata._alignment import own_day, trial_cycle
 from prorata._anchoring import (
     closes_period,
     held_day,
@@ -103,7 +104,6 @@ __all__ = [
     "checked_change",
     "record_usage",
     "settle_now",
-    "trial_cycle",
 ]
 
 
@@ -459,8 +459,9 @@ def _reset(
 
     With ``restart``, a new billing cycle anchored at the change; without,
     the new plan's interval from the same anchor (the billing day kept, or
-    ``day``, ``ChangeOptions.billing_day``), its first invoice billing the
-    time to the next billing date.
+    ``day``, ``ChangeOptions.billing_day``, or a yearly plan's own,
+    ``_alignment.own_day``, the account's then held), its first invoice
+    billing the time to the next billing date.
 
     The old plan's time (and its add-ons') up to the change is settled
     on an invoice issued at once: billed in advance, the unused time is
@@ -475,9 +476,13 @@ def _reset(
     new, at = change.new, change.at
     rule = state.policy.proration.anchor_reset
     base = state.cycle.anchor if state.day_anchor is None else state.day_anchor
-    kept = kept_anchor(base, at, new.interval, rule, day)
+    own = own_day(state, new.interval) if day is None else None
+    kept = kept_anchor(
+        base, at, new.interval, rule, day if own is None else own
+    )
     cycle = BillingCycle(at if restart else kept, new.interval)
-    held = None if restart else held_day(base, None, new.interval, rule)
+    held = held_day(base, None, new.interval, rule) if own is None else base
+    held = None if restart else held
     index = 0 if restart else cycle.index_of(at)
     items = state.items
     lines, unused = closing_lines(state, change, cycle, index)
@@ -573,22 +578,6 @@ def _in_trial(
         reason=_TRIAL_REASON,
         invoice=None,
         allowances=_carried(state, change),
-    )
-
-
-def trial_cycle(state: SubscriptionState, new: Plan) -> BillingCycle:
-    """The cycle after the trial when ``new`` replaces the plan in it.
-
-    The same cycle; for another interval, the new interval from the same
-    anchor, as the proration's ``anchor_reset`` keeps it at the trial's end.
-    """
-    cycle, interval = state.cycle, new.interval
-    if interval == cycle.interval:
-        return cycle
-    rule, end = state.policy.proration.anchor_reset, state.trial_end
-    assert end is not None  # noqa: S101 - called in a trial only
-    return BillingCycle(
-        kept_anchor(cycle.anchor, end, interval, rule), interval
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from prorata._alignment import own_day
 from prorata._anchoring import (
     closes_period,
     held_day,
@@ -246,7 +247,13 @@ def _opened_cycle(
     if resets_anchor(state.plan, new, rule):
         return BillingCycle(boundary, new.interval), 1
     if closes_period(state.plan, new, rule):
-        kept = kept_anchor(_day_base(state), boundary, new.interval, rule)
+        kept = kept_anchor(
+            _day_base(state),
+            boundary,
+            new.interval,
+            rule,
+            own_day(state, new.interval),
+        )
         cycle = BillingCycle(kept, new.interval)
         return cycle, cycle.index_of(boundary) + 1
     return state.cycle, state.next_index + 1
@@ -269,6 +276,8 @@ def _held_after(
         return None
     if not closes_period(state.plan, pending.new, rule):
         return state.day_anchor
+    if own_day(state, pending.new.interval) is not None:
+        return _day_base(state)  # the account's day, for a later plan
     return held_day(_day_base(state), None, pending.new.interval, rule)
 
 

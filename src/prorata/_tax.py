@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 _HALF_UP: Final = RoundingMode.HALF_UP
+# InvoiceLineKind.DISCOUNT, compared as its string (the kinds live above).
+_DISCOUNT: Final = "discount"
 
 
 class TaxRounding(StrEnum):
@@ -50,6 +52,14 @@ class TaxRounding(StrEnum):
     PER_INVOICE = "per-invoice"
     """The exact tax of all the lines at one rate is added up and rounded
     once (Chargebee's invoice level, Zuora's tax rounding per invoice)."""
+    PER_ITEM = "per-item"
+    """Each line is taxed together with the discount lines on it, after
+    them, each rate rounded once for the item: the tax of $199.00 less
+    $19.90 at 8.875% is $15.90 (8.875% of $179.10), where per line it is
+    $17.66 less $1.77, $15.89. Paddle's: a transaction item's tax is on
+    its subtotal less its discount (PaddleHQ/paddle-go-sdk, shared.go
+    ``Totals``: "Subtotal less discount", "Total tax on the subtotal";
+    testdata/transactions_paginated_pg2.json: 17910 x 8.875% = "1590")."""
 
 
 class TaxBase(StrEnum):
@@ -66,7 +76,7 @@ class TaxBase(StrEnum):
 
 # tests/test_api.py keeps each option alias the same as its enum.
 #: The values of :class:`TaxRounding`, accepted as plain strings.
-TaxRoundingName: TypeAlias = Literal["per-line", "per-invoice"]
+TaxRoundingName: TypeAlias = Literal["per-line", "per-invoice", "per-item"]
 #: The values of :class:`TaxBase`, accepted as plain strings.
 TaxBaseName: TypeAlias = Literal["rounded", "precise"]
 
@@ -168,6 +178,8 @@ class Taxed(Protocol):
     def exact(self) -> Fraction | None: ...
     @property
     def taxes(self) -> tuple[TaxRate, ...]: ...
+    @property
+    def kind(self) -> str: ...
 
 
 @final
@@ -231,7 +243,10 @@ def tax_lines(
     # Per rate, in order of first use: the index taxed (None for the whole
     # invoice), the billed units, the exact base and the exact tax.
     groups: dict[tuple[TaxRate, int | None], list[Fraction]] = {}
+    item = 0  # the line a discount line is on (``PER_ITEM``)
     for index, line in enumerate(lines):
+        if line.kind != _DISCOUNT:
+            item = index
         if not line.taxes:
             continue
         billed = Fraction(line.amount.minor_units, scale)
@@ -245,7 +260,7 @@ def tax_lines(
             # Each rate on the price without the inclusive taxes: an
             # exclusive rate beside them never applies to their tax.
             share = rate.fraction / (1 + included)
-            key = (rate, index if rounding is TaxRounding.PER_LINE else None)
+            key = (rate, _group(rounding, index, item))
             sums = groups.setdefault(key, [Fraction(0)] * 3)
             sums[0] += billed
             sums[1] += on
@@ -254,6 +269,13 @@ def tax_lines(
         _tax_line(rate, index, sums, currency, base)
         for (rate, index), sums in groups.items()
     )
+
+
+def _group(rounding: TaxRounding, index: int, item: int) -> int | None:
+    """The line whose tax a line's adds to: its own, its item's, or none."""
+    if rounding is TaxRounding.PER_LINE:
+        return index
+    return item if rounding is TaxRounding.PER_ITEM else None
 
 
 def _tax_line(

@@ -18,9 +18,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from prorata._alignment import trial_cycle
 from prorata._billing import discounted, known_end
 from prorata._billing_policy import BillingPolicy, BillingTiming, StubPeriod
-from prorata._changes import change_plan, settle_now, trial_cycle
+from prorata._changes import change_plan, settle_now
 from prorata._charges import (
     check_charge,
     check_item,

@@ -36,6 +36,7 @@ from prorata._billing_policy import (
     PauseMode,
     StubPeriod,
     TrialChange,
+    YearlyAlignment,
 )
 from prorata._discount import CouponProducts, DiscountSplit, PercentStacking
 from prorata._invoice import CancelCredit
@@ -198,9 +199,11 @@ opens in the change's month (testChangeAnnualToAnnual: annual to annual on
 2015-03-15 with billing day 1 bills to 2016-03-01, 352/366 of $5,999.95 =
 $5,770.44). A weekly or daily plan has no billing day: it bills from the
 change, the trial's end or the resume (BillingIntervalDetail; beatrix
-TestIntegration testWeeklyPlan: 29.95 from 2015-05-01 every 7 days). A
-catalog aligning a plan on the subscription is ``change_plan(billing_day=
-...)``, not this convention (Kill Bill's default alignment is ACCOUNT)."""
+TestIntegration testWeeklyPlan: 29.95 from 2015-05-01 every 7 days). The
+``kill-bill`` conventions bill a yearly plan on the subscription's own
+day, as Kill Bill's shipped catalogs align ANNUAL plans
+(``BillingPolicy.yearly_alignment``); ``change_plan(billing_day=...)``
+gives any other day a catalog aligns a plan on."""
 
 KILL_BILL_FIXED_30: Final = ProrationPolicy(
     basis=Basis.DAYS,
@@ -315,15 +318,19 @@ _NOW: Final = ChangeBilling.INVOICE_NOW
 _LATER: Final = ChangeBilling.NEXT_INVOICE
 _NONE: Final = Treatment.NONE
 
+# Paddle taxes an item on its subtotal less its discount (PER_ITEM).
 PADDLE_MODES: Final = MappingProxyType(
     {
-        "prorated_immediately": _billing(PADDLE, _NOW),
-        "prorated_next_billing_period": _billing(PADDLE, _LATER),
-        "full_immediately": _billing(PADDLE, _NOW, _NONE, Treatment.FULL),
-        "full_next_billing_period": _billing(
-            PADDLE, _LATER, _NONE, Treatment.FULL
-        ),
-        "do_not_bill": _billing(PADDLE, _LATER, _NONE, _NONE),
+        mode: replace(policy, tax_rounding=TaxRounding.PER_ITEM)
+        for mode, policy in {
+            "prorated_immediately": _billing(PADDLE, _NOW),
+            "prorated_next_billing_period": _billing(PADDLE, _LATER),
+            "full_immediately": _billing(PADDLE, _NOW, _NONE, Treatment.FULL),
+            "full_next_billing_period": _billing(
+                PADDLE, _LATER, _NONE, Treatment.FULL
+            ),
+            "do_not_bill": _billing(PADDLE, _LATER, _NONE, _NONE),
+        }.items()
     }
 )
 """Paddle Billing's ``proration_billing_mode`` values as billing policies:
@@ -392,8 +399,12 @@ _OPENMETER: Final = BillingPolicy(
 # resumed 06-04: 06-04 to 2013-06-01 "2380.22" (362/365); TestIntegration
 # testWithPauseResume: monthly 249.95, billing day 2, paused 2012-03-04
 # "-233.82" (29/31), resumed 04-05: to 05-02 "224.96" (27/30).
+# Kill Bill's shipped catalogs put ANNUAL plans on the SUBSCRIPTION's day
+# (SpyCarAdvanced.xml, beatrix catalogTest.xml; YearlyAlignment cites them).
 _KILL_BILL: Final = replace(
-    _billing(KILL_BILL, _NOW), pause_mode=PauseMode.CREDIT_AND_KEEP_DAY
+    _billing(KILL_BILL, _NOW),
+    pause_mode=PauseMode.CREDIT_AND_KEEP_DAY,
+    yearly_alignment=YearlyAlignment.SUBSCRIPTION,
 )
 
 CONVENTIONS: Final = MappingProxyType(
@@ -537,6 +548,10 @@ CONVENTIONS: Final = MappingProxyType(
             tax_rounding=TaxRounding.PER_INVOICE,
         ),
         "orb": _billing(ORB, _NOW),
+        # Paddle's item tax on its subtotal less its discount (PADDLE_MODES).
+        "paddle": BillingPolicy(
+            proration=PADDLE, tax_rounding=TaxRounding.PER_ITEM
+        ),
         # Recurly fills a fixed discount charge by charge: "A fixed amount
         # discount is distributed across eligible charges starting with the
         # first subscription line item" ($20 off a $15 plan fee and a $7

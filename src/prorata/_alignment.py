@@ -1,0 +1,69 @@
+"""A yearly plan aligned on its subscription (``yearly_alignment``).
+
+Under ``AnchorReset.BILLING_DAY`` a change keeps the account's billing day,
+the anchor's (:func:`~prorata._anchoring.kept_anchor`). Under
+``BillingPolicy.yearly_alignment`` ``subscription`` a plan of one year
+takes the subscription's own day instead (:func:`own_day`), the day of the
+month of its first paid day, as Kill Bill's ``SUBSCRIPTION`` billing
+alignment does; the account's day is held (``State.day_anchor``) for a
+later plan of months. :func:`trial_cycle` is the cycle a change in a trial
+opens at the trial's end, by the same rules.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from prorata._anchoring import kept_anchor
+from prorata._billing_policy import YearlyAlignment
+from prorata._period import BillingCycle, to_utc
+
+if TYPE_CHECKING:
+    from prorata._period import Interval
+    from prorata._plan import Plan
+    from prorata._state import SubscriptionState
+
+__all__ = ["own_day", "trial_cycle"]
+
+
+def own_day(state: SubscriptionState, interval: Interval) -> int | None:
+    """The subscription's own billing day a plan of ``interval`` takes.
+
+    Under ``yearly_alignment`` ``subscription`` (which the policy allows
+    only under ``AnchorReset.BILLING_DAY``), for a plan of one year: the
+    day of the month of the subscription's first paid day, the trial's end
+    or else its start, in the anchor's time zone (Kill Bill's
+    ``getDateOfFirstRecurringNonZeroCharge``, in the account's zone).
+    ``None`` otherwise: the account's day, the anchor's, is kept.
+    """
+    if (
+        state.policy.yearly_alignment is not _SUBSCRIPTION
+        or interval.months_per_step != _YEAR_MONTHS
+    ):
+        return None
+    first = state.started_at if state.trial_end is None else state.trial_end
+    return to_utc(first).astimezone(state.cycle.anchor.tzinfo).day
+
+
+def trial_cycle(state: SubscriptionState, new: Plan) -> BillingCycle:
+    """The cycle after the trial when ``new`` replaces the plan in it.
+
+    The same cycle; for another interval, the new interval from the same
+    anchor, as the proration's ``anchor_reset`` keeps it at the trial's end
+    (on the subscription's own day for a yearly plan aligned on it).
+    """
+    cycle, interval = state.cycle, new.interval
+    if interval == cycle.interval:
+        return cycle
+    rule, end = state.policy.proration.anchor_reset, state.trial_end
+    assert end is not None  # noqa: S101 - called in a trial only
+    return BillingCycle(
+        kept_anchor(
+            cycle.anchor, end, interval, rule, own_day(state, interval)
+        ),
+        interval,
+    )
+
+
+_SUBSCRIPTION: Final = YearlyAlignment.SUBSCRIPTION
+_YEAR_MONTHS: Final = 12
