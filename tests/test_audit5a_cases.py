@@ -29,29 +29,12 @@ Not reproduced by the convention alone
 --------------------------------------
 
 Left out (printed figure vs prorata's, and the platform's rule prorata
-does not follow); none is an artefact:
+does not follow). PD3 and PD5, listed here when audited, are since an
+artefact (test_pd3_pd5_binary_rate_halves_are_an_artefact: Paddle's
+halves rounded down are the binary double of 0.08875 times the amount,
+half up; PD5's item tax, 1590, is the ``paddle`` convention's
+``tax_rounding`` ``per-item`` since):
 
-- PD3 (paddle-go-sdk testdata/transactions.json,
-  txn_01hv8wptq8987qeep44cyrewp9, origin web, 2024-04-12T10:18:47Z):
-  10 x 3000, 1 x 10000, 1 x 19900 at 0.08875: taxes "2662" (2662.5),
-  "887" (887.5), "1766", tax 5315, total 65215. prorata: 2663, 888, 1766
-  (5317, 65217). Paddle rounds a line's tax half down (toward zero):
-  every exact half in the SDK's fixtures goes down (2662.5, 887.5 here;
-  199687.5 and 23962.5 in PD5; PC1 of the fourth audit) while 1589.5125
-  goes up to 1590 (PD5) and 3184.6 to 3185 (PD2), so it is not
-  truncation; prorata's tax rounding is half-up, with no mode to set.
-- PD5 (testdata/transactions_paginated_pg2.json,
-  txn_01hv8m0mnx3sj85e7gxc6kga03, the annual api transaction with 10%
-  off): 50 x 50000, 1 x 300000, 1 x 19900 at 0.08875: discounts 250000,
-  30000 and 1990 (reproduced), taxes "199687", "23962", "1590", tax
-  225239, total 2763149. prorata: tax 225238, total 2763148. Paddle
-  taxes each line once on its subtotal less its discount (17910 x
-  0.08875 = 1589.5125 -> 1590; the fixture's line totals, and shared.go
-  Totals: "Discount ... Except for percentage discounts, Paddle applies
-  tax to discounts based on the line item price.tax_mode"); prorata
-  taxes the line (1766.125 -> 1766) and its discount line (-176.6125 ->
-  -177) apart, 1589, and rounds halves up (which here gives the
-  printed 199687 and 23962 only because the two halves cancel).
 - RD1 (recurly-js test/unit/pricing/subscription/subscription.test.js,
   "should append US tax elements in the US"): basic 19.99 + setup fee
   2.00 at 8.75%: now tax "1.92", next "1.75" (reproduced). prorata: now
@@ -97,7 +80,7 @@ does not follow); none is an artefact:
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from prorata import (
     ANNUAL,
@@ -309,6 +292,38 @@ class TestPaddle:
         assert cents(invoice.lines) == [792, -792]
         assert minor(invoice.tax) == 0
         assert minor(invoice.total) == 0
+
+    def test_pd3_pd5_binary_rate_halves_are_an_artefact(self) -> None:
+        """PD3 (transactions.json, txn_01hv8wptq8987qeep44cyrewp9) and PD5
+        (transactions_paginated_pg2.json, txn_01hv8m0mnx3sj85e7gxc6kga03):
+        every exact half of tax at 0.08875 is printed rounded down
+        (2662.5 "2662", 887.5 "887"; 199687.5 "199687", 23962.5 "23962"),
+        while 1589.5125 goes up ("1590"). The binary double nearest 0.08875
+        is 0.0887499999999999955...: the amount times it, rounded half up,
+        gives each printed figure, so the halves are a floating-point
+        artefact of the rate, not a rounding rule. prorata taxes at the
+        exact rate, half up: 2663 and 888 (PD3). PD5's item tax on its
+        subtotal less its discount (``per-item``) gives the printed 1590
+        where per line it would be 1766 - 177 = 1589."""
+        binary = Decimal(0.08875)  # noqa: RUF032 - the double, exactly
+        paddle = [
+            int((Decimal(units) * binary).quantize(Decimal(1), ROUND_HALF_UP))
+            for units in (30000, 10000, 2250000, 270000, 17910)
+        ]
+        assert paddle == [2662, 887, 199687, 23962, 1590]
+        pd3 = self.invoice(
+            utc(2024, 4, 12),
+            [(10, "30", "8.875"), (1, "100", "8.875"), (1, "199", "8.875")],
+        )
+        assert self.taxes(pd3) == [888, 1766, 2663]
+        assert minor(pd3.tax) == 5317
+        pd5 = self.invoice(
+            utc(2024, 4, 12),
+            [(50, "500", "8.875"), (1, "3000", "8.875"), (1, "199", "8.875")],
+            interval_annual=True,
+            coupons=(Coupon(discount=Discount.percent_off(10)),),
+        )
+        assert self.taxes(pd5) == [1590, 23963, 199688]
 
 
 # ---------------------------------------------------------------- Recurly

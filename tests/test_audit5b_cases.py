@@ -37,22 +37,15 @@ does not follow); none is an artefact:
   util/.../bcd/BillCycleDayCalculator.java ``calculateBcdForAlignment``,
   ``calculateBcdFromSubscription``), the convention aligns every plan on
   the account's day (as KC1 of the fourth audit).
-- KD7 (beatrix TestCatalogFixedTerm.testFixedTermPhaseInAdvanceBilling,
-  issue #1533; catalog testCatalogFixedTerm/WeaponsHireSmall.xml,
-  pistol-biennial-inadvance: FIXEDTERM 36 months, BIENNIAL 40): on
-  2023-12-01 RECURRING 2023-12-01 to 2024-12-01 "20.03" (366/731).
-  prorata (the term as a cancellation at 2024-12-01): $40.00 for the
-  whole biennial period (the end crediting the time after it). Rule: Kill
-  Bill bills a period in advance only up to a known end of its billing
-  event (invoice/.../generator/BillingIntervalDetail.java, the end date
-  capping the last service period; ``known_end`` ``bill-to-end``, which
-  only the Zuora conventions take).
 - KD9 (TestCatalogFixedTerm.testDiscountAndRecurringPhaseInAdvance
   Billing; DISCOUNT 36 months BIENNIAL 40, then EVERGREEN BIENNIAL 100):
   "20.03" for 2023-12-01 to 2024-12-01, then "100.00" 2024-12-01 to
   2026-12-01 and 2026-12-01 to 2028-12-01. prorata (the phase as a change
   scheduled for 2024-12-01): $40.00, then -$19.97 and $100.00, then
-  $100.00. The same rule: the phase's known end caps the period billed.
+  $100.00. The same rule as KD7 (a period billed only up to a known
+  end, which the ``kill-bill`` conventions now follow for a scheduled
+  end), here for a scheduled change, which prorata does not treat as a
+  known end.
 - LD3 (lago-docs docs/guide/12_credit_notes.md, "EXAMPLE OF INVOICE"):
   subscriptions $50, usage $20, coupon $10, tax 10% $6, $66, "Credit
   notes = $20", "Prepaid credits = $30", "Total due = $16". prorata (the
@@ -230,6 +223,19 @@ class TestKillBill:
             policy=C[name],
         )
         return sub
+
+    def test_kd7_fixed_term_in_advance(self) -> None:
+        """KD7 (TestCatalogFixedTerm.testFixedTermPhaseInAdvanceBilling,
+        issue #1533; pistol-biennial-inadvance: FIXEDTERM 36 months,
+        BIENNIAL 40): on 2023-12-01 RECURRING 2023-12-01 to 2024-12-01
+        "20.03" (366/731), the term's end known. Failed when audited; the
+        ``kill-bill`` conventions since bill a period in advance only up
+        to a known end (``known_end`` ``bill-to-end``;
+        BillingIntervalDetail, the end date capping the service period)."""
+        sub, _ = self.fixed_term("kill-bill").cancel(utc(2024, 12, 1))
+        sub, last = sub.bill()
+        assert amounts(last.lines) == ["$20.03"]
+        assert span(last) == [(utc(2023, 12, 1), utc(2024, 12, 1))]
 
     def test_kd8_fixed_term_in_arrears(self) -> None:
         """KD8 (TestCatalogFixedTerm.testFixedTermPhaseInArrearBilling;

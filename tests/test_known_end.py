@@ -53,14 +53,17 @@ def _billed(sub: Subscription, until: datetime) -> list[str]:
     return [a for invoice in invoices for a in amounts(invoice.lines)]
 
 
-def test_the_zuora_conventions_bill_to_the_end() -> None:
-    """Every Zuora convention, and none other, bills to a known end."""
+def test_the_zuora_and_kill_bill_conventions_bill_to_the_end() -> None:
+    """Every Zuora and Kill Bill convention, and none other, bills to a
+    known end (Kill Bill: BillingIntervalDetail, KD7 of the fifth audit)."""
     chosen = {
         name
         for name, policy in presets.CONVENTIONS.items()
         if policy.known_end is KnownEnd.BILL_TO_END
     }
-    assert chosen == {n for n in presets.CONVENTIONS if n.startswith("zuora")}
+    assert chosen == {
+        n for n in presets.CONVENTIONS if n.startswith(("zuora", "kill-bill"))
+    }
     assert BillingPolicy().known_end is KnownEnd.BILL_PERIOD
 
 

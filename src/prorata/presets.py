@@ -401,10 +401,13 @@ _OPENMETER: Final = BillingPolicy(
 # "-233.82" (29/31), resumed 04-05: to 05-02 "224.96" (27/30).
 # Kill Bill's shipped catalogs put ANNUAL plans on the SUBSCRIPTION's day
 # (SpyCarAdvanced.xml, beatrix catalogTest.xml; YearlyAlignment cites them).
+# A period billed in advance stops at a known end (BillingIntervalDetail;
+# TestCatalogFixedTerm.testFixedTermPhaseInAdvanceBilling: "20.03", 366/731).
 _KILL_BILL: Final = replace(
     _billing(KILL_BILL, _NOW),
     pause_mode=PauseMode.CREDIT_AND_KEEP_DAY,
     yearly_alignment=YearlyAlignment.SUBSCRIPTION,
+    known_end=KnownEnd.BILL_TO_END,
 )
 
 CONVENTIONS: Final = MappingProxyType(
