@@ -74,6 +74,7 @@ LAYERS = [
     "_interruptions",
     "_subscription",
     "_run",
+    "_platforms",
     "presets",
     "_catalog",
     "_records",
