@@ -100,6 +100,21 @@ def _stub_init(cls: type) -> ast.FunctionDef:
     return stubs[0]
 
 
+def _aliases(cls: type) -> dict[str, str]:
+    """The module's private type aliases the stub may spell a type with."""
+    tree = ast.parse(inspect.getsource(sys.modules[cls.__module__]))
+    return {
+        node.target.id: ast.unparse(node.value)
+        for block in tree.body
+        if isinstance(block, ast.If)
+        and ast.unparse(block.test) == "TYPE_CHECKING"
+        for node in block.body
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.value is not None
+    }
+
+
 @pytest.mark.parametrize("cls", POLICIES, ids=lambda cls: cls.__name__)
 def test_typed_init_matches_the_generated_one(cls: type) -> None:
     """The type checkers' ``__init__`` has the dataclass's keyword-only
@@ -116,6 +131,7 @@ def test_typed_init_matches_the_generated_one(cls: type) -> None:
     assert [arg.arg for arg in stub.args.kwonlyargs] == list(generated)
     assert all(p.kind is p.KEYWORD_ONLY for p in generated.values())
     scope = vars(sys.modules[cls.__module__])
+    aliases = _aliases(cls)
     for item, arg, default in zip(
         fields(cls), stub.args.kwonlyargs, stub.args.kw_defaults, strict=True
     ):
@@ -127,7 +143,8 @@ def test_typed_init_matches_the_generated_one(cls: type) -> None:
         elif optional != wanted and hasattr(prorata, f"{optional}Name"):
             # An optional option: the enum, its alias, or None.
             wanted = f"{optional} | {optional}Name | None"
-        assert ast.unparse(arg.annotation) == wanted, item.name
+        spelled = ast.unparse(arg.annotation)
+        assert aliases.get(spelled, spelled) == wanted, item.name
         assert default is not None, item.name
         # The source is the package's own: evaluate the default's text.
         value = eval(ast.unparse(default), scope)  # noqa: S307

@@ -256,6 +256,22 @@ KnownEndName: TypeAlias = Literal["bill-period", "bill-to-end"]
 YearlyAlignmentName: TypeAlias = Literal["account", "subscription"]
 
 
+if TYPE_CHECKING:
+    # The options' types as the type checkers' __init__ takes them.
+    _AllowanceArg: TypeAlias = AllowanceProration | AllowanceProrationName
+    _BillingTimingArg: TypeAlias = BillingTiming | BillingTimingName
+    _CancelCreditArg: TypeAlias = CancelCredit | CancelCreditName
+    _ChangeBillingArg: TypeAlias = ChangeBilling | ChangeBillingName
+    _CouponProductsArg: TypeAlias = CouponProducts | CouponProductsName
+    _CreditsArg: TypeAlias = CreditHandling | CreditHandlingName
+    _DiscountCreditArg: TypeAlias = DiscountCredit | DiscountCreditName
+    _DiscountSplitArg: TypeAlias = DiscountSplit | DiscountSplitName
+    _OverageBillingArg: TypeAlias = OverageBilling | OverageBillingName
+    _PercentStackingArg: TypeAlias = PercentStacking | PercentStackingName
+    _TrialChangeArg: TypeAlias = TrialChange | TrialChangeName
+    _YearlyAlignmentArg: TypeAlias = YearlyAlignment | YearlyAlignmentName
+
+
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
 @displayed
@@ -393,61 +409,35 @@ class BillingPolicy:
             self,
             *,
             proration: ProrationPolicy = DEFAULT_POLICY,
-            timing: BillingTiming | BillingTimingName = (
-                BillingTiming.IN_ADVANCE
-            ),
+            timing: _BillingTimingArg = BillingTiming.IN_ADVANCE,
             charge_now_above: Money | None = None,
-            charge_billing: ChangeBilling | ChangeBillingName = (
-                ChangeBilling.NEXT_INVOICE
-            ),
-            credit_billing: ChangeBilling | ChangeBillingName = (
-                ChangeBilling.NEXT_INVOICE
-            ),
-            credits: CreditHandling | CreditHandlingName = (  # noqa: A002
-                CreditHandling.CARRY_FORWARD
-            ),
-            allowance: AllowanceProration | AllowanceProrationName = (
-                AllowanceProration.FULL
-            ),
-            overage: OverageBilling | OverageBillingName = (
-                OverageBilling.PER_STARTED_BLOCK
-            ),
+            charge_billing: _ChangeBillingArg = ChangeBilling.NEXT_INVOICE,
+            credit_billing: _ChangeBillingArg = ChangeBilling.NEXT_INVOICE,
+            credits: _CreditsArg = CreditHandling.CARRY_FORWARD,  # noqa: A002
+            allowance: _AllowanceArg = AllowanceProration.FULL,
+            overage: _OverageBillingArg = OverageBilling.PER_STARTED_BLOCK,
             calculation_lead: timedelta = timedelta(0),
-            used_time_billing: ChangeBilling | ChangeBillingName = (
+            used_time_billing: _ChangeBillingArg = (
                 ChangeBilling.NEXT_INVOICE
             ),
-            cancel_credit: CancelCredit | CancelCreditName = (
-                CancelCredit.CREDIT
-            ),
+            cancel_credit: _CancelCreditArg = CancelCredit.CREDIT,
             final_balance: FinalBalance | FinalBalanceName = FinalBalance.KEEP,
             max_trial: timedelta | None = None,
             pause_mode: PauseMode | PauseModeName = PauseMode.KEEP_PAID_TIME,
             backdating_limit: timedelta | None = timedelta(days=92),
             tax_rounding: TaxRounding | TaxRoundingName = TaxRounding.PER_LINE,
             tax_base: TaxBase | TaxBaseName = TaxBase.ROUNDED,
-            discount_credit: DiscountCredit | DiscountCreditName = (
-                DiscountCredit.PRORATED
-            ),
-            discount_split: DiscountSplit | DiscountSplitName = (
-                DiscountSplit.PER_PRODUCT
-            ),
-            percent_stacking: PercentStacking | PercentStackingName = (
-                PercentStacking.FULL_LINE
-            ),
-            coupon_products: CouponProducts | CouponProductsName = (
-                CouponProducts.LINES
-            ),
+            discount_credit: _DiscountCreditArg = DiscountCredit.PRORATED,
+            discount_split: _DiscountSplitArg = DiscountSplit.PER_PRODUCT,
+            percent_stacking: _PercentStackingArg = PercentStacking.FULL_LINE,
+            coupon_products: _CouponProductsArg = CouponProducts.LINES,
             discounts_past_end: bool = True,
             stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,
             cancel_change_day: ChangeDay | ChangeDayName | None = None,
             downgrades: Downgrades | DowngradesName = Downgrades.AT_ONCE,
-            trial_change: TrialChange | TrialChangeName = (
-                TrialChange.KEEP_TRIAL
-            ),
+            trial_change: _TrialChangeArg = TrialChange.KEEP_TRIAL,
             known_end: KnownEnd | KnownEndName = KnownEnd.BILL_PERIOD,
-            yearly_alignment: YearlyAlignment | YearlyAlignmentName = (
-                YearlyAlignment.ACCOUNT
-            ),
+            yearly_alignment: _YearlyAlignmentArg = YearlyAlignment.ACCOUNT,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
