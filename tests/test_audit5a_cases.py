@@ -46,7 +46,9 @@ half up; PD5's item tax, 1590, is the ``paddle`` convention's
   convention taxes line by line, as Recurly's own production invoice of
   the fourth audit's RC1 does ("Tax amount rounding"). The two Recurly
   sources disagree: the checkout estimate rounds per invoice, the
-  invoice per line.
+  invoice per line. Reproduced with the documented option
+  ``tax_rounding="per-invoice"`` (test_rd1_checkout_tax_with_the_per_
+  invoice_option).
 - RD7 ("should apply a multi-use coupon correctly"): coop, $20 off
   (``applies_to_non_plan_charges`` false), on basic 19.99 + setup fee
   2.00: now discount "20.00", next "19.99" (reproduced). prorata: now
@@ -79,6 +81,7 @@ half up; PD5's item tax, 1590, is the ``paddle`` convention's
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -95,6 +98,7 @@ from prorata import (
     Plan,
     Subscription,
     TaxRate,
+    TaxRounding,
     presets,
 )
 from tests.cases import cents, started
@@ -467,6 +471,33 @@ class TestRecurly:
             usd("3.00"),
             usd("16.99"),
         )
+
+
+    def test_rd1_checkout_tax_with_the_per_invoice_option(self) -> None:
+        """RD1 (recurly-js test/unit/pricing/subscription/subscription.
+        test.js, "should append US tax elements in the US"): basic 19.99 +
+        setup fee 2.00 at 8.75%: now tax "1.92", next "1.75". Recurly.js
+        taxes the sign-up subtotal once (calculations.js ``tax()``); the
+        ``recurly`` convention follows Recurly's invoice, line by line
+        (1.93), and the documented option ``tax_rounding="per-invoice"``
+        gives the checkout estimate's figure."""
+        policy = replace(C["recurly"], tax_rounding=TaxRounding.PER_INVOICE)
+        plan = Plan(id="basic", price=usd("19.99"), taxes=taxed("Tax", "8.75"))
+        sub, now = Subscription.start(
+            plan,
+            utc(2024, 1, 1),
+            policy=policy,
+            charges=[
+                Charge(
+                    id="setup_fee",
+                    price=self.SETUP,
+                    taxes=taxed("Tax", "8.75"),
+                )
+            ],
+        )
+        _, following = sub.bill()
+        assert now is not None
+        assert (now.tax, following.tax) == (usd("1.92"), usd("1.75"))
 
 
 # ---------------------------------------------------------------- Zuora
