@@ -13,10 +13,12 @@ them. A case that needs a documented option names it in its docstring;
 Sources (mirrors fetched 2026, or the stored page):
 
 - Stripe: stripe.com/docs/subscriptions/quantities (the 2016 copy kept by
-  web-archive.nli.org.il).
+  web-archive.nli.org.il); Stripe's upgrade guide as quoted at
+  indiegamestand.uservoice.com/knowledgebase/articles/502724.
 - Chargebee: chargebee.com/docs/billing/2.0/kb/billing/coupon-not-
-  included-in-proration-calculation; support.chargebee.com/en/support/
-  solutions/articles/245602 (the order coupons apply in).
+  included-in-proration-calculation; chargebee.com/docs/coupons.html;
+  support.chargebee.com/en/support/solutions/articles/245602 (the order
+  coupons apply in).
 - Paddle: PaddleHQ/paddle-python-sdk @ 48c8cc04, tests/Functional/
   Resources/Transactions/_fixtures/response/list_default.json.
 - Recurly: recurly/recurly-js @ b3edb322, test/unit/pricing/checkout/
@@ -48,10 +50,13 @@ does not follow):
   doublepost.link/guild/841573134531821608/thread/912171663616004117):
   "a $100/year subscription, and you apply a 50% coupon with a four month
   duration. The amount the customer would pay would be $50 for that first
-  year". prorata: a coupon ``until`` four months on discounts the part of
-  the year before it, -$16.39 (121 of 366 days at 50%), $83.61 due; a
-  coupon of ``periods`` counts billing periods, not months. Stripe applies
-  a repeating coupon to every invoice issued within its duration, whole.
+  year". prorata: a coupon ``until`` four months on (2024-05-01 from
+  2024-01-01) discounts the part of the year before it, -$16.53 (121 of
+  366 days at 50%), $83.47 due. Stripe applies a repeating coupon whole to
+  every invoice issued within its duration in months; prorata's coupon
+  lasts a time (``until``) or a count of billing periods (``periods``:
+  one period would give the $50, but that is Stripe's rule applied by
+  hand, not the coupon's printed terms).
 - CF2 (chargebee.com/docs/2.0/coupons.html, "Fixed Amount Coupons"): a
   $50 coupon on a $10 invoice leaves "a balance of $40", and a change to
   a $100 plan in the same billing cycle takes that $40: "$60". prorata:
@@ -101,6 +106,7 @@ from prorata import (
     Coupon,
     Discount,
     DiscountSplit,
+    Interval,
     Invoice,
     InvoiceLineKind,
     Item,
@@ -157,6 +163,44 @@ class TestStripe:
         )
         assert first.subtotal == usd("49.95")
 
+    def halfway(self, old: str, new: str) -> Invoice:
+        """The next invoice after a change from ``old`` to ``new`` a month
+        at exactly half of March (billed on the 1st)."""
+        sub, _ = started(
+            Plan(id=f"plan-{old}", price=usd(old), rank=int(old)),
+            utc(2024, 3, 1),
+            C["stripe-classic"],
+        )
+        sub, change = sub.change_plan(
+            Plan(id=f"plan-{new}", price=usd(new), rank=int(new)),
+            utc(2024, 3, 16, 12),
+        )
+        assert change.invoice is None
+        _, following = sub.bill()
+        return following
+
+    def test_sf3_upgrade_halfway_on_the_next_invoice(self) -> None:
+        """SF3 (Stripe's upgrade guide as quoted at indiegamestand.
+        uservoice.com/knowledgebase/articles/502724): billed on the 1st,
+        switched "exactly half-way through the plan's billing cycle" from
+        $10 to $25: "a credit of $5", "$12.50" for the rest of March, "the
+        total prorated cost ... is $7.50. This amount will be added to the
+        next invoice"; "the April 1st invoice would be for a total of
+        $32.50". Here the exact half of March, 16 March at noon."""
+        following = self.halfway("10", "25")
+        assert amounts(following.lines) == ["-$5.00", "$12.50", "$25.00"]
+        assert following.amount_due == usd("32.50")
+
+    def test_sf4_downgrade_halfway_on_the_next_invoice(self) -> None:
+        """SF4 (the same page): from $25 to $10 halfway: "a net credit of
+        $7.50 resulting from a credit of $12.50 for the unused portion of
+        the old plan less a charge of $5", "the $10 due for a full,
+        upcoming month on the new plan, resulting in a net charge of of
+        $2.50"."""
+        following = self.halfway("25", "10")
+        assert amounts(following.lines) == ["-$12.50", "$5.00", "$10.00"]
+        assert following.amount_due == usd("2.50")
+
 
 # ---------------------------------------------------------------- Chargebee
 
@@ -209,6 +253,19 @@ class TestChargebee:
         )
         assert amounts(first.lines) == ["$200.00", "-$25.00", "-$100.00"]
         assert first.total == usd("75")
+
+    def test_cf4_percentage_coupon_on_the_invoice(self) -> None:
+        """CF4 (chargebee.com/docs/coupons.html, "Percentage Coupons"): "a
+        50% coupon applied to an invoice that has a total of $200 will
+        give a total discount of $100". A plan of $200."""
+        _, first = started(
+            Plan(id="plan", price=usd("200")),
+            utc(2024, 1, 1),
+            C["chargebee-day"],
+            coupons=[Coupon(discount=Discount.percent_off(50))],
+        )
+        assert amounts(first.lines) == ["$200.00", "-$100.00"]
+        assert first.total == usd("100")
 
 
 # ---------------------------------------------------------------- Paddle
@@ -621,6 +678,43 @@ class TestKillBill:
             utc(2023, 5, 28),
             utc(2023, 6, 28),
         ]
+
+    def test_kf4_daily_plan_after_a_one_day_trial(self) -> None:
+        """KF4 (TestCatalogDailyBilling.testDailyBillingUTCTimezone;
+        plan-b, a one-day TRIAL then 1 a day, created 2024-04-12 in UTC):
+        FIXED 2024-04-12 to 04-13 "0"; RECURRING 2024-04-13 to 04-14 "1"
+        (BigDecimal.ONE), then 2024-04-14 to 04-15 "1"."""
+        sub, signup = Subscription.start(
+            Plan(id="plan-b", price=usd("1"), interval=Interval.days(1)),
+            utc(2024, 4, 12),
+            trial=timedelta(days=1),
+            policy=C["kill-bill"],
+        )
+        assert signup is None
+        sub, first = sub.bill()
+        _, second = sub.bill()
+        assert amounts(first.lines) == ["$1.00"]
+        assert span(first) == [(utc(2024, 4, 13), utc(2024, 4, 14))]
+        assert amounts(second.lines) == ["$1.00"]
+        assert span(second) == [(utc(2024, 4, 14), utc(2024, 4, 15))]
+
+    def test_kf5_trial_ending_on_the_billing_day(self) -> None:
+        """KF5 (TestIntegrationDryRunInvoice.testDryRunWithNoTargetDate;
+        Shotgun monthly 249.95 with its 30-day trial, BCD 14, created
+        2015-05-15): FIXED 2015-05-15 to 06-14 "0"; RECURRING 2015-06-14
+        to 07-14 "249.95", then 2015-07-14 to 08-14 "249.95"."""
+        sub, signup = Subscription.start(
+            Plan(id="shotgun-monthly", price=usd("249.95")),
+            utc(2015, 5, 15),
+            trial=timedelta(days=30),
+            policy=C["kill-bill"],
+        )
+        assert signup is None
+        sub, first = sub.bill()
+        _, second = sub.bill()
+        assert amounts(first.lines) == ["$249.95"]
+        assert span(first) == [(utc(2015, 6, 14), utc(2015, 7, 14))]
+        assert span(second) == [(utc(2015, 7, 14), utc(2015, 8, 14))]
 
 
 # ---------------------------------------------------------------- Polar
