@@ -69,6 +69,12 @@ does not follow):
   of 70.99 with ``coop-pct-50`` (50%, ``applies_to_non_plan_charges``):
   discount "35.50". prorata: a one-time ``Charge`` is never discounted,
   0.00 (the rule of the fifth audit's RD7).
+- RF5 (checkout.test.js, CheckoutPricing#tax, "when a coupon is
+  applied", ``coop-pct-all``, 15% on subscriptions and adjustments):
+  "8.75% of taxable amount: 21.99 (sub) + 40 (adj) - 9 (discount) =
+  52.99", now taxes "4.64"; next "1.49" (19.99 - 3, reproduced).
+  prorata: the adjustments are one-time charges, not discounted (the rule
+  of RF1): now discount 3.00, not 9.00, taxes 5.17.
 - YF3 (polarsource/polar server/tests/subscription/
   test_service_charge_preview.py, test_pending_interval_update_keeps_
   repeating_discount): 25% off ``repeating`` for 2 months on a 1000
@@ -82,9 +88,10 @@ does not follow):
   relativedelta(months=self.duration_in_months - 1)").
 
 Passed only with a documented option: CF1 (``charge_billing`` and
-``credit_billing`` ``invoice-now``), ZF2 (``discount_split``
-``in-order``), KF1 (the in-advance ``kill-bill`` convention for the
-tenant's GREEDY in-arrear mode), OF1-OF3 (``known_end`` ``bill-to-end``).
+``credit_billing`` ``invoice-now``), RF4 (``tax_rounding``
+``per-invoice``), ZF2 (``discount_split`` ``in-order``), KF1 (the
+in-advance ``kill-bill`` convention for the tenant's GREEDY in-arrear
+mode), OF1-OF3 (``known_end`` ``bill-to-end``).
 
 Artefact: PF1's VIP line, 23962.5 printed "23962": the binary double
 nearest 0.08875, as the fifth audit found for PD3 and PD5
@@ -96,6 +103,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from prorata import (
     ANNUAL,
@@ -115,6 +123,7 @@ from prorata import (
     Plan,
     Subscription,
     TaxRate,
+    TaxRounding,
     presets,
 )
 from tests.cases import amounts, cents, invoiced, started
@@ -459,6 +468,37 @@ class TestRecurly:
         assert self.discount(other[0], basic[0]) == usd("3.00")
         assert self.discount(other[1], basic[1]) == usd("3.00")
 
+    def test_rf4_tax_on_the_checkout_subtotal(self) -> None:
+        """RF4 (checkout.test.js, CheckoutPricing#tax, "applies taxes to
+        the price"; the ``multiple-currencies`` subscription and two
+        adjustments of 20, a US address at 8.75%): now subtotal "61.99"
+        ("21.99 + 20 + 20"), taxes "5.42" ("8.75% of 61.99"), total
+        "67.41"; next subtotal "19.99", taxes "1.75", total "21.74". With
+        the documented option ``tax_rounding`` ``per-invoice``: Recurly.js
+        taxes the subtotal once, as RD1 of the fifth audit found; the
+        ``recurly`` convention rounds each line, as Recurly's invoice does
+        (1.75 + 0.18 + 1.75 + 1.75 = 5.43). The adjustments are one-time
+        charges, taxed at the rate."""
+        rate = taxed("8.75")
+        sub, now = Subscription.start(
+            Plan(id="multiple-currencies", price=usd("19.99"), taxes=rate),
+            utc(2024, 1, 1),
+            policy=replace(C["recurly"], tax_rounding=TaxRounding.PER_INVOICE),
+            charges=[
+                Charge(id="setup-fee", price=self.FEE, taxes=rate),
+                Charge(id="adjustment-1", price=usd("20"), taxes=rate),
+                Charge(id="adjustment-2", price=usd("20"), taxes=rate),
+            ],
+        )
+        assert now is not None
+        _, following = sub.bill()
+        assert now.subtotal == usd("61.99")
+        assert now.tax == usd("5.42")
+        assert now.total == usd("67.41")
+        assert following.subtotal == usd("19.99")
+        assert following.tax == usd("1.75")
+        assert following.total == usd("21.74")
+
 
 # ---------------------------------------------------------------- Zuora
 
@@ -596,6 +636,37 @@ class TestLago:
         invoice = invoiced(end)
         assert minor(invoice.total) == 32
         assert invoice.issued_at.date().isoformat() == "2023-10-01"
+
+    def test_lf6_ending_the_next_day_in_bogota(self) -> None:
+        """LF6 (the first test "when timezone is America/Bogota": the same
+        subscription, 2023-09-05 to 2023-09-06 at midnight UTC, the
+        customer's zone America/Bogota): one invoice, total "67", issued
+        "2023-09-05" (the day in Bogota)."""
+        bogota = ZoneInfo("America/Bogota")
+        sub, _ = Subscription.start(
+            self.PLAN,
+            utc(2023, 9, 5).astimezone(bogota),
+            policy=C["lago-in-arrears"],
+        )
+        _, end = sub.cancel(utc(2023, 9, 6).astimezone(bogota))
+        invoice = invoiced(end)
+        assert minor(invoice.total) == 67
+        assert invoice.issued_at.date().isoformat() == "2023-09-05"
+
+    def test_lf7_ending_on_the_billing_date_in_bogota(self) -> None:
+        """LF7 ("when ending at is the same as billing date", "with
+        America/Bogota timezone", ending_at 2023-10-05 at midnight UTC):
+        one invoice, total "1000", issued "2023-10-04"."""
+        bogota = ZoneInfo("America/Bogota")
+        sub, _ = Subscription.start(
+            self.PLAN,
+            utc(2023, 9, 5).astimezone(bogota),
+            policy=C["lago-in-arrears"],
+        )
+        sub, _ = sub.cancel(utc(2023, 10, 5).astimezone(bogota))
+        _, invoice = sub.bill()
+        assert minor(invoice.total) == 1000
+        assert invoice.issued_at.date().isoformat() == "2023-10-04"
 
 
 # ---------------------------------------------------------------- Kill Bill
@@ -890,6 +961,35 @@ class TestFlexprice:
             usd("0.50"),
         ]
         assert invoice.tax == usd("11.49")
+
+    def test_ff6_yen_under_two_rates(self) -> None:
+        """FF6 (TestTaxRounding_MultipleTaxRates, JPY_Multiple_Taxes): on
+        1000 JPY, 8% and 2%: total tax "100"."""
+        invoice = self.taxes(Money("1000", "JPY"), "8", "2")
+        assert [t.amount for t in invoice.taxes] == [
+            Money("80", "JPY"),
+            Money("20", "JPY"),
+        ]
+        assert invoice.tax == Money("100", "JPY")
+
+    def test_ff7_sub_cent_tax(self) -> None:
+        """FF7 (TestTaxRounding_PercentageTax, SubCent_Tax_Result): "1.00
+        * 0.001 = 0.001 -> 0.00"."""
+        assert self.taxes(usd("1.00"), "0.1").tax == usd("0.00")
+
+    def test_ff8_tax_after_the_discount(self) -> None:
+        """FF8 (TestTaxRounding_TaxOnDiscountedAmount, Discount_Then_Tax):
+        subtotal 100.00, discount 10.00, tax at 10% on 90.00: "Tax on
+        discounted amount should be $9.00", total 99.00. The discount is
+        a $10 coupon."""
+        _, first = started(
+            Plan(id="plan", price=usd("100.00"), taxes=taxed("10")),
+            utc(2024, 1, 1),
+            C["flexprice"],
+            coupons=[Coupon(discount=Discount.amount_off(usd("10")))],
+        )
+        assert first.tax == usd("9.00")
+        assert first.total == usd("99.00")
 
 
 # ---------------------------------------------------------------- OpenMeter
