@@ -572,7 +572,8 @@ class TestZuora:
 class TestLago:
     """terminate_ended_spec.rb: a monthly plan of 1000 cents, anniversary
     billing from 2023-09-05 unless said (the customer's time zone Europe/
-    Paris; every moment here falls on the same day there)."""
+    Paris, every moment of LF1-LF5 on the same day there as in UTC; LF6
+    and LF7 in America/Bogota)."""
 
     PLAN = Plan(id="plan", price=usd("10"))
 
