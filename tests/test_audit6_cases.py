@@ -16,7 +16,8 @@ Sources (mirrors fetched 2026, or the stored page):
   web-archive.nli.org.il); Stripe's upgrade guide as quoted at
   indiegamestand.uservoice.com/knowledgebase/articles/502724.
 - Chargebee: chargebee.com/docs/billing/2.0/kb/billing/coupon-not-
-  included-in-proration-calculation; chargebee.com/docs/coupons.html;
+  included-in-proration-calculation and support.chargebee.com article
+  255310; chargebee.com/docs/coupons.html;
   support.chargebee.com/en/support/solutions/articles/245602 (the order
   coupons apply in).
 - Paddle: PaddleHQ/paddle-python-sdk @ 48c8cc04, tests/Functional/
@@ -160,9 +161,10 @@ def iso(text: str) -> datetime:
 class TestStripe:
     def test_sf1_quantity_of_a_unit_price(self) -> None:
         """SF1 (stripe.com/docs/subscriptions/quantities, 2016): "a
-        customer may host 5 sites at a cost of $9.99 per month" ... "The
-        solution is to subscribe your customer to 5 of the $9.99 plan",
-        the $49.95 a $49.95 plan would bill."""
+        customer may host 5 sites at a cost of $9.99 per month. You could
+        create a plan for $49.95" ... "The solution is to subscribe your
+        customer to 5 of the $9.99 plan": $49.95 a month. The sites are
+        an add-on of quantity 5 beside a $0 plan."""
         site = AddOn(id="site", price=usd("9.99"))
         _, first = started(
             Plan(id="hosting", price=usd("0")),
@@ -220,11 +222,13 @@ class TestChargebee:
         included-in-proration-calculation, "Percentage coupon"): "Plan
         $100, 10% coupon. First invoice $100 -> $90 after coupon. You add
         another $100 (e.g. quantity change) -> second invoice $90 after
-        coupon. Total $180". With the documented option: the change
-        invoiced at once (``charge_billing`` and ``credit_billing``
-        ``invoice-now``: Chargebee's "invoice immediately"); the
-        convention bills it with the renewal. The plan's units are an
-        add-on of $100 beside a $0 plan."""
+        coupon. Total $180"; support.chargebee.com/support/solutions/
+        articles/255310, the same case: "I immediately change the
+        subscription and increase the plan items to 2. Now a new invoice
+        of another $100 is generated". With the documented option: the
+        change invoiced at once (``charge_billing`` and ``credit_billing``
+        ``invoice-now``); the convention bills it with the renewal. The
+        plan's units are an add-on of $100 beside a $0 plan."""
         unit = AddOn(id="plan-unit", price=usd("100"))
         policy = replace(
             C["chargebee-day"],
