@@ -88,11 +88,13 @@ does not follow):
   ``is_repetition_expired``: "end_at = discount_applied_at +
   relativedelta(months=self.duration_in_months - 1)").
 
-Passed only with a documented option: CF1 (``charge_billing`` and
-``credit_billing`` ``invoice-now``), RF4 (``tax_rounding``
-``per-invoice``), ZF2 (``discount_split`` ``in-order``), KF1 (the
-in-advance ``kill-bill`` convention for the tenant's GREEDY in-arrear
-mode), OF1-OF3 (``known_end`` ``bill-to-end``).
+Passed only with a documented option: RF4 (``tax_rounding``
+``per-invoice``), KF1 (the in-advance ``kill-bill`` convention for the
+tenant's GREEDY in-arrear mode). When audited also CF1 (``charge_billing``
+and ``credit_billing`` ``invoice-now``), ZF2 (``discount_split``
+``in-order``) and OF1-OF3 (``known_end`` ``bill-to-end``): the
+``chargebee-*``, ``zuora-*`` and ``openmeter*`` conventions take those
+documented rules since, and the five pass by the convention alone.
 
 Artefact: PF1's VIP line, 23962.5 printed "23962": the binary double
 nearest 0.08875, as the fifth audit found for PD3 and PD5
@@ -110,16 +112,13 @@ from prorata import (
     ANNUAL,
     MONTHLY,
     AddOn,
-    ChangeBilling,
     Charge,
     Coupon,
     Discount,
-    DiscountSplit,
     Interval,
     Invoice,
     InvoiceLineKind,
     Item,
-    KnownEnd,
     Money,
     Plan,
     Subscription,
@@ -225,16 +224,12 @@ class TestChargebee:
         coupon. Total $180"; support.chargebee.com/support/solutions/
         articles/255310, the same case: "I immediately change the
         subscription and increase the plan items to 2. Now a new invoice
-        of another $100 is generated". With the documented option: the
-        change invoiced at once (``charge_billing`` and ``credit_billing``
-        ``invoice-now``); the convention bills it with the renewal. The
+        of another $100 is generated". The convention invoices the change
+        at once (when audited it left it for the renewal, and passed with
+        ``charge_billing`` and ``credit_billing`` ``invoice-now``). The
         plan's units are an add-on of $100 beside a $0 plan."""
         unit = AddOn(id="plan-unit", price=usd("100"))
-        policy = replace(
-            C["chargebee-day"],
-            charge_billing=ChangeBilling.INVOICE_NOW,
-            credit_billing=ChangeBilling.INVOICE_NOW,
-        )
+        policy = C["chargebee-day"]
         sub, first = started(
             Plan(id="plan", price=usd("0")),
             utc(2024, 1, 1),
@@ -534,10 +529,11 @@ class TestZuora:
         $25 fixed-amount discount over Bronze Service $5, Support $10,
         Overage $5, Recurring $5 and Storage $15, in Zuora's order (charge
         version, segment, start date, number): discounts "$5", "$10",
-        "$5", "$5", "$0"; Storage's adjusted amount "$15". With the
-        documented option ``discount_split`` ``in-order`` (the plan
-        first, then the add-ons as listed); the convention takes $25 off
-        each product, $0 due. Bronze is the plan, the rest add-ons."""
+        "$5", "$5", "$0"; Storage's adjusted amount "$15". The
+        convention fills them in order, the plan first, then the add-ons
+        as listed (``discount_split`` ``in-order``; when audited it took
+        $25 off each product, $0 due). Bronze is the plan, the rest
+        add-ons."""
         items = [
             Item(AddOn(id=name, price=usd(price)), 1)
             for name, price in (
@@ -550,9 +546,7 @@ class TestZuora:
         _, first = started(
             Plan(id="bronze-service", price=usd("5")),
             utc(2019, 7, 1),
-            replace(
-                C["zuora-actual-days"], discount_split=DiscountSplit.IN_ORDER
-            ),
+            C["zuora-actual-days"],
             items=items,
             coupons=[Coupon(discount=Discount.amount_off(usd("25")))],
         )
@@ -1005,14 +999,14 @@ class TestOpenMeter:
     advance flat fee of the full service period 2026-01-01 to 2026-02-01,
     prorate prices, its service period cut short: a subscription from
     2025-12-01 whose end on that day is known before January's invoice.
-    With the documented option ``known_end`` ``bill-to-end``; the
-    ``openmeter`` convention bills the whole month in advance (100.00) and
-    returns nothing at the end."""
+    The ``openmeter`` convention bills to a known end (``known_end``
+    ``bill-to-end``; when audited it billed the whole month in advance,
+    100.00, and returned nothing at the end)."""
 
     @staticmethod
     def january(price: Money, end: datetime) -> Invoice:
         """January's invoice of a fee ending at ``end``."""
-        policy = replace(C["openmeter"], known_end=KnownEnd.BILL_TO_END)
+        policy = C["openmeter"]
         sub, _ = started(
             Plan(id="flat-fee", price=price), utc(2025, 12, 1), policy
         )

@@ -54,15 +54,19 @@ def _billed(sub: Subscription, until: datetime) -> list[str]:
 
 
 def test_the_zuora_and_kill_bill_conventions_bill_to_the_end() -> None:
-    """Every Zuora and Kill Bill convention, and none other, bills to a
-    known end (Kill Bill: BillingIntervalDetail, KD7 of the fifth audit)."""
+    """Every Zuora, Kill Bill and OpenMeter convention, and none other,
+    bills to a known end (Kill Bill: BillingIntervalDetail, KD7 of the
+    fifth audit; OpenMeter: flatfee CalculateAmountAfterProration, OF1-OF3
+    of the sixth)."""
     chosen = {
         name
         for name, policy in presets.CONVENTIONS.items()
         if policy.known_end is KnownEnd.BILL_TO_END
     }
     assert chosen == {
-        n for n in presets.CONVENTIONS if n.startswith(("zuora", "kill-bill"))
+        n
+        for n in presets.CONVENTIONS
+        if n.startswith(("zuora", "kill-bill", "openmeter"))
     }
     assert BillingPolicy().known_end is KnownEnd.BILL_PERIOD
 

@@ -814,6 +814,8 @@ def test_every_preset_has_a_whole_convention() -> None:
         if convention.charge_billing is ChangeBilling.INVOICE_NOW
     }
     assert at_once == {
+        "chargebee-day",
+        "chargebee-millisecond",
         "flexprice",
         "kill-bill",
         "kill-bill-fixed-30",

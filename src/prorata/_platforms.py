@@ -235,7 +235,9 @@ arrears with a three-day calculation lead (a ``BillingPolicy`` matter)."""
 PRESETS: Final = MappingProxyType(
     {
         "chargebee-day": CHARGEBEE_DAY,
+        "chargebee-day-unbilled": CHARGEBEE_DAY,
         "chargebee-millisecond": CHARGEBEE_MILLISECOND,
+        "chargebee-millisecond-unbilled": CHARGEBEE_MILLISECOND,
         "flexprice": FLEXPRICE,
         "hosting-page": HOSTING_PAGE,
         "kill-bill": KILL_BILL,

@@ -190,9 +190,15 @@ _LAGO: Final = BillingPolicy(
     discount_split=DiscountSplit.PROPORTIONAL,
 )
 # OpenMeter never re-rates an issued invoice: a cancellation returns
-# nothing of the period billed in advance either.
+# nothing of the period billed in advance either. A flat fee whose end is
+# known when its line is made bills only its service period cut there,
+# prorated over the full one (openmeterio/openmeter @ 7e57a394,
+# openmeter/billing/charges/flatfee/charge.go CalculateAmountAfterProration;
+# charge_test.go: 15 of 31 days of 100 is "48.39", of 1000 JPY 10/31 "323").
 _OPENMETER: Final = BillingPolicy(
-    proration=OPENMETER, cancel_credit=CancelCredit.NONE
+    proration=OPENMETER,
+    cancel_credit=CancelCredit.NONE,
+    known_end=KnownEnd.BILL_TO_END,
 )
 # Kill Bill's pause blocks billing (a blocking state with isBlockBilling):
 # the period's unused time is repaired at once (REPAIR_ADJ, the credit to
@@ -235,11 +241,17 @@ CONVENTIONS: Final = MappingProxyType(
         # apply "all at once ... instead of applying the discounts
         # sequentially", discount-charge-models/stacked-discounts: 5%, 10%
         # and 15% of $100 take "$5", "$9.5" and "$12.83"): compounded.
+        # A fixed-amount discount is used up charge by charge, in Zuora's
+        # order of the charges, until none is left (invoice-item-
+        # adjustments/reason-why-some-items-on-an-invoice-are-discounted-
+        # and-some-are-not: $25 over $5, $10, $5, $5 and $15 takes "$5",
+        # "$10", "$5", "$5" and "$0"): in order.
         **{
             name: BillingPolicy(
                 proration=policy,
                 known_end=KnownEnd.BILL_TO_END,
                 percent_stacking=PercentStacking.COMPOUND,
+                discount_split=DiscountSplit.IN_ORDER,
             )
             for name, policy in PRESETS.items()
             if name.startswith("zuora-")
@@ -285,13 +297,26 @@ CONVENTIONS: Final = MappingProxyType(
         # Feb 28th": $649 a month from 31 January, calendar billing on the
         # 1st, bills 649/28 = 23.18 for the day (support.chargebee.com,
         # proration-calculation-logic, docs/research/more-cases.md C3).
-        "chargebee-day": BillingPolicy(
-            proration=CHARGEBEE_DAY, stub_period=StubPeriod.FROM_START
-        ),
-        "chargebee-millisecond": BillingPolicy(
-            proration=CHARGEBEE_MILLISECOND,
-            stub_period=StubPeriod.FROM_START,
-        ),
+        # Chargebee invoices a change at once unless ``invoice_immediately``
+        # is false, which leaves "unbilled charges" for the renewal
+        # (chargebee.com/docs/1.0/subscriptions/articles-and-faq/how-can-i-
+        # make-a-subscription-change-immediately-using-api.html; a quantity
+        # change: "a new invoice of another $100 is generated",
+        # support.chargebee.com/support/solutions/articles/255310; the
+        # renewal date bills unbilled charges, chargebee.com/docs/2.0/
+        # subscriptions/articles-and-faq/how-to-unbilled-charges-for-a-
+        # customer-and-subscription.html).
+        **{
+            f"chargebee-{mode}{suffix}": replace(
+                _billing(proration, billing),
+                stub_period=StubPeriod.FROM_START,
+            )
+            for mode, proration in (
+                ("day", CHARGEBEE_DAY),
+                ("millisecond", CHARGEBEE_MILLISECOND),
+            )
+            for suffix, billing in (("", _NOW), ("-unbilled", _LATER))
+        },
         "stripe-flexible": BillingPolicy(
             proration=STRIPE_FLEXIBLE, stub_period=StubPeriod.FROM_START
         ),
