@@ -23,6 +23,11 @@ Sources (mirrors fetched 2026):
 Not reproduced by the convention alone
 --------------------------------------
 
+KD9 failed when audited and passes since, as
+``test_kd9_discount_phase_then_evergreen`` (a change scheduled inside a
+period billed in advance is a known end of its plan under
+``known_end="bill-to-end"``; more in ``tests/test_known_change.py``).
+
 Left out (printed figure vs prorata's, and the platform's rule prorata
 does not follow); none is an artefact:
 
@@ -37,15 +42,6 @@ does not follow); none is an artefact:
   util/.../bcd/BillCycleDayCalculator.java ``calculateBcdForAlignment``,
   ``calculateBcdFromSubscription``), the convention aligns every plan on
   the account's day (as KC1 of the fourth audit).
-- KD9 (TestCatalogFixedTerm.testDiscountAndRecurringPhaseInAdvance
-  Billing; DISCOUNT 36 months BIENNIAL 40, then EVERGREEN BIENNIAL 100):
-  "20.03" for 2023-12-01 to 2024-12-01, then "100.00" 2024-12-01 to
-  2026-12-01 and 2026-12-01 to 2028-12-01. prorata (the phase as a change
-  scheduled for 2024-12-01): $40.00, then -$19.97 and $100.00, then
-  $100.00. The same rule as KD7 (a period billed only up to a known
-  end, which the ``kill-bill`` conventions now follow for a scheduled
-  end), here for a scheduled change, which prorata does not treat as a
-  known end.
 - LD3 (lago-docs docs/guide/12_credit_notes.md, "EXAMPLE OF INVOICE"):
   subscriptions $50, usage $20, coupon $10, tax 10% $6, $66, "Credit
   notes = $20", "Prepaid credits = $30", "Total due = $16". prorata (the
@@ -251,6 +247,40 @@ class TestKillBill:
         _, last = sub.bill()
         assert amounts(last.lines) == ["$20.03"]
         assert span(last) == [(utc(2023, 12, 1), utc(2024, 12, 1))]
+
+    def test_kd9_discount_phase_then_evergreen(self) -> None:
+        """KD9 (TestCatalogFixedTerm.testDiscountAndRecurringPhaseIn
+        AdvanceBilling; pistol-biennial-inadvance-discountandrecurring:
+        DISCOUNT 36 months BIENNIAL 40, then EVERGREEN BIENNIAL 100), the
+        phase a change scheduled for 2024-12-01: RECURRING 2021-12-01 to
+        2023-12-01 "40.00", 2023-12-01 to 2024-12-01 "20.03", 2024-12-01
+        to 2026-12-01 "100.00", 2026-12-01 to 2028-12-01 "100.00". Failed
+        when audited ($40.00, then -$19.97 and $100.00); a scheduled
+        change is since a known end of the plan under ``known_end``
+        ``bill-to-end`` (FixedAndRecurringInvoiceItemGenerator: the next
+        billing event ends the item)."""
+        sub, first = Subscription.start(
+            Plan(id="discount", price=usd("40"), interval=self.BIENNIAL),
+            utc(2021, 12, 1),
+            policy=C["kill-bill"],
+        )
+        evergreen = Plan(
+            id="evergreen", price=usd("100"), interval=self.BIENNIAL
+        )
+        sub = sub.schedule_change(evergreen, utc(2024, 12, 1), assisted=True)
+        _, invoices = sub.bill_through(utc(2026, 12, 1))
+        assert first is not None
+        billed = (first, *invoices)
+        assert [amounts(i.lines) for i in billed] == [
+            ["$40.00"],
+            ["$20.03"],
+            ["$100.00"],
+            ["$100.00"],
+        ]
+        ends = [(2021, 2023), (2023, 2024), (2024, 2026), (2026, 2028)]
+        assert [span(i) for i in billed] == [
+            [(utc(start, 12, 1), utc(end, 12, 1))] for start, end in ends
+        ]
 
 
 def replace_price(plan: Plan, price: str) -> Plan:
