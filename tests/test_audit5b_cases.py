@@ -23,25 +23,18 @@ Sources (mirrors fetched 2026):
 Not reproduced by the convention alone
 --------------------------------------
 
-KD9 failed when audited and passes since, as
-``test_kd9_discount_phase_then_evergreen`` (a change scheduled inside a
-period billed in advance is a known end of its plan under
-``known_end="bill-to-end"``; more in ``tests/test_known_change.py``).
+KD4 and KD9 failed when audited and pass since: KD4 as
+``test_kd4_annual_bundle_transferred`` (the account's billing day as
+``Subscription.start``'s ``account_day``, which a yearly plan under the
+conventions' ``yearly_alignment="subscription"`` leaves for its own first
+day), KD9 as ``test_kd9_discount_phase_then_evergreen`` (a change
+scheduled inside a period billed in advance is a known end of its plan
+under ``known_end="bill-to-end"``); more cases of both rules in
+``tests/test_account_day.py`` and ``tests/test_known_change.py``.
 
 Left out (printed figure vs prorata's, and the platform's rule prorata
 does not follow); none is an artefact:
 
-- KD4 (beatrix TestBundleTransfer.testBundleTransferWithBPAnnualOnly;
-  catalog catalogs/default/catalogTest.xml, ANNUAL aligned on
-  SUBSCRIPTION): Shotgun annual (2399.95) transferred on 2012-05-11 to an
-  account of BCD 17: one item 2012-05-11 to 2013-05-11 "2399.9500".
-  prorata (``kill-bill``, anchor 2012-05-17): $39.34 for 05-11 to 05-17
-  (6/366). Rule: the catalog's ``billingAlignment`` gives each plan an
-  alignment; SUBSCRIPTION bills on the subscription's own first paid day
-  (catalog/.../rules/DefaultPlanRules.java ``getBillingAlignment``;
-  util/.../bcd/BillCycleDayCalculator.java ``calculateBcdForAlignment``,
-  ``calculateBcdFromSubscription``), the convention aligns every plan on
-  the account's day (as KC1 of the fourth audit).
 - LD3 (lago-docs docs/guide/12_credit_notes.md, "EXAMPLE OF INVOICE"):
   subscriptions $50, usage $20, coupon $10, tax 10% $6, $66, "Credit
   notes = $20", "Prepaid credits = $30", "Total due = $16". prorata (the
@@ -177,6 +170,24 @@ class TestKillBill:
         assert {line.end for line in outcome.lines} == {utc(2012, 6, 1)}
         _, june = sub.bill()
         assert amounts(june.lines) == ["$279.95"]
+
+    def test_kd4_annual_bundle_transferred(self) -> None:
+        """KD4 (TestBundleTransfer.testBundleTransferWithBPAnnualOnly;
+        catalogTest.xml, ANNUAL aligned on SUBSCRIPTION): Shotgun annual
+        transferred on 2012-05-11 to an account of BCD 17 (getAccountData
+        (17)): one item 2012-05-11 to 2013-05-11 "2399.9500". Failed when
+        audited ($39.34 to the 17th); the account's day is since
+        ``account_day``, which the yearly plan leaves for its own first
+        day (BillCycleDayCalculator ``calculateBcdForAlignment``)."""
+        _, first = Subscription.start(
+            self.SHOTGUN_Y,
+            utc(2012, 5, 11),
+            policy=C["kill-bill"],
+            account_day=17,
+        )
+        assert first is not None
+        assert amounts(first.lines) == ["$2,399.95"]
+        assert span(first) == [(utc(2012, 5, 11), utc(2013, 5, 11))]
 
     def test_kd5_monthly_bundle_transferred(self) -> None:
         """KD5 (TestBundleTransfer.testBundleTransferWithBPMonthlyOnly;

@@ -206,7 +206,11 @@ _OPENMETER: Final = BillingPolicy(
 # testWithPauseResume: monthly 249.95, billing day 2, paused 2012-03-04
 # "-233.82" (29/31), resumed 04-05: to 05-02 "224.96" (27/30).
 # Kill Bill's shipped catalogs put ANNUAL plans on the SUBSCRIPTION's day
-# (SpyCarAdvanced.xml, beatrix catalogTest.xml; YearlyAlignment cites them).
+# (SpyCarAdvanced.xml, beatrix catalogTest.xml; YearlyAlignment cites them),
+# at a start too: the account's BCD (Subscription.start's account_day) is
+# left for the first paid day (BillCycleDayCalculator calculateBcdFor
+# Alignment; TestBundleTransfer.testBundleTransferWithBPAnnualOnly, BCD 17:
+# 2012-05-11 to 2013-05-11 "2399.9500").
 # A period billed in advance stops at a known end (BillingIntervalDetail;
 # TestCatalogFixedTerm.testFixedTermPhaseInAdvanceBilling: "20.03", 366/731)
 # and its plan at a scheduled change, the next billing event (testDiscount
