@@ -23,29 +23,18 @@ Sources (mirrors fetched 2026):
 Not reproduced by the convention alone
 --------------------------------------
 
+KD4 and KD9 failed when audited and pass since: KD4 as
+``test_kd4_annual_bundle_transferred`` (the account's billing day as
+``Subscription.start``'s ``account_day``, which a yearly plan under the
+conventions' ``yearly_alignment="subscription"`` leaves for its own first
+day), KD9 as ``test_kd9_discount_phase_then_evergreen`` (a change
+scheduled inside a period billed in advance is a known end of its plan
+under ``known_end="bill-to-end"``); more cases of both rules in
+``tests/test_account_day.py`` and ``tests/test_known_change.py``.
+
 Left out (printed figure vs prorata's, and the platform's rule prorata
 does not follow); none is an artefact:
 
-- KD4 (beatrix TestBundleTransfer.testBundleTransferWithBPAnnualOnly;
-  catalog catalogs/default/catalogTest.xml, ANNUAL aligned on
-  SUBSCRIPTION): Shotgun annual (2399.95) transferred on 2012-05-11 to an
-  account of BCD 17: one item 2012-05-11 to 2013-05-11 "2399.9500".
-  prorata (``kill-bill``, anchor 2012-05-17): $39.34 for 05-11 to 05-17
-  (6/366). Rule: the catalog's ``billingAlignment`` gives each plan an
-  alignment; SUBSCRIPTION bills on the subscription's own first paid day
-  (catalog/.../rules/DefaultPlanRules.java ``getBillingAlignment``;
-  util/.../bcd/BillCycleDayCalculator.java ``calculateBcdForAlignment``,
-  ``calculateBcdFromSubscription``), the convention aligns every plan on
-  the account's day (as KC1 of the fourth audit).
-- KD9 (TestCatalogFixedTerm.testDiscountAndRecurringPhaseInAdvance
-  Billing; DISCOUNT 36 months BIENNIAL 40, then EVERGREEN BIENNIAL 100):
-  "20.03" for 2023-12-01 to 2024-12-01, then "100.00" 2024-12-01 to
-  2026-12-01 and 2026-12-01 to 2028-12-01. prorata (the phase as a change
-  scheduled for 2024-12-01): $40.00, then -$19.97 and $100.00, then
-  $100.00. The same rule as KD7 (a period billed only up to a known
-  end, which the ``kill-bill`` conventions now follow for a scheduled
-  end), here for a scheduled change, which prorata does not treat as a
-  known end.
 - LD3 (lago-docs docs/guide/12_credit_notes.md, "EXAMPLE OF INVOICE"):
   subscriptions $50, usage $20, coupon $10, tax 10% $6, $66, "Credit
   notes = $20", "Prepaid credits = $30", "Total due = $16". prorata (the
@@ -182,6 +171,24 @@ class TestKillBill:
         _, june = sub.bill()
         assert amounts(june.lines) == ["$279.95"]
 
+    def test_kd4_annual_bundle_transferred(self) -> None:
+        """KD4 (TestBundleTransfer.testBundleTransferWithBPAnnualOnly;
+        catalogTest.xml, ANNUAL aligned on SUBSCRIPTION): Shotgun annual
+        transferred on 2012-05-11 to an account of BCD 17 (getAccountData
+        (17)): one item 2012-05-11 to 2013-05-11 "2399.9500". Failed when
+        audited ($39.34 to the 17th); the account's day is since
+        ``account_day``, which the yearly plan leaves for its own first
+        day (BillCycleDayCalculator ``calculateBcdForAlignment``)."""
+        _, first = Subscription.start(
+            self.SHOTGUN_Y,
+            utc(2012, 5, 11),
+            policy=C["kill-bill"],
+            account_day=17,
+        )
+        assert first is not None
+        assert amounts(first.lines) == ["$2,399.95"]
+        assert span(first) == [(utc(2012, 5, 11), utc(2013, 5, 11))]
+
     def test_kd5_monthly_bundle_transferred(self) -> None:
         """KD5 (TestBundleTransfer.testBundleTransferWithBPMonthlyOnly;
         catalogTest.xml, monthly ACCOUNT alignment): Shotgun monthly
@@ -251,6 +258,40 @@ class TestKillBill:
         _, last = sub.bill()
         assert amounts(last.lines) == ["$20.03"]
         assert span(last) == [(utc(2023, 12, 1), utc(2024, 12, 1))]
+
+    def test_kd9_discount_phase_then_evergreen(self) -> None:
+        """KD9 (TestCatalogFixedTerm.testDiscountAndRecurringPhaseIn
+        AdvanceBilling; pistol-biennial-inadvance-discountandrecurring:
+        DISCOUNT 36 months BIENNIAL 40, then EVERGREEN BIENNIAL 100), the
+        phase a change scheduled for 2024-12-01: RECURRING 2021-12-01 to
+        2023-12-01 "40.00", 2023-12-01 to 2024-12-01 "20.03", 2024-12-01
+        to 2026-12-01 "100.00", 2026-12-01 to 2028-12-01 "100.00". Failed
+        when audited ($40.00, then -$19.97 and $100.00); a scheduled
+        change is since a known end of the plan under ``known_end``
+        ``bill-to-end`` (FixedAndRecurringInvoiceItemGenerator: the next
+        billing event ends the item)."""
+        sub, first = Subscription.start(
+            Plan(id="discount", price=usd("40"), interval=self.BIENNIAL),
+            utc(2021, 12, 1),
+            policy=C["kill-bill"],
+        )
+        evergreen = Plan(
+            id="evergreen", price=usd("100"), interval=self.BIENNIAL
+        )
+        sub = sub.schedule_change(evergreen, utc(2024, 12, 1), assisted=True)
+        _, invoices = sub.bill_through(utc(2026, 12, 1))
+        assert first is not None
+        billed = (first, *invoices)
+        assert [amounts(i.lines) for i in billed] == [
+            ["$40.00"],
+            ["$20.03"],
+            ["$100.00"],
+            ["$100.00"],
+        ]
+        ends = [(2021, 2023), (2023, 2024), (2024, 2026), (2026, 2028)]
+        assert [span(i) for i in billed] == [
+            [(utc(start, 12, 1), utc(end, 12, 1))] for start, end in ends
+        ]
 
 
 def replace_price(plan: Plan, price: str) -> Plan:

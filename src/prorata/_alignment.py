@@ -7,7 +7,10 @@ takes the subscription's own day instead (:func:`own_day`), the day of the
 month of its first paid day, as Kill Bill's ``SUBSCRIPTION`` billing
 alignment does; the account's day is held (``State.day_anchor``) for a
 later plan of months. :func:`trial_cycle` is the cycle a change in a trial
-opens at the trial's end, by the same rules.
+opens at the trial's end, by the same rules. :func:`start_anchor` is the
+anchor a start on an account's billing day takes, by the same rules: a
+subscription's own anchor (``Subscription.start``'s ``anchor``, Kill Bill's
+per-subscription BCD, which overrides any alignment) is taken as it is.
 """
 
 from __future__ import annotations
@@ -17,13 +20,17 @@ from typing import TYPE_CHECKING, Final
 from prorata._anchoring import kept_anchor
 from prorata._billing_policy import YearlyAlignment
 from prorata._period import BillingCycle, to_utc
+from prorata._policy import AnchorReset
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from prorata._billing_policy import BillingPolicy
     from prorata._period import Interval
     from prorata._plan import Plan
     from prorata._state import SubscriptionState
 
-__all__ = ["own_day", "trial_cycle"]
+__all__ = ["own_day", "start_anchor", "trial_cycle"]
 
 
 def own_day(state: SubscriptionState, interval: Interval) -> int | None:
@@ -36,13 +43,39 @@ def own_day(state: SubscriptionState, interval: Interval) -> int | None:
     ``getDateOfFirstRecurringNonZeroCharge``, in the account's zone).
     ``None`` otherwise: the account's day, the anchor's, is kept.
     """
-    if (
-        state.policy.yearly_alignment is not _SUBSCRIPTION
-        or interval.months_per_step != _YEAR_MONTHS
-    ):
+    if not _on_subscription(state.policy, interval):
         return None
     first = state.started_at if state.trial_end is None else state.trial_end
     return to_utc(first).astimezone(state.cycle.anchor.tzinfo).day
+
+
+def start_anchor(
+    policy: BillingPolicy, interval: Interval, first: datetime, day: int
+) -> tuple[datetime, datetime | None]:
+    """The anchor of a start on an account of billing ``day``, and the held.
+
+    An anchor on ``day`` in the month of ``first``, the first paid day (the
+    trial's end, or the start), its time and zone (the first period runs
+    from ``first`` to the next such date, a stub if ``first`` is off it);
+    nothing held. For a plan of one year aligned on its subscription
+    (:func:`own_day`), ``first`` itself, and the account's day held
+    (``State.day_anchor``) for a later plan of months: Kill Bill's
+    ``calculateBcdForAlignment`` gives ``ACCOUNT`` the account's BCD and
+    ``SUBSCRIPTION`` the day of the first recurring non-zero charge
+    (util/.../bcd/BillCycleDayCalculator.java). ``interval`` counts months.
+    """
+    account = kept_anchor(first, first, interval, _BILLING_DAY, day)
+    if _on_subscription(policy, interval):
+        return first, account
+    return account, None
+
+
+def _on_subscription(policy: BillingPolicy, interval: Interval) -> bool:
+    """Whether a plan of ``interval`` bills on its subscription's own day."""
+    return (
+        policy.yearly_alignment is _SUBSCRIPTION
+        and interval.months_per_step == _YEAR_MONTHS
+    )
 
 
 def trial_cycle(state: SubscriptionState, new: Plan) -> BillingCycle:
@@ -57,13 +90,14 @@ def trial_cycle(state: SubscriptionState, new: Plan) -> BillingCycle:
         return cycle
     rule, end = state.policy.proration.anchor_reset, state.trial_end
     assert end is not None  # noqa: S101 - called in a trial only
+    held = state.day_anchor  # the account's day, under a yearly plan's own
+    base = cycle.anchor if held is None else held
     return BillingCycle(
-        kept_anchor(
-            cycle.anchor, end, interval, rule, own_day(state, interval)
-        ),
+        kept_anchor(base, end, interval, rule, own_day(state, interval)),
         interval,
     )
 
 
 _SUBSCRIPTION: Final = YearlyAlignment.SUBSCRIPTION
+_BILLING_DAY: Final = AnchorReset.BILLING_DAY
 _YEAR_MONTHS: Final = 12

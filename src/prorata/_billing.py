@@ -63,6 +63,7 @@ __all__ = [
     "BillingSchedule",
     "closing_lines",
     "discounted",
+    "known_change",
     "known_end",
     "next_invoice",
     "overage_before",
@@ -73,6 +74,7 @@ __all__ = [
 
 
 _DAY: Final = timedelta(days=1)
+_TO_END: Final = KnownEnd.BILL_TO_END
 
 
 @final
@@ -212,6 +214,13 @@ class Holding(Protocol):
     def quantity_changes(self) -> tuple[QuantityChange, ...]: ...
 
 
+class Scheduled(Protocol):
+    """A change waiting for its moment (``_pending.ScheduledChange``)."""
+
+    @property
+    def at(self) -> datetime: ...
+
+
 class Account(Holding, Protocol):
     """What billing reads off a :class:`~prorata.Subscription`."""
 
@@ -247,6 +256,8 @@ class Account(Holding, Protocol):
     def in_trial(self) -> bool: ...
     @property
     def ends_at(self) -> datetime | None: ...
+    @property
+    def pending_change(self) -> Scheduled | None: ...
 
 
 @final
@@ -428,6 +439,24 @@ def known_end(
     return end if inside else None
 
 
+def known_change(
+    account: Account, start: datetime, period: BillingPeriod
+) -> datetime | None:
+    """The change a period billed in advance from ``start`` bills the plan to.
+
+    Under ``known_end`` ``bill-to-end``, a change scheduled after ``start``
+    and before the period's end is a known end of the plan in force (Kill
+    Bill's billing event, Zuora's charge segment, ends there): the plan is
+    billed up to it, its add-ons, which the change keeps, the whole period.
+    ``None``: the plan is billed whole.
+    """
+    pending = account.pending_change
+    if pending is None or account.policy.known_end is not _TO_END:
+        return None
+    inside = to_utc(start) < to_utc(pending.at) < to_utc(period.end)
+    return pending.at if inside else None
+
+
 def next_invoice(
     account: Account,
     opening: tuple[Plan, BillingPeriod, BillingCycle] | None = None,
@@ -459,6 +488,7 @@ def next_invoice(
                     period=upcoming,
                     policy=account.policy.proration,
                     until=known_end(account, billing_date, upcoming),
+                    plan_until=known_change(account, billing_date, upcoming),
                 ),
                 opened,
             ),
@@ -542,7 +572,11 @@ def closing_lines(
             period=period,
             policy=policy,
         )
-        unused = treated(unused, policy)
+        # The plan's by the change's own credit; the add-ons move with it.
+        unused = [
+            *treated(unused[:1], policy, change.credit),
+            *treated(unused[1:], policy),
+        ]
         returned = discounted(account, bill_lines(unused, policy))
         closing = [*returned, *overage_before(account, at)]
         lines = [

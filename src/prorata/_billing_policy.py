@@ -180,7 +180,9 @@ class KnownEnd(StrEnum):
 
     The end is known when the period is billed: a cancellation scheduled
     for a later date (``Subscription.cancel(at=...)``) that falls inside
-    the period the billing date opens.
+    the period the billing date opens; or, for the plan alone, a change
+    scheduled inside it (``Subscription.schedule_change(new, at)``: a
+    phase or plan change at a known date), which ends the old plan there.
     """
 
     BILL_PERIOD = "bill-period"
@@ -199,8 +201,16 @@ class KnownEnd(StrEnum):
     cancellation withdrawn after such a period is billed bills the rest
     of it on the next invoice, as Zuora bills what a deleted cancellation
     leaves unbilled; a plan or quantity change in it bills the rest first,
-    then prorates as in a period billed whole. Billed in arrears, an end
-    is always billed up to it: the option changes nothing."""
+    then prorates as in a period billed whole. A scheduled change is such
+    an end for the plan: billed up to it, its add-ons (which the change
+    keeps) the whole period, and the change credits nothing for the old
+    plan (Kill Bill ends a recurring item at its subscription's next
+    billing event, FixedAndRecurringInvoiceItemGenerator; Zuora splits a
+    charge at a future-dated update into segments, the old one ending
+    there, and bills a charge's partial last period). Withdrawn, replaced,
+    dropped by an earlier end or preceded by a plan change, it bills the
+    plan's rest on the next invoice. Billed in arrears, an end is always
+    billed up to it: the option changes nothing."""
 
 
 class YearlyAlignment(StrEnum):
@@ -342,8 +352,9 @@ class BillingPolicy:
             (:class:`TrialChange`): keep the trial to its end (default),
             or end it and start the new plan's first period at the change.
         known_end: How a period billed in advance that contains a
-            scheduled end is billed (:class:`KnownEnd`): whole, the end
-            crediting the rest (default), or only up to the end (Zuora's).
+            scheduled end, or a scheduled change of plan, is billed
+            (:class:`KnownEnd`): whole, the end or the change crediting
+            the rest (default), or only up to it (Zuora's, Kill Bill's).
         yearly_alignment: Under ``AnchorReset.BILLING_DAY``, which billing
             day a yearly plan a change opens bills on
             (:class:`YearlyAlignment`): the account's, the anchor's

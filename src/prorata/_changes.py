@@ -53,7 +53,7 @@ from prorata._invoice_lines import (
     over_cap,
     treated,
 )
-from prorata._known_end import rest_billed
+from prorata._known_end import change_rest_billed, rest_billed
 from prorata._money import Money
 from prorata._period import BillingCycle, to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
@@ -114,15 +114,22 @@ def change_plan(
     *,
     assisted: bool,
     options: ChangeOptions,
+    billed_to: bool = False,
 ) -> tuple[State, ChangeOutcome]:
     """Switch ``state`` to ``new`` at ``at``; see ``Subscription.change_plan``.
 
     The change is made under ``options`` applied to the state's policy, and
-    the state returned keeps its own policy.
+    the state returned keeps its own policy. ``billed_to``: a scheduled
+    change the period billed the plan up to, which credits nothing for the
+    old plan (``known_end`` ``bill-to-end``).
     """
     change = _recorded(state, new, at, options)
+    if billed_to:
+        change = replace(change, credit=Treatment.NONE)
     policy = checked_change(state, new, at, assisted=assisted, options=options)
-    state = rest_billed(state)  # a period billed up to an end: the rest
+    # A period billed up to an end, or its plan up to a later change: the
+    # rest, so that this change prorates as in a period billed whole.
+    state = change_rest_billed(rest_billed(state))
     if state.in_trial:
         return _in_trial(state, change, options)
     working = (

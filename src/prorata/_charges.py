@@ -132,13 +132,16 @@ def price_all(
     *,
     period: BillingPeriod,
     policy: ProrationPolicy,
+    plan_end: datetime | None = None,
 ) -> list[ProrationLine]:
     """Price the plan and the add-ons over ``[start, end)`` of ``period``.
 
-    Each add-on at its price for the plan's interval.
+    Each add-on at its price for the plan's interval; the plan up to
+    ``plan_end`` instead, when given.
     """
+    last = end if plan_end is None else plan_end
     priced = [
-        _price_time(kind, plan, start, end, period=period, policy=policy)
+        _price_time(kind, plan, start, last, period=period, policy=policy)
     ]
     for item in items:
         price, factor = item.add_on.period_price(plan.interval, period)
@@ -207,6 +210,7 @@ def signup_lines(
     policy: ProrationPolicy,
     frame: BillingPeriod | None = None,
     until: datetime | None = None,
+    plan_until: datetime | None = None,
 ) -> list[InvoiceLine]:
     """What a sign-up at ``at`` bills in advance for the first period.
 
@@ -214,19 +218,25 @@ def signup_lines(
     anchor elsewhere), the remaining time of the plan and its add-ons, over
     the period or over ``frame`` (an interval from ``at``, by the policy's
     ``stub_period``). With ``until`` (a known end inside the period), only
-    the time up to it, priced the same way.
+    the time up to it, priced the same way; with ``plan_until`` (a known
+    change, before any end), the plan's time only up to it.
     """
-    if at == period.start and until is None:
+    whole = at == period.start and until is None
+    if whole and plan_until is None:
         return whole_periods(plan, items, period, policy)
     remaining = price_all(
         LineKind.REMAINING_TIME,
         plan,
-        items,
+        () if whole else items,
         at,
         period.end if until is None else until,
         period=period if frame is None else frame,
         policy=policy,
+        plan_end=plan_until,
     )
+    if whole:  # only the plan is cut: its add-ons bill the whole period
+        whole_items = whole_periods(plan, items, period, policy)[1:]
+        return [*bill_lines(remaining, policy), *whole_items]
     return bill_lines(remaining, policy)
 
 

@@ -273,18 +273,20 @@ def exact_or_none(
 
 
 def treated(
-    lines: Sequence[ProrationLine], policy: ProrationPolicy
+    lines: Sequence[ProrationLine],
+    policy: ProrationPolicy,
+    credit: Treatment | None = None,
 ) -> list[ProrationLine]:
     """A change's lines, less those its treatment says bill nothing.
 
     A credit or a charge whose treatment is ``Treatment.NONE`` (Stripe's
     ``proration_behavior=none``) is left off the invoice rather than billed
-    as a $0.00 line.
+    as a $0.00 line. ``credit``: the change's own, over the policy's.
     """
     untreated = {
         kind
         for kind, treatment in (
-            (LineKind.UNUSED_TIME, policy.credit),
+            (LineKind.UNUSED_TIME, credit or policy.credit),
             (LineKind.REMAINING_TIME, policy.charge),
         )
         if treatment is Treatment.NONE

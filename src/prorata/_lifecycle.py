@@ -39,7 +39,7 @@ from prorata._ending import (
     ended_state,
     final_invoice,
 )
-from prorata._known_end import marked, rest_billed
+from prorata._known_end import change_rest_billed, marked, rest_billed
 from prorata._money import Money
 from prorata._pending import Cancellation, ScheduledChange
 from prorata._period import BillingCycle, require_aware, to_utc
@@ -374,7 +374,12 @@ def _due_change(
 def _apply(state: State, due: ScheduledChange) -> tuple[State, Invoice | None]:
     cleared = replace(state, pending_change=None)
     after, outcome = change_plan(
-        cleared, due.new, due.at, assisted=True, options=ChangeOptions()
+        cleared,
+        due.new,
+        due.at,
+        assisted=True,
+        options=ChangeOptions(),
+        billed_to=due.billed_to_change,
     )
     return after, outcome.invoice
 
@@ -413,7 +418,7 @@ def cancel(
     dropped = ""
     pending = state.pending_change
     if pending is not None and to_utc(pending.at) >= to_utc(end):
-        state = replace(state, pending_change=None)
+        state = replace(change_rest_billed(state), pending_change=None)
         dropped = (
             f"; the change to {pending.new.name} scheduled for "
             f"{pending.at.isoformat(sep=' ')} is withdrawn"

@@ -38,11 +38,16 @@ class ScheduledChange:
         anchor: A new billing-cycle anchor from the billing date ``at``
             on: that renewal bills the stub to the anchor's next date,
             then whole periods run from it; ``None`` keeps the cycle.
+        billed_to_change: Whether the period containing ``at`` billed
+            the plan only up to it (``BillingPolicy.known_end``
+            ``bill-to-end``): the change then credits nothing for the old
+            plan's time after it.
     """
 
     new: Plan
     at: datetime
     anchor: datetime | None = None
+    billed_to_change: bool = False
 
     def __post_init__(self) -> None:
         """Validate the plan and the moment.

@@ -168,8 +168,11 @@ change, the trial's end or the resume (BillingIntervalDetail; beatrix
 TestIntegration testWeeklyPlan: 29.95 from 2015-05-01 every 7 days). The
 ``kill-bill`` conventions bill a yearly plan on the subscription's own
 day, as Kill Bill's shipped catalogs align ANNUAL plans
-(``BillingPolicy.yearly_alignment``); ``change_plan(billing_day=...)``
-gives any other day a catalog aligns a plan on."""
+(``BillingPolicy.yearly_alignment``), also at a start on an account's day
+(``Subscription.start(account_day=...)``); ``change_plan(billing_day=...)``
+gives any other day a catalog aligns a plan on. They bill a period in
+advance only up to a scheduled end, and its plan only up to a scheduled
+change (``BillingPolicy.known_end``)."""
 
 KILL_BILL_FIXED_30: Final = ProrationPolicy(
     basis=Basis.DAYS,

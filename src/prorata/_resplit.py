@@ -97,7 +97,7 @@ def change_billed(
     bills again (``rebills``), its unused time credited and its remaining
     time charged: the lines of a change of its quantity to the same one.
     """
-    rules = proration.policy
+    rules, credit = proration.policy, proration.change.credit
     extra = [
         line
         for item in items
@@ -112,9 +112,9 @@ def change_billed(
             policy=rules,
         )
     ]
+    own = treated(proration.lines, rules, credit)
     if not extra:
-        return bill_lines(
-            treated(proration.lines, rules), rules
-        ), proration.net
+        return bill_lines(own, rules), proration.net
     lines = [*proration.lines, *extra]
-    return bill_lines(treated(lines, rules), rules), sum_lines(lines, rules)
+    billed = [*own, *treated(extra, rules)]
+    return bill_lines(billed, rules), sum_lines(lines, rules)

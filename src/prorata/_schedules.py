@@ -20,6 +20,7 @@ from prorata._charges import check_item
 from prorata._checks import check_open, require_bool
 from prorata._discounting import restarted
 from prorata._ending import billed_to
+from prorata._known_end import change_rest_billed
 from prorata._money import Money
 from prorata._pending import ScheduledChange
 from prorata._period import BillingCycle, IntervalUnit, require_aware, to_utc
@@ -112,7 +113,7 @@ def schedule_change(
     if not assisted:
         require_self_serve(state.plan, new)
     return replace(
-        state,
+        change_rest_billed(state),  # the one replaced: its plan's rest
         pending_change=ScheduledChange(new=new, at=moment, anchor=anchor),
     )
 
@@ -351,9 +352,12 @@ def _per_year(plan: Plan) -> Fraction:
 def withdraw_change(state: State) -> State:
     """Withdraw the pending change.
 
+    A period that billed the plan only up to it (``known_end``
+    ``bill-to-end``) bills the plan's rest on the next invoice.
+
     Raises:
         NothingPendingError: No change is scheduled.
     """
     if state.pending_change is None:
         raise NothingPendingError("scheduled change")
-    return replace(state, pending_change=None)
+    return replace(change_rest_billed(state), pending_change=None)

@@ -145,6 +145,7 @@ class Subscription(Interruptions):
         trial: timedelta | datetime | None = None,
         coupons: Iterable[Coupon] = (),
         charges: Iterable[Charge] = (),
+        account_day: int | None = None,
     ) -> tuple[Subscription, Invoice | None]:
         """Start a subscription to ``plan`` (and add-on ``items``) at ``at``.
 
@@ -172,6 +173,11 @@ class Subscription(Interruptions):
             charges: One-time charges (a set-up fee), billed at ``at`` on
                 the sign-up invoice, or on an invoice of their own when
                 there is none (in arrears, or with a trial).
+            account_day: The account's billing day (1 to 31): the first
+                period runs to its next date, as an ``anchor`` there does;
+                a yearly plan under ``yearly_alignment="subscription"``
+                bills from its first paid day instead, the day kept for a
+                later plan of months.
 
         Returns:
             The subscription, and the sign-up invoice or ``None`` (in
@@ -186,19 +192,15 @@ class Subscription(Interruptions):
                 plan's interval.
             TrialError: A trial that does not end after ``at``, or is
                 longer than the policy's ``max_trial``.
+            AnchorError: ``account_day`` with ``anchor``, or for a plan
+                counted in weeks or days.
             DiscountTermError: Under ``coupon_products="redemption"``, a
                 coupon whose products do not include ``plan``.
         """
         return started(
-            cls,
-            plan,
-            at,
-            policy=policy,
-            anchor=anchor,
-            items=items,
-            trial=trial,
-            coupons=coupons,
-            charges=charges,
+            cls, plan, at, policy=policy, anchor=anchor, items=items,
+            trial=trial, coupons=coupons, charges=charges,
+            account_day=account_day,
         )
 
     # -- changes within the period -----------------------------------------

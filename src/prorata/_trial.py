@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from prorata._alignment import trial_cycle
+from prorata._alignment import start_anchor, trial_cycle
 from prorata._billing import discounted, known_end
 from prorata._billing_policy import BillingPolicy, BillingTiming, StubPeriod
 from prorata._changes import change_plan, settle_now
@@ -48,7 +48,12 @@ from prorata._routing import (
     Settlement,
 )
 from prorata._state import State, SubscriptionState, fresh
-from prorata.errors import ArgumentTypeError, DatetimeRangeError, TrialError
+from prorata.errors import (
+    AnchorError,
+    ArgumentTypeError,
+    DatetimeRangeError,
+    TrialError,
+)
 
 if TYPE_CHECKING:
     from prorata._invoice import Invoice
@@ -75,6 +80,7 @@ def started(
     trial: timedelta | datetime | None,
     coupons: object = (),
     charges: object = (),
+    account_day: int | None = None,
 ) -> tuple[State, Invoice | None]:
     """A subscription of ``kind`` started at ``at``; see its ``start``."""
     if not isinstance(plan, Plan):
@@ -87,7 +93,11 @@ def started(
         raise ArgumentTypeError("items", items, "a tuple of Item")
     trial_end = _trial_end_of(at, trial)
     first = at if trial_end is None else trial_end
-    cycle = BillingCycle(first if anchor is None else anchor, plan.interval)
+    start, held = first if anchor is None else anchor, None
+    if account_day is not None:
+        _check_account_day(account_day, anchor, plan)
+        start, held = start_anchor(policy, plan.interval, first, account_day)
+    cycle = BillingCycle(start, plan.interval)
     zero = Money.zero(plan.currency)
     subscription = kind(
         policy=policy,
@@ -102,6 +112,7 @@ def started(
         returned=zero,
         trial_end=trial_end,
         coupons=_windows(coupons, first, cycle, (plan, policy, at)),
+        day_anchor=held,
     )
     for item in subscription.window_items:
         check_item(item, plan.currency, cycle.interval)
@@ -113,6 +124,33 @@ def started(
     if trial_end is not None:
         _check_trial(policy, at, trial_end)
     return _signed_up(subscription, once)
+
+
+def _check_account_day(day: object, anchor: object, plan: Plan) -> None:
+    """Refuse an account's billing day a start cannot bill on.
+
+    Raises:
+        ArgumentTypeError: ``day`` is not an int.
+        AnchorError: Out of 1 to 31, given with an ``anchor``, or for a
+            plan counted in weeks or days.
+    """
+    if isinstance(day, bool) or not isinstance(day, int):
+        raise ArgumentTypeError("account_day", day, "an int")
+    why = ""
+    if not 1 <= day <= _LAST_DAY:
+        why = f"account_day {day} is no day of a month: give 1 to 31"
+    elif anchor is not None:
+        why = (
+            "give the subscription's own anchor or the account's "
+            "account_day, not both (an anchor of its own overrides it)"
+        )
+    elif not plan.interval.months_per_step:
+        why = (
+            f"account_day is for plans counted in months; {plan.id} bills "
+            f"every {plan.interval}: leave it out"
+        )
+    if why:
+        raise AnchorError(why)
 
 
 def _signed_up(
@@ -429,3 +467,7 @@ def ended_by_change(
         f"starts at {when} and is invoiced at once{withdrawn}",
         invoice=first,
     )
+
+
+#: The last day a month can have, the largest ``account_day``.
+_LAST_DAY: Final = 31

@@ -212,9 +212,15 @@ _OPENMETER: Final = BillingPolicy(
 # testWithPauseResume: monthly 249.95, billing day 2, paused 2012-03-04
 # "-233.82" (29/31), resumed 04-05: to 05-02 "224.96" (27/30).
 # Kill Bill's shipped catalogs put ANNUAL plans on the SUBSCRIPTION's day
-# (SpyCarAdvanced.xml, beatrix catalogTest.xml; YearlyAlignment cites them).
+# (SpyCarAdvanced.xml, beatrix catalogTest.xml; YearlyAlignment cites them),
+# at a start too: the account's BCD (Subscription.start's account_day) is
+# left for the first paid day (BillCycleDayCalculator calculateBcdFor
+# Alignment; TestBundleTransfer.testBundleTransferWithBPAnnualOnly, BCD 17:
+# 2012-05-11 to 2013-05-11 "2399.9500").
 # A period billed in advance stops at a known end (BillingIntervalDetail;
-# TestCatalogFixedTerm.testFixedTermPhaseInAdvanceBilling: "20.03", 366/731).
+# TestCatalogFixedTerm.testFixedTermPhaseInAdvanceBilling: "20.03", 366/731)
+# and its plan at a scheduled change, the next billing event (testDiscount
+# AndRecurringPhaseInAdvanceBilling: "20.03", then "100.00" from the phase).
 _KILL_BILL: Final = replace(
     _billing(KILL_BILL, _NOW),
     pause_mode=PauseMode.CREDIT_AND_KEEP_DAY,
@@ -234,9 +240,12 @@ CONVENTIONS: Final = MappingProxyType(
         # partial month/period will always be billed" (BCD 1, a charge to
         # 03/20/2019: "Partial month of 03/01/2019 - 03/20-2019 will be
         # charged"; docs.zuora.com, manage-subscription-transactions/
-        # common-subscription-information/proration). Percentage discounts
-        # apply one after another unless a discount charge is marked
-        # stacked ("Stacked: Select this checkbox to create a stacked
+        # common-subscription-information/proration); a future-dated update
+        # ends the old charge segment at its date (charge-metrics, update
+        # the charge price: RPC2 "from 01/01/2025 to 06/01/2025", RPC3 from
+        # 06/01/2025), so a scheduled change is such an end. Percentage
+        # discounts apply one after another unless a discount charge is
+        # marked stacked ("Stacked: Select this checkbox to create a stacked
         # discount charge", create-a-discount-charge; stacked discounts
         # apply "all at once ... instead of applying the discounts
         # sequentially", discount-charge-models/stacked-discounts: 5%, 10%
