@@ -235,6 +235,11 @@ CONVENTIONS: Final = MappingProxyType(
         # apply "all at once ... instead of applying the discounts
         # sequentially", discount-charge-models/stacked-discounts: 5%, 10%
         # and 15% of $100 take "$5", "$9.5" and "$12.83"): compounded.
+        # Invoice-level rounding is not set: a currency's Rounding Increment
+        # and Rounding Mode are the tenant's (Customize Currencies; 0.01 by
+        # default), so a Swiss tenant adds invoice_rounding=InvoiceRounding(
+        # increment=Money("0.05", "CHF"), mode="up") itself (docs.zuora.com,
+        # invoice-level-rounding/invoice-level-rounding-example).
         **{
             name: BillingPolicy(
                 proration=policy,
