@@ -70,13 +70,13 @@ half up; PD5's item tax, 1590, is the ``paddle`` convention's
 - ZD2 (docs.zuora.com .../invoice-level-rounding/invoice-level-rounding-
   example, the feature enabled): CHF items 1 (tax 0.11) and 1.01,
   Rounding Increment 0.05, Rounding Mode Up: "a 0.03 rounding invoice
-  item", total "2.15". prorata: 2.12. Zuora rounds the invoice total to
-  the currency's rounding increment by its rounding mode and bills the
-  difference as a Rounding item (invoice-level-rounding: "the invoice
-  total amount is rounded from 2.12 to 2.15"); prorata rounds to the
-  ISO minor unit only and has no rounding increment. The increment is a
-  tenant setting (Customize Currencies), so no convention could carry
-  it by default; it needs an option.
+  item", total "2.15". The convention alone gives 2.12: the increment is
+  a tenant setting (Customize Currencies), so no convention carries it.
+  Since reproduced with the documented option,
+  ``BillingPolicy.invoice_rounding=InvoiceRounding(increment=Money("0.05",
+  "CHF"), mode="up")`` on ``zuora-actual-days``: the rounding line 0.03,
+  total 2.15 (tests/test_invoice_rounding.py,
+  ``TestZuora.test_zd2_rounding_item_of_003_to_215``).
 """
 
 from __future__ import annotations

@@ -78,6 +78,7 @@ from prorata import (
     Invoice,
     InvoiceLine,
     InvoiceLineKind,
+    InvoiceRounding,
     Item,
     LifetimeAllowance,
     LineKind,
@@ -428,6 +429,17 @@ def charges() -> st.SearchStrategy[Charge]:
         id=st.just("fee"),
         price=st.just(USD_10),
         credit_back=st.booleans(),
+    )
+
+
+def roundings() -> st.SearchStrategy[InvoiceRounding]:
+    """Cash roundings of the invoices in dollars, in every mode."""
+    return st.builds(
+        InvoiceRounding,
+        increment=st.integers(1, 1000).map(
+            lambda units: Money.from_minor_units(units, "USD")
+        ),
+        mode=st.sampled_from(RoundingMode),
     )
 
 
@@ -858,6 +870,7 @@ TARGETS: Final[tuple[Target, ...]] = (
             "cancel_change_day": st.none() | enums(ChangeDay),
             "downgrades": enums(Downgrades),
             "trial_change": enums(TrialChange),
+            "invoice_rounding": st.none() | roundings(),
         },
     ),
     Target(
@@ -1000,7 +1013,21 @@ TARGETS: Final[tuple[Target, ...]] = (
             "handling": enums(CreditHandling),
             "tax_rounding": enums(TaxRounding),
             "tax_base": enums(TaxBase),
+            "rounding": st.none() | roundings(),
         },
+    ),
+    Target(
+        "InvoiceRounding",
+        InvoiceRounding,
+        {
+            "increment": money() | usd(),
+            "mode": enums(RoundingMode),
+        },
+    ),
+    Target(
+        "InvoiceRounding.rounded",
+        _method("rounded"),
+        {"_self": roundings(), "total": money() | usd()},
     ),
     Target(
         "TaxRate",

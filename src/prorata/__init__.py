@@ -83,6 +83,7 @@ from prorata._invoice import (
     FinalBalance,
     FinalBalanceName,
     Invoice,
+    InvoiceRounding,
     settle,
 )
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
@@ -296,6 +297,7 @@ __all__ = [
     "InvoiceLine",
     "InvoiceLineKind",
     "InvoiceRecord",
+    "InvoiceRounding",
     "Item",
     "JsonValue",
     "KnownEnd",

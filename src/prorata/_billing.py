@@ -375,6 +375,7 @@ def settle_for(
         handling=account.policy.credits if handling is None else handling,
         tax_rounding=account.policy.tax_rounding,
         tax_base=account.policy.tax_base,
+        rounding=account.policy.invoice_rounding,
     )
 
 

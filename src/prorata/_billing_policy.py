@@ -25,6 +25,7 @@ from prorata._invoice import (
     CreditHandlingName,
     FinalBalance,
     FinalBalanceName,
+    InvoiceRounding,
 )
 from prorata._money import Money
 from prorata._policy import (
@@ -360,6 +361,12 @@ class BillingPolicy:
             (:class:`YearlyAlignment`): the account's, the anchor's
             (default), or the subscription's first paid day (Kill Bill's
             default catalog).
+        invoice_rounding: Round each invoice's total, tax included, to a
+            cash increment by an untaxed ``ROUNDING`` line
+            (:class:`InvoiceRounding`: Zuora's Rounding Increment and
+            Rounding Mode applied to the invoice total); its increment's
+            currency must be the one billed. ``None``, the default: the
+            total is left in the currency's minor units.
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -409,6 +416,7 @@ class BillingPolicy:
     trial_change: TrialChange = TrialChange.KEEP_TRIAL
     known_end: KnownEnd = KnownEnd.BILL_PERIOD
     yearly_alignment: YearlyAlignment = YearlyAlignment.ACCOUNT
+    invoice_rounding: InvoiceRounding | None = None
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -449,6 +457,7 @@ class BillingPolicy:
             trial_change: _TrialChangeArg = TrialChange.KEEP_TRIAL,
             known_end: KnownEnd | KnownEndName = KnownEnd.BILL_PERIOD,
             yearly_alignment: _YearlyAlignmentArg = YearlyAlignment.ACCOUNT,
+            invoice_rounding: InvoiceRounding | None = None,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -511,6 +520,23 @@ class BillingPolicy:
                 ["None", "a Money of zero or more, e.g. Money('100', 'USD')"],
             )
         _check_lead(self.calculation_lead)
+        _check_rounding(self.invoice_rounding)
+
+
+def _check_rounding(rounding: object) -> None:
+    """Refuse an ``invoice_rounding`` that is not an InvoiceRounding."""
+    if rounding is not None and not isinstance(rounding, InvoiceRounding):
+        raise InvalidPolicyError(
+            "invoice_rounding",
+            rounding,
+            [
+                "None",
+                (
+                    "an InvoiceRounding, e.g. InvoiceRounding(increment="
+                    "Money('0.05', 'CHF'), mode='up')"
+                ),
+            ],
+        )
 
 
 def _check_used_time_billing(policy: BillingPolicy) -> None:

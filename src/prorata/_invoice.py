@@ -28,9 +28,10 @@ from prorata._currencies import currency_code
 from prorata._display import capped, displayed
 from prorata._explain import invoice_html, invoice_text
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
-from prorata._money import Money, aligned, summed, trusted
+from prorata._money import Money, aligned, summed, trusted, trusted_units
 from prorata._period import require_aware
 from prorata._pricing import unchecked
+from prorata._rounding import SCALES, RoundingMode, amount
 from prorata._tax import (
     TaxBase,
     TaxLine,
@@ -41,10 +42,12 @@ from prorata._tax import (
 from prorata.errors import (
     ArgumentTypeError,
     CurrencyMismatchError,
+    FloatAmountError,
     InvalidPolicyError,
 )
 
 if TYPE_CHECKING:
+    from prorata._rounding import RoundingModeName
     from prorata._tax import TaxBaseName, TaxRoundingName
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -57,6 +60,8 @@ __all__ = [
     "FinalBalance",
     "FinalBalanceName",
     "Invoice",
+    "InvoiceRounding",
+    "check_rounding",
     "close_balance",
     "settle",
     "settle_checked",
@@ -115,6 +120,169 @@ class FinalBalance(StrEnum):
 
 #: The values of :class:`FinalBalance`, accepted as plain strings.
 FinalBalanceName: TypeAlias = Literal["keep", "refund", "forfeit"]
+
+
+@final
+@dataclass(frozen=True, slots=True, kw_only=True)
+@displayed
+class InvoiceRounding:
+    """Round each invoice's total to a cash increment, by a rounding line.
+
+    The lines and their tax are rounded to the currency's minor unit as
+    ever; then the invoice's total, tax included, is rounded to a whole
+    multiple of ``increment`` by ``mode``, and a ``ROUNDING`` line, untaxed,
+    bills the difference, so the subtotal and the total include it. The
+    credit balance is applied to the rounded total: what is due after it
+    is a multiple of the increment only if the balance is. A negative
+    total (a credit) is rounded by the same mode (``up`` away from zero).
+    Zuora's invoice-level rounding, a currency's Rounding Increment and
+    Rounding Mode (docs.zuora.com, zuora-billing/bill-your-customer/
+    invoice-management/invoice-level-rounding and its
+    invoice-level-rounding-example); Odoo's cash rounding "Add a rounding
+    line" is the same rule.
+
+    Args:
+        increment: The increment, a positive whole number of the
+            currency's minor units (Swiss francs: ``Money("0.05", "CHF")``).
+            It names the one currency the policy bills.
+        mode: How the total becomes a multiple of it (:class:`RoundingMode`;
+            Zuora offers ``up``, ``down`` and ``half-up``, the default).
+
+    Raises:
+        FloatAmountError: ``increment`` is a float.
+        ArgumentTypeError: ``increment`` is not a :class:`Money`.
+        InvalidPolicyError: An increment of zero or less, or not in whole
+            minor units; a mode that is not a :class:`RoundingMode`.
+
+    Zuora's example: items of CHF 1 (tax 0.11) and CHF 1.01, increment
+    0.05, mode Up, "the invoice total amount is rounded from 2.12 to 2.15":
+
+    >>> from prorata import InvoiceRounding, Money
+    >>> rounding = InvoiceRounding(increment=Money("0.05", "CHF"), mode="up")
+    >>> print(rounding.rounded(Money("2.12", "CHF")))
+    CHF 2.15
+    """
+
+    increment: Money
+    mode: RoundingMode = RoundingMode.HALF_UP
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            increment: Money,
+            mode: RoundingMode | RoundingModeName = RoundingMode.HALF_UP,
+        ) -> None:
+            """Build the rule from a mode member or its string."""
+
+    def __post_init__(self) -> None:
+        """Validate the increment; turn a mode string into its member."""
+        increment: object = self.increment
+        if isinstance(increment, float):
+            raise FloatAmountError(increment)
+        if not isinstance(increment, Money):
+            raise ArgumentTypeError(
+                "increment", increment, "a Money, e.g. Money('0.05', 'CHF')"
+            )
+        code = increment.currency
+        units = increment.exact * SCALES[code]
+        if units <= 0 or units.denominator != 1:
+            unit = trusted_units(1, code)
+            raise InvalidPolicyError(
+                "invoice_rounding.increment",
+                increment,
+                [
+                    (
+                        f"an amount above zero in whole minor units of {code} "
+                        f"(a multiple of {unit}), e.g. Money('0.05', 'CHF')"
+                    )
+                ],
+            )
+        mode = _option("invoice_rounding.mode", self.mode, RoundingMode)
+        object.__setattr__(self, "mode", mode)
+
+    def rounded(self, total: Money) -> Money:
+        """``total`` rounded to a whole multiple of the increment.
+
+        Raises:
+            ArgumentTypeError: ``total`` is not a :class:`Money`.
+            InvalidPolicyError: ``total`` is of another currency.
+        """
+        if not isinstance(total, Money):
+            raise ArgumentTypeError("total", total, "a Money")
+        check_rounding(self, total.currency)
+        return _rounded(total, self)
+
+    def __str__(self) -> str:
+        """``'CHF 0.05, up'``."""
+        return f"{self.increment}, {self.mode.value}"
+
+
+def check_rounding(rounding: InvoiceRounding | None, currency: str) -> None:
+    """Refuse an invoice rounding whose increment is in another currency.
+
+    Raises:
+        InvalidPolicyError: The increment is not in ``currency``.
+    """
+    if rounding is not None and rounding.increment.currency != currency:
+        raise InvalidPolicyError(
+            "invoice_rounding",
+            rounding.increment,
+            [
+                "None",
+                (
+                    f"an InvoiceRounding whose increment is in {currency}, "
+                    "the currency billed (the rule is a currency's, as "
+                    "Zuora's Rounding Increment is)"
+                ),
+            ],
+        )
+
+
+def _rounded(total: Money, rounding: InvoiceRounding) -> Money:
+    """``total`` rounded to the increment, through the one formula.
+
+    The exact total over the increment, in minor units, rounded by the
+    mode to a whole number of increments: ``amount`` rounds ``n / (d x
+    step x scale) x scale``.
+    """
+    currency = total.currency
+    step = rounding.increment.minor_units
+    numerator, denominator = total.integer_ratio()
+    count = amount(
+        numerator, denominator * step, 1, 1, currency, rounding.mode
+    )[2]
+    return trusted_units(count * step, currency)
+
+
+def _rounding_line(
+    total: Money, rounding: InvoiceRounding, at: datetime
+) -> InvoiceLine | None:
+    """The untaxed ``ROUNDING`` line taking ``total`` to the increment.
+
+    ``None`` when the total is a multiple of it already. It bills no
+    product, for the invoice's date (Zuora's Rounding Amount item: "Set to
+    the invoice date", no tax).
+    """
+    rounded = _rounded(total, rounding)
+    if rounded == total:
+        return None
+    mode = rounding.mode.value
+    return InvoiceLine._make(
+        InvoiceLineKind.ROUNDING,
+        f"Rounding of the total to a multiple of {rounding.increment}",
+        rounded - total,
+        at,
+        at,
+        f"the total {total} rounded {mode} to a multiple of "
+        f"{rounding.increment}, {rounded}, less {total}",
+        None,
+        1,
+        None,
+        None,
+        (),
+    )
 
 
 @final
@@ -238,13 +406,15 @@ def settle(
     ),
     tax_rounding: TaxRounding | TaxRoundingName = TaxRounding.PER_LINE,
     tax_base: TaxBase | TaxBaseName = TaxBase.ROUNDED,
+    rounding: InvoiceRounding | None = None,
 ) -> Invoice:
     """Total the lines and apply the credit balance: the one settlement.
 
     The lines are taxed at their rates, rounded as ``tax_rounding`` and
-    ``tax_base`` say. A positive total uses as much credit balance as it
-    can; a negative one is due nothing and, unless refunded, adds to the
-    balance.
+    ``tax_base`` say; with a ``rounding``, the total is rounded to its
+    increment by a ``ROUNDING`` line (:class:`InvoiceRounding`). A
+    positive total uses as much credit balance as it can; a negative one
+    is due nothing and, unless refunded, adds to the balance.
 
     >>> from datetime import UTC, datetime
     >>> from prorata import Money
@@ -272,15 +442,20 @@ def settle(
     require_aware("calculated_at", calculated_at)
     if not isinstance(credit_balance, Money):
         raise ArgumentTypeError("credit_balance", credit_balance, "a Money")
+    if rounding is not None and not isinstance(rounding, InvoiceRounding):
+        raise ArgumentTypeError("rounding", rounding, "an InvoiceRounding")
+    code = currency_code(currency)
+    check_rounding(rounding, code)
     return settle_checked(
         lines,
-        currency=currency_code(currency),
+        currency=code,
         issued_at=issued_at,
         calculated_at=calculated_at,
         credit_balance=credit_balance,
         handling=_credit_handling(handling),
         tax_rounding=_option("tax_rounding", tax_rounding, TaxRounding),
         tax_base=_option("tax_base", tax_base, TaxBase),
+        rounding=rounding,
     )
 
 
@@ -294,11 +469,13 @@ def settle_checked(
     handling: CreditHandling,
     tax_rounding: TaxRounding = TaxRounding.PER_LINE,
     tax_base: TaxBase = TaxBase.ROUNDED,
+    rounding: InvoiceRounding | None = None,
 ) -> Invoice:
     """:func:`settle` of arguments prorata built and checked itself.
 
     Internal: a subscription settles through it, skipping the argument
-    checks of the public entry point.
+    checks of the public entry point (the rounding's currency is checked
+    still: it is one string compared).
     """
     subtotal = summed([line.amount for line in lines], currency)
     taxes = tax_lines(lines, currency, tax_rounding, tax_base)
@@ -306,6 +483,13 @@ def settle_checked(
     if taxes:
         extra = [tax.amount for tax in taxes if not tax.inclusive]
         total = summed([subtotal, *extra], currency)
+    if rounding is not None:
+        check_rounding(rounding, currency)
+        line = _rounding_line(total, rounding, issued_at)
+        if line is not None:  # untaxed: the taxes stand as they are
+            lines = (*lines, line)
+            subtotal = subtotal + line.amount
+            total = total + line.amount
     balance, applied, due, refund, after = settlement(
         total, credit_balance, refund=handling is CreditHandling.REFUND
     )

@@ -78,7 +78,9 @@ class InvoiceLineKind(StrEnum):
     ROUNDING = "rounding"
     """Under ``RoundingStage.NET``: the exact sum of a group of lines
     rounded once, less the sum of their own rounded amounts, so that the
-    invoice bills the net the proration states."""
+    invoice bills the net the proration states. Under the billing policy's
+    ``invoice_rounding``: the invoice's total, tax included, rounded to the
+    cash increment, less that total (untaxed, dated the invoice's date)."""
 
 
 _KINDS: Final = {

@@ -37,8 +37,9 @@ from prorata._discounting import (
     restarted,
     window_of,
 )
+from prorata._invoice import check_rounding
 from prorata._known_end import marked
-from prorata._money import Money
+from prorata._money import Money, summed
 from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import Plan
 from prorata._routing import (
@@ -88,6 +89,7 @@ def started(
     policy = BillingPolicy() if policy is None else policy
     if not isinstance(policy, BillingPolicy):
         raise ArgumentTypeError("policy", policy, "a BillingPolicy")
+    check_rounding(policy.invoice_rounding, plan.currency)
     require_aware("subscription start", at)
     if not isinstance(items, tuple | list):
         raise ArgumentTypeError("items", items, "a tuple of Item")
@@ -333,13 +335,15 @@ def opened(state: State, at: datetime) -> tuple[State, Invoice | None]:
         frame=_stub_frame(state, at),
         until=known_end(state, at, state.period),
     )
-    invoice = settle_now(state, discounted(state, lines), at)
+    billed = discounted(state, lines)
+    invoice = settle_now(state, billed, at)
     return marked(
         fresh(
             replace(
                 state,
                 credit_balance=invoice.credit_balance_after,
-                paid=invoice.subtotal,
+                # What the lines bill, an invoice rounding line left out.
+                paid=summed([x.amount for x in billed], state.currency),
             )
         )
     ), invoice

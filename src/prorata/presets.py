@@ -255,6 +255,11 @@ CONVENTIONS: Final = MappingProxyType(
         # adjustments/reason-why-some-items-on-an-invoice-are-discounted-
         # and-some-are-not: $25 over $5, $10, $5, $5 and $15 takes "$5",
         # "$10", "$5", "$5" and "$0"): in order.
+        # Invoice-level rounding is not set: a currency's Rounding Increment
+        # and Rounding Mode are the tenant's (Customize Currencies; 0.01 by
+        # default), so a Swiss tenant adds invoice_rounding=InvoiceRounding(
+        # increment=Money("0.05", "CHF"), mode="up") itself (docs.zuora.com,
+        # invoice-level-rounding/invoice-level-rounding-example).
         **{
             name: BillingPolicy(
                 proration=policy,
