@@ -64,6 +64,7 @@ LAYERS = [
     "_checks",
     "_known_end",
     "_alignment",
+    "_restart",
     "_changes",
     "_ending",
     "_trial",

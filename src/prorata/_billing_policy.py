@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_BILLING",
+    "BillingAnchor",
+    "BillingAnchorName",
     "BillingPolicy",
     "BillingTiming",
     "BillingTimingName",
@@ -100,6 +102,20 @@ class ChangeBilling(StrEnum):
     NEVER = "never"
     """Not at all: the lines are computed and shown, never billed (a
     merchant that gives no credit for downgrades)."""
+
+
+class BillingAnchor(StrEnum):
+    """Whether a change keeps the billing dates or restarts them."""
+
+    UNCHANGED = "unchanged"
+    """The billing dates stay, but for the changes the proration's
+    ``anchor_reset`` restarts them for (a change of interval, by
+    default). The default."""
+    NOW = "now"
+    """The period restarts at the change (Stripe's
+    ``billing_cycle_anchor=now``): the old plan's unused time is credited
+    as the proration's ``credit`` says and the new plan's first period
+    billed, on an invoice issued at once."""
 
 
 class PauseMode(StrEnum):
@@ -254,11 +270,14 @@ TrialChangeName: TypeAlias = Literal["keep-trial", "end-trial"]
 KnownEndName: TypeAlias = Literal["bill-period", "bill-to-end"]
 #: The values of :class:`YearlyAlignment`, accepted as plain strings.
 YearlyAlignmentName: TypeAlias = Literal["account", "subscription"]
+#: The values of :class:`BillingAnchor`, accepted as plain strings.
+BillingAnchorName: TypeAlias = Literal["unchanged", "now"]
 
 
 if TYPE_CHECKING:
     # The options' types as the type checkers' __init__ takes them.
     _AllowanceArg: TypeAlias = AllowanceProration | AllowanceProrationName
+    _BillingAnchorArg: TypeAlias = BillingAnchor | BillingAnchorName
     _BillingTimingArg: TypeAlias = BillingTiming | BillingTimingName
     _CancelCreditArg: TypeAlias = CancelCredit | CancelCreditName
     _ChangeBillingArg: TypeAlias = ChangeBilling | ChangeBillingName
@@ -349,6 +368,13 @@ class BillingPolicy:
             (:class:`YearlyAlignment`): the account's, the anchor's
             (default), or the subscription's first paid day (Kill Bill's
             default catalog).
+        billing_anchor: What every change of plan or of an add-on's
+            quantity does to the billing dates (:class:`BillingAnchor`):
+            keep them, but for the changes ``proration.anchor_reset``
+            restarts them for (default), or restart the period at the
+            change, as ``change_plan(billing_anchor="now")`` does for one
+            change; with the proration's ``credit`` ``none``, Polar's
+            ``reset``. A free trial keeps its dates.
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -398,6 +424,7 @@ class BillingPolicy:
     trial_change: TrialChange = TrialChange.KEEP_TRIAL
     known_end: KnownEnd = KnownEnd.BILL_PERIOD
     yearly_alignment: YearlyAlignment = YearlyAlignment.ACCOUNT
+    billing_anchor: BillingAnchor = BillingAnchor.UNCHANGED
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -438,6 +465,7 @@ class BillingPolicy:
             trial_change: _TrialChangeArg = TrialChange.KEEP_TRIAL,
             known_end: KnownEnd | KnownEndName = KnownEnd.BILL_PERIOD,
             yearly_alignment: _YearlyAlignmentArg = YearlyAlignment.ACCOUNT,
+            billing_anchor: _BillingAnchorArg = BillingAnchor.UNCHANGED,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -470,6 +498,7 @@ class BillingPolicy:
                 ("trial_change", TrialChange),
                 ("known_end", KnownEnd),
                 ("yearly_alignment", YearlyAlignment),
+                ("billing_anchor", BillingAnchor),
             ),
         )
         for name in ("max_trial", "backdating_limit"):

@@ -13,7 +13,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
-from prorata._billing_policy import BillingPolicy, BillingTiming, ChangeBilling
+from prorata._billing_policy import (
+    BillingAnchor,
+    BillingPolicy,
+    BillingTiming,
+    ChangeBilling,
+)
 from prorata._display import displayed
 from prorata._explain import outcome_text
 from prorata._history import QuantityChange
@@ -28,13 +33,12 @@ from prorata.errors import ArgumentTypeError, InvalidPolicyError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from prorata._billing_policy import BillingAnchorName
     from prorata._plan import PlanChange
     from prorata._policy import ChangeDayName
     from prorata._pricing import ProrationLine
 
 __all__ = [
-    "BillingAnchor",
-    "BillingAnchorName",
     "ChangeOptions",
     "ChangeOutcome",
     "ProrationBehavior",
@@ -81,22 +85,6 @@ class ProrationBehavior(StrEnum):
 ProrationBehaviorName: TypeAlias = Literal[
     "create_prorations", "always_invoice", "none"
 ]
-
-
-class BillingAnchor(StrEnum):
-    """Whether a change keeps the billing dates or restarts them."""
-
-    UNCHANGED = "unchanged"
-    """The billing dates stay. The default, except for a change of
-    interval, which always restarts them."""
-    NOW = "now"
-    """The period restarts at the change (Stripe's
-    ``billing_cycle_anchor=now``): the old plan's unused time is credited
-    and the new plan's first period billed, on an invoice issued at once."""
-
-
-#: The values of :class:`BillingAnchor`, accepted as plain strings.
-BillingAnchorName: TypeAlias = Literal["unchanged", "now"]
 
 
 @final

@@ -14,7 +14,12 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from prorata._billing_policy import BillingPolicy, Downgrades, TrialChange
+from prorata._billing_policy import (
+    BillingAnchor,
+    BillingPolicy,
+    Downgrades,
+    TrialChange,
+)
 from prorata._changes import change_plan, checked_change
 from prorata._charges import check_item
 from prorata._checks import check_open, require_bool
@@ -26,7 +31,6 @@ from prorata._period import BillingCycle, IntervalUnit, require_aware, to_utc
 from prorata._plan import Plan, PlanChange
 from prorata._policy import Treatment
 from prorata._routing import (
-    BillingAnchor,
     ChangeOptions,
     ChangeOutcome,
     Settlement,
@@ -285,7 +289,7 @@ def _routed(
     if policy.downgrades is not Downgrades.AT_PERIOD_END:
         return change_plan(state, new, at, assisted=assisted, options=options)
     if (
-        options.billing_anchor is BillingAnchor.NOW
+        BillingAnchor.NOW in (options.billing_anchor, policy.billing_anchor)
         or state.in_trial
         or not isinstance(new, Plan)
         or not is_waiting_downgrade(policy, state.plan, new)

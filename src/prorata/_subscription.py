@@ -21,6 +21,7 @@ from prorata._backdating import (
     backdated_usage,
     is_backdated,
 )
+from prorata._billing_policy import BillingAnchor
 from prorata._changes import change_quantity, record_usage
 from prorata._ending import CancelOutcome, cancel_credit, issue_credit
 from prorata._interruptions import Interruptions
@@ -35,8 +36,6 @@ from prorata._lifecycle import (
     withdraw_cancellation,
 )
 from prorata._routing import (
-    BillingAnchor,
-    BillingAnchorName,
     ChangeOptions,
     ChangeOutcome,
     ProrationBehavior,
@@ -57,7 +56,7 @@ if TYPE_CHECKING:
     from datetime import datetime, timedelta
 
     from prorata._add_on import AddOn, Charge, Item
-    from prorata._billing_policy import BillingPolicy
+    from prorata._billing_policy import BillingAnchorName, BillingPolicy
     from prorata._discount import Coupon
     from prorata._invoice import CancelCredit, CancelCreditName, Invoice
     from prorata._money import Money
