@@ -441,9 +441,10 @@ def backdated_change(
         require_self_serve(old, new)
     if is_waiting_downgrade(state.policy, old, new):
         raise BackdatingError(
-            "under downgrades='at-period-end' a downgrade waits for the end "
-            "of its period, which is already billed; schedule_change() it "
-            "for the next billing date, or correct it by hand"
+            f"under downgrades='{state.policy.downgrades}' this change "
+            "waits for the end of its period, which is already billed; "
+            "schedule_change() it for the next billing date, or correct it "
+            "by hand"
         )
     change = PlanChange(old, new, at=at)
     proration = prorate(

@@ -165,6 +165,12 @@ class Downgrades(StrEnum):
     for a year is lower is scheduled for the next billing date, and bills
     nothing until then (Lago: "the downgrade is applied at the end of the
     billing period", doc.getlago.com; lago-api downgrade_spec)."""
+    ALL_AT_PERIOD_END = "all-at-period-end"
+    """Every plan change, an upgrade too, is scheduled for the next billing
+    date and bills nothing until then (Polar's ``next_period``: "Don't
+    invoice immediately, and don't add prorations. The new price will be
+    applied at the start of the next period", polarsource/polar
+    server/polar/enums.py)."""
 
 
 class TrialChange(StrEnum):
@@ -253,7 +259,9 @@ class YearlyAlignment(StrEnum):
 
 # tests/test_api.py keeps each option alias the same as its enum.
 #: The values of :class:`Downgrades`, accepted as plain strings.
-DowngradesName: TypeAlias = Literal["at-once", "at-period-end"]
+DowngradesName: TypeAlias = Literal[
+    "at-once", "at-period-end", "all-at-period-end"
+]
 #: The values of :class:`StubPeriod`, accepted as plain strings.
 StubPeriodName: TypeAlias = Literal["anchored", "from-start"]
 #: The values of :class:`PauseMode`, accepted as plain strings.
@@ -356,7 +364,7 @@ class BillingPolicy:
         downgrades: When a change to a plan with a lower price per year
             takes effect (:class:`Downgrades`): at once (default), or at
             the period's end, scheduled as ``Subscription.schedule_change``
-            schedules it.
+            schedules it; or every plan change at the period's end.
         trial_change: What a plan change during a free trial does
             (:class:`TrialChange`): keep the trial to its end (default),
             or end it and start the new plan's first period at the change.
@@ -519,6 +527,7 @@ class BillingPolicy:
             coerce_options(self, (("cancel_change_day", ChangeDay),))
         _check_used_time_billing(self)
         _check_yearly_alignment(self)
+        _check_waiting(self)
         threshold = self.charge_now_above
         if threshold is not None and (
             not isinstance(threshold, Money) or threshold.amount < 0
@@ -529,6 +538,21 @@ class BillingPolicy:
                 ["None", "a Money of zero or more, e.g. Money('100', 'USD')"],
             )
         _check_lead(self.calculation_lead)
+
+
+_WAITS: Final = (
+    "unchanged (under downgrades 'all-at-period-end' every change waits "
+    "for the next billing date: none restarts the period at the change)"
+)
+
+
+def _check_waiting(policy: BillingPolicy) -> None:
+    """Refuse a restart at every change when every change waits."""
+    if (policy.downgrades, policy.billing_anchor) == (
+        Downgrades.ALL_AT_PERIOD_END,
+        BillingAnchor.NOW,
+    ):
+        raise InvalidPolicyError("billing_anchor", "now", [_WAITS])
 
 
 def _check_used_time_billing(policy: BillingPolicy) -> None:

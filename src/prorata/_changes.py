@@ -224,8 +224,11 @@ def change_quantity(
             [_PRORATED_ONLY],
         )
     peak = state.peak_of(add_on)
+    # Under billing_anchor "now" a change restarts the period; the same
+    # quantity again changes nothing (Polar: "a true no-op").
+    restart = state.policy.billing_anchor is _NOW and not state.in_trial
     lines = []
-    if not state.in_trial:  # nothing is billed for a trial's time
+    if not (state.in_trial or restart):  # a trial's time bills nothing
         lines = quantity_lines(
             Item(add_on, held),
             item,
@@ -241,7 +244,7 @@ def change_quantity(
     if quantity > peak and not state.in_trial:
         others = tuple(i for i in peaks if i.add_on != add_on)
         peaks = (*others, item)
-    if state.policy.billing_anchor is _NOW and not state.in_trial:
+    if restart and quantity != held:
         return _quantity_reset(state, change, peaks)
     after, routing, invoice = _billed(
         state,
@@ -373,8 +376,6 @@ _PRORATED_ONLY = (
 _ADDED = frozenset({InvoiceLineKind.DISCOUNT, InvoiceLineKind.CREDIT_CAP})
 
 
-
-
 def _arrears_now(
     changed: State, at: datetime
 ) -> tuple[State, Routing, Invoice | None]:
@@ -435,9 +436,7 @@ def _reset(
     See :func:`~prorata._restart.reopened`: its lines are the outcome's.
     """
     change = proration.change
-    after, invoice, unused = reopened(
-        state, change, restart=restart, day=day
-    )
+    after, invoice, unused = reopened(state, change, restart=restart, day=day)
     return after, ChangeOutcome(
         proration=proration,
         lines=invoice.lines,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from prorata._billing_policy import (
     BillingAnchor,
@@ -286,7 +286,7 @@ def _routed(
 ) -> tuple[State, ChangeOutcome]:
     """The change made now, or the downgrade scheduled for the period's end."""
     policy = options.applied_to(state.policy)
-    if policy.downgrades is not Downgrades.AT_PERIOD_END:
+    if policy.downgrades is Downgrades.AT_ONCE:
         return change_plan(state, new, at, assisted=assisted, options=options)
     if (
         BillingAnchor.NOW in (options.billing_anchor, policy.billing_anchor)
@@ -328,15 +328,24 @@ def _routed(
         lines=(),
         net=Money.zero(state.currency),
         settlement=Settlement.SCHEDULED,
-        reason=f"a downgrade takes effect at the period's end: the invoice "
+        reason=f"{_WAITING[policy.downgrades]} takes effect at the "
+        f"period's end: the invoice "
         f"of {when.isoformat()} bills the new plan (withdraw_change() "
         "withdraws it)",
         invoice=None,
     )
 
 
+_WAITING: Final = {
+    Downgrades.AT_PERIOD_END: "a downgrade",
+    Downgrades.ALL_AT_PERIOD_END: "a plan change",
+}
+
+
 def is_waiting_downgrade(policy: BillingPolicy, old: Plan, new: Plan) -> bool:
     """Whether ``policy`` makes ``old -> new`` wait for the period's end."""
+    if policy.downgrades is Downgrades.ALL_AT_PERIOD_END:
+        return True
     return policy.downgrades is Downgrades.AT_PERIOD_END and (
         _per_year(new) < _per_year(old)
     )

@@ -234,8 +234,9 @@ class Subscription(Interruptions):
         opened") closes the old plan instead, as ``billing_anchor="now"``
         does: its unused (in arrears, used) time and the new plan's first
         period, or its time to the kept billing day, are invoiced at once.
-        Under the policy's ``downgrades="at-period-end"`` a downgrade is
-        scheduled for the next billing date and bills nothing now.
+        Under the policy's ``billing_anchor="now"`` every change does.
+        Under its ``downgrades="at-period-end"`` a downgrade is scheduled
+        for the next billing date and bills nothing now.
 
         During a free trial nothing is prorated. The trial runs on to its
         end, whose invoice bills the plan in force then; under the policy's
@@ -303,7 +304,9 @@ class Subscription(Interruptions):
 
         The old quantity is credited for the unused time and the new one
         charged for the remaining time (more sites, more seats), then billed
-        now or later by the same rules as a plan change.
+        now or later by the same rules as a plan change. Under the
+        policy's ``billing_anchor="now"`` the period restarts at ``at``,
+        as for a plan change, the plan opening with the new quantities.
 
         Raises:
             ChangeOrderError: ``at`` is before the subscription started or
