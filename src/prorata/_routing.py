@@ -96,7 +96,8 @@ class ChangeOptions:
         policy: A whole billing policy for this change; the
             subscription's by default.
         proration_behavior: Stripe's behaviour, applied over ``policy``.
-        billing_anchor: Keep the billing dates, or restart them now.
+        billing_anchor: Keep the billing dates, or restart them now (as
+            the policy's ``billing_anchor`` ``now`` does for every change).
         change_day: Which plan owns the day of the change, under a
             day-based basis (:class:`~prorata.ChangeDay`).
         billing_day: The day of the month (1 to 31) the new plan bills

@@ -201,7 +201,12 @@ _POLAR: Final = BillingPolicy(
 # now. No proration": the new period
 # starts at the change, for a product and for a seat or unit change
 # alike, and no credit is generated for the unused time (update.py:
-# "Reset mode doesn't generate proration credits").
+# "Reset mode doesn't generate proration credits"). Polar's guide says
+# the same (polar.sh/docs/features/subscriptions/proration: under
+# ``prorate`` a change of interval is promoted to ``invoice``;
+# ``next_period`` schedules a pending update for the next period, with
+# no charge or credit; ``reset`` bills the new plan's full price and
+# restarts the cycle now, with no proration).
 POLAR_BEHAVIORS: Final = MappingProxyType(
     {
         "invoice": replace(_POLAR, charge_billing=_NOW, credit_billing=_NOW),
