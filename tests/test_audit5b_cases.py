@@ -20,6 +20,20 @@ Sources (mirrors fetched 2026):
 - flexprice/flexprice-docs @ d7a86376 and flexprice/flexprice @ e4b5303f.
 - openmeterio/openmeter @ 7e57a394, test/billing/ and openmeter/billing/.
 
+Now reproduced
+--------------
+
+- YD2, YD3 (polar server/tests/subscription/test_service.py,
+  TestUpdateSeats.test_proration_reset_success[5-10] and [10-5]): seats
+  at 1000, period 2025-06-01 to 07-01, set on 06-16 with
+  proration_behavior reset: one debit for the new period 06-16 to 07-16,
+  10000 and 5000, no credit. Left out when audited (prorata's
+  ``billing_anchor="now"`` credited the unused time, [-2500, 10000] and
+  [-5000, 5000]); they now pass by ``presets.POLAR_BEHAVIORS["reset"]``
+  alone (``BillingPolicy.billing_anchor`` ``now``, with the proration's
+  ``credit`` ``none``): tests/test_polar_behaviors.py
+  ``TestReset.test_yd2_yd3_seats_reset_the_cycle``.
+
 Not reproduced by the convention alone
 --------------------------------------
 
@@ -45,16 +59,6 @@ does not follow); none is an artefact:
   tax rate no longer applies to the purchase of credits",
   changelog/invoice-calculation-method.md) and, like credit-note
   wallets, deducted after tax at their face amount.
-- YD2, YD3 (polar server/tests/subscription/test_service.py,
-  test_proration_reset_success[5-10] and [10-5]): seats at 1000, period
-  2025-06-01 to 07-01, set on 06-16 with proration_behavior reset: "only
-  one debit entry for the new period (no proration for reset)", 06-16 to
-  07-16, 10000 and 5000. prorata (``billing_anchor="now"``): [-2500,
-  10000] and [-5000, 5000]. Rule: reset "Invoice[s] the full amount of
-  the new plan immediately and reset[s] the billing cycle to now. No
-  proration." (server/polar/enums.py ``SubscriptionProrationBehavior.
-  reset``; server/polar/subscription/update.py): no credit for the
-  unused time; prorata's anchor reset always credits it.
 """
 
 from __future__ import annotations

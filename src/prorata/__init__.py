@@ -33,6 +33,8 @@ from prorata._billing import (
     BillingSchedule,
 )
 from prorata._billing_policy import (
+    BillingAnchor,
+    BillingAnchorName,
     BillingPolicy,
     BillingTiming,
     BillingTimingName,
@@ -137,8 +139,6 @@ from prorata._records import (
 )
 from prorata._rounding import RoundingMode, RoundingModeName
 from prorata._routing import (
-    BillingAnchor,
-    BillingAnchorName,
     ChangeOutcome,
     ProrationBehavior,
     ProrationBehaviorName,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from prorata._add_on import AddOn
 from prorata._billing import settle_for
+from prorata._billing_policy import BillingAnchor
 from prorata._changes import (
     change_plan,
     change_quantity,
@@ -207,6 +208,13 @@ def _check_replayable(
     state: SubscriptionState, windows: Sequence[BilledWindow]
 ) -> None:
     """Refuse to replay what the records do not hold."""
+    if state.policy.billing_anchor is BillingAnchor.NOW:
+        raise BackdatingError(
+            "under the policy's billing_anchor 'now' every change restarts "
+            "the billing period, which a replay of what is billed cannot "
+            "redo; record the change on time, or credit the difference by "
+            "hand"
+        )
     if all(w.replayable for w in windows) and replayable(state):
         return
     raise BackdatingError(
@@ -433,9 +441,10 @@ def backdated_change(
         require_self_serve(old, new)
     if is_waiting_downgrade(state.policy, old, new):
         raise BackdatingError(
-            "under downgrades='at-period-end' a downgrade waits for the end "
-            "of its period, which is already billed; schedule_change() it "
-            "for the next billing date, or correct it by hand"
+            f"under downgrades='{state.policy.downgrades}' this change "
+            "waits for the end of its period, which is already billed; "
+            "schedule_change() it for the next billing date, or correct it "
+            "by hand"
         )
     change = PlanChange(old, new, at=at)
     proration = prorate(

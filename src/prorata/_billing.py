@@ -3,8 +3,7 @@
 :class:`BillingSchedule` derives billing and calculation dates from a cycle
 and the policy (``_billing_policy``), so the two cannot disagree. The
 lines a subscription bills for whole periods (in advance) and for time in
-force (in arrears) are priced here, through the one formula of
-``_pricing``.
+force (in arrears) are priced here, by the one formula of ``_pricing``.
 """
 
 from __future__ import annotations
@@ -551,15 +550,18 @@ def closing_lines(
     change: PlanChange,
     cycle: BillingCycle,
     index: int,
+    opened: Account | None = None,
 ) -> tuple[list[InvoiceLine], list[ProrationLine]]:
     """The lines of the invoice a re-anchoring change issues at once.
 
-    In advance: the deferred lines, the old plan's and add-ons' unused
-    time, the new plan's first period (``index`` of its ``cycle``), priced
-    and discounted on it. In arrears: the time used. Then the overage so
-    far, under the old terms. Also returns the unused-time credits.
+    In advance: the deferred lines, the old plan's and add-ons' unused time,
+    the new plan's first period (``index`` of its ``cycle``) with the add-ons
+    of ``opened`` (``account``'s by default), priced and discounted on it. In
+    arrears: the time used. Then the overage so far, on the old terms; and
+    the credits.
     """
     items, first = account.items, cycle.period(index)
+    opened = account if opened is None else opened
     unused: list[ProrationLine] = []
     policy, at = account.policy.proration, change.at
     if account.policy.timing is BillingTiming.IN_ADVANCE:
@@ -586,9 +588,9 @@ def closing_lines(
             *discounted(
                 account,
                 signup_lines(
-                    change.new, items, at, period=first, policy=policy
+                    change.new, opened.items, at, period=first, policy=policy
                 ),
-                _opened(account, change.new, cycle, at),
+                _opened(opened, change.new, cycle, at),
             ),
             *closing[len(returned) :],
         ]

@@ -8,9 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
+from typing import TYPE_CHECKING, Final, TypeAlias, final
 
+from prorata._billing_options import (
+    BillingAnchor,
+    BillingAnchorName,
+    BillingTiming,
+    BillingTimingName,
+    ChangeBilling,
+    ChangeBillingName,
+    Downgrades,
+    DowngradesName,
+    KnownEnd,
+    KnownEndName,
+    PauseMode,
+    PauseModeName,
+    StubPeriod,
+    StubPeriodName,
+    TrialChange,
+    TrialChangeName,
+    YearlyAlignment,
+    YearlyAlignmentName,
+)
 from prorata._discount import (
     CouponProducts,
     DiscountCredit,
@@ -56,6 +75,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_BILLING",
+    "BillingAnchor",
+    "BillingAnchorName",
     "BillingPolicy",
     "BillingTiming",
     "BillingTimingName",
@@ -76,200 +97,39 @@ __all__ = [
 ]
 
 
-class BillingTiming(StrEnum):
-    """When a plan's price for a period is billed."""
-
-    IN_ADVANCE = "in-advance"
-    """At the start of each period ("plans are always paid for in advance",
-    hosting page); the first period is billed at sign-up. The default."""
-
-    IN_ARREARS = "in-arrears"
-    """At the end of each period, for the time each plan was in force
-    ("you are not billed at signup", "billed on your actual usage", SaaS
-    page ``000_9f3ea20e269377cb.txt``)."""
 
 
-class ChangeBilling(StrEnum):
-    """When the charges, or the credits, of a plan change are billed."""
-
-    NEXT_INVOICE = "next-invoice"
-    """On the next regular invoice (Stripe's ``create_prorations``). The
-    default."""
-    INVOICE_NOW = "invoice-now"
-    """On an invoice issued at the change (Stripe's ``always_invoice``;
-    Paddle's ``*_immediately``)."""
-    NEVER = "never"
-    """Not at all: the lines are computed and shown, never billed (a
-    merchant that gives no credit for downgrades)."""
-
-
-class PauseMode(StrEnum):
-    """What a pause does with the time paid in advance."""
-
-    KEEP_PAID_TIME = "keep-paid-time"
-    """The unused part of the paid period continues after the resume: the
-    billing date moves by the paused length. The default."""
-    CREDIT_AND_RESTART = "credit-and-restart"
-    """The unused time is credited at the pause, and the resume starts a
-    new period, billed then."""
-    CREDIT_AND_KEEP_DAY = "credit-and-keep-day"
-    """The unused time is credited at the pause, and the resume bills the
-    stub to the next billing date, prorated over the period containing it
-    (as a sign-up off the anchor is, by ``stub_period``): the billing day
-    stays. Under ``AnchorReset.BILLING_DAY`` a plan of several months
-    opens in the resume's month, as a change there would (Kill Bill: an
-    annual plan billed on the 1st, paused 2012-05-12 and resumed 06-04,
-    credits 354/365 and bills 06-04 to 2013-06-01, 362/365)."""
-
-
-class StubPeriod(StrEnum):
-    """What a first, shorter period is prorated over.
-
-    A sign-up off the anchor, or a trial's end before it, bills a stub.
-    """
-
-    ANCHORED = "anchored"
-    """The cycle's period that contains it, ending at the anchor's next
-    date (Kill Bill: May 1 to a billing day of 15 is 14 of the 30 days from
-    April 15; Lago's and Meteroid's first periods). The default."""
-    FROM_START = "from-start"
-    """A whole interval starting at the stub's own start (Stripe: February
-    15 to an anchor on March 1 is 14 days of the 28 to March 15, "exactly
-    half"). It prices what the stub's own invoice bills; a change or a
-    cancellation inside the stub is still prorated over the anchored
-    period containing it."""
-
-
-class Downgrades(StrEnum):
-    """When a downgrade takes effect."""
-
-    AT_ONCE = "at-once"
-    """At the change, prorated like any change. The default."""
-    AT_PERIOD_END = "at-period-end"
-    """At the end of the current period: a change to a plan whose price
-    for a year is lower is scheduled for the next billing date, and bills
-    nothing until then (Lago: "the downgrade is applied at the end of the
-    billing period", doc.getlago.com; lago-api downgrade_spec)."""
-
-
-class TrialChange(StrEnum):
-    """What a plan change made during a free trial does to the trial."""
-
-    KEEP_TRIAL = "keep-trial"
-    """The trial runs on to its end; the change bills nothing, and the
-    first invoice, at the trial's end, bills the plan in force then
-    (Stripe, unless the update passes ``trial_end=now``; Paddle; Recurly.
-    Kill Bill, Lago, Chargebee and Polar count the trial from the start by
-    the new plan's own trial length, which a prorata plan does not carry:
-    a plan of the same trial keeps it). A change scheduled in the trial is
-    refused: one made now already waits for the trial's end. The
-    default."""
-    END_TRIAL = "end-trial"
-    """The change ends the trial: the first period of the new plan starts
-    at the change, anchored there even if the trial had another anchor,
-    and is billed then (in advance, at once) as a trial's end bills it;
-    nothing is prorated for the trial's time. A change scheduled in the
-    trial waits for the trial's end, which it follows if the trial ends
-    early or is extended (Meteroid: a free trial's immediate plan change
-    resets the period and billing day to the change's date and issues the
-    first invoice, meteroid-oss/meteroid services/subscriptions/
-    plan_change.rs; test_plan_change_during_free_trial_immediate)."""
-
-
-class KnownEnd(StrEnum):
-    """How a period billed in advance that contains a known end is billed.
-
-    The end is known when the period is billed: a cancellation scheduled
-    for a later date (``Subscription.cancel(at=...)``) that falls inside
-    the period the billing date opens; or, for the plan alone, a change
-    scheduled inside it (``Subscription.schedule_change(new, at)``: a
-    phase or plan change at a known date), which ends the old plan there.
-    """
-
-    BILL_PERIOD = "bill-period"
-    """The whole period, and the end credits the time after it as
-    ``cancel_credit`` says (Chargebee's "Cancel on a specific date" has its
-    own setting for the credits of the unused period). The default."""
-    BILL_TO_END = "bill-to-end"
-    """Only up to the end: the period's plan and add-ons from the billing
-    date to the end, priced by the policy's proration over the whole
-    period (the formula of a stub), and the end then credits nothing for
-    it (Zuora: "when your customer cancels a subscription, a partial
-    month/period may appear at the end of a charge. By the current design,
-    such a partial month/period will always be billed": BCD 1, a charge
-    to 03/20/2019 bills "Partial month of 03/01/2019 - 03/20-2019";
-    docs.zuora.com, common-subscription-information/proration). A
-    cancellation withdrawn after such a period is billed bills the rest
-    of it on the next invoice, as Zuora bills what a deleted cancellation
-    leaves unbilled; a plan or quantity change in it bills the rest first,
-    then prorates as in a period billed whole. A scheduled change is such
-    an end for the plan: billed up to it, its add-ons (which the change
-    keeps) the whole period, and the change credits nothing for the old
-    plan (Kill Bill ends a recurring item at its subscription's next
-    billing event, FixedAndRecurringInvoiceItemGenerator; Zuora splits a
-    charge at a future-dated update into segments, the old one ending
-    there, and bills a charge's partial last period). Withdrawn, replaced,
-    dropped by an earlier end or preceded by a plan change, it bills the
-    plan's rest on the next invoice. Billed in arrears, an end is always
-    billed up to it: the option changes nothing."""
-
-
-class YearlyAlignment(StrEnum):
-    """Which billing day a yearly plan a change opens bills on.
-
-    It matters under ``AnchorReset.BILLING_DAY``, where a change keeps the
-    account's billing day (Kill Bill's billing-cycle day, BCD); the other
-    anchor rules restart the cycle at a change to a yearly plan.
-    """
-
-    ACCOUNT = "account"
-    """The account's: the day of the subscription's anchor, as for every
-    other plan (Kill Bill's ``ACCOUNT`` billing alignment). The default."""
-    SUBSCRIPTION = "subscription"
-    """The subscription's own: the day of the month of its first paid day
-    (the trial's end, or else its start). A plan of one year opened by a
-    change, at once, at a scheduled date or in a trial, so bills its first
-    stretch from the change to that day's next date (362 of 365 days from
-    4 May to 1 May). A later plan of months bills on the account's day
-    again, which the yearly plan does not move. Kill Bill's
-    ``SUBSCRIPTION`` billing alignment ("the BCD now becomes the 1 (first
-    non null recurring phase)", beatrix TestIntegrationWithDifferent
-    BillingPeriods.testChangeMonthlyToAnnualWithDifferentBCD; util/.../
-    bcd/BillCycleDayCalculator.java ``calculateBcdFromSubscription``:
-    ``getDateOfFirstRecurringNonZeroCharge``), which the catalog Kill Bill
-    ships as its server's default gives ``ANNUAL`` plans (killbill/killbill
-    @ cb60779c, profiles/killbill/src/main/resources/
-    killbill-server.properties ``org.killbill.catalog.uri=
-    SpyCarAdvanced.xml``, whose ``<billingAlignment>`` reads ``ADD_ON``:
-    ``BUNDLE``, ``ANNUAL``: ``SUBSCRIPTION``, otherwise ``ACCOUNT``), as
-    does the default catalog of its integration tests (beatrix
-    catalogs/default/catalogTest.xml)."""
-
-
-# tests/test_api.py keeps each option alias the same as its enum.
-#: The values of :class:`Downgrades`, accepted as plain strings.
-DowngradesName: TypeAlias = Literal["at-once", "at-period-end"]
-#: The values of :class:`StubPeriod`, accepted as plain strings.
-StubPeriodName: TypeAlias = Literal["anchored", "from-start"]
-#: The values of :class:`PauseMode`, accepted as plain strings.
-PauseModeName: TypeAlias = Literal[
-    "keep-paid-time", "credit-and-restart", "credit-and-keep-day"
-]
-#: The values of :class:`BillingTiming`, accepted as plain strings.
-BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]
-#: The values of :class:`ChangeBilling`, accepted as plain strings.
-ChangeBillingName: TypeAlias = Literal["next-invoice", "invoice-now", "never"]
-#: The values of :class:`TrialChange`, accepted as plain strings.
-TrialChangeName: TypeAlias = Literal["keep-trial", "end-trial"]
-#: The values of :class:`KnownEnd`, accepted as plain strings.
-KnownEndName: TypeAlias = Literal["bill-period", "bill-to-end"]
-#: The values of :class:`YearlyAlignment`, accepted as plain strings.
-YearlyAlignmentName: TypeAlias = Literal["account", "subscription"]
+# Each enum option of BillingPolicy, by field name, as coerce_options
+# takes them.
+_ENUM_OPTIONS: Final = (
+    ("timing", BillingTiming),
+    ("charge_billing", ChangeBilling),
+    ("credit_billing", ChangeBilling),
+    ("credits", CreditHandling),
+    ("allowance", AllowanceProration),
+    ("overage", OverageBilling),
+    ("cancel_credit", CancelCredit),
+    ("final_balance", FinalBalance),
+    ("pause_mode", PauseMode),
+    ("tax_rounding", TaxRounding),
+    ("tax_base", TaxBase),
+    ("discount_credit", DiscountCredit),
+    ("discount_split", DiscountSplit),
+    ("percent_stacking", PercentStacking),
+    ("coupon_products", CouponProducts),
+    ("stub_period", StubPeriod),
+    ("downgrades", Downgrades),
+    ("trial_change", TrialChange),
+    ("known_end", KnownEnd),
+    ("yearly_alignment", YearlyAlignment),
+    ("billing_anchor", BillingAnchor),
+)
 
 
 if TYPE_CHECKING:
     # The options' types as the type checkers' __init__ takes them.
     _AllowanceArg: TypeAlias = AllowanceProration | AllowanceProrationName
+    _BillingAnchorArg: TypeAlias = BillingAnchor | BillingAnchorName
     _BillingTimingArg: TypeAlias = BillingTiming | BillingTimingName
     _CancelCreditArg: TypeAlias = CancelCredit | CancelCreditName
     _ChangeBillingArg: TypeAlias = ChangeBilling | ChangeBillingName
@@ -348,7 +208,7 @@ class BillingPolicy:
         downgrades: When a change to a plan with a lower price per year
             takes effect (:class:`Downgrades`): at once (default), or at
             the period's end, scheduled as ``Subscription.schedule_change``
-            schedules it.
+            schedules it; or every plan change at the period's end.
         trial_change: What a plan change during a free trial does
             (:class:`TrialChange`): keep the trial to its end (default),
             or end it and start the new plan's first period at the change.
@@ -367,6 +227,13 @@ class BillingPolicy:
             Rounding Mode applied to the invoice total); its increment's
             currency must be the one billed. ``None``, the default: the
             total is left in the currency's minor units.
+        billing_anchor: What every change of plan or of an add-on's
+            quantity does to the billing dates (:class:`BillingAnchor`):
+            keep them, but for the changes ``proration.anchor_reset``
+            restarts them for (default), or restart the period at the
+            change, as ``change_plan(billing_anchor="now")`` does for one
+            change; with the proration's ``credit`` ``none``, Polar's
+            ``reset``. A free trial keeps its dates.
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -417,6 +284,7 @@ class BillingPolicy:
     known_end: KnownEnd = KnownEnd.BILL_PERIOD
     yearly_alignment: YearlyAlignment = YearlyAlignment.ACCOUNT
     invoice_rounding: InvoiceRounding | None = None
+    billing_anchor: BillingAnchor = BillingAnchor.UNCHANGED
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -458,6 +326,7 @@ class BillingPolicy:
             known_end: KnownEnd | KnownEndName = KnownEnd.BILL_PERIOD,
             yearly_alignment: _YearlyAlignmentArg = YearlyAlignment.ACCOUNT,
             invoice_rounding: InvoiceRounding | None = None,
+            billing_anchor: _BillingAnchorArg = BillingAnchor.UNCHANGED,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -467,31 +336,7 @@ class BillingPolicy:
             raise ArgumentTypeError(
                 "proration", self.proration, "a ProrationPolicy"
             )
-        coerce_options(
-            self,
-            (
-                ("timing", BillingTiming),
-                ("charge_billing", ChangeBilling),
-                ("credit_billing", ChangeBilling),
-                ("credits", CreditHandling),
-                ("allowance", AllowanceProration),
-                ("overage", OverageBilling),
-                ("cancel_credit", CancelCredit),
-                ("final_balance", FinalBalance),
-                ("pause_mode", PauseMode),
-                ("tax_rounding", TaxRounding),
-                ("tax_base", TaxBase),
-                ("discount_credit", DiscountCredit),
-                ("discount_split", DiscountSplit),
-                ("percent_stacking", PercentStacking),
-                ("coupon_products", CouponProducts),
-                ("stub_period", StubPeriod),
-                ("downgrades", Downgrades),
-                ("trial_change", TrialChange),
-                ("known_end", KnownEnd),
-                ("yearly_alignment", YearlyAlignment),
-            ),
-        )
+        coerce_options(self, _ENUM_OPTIONS)
         for name in ("max_trial", "backdating_limit"):
             longest = getattr(self, name)
             if longest is not None and (
@@ -510,6 +355,7 @@ class BillingPolicy:
             coerce_options(self, (("cancel_change_day", ChangeDay),))
         _check_used_time_billing(self)
         _check_yearly_alignment(self)
+        _check_waiting(self)
         threshold = self.charge_now_above
         if threshold is not None and (
             not isinstance(threshold, Money) or threshold.amount < 0
@@ -537,6 +383,21 @@ def _check_rounding(rounding: object) -> None:
                 ),
             ],
         )
+
+
+_WAITS: Final = (
+    "unchanged (under downgrades 'all-at-period-end' every change waits "
+    "for the next billing date: none restarts the period at the change)"
+)
+
+
+def _check_waiting(policy: BillingPolicy) -> None:
+    """Refuse a restart at every change when every change waits."""
+    if (policy.downgrades, policy.billing_anchor) == (
+        Downgrades.ALL_AT_PERIOD_END,
+        BillingAnchor.NOW,
+    ):
+        raise InvalidPolicyError("billing_anchor", "now", [_WAITS])
 
 
 def _check_used_time_billing(policy: BillingPolicy) -> None:

@@ -14,21 +14,19 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from prorata._add_on import AddOn, Item, QuantityMode
-from prorata._alignment import own_day, trial_cycle
+from prorata._alignment import trial_cycle
 from prorata._anchoring import (
     closes_period,
-    held_day,
-    kept_anchor,
     resets_anchor,
 )
 from prorata._billing import (
-    closing_lines,
     discounted,
     overage_before,
     settle_for,
     used_time,
 )
 from prorata._billing_policy import (
+    BillingAnchor,
     BillingTiming,
     ChangeBilling,
 )
@@ -40,7 +38,7 @@ from prorata._checks import (
     check_unpaused,
     require_bool,
 )
-from prorata._discounting import credited, period_billed, recounted
+from prorata._discounting import recounted
 from prorata._history import (
     QuantityChange,
     known_metrics,
@@ -50,18 +48,17 @@ from prorata._invoice_lines import (
     InvoiceLine,
     InvoiceLineKind,
     bill_lines,
-    over_cap,
     treated,
 )
 from prorata._known_end import change_rest_billed, rest_billed
 from prorata._money import Money
-from prorata._period import BillingCycle, to_utc
+from prorata._period import to_utc
 from prorata._plan import AllowanceCarry, PlanChange, Usage, carry_allowances
 from prorata._policy import DayCount, Treatment
 from prorata._pricing import sum_lines
 from prorata._resplit import change_billed
+from prorata._restart import capped, reopened
 from prorata._routing import (
-    BillingAnchor,
     ChangeOptions,
     ChangeOutcome,
     ProrationBehavior,
@@ -139,7 +136,7 @@ def change_plan(
         change, working.period, policy.proration, working.cycle.anchor
     )
     if (
-        options.billing_anchor is BillingAnchor.NOW
+        _restarts(change, policy, options)
         or options.billing_day is not None
         or closes_period(change.old, change.new, policy.proration.anchor_reset)
     ):
@@ -234,8 +231,11 @@ def change_quantity(
             [_PRORATED_ONLY],
         )
     peak = state.peak_of(add_on)
+    # Under billing_anchor "now" a change restarts the period; the same
+    # quantity again changes nothing (Polar: "a true no-op").
+    restart = state.policy.billing_anchor is _NOW and not state.in_trial
     lines = []
-    if not state.in_trial:  # nothing is billed for a trial's time
+    if not (state.in_trial or restart):  # a trial's time bills nothing
         lines = quantity_lines(
             Item(add_on, held),
             item,
@@ -251,6 +251,8 @@ def change_quantity(
     if quantity > peak and not state.in_trial:
         others = tuple(i for i in peaks if i.add_on != add_on)
         peaks = (*others, item)
+    if restart and quantity != held:
+        return _quantity_reset(state, change, peaks)
     after, routing, invoice = _billed(
         state,
         replace(
@@ -335,7 +337,7 @@ def _billed(
     policy = state.policy
     lines = discounted(state, lines, changed)
     if lines and not state.in_trial:
-        lines.extend(_over_cap(state, lines, at))
+        lines.extend(capped(state, lines, at))
         net = sum((line.amount for line in lines if line.kind in _ADDED), net)
     if (
         policy.timing is BillingTiming.IN_ARREARS
@@ -381,39 +383,6 @@ _PRORATED_ONLY = (
 _ADDED = frozenset({InvoiceLineKind.DISCOUNT, InvoiceLineKind.CREDIT_CAP})
 
 
-def _over_cap(
-    state: SubscriptionState, lines: Sequence[InvoiceLine], at: datetime
-) -> list[InvoiceLine]:
-    """A line taking back what a change credits beyond what is left to.
-
-    A credit never exceeds what was billed for the period less the credits
-    already issued against it (``paid`` is net of the earlier changes'
-    credits; ``returned`` holds the credit notes): the part over is
-    reported as a ``CREDIT_CAP`` line, not dropped.
-    """
-    zero = Money.zero(state.currency)
-    credit = -credited(lines, zero)
-    cap = max(state.paid - state.returned, zero)
-    first = next((x for x in lines if x.kind is _UNUSED), None)
-    return over_cap(
-        credit,
-        cap,
-        (at, state.period.end),
-        (
-            "Credit capped at what is left of what was billed",
-            (
-                f"{state.paid} billed for the period - {state.returned} "
-                f"already credited = {cap}, not the {credit} of unused time; "
-                f"{credit - cap} over the cap"
-            ),
-        ),
-        () if first is None else first.taxes,
-    )
-
-
-_UNUSED = InvoiceLineKind.UNUSED_TIME
-
-
 def _arrears_now(
     changed: State, at: datetime
 ) -> tuple[State, Routing, Invoice | None]:
@@ -449,10 +418,17 @@ def _arrears_now(
 def _restarts(
     change: PlanChange, policy: BillingPolicy, options: ChangeOptions
 ) -> bool:
-    """Whether a change that closes the period restarts the cycle there."""
-    return options.billing_anchor is BillingAnchor.NOW or resets_anchor(
-        change.old, change.new, policy.proration.anchor_reset
-    )
+    """Whether a change that closes the period restarts the cycle there.
+
+    It does under ``billing_anchor`` ``now``, the change's or the policy's,
+    and when the proration's ``anchor_reset`` says so.
+    """
+    return (
+        _NOW in (options.billing_anchor, policy.billing_anchor)
+    ) or resets_anchor(change.old, change.new, policy.proration.anchor_reset)
+
+
+_NOW = BillingAnchor.NOW
 
 
 def _reset(
@@ -464,66 +440,11 @@ def _reset(
 ) -> tuple[State, ChangeOutcome]:
     """Close the old plan at the change and open the new one there.
 
-    With ``restart``, a new billing cycle anchored at the change; without,
-    the new plan's interval from the same anchor (the billing day kept, or
-    ``day``, ``ChangeOptions.billing_day``, or a yearly plan's own,
-    ``_alignment.own_day``, the account's then held), its first invoice
-    billing the time to the next billing date.
-
-    The old plan's time (and its add-ons') up to the change is settled
-    on an invoice issued at once: billed in advance, the unused time is
-    credited; billed in arrears, the used time is charged. Overage so
-    far is billed under the old terms. The new plan and the same add-ons
-    start a new billing cycle anchored at the change; billed in advance,
-    their first period is on the same invoice, so the credit is "applied
-    toward the amount due for the new annual plan", and what the credit
-    exceeds becomes credit balance.
+    See :func:`~prorata._restart.reopened`: its lines are the outcome's.
     """
     change = proration.change
-    new, at = change.new, change.at
-    rule = state.policy.proration.anchor_reset
-    base = state.cycle.anchor if state.day_anchor is None else state.day_anchor
-    own = own_day(state, new.interval) if day is None else None
-    kept = kept_anchor(
-        base, at, new.interval, rule, day if own is None else own
-    )
-    cycle = BillingCycle(at if restart else kept, new.interval)
-    held = held_day(base, None, new.interval, rule) if own is None else base
-    held = None if restart else held
-    index = 0 if restart else cycle.index_of(at)
-    items = state.items
-    lines, unused = closing_lines(state, change, cycle, index)
-    # The deferred lines' credits are in ``paid`` already.
-    lines.extend(_over_cap(state, lines[len(state.deferred) :], at))
-    invoice = settle_now(state, lines, at)
-    opened = Money.zero(state.currency)
-    if state.policy.timing is BillingTiming.IN_ADVANCE:
-        opened = period_billed(
-            invoice.lines[len(state.deferred) :], state.currency
-        )
-    reset = replace(
-        state,
-        cycle=cycle,
-        next_index=index + 1,
-        window_start=at,
-        window_plan=new,
-        window_items=items,
-        changes=(),
-        quantity_changes=(),
-        walk=None,
-        usage=tuple(u for u in state.usage if u.utc_at >= to_utc(at)),
-        deferred=(),
-        credit_balance=invoice.credit_balance_after,
-        paid=opened,
-        returned=Money.zero(state.currency),
-        pending_change=None,
-        stub=None,
-        opened_at=None,
-        day_anchor=held,
-        peaks=(),
-        one_time=(),
-    )
-    return fresh(reset), ChangeOutcome(
+    after, invoice, unused = reopened(state, change, restart=restart, day=day)
+    return after, ChangeOutcome(
         proration=proration,
         lines=invoice.lines,
         net=invoice.subtotal,
@@ -531,6 +452,41 @@ def _reset(
         reason=reset_reason(change, unused),
         invoice=invoice,
         allowances=_carried(state, change),
+    )
+
+
+def _quantity_reset(
+    state: State, change: QuantityChange, peaks: tuple[Item, ...]
+) -> tuple[State, QuantityOutcome]:
+    """A quantity change under the policy's ``billing_anchor`` ``now``.
+
+    The period restarts at the change, as a plan change's does: the old
+    quantities' unused time is credited as the proration's ``credit``
+    says, and the plan with the new quantities is billed for its first
+    period from the change, on an invoice issued at once (Polar's
+    ``reset``: "Invoice the full amount ... and reset the billing cycle
+    to now").
+    """
+    changed = replace(
+        state,
+        quantity_changes=(*state.quantity_changes, change),
+        peaks=peaks,
+    )
+    plan, at = state.plan, change.at
+    after, invoice, _ = reopened(
+        state, PlanChange(plan, plan, at=at), restart=True, opened=changed
+    )
+    return after, QuantityOutcome(
+        change=change,
+        lines=invoice.lines,
+        net=invoice.subtotal,
+        settlement=Settlement.INVOICE_NOW,
+        reason=(
+            f"{change.add_on.name} set to {change.quantity} restarts the "
+            f"billing period at {at.isoformat(sep=' ')} (billing_anchor "
+            "'now'): invoiced at once"
+        ),
+        invoice=invoice,
     )
 
 

@@ -14,7 +14,11 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
-from prorata._billing_policy import BillingPolicy, BillingTiming
+from prorata._billing_policy import (
+    BillingAnchor,
+    BillingPolicy,
+    BillingTiming,
+)
 from prorata._cli import (
     AMOUNT,
     DIGITS,
@@ -30,7 +34,7 @@ from prorata._cli import (
 from prorata._invoice import CancelCredit
 from prorata._money import Money
 from prorata._period import to_utc
-from prorata._routing import BillingAnchor, ChangeOutcome, ProrationBehavior
+from prorata._routing import ChangeOutcome, ProrationBehavior
 from prorata._serialize import change_view, invoice_view
 from prorata._subscription import Subscription
 from prorata.errors import UnknownMetricError

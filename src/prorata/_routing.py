@@ -13,7 +13,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
-from prorata._billing_policy import BillingPolicy, BillingTiming, ChangeBilling
+from prorata._billing_policy import (
+    BillingAnchor,
+    BillingPolicy,
+    BillingTiming,
+    ChangeBilling,
+)
 from prorata._display import displayed
 from prorata._explain import outcome_text
 from prorata._history import QuantityChange
@@ -28,13 +33,12 @@ from prorata.errors import ArgumentTypeError, InvalidPolicyError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from prorata._billing_policy import BillingAnchorName
     from prorata._plan import PlanChange
     from prorata._policy import ChangeDayName
     from prorata._pricing import ProrationLine
 
 __all__ = [
-    "BillingAnchor",
-    "BillingAnchorName",
     "ChangeOptions",
     "ChangeOutcome",
     "ProrationBehavior",
@@ -83,22 +87,6 @@ ProrationBehaviorName: TypeAlias = Literal[
 ]
 
 
-class BillingAnchor(StrEnum):
-    """Whether a change keeps the billing dates or restarts them."""
-
-    UNCHANGED = "unchanged"
-    """The billing dates stay. The default, except for a change of
-    interval, which always restarts them."""
-    NOW = "now"
-    """The period restarts at the change (Stripe's
-    ``billing_cycle_anchor=now``): the old plan's unused time is credited
-    and the new plan's first period billed, on an invoice issued at once."""
-
-
-#: The values of :class:`BillingAnchor`, accepted as plain strings.
-BillingAnchorName: TypeAlias = Literal["unchanged", "now"]
-
-
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChangeOptions:
@@ -108,7 +96,8 @@ class ChangeOptions:
         policy: A whole billing policy for this change; the
             subscription's by default.
         proration_behavior: Stripe's behaviour, applied over ``policy``.
-        billing_anchor: Keep the billing dates, or restart them now.
+        billing_anchor: Keep the billing dates, or restart them now (as
+            the policy's ``billing_anchor`` ``now`` does for every change).
         change_day: Which plan owns the day of the change, under a
             day-based basis (:class:`~prorata.ChangeDay`).
         billing_day: The day of the month (1 to 31) the new plan bills

@@ -12,9 +12,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from prorata._billing_policy import BillingPolicy, Downgrades, TrialChange
+from prorata._billing_policy import (
+    BillingAnchor,
+    BillingPolicy,
+    Downgrades,
+    TrialChange,
+)
 from prorata._changes import change_plan, checked_change
 from prorata._charges import check_item
 from prorata._checks import check_open, require_bool
@@ -27,7 +32,6 @@ from prorata._period import BillingCycle, IntervalUnit, require_aware, to_utc
 from prorata._plan import Plan, PlanChange
 from prorata._policy import Treatment
 from prorata._routing import (
-    BillingAnchor,
     ChangeOptions,
     ChangeOutcome,
     Settlement,
@@ -283,10 +287,10 @@ def _routed(
 ) -> tuple[State, ChangeOutcome]:
     """The change made now, or the downgrade scheduled for the period's end."""
     policy = options.applied_to(state.policy)
-    if policy.downgrades is not Downgrades.AT_PERIOD_END:
+    if policy.downgrades is Downgrades.AT_ONCE:
         return change_plan(state, new, at, assisted=assisted, options=options)
     if (
-        options.billing_anchor is BillingAnchor.NOW
+        BillingAnchor.NOW in (options.billing_anchor, policy.billing_anchor)
         or state.in_trial
         or not isinstance(new, Plan)
         or not is_waiting_downgrade(policy, state.plan, new)
@@ -325,15 +329,24 @@ def _routed(
         lines=(),
         net=Money.zero(state.currency),
         settlement=Settlement.SCHEDULED,
-        reason=f"a downgrade takes effect at the period's end: the invoice "
+        reason=f"{_WAITING[policy.downgrades]} takes effect at the "
+        f"period's end: the invoice "
         f"of {when.isoformat()} bills the new plan (withdraw_change() "
         "withdraws it)",
         invoice=None,
     )
 
 
+_WAITING: Final = {
+    Downgrades.AT_PERIOD_END: "a downgrade",
+    Downgrades.ALL_AT_PERIOD_END: "a plan change",
+}
+
+
 def is_waiting_downgrade(policy: BillingPolicy, old: Plan, new: Plan) -> bool:
     """Whether ``policy`` makes ``old -> new`` wait for the period's end."""
+    if policy.downgrades is Downgrades.ALL_AT_PERIOD_END:
+        return True
     return policy.downgrades is Downgrades.AT_PERIOD_END and (
         _per_year(new) < _per_year(old)
     )

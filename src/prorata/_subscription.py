@@ -3,8 +3,7 @@
 A :class:`Subscription` is a value. Every transition (start, change plan,
 change an add-on's quantity, record usage, schedule, cancel, bill) returns
 a new subscription and what the transition produced, and leaves the old one
-as it was. So previewing a change or an invoice is the real computation
-with its new state thrown away: there is no second code path for previews.
+as it was: a preview is the real computation, its new state thrown away.
 Its fields and what they imply are ``_state``'s; the transitions are the
 functions of ``_changes`` and ``_lifecycle``, which the methods here call.
 """
@@ -21,6 +20,7 @@ from prorata._backdating import (
     backdated_usage,
     is_backdated,
 )
+from prorata._billing_policy import BillingAnchor
 from prorata._changes import change_quantity, record_usage
 from prorata._ending import CancelOutcome, cancel_credit, issue_credit
 from prorata._interruptions import Interruptions
@@ -35,8 +35,6 @@ from prorata._lifecycle import (
     withdraw_cancellation,
 )
 from prorata._routing import (
-    BillingAnchor,
-    BillingAnchorName,
     ChangeOptions,
     ChangeOutcome,
     ProrationBehavior,
@@ -57,7 +55,7 @@ if TYPE_CHECKING:
     from datetime import datetime, timedelta
 
     from prorata._add_on import AddOn, Charge, Item
-    from prorata._billing_policy import BillingPolicy
+    from prorata._billing_policy import BillingAnchorName, BillingPolicy
     from prorata._discount import Coupon
     from prorata._invoice import CancelCredit, CancelCreditName, Invoice
     from prorata._money import Money
@@ -237,8 +235,9 @@ class Subscription(Interruptions):
         opened") closes the old plan instead, as ``billing_anchor="now"``
         does: its unused (in arrears, used) time and the new plan's first
         period, or its time to the kept billing day, are invoiced at once.
-        Under the policy's ``downgrades="at-period-end"`` a downgrade is
-        scheduled for the next billing date and bills nothing now.
+        So does every change under the policy's ``billing_anchor="now"``;
+        under ``downgrades="at-period-end"`` a downgrade waits for the
+        next billing date and bills nothing now.
 
         During a free trial nothing is prorated. The trial runs on to its
         end, whose invoice bills the plan in force then; under the policy's
@@ -306,7 +305,8 @@ class Subscription(Interruptions):
 
         The old quantity is credited for the unused time and the new one
         charged for the remaining time (more sites, more seats), then billed
-        now or later by the same rules as a plan change.
+        now or later by the same rules as a plan change (under the
+        policy's ``billing_anchor="now"`` the period restarts at ``at``).
 
         Raises:
             ChangeOrderError: ``at`` is before the subscription started or

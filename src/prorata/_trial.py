@@ -20,7 +20,12 @@ from typing import TYPE_CHECKING, Final
 
 from prorata._alignment import start_anchor, trial_cycle
 from prorata._billing import discounted, known_end
-from prorata._billing_policy import BillingPolicy, BillingTiming, StubPeriod
+from prorata._billing_policy import (
+    BillingAnchor,
+    BillingPolicy,
+    BillingTiming,
+    StubPeriod,
+)
 from prorata._changes import change_plan, settle_now
 from prorata._charges import (
     check_charge,
@@ -43,7 +48,6 @@ from prorata._money import Money, summed
 from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
 from prorata._plan import Plan
 from prorata._routing import (
-    BillingAnchor,
     ChangeOptions,
     ChangeOutcome,
     Settlement,

@@ -10,8 +10,9 @@ one per preset to the cent. Where a platform leaves an option undocumented
 When an invoice is issued (at once, on the next invoice, never) is a billing
 matter, not a proration one: :data:`CONVENTIONS` gives every preset as a
 whole :class:`~prorata.BillingPolicy` (its proration, and how its platform
-bills a change, a cancellation, a period), and :data:`PADDLE_MODES` and
-:data:`STRIPE_BEHAVIORS` map those platforms' billing modes.
+bills a change, a cancellation, a period), and :data:`PADDLE_MODES`,
+:data:`POLAR_BEHAVIORS` and :data:`STRIPE_BEHAVIORS` map those platforms'
+billing modes.
 
 >>> from prorata import presets
 >>> presets.KILL_BILL.describe()
@@ -28,6 +29,7 @@ from types import MappingProxyType
 from typing import Final
 
 from prorata._billing_policy import (
+    BillingAnchor,
     BillingPolicy,
     BillingTiming,
     ChangeBilling,
@@ -88,6 +90,7 @@ __all__ = [
     "PADDLE",
     "PADDLE_MODES",
     "POLAR",
+    "POLAR_BEHAVIORS",
     "PRESETS",
     "RECURLY",
     "SAAS_PAGE",
@@ -101,7 +104,6 @@ __all__ = [
     "ZUORA_STRICT_30_360",
     "ZUORA_STRICT_30_360_MONTH_FIRST",
 ]
-
 
 
 def _billing(
@@ -154,6 +156,81 @@ STRIPE_BEHAVIORS: Final = MappingProxyType(
 """Stripe's ``proration_behavior`` values as billing policies (classic
 mode): prorations left pending for the next invoice, invoiced at once, or
 not created at all (docs.stripe.com/api/subscriptions/update)."""
+
+
+# Polar splits a fixed discount across a subscription's prices in
+# proportion to their amounts, in cents by largest remainders, and
+# re-splits it at each change (polarsource/polar @ c6c3645e,
+# server/polar/models/discount.py DiscountFixed.allocate_discount_
+# amounts; subscription/update.py; test_service_prorations.py
+# TestComposedStaticPriceDiscountAllocation: 90_00 off 100_00 +
+# 200_00 is [30_00, 60_00]). A discount's products gate its
+# redemption only ("Product applicability gates redemption, not the
+# subscription's lifetime"): checked when it is attached
+# (subscription/service.py resolve_discount: "Discount does not
+# exist, is not applicable to this product or is not redeemable";
+# checkout), then every cycle and proration discounts every price
+# (_create_cycle_billing_entries, subscription/update.py;
+# TestProrationDiscountProductApplicability: 50% off Go only, Go
+# 10_00 -> Pro 20_00 half-way credits 250 and debits 500).
+# Its changes follow the organisation's default proration_behavior,
+# ``prorate`` (models/organization.py _default_subscription_settings):
+# the prorations wait for the next invoice; a change of interval resets
+# the cycle and is invoiced at once (subscription/service.py
+# update_product, ``interval_changed``), which ``anchor_reset``
+# ``interval`` does.
+_POLAR: Final = BillingPolicy(
+    proration=POLAR,
+    discount_split=DiscountSplit.PROPORTIONAL,
+    coupon_products=CouponProducts.REDEMPTION,
+)
+
+# Polar's proration_behavior values (polarsource/polar @ c6c3645e,
+# server/polar/enums.py SubscriptionProrationBehavior; subscription/
+# update.py generate_subscription_update; subscription/service.py
+# update_product, update_seats): ``invoice`` bills the prorations, the
+# unused time credited and the remaining time debited, on an order at
+# once (``is_immediate``); ``prorate`` leaves them for the next cycle's
+# order; ``next_period`` makes no proration and stores the change as a
+# pending update applied at ``current_period_end`` (update.py:
+# ``applies_at = subscription.current_period_end``), a product change
+# and a seat change alike: prorata schedules the plan change and makes
+# a quantity change at once, billing nothing for it until the next
+# billing date bills the new quantity; ``reset`` "Invoice[s] the full
+# amount of the new plan immediately and reset[s] the billing cycle to
+# now. No proration": the new period
+# starts at the change, for a product and for a seat or unit change
+# alike, and no credit is generated for the unused time (update.py:
+# "Reset mode doesn't generate proration credits"). Polar's guide says
+# the same (polar.sh/docs/features/subscriptions/proration: under
+# ``prorate`` a change of interval is promoted to ``invoice``;
+# ``next_period`` schedules a pending update for the next period, with
+# no charge or credit; ``reset`` bills the new plan's full price and
+# restarts the cycle now, with no proration).
+POLAR_BEHAVIORS: Final = MappingProxyType(
+    {
+        "invoice": replace(_POLAR, charge_billing=_NOW, credit_billing=_NOW),
+        "prorate": _POLAR,
+        "next_period": replace(
+            _POLAR,
+            proration=replace(POLAR, credit=_NONE, charge=_NONE),
+            downgrades=Downgrades.ALL_AT_PERIOD_END,
+        ),
+        "reset": replace(
+            _POLAR,
+            proration=replace(POLAR, credit=_NONE),
+            charge_billing=_NOW,
+            credit_billing=_NOW,
+            billing_anchor=BillingAnchor.NOW,
+        ),
+    }
+)
+"""Polar's ``proration_behavior`` values as billing policies: prorations
+invoiced at once (``invoice``), left for the next invoice (``prorate``,
+the organisation's default and the ``polar`` convention), none made and
+the change applied at the next billing date (``next_period``), or the cycle
+restarted at every change with the new plan billed in full and no credit
+(``reset``; polarsource/polar server/polar/enums.py)."""
 
 
 def _in_arrears(convention: BillingPolicy) -> BillingPolicy:
@@ -410,26 +487,7 @@ CONVENTIONS: Final = MappingProxyType(
         "recurly": BillingPolicy(
             proration=RECURLY, discount_split=DiscountSplit.IN_ORDER
         ),
-        # Polar splits a fixed discount across a subscription's prices in
-        # proportion to their amounts, in cents by largest remainders, and
-        # re-splits it at each change (polarsource/polar @ c6c3645e,
-        # server/polar/models/discount.py DiscountFixed.allocate_discount_
-        # amounts; subscription/update.py; test_service_prorations.py
-        # TestComposedStaticPriceDiscountAllocation: 90_00 off 100_00 +
-        # 200_00 is [30_00, 60_00]). A discount's products gate its
-        # redemption only ("Product applicability gates redemption, not the
-        # subscription's lifetime"): checked when it is attached
-        # (subscription/service.py resolve_discount: "Discount does not
-        # exist, is not applicable to this product or is not redeemable";
-        # checkout), then every cycle and proration discounts every price
-        # (_create_cycle_billing_entries, subscription/update.py;
-        # TestProrationDiscountProductApplicability: 50% off Go only, Go
-        # 10_00 -> Pro 20_00 half-way credits 250 and debits 500).
-        "polar": BillingPolicy(
-            proration=POLAR,
-            discount_split=DiscountSplit.PROPORTIONAL,
-            coupon_products=CouponProducts.REDEMPTION,
-        ),
+        "polar": _POLAR,
     }
 )
 """Every preset as a whole billing convention, by name: its proration and
