@@ -49,6 +49,7 @@ LAYERS = [
     "_walk",
     "_invoice_lines",
     "_invoice",
+    "_coupon_windows",
     "_discount_split",
     "_discounting",
     "_usage",

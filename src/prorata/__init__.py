@@ -71,6 +71,8 @@ from prorata._discount import (
     DiscountSplitName,
     PercentStacking,
     PercentStackingName,
+    SetupFeeDiscount,
+    SetupFeeDiscountName,
 )
 from prorata._ending import CancelOutcome
 from prorata._exact import Exact
@@ -341,6 +343,8 @@ __all__ = [
     "ScheduledChange",
     "SerializationError",
     "Settlement",
+    "SetupFeeDiscount",
+    "SetupFeeDiscountName",
     "StubPeriod",
     "StubPeriodName",
     "Subscription",

@@ -52,8 +52,10 @@ from prorata.errors import (
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from fractions import Fraction
 
-    from prorata._discounting import BilledWith, CouponWindow
+    from prorata._coupon_windows import CouponWindow
+    from prorata._discounting import BilledWith
     from prorata._money import Money
     from prorata._period import BillingPeriod
     from prorata._plan import Usage
@@ -265,13 +267,17 @@ def discounted(
     account: Account,
     lines: Sequence[InvoiceLine],
     opened: Holding | None = None,
+    *,
+    fees_took: list[Fraction] | None = None,
 ) -> list[InvoiceLine]:
     """``lines`` with the discount lines of the account's coupons.
 
     A line billed now is discounted with what ``opened`` (the account as a
     change or a new period leaves it; the account itself by default) has
     in force from the line's start, on its cycle; a credit with what the
-    account had in force when the time it returns was billed.
+    account had in force when the time it returns was billed. Setup fees
+    as the policy's ``setup_fee_discount`` says; ``fees_took`` gets what
+    each coupon took from them.
     """
     if not account.coupons:
         return list(lines)
@@ -285,6 +291,8 @@ def discounted(
         split=policy.discount_split,
         stacking=policy.percent_stacking,
         products=policy.coupon_products,
+        setup_fees=policy.setup_fee_discount,
+        fees_took=fees_took,
     )
 
 

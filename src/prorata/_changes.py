@@ -40,7 +40,8 @@ from prorata._checks import (
     check_unpaused,
     require_bool,
 )
-from prorata._discounting import credited, period_billed, recounted
+from prorata._coupon_windows import recounted
+from prorata._discounting import credited, period_billed
 from prorata._history import (
     QuantityChange,
     known_metrics,

@@ -18,7 +18,7 @@ from prorata._billing_policy import BillingPolicy, Downgrades, TrialChange
 from prorata._changes import change_plan, checked_change
 from prorata._charges import check_item
 from prorata._checks import check_open, require_bool
-from prorata._discounting import restarted
+from prorata._coupon_windows import restarted
 from prorata._ending import billed_to
 from prorata._money import Money
 from prorata._pending import ScheduledChange

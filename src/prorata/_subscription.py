@@ -169,9 +169,9 @@ class Subscription(Interruptions):
             trial: A free trial's length or end; none by default.
             coupons: Coupons billed as discount lines, their periods
                 counted from the first period billed.
-            charges: One-time charges (a set-up fee), billed at ``at`` on
-                the sign-up invoice, or on an invoice of their own when
-                there is none (in arrears, or with a trial).
+            charges: One-time charges (a set-up fee: ``setup_fee_discount``),
+                billed at ``at`` on the sign-up invoice, or on an invoice of
+                their own when there is none (in arrears, or with a trial).
 
         Returns:
             The subscription, and the sign-up invoice or ``None`` (in
@@ -480,6 +480,7 @@ class Subscription(Interruptions):
         Raises:
             ArgumentTypeError: ``charge`` is not a :class:`~prorata.Charge`.
             CurrencyMismatchError: It is priced in another currency.
+            InvalidPlanError: A setup fee, billed with the sign-up only.
             SubscriptionEndedError: The subscription has ended.
             BilledMomentError: ``at`` is before what is already billed.
         """
