@@ -25,6 +25,23 @@ Sources (mirrors fetched 2026):
   zuora-docs-scrapper/output/zuora-billing/, each file carrying its URL).
 - docs.withorb.com/invoicing/invoice-calculation-examples (stored page).
 
+Since reproduced by the convention alone
+----------------------------------------
+
+RD7, RD8 and RD9 (recurly-js, "should apply a multi-use coupon
+correctly": now discount "20.00", next "19.99"; "should apply a
+single-use coupon correctly": now "20.00", next "0.00"; "when the plan
+has a free trial period with a set-up fee": now discount "2.00", total
+"0.00", next discount "0.00", total "49.00") were left out when audited:
+prorata discounted no one-time charge (19.99; 0.00 off and 2.00 due).
+Recurly.js caps a fixed discount at the sign-up subtotal plus the setup
+fee and spends a single-use coupon that took anything at sign-up
+(calculations.js ``discount()``), as Recurly's own pages say ("Fixed
+amount discounts will discount plan setup fees", support.recurly.com).
+The ``recurly`` convention now takes the rule (``setup_fee_discount``
+``fixed-first``, a ``Charge(setup_fee=True)``); the three cases are in
+``tests/test_setup_fee_discounts.py``.
+
 Not reproduced by the convention alone
 --------------------------------------
 
@@ -49,24 +66,6 @@ half up; PD5's item tax, 1590, is the ``paddle`` convention's
   invoice per line. Reproduced with the documented option
   ``tax_rounding="per-invoice"`` (test_rd1_checkout_tax_with_the_per_
   invoice_option).
-- RD7 ("should apply a multi-use coupon correctly"): coop, $20 off
-  (``applies_to_non_plan_charges`` false), on basic 19.99 + setup fee
-  2.00: now discount "20.00", next "19.99" (reproduced). prorata: now
-  19.99 (the plan's line only). Recurly.js caps a fixed discount at the
-  sign-up subtotal plus the setup fee (calculations.js, discount():
-  "discountableNow = this.price.now.subtotal + this.price.now.setup_fee",
-  Math.min with the coupon's amount), so $0.01 comes off the setup fee.
-- RD8 ("should apply a single-use coupon correctly"): coop-single-use:
-  now "20.00" (prorata 19.99, the rule of RD7), next "0.00"
-  (reproduced).
-- RD9 ("when the plan has a free trial period with a set-up fee"):
-  free-trial (49.00, 7-day trial, fee 2.00) with coop-single-use: now
-  discount "2.00", total "0.00"; next discount "0.00", total "49.00".
-  prorata: now discount 0.00 and total 2.00 (the fee undiscounted), next
-  49.00 (reproduced). The same rule: the setup fee is discountable at
-  sign-up, and a single-use coupon used on it is spent (calculations.js:
-  "if (coupon.single_use && this.price.now.discount > 0)
-  this.price.next.discount = 0").
 - ZD2 (docs.zuora.com .../invoice-level-rounding/invoice-level-rounding-
   example, the feature enabled): CHF items 1 (tax 0.11) and 1.01,
   Rounding Increment 0.05, Rounding Mode Up: "a 0.03 rounding invoice

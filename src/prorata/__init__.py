@@ -29,9 +29,6 @@ from prorata._add_on import (
     QuantityModeName,
 )
 from prorata._allowance import LifetimeAllowance, UsageAllowance
-from prorata._billing import (
-    BillingSchedule,
-)
 from prorata._billing_policy import (
     BillingAnchor,
     BillingAnchorName,
@@ -53,6 +50,7 @@ from prorata._billing_policy import (
     YearlyAlignment,
     YearlyAlignmentName,
 )
+from prorata._billing_schedule import BillingSchedule
 from prorata._catalog import (
     Catalog,
     builtin_catalog,
@@ -73,6 +71,8 @@ from prorata._discount import (
     DiscountSplitName,
     PercentStacking,
     PercentStackingName,
+    SetupFeeDiscount,
+    SetupFeeDiscountName,
 )
 from prorata._ending import CancelOutcome
 from prorata._exact import Exact
@@ -343,6 +343,8 @@ __all__ = [
     "ScheduledChange",
     "SerializationError",
     "Settlement",
+    "SetupFeeDiscount",
+    "SetupFeeDiscountName",
     "StubPeriod",
     "StubPeriodName",
     "Subscription",

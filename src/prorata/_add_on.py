@@ -275,7 +275,12 @@ class Charge:
         price: Its price, not negative.
         taxes: The tax rates it is taxed at; none by default.
         credit_back: Credit it in full on a cancellation in the period it
-            was billed in; off by default (a set-up fee is kept).
+            was billed in (less any discount it was billed with); off by
+            default (a set-up fee is kept).
+        setup_fee: It is the plan's setup fee, billed with the sign-up
+            (``Subscription.start(charges=...)``, never ``add_charge``),
+            which coupons discount as the policy's ``setup_fee_discount``
+            says; off by default (no coupon discounts a one-time charge).
 
     Raises:
         InvalidPlanError: An empty id, or a price that is not usable.
@@ -290,15 +295,16 @@ class Charge:
     price: Money
     taxes: tuple[TaxRate, ...] = ()
     credit_back: bool = False
+    setup_fee: bool = False
 
     def __post_init__(self) -> None:
         """Validate every field; default the name to the id."""
         check_priced(self, "charge")
         object.__setattr__(self, "taxes", check_taxes(self.id, self.taxes))
-        if not isinstance(self.credit_back, bool):
-            raise InvalidPlanError(
-                self.id, "credit_back", self.credit_back, "is not a bool"
-            )
+        for flag in ("credit_back", "setup_fee"):
+            value = getattr(self, flag)
+            if not isinstance(value, bool):
+                raise InvalidPlanError(self.id, flag, value, "is not a bool")
 
     def __repr__(self) -> str:
         """The fields that differ from their defaults, evaluably."""
@@ -309,6 +315,8 @@ class Charge:
             shown += f", taxes={self.taxes!r}"
         if self.credit_back:
             shown += ", credit_back=True"
+        if self.setup_fee:
+            shown += ", setup_fee=True"
         return fitted(self, shown + ")")
 
     @property

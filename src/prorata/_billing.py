@@ -1,28 +1,25 @@
-"""Billing: the schedule, and the lines a period bills.
+"""Billing: the lines a period bills.
 
-:class:`BillingSchedule` derives billing and calculation dates from a cycle
-and the policy (``_billing_policy``), so the two cannot disagree. The
-lines a subscription bills for whole periods (in advance) and for time in
-force (in arrears) are priced here, by the one formula of ``_pricing``.
+The lines a subscription bills for whole periods (in advance) and for time
+in force (in arrears) are priced here, by the one formula of ``_pricing``;
+their dates are ``_billing_schedule``'s.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, Protocol, final
 
 from prorata._add_on import AddOn, Item
 from prorata._billing_policy import (
-    DEFAULT_BILLING,
     BillingPolicy,
     BillingTiming,
     KnownEnd,
 )
+from prorata._billing_schedule import calculated_on
 from prorata._charges import price_all, signup_lines, used_time_lines
 from prorata._commitment import true_up
 from prorata._discounting import Billed, discount_lines
-from prorata._display import displayed
 from prorata._history import (
     QuantityChange,
     item_segments,
@@ -37,29 +34,27 @@ from prorata._invoice_lines import (
     bill_lines,
     treated,
 )
-from prorata._period import BillingCycle, require_aware, to_utc
+from prorata._period import BillingCycle, to_utc
 from prorata._plan import Plan, PlanChange
 from prorata._pricing import LineKind, ProrationLine
 from prorata._resplit import rebills
 from prorata._usage import (
     overage_lines,
 )
-from prorata.errors import (
-    ArgumentTypeError,
-    DatetimeRangeError,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
+    from fractions import Fraction
 
-    from prorata._discounting import BilledWith, CouponWindow
+    from prorata._coupon_windows import CouponWindow
+    from prorata._discounting import BilledWith
     from prorata._money import Money
     from prorata._period import BillingPeriod
     from prorata._plan import Usage
     from prorata._policy import ProrationPolicy
 
 __all__ = [
-    "BillingSchedule",
     "closing_lines",
     "discounted",
     "known_change",
@@ -72,130 +67,7 @@ __all__ = [
 ]
 
 
-_DAY: Final = timedelta(days=1)
 _TO_END: Final = KnownEnd.BILL_TO_END
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-@displayed
-class BillingSchedule:
-    """Billing dates and calculation dates of a billing cycle.
-
-    Billing dates are the cycle's boundaries: the subscription date and the
-    same day of every interval after it. Billed in advance, the first
-    invoice falls on the subscription date itself; billed in arrears, one
-    interval later. Each invoice is calculated ``calculation_lead`` before
-    its billing date and covers the usage since the previous calculation.
-
-    Args:
-        cycle: The anchored billing cycle (the anchor is the subscription
-            date).
-        policy: The billing policy, whose ``timing`` (in advance or in
-            arrears) and ``calculation_lead`` the schedule follows.
-
-    >>> from datetime import UTC, datetime, timedelta
-    >>> from prorata import BillingCycle, BillingPolicy, MONTHLY
-    >>> schedule = BillingSchedule(
-    ...     cycle=BillingCycle(datetime(2024, 6, 15, tzinfo=UTC), MONTHLY),
-    ...     policy=BillingPolicy(timing="in-arrears",
-    ...                          calculation_lead=timedelta(days=3)))
-    >>> [d.date().isoformat() for d in schedule.billing_dates(2)]
-    ['2024-07-15', '2024-08-15']
-    >>> schedule.calculation_date(schedule.billing_date(1)).date()
-    datetime.date(2024, 7, 12)
-    """
-
-    cycle: BillingCycle
-    policy: BillingPolicy = DEFAULT_BILLING
-
-    def __post_init__(self) -> None:
-        """Validate the cycle and the policy."""
-        if not isinstance(self.cycle, BillingCycle):
-            raise ArgumentTypeError("cycle", self.cycle, "a BillingCycle")
-        if not isinstance(self.policy, BillingPolicy):
-            raise ArgumentTypeError("policy", self.policy, "a BillingPolicy")
-
-    @property
-    def timing(self) -> BillingTiming:
-        """In advance or in arrears, as the policy says."""
-        return self.policy.timing
-
-    @property
-    def calculation_lead(self) -> timedelta:
-        """How long before a billing date it is calculated (the policy's)."""
-        return self.policy.calculation_lead
-
-    @property
-    def first_index(self) -> int:
-        """The cycle index of the first invoice: 0 in advance, 1 in arrears."""
-        return 0 if self.timing is BillingTiming.IN_ADVANCE else 1
-
-    def billing_date(self, index: int) -> datetime:
-        """Return the billing date of cycle boundary ``index``."""
-        return self.cycle.boundary(index)
-
-    def calculation_date(self, billing_date: datetime) -> datetime:
-        """Return when the invoice of ``billing_date`` is calculated.
-
-        Raises:
-            NaiveDatetimeError: ``billing_date`` is not an aware datetime.
-            DatetimeRangeError: The lead reaches before datetime's range.
-        """
-        return _calculated(
-            require_aware("billing date", billing_date), self.calculation_lead
-        )
-
-    def billing_dates(self, count: int) -> list[datetime]:
-        """Return the first ``count`` billing dates."""
-        if isinstance(count, bool) or not isinstance(count, int):
-            raise ArgumentTypeError("count", count, "an int")
-        start = self.first_index
-        if count > 0:  # the last date first: out of range fails at once
-            self.billing_date(start + count - 1)
-        return [self.billing_date(k) for k in range(start, start + count)]
-
-    def invoice_index_for(self, moment: datetime) -> int:
-        """Return the cycle index of the invoice that covers ``moment``.
-
-        That is the first billing date whose calculation date is after the
-        moment: usage three days before a billing date, with a three-day
-        lead, rolls to the next invoice.
-
-        Raises:
-            NaiveDatetimeError: ``moment`` has no time zone.
-        """
-        instant = to_utc(require_aware("moment", moment))
-        index = max(self.cycle.index_of(moment) + 1, self.first_index)
-        if self.calculation_lead > _DAY:
-            # Skip the billing dates within the lead at once: no earlier
-            # one can be calculated after the moment (a day of slack for
-            # the wall-clock subtraction across DST changes).
-            try:
-                ahead = instant + (self.calculation_lead - _DAY)
-            except OverflowError:
-                raise DatetimeRangeError("moment + lead", moment) from None
-            index = max(index, self.cycle.index_of(ahead))
-        while to_utc(self.calculation_date(self.billing_date(index))) <= (
-            instant
-        ):
-            index += 1
-        return index
-
-
-def _calculated(billing_date: datetime, lead: timedelta) -> datetime:
-    """When the invoice of ``billing_date`` is calculated: ``lead`` before.
-
-    Raises:
-        DatetimeRangeError: The lead reaches before datetime's range.
-    """
-    if not lead:  # the common case: calculated on the billing date
-        return billing_date
-    try:
-        moment = billing_date - lead
-    except OverflowError:
-        raise DatetimeRangeError("calculation date", billing_date) from None
-    return require_aware("calculation date", moment)
 
 
 class Holding(Protocol):
@@ -275,13 +147,17 @@ def discounted(
     account: Account,
     lines: Sequence[InvoiceLine],
     opened: Holding | None = None,
+    *,
+    fees_took: list[Fraction] | None = None,
 ) -> list[InvoiceLine]:
     """``lines`` with the discount lines of the account's coupons.
 
     A line billed now is discounted with what ``opened`` (the account as a
     change or a new period leaves it; the account itself by default) has
     in force from the line's start, on its cycle; a credit with what the
-    account had in force when the time it returns was billed.
+    account had in force when the time it returns was billed. Setup fees
+    as the policy's ``setup_fee_discount`` says; ``fees_took`` gets what
+    each coupon took from them.
     """
     if not account.coupons:
         return list(lines)
@@ -295,6 +171,8 @@ def discounted(
         split=policy.discount_split,
         stacking=policy.percent_stacking,
         products=policy.coupon_products,
+        setup_fees=policy.setup_fee_discount,
+        fees_took=fees_took,
     )
 
 
@@ -469,7 +347,7 @@ def next_invoice(
     overage before the calculation date, and the credit balance applied.
     """
     billing_date = account.cycle.boundary(account.next_index)
-    calculated = _calculated(billing_date, account.policy.calculation_lead)
+    calculated = calculated_on(billing_date, account.policy.calculation_lead)
     closing = overage_before(account, calculated)
     if account.policy.timing is BillingTiming.IN_ADVANCE:
         plan, upcoming = account.plan, account.cycle.period(account.next_index)

@@ -35,6 +35,7 @@ from prorata._discount import (
     DiscountCredit,
     DiscountSplit,
     PercentStacking,
+    SetupFeeDiscount,
 )
 from prorata._display import displayed
 from prorata._invoice import (
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
         DiscountCreditName,
         DiscountSplitName,
         PercentStackingName,
+        SetupFeeDiscountName,
     )
     from prorata._policy import ChangeDayName
     from prorata._tax import TaxBaseName, TaxRoundingName
@@ -117,6 +119,7 @@ _ENUM_OPTIONS: Final = (
     ("discount_split", DiscountSplit),
     ("percent_stacking", PercentStacking),
     ("coupon_products", CouponProducts),
+    ("setup_fee_discount", SetupFeeDiscount),
     ("stub_period", StubPeriod),
     ("downgrades", Downgrades),
     ("trial_change", TrialChange),
@@ -139,6 +142,7 @@ if TYPE_CHECKING:
     _DiscountSplitArg: TypeAlias = DiscountSplit | DiscountSplitName
     _OverageBillingArg: TypeAlias = OverageBilling | OverageBillingName
     _PercentStackingArg: TypeAlias = PercentStacking | PercentStackingName
+    _SetupFeeArg: TypeAlias = SetupFeeDiscount | SetupFeeDiscountName
     _TrialChangeArg: TypeAlias = TrialChange | TrialChangeName
     _YearlyAlignmentArg: TypeAlias = YearlyAlignment | YearlyAlignmentName
 
@@ -196,6 +200,10 @@ class BillingPolicy:
             it discounts (default), or the plans it may be applied on,
             refused on another with ``DiscountTermError``, after which it
             discounts every product's lines (Polar's).
+        setup_fee_discount: Whether coupons discount a plan's setup fee
+            (``Charge(setup_fee=True)``): never (default), or fixed-amount
+            coupons first, before the period's lines, a single-use one
+            spent on a sign-up invoice of the fee alone (Recurly's).
         discounts_past_end: Whether a coupon may be applied past the end
             of a subscription that is cancelled (default: yes; ``False``
             refuses it with ``DiscountTermError``).
@@ -276,6 +284,7 @@ class BillingPolicy:
     discount_split: DiscountSplit = DiscountSplit.PER_PRODUCT
     percent_stacking: PercentStacking = PercentStacking.FULL_LINE
     coupon_products: CouponProducts = CouponProducts.LINES
+    setup_fee_discount: SetupFeeDiscount = SetupFeeDiscount.NONE
     discounts_past_end: bool = True
     stub_period: StubPeriod = StubPeriod.ANCHORED
     cancel_change_day: ChangeDay | None = None
@@ -318,6 +327,7 @@ class BillingPolicy:
             discount_split: _DiscountSplitArg = DiscountSplit.PER_PRODUCT,
             percent_stacking: _PercentStackingArg = PercentStacking.FULL_LINE,
             coupon_products: _CouponProductsArg = CouponProducts.LINES,
+            setup_fee_discount: _SetupFeeArg = SetupFeeDiscount.NONE,
             discounts_past_end: bool = True,
             stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,
             cancel_change_day: ChangeDay | ChangeDayName | None = None,

@@ -38,7 +38,7 @@ from prorata._checks import (
     check_unpaused,
     require_bool,
 )
-from prorata._discounting import recounted
+from prorata._coupon_windows import recounted
 from prorata._history import (
     QuantityChange,
     known_metrics,

@@ -33,6 +33,8 @@ __all__ = [
     "DiscountSplitName",
     "PercentStacking",
     "PercentStackingName",
+    "SetupFeeDiscount",
+    "SetupFeeDiscountName",
 ]
 
 _HUNDRED: Final = Decimal(100)
@@ -265,6 +267,39 @@ class CouponProducts(StrEnum):
 
 #: The values of :class:`CouponProducts`, accepted as plain strings.
 CouponProductsName: TypeAlias = Literal["lines", "redemption"]
+
+
+class SetupFeeDiscount(StrEnum):
+    """Whether coupons discount a plan's setup fee (``Charge.setup_fee``).
+
+    Other one-time charges are never discounted.
+    """
+
+    NONE = "none"
+    """No coupon discounts it: a coupon discounts only the time of plans
+    and add-ons. The default."""
+    FIXED_FIRST = "fixed-first"
+    """A fixed-amount coupon discounts the setup fees of the sign-up
+    invoice first, each as far as the amount goes, before the period's
+    lines; what the fees took comes off the amount the first period's
+    lines share (split as ``DiscountSplit`` says, and prorated as ever),
+    a credit of its time or a change in it included. A
+    percentage never discounts a setup fee. A fee is covered when the
+    coupon covers the plan signed up to. When the sign-up invoice bills
+    no period (a free trial, or billing in arrears), a coupon counted in
+    periods that took anything from its fees has had that invoice as its
+    first period: a single-use coupon is spent on it. Recurly's: "Fixed
+    amount discounts will discount plan setup fees", "the setup fee is
+    always the first subscription line item on the invoice" (support.
+    recurly.com, "What are fixed amount discounts?"); "Percentage
+    discounts will never discount a plan setup fee" (docs.recurly.com/
+    coupons); Recurly.js spends a single-use coupon that took anything at
+    sign-up (recurly/recurly-js, lib/recurly/pricing/subscription/
+    calculations.js, ``discount()``)."""
+
+
+#: The values of :class:`SetupFeeDiscount`, accepted as plain strings.
+SetupFeeDiscountName: TypeAlias = Literal["none", "fixed-first"]
 
 
 @final

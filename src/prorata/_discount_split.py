@@ -63,10 +63,13 @@ def split_share(
     cycle: BillingCycle,
     held: tuple[Plan, Sequence[Item]],
     rule: DiscountSplit = DiscountSplit.PROPORTIONAL,
+    *,
+    taken: Fraction = Fraction(0),
 ) -> Fraction:
     """The line's share of a fixed coupon, per period.
 
-    The coupon's amount split by ``rule`` across the products it covers in
+    The coupon's amount (less what setup fees ``taken`` of it on this
+    invoice) split by ``rule`` across the products it covers in
     ``held`` (the plan and the add-on items the line is billed with), by
     what each costs for the period on ``cycle``: in proportion, whole minor
     units by largest remainders (``allocate_units``), or in order, each
@@ -81,19 +84,20 @@ def split_share(
     assert product is not None  # noqa: S101 - the caller checked
     off = coupon.discount.amount
     assert off is not None  # noqa: S101 - the caller checked
+    budget = max(off.exact - taken, Fraction(0))
 
     def share(cost: Fraction) -> Fraction:
         weights, mine = _weights(line, coupon, cycle, held, cost)
         total = sum(weights, Fraction(0))
-        if not cost or off.exact >= total:
+        if not cost or budget >= total:
             return cost
         if rule is DiscountSplit.IN_ORDER:
             before = sum(weights[:mine], Fraction(0))
-            return min(cost, max(off.exact - before, Fraction(0)))
+            return min(cost, max(budget - before, Fraction(0)))
         scale = SCALES[off.currency]
-        whole = off.exact * scale
+        whole = budget * scale
         if whole.denominator != 1:  # finer than a minor unit: split exactly
-            return off.exact * cost / total
+            return budget * cost / total
         return Fraction(allocate_units(whole.numerator, weights)[mine], scale)
 
     if not isinstance(product, AddOn):

@@ -1,6 +1,6 @@
 """Coupons on invoices: the discount line of each line a coupon covers.
 
-A coupon is applied over a window of time (:class:`CouponWindow`); each
+A coupon is in force over a window of time (``_coupon_windows``); each
 line billed for a product's time gets a discount line for the part of its
 time inside the window (measured in seconds). A percentage is that share of
 the line; a fixed amount is per period, in proportion to the share of the
@@ -23,13 +23,14 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING, Final, TypeAlias, final
 
-from prorata._add_on import Item
+from prorata._add_on import Charge, Item
 from prorata._discount import (
     Coupon,
     CouponProducts,
     DiscountCredit,
     DiscountSplit,
     PercentStacking,
+    SetupFeeDiscount,
 )
 from prorata._discount_split import full_cost, split_share
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
@@ -37,31 +38,19 @@ from prorata._money import Money, round_exact, trusted_units
 from prorata._period import BillingCycle, to_utc
 from prorata._plan import Plan
 from prorata._rounding import SCALES, amount
-from prorata.errors import (
-    ArgumentTypeError,
-    CurrencyMismatchError,
-    DiscountTermError,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import timedelta
 
+    from prorata._coupon_windows import CouponWindow
     from prorata._rounding import RoundingMode
 
 __all__ = [
     "Billed",
     "BilledWith",
-    "CouponWindow",
-    "check_coupon",
-    "check_redeemable",
     "credited",
     "discount_lines",
     "period_billed",
-    "recounted",
-    "restarted",
-    "shifted",
-    "window_of",
 ]
 
 
@@ -72,33 +61,6 @@ _DISCOUNTED: Final = frozenset(
         InvoiceLineKind.UNUSED_TIME,
     }
 )
-
-
-@final
-@dataclass(frozen=True, slots=True)
-class CouponWindow:
-    """A coupon as applied to a subscription: from ``start`` to ``end``.
-
-    ``end`` is ``None`` for a coupon that lasts forever.
-    """
-
-    coupon: Coupon
-    start: datetime
-    end: datetime | None
-
-    def overlap(self, start: datetime, end: datetime) -> Fraction:
-        """The share of ``[start, end)`` inside the window, by seconds."""
-        first, last = to_utc(start), to_utc(end)
-        lo = max(first, to_utc(self.start))
-        hi = last if self.end is None else min(last, to_utc(self.end))
-        if last <= first:  # a moment: covered or not, before the end
-            ends = self.end
-            inside = lo == first and (ends is None or first < to_utc(ends))
-            return Fraction(1 if inside else 0)
-        if hi <= lo:
-            return Fraction(0)
-        span = (last - first).total_seconds()
-        return Fraction((hi - lo).total_seconds()) / Fraction(span)
 
 
 @final
@@ -124,128 +86,6 @@ class Billed:
 BilledWith: TypeAlias = Callable[[InvoiceLine], Billed]
 
 
-def check_coupon(coupon: object, currency: str) -> Coupon:
-    """Return ``coupon`` checked for a subscription in ``currency``.
-
-    Raises:
-        ArgumentTypeError: ``coupon`` is not a :class:`~prorata.Coupon`.
-        CurrencyMismatchError: A fixed amount in another currency.
-    """
-    if not isinstance(coupon, Coupon):
-        raise ArgumentTypeError("coupon", coupon, "a Coupon")
-    off = coupon.discount.amount
-    if off is not None and off.currency != currency:
-        raise CurrencyMismatchError(currency, off.currency, "discount in")
-    return coupon
-
-
-def check_redeemable(
-    coupon: Coupon, plan: Plan, rule: CouponProducts, at: datetime
-) -> Coupon:
-    """Return ``coupon`` if it may be applied while ``plan`` is in force.
-
-    Under ``CouponProducts.REDEMPTION`` a coupon with products may be
-    applied only while the plan is one of them; under ``LINES`` any.
-
-    Raises:
-        DiscountTermError: The plan is not one of its products.
-    """
-    if rule is CouponProducts.REDEMPTION and not coupon.covers(plan.id):
-        products = ", ".join(map(repr, coupon.products))
-        raise DiscountTermError(
-            f"coupon {str(coupon)!r} is for {products} and the policy has "
-            "coupon_products='redemption', so it may only be applied while "
-            f"one of them is the plan; the plan at {at.isoformat()} is "
-            f"{plan.id!r}: change to one of them first, or give the coupon "
-            "no products"
-        )
-    return coupon
-
-
-def window_of(
-    coupon: Coupon, at: datetime, cycle: BillingCycle
-) -> CouponWindow:
-    """The window of ``coupon`` applied at ``at`` on a ``cycle``.
-
-    ``periods`` counts billing periods from the one ``at`` falls in.
-    """
-    if coupon.until is not None:
-        return CouponWindow(coupon, at, coupon.until)
-    if coupon.periods is None:
-        return CouponWindow(coupon, at, None)
-    first = cycle.index_of(at)
-    return CouponWindow(coupon, at, cycle.boundary(first + coupon.periods))
-
-
-def restarted(
-    windows: Sequence[CouponWindow],
-    old: datetime,
-    new: datetime,
-    cycle: BillingCycle,
-) -> tuple[CouponWindow, ...]:
-    """The windows from ``old``, from ``new``: their periods counted anew.
-
-    A trial that ends elsewhere moves the first period, and the coupons
-    given at sign-up with it: each starts at the first period billed, one
-    for a number of periods counting them on ``cycle``, one until a date or
-    forever keeping its end.
-    """
-    return tuple(
-        window_of(w.coupon, new, cycle)
-        if to_utc(w.start) == to_utc(old)
-        else w
-        for w in windows
-    )
-
-
-def recounted(
-    windows: Sequence[CouponWindow],
-    boundary: datetime,
-    old: BillingCycle,
-    new: BillingCycle,
-) -> tuple[CouponWindow, ...]:
-    """The windows counted in periods past ``boundary``, counted on ``new``.
-
-    A moved anchor changes the periods from ``boundary`` on: a coupon for a
-    number of periods keeps the number it had left there, the stub to the
-    new anchor's next date counting as one. A coupon until a date keeps it.
-    """
-    cut = to_utc(boundary)
-    first, start = old.index_of(boundary), new.index_of(boundary)
-
-    def moved(window: CouponWindow) -> CouponWindow:
-        end = window.end
-        if window.coupon.periods is None or end is None or to_utc(end) <= cut:
-            return window
-        left = old.index_of(end) - first
-        return CouponWindow(
-            window.coupon, window.start, new.boundary(start + left)
-        )
-
-    return tuple(moved(window) for window in windows)
-
-
-def shifted(
-    windows: Sequence[CouponWindow], after: datetime, shift: timedelta
-) -> tuple[CouponWindow, ...]:
-    """The windows counted in periods, moved by ``shift`` from ``after``.
-
-    A pause that keeps the paid time moves the billing dates; a coupon for
-    a number of periods moves with them, one until a date does not.
-    """
-    start = to_utc(after)
-
-    def moved(moment: datetime) -> datetime:
-        return moment + shift if to_utc(moment) >= start else moment
-
-    return tuple(
-        CouponWindow(w.coupon, moved(w.start), moved(w.end))
-        if w.coupon.periods is not None and w.end is not None
-        else w
-        for w in windows
-    )
-
-
 def discount_lines(
     lines: Sequence[InvoiceLine],
     windows: Sequence[CouponWindow],
@@ -256,6 +96,8 @@ def discount_lines(
     split: DiscountSplit = DiscountSplit.PER_PRODUCT,
     stacking: PercentStacking = PercentStacking.FULL_LINE,
     products: CouponProducts = CouponProducts.LINES,
+    setup_fees: SetupFeeDiscount = SetupFeeDiscount.NONE,
+    fees_took: list[Fraction] | None = None,
 ) -> list[InvoiceLine]:
     """``lines``, each followed by the discount lines of the coupons on it.
 
@@ -268,50 +110,114 @@ def discount_lines(
     of what the coupons before it left of the line's time inside its
     window (``PercentStacking.COMPOUND``). A coupon's products limit the
     lines it discounts, or, under ``CouponProducts.REDEMPTION``, only where
-    it was applied: it then discounts every product's lines.
+    it was applied: it then discounts every product's lines. Under
+    ``SetupFeeDiscount.FIXED_FIRST`` the setup fees among ``lines`` are
+    discounted first, by the fixed coupons that cover the plan, and what a
+    coupon took from them comes off its amount for the other lines, as
+    what they took at the sign-up comes off it in its first period
+    (``CouponWindow.fees``); ``fees_took`` (when given) gets what each
+    window took from the setup fees among ``lines``.
     """
     if products is CouponProducts.REDEMPTION:
         windows = [
-            CouponWindow(replace(w.coupon, products=()), w.start, w.end)
-            for w in windows
+            replace(w, coupon=replace(w.coupon, products=())) for w in windows
         ]
-    out: list[InvoiceLine] = []
+    fees = {
+        index
+        for index, line in enumerate(lines)
+        if setup_fees is SetupFeeDiscount.FIXED_FIRST and _is_fee(line)
+    }
+    took = [Fraction(0)] * len(windows)
+    found: dict[int, list[InvoiceLine]] = {}
     compound = stacking is PercentStacking.COMPOUND
-    for line in lines:
-        out.append(line)
-        product = line.product
-        if product is None or line.kind not in _DISCOUNTED:
-            continue
-        terms = billed(line)
-        rest = _Rest(line, windows) if compound else None
-        left = abs(line.precise)
-        units = abs(line.amount.minor_units)
-        for window in windows:
-            if not window.coupon.covers(product.id) or (
-                line.kind is _UNUSED
-                and to_utc(window.start) > to_utc(terms.since)
-            ):
-                continue
-            share = window.overlap(line.start, line.end)
-            if not share or not left:
-                continue
-            discount = _discount(
+    for index in sorted(range(len(lines)), key=lambda i: i not in fees):
+        line = lines[index]
+        if index in fees or (
+            line.product is not None and line.kind in _DISCOUNTED
+        ):
+            found[index] = _line_discounts(
                 line,
-                window,
-                share,
-                (terms, rule, mode, split),
-                (rest, left, units),
+                windows,
+                (billed(line), rule, mode, split),
+                took,
+                compound=compound and index not in fees,
             )
-            if discount is not None:
-                out.append(discount)
-                left -= abs(discount.precise)
-                units -= abs(discount.amount.minor_units)
-                if rest is not None:
-                    rest.take(
-                        window,
-                        abs(discount.precise),
-                        by_time=window.coupon.discount.percent is None,
-                    )
+    if fees_took is not None:
+        fees_took.extend(took)
+    out: list[InvoiceLine] = []
+    for index, line in enumerate(lines):
+        out.append(line)
+        out.extend(found.get(index, ()))
+    return out
+
+
+def _is_fee(line: InvoiceLine) -> bool:
+    """Whether ``line`` bills a plan's setup fee."""
+    product = line.product
+    return (
+        line.kind is InvoiceLineKind.ONE_TIME
+        and isinstance(product, Charge)
+        and product.setup_fee
+    )
+
+
+def _line_discounts(
+    line: InvoiceLine,
+    windows: Sequence[CouponWindow],
+    terms: _Terms,
+    took: list[Fraction],
+    *,
+    compound: bool,
+) -> list[InvoiceLine]:
+    """The discount lines of the coupons in ``windows`` on one line.
+
+    A setup fee takes only fixed amounts of the coupons covering its
+    plan, and adds what it takes to ``took``; every line takes what is
+    left of each amount once ``took`` is off it.
+    """
+    fee = _is_fee(line)
+    product = line.product
+    assert product is not None  # noqa: S101 - the caller checked
+    billed = terms[0]
+    rest = _Rest(line, windows) if compound else None
+    left = abs(line.precise)
+    units = abs(line.amount.minor_units)
+    out: list[InvoiceLine] = []
+    for number, window in enumerate(windows):
+        coupon = window.coupon
+        if (
+            not coupon.covers(billed.plan.id if fee else product.id)
+            or (fee and coupon.discount.percent is not None)
+            or (
+                line.kind is _UNUSED
+                and to_utc(window.start) > to_utc(billed.since)
+            )
+        ):
+            continue
+        share = window.overlap(line.start, line.end)
+        if not share or not left:
+            continue
+        discount = _discount(
+            line,
+            window,
+            share,
+            terms,
+            (rest, left, units),
+            taken=took[number] + window.fees_took(line.start),
+        )
+        if discount is None:
+            continue
+        out.append(discount)
+        left -= abs(discount.precise)
+        units -= abs(discount.amount.minor_units)
+        if fee:
+            took[number] += abs(discount.precise)
+        if rest is not None:
+            rest.take(
+                window,
+                abs(discount.precise),
+                by_time=coupon.discount.percent is None,
+            )
     return out
 
 
@@ -397,13 +303,16 @@ def _discount(
     share: Fraction,
     terms: _Terms,
     base: tuple[_Rest | None, Fraction, int],
+    *,
+    taken: Fraction,
 ) -> InvoiceLine | None:
     """The discount line of one coupon on one line, or ``None`` if $0.
 
     ``share`` is the part of the line's time inside the window. ``base``:
     what the coupons before this one left of the line, stretch by stretch,
     for a compounded percentage to be of (``None``: of the whole line), and
-    the most this one may take, exactly and in minor units.
+    the most this one may take, exactly and in minor units. ``taken``: what
+    setup fees took of a fixed amount on this invoice.
     """
     rest, most, most_units = base
     currency = line.amount.currency
@@ -411,7 +320,7 @@ def _discount(
     if rest is not None and coupon.discount.percent is not None:
         exact, how = _compounded(line, coupon, rest.of(window), share, terms)
     else:
-        exact, how = _off(line, coupon, terms)
+        exact, how = _off(line, coupon, terms, taken)
         exact *= share
         if share != 1:
             how += f", for {float(share):.2%} of its time"
@@ -467,12 +376,14 @@ def _compounded(
 
 
 def _off(
-    line: InvoiceLine, coupon: Coupon, terms: _Terms
+    line: InvoiceLine, coupon: Coupon, terms: _Terms, taken: Fraction
 ) -> tuple[Fraction, str]:
     """A coupon's exact discount on all of a line's time, and how.
 
-    A percentage of the line; a fixed amount, or the line's product's
-    share of it, for the share of the period the line bills.
+    A percentage of the line; a fixed amount less what setup fees took of
+    it (``taken``), or the line's product's share of that, for the share
+    of the period the line bills. A setup fee is first: it takes the
+    amount as far as it goes.
     """
     billed, rule, mode, split = terms
     currency = line.amount.currency
@@ -482,14 +393,25 @@ def _off(
         return -line.precise * Fraction(off.percent) / 100, how
     assert off.amount is not None  # noqa: S101 - a Discount has one
     full = full_cost(line, line.quantity, billed.cycle)
-    if split is DiscountSplit.PER_PRODUCT:
-        part = off.amount.exact
-        how = f"{off.amount} a period, for the share of it billed"
+    less = (
+        f" less {round_exact(taken, currency, mode)} the setup fees took"
+        if taken
+        else ""
+    )
+    if split is DiscountSplit.PER_PRODUCT or isinstance(line.product, Charge):
+        part = max(off.amount.exact - taken, Fraction(0))
+        how = f"{off.amount} a period{less}, " + (
+            "the setup fee first"
+            if isinstance(line.product, Charge)
+            else "for the share of it billed"
+        )
     else:
         held = (billed.plan, billed.items)
-        part = split_share(line, coupon, billed.cycle, held, split)
+        part = split_share(
+            line, coupon, billed.cycle, held, split, taken=taken
+        )
         how = (
-            f"{off.amount} a period split by what the products cost"
+            f"{off.amount} a period{less} split by what the products cost"
             + (", in order" if split is DiscountSplit.IN_ORDER else "")
             + f", {round_exact(part, currency, mode)} of it on this one, "
             "for the share of it billed"

@@ -345,17 +345,30 @@ def _credited_back(
 ) -> list[InvoiceLine]:
     """The period's one-time charges with credit-back, credited in full.
 
+    Less the discounts they were billed with (a setup fee's), reversed.
     Beside the cap: they are not time.
     """
-    return one_time_lines(
-        [
-            line.product
-            for line in state.one_time
-            if isinstance(line.product, Charge) and line.product.credit_back
-        ],
-        at,
-        back=True,
-    )
+    back: list[InvoiceLine] = []
+    returned = False
+    for line in state.one_time:
+        if line.kind is not InvoiceLineKind.DISCOUNT:
+            charge = line.product
+            returned = isinstance(charge, Charge) and charge.credit_back
+            if isinstance(charge, Charge) and returned:
+                back.extend(one_time_lines([charge], at, back=True))
+        elif returned:
+            back.append(
+                replace(
+                    line,
+                    description=f"{line.description}, reversed",
+                    calculation=f"{line.calculation}, reversed",
+                    amount=-line.amount,
+                    start=at,
+                    end=at,
+                    exact=None if line.exact is None else -line.exact,
+                )
+            )
+    return back
 
 
 def _ending_policy(state: SubscriptionState) -> ProrationPolicy:

@@ -23,13 +23,13 @@ from prorata._billing_policy import BillingTiming
 from prorata._changes import change_plan, settle_now
 from prorata._charges import check_charge, one_time_lines
 from prorata._checks import check_open, check_unpaused, require_bool
-from prorata._discounting import (
+from prorata._coupon_windows import (
     check_coupon,
     check_redeemable,
-    period_billed,
     recounted,
     window_of,
 )
+from prorata._discounting import period_billed
 from prorata._ending import (
     CancelOutcome,
     bills,
@@ -63,6 +63,7 @@ from prorata.errors import (
     BilledMomentError,
     BillingLimitError,
     DiscountTermError,
+    InvalidPlanError,
     NothingPendingError,
     OutsidePeriodError,
     PauseError,
@@ -504,6 +505,15 @@ def add_charge(
 ) -> tuple[State, Invoice]:
     """Bill a one-time charge at once; see ``Subscription.add_charge``."""
     checked = check_charge(charge, state.currency)
+    if checked.setup_fee:
+        raise InvalidPlanError(
+            checked.id,
+            "setup_fee",
+            checked.setup_fee,
+            "marks a plan's setup fee, billed with the sign-up only: give "
+            "it to Subscription.start(charges=...), or add it as a one-time "
+            "charge with setup_fee=False",
+        )
     check_open(state, "add a charge")
     moment = to_utc(require_aware("charge moment", at))
     if moment < to_utc(state.window_start):

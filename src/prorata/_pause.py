@@ -21,7 +21,7 @@ from prorata._anchoring import kept_anchor
 from prorata._billing_policy import BillingTiming, PauseMode
 from prorata._changes import settle_now
 from prorata._checks import check_open, require_bool
-from prorata._discounting import shifted
+from prorata._coupon_windows import shifted
 from prorata._ending import billed_to, bills, chosen_moment, final_lines
 from prorata._history import QuantityChange
 from prorata._invoice import CancelCredit

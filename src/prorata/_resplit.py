@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from prorata._add_on import AddOn, Item
     from prorata._billing_policy import BillingPolicy
-    from prorata._discounting import CouponWindow
+    from prorata._coupon_windows import CouponWindow
     from prorata._invoice_lines import InvoiceLine
     from prorata._money import Money
     from prorata._period import Interval

@@ -23,7 +23,7 @@ from prorata._billing_policy import (
 from prorata._changes import change_plan, checked_change
 from prorata._charges import check_item
 from prorata._checks import check_open, require_bool
-from prorata._discounting import restarted
+from prorata._coupon_windows import restarted
 from prorata._ending import billed_to
 from prorata._known_end import change_rest_billed
 from prorata._money import Money

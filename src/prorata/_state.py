@@ -15,9 +15,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast, final
 
 from prorata._add_on import AddOn, Item
-from prorata._billing import BillingSchedule
 from prorata._billing_policy import BillingPolicy
-from prorata._discounting import CouponWindow
+from prorata._billing_schedule import BillingSchedule
+from prorata._coupon_windows import CouponWindow
 from prorata._display import brief, displayed, rows_table, summary
 
 if TYPE_CHECKING:

@@ -168,14 +168,13 @@ class Subscription(Interruptions):
             trial: A free trial's length or end; none by default.
             coupons: Coupons billed as discount lines, their periods
                 counted from the first period billed.
-            charges: One-time charges (a set-up fee), billed at ``at`` on
-                the sign-up invoice, or on an invoice of their own when
-                there is none (in arrears, or with a trial).
-            account_day: The account's billing day (1 to 31): the first
-                period runs to its next date, as an ``anchor`` there does;
-                a yearly plan under ``yearly_alignment="subscription"``
-                bills from its first paid day instead, the day kept for a
-                later plan of months.
+            charges: One-time charges (a set-up fee: ``setup_fee_discount``),
+                billed at ``at`` on the sign-up invoice, or on an invoice of
+                their own when there is none (in arrears, or with a trial).
+            account_day: The account's billing day (1 to 31), which the first
+                period runs to (as an ``anchor`` there); a yearly plan under
+                ``yearly_alignment="subscription"`` bills from its first paid
+                day, the day kept for a later plan of months.
 
         Returns:
             The subscription, and the sign-up invoice or ``None`` (in
@@ -482,6 +481,7 @@ class Subscription(Interruptions):
         Raises:
             ArgumentTypeError: ``charge`` is not a :class:`~prorata.Charge`.
             CurrencyMismatchError: It is priced in another currency.
+            InvalidPlanError: A setup fee, billed with the sign-up only.
             SubscriptionEndedError: The subscription has ended.
             BilledMomentError: ``at`` is before what is already billed.
         """

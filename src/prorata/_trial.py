@@ -34,7 +34,7 @@ from prorata._charges import (
     signup_lines,
 )
 from prorata._checks import check_open
-from prorata._discounting import (
+from prorata._coupon_windows import (
     CouponWindow,
     check_coupon,
     check_redeemable,
@@ -42,7 +42,9 @@ from prorata._discounting import (
     restarted,
     window_of,
 )
+from prorata._discounting import period_billed
 from prorata._invoice import check_rounding
+from prorata._invoice_lines import InvoiceLineKind
 from prorata._known_end import marked
 from prorata._money import Money, summed
 from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
@@ -61,6 +63,8 @@ from prorata.errors import (
 )
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from prorata._invoice import Invoice
     from prorata._invoice_lines import InvoiceLine
 
@@ -165,14 +169,16 @@ def _signed_up(
     """The sign-up invoice, if any: the first period, one-time charges.
 
     Billed in advance without a trial, the plan and add-ons for the first
-    period (or what remains of it) and their discounts; the one-time
-    charges in any case.
+    period (or what remains of it); the one-time charges in any case; each
+    with its discounts (a setup fee's as the policy's
+    ``setup_fee_discount`` says).
     """
     at, policy = subscription.started_at, subscription.policy
     lines: list[InvoiceLine] = []
-    if subscription.trial_end is None and (
+    periodic = subscription.trial_end is None and (
         policy.timing is BillingTiming.IN_ADVANCE
-    ):
+    )
+    if periodic:
         lines = signup_lines(
             subscription.window_plan,
             subscription.window_items,
@@ -181,18 +187,69 @@ def _signed_up(
             policy=policy.proration,
             frame=_stub_frame(subscription, at),
         )
-        lines = discounted(subscription, lines)
     if not lines and not once:
         return fresh(subscription), None
-    invoice = settle_now(subscription, [*lines, *once], at)
+    took: list[Fraction] = []
+    lines = discounted(
+        subscription if periodic else _from_signup(subscription),
+        [*lines, *once],
+        fees_took=took,
+    )
+    invoice = settle_now(subscription, lines, at)
+    cut = next(
+        (i for i, line in enumerate(lines) if line.kind is _ONE_TIME),
+        len(lines),
+    )
     return fresh(
         replace(
             subscription,
             credit_balance=invoice.credit_balance_after,
-            paid=sum((line.amount for line in lines), subscription.paid),
-            one_time=tuple(once),
+            paid=period_billed(lines, subscription.currency),
+            one_time=tuple(lines[cut:]),
+            coupons=_took(subscription, took, periodic=periodic),
         )
     ), invoice
+
+
+_ONE_TIME: Final = InvoiceLineKind.ONE_TIME
+
+
+def _from_signup(subscription: State) -> State:
+    """``subscription`` with its coupons covering the sign-up invoice.
+
+    One that bills no period (a trial's, or in arrears): the coupons given
+    at sign-up are counted from the first period billed, and their first
+    invoice is this one, its setup fees the lines they may discount.
+    """
+    at = subscription.started_at
+    return replace(
+        subscription,
+        coupons=tuple(replace(w, start=at) for w in subscription.coupons),
+    )
+
+
+def _took(
+    state: State, took: list[Fraction], *, periodic: bool
+) -> tuple[CouponWindow, ...]:
+    """The coupons once they ``took`` part of the sign-up's setup fees.
+
+    With the first period (``periodic``), what each took comes off its
+    amount for that period's lines. On an invoice of its own, one counted
+    in periods that took anything has had it as its first period, counted
+    off the periods it has from the first period billed.
+    """
+    if not any(took):  # no setup fee discounted, or no coupon at all
+        return state.coupons
+    windows: list[CouponWindow] = []
+    for w, taken in zip(state.coupons, took, strict=True):
+        if taken and periodic:
+            windows.append(replace(w, fees=(state.period.end, taken)))
+        elif taken and w.coupon.periods is not None:
+            spent = w.spent + 1
+            windows.append(window_of(w.coupon, w.start, state.cycle, spent))
+        else:
+            windows.append(w)
+    return tuple(windows)
 
 
 def _stub_frame(

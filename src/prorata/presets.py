@@ -40,7 +40,12 @@ from prorata._billing_policy import (
     TrialChange,
     YearlyAlignment,
 )
-from prorata._discount import CouponProducts, DiscountSplit, PercentStacking
+from prorata._discount import (
+    CouponProducts,
+    DiscountSplit,
+    PercentStacking,
+    SetupFeeDiscount,
+)
 from prorata._invoice import CancelCredit
 from prorata._money import Money
 from prorata._platforms import (
@@ -483,9 +488,19 @@ CONVENTIONS: Final = MappingProxyType(
         # add-on: "($15.00) - fully discounted", "($5.00) - remaining $5 of
         # discount applied", payable "$2.00"; recurly/recurly-docs @
         # 38cfcc4c, docs/PLANS, PRICING & PROMOTIONS/promotions/coupons/
-        # index.md, "Fixed amount discounts").
+        # index.md, "Fixed amount discounts"). A fixed amount starts with
+        # the setup fee: "Fixed amount discounts will discount plan setup
+        # fees", "the setup fee is always the first subscription line item
+        # on the invoice" (support.recurly.com, "What are fixed amount
+        # discounts?"); "Percentage discounts will never discount a plan
+        # setup fee" (docs.recurly.com/coupons); Recurly.js spends a
+        # single-use coupon that took anything at sign-up (recurly/
+        # recurly-js, lib/recurly/pricing/subscription/calculations.js,
+        # discount(): "coupon.single_use && this.price.now.discount > 0").
         "recurly": BillingPolicy(
-            proration=RECURLY, discount_split=DiscountSplit.IN_ORDER
+            proration=RECURLY,
+            discount_split=DiscountSplit.IN_ORDER,
+            setup_fee_discount=SetupFeeDiscount.FIXED_FIRST,
         ),
         "polar": _POLAR,
     }
