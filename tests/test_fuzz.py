@@ -1000,6 +1000,7 @@ TARGETS: Final[tuple[Target, ...]] = (
             "handling": enums(CreditHandling),
             "tax_rounding": enums(TaxRounding),
             "tax_base": enums(TaxBase),
+            "prepaid_balance": st.none() | usd(),
         },
     ),
     Target(
@@ -1065,6 +1066,9 @@ TARGETS: Final[tuple[Target, ...]] = (
             "refund": usd(),
             "credit_balance_after": usd(),
             "forfeited": usd(),
+            "prepaid_balance_before": usd(),
+            "prepaid_applied": usd(),
+            "prepaid_balance_after": usd(),
         },
         record=True,
     ),
@@ -1231,6 +1235,11 @@ TARGETS: Final[tuple[Target, ...]] = (
             "refund": st.booleans(),
             "note": st.text(max_size=5),
         },
+    ),
+    Target(
+        "Subscription.top_up",
+        _method("top_up"),
+        {"_self": st.just(SUBSCRIPTION), "amount": usd()},
     ),
     Target(
         "Subscription.withdraw_cancellation",

@@ -72,6 +72,7 @@ LAYERS = [
     "_lifecycle",
     "_backdating",
     "_interruptions",
+    "_credits",
     "_subscription",
     "_run",
     "_platforms",

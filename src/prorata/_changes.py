@@ -350,6 +350,7 @@ def _billed(
         after = replace(
             after,
             credit_balance=invoice.credit_balance_after,
+            prepaid_balance=invoice.prepaid_balance_after,
             issued=(*state.issued, invoice),
         )
     return after, routing, invoice
@@ -507,6 +508,7 @@ def _reset(
         usage=tuple(u for u in state.usage if u.utc_at >= to_utc(at)),
         deferred=(),
         credit_balance=invoice.credit_balance_after,
+        prepaid_balance=invoice.prepaid_balance_after,
         paid=opened,
         returned=Money.zero(state.currency),
         pending_change=None,

@@ -1,11 +1,12 @@
-"""Invoices: typed lines, totals and the credit balance.
+"""Invoices: typed lines, totals, the credit balance and prepaid credit.
 
 An invoice is settled in one place, :func:`settle`: the lines add up to a
-subtotal; a positive subtotal is reduced by the credit balance; a negative
-one is never paid out unless the policy says so, and becomes credit balance
-instead. So no amount is created, lost or applied twice. Each line carries
-what it bills (the plan or add-on, the quantity) and its exact amount
-beside the rounded one.
+subtotal, taxed into a total; a positive total is reduced by the credit
+balance, then by the prepaid credit (a wallet bought untaxed), each at its
+face amount after tax; a negative one is never paid out unless the policy
+says so, and becomes credit balance instead. So no amount is created, lost
+or applied twice. Each line carries what it bills (the plan or add-on, the
+quantity) and its exact amount beside the rounded one.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from prorata._tax import (
 from prorata.errors import (
     ArgumentTypeError,
     CurrencyMismatchError,
+    InvalidAmountError,
     InvalidPolicyError,
 )
 
@@ -57,6 +59,7 @@ __all__ = [
     "FinalBalance",
     "FinalBalanceName",
     "Invoice",
+    "check_prepaid",
     "close_balance",
     "settle",
     "settle_checked",
@@ -121,7 +124,7 @@ FinalBalanceName: TypeAlias = Literal["keep", "refund", "forfeit"]
 @dataclass(frozen=True, slots=True, kw_only=True)
 @displayed
 class Invoice:
-    """A settled invoice: lines, subtotal, credit applied, amount due.
+    """A settled invoice: lines, subtotal, credits applied, amount due.
 
     Args:
         issued_at: The billing date, or the moment of a change invoiced at
@@ -131,12 +134,18 @@ class Invoice:
         subtotal: The sum of the lines.
         credit_balance_before: The customer's credit balance before.
         credit_applied: How much of that balance this invoice used.
-        amount_due: What the customer pays: never negative.
+        amount_due: What the customer pays: never negative; the total less
+            the credit applied, less the prepaid credit applied.
         refund: What is paid back (under ``CreditHandling.REFUND``, a
             refund on cancellation, or ``FinalBalance.REFUND``).
         credit_balance_after: The credit balance carried forward.
         forfeited: Credit balance that lapsed on a final invoice
             (``FinalBalance.FORFEIT``).
+        prepaid_balance_before: The prepaid credit (a wallet topped up,
+            untaxed) held before.
+        prepaid_applied: How much of it this invoice used, after the credit
+            balance: at most what the total left due.
+        prepaid_balance_after: The prepaid credit carried forward.
         taxes: The tax lines, rounded as the policy says; exclusive tax is
             added to the subtotal, inclusive tax is part of it already.
 
@@ -162,6 +171,9 @@ class Invoice:
     refund: Money
     credit_balance_after: Money
     forfeited: Money
+    prepaid_balance_before: Money
+    prepaid_applied: Money
+    prepaid_balance_after: Money
     taxes: tuple[TaxLine, ...] = ()
 
     _make: ClassVar[
@@ -170,6 +182,9 @@ class Invoice:
                 datetime,
                 datetime,
                 tuple[InvoiceLine, ...],
+                Money,
+                Money,
+                Money,
                 Money,
                 Money,
                 Money,
@@ -221,7 +236,8 @@ class Invoice:
         """Render the invoice the way the hosting page's "Calculation" does.
 
         Each line with its calculation, then ``Total``, the credit applied,
-        the amount due and the credit balance carried forward.
+        the prepaid credit applied, the amount due and the balances carried
+        forward.
         """
         return invoice_text(self)
 
@@ -238,13 +254,16 @@ def settle(
     ),
     tax_rounding: TaxRounding | TaxRoundingName = TaxRounding.PER_LINE,
     tax_base: TaxBase | TaxBaseName = TaxBase.ROUNDED,
+    prepaid_balance: Money | None = None,
 ) -> Invoice:
     """Total the lines and apply the credit balance: the one settlement.
 
     The lines are taxed at their rates, rounded as ``tax_rounding`` and
     ``tax_base`` say. A positive total uses as much credit balance as it
-    can; a negative one is due nothing and, unless refunded, adds to the
-    balance.
+    can, then as much of ``prepaid_balance`` (prepaid credit, none by
+    default) as is left due: both after tax, at their face amounts (Lago's
+    credit notes, then prepaid credits). A negative one is due nothing
+    and, unless refunded, adds to the credit balance.
 
     >>> from datetime import UTC, datetime
     >>> from prorata import Money
@@ -257,6 +276,13 @@ def settle(
     >>> invoice.credit_applied, invoice.amount_due
     (Money('35.00', 'USD'), Money('0.00', 'USD'))
     >>> invoice.credit_balance_after
+    Money('15.00', 'USD')
+    >>> invoice = settle([line], currency="USD", issued_at=at,
+    ...     calculated_at=at, credit_balance=Money("20", "USD"),
+    ...     prepaid_balance=Money("30", "USD"))
+    >>> invoice.prepaid_applied, invoice.amount_due
+    (Money('15.00', 'USD'), Money('0.00', 'USD'))
+    >>> invoice.prepaid_balance_after
     Money('15.00', 'USD')
     """
     if not isinstance(lines, Iterable):
@@ -272,15 +298,20 @@ def settle(
     require_aware("calculated_at", calculated_at)
     if not isinstance(credit_balance, Money):
         raise ArgumentTypeError("credit_balance", credit_balance, "a Money")
+    code = currency_code(currency)
+    if prepaid_balance is None:
+        prepaid_balance = Money.zero(code)
+    check_prepaid("prepaid_balance", prepaid_balance, code)
     return settle_checked(
         lines,
-        currency=currency_code(currency),
+        currency=code,
         issued_at=issued_at,
         calculated_at=calculated_at,
         credit_balance=credit_balance,
         handling=_credit_handling(handling),
         tax_rounding=_option("tax_rounding", tax_rounding, TaxRounding),
         tax_base=_option("tax_base", tax_base, TaxBase),
+        prepaid_balance=prepaid_balance,
     )
 
 
@@ -294,6 +325,7 @@ def settle_checked(
     handling: CreditHandling,
     tax_rounding: TaxRounding = TaxRounding.PER_LINE,
     tax_base: TaxBase = TaxBase.ROUNDED,
+    prepaid_balance: Money,
 ) -> Invoice:
     """:func:`settle` of arguments prorata built and checked itself.
 
@@ -306,9 +338,10 @@ def settle_checked(
     if taxes:
         extra = [tax.amount for tax in taxes if not tax.inclusive]
         total = summed([subtotal, *extra], currency)
-    balance, applied, due, refund, after = settlement(
+    balance, applied, left, refund, after = settlement(
         total, credit_balance, refund=handling is CreditHandling.REFUND
     )
+    prepaid, drawn, due, kept = prepaid_settlement(left, prepaid_balance)
     zero = Money.zero(currency)
     return Invoice._make(
         issued_at,
@@ -321,6 +354,9 @@ def settle_checked(
         refund,
         after,
         zero,
+        prepaid,
+        drawn,
+        kept,
         taxes,
     )
 
@@ -355,6 +391,55 @@ def settlement(
     if refund:
         return balance, zero, zero, -total, balance
     return balance, zero, zero, zero, trusted(b - t, common, currency)
+
+
+def prepaid_settlement(
+    due: Money, prepaid: Money
+) -> tuple[Money, Money, Money, Money]:
+    """Prepaid credit drawn on what the credit balance left due.
+
+    Returns the prepaid credit brought to at least cents, what is drawn
+    (``min(prepaid, due)``), what is still due and the prepaid credit
+    left: the figures ``Money`` arithmetic gives. Nothing is drawn on an
+    invoice due nothing (Lago applies prepaid credits only to a positive
+    total: lago-api app/services/invoices/calculate_fees_service.rb,
+    ``should_create_applied_prepaid_credit?``).
+
+    Raises:
+        CurrencyMismatchError: The prepaid credit is of another currency.
+    """
+    currency = due.currency
+    if prepaid.currency != currency:
+        raise CurrencyMismatchError(prepaid.currency, currency, "add")
+    padded, _, scale = aligned(prepaid, Money.zero(currency))
+    held = trusted(padded, scale, currency)  # a new value, as + zero
+    d, p, common = aligned(due, held)
+    if p <= d:  # all of it drawn
+        return held, held, trusted(d - p, common, currency), held - held
+    return held, due, due - due, trusted(p - d, common, currency)
+
+
+def check_prepaid(name: str, prepaid: object, currency: str) -> Money:
+    """``prepaid`` (argument ``name``) if it is prepaid credit to draw on.
+
+    Raises:
+        ArgumentTypeError: It is not a :class:`~prorata.Money`.
+        CurrencyMismatchError: It is in another currency than ``currency``
+            (a Lago wallet pays only invoices of its own currency).
+        InvalidAmountError: It is negative or finer than the minor unit.
+    """
+    if not isinstance(prepaid, Money):
+        raise ArgumentTypeError(name, prepaid, "a Money")
+    if prepaid.currency != currency:
+        raise CurrencyMismatchError(prepaid.currency, currency, "add")
+    _ = prepaid.minor_units  # whole minor units, or InvalidAmountError
+    if prepaid < 0:
+        raise InvalidAmountError(
+            prepaid,
+            "prepaid credit is what the customer paid in advance and "
+            "cannot be negative; pass zero or more",
+        )
+    return prepaid
 
 
 def close_balance(invoice: Invoice, final: FinalBalance) -> Invoice:
@@ -402,6 +487,9 @@ Invoice._make = unchecked(
         "refund",
         "credit_balance_after",
         "forfeited",
+        "prepaid_balance_before",
+        "prepaid_applied",
+        "prepaid_balance_after",
         "taxes",
     ),
 )

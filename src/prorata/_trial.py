@@ -98,6 +98,7 @@ def started(
         window_plan=plan,
         window_items=tuple(items),
         credit_balance=zero,
+        prepaid_balance=zero,
         paid=zero,
         returned=zero,
         trial_end=trial_end,
@@ -145,6 +146,7 @@ def _signed_up(
         replace(
             subscription,
             credit_balance=invoice.credit_balance_after,
+            prepaid_balance=invoice.prepaid_balance_after,
             paid=sum((line.amount for line in lines), subscription.paid),
             one_time=tuple(once),
         )
@@ -301,6 +303,7 @@ def opened(state: State, at: datetime) -> tuple[State, Invoice | None]:
             replace(
                 state,
                 credit_balance=invoice.credit_balance_after,
+                prepaid_balance=invoice.prepaid_balance_after,
                 paid=invoice.subtotal,
             )
         )
