@@ -20,6 +20,12 @@ Sources (mirrors fetched 2026):
 - flexprice/flexprice-docs @ d7a86376 and flexprice/flexprice @ e4b5303f.
 - openmeterio/openmeter @ 7e57a394, test/billing/ and openmeter/billing/.
 
+LD3 (lago-docs docs/guide/12_credit_notes.md, "EXAMPLE OF INVOICE": "Total
+due = $16"), left out when audited (prorata's credits carried the
+period's tax, $11.00 due), now passes by the ``lago`` convention with the
+$30 of prepaid credits as ``Subscription.top_up``, untaxed, drawn after
+the $20 of credit notes: ``tests/test_prepaid_credits.py``.
+
 Not reproduced by the convention alone
 --------------------------------------
 
@@ -46,16 +52,6 @@ does not follow); none is an artefact:
   end, which the ``kill-bill`` conventions now follow for a scheduled
   end), here for a scheduled change, which prorata does not treat as a
   known end.
-- LD3 (lago-docs docs/guide/12_credit_notes.md, "EXAMPLE OF INVOICE"):
-  subscriptions $50, usage $20, coupon $10, tax 10% $6, $66, "Credit
-  notes = $20", "Prepaid credits = $30", "Total due = $16". prorata (the
-  $50 as credits issued in the period before): subtotal $60.00, tax
-  $6.00, total $66.00 (reproduced), credit applied $55.00, due $11.00:
-  its credit is a credit note that carries the period's tax (20 + 2, 30
-  + 3). Rule: Lago's prepaid credits are a wallet bought untaxed ("the
-  tax rate no longer applies to the purchase of credits",
-  changelog/invoice-calculation-method.md) and, like credit-note
-  wallets, deducted after tax at their face amount.
 - YD2, YD3 (polar server/tests/subscription/test_service.py,
   test_proration_reset_success[5-10] and [10-5]): seats at 1000, period
   2025-06-01 to 07-01, set on 06-16 with proration_behavior reset: "only
