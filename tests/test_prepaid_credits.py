@@ -40,8 +40,8 @@ from __future__ import annotations
 import io
 import json
 from contextlib import redirect_stdout
-from dataclasses import replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -73,7 +73,8 @@ from prorata import (
     to_dict,
 )
 from prorata.__main__ import main
-from tests.common import eur, usd, utc
+from tests.common import eur, usd, usd_cents, utc
+from tests.strategies import billing_policies, metered_plans
 
 C = presets.CONVENTIONS
 
@@ -451,3 +452,75 @@ def test_the_cli_json_lists_the_prepaid_figures() -> None:
         "prepaid_balance_after",
     ):
         assert signup[name] == "0.00"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_the_wallet_chains_through_every_transition(
+    data: st.DataObject,
+) -> None:
+    """Random plans, policies, changes, usage and top-ups over 1-4 periods:
+    each invoice starts from the wallet the last one left plus the top-ups
+    since; what was topped up is what was drawn plus what is held; and the
+    invoices' totals are what was paid, less refunds, plus what the wallet
+    paid, less the credit balance still held."""
+    catalog = data.draw(metered_plans())
+    sub, signup = Subscription.start(
+        data.draw(st.sampled_from(catalog)),
+        utc(2024, 1, 31),
+        policy=data.draw(billing_policies),
+    )
+    wallet = Wallet()
+    wallet.seen(signup)
+    for _ in range(data.draw(st.integers(1, 4))):
+        period = sub.period
+        offsets = data.draw(
+            st.lists(st.integers(0, period.seconds - 1), max_size=4)
+        )
+        for offset in sorted(offsets):
+            at = period.start + timedelta(seconds=offset)
+            event = data.draw(st.sampled_from(["usage", "change", "top-up"]))
+            if event == "usage":
+                sub = sub.record_usage(
+                    "visits", data.draw(st.integers(0, 80_000)), at
+                )
+            elif event == "change":
+                sub, outcome = sub.change_plan(
+                    data.draw(st.sampled_from(catalog)), at
+                )
+                wallet.seen(outcome.invoice)
+            else:
+                amount = usd_cents(data.draw(st.integers(1, 30_000)))
+                sub = sub.top_up(amount)
+                wallet.held += amount
+                wallet.topped += amount
+        sub, invoice = sub.bill()
+        wallet.seen(invoice)
+    assert sub.prepaid_balance == wallet.held
+    assert wallet.topped == wallet.drawn + wallet.held
+    invoices = wallet.invoices
+    paid = sum((i.amount_due - i.refund for i in invoices), usd("0"))
+    totals = sum((i.total for i in invoices), usd("0"))
+    assert paid + wallet.drawn - sub.credit_balance == totals
+
+
+@dataclass
+class Wallet:
+    """The prepaid credit a test expects, followed invoice by invoice."""
+
+    held: Money = field(default_factory=lambda: usd("0"))
+    topped: Money = field(default_factory=lambda: usd("0"))
+    drawn: Money = field(default_factory=lambda: usd("0"))
+    invoices: list[Invoice] = field(default_factory=list)
+
+    def seen(self, invoice: Invoice | None) -> None:
+        """An invoice issued: it starts from the wallet held, and draws."""
+        if invoice is None:
+            return
+        assert invoice.prepaid_balance_before == self.held
+        assert invoice.prepaid_balance_after == (
+            self.held - invoice.prepaid_applied
+        )
+        self.drawn += invoice.prepaid_applied
+        self.held = invoice.prepaid_balance_after
+        self.invoices.append(invoice)
