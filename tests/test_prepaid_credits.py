@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import io
 import json
-from contextlib import redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -425,33 +425,54 @@ def test_every_cent_topped_up_is_drawn_or_held(top_ups: list[int]) -> None:
     assert sum(top_ups) == drawn + sub.prepaid_balance.minor_units
 
 
-def test_the_cli_json_lists_the_prepaid_figures() -> None:
-    """``prorata invoice --json``: each invoice carries the record's three
-    prepaid figures, zero with no wallet (Starter, $35, from June 1)."""
-    out = io.StringIO()
-    with redirect_stdout(out):
-        assert (
-            main(
-                [
-                    "invoice",
-                    "--plan",
-                    "starter",
-                    "--start",
-                    "2024-06-01",
-                    "--json",
-                ]
-            )
-            == 0
+def _cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(
+            ["invoice", "--plan", "starter", "--start", "2024-06-01", *args]
         )
-    data = json.loads(out.getvalue())
-    (signup,) = data["invoiced_before"]
-    assert signup["amount_due"] == "35.00"
-    for name in (
-        "prepaid_balance_before",
-        "prepaid_applied",
-        "prepaid_balance_after",
-    ):
-        assert signup[name] == "0.00"
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_cli_tops_up_and_lists_the_prepaid_figures() -> None:
+    """``prorata invoice --top-up 50@2024-06-10``, Starter ($35) from June
+    1: July's $35.00 drawn from the $50 (due $0.00, $15.00 kept),
+    August's $15.00 of it (due $20.00); the JSON carries the record's
+    three figures, zero with no wallet."""
+    code, out, _ = _cli(
+        "--top-up", "50@2024-06-10", "--through", "2024-08-02", "--json"
+    )
+    assert code == 0
+    signup, july, august = json.loads(out)["invoiced_before"]
+    assert signup["prepaid_balance_before"] == "0.00"
+    assert signup["prepaid_applied"] == signup["prepaid_balance_after"]
+    assert (july["prepaid_applied"], july["amount_due"]) == ("35.00", "0.00")
+    assert july["prepaid_balance_after"] == "15.00"
+    assert (august["prepaid_applied"], august["amount_due"]) == (
+        "15.00",
+        "20.00",
+    )
+    assert (
+        "Prepaid credit applied: -$15.00 (of $15.00)"
+        in (august["explanation"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("top_up", "said"),
+    [
+        ("30", "is not AMOUNT@MOMENT"),
+        ("1e3@2024-06-10", "is not AMOUNT@MOMENT"),
+        ("0@2024-06-10", "not a positive amount in whole USD"),
+        ("0.001@2024-06-10", "not a positive amount in whole USD"),
+        ("30@2024-13-01", "--top-up"),
+    ],
+)
+def test_the_cli_names_a_bad_top_up(top_up: str, said: str) -> None:
+    code, out, err = _cli("--top-up", top_up)
+    assert (code, out) == (1, "")
+    assert said in err
+    assert err.count("\n") == 1
 
 
 @settings(max_examples=80, deadline=None)
