@@ -287,6 +287,32 @@ class TestByHand:
         with pytest.raises(SubscriptionEndedError, match="top up"):
             sub.top_up(usd("5"))
 
+    def test_a_trial_end_and_a_resume_draw_in_order(self) -> None:
+        """Starter ($35) with a 14-day trial and $20 topped up in it: the
+        trial's end bills $35.00, $20.00 from the wallet, $15.00 due. Under
+        ``kill-bill``, $50 topped up, paused on June 11 (20/30 of $35
+        credited, $23.33) and resumed on the 21st (10 days to July 1,
+        $11.67): the resume is paid from the credit balance, the wallet
+        untouched."""
+        starter = Plan(id="starter", price=usd("35"))
+        sub, _ = Subscription.start(
+            starter, utc(2024, 6, 1), trial=timedelta(days=14)
+        )
+        sub, end = sub.top_up(usd("20")).bill()
+        assert (end.total, end.prepaid_applied) == (usd("35"), usd("20"))
+        assert end.amount_due == usd("15.00")
+        sub, _ = Subscription.start(
+            starter, utc(2024, 6, 1), policy=C["kill-bill"]
+        )
+        sub, paused = sub.top_up(usd("50")).pause(utc(2024, 6, 11))
+        assert paused is not None
+        assert paused.credit_balance_after == usd("23.33")
+        sub, resumed = sub.resume(utc(2024, 6, 21))
+        assert resumed is not None
+        assert resumed.total == resumed.credit_applied == usd("11.67")
+        assert resumed.prepaid_applied == usd("0")
+        assert sub.prepaid_balance == usd("50.00")
+
     def test_top_ups_add_up(self) -> None:
         """$10 and $2.50 topped up hold $12.50; the repr says so."""
         sub, _ = fifty()
