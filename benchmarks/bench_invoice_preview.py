@@ -195,6 +195,8 @@ def _floor(sub: Subscription, *, strings: bool = True) -> Invoice:
         due, after = total - applied, balance - applied
     else:
         applied, due, after = usd, usd, balance - total
+    prepaid = sub.prepaid_balance + usd
+    drawn = min(prepaid, due)
     return Invoice._make(
         date,
         date,
@@ -202,10 +204,13 @@ def _floor(sub: Subscription, *, strings: bool = True) -> Invoice:
         total,
         balance,
         applied,
-        due,
+        due - drawn,
         usd,
         after,
         usd,
+        prepaid,
+        drawn,
+        prepaid - drawn,
         (),
     )
 

@@ -33,9 +33,11 @@ Now reproduced
   alone (``BillingPolicy.billing_anchor`` ``now``, with the proration's
   ``credit`` ``none``): tests/test_polar_behaviors.py
   ``TestReset.test_yd2_yd3_seats_reset_the_cycle``.
-
-Not reproduced by the convention alone
---------------------------------------
+- LD3 (lago-docs docs/guide/12_credit_notes.md, "EXAMPLE OF INVOICE": "Total
+  due = $16"), left out when audited (prorata's credits carried the
+  period's tax, $11.00 due), now passes by the ``lago`` convention with the
+  $30 of prepaid credits as ``Subscription.top_up``, untaxed, drawn after
+  the $20 of credit notes: ``tests/test_prepaid_credits.py``.
 
 KD4 and KD9 failed when audited and pass since: KD4 as
 ``test_kd4_annual_bundle_transferred`` (the account's billing day as
@@ -46,19 +48,8 @@ scheduled inside a period billed in advance is a known end of its plan
 under ``known_end="bill-to-end"``); more cases of both rules in
 ``tests/test_account_day.py`` and ``tests/test_known_change.py``.
 
-Left out (printed figure vs prorata's, and the platform's rule prorata
-does not follow); none is an artefact:
-
-- LD3 (lago-docs docs/guide/12_credit_notes.md, "EXAMPLE OF INVOICE"):
-  subscriptions $50, usage $20, coupon $10, tax 10% $6, $66, "Credit
-  notes = $20", "Prepaid credits = $30", "Total due = $16". prorata (the
-  $50 as credits issued in the period before): subtotal $60.00, tax
-  $6.00, total $66.00 (reproduced), credit applied $55.00, due $11.00:
-  its credit is a credit note that carries the period's tax (20 + 2, 30
-  + 3). Rule: Lago's prepaid credits are a wallet bought untaxed ("the
-  tax rate no longer applies to the purchase of credits",
-  changelog/invoice-calculation-method.md) and, like credit-note
-  wallets, deducted after tax at their face amount.
+None is left out: every case of this audit passes by its convention
+alone; none is an artefact.
 """
 
 from __future__ import annotations

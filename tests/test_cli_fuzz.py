@@ -159,12 +159,30 @@ def usage_specs(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def top_up_specs(draw: st.DrawFn) -> str:
+    """``AMOUNT@MOMENT``, each part good or garbage, or no moment."""
+    amount = draw(st.sampled_from(AMOUNTS) | GARBAGE_VALUES)
+    if draw(st.booleans()):
+        return amount
+    return f"{amount}@{draw(MOMENTS)}"
+
+
+@st.composite
 def change_specs(draw: st.DrawFn) -> str:
     """``PLAN@MOMENT``, good or garbage."""
     plan = draw(st.sampled_from(PLANS) | GARBAGE_VALUES)
     if draw(st.booleans()):
         return plan
     return f"{plan}@{draw(MOMENTS)}"
+
+
+# The flags whose value is a spec of parts, each part good or garbage.
+SPECS: Final = {
+    "--usage": usage_specs,
+    "--change": change_specs,
+    "--schedule": change_specs,
+    "--top-up": top_up_specs,
+}
 
 
 def values_for(action: argparse.Action) -> st.SearchStrategy[str]:
@@ -190,10 +208,8 @@ def values_for(action: argparse.Action) -> st.SearchStrategy[str]:
         good = st.sampled_from(NUMBERS)
     elif flag == "--threshold":
         good = st.sampled_from(AMOUNTS)
-    elif flag == "--usage":
-        good = usage_specs()
-    elif flag in {"--change", "--schedule"}:
-        good = change_specs()
+    elif flag in SPECS:
+        good = SPECS[flag]()
     elif flag == "--catalog":
         good = st.sampled_from(
             ["examples/catalog.toml", "missing.toml", "pyproject.toml"]
@@ -210,7 +226,11 @@ def flag_args(draw: st.DrawFn, action: argparse.Action) -> list[str]:
         return [flag] if draw(st.integers(0, 40)) == 0 else []
     if draw(st.integers(0, 9)) >= (9 if action.required else 4):
         return []
-    repeatable = action.option_strings in (["--change"], ["--usage"])
+    repeatable = action.option_strings in (
+        ["--change"],
+        ["--usage"],
+        ["--top-up"],
+    )
     used: list[str] = []
     for _ in range(draw(st.integers(1, 3 if repeatable else 1))):
         if action.nargs == 0:

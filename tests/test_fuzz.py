@@ -1014,6 +1014,7 @@ TARGETS: Final[tuple[Target, ...]] = (
             "tax_rounding": enums(TaxRounding),
             "tax_base": enums(TaxBase),
             "rounding": st.none() | roundings(),
+            "prepaid_balance": st.none() | usd(),
         },
     ),
     Target(
@@ -1092,6 +1093,9 @@ TARGETS: Final[tuple[Target, ...]] = (
             "refund": usd(),
             "credit_balance_after": usd(),
             "forfeited": usd(),
+            "prepaid_balance_before": usd(),
+            "prepaid_applied": usd(),
+            "prepaid_balance_after": usd(),
         },
         record=True,
     ),
@@ -1258,6 +1262,11 @@ TARGETS: Final[tuple[Target, ...]] = (
             "refund": st.booleans(),
             "note": st.text(max_size=5),
         },
+    ),
+    Target(
+        "Subscription.top_up",
+        _method("top_up"),
+        {"_self": st.just(SUBSCRIPTION), "amount": usd()},
     ),
     Target(
         "Subscription.withdraw_cancellation",

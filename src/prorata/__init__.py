@@ -51,6 +51,7 @@ from prorata._billing_policy import (
     YearlyAlignmentName,
 )
 from prorata._billing_schedule import BillingSchedule
+from prorata._cash_rounding import InvoiceRounding
 from prorata._catalog import (
     Catalog,
     builtin_catalog,
@@ -85,7 +86,6 @@ from prorata._invoice import (
     FinalBalance,
     FinalBalanceName,
     Invoice,
-    InvoiceRounding,
     settle,
 )
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind

@@ -516,7 +516,10 @@ def backdated_cancel(
     invoice = close_balance(invoice, state.policy.final_balance)
     zero = Money.zero(state.currency)
     ended = replace(
-        after, deferred=(), credit_balance=invoice.credit_balance_after
+        after,
+        deferred=(),
+        credit_balance=invoice.credit_balance_after,
+        prepaid_balance=invoice.prepaid_balance_after,
     )
     return ended, CancelOutcome(
         ends_at=at,

@@ -112,6 +112,8 @@ class Account(Holding, Protocol):
     @property
     def credit_balance(self) -> Money: ...
     @property
+    def prepaid_balance(self) -> Money: ...
+    @property
     def paid(self) -> Money: ...
     @property
     def returned(self) -> Money: ...
@@ -238,7 +240,7 @@ def settle_for(
     calculated: datetime,
     handling: CreditHandling | None = None,
 ) -> Invoice:
-    """Settle ``lines`` against the account's credit balance.
+    """Settle ``lines`` against the account's credit and prepaid balances.
 
     A credit beyond the invoice is handled as the policy says, unless
     ``handling`` says otherwise (a refund asked for).
@@ -249,6 +251,7 @@ def settle_for(
         issued_at=issued,
         calculated_at=calculated,
         credit_balance=account.credit_balance,
+        prepaid_balance=account.prepaid_balance,
         handling=account.policy.credits if handling is None else handling,
         tax_rounding=account.policy.tax_rounding,
         tax_base=account.policy.tax_base,

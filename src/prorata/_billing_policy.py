@@ -30,6 +30,7 @@ from prorata._billing_options import (
     YearlyAlignment,
     YearlyAlignmentName,
 )
+from prorata._cash_rounding import InvoiceRounding
 from prorata._discount import (
     CouponProducts,
     DiscountCredit,
@@ -45,7 +46,6 @@ from prorata._invoice import (
     CreditHandlingName,
     FinalBalance,
     FinalBalanceName,
-    InvoiceRounding,
 )
 from prorata._money import Money
 from prorata._policy import (

@@ -359,6 +359,7 @@ def _billed(
         after = replace(
             after,
             credit_balance=invoice.credit_balance_after,
+            prepaid_balance=invoice.prepaid_balance_after,
             issued=(*state.issued, invoice),
         )
     return after, routing, invoice

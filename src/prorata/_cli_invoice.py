@@ -1,8 +1,9 @@
 """The ``prorata invoice`` command: a subscription's invoices, told by flags.
 
-Changes, usage, a scheduled change and a cancellation are applied in time
-order; a moment in a later period first bills the subscription through it
-(``Subscription.bill_through``), so any moment after ``--start`` is taken.
+Changes, usage, top-ups, a scheduled change and a cancellation are applied
+in time order; a moment in a later period first bills the subscription
+through it (``Subscription.bill_through``), so any moment after
+``--start`` is taken.
 The command prints each invoice issued on the way, then the next invoice
 (or, once the subscription has ended, that it ended).
 """
@@ -37,7 +38,11 @@ from prorata._period import to_utc
 from prorata._routing import ChangeOutcome, ProrationBehavior
 from prorata._serialize import change_view, invoice_view
 from prorata._subscription import Subscription
-from prorata.errors import UnknownMetricError
+from prorata.errors import (
+    InvalidAmountError,
+    SubscriptionEndedError,
+    UnknownMetricError,
+)
 from prorata.presets import CONVENTIONS
 
 if TYPE_CHECKING:
@@ -50,7 +55,13 @@ __all__ = ["invoice_flags"]
 
 # One event of the command line: when, which flag, what, how many.
 _Event = tuple[datetime, str, str, int]
-_ORDER: Final = {"--change": 0, "--schedule": 0, "--usage": 1, "--cancel": 2}
+_ORDER: Final = {
+    "--change": 0,
+    "--schedule": 0,
+    "--usage": 1,
+    "--top-up": 1,
+    "--cancel": 2,
+}
 
 
 def invoice_flags(bill: argparse.ArgumentParser) -> None:
@@ -71,6 +82,14 @@ def invoice_flags(bill: argparse.ArgumentParser) -> None:
         default=[],
         metavar="METRIC=QUANTITY@MOMENT",
         help="usage, e.g. visits=100000@2024-06-29 (repeatable)",
+    )
+    bill.add_argument(
+        "--top-up",
+        action="append",
+        default=[],
+        metavar="AMOUNT@MOMENT",
+        help="prepaid credit bought untaxed, e.g. 30@2024-06-10 "
+        "(repeatable): each invoice draws on it after tax",
     )
     _lifecycle_flags(bill)
     bill.add_argument(
@@ -154,6 +173,15 @@ def _events(args: argparse.Namespace) -> list[_Event]:
         metric, quantity, when = _usage(text)
         at = moment_of(when, "--usage", args)
         events.append((at, "--usage", metric, quantity))
+    for text in args.top_up:
+        amount, at_sign, when = text.rpartition("@")
+        if not (at_sign and AMOUNT.fullmatch(amount)):
+            raise CommandLineError(
+                f"--top-up {shown(text)} is not AMOUNT@MOMENT; write e.g. "
+                "--top-up 30@2024-06-10"
+            )
+        at = moment_of(when, "--top-up", args)
+        events.append((at, "--top-up", amount, 0))
     if args.cancel is not None:
         events.append(
             (moment_of(args.cancel, "--cancel", args), "--cancel", "", 0)
@@ -235,6 +263,8 @@ def _apply(
     issued, changes = kept
     if flag == "--usage":
         return _record_usage(sub, what, quantity, at)
+    if flag == "--top-up":
+        return _top_up(sub, what)
     if flag == "--cancel":
         sub, ended = sub.cancel(at, credit=args.cancel_credit)
         invoice = ended.invoice
@@ -362,6 +392,20 @@ def _usage(text: str) -> tuple[str, int, str]:
             "--usage visits=100000@2024-06-29"
         )
     return metric, int(quantity), when
+
+
+def _top_up(sub: Subscription, amount: str) -> Subscription:
+    """Add one ``--top-up``; an amount it cannot hold names the flag."""
+    try:
+        return sub.top_up(Money(amount, sub.currency))
+    except InvalidAmountError:
+        raise CommandLineError(
+            f"--top-up amount {shown(amount)} is not a positive amount in "
+            f"whole {sub.currency} minor units; write e.g. "
+            "--top-up 30@2024-06-10"
+        ) from None
+    except SubscriptionEndedError as error:
+        raise CommandLineError(f"--top-up {shown(amount)}: {error}") from None
 
 
 def _record_usage(

@@ -169,6 +169,7 @@ def issue_credit(
     return replace(
         state,
         credit_balance=invoice.credit_balance_after,
+        prepaid_balance=invoice.prepaid_balance_after,
         returned=state.returned + amount,
         issued=(*state.issued, invoice),
     ), invoice
@@ -282,6 +283,7 @@ def ended_state(state: State, end: datetime, final: Invoice) -> State:
         deferred=(),
         pending_change=None,
         credit_balance=final.credit_balance_after,
+        prepaid_balance=final.prepaid_balance_after,
     )
 
 

@@ -123,6 +123,12 @@ class _InvoiceView(Protocol):
     @property
     def forfeited(self) -> Money: ...
     @property
+    def prepaid_balance_before(self) -> Money: ...
+    @property
+    def prepaid_applied(self) -> Money: ...
+    @property
+    def prepaid_balance_after(self) -> Money: ...
+    @property
     def taxes(self) -> Sequence[_TaxView]: ...
     @property
     def total(self) -> Money: ...
@@ -291,6 +297,11 @@ def invoice_text(invoice: _InvoiceView) -> str:
             f"Credit balance applied: -{invoice.credit_applied} "
             f"(of {invoice.credit_balance_before})"
         )
+    if invoice.prepaid_applied:
+        out.append(
+            f"Prepaid credit applied: -{invoice.prepaid_applied} "
+            f"(of {invoice.prepaid_balance_before})"
+        )
     out.append(f"Amount due: {invoice.amount_due}")
     if invoice.refund:
         out.append(f"Refunded: {invoice.refund}")
@@ -299,6 +310,10 @@ def invoice_text(invoice: _InvoiceView) -> str:
     out.append(
         f"Credit balance carried forward: {invoice.credit_balance_after}"
     )
+    if invoice.prepaid_balance_before or invoice.prepaid_balance_after:
+        out.append(
+            f"Prepaid credit carried forward: {invoice.prepaid_balance_after}"
+        )
     return "\n".join(out)
 
 
@@ -313,6 +328,10 @@ def invoice_html(invoice: _InvoiceView) -> str:
         rows.append(
             ("Credit balance applied", "", str(-invoice.credit_applied))
         )
+    if invoice.prepaid_applied:
+        rows.append(
+            ("Prepaid credit applied", "", str(-invoice.prepaid_applied))
+        )
     totals = [("Amount due", str(invoice.amount_due))]
     if invoice.refund:
         totals.append(("Refunded", str(invoice.refund)))
@@ -321,6 +340,13 @@ def invoice_html(invoice: _InvoiceView) -> str:
     totals.append(
         ("Credit balance carried forward", str(invoice.credit_balance_after))
     )
+    if invoice.prepaid_balance_before or invoice.prepaid_balance_after:
+        totals.append(
+            (
+                "Prepaid credit carried forward",
+                str(invoice.prepaid_balance_after),
+            )
+        )
     return invoice_picture(invoice) + html_table(
         f"Invoice of {invoice.issued_at.isoformat(sep=' ')}", rows, *totals
     )

@@ -1,11 +1,12 @@
-"""Invoices: typed lines, totals and the credit balance.
+"""Invoices: typed lines, totals, the credit balance and prepaid credit.
 
 An invoice is settled in one place, :func:`settle`: the lines add up to a
-subtotal; a positive subtotal is reduced by the credit balance; a negative
-one is never paid out unless the policy says so, and becomes credit balance
-instead. So no amount is created, lost or applied twice. Each line carries
-what it bills (the plan or add-on, the quantity) and its exact amount
-beside the rounded one.
+subtotal, taxed into a total; a positive total is reduced by the credit
+balance, then by the prepaid credit (a wallet bought untaxed), each at its
+face amount after tax; a negative one is never paid out unless the policy
+says so, and becomes credit balance instead. So no amount is created, lost
+or applied twice. Each line carries what it bills (the plan or add-on, the
+quantity) and its exact amount beside the rounded one.
 """
 
 from __future__ import annotations
@@ -20,18 +21,22 @@ from typing import (
     ClassVar,
     Literal,
     TypeAlias,
-    TypeVar,
     final,
 )
 
+from prorata._cash_rounding import (
+    InvoiceRounding,
+    check_rounding,
+    option_member,
+    rounding_line,
+)
 from prorata._currencies import currency_code
 from prorata._display import capped, displayed
 from prorata._explain import invoice_html, invoice_text
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
-from prorata._money import Money, aligned, summed, trusted, trusted_units
+from prorata._money import Money, aligned, summed, trusted
 from prorata._period import require_aware
 from prorata._pricing import unchecked
-from prorata._rounding import SCALES, RoundingMode, amount
 from prorata._tax import (
     TaxBase,
     TaxLine,
@@ -42,15 +47,12 @@ from prorata._tax import (
 from prorata.errors import (
     ArgumentTypeError,
     CurrencyMismatchError,
-    FloatAmountError,
-    InvalidPolicyError,
+    InvalidAmountError,
 )
 
 if TYPE_CHECKING:
-    from prorata._rounding import RoundingModeName
     from prorata._tax import TaxBaseName, TaxRoundingName
 
-_E = TypeVar("_E", bound=StrEnum)
 
 __all__ = [
     "CancelCredit",
@@ -60,8 +62,7 @@ __all__ = [
     "FinalBalance",
     "FinalBalanceName",
     "Invoice",
-    "InvoiceRounding",
-    "check_rounding",
+    "check_prepaid",
     "close_balance",
     "settle",
     "settle_checked",
@@ -125,171 +126,8 @@ FinalBalanceName: TypeAlias = Literal["keep", "refund", "forfeit"]
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
 @displayed
-class InvoiceRounding:
-    """Round each invoice's total to a cash increment, by a rounding line.
-
-    The lines and their tax are rounded to the currency's minor unit as
-    ever; then the invoice's total, tax included, is rounded to a whole
-    multiple of ``increment`` by ``mode``, and a ``ROUNDING`` line, untaxed,
-    bills the difference, so the subtotal and the total include it. The
-    credit balance is applied to the rounded total: what is due after it
-    is a multiple of the increment only if the balance is. A negative
-    total (a credit) is rounded by the same mode (``up`` away from zero).
-    Zuora's invoice-level rounding, a currency's Rounding Increment and
-    Rounding Mode (docs.zuora.com, zuora-billing/bill-your-customer/
-    invoice-management/invoice-level-rounding and its
-    invoice-level-rounding-example); Odoo's cash rounding "Add a rounding
-    line" is the same rule.
-
-    Args:
-        increment: The increment, a positive whole number of the
-            currency's minor units (Swiss francs: ``Money("0.05", "CHF")``).
-            It names the one currency the policy bills.
-        mode: How the total becomes a multiple of it (:class:`RoundingMode`;
-            Zuora offers ``up``, ``down`` and ``half-up``, the default).
-
-    Raises:
-        FloatAmountError: ``increment`` is a float.
-        ArgumentTypeError: ``increment`` is not a :class:`Money`.
-        InvalidPolicyError: An increment of zero or less, or not in whole
-            minor units; a mode that is not a :class:`RoundingMode`.
-
-    Zuora's example: items of CHF 1 (tax 0.11) and CHF 1.01, increment
-    0.05, mode Up, "the invoice total amount is rounded from 2.12 to 2.15":
-
-    >>> from prorata import InvoiceRounding, Money
-    >>> rounding = InvoiceRounding(increment=Money("0.05", "CHF"), mode="up")
-    >>> print(rounding.rounded(Money("2.12", "CHF")))
-    CHF 2.15
-    """
-
-    increment: Money
-    mode: RoundingMode = RoundingMode.HALF_UP
-
-    if TYPE_CHECKING:
-
-        def __init__(
-            self,
-            *,
-            increment: Money,
-            mode: RoundingMode | RoundingModeName = RoundingMode.HALF_UP,
-        ) -> None:
-            """Build the rule from a mode member or its string."""
-
-    def __post_init__(self) -> None:
-        """Validate the increment; turn a mode string into its member."""
-        increment: object = self.increment
-        if isinstance(increment, float):
-            raise FloatAmountError(increment)
-        if not isinstance(increment, Money):
-            raise ArgumentTypeError(
-                "increment", increment, "a Money, e.g. Money('0.05', 'CHF')"
-            )
-        code = increment.currency
-        units = increment.exact * SCALES[code]
-        if units <= 0 or units.denominator != 1:
-            unit = trusted_units(1, code)
-            raise InvalidPolicyError(
-                "invoice_rounding.increment",
-                increment,
-                [
-                    (
-                        f"an amount above zero in whole minor units of {code} "
-                        f"(a multiple of {unit}), e.g. Money('0.05', 'CHF')"
-                    )
-                ],
-            )
-        mode = _option("invoice_rounding.mode", self.mode, RoundingMode)
-        object.__setattr__(self, "mode", mode)
-
-    def rounded(self, total: Money) -> Money:
-        """``total`` rounded to a whole multiple of the increment.
-
-        Raises:
-            ArgumentTypeError: ``total`` is not a :class:`Money`.
-            InvalidPolicyError: ``total`` is of another currency.
-        """
-        if not isinstance(total, Money):
-            raise ArgumentTypeError("total", total, "a Money")
-        check_rounding(self, total.currency)
-        return _rounded(total, self)
-
-    def __str__(self) -> str:
-        """``'CHF 0.05, up'``."""
-        return f"{self.increment}, {self.mode.value}"
-
-
-def check_rounding(rounding: InvoiceRounding | None, currency: str) -> None:
-    """Refuse an invoice rounding whose increment is in another currency.
-
-    Raises:
-        InvalidPolicyError: The increment is not in ``currency``.
-    """
-    if rounding is not None and rounding.increment.currency != currency:
-        raise InvalidPolicyError(
-            "invoice_rounding",
-            rounding.increment,
-            [
-                "None",
-                (
-                    f"an InvoiceRounding whose increment is in {currency}, "
-                    "the currency billed (the rule is a currency's, as "
-                    "Zuora's Rounding Increment is)"
-                ),
-            ],
-        )
-
-
-def _rounded(total: Money, rounding: InvoiceRounding) -> Money:
-    """``total`` rounded to the increment, through the one formula.
-
-    The exact total over the increment, in minor units, rounded by the
-    mode to a whole number of increments: ``amount`` rounds ``n / (d x
-    step x scale) x scale``.
-    """
-    currency = total.currency
-    step = rounding.increment.minor_units
-    numerator, denominator = total.integer_ratio()
-    count = amount(
-        numerator, denominator * step, 1, 1, currency, rounding.mode
-    )[2]
-    return trusted_units(count * step, currency)
-
-
-def _rounding_line(
-    total: Money, rounding: InvoiceRounding, at: datetime
-) -> InvoiceLine | None:
-    """The untaxed ``ROUNDING`` line taking ``total`` to the increment.
-
-    ``None`` when the total is a multiple of it already. It bills no
-    product, for the invoice's date (Zuora's Rounding Amount item: "Set to
-    the invoice date", no tax).
-    """
-    rounded = _rounded(total, rounding)
-    if rounded == total:
-        return None
-    mode = rounding.mode.value
-    return InvoiceLine._make(
-        InvoiceLineKind.ROUNDING,
-        f"Rounding of the total to a multiple of {rounding.increment}",
-        rounded - total,
-        at,
-        at,
-        f"the total {total} rounded {mode} to a multiple of "
-        f"{rounding.increment}, {rounded}, less {total}",
-        None,
-        1,
-        None,
-        None,
-        (),
-    )
-
-
-@final
-@dataclass(frozen=True, slots=True, kw_only=True)
-@displayed
 class Invoice:
-    """A settled invoice: lines, subtotal, credit applied, amount due.
+    """A settled invoice: lines, subtotal, credits applied, amount due.
 
     Args:
         issued_at: The billing date, or the moment of a change invoiced at
@@ -299,12 +137,18 @@ class Invoice:
         subtotal: The sum of the lines.
         credit_balance_before: The customer's credit balance before.
         credit_applied: How much of that balance this invoice used.
-        amount_due: What the customer pays: never negative.
+        amount_due: What the customer pays: never negative; the total less
+            the credit applied, less the prepaid credit applied.
         refund: What is paid back (under ``CreditHandling.REFUND``, a
             refund on cancellation, or ``FinalBalance.REFUND``).
         credit_balance_after: The credit balance carried forward.
         forfeited: Credit balance that lapsed on a final invoice
             (``FinalBalance.FORFEIT``).
+        prepaid_balance_before: The prepaid credit (a wallet topped up,
+            untaxed) held before.
+        prepaid_applied: How much of it this invoice used, after the credit
+            balance: at most what the total left due.
+        prepaid_balance_after: The prepaid credit carried forward.
         taxes: The tax lines, rounded as the policy says; exclusive tax is
             added to the subtotal, inclusive tax is part of it already.
 
@@ -330,6 +174,9 @@ class Invoice:
     refund: Money
     credit_balance_after: Money
     forfeited: Money
+    prepaid_balance_before: Money
+    prepaid_applied: Money
+    prepaid_balance_after: Money
     taxes: tuple[TaxLine, ...] = ()
 
     _make: ClassVar[
@@ -338,6 +185,9 @@ class Invoice:
                 datetime,
                 datetime,
                 tuple[InvoiceLine, ...],
+                Money,
+                Money,
+                Money,
                 Money,
                 Money,
                 Money,
@@ -389,7 +239,8 @@ class Invoice:
         """Render the invoice the way the hosting page's "Calculation" does.
 
         Each line with its calculation, then ``Total``, the credit applied,
-        the amount due and the credit balance carried forward.
+        the prepaid credit applied, the amount due and the balances carried
+        forward.
         """
         return invoice_text(self)
 
@@ -407,14 +258,18 @@ def settle(
     tax_rounding: TaxRounding | TaxRoundingName = TaxRounding.PER_LINE,
     tax_base: TaxBase | TaxBaseName = TaxBase.ROUNDED,
     rounding: InvoiceRounding | None = None,
+    prepaid_balance: Money | None = None,
 ) -> Invoice:
     """Total the lines and apply the credit balance: the one settlement.
 
     The lines are taxed at their rates, rounded as ``tax_rounding`` and
     ``tax_base`` say; with a ``rounding``, the total is rounded to its
     increment by a ``ROUNDING`` line (:class:`InvoiceRounding`). A
-    positive total uses as much credit balance as it can; a negative one
-    is due nothing and, unless refunded, adds to the balance.
+    positive total uses as much credit balance as it can, then as much of
+    ``prepaid_balance`` (prepaid credit, none by default) as is left due:
+    both after tax, at their face amounts (Lago's credit notes, then
+    prepaid credits). A negative one is due nothing and, unless refunded,
+    adds to the credit balance.
 
     >>> from datetime import UTC, datetime
     >>> from prorata import Money
@@ -427,6 +282,13 @@ def settle(
     >>> invoice.credit_applied, invoice.amount_due
     (Money('35.00', 'USD'), Money('0.00', 'USD'))
     >>> invoice.credit_balance_after
+    Money('15.00', 'USD')
+    >>> invoice = settle([line], currency="USD", issued_at=at,
+    ...     calculated_at=at, credit_balance=Money("20", "USD"),
+    ...     prepaid_balance=Money("30", "USD"))
+    >>> invoice.prepaid_applied, invoice.amount_due
+    (Money('15.00', 'USD'), Money('0.00', 'USD'))
+    >>> invoice.prepaid_balance_after
     Money('15.00', 'USD')
     """
     if not isinstance(lines, Iterable):
@@ -446,6 +308,9 @@ def settle(
         raise ArgumentTypeError("rounding", rounding, "an InvoiceRounding")
     code = currency_code(currency)
     check_rounding(rounding, code)
+    if prepaid_balance is None:
+        prepaid_balance = Money.zero(code)
+    check_prepaid("prepaid_balance", prepaid_balance, code)
     return settle_checked(
         lines,
         currency=code,
@@ -453,9 +318,10 @@ def settle(
         calculated_at=calculated_at,
         credit_balance=credit_balance,
         handling=_credit_handling(handling),
-        tax_rounding=_option("tax_rounding", tax_rounding, TaxRounding),
-        tax_base=_option("tax_base", tax_base, TaxBase),
+        tax_rounding=option_member("tax_rounding", tax_rounding, TaxRounding),
+        tax_base=option_member("tax_base", tax_base, TaxBase),
         rounding=rounding,
+        prepaid_balance=prepaid_balance,
     )
 
 
@@ -470,6 +336,7 @@ def settle_checked(
     tax_rounding: TaxRounding = TaxRounding.PER_LINE,
     tax_base: TaxBase = TaxBase.ROUNDED,
     rounding: InvoiceRounding | None = None,
+    prepaid_balance: Money,
 ) -> Invoice:
     """:func:`settle` of arguments prorata built and checked itself.
 
@@ -485,14 +352,15 @@ def settle_checked(
         total = summed([subtotal, *extra], currency)
     if rounding is not None:
         check_rounding(rounding, currency)
-        line = _rounding_line(total, rounding, issued_at)
+        line = rounding_line(total, rounding, issued_at)
         if line is not None:  # untaxed: the taxes stand as they are
             lines = (*lines, line)
             subtotal = subtotal + line.amount
             total = total + line.amount
-    balance, applied, due, refund, after = settlement(
+    balance, applied, left, refund, after = settlement(
         total, credit_balance, refund=handling is CreditHandling.REFUND
     )
+    prepaid, drawn, due, kept = prepaid_settlement(left, prepaid_balance)
     zero = Money.zero(currency)
     return Invoice._make(
         issued_at,
@@ -505,6 +373,9 @@ def settle_checked(
         refund,
         after,
         zero,
+        prepaid,
+        drawn,
+        kept,
         taxes,
     )
 
@@ -541,6 +412,55 @@ def settlement(
     return balance, zero, zero, zero, trusted(b - t, common, currency)
 
 
+def prepaid_settlement(
+    due: Money, prepaid: Money
+) -> tuple[Money, Money, Money, Money]:
+    """Prepaid credit drawn on what the credit balance left due.
+
+    Returns the prepaid credit brought to at least cents, what is drawn
+    (``min(prepaid, due)``), what is still due and the prepaid credit
+    left: the figures ``Money`` arithmetic gives. Nothing is drawn on an
+    invoice due nothing (Lago applies prepaid credits only to a positive
+    total: lago-api app/services/invoices/calculate_fees_service.rb,
+    ``should_create_applied_prepaid_credit?``).
+
+    Raises:
+        CurrencyMismatchError: The prepaid credit is of another currency.
+    """
+    currency = due.currency
+    if prepaid.currency != currency:
+        raise CurrencyMismatchError(prepaid.currency, currency, "add")
+    padded, _, scale = aligned(prepaid, Money.zero(currency))
+    held = trusted(padded, scale, currency)  # a new value, as + zero
+    d, p, common = aligned(due, held)
+    if p <= d:  # all of it drawn
+        return held, held, trusted(d - p, common, currency), held - held
+    return held, due, due - due, trusted(p - d, common, currency)
+
+
+def check_prepaid(name: str, prepaid: object, currency: str) -> Money:
+    """``prepaid`` (argument ``name``) if it is prepaid credit to draw on.
+
+    Raises:
+        ArgumentTypeError: It is not a :class:`~prorata.Money`.
+        CurrencyMismatchError: It is in another currency than ``currency``
+            (a Lago wallet pays only invoices of its own currency).
+        InvalidAmountError: It is negative or finer than the minor unit.
+    """
+    if not isinstance(prepaid, Money):
+        raise ArgumentTypeError(name, prepaid, "a Money")
+    if prepaid.currency != currency:
+        raise CurrencyMismatchError(prepaid.currency, currency, "add")
+    _ = prepaid.minor_units  # whole minor units, or InvalidAmountError
+    if prepaid < 0:
+        raise InvalidAmountError(
+            prepaid,
+            "prepaid credit is what the customer paid in advance and "
+            "cannot be negative; pass zero or more",
+        )
+    return prepaid
+
+
 def close_balance(invoice: Invoice, final: FinalBalance) -> Invoice:
     """A subscription's final invoice, its credit balance settled.
 
@@ -558,19 +478,11 @@ def close_balance(invoice: Invoice, final: FinalBalance) -> Invoice:
     return replace(invoice, forfeited=after, credit_balance_after=zero)
 
 
-def _option(name: str, value: object, enum: type[_E]) -> _E:
-    """Return ``value`` as a member of ``enum``, a string converted."""
-    try:
-        if isinstance(value, str):
-            return enum(value)
-    except ValueError:
-        pass
-    raise InvalidPolicyError(name, value, [member.value for member in enum])
 
 
 def _credit_handling(value: object) -> CreditHandling:
     """Return ``value`` as a :class:`CreditHandling`, a string converted."""
-    return _option("handling", value, CreditHandling)
+    return option_member("handling", value, CreditHandling)
 
 
 Invoice._make = unchecked(
@@ -586,6 +498,9 @@ Invoice._make = unchecked(
         "refund",
         "credit_balance_after",
         "forfeited",
+        "prepaid_balance_before",
+        "prepaid_applied",
+        "prepaid_balance_after",
         "taxes",
     ),
 )

@@ -531,6 +531,7 @@ def add_charge(
         replace(
             state,
             credit_balance=invoice.credit_balance_after,
+            prepaid_balance=invoice.prepaid_balance_after,
             one_time=(*state.one_time, *lines),
             issued=(*state.issued, invoice),
         )

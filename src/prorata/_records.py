@@ -85,7 +85,7 @@ class LineRecord(TypedDict):
 
 
 class InvoiceRecord(TypedDict):
-    """One invoice: its dates, totals and the credit balance around it."""
+    """One invoice: its dates, totals and the balances around it."""
 
     issued_at: datetime
     calculated_at: datetime
@@ -100,6 +100,9 @@ class InvoiceRecord(TypedDict):
     refund: Decimal
     credit_balance_after: Decimal
     forfeited: Decimal
+    prepaid_balance_before: Decimal
+    prepaid_applied: Decimal
+    prepaid_balance_after: Decimal
 
 
 def quote_record(quote: Proration) -> QuoteRecord:
@@ -149,6 +152,9 @@ def invoice_record(invoice: Invoice) -> InvoiceRecord:
         refund=invoice.refund.amount,
         credit_balance_after=invoice.credit_balance_after.amount,
         forfeited=invoice.forfeited.amount,
+        prepaid_balance_before=invoice.prepaid_balance_before.amount,
+        prepaid_applied=invoice.prepaid_applied.amount,
+        prepaid_balance_after=invoice.prepaid_balance_after.amount,
     )
 
 

@@ -131,6 +131,7 @@ def reopened(
         usage=tuple(u for u in state.usage if u.utc_at >= to_utc(at)),
         deferred=(),
         credit_balance=invoice.credit_balance_after,
+        prepaid_balance=invoice.prepaid_balance_after,
         paid=paid,
         returned=Money.zero(state.currency),
         pending_change=None,

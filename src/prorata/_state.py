@@ -78,6 +78,7 @@ class SubscriptionState:
     usage: tuple[Usage, ...] = ()
     deferred: tuple[InvoiceLine, ...] = ()
     credit_balance: Money
+    prepaid_balance: Money
     paid: Money
     returned: Money
     lifetime_used: tuple[Usage, ...] = ()
@@ -117,6 +118,11 @@ class SubscriptionState:
             if end is not None
             else ("next_bill", self.next_billing_date.isoformat()),
             ("balance", str(self.credit_balance)),
+            *(
+                [("prepaid", str(self.prepaid_balance))]
+                if self.prepaid_balance
+                else []
+            ),
             ("changes", str(len(self.changes) + len(self.quantity_changes))),
             ("usage", str(len(self.usage))),
         ]
@@ -545,6 +551,7 @@ def rolled(
         else (),
         usage=tuple(u for u in usage if u.utc_at >= instant) if usage else (),
         credit_balance=invoice.credit_balance_after,
+        prepaid_balance=invoice.prepaid_balance_after,
         peaks=(),
         one_time=(),
         # A coupon that ended before the cut has nothing left to discount.

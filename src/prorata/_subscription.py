@@ -22,7 +22,8 @@ from prorata._backdating import (
 )
 from prorata._billing_policy import BillingAnchor
 from prorata._changes import change_quantity, record_usage
-from prorata._ending import CancelOutcome, cancel_credit, issue_credit
+from prorata._credits import Credits
+from prorata._ending import CancelOutcome, cancel_credit
 from prorata._interruptions import Interruptions
 from prorata._lifecycle import (
     add_charge,
@@ -58,7 +59,6 @@ if TYPE_CHECKING:
     from prorata._billing_policy import BillingAnchorName, BillingPolicy
     from prorata._discount import Coupon
     from prorata._invoice import CancelCredit, CancelCreditName, Invoice
-    from prorata._money import Money
     from prorata._plan import Plan
     from prorata._policy import ChangeDay, ChangeDayName
 
@@ -67,12 +67,12 @@ __all__ = ["Subscription"]
 
 @final
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class Subscription(Interruptions):
+class Subscription(Interruptions, Credits):
     """A customer's subscription as an immutable value.
 
     Build one with :meth:`start`; change it with :meth:`change_plan`,
     :meth:`change_quantity`, :meth:`record_usage`, :meth:`schedule_change`,
-    :meth:`cancel`, :meth:`issue_credit`, :meth:`bill` and
+    :meth:`cancel`, :meth:`issue_credit`, :meth:`top_up`, :meth:`bill` and
     :meth:`bill_through`, each of which returns a new subscription.
 
     Args:
@@ -89,6 +89,8 @@ class Subscription(Interruptions):
         usage: The usage recorded and not yet invoiced.
         deferred: Proration lines waiting for the next invoice.
         credit_balance: Credit the customer holds against future invoices.
+        prepaid_balance: Prepaid credit (:meth:`top_up`, a wallet bought
+            untaxed) that invoices draw on after the credit balance.
         paid: What was billed in advance for the current period (its plan
             and add-ons, and the lines of its changes): what a cancellation
             or a credit can return at most.
@@ -503,29 +505,6 @@ class Subscription(Interruptions):
                 at ``at`` is not one of its products.
         """
         return apply_coupon(self, coupon, at)
-
-    def issue_credit(
-        self,
-        amount: Money,
-        at: datetime,
-        *,
-        refund: bool = False,
-        note: str = "Credit issued against the period",
-    ) -> tuple[Subscription, Invoice]:
-        """Credit ``amount`` (or refund it) against the period's invoice.
-
-        The credit goes to the credit balance, or is paid back with
-        ``refund``; either way it counts against what a cancellation can
-        return later.
-
-        Raises:
-            InvalidAmountError: ``amount`` is not above zero, or more than
-                what is left of what was billed for the period.
-            CurrencyMismatchError: ``amount`` is in another currency.
-            SubscriptionEndedError: The subscription has ended.
-            BilledMomentError: ``at`` is before what is already billed.
-        """
-        return issue_credit(self, amount, at, refund=refund, note=note)
 
     # -- billing -------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from prorata._billing_policy import (
     BillingTiming,
     StubPeriod,
 )
+from prorata._cash_rounding import check_rounding
 from prorata._changes import change_plan, settle_now
 from prorata._charges import (
     check_charge,
@@ -43,7 +44,6 @@ from prorata._coupon_windows import (
     window_of,
 )
 from prorata._discounting import period_billed
-from prorata._invoice import check_rounding
 from prorata._invoice_lines import InvoiceLineKind
 from prorata._known_end import marked
 from prorata._money import Money, summed
@@ -118,6 +118,7 @@ def started(
         window_plan=plan,
         window_items=tuple(items),
         credit_balance=zero,
+        prepaid_balance=zero,
         paid=zero,
         returned=zero,
         trial_end=trial_end,
@@ -204,6 +205,7 @@ def _signed_up(
         replace(
             subscription,
             credit_balance=invoice.credit_balance_after,
+            prepaid_balance=invoice.prepaid_balance_after,
             paid=period_billed(lines, subscription.currency),
             one_time=tuple(lines[cut:]),
             coupons=_took(subscription, took, periodic=periodic),
@@ -403,6 +405,7 @@ def opened(state: State, at: datetime) -> tuple[State, Invoice | None]:
             replace(
                 state,
                 credit_balance=invoice.credit_balance_after,
+                prepaid_balance=invoice.prepaid_balance_after,
                 # What the lines bill, an invoice rounding line left out.
                 paid=summed([x.amount for x in billed], state.currency),
             )

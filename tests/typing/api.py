@@ -334,3 +334,11 @@ moved = sub.move_anchor(june.start + timedelta(days=15))
 assert_type(moved, Subscription)
 assert_type(sub.extend_trial(june.end), Subscription)  # Self, inherited
 assert_type(sub.pause(june.end), tuple[Subscription, Invoice | None])
+assert_type(sub.top_up(Money("30", "USD")), Subscription)  # Self, inherited
+assert_type(
+    sub.issue_credit(Money("5", "USD"), june.start + timedelta(days=20)),
+    tuple[Subscription, Invoice],
+)
+assert_type(sub.prepaid_balance, Money)
+assert_type(invoice.prepaid_applied, Money)
+sub.top_up(30.0)  # type: ignore[arg-type]
