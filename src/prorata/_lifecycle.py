@@ -99,15 +99,13 @@ def preview(state: SubscriptionState) -> Invoice:
     """
     check_open(state, "preview an invoice")
     end = state.cancellation
-    if (
-        not state.in_trial
-        and _due_change(state, state.next_billing_date) is None
-    ):
+    billing_date = state.next_billing_date
+    if not state.in_trial and _due_change(state, billing_date) is None:
         # The common case: the invoice alone, as bill_next computes it,
         # without building the next period's state.
-        if end is not None and _at_or_before(end.at, state.next_billing_date):
+        if end is not None and _at_or_before(end.at, billing_date):
             return final_invoice(state, end)[0]
-        check_unpaused(state, "the invoice of", state.next_billing_date)
+        check_unpaused(state, "the invoice of", billing_date)
         return next_invoice(state, _opening(state))
     state, invoices = bill_next(state)
     if not invoices and not state.ended:  # in arrears, past a trial's end

@@ -134,6 +134,8 @@ class SubscriptionState:
     @property
     def items(self) -> tuple[Item, ...]:
         """The add-on items in force now, with a quantity above zero."""
+        if not self.window_items and not self.quantity_changes:
+            return ()  # no add-ons: the common case
         return items_where(
             self.window_items, self.quantity_changes, lambda _: True
         )
