@@ -125,7 +125,9 @@ def overage_lines(
     """
     bounds = [(to_utc(start), to_utc(end)) for _, start, end in segments]
     prorated = allowance is AllowanceProration.PRORATED
-    window = max((bounds[-1][1] - bounds[0][0]) // _SECOND, 1)
+    window = (
+        max((bounds[-1][1] - bounds[0][0]) // _SECOND, 1) if prorated else 1
+    )
     lines: list[InvoiceLine] = []
     last = len(segments) - 1
     for index, used in enumerate(_used_by_segment(usage, bounds)):
