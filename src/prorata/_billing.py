@@ -450,21 +450,18 @@ def next_invoice(
         if opening is not None:
             plan, upcoming, cycle = opening
             opened = _opened(account, plan, cycle, billing_date)
-        lines = [
-            *account.deferred,
-            *discounted(
-                account,
-                signup_lines(
-                    plan,
-                    account.items,
-                    billing_date,
-                    period=upcoming,
-                    policy=policy.proration,
-                    until=known_end(account, billing_date, upcoming),
-                ),
-                opened,
-            ),
-        ]
+        lines = [*account.deferred]
+        opened_lines = signup_lines(
+            plan,
+            account.items,
+            billing_date,
+            period=upcoming,
+            policy=policy.proration,
+            until=known_end(account, billing_date, upcoming),
+        )
+        if account.coupons:
+            opened_lines = discounted(account, opened_lines, opened)
+        lines.extend(opened_lines)
     else:
         # Deferred lines are corrections of backdated records, in arrears.
         closing = [*used_time(account, account.period.end), *closing]

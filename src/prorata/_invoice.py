@@ -306,10 +306,13 @@ def settle_checked(
     if taxes:
         extra = [tax.amount for tax in taxes if not tax.inclusive]
         total = summed([subtotal, *extra], currency)
-    balance, applied, due, refund, after = settlement(
-        total, credit_balance, refund=handling is CreditHandling.REFUND
-    )
     zero = Money.zero(currency)
+    balance, applied, due, refund, after = settlement(
+        total,
+        credit_balance,
+        refund=handling is CreditHandling.REFUND,
+        zero=zero,
+    )
     return Invoice._make(
         issued_at,
         calculated_at,
@@ -326,7 +329,11 @@ def settle_checked(
 
 
 def settlement(
-    total: Money, credit_balance: Money, *, refund: bool
+    total: Money,
+    credit_balance: Money,
+    *,
+    refund: bool,
+    zero: Money | None = None,
 ) -> tuple[Money, Money, Money, Money, Money]:
     """A credit balance applied to an invoice's total, in integers.
 
@@ -336,11 +343,15 @@ def settlement(
     one is due nothing and is refunded or added to the balance. Each figure
     is the one ``Money`` arithmetic gives, its scale included.
 
+    ``zero`` is the total's currency's zero (``Money.zero``), if the
+    caller holds it already.
+
     Raises:
         CurrencyMismatchError: The balance is of another currency.
     """
     currency = total.currency
-    zero = Money.zero(currency)
+    if zero is None:
+        zero = Money.zero(currency)
     if credit_balance.currency != currency:
         raise CurrencyMismatchError(credit_balance.currency, currency, "add")
     padded, _, scale = aligned(credit_balance, zero)
