@@ -522,7 +522,7 @@ def rolled(
     instant = to_utc(cut)
     changes, quantities = state.changes, state.quantity_changes
     usage, coupons = state.usage, state.coupons
-    made = _evolve(
+    made: State = _evolve(
         state,
         window_start=cut,
         window_plan=plan_before(state.window_plan, changes, instant)
@@ -560,4 +560,4 @@ def rolled(
         else (),
         **more,
     )
-    return cast("State", made)
+    return made
