@@ -128,7 +128,7 @@ def _prototype(change: PlanChange, period: BillingPeriod) -> Proration:
         period,
         DEFAULT_POLICY,
         trusted_units(charged - credited, "USD"),
-        (credited, charged),
+        (credited, charged, "USD"),
         None,
     )
 

@@ -349,37 +349,36 @@ def next_invoice(
     for the billing date); in arrears: the time each was in force. Then the
     overage before the calculation date, and the credit balance applied.
     """
-    billing_date = account.cycle.boundary(account.next_index)
-    calculated = calculated_on(billing_date, account.policy.calculation_lead)
+    policy = account.policy
+    upcoming = account.cycle.period(account.next_index)
+    billing_date = upcoming.start  # the cycle's boundary of next_index
+    calculated = calculated_on(billing_date, policy.calculation_lead)
     closing = overage_before(account, calculated)
-    if account.policy.timing is BillingTiming.IN_ADVANCE:
-        plan, upcoming = account.plan, account.cycle.period(account.next_index)
+    if policy.timing is BillingTiming.IN_ADVANCE:
+        plan = account.plan
         opened: Holding = account
         if opening is not None:
             plan, upcoming, cycle = opening
             opened = _opened(account, plan, cycle, billing_date)
-        lines = [
-            *account.deferred,
-            *discounted(
-                account,
-                signup_lines(
-                    plan,
-                    account.items,
-                    billing_date,
-                    period=upcoming,
-                    policy=account.policy.proration,
-                    until=known_end(account, billing_date, upcoming),
-                    plan_until=known_change(account, billing_date, upcoming),
-                ),
-                opened,
-            ),
-        ]
+        lines = [*account.deferred]
+        opened_lines = signup_lines(
+            plan,
+            account.items,
+            billing_date,
+            period=upcoming,
+            policy=policy.proration,
+            until=known_end(account, billing_date, upcoming),
+            plan_until=known_change(account, billing_date, upcoming),
+        )
+        if account.coupons:
+            opened_lines = discounted(account, opened_lines, opened)
+        lines.extend(opened_lines)
     else:
         # Deferred lines are corrections of backdated records, in arrears.
         closing = [*used_time(account, account.period.end), *closing]
         lines = [*account.deferred]
     lines.extend(closing)
-    lines.extend(true_up_lines(account, closing, account.period.end))
+    lines.extend(true_up_lines(account, closing))
     return settle_for(account, lines, billing_date, calculated)
 
 
@@ -400,23 +399,28 @@ def _opened(
 
 
 def true_up_lines(
-    account: Account, closing: Sequence[InvoiceLine], until: datetime
+    account: Account,
+    closing: Sequence[InvoiceLine],
+    until: datetime | None = None,
 ) -> list[InvoiceLine]:
     """The minimum commitment's true-up of the period, up to ``until``.
 
     What the period was billed is what the account paid for it (in
     advance, and changes invoiced) and the ``closing`` lines (time used
     in arrears, unused time credited at an end, overage). The minimum is
-    prorated from the period's start (or the subscription's) to ``until``:
-    a period closed early by a cancellation or a re-anchoring is trued up
-    for its part.
+    prorated from the period's start (or the subscription's) to ``until``
+    (the period's end unless given): a period closed early by a
+    cancellation or a re-anchoring is trued up for its part.
     """
-    if account.in_trial or not (
-        account.window_plan.minimum
-        or any(change.new.minimum for change in account.changes)
-    ):
+    if not account.window_plan.minimum and not [
+        change for change in account.changes if change.new.minimum
+    ]:
+        return []  # no minimum: the common case, decided first
+    if account.in_trial:
         return []
     period = account.period
+    if until is None:  # the period's end
+        until = period.end
     first = account.period_from
     if not account.changes:  # a first period may run to a billing day
         first = max(first, account.window_start, key=to_utc)

@@ -85,22 +85,23 @@ def _whole_period(  # noqa: PLR0917 - what a line bills, in order
     prorated line is.
     """
     numerator, denominator = price.integer_ratio()
+    currency = price.currency
     top, bottom, rounded = amount(
         numerator,
         denominator,
         quantity if factor is None else quantity * factor,
         1,
-        price.currency,
+        currency,
         policy.rounding,
     )
     return InvoiceLine._lazy(
         InvoiceLineKind.SUBSCRIPTION,
-        trusted_units(rounded, price.currency),
+        trusted_units(rounded, currency),
         period.start,
         period.end,
         product,
         quantity,
-        exact_or_none(top, bottom, rounded, price.currency),
+        exact_or_none(top, bottom, rounded, currency),
         None,
         product.taxes,
         lambda: _whole_text(product, price, quantity, length, factor),

@@ -34,7 +34,7 @@ from prorata._discount import (
 )
 from prorata._discount_split import full_cost, split_share
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
-from prorata._money import Money, round_exact, trusted_units
+from prorata._money import Money, round_exact, summed, trusted_units
 from prorata._period import BillingCycle, to_utc
 from prorata._plan import Plan
 from prorata._rounding import SCALES, amount
@@ -471,13 +471,21 @@ _OPENING: Final = (
 def _with_discounts(
     lines: Sequence[InvoiceLine],
     kinds: tuple[InvoiceLineKind, ...],
-    total: Money,
+    zero: Money,
 ) -> Money:
-    """The lines of ``kinds`` and the discount lines that follow them."""
+    """The lines of ``kinds`` and the discount lines that follow them.
+
+    Summed from ``zero`` (its currency's zero) in one pass over integers.
+    """
     counting = False
+    amounts = []
     for line in lines:
-        if line.kind is not InvoiceLineKind.DISCOUNT:
-            counting = line.kind in kinds
+        kind = line.kind
+        if kind is not _DISCOUNT:
+            counting = kind in kinds
         if counting:
-            total += line.amount
-    return total
+            amounts.append(line.amount)
+    return summed(amounts, zero.currency) if amounts else zero
+
+
+_DISCOUNT: Final = InvoiceLineKind.DISCOUNT

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, final
 
 from prorata._add_on import AddOn, Item
@@ -108,7 +108,7 @@ def segments(
 ) -> list[tuple[Plan, datetime, datetime]]:
     """The plans in force over ``[start, end)``, tiling it."""
     found: list[tuple[Plan, datetime, datetime]] = []
-    begins, ends = to_utc(start), to_utc(end)
+    begins, ends = start.astimezone(UTC), end.astimezone(UTC)  # to_utc
     plan, since = plan_at(first, changes, begins), start
     for change in changes:
         if begins < change.utc_at < ends:

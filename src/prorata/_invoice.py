@@ -357,11 +357,14 @@ def settle_checked(
             lines = (*lines, line)
             subtotal = subtotal + line.amount
             total = total + line.amount
+    zero = Money.zero(currency)
     balance, applied, left, refund, after = settlement(
-        total, credit_balance, refund=handling is CreditHandling.REFUND
+        total,
+        credit_balance,
+        refund=handling is CreditHandling.REFUND,
+        zero=zero,
     )
     prepaid, drawn, due, kept = prepaid_settlement(left, prepaid_balance)
-    zero = Money.zero(currency)
     return Invoice._make(
         issued_at,
         calculated_at,
@@ -381,7 +384,11 @@ def settle_checked(
 
 
 def settlement(
-    total: Money, credit_balance: Money, *, refund: bool
+    total: Money,
+    credit_balance: Money,
+    *,
+    refund: bool,
+    zero: Money | None = None,
 ) -> tuple[Money, Money, Money, Money, Money]:
     """A credit balance applied to an invoice's total, in integers.
 
@@ -391,11 +398,15 @@ def settlement(
     one is due nothing and is refunded or added to the balance. Each figure
     is the one ``Money`` arithmetic gives, its scale included.
 
+    ``zero`` is the total's currency's zero (``Money.zero``), if the
+    caller holds it already.
+
     Raises:
         CurrencyMismatchError: The balance is of another currency.
     """
     currency = total.currency
-    zero = Money.zero(currency)
+    if zero is None:
+        zero = Money.zero(currency)
     if credit_balance.currency != currency:
         raise CurrencyMismatchError(credit_balance.currency, currency, "add")
     padded, _, scale = aligned(credit_balance, zero)

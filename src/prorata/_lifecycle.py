@@ -100,15 +100,13 @@ def preview(state: SubscriptionState) -> Invoice:
     """
     check_open(state, "preview an invoice")
     end = state.cancellation
-    if (
-        not state.in_trial
-        and _due_change(state, state.next_billing_date) is None
-    ):
+    billing_date = state.next_billing_date
+    if not state.in_trial and _due_change(state, billing_date) is None:
         # The common case: the invoice alone, as bill_next computes it,
         # without building the next period's state.
-        if end is not None and _at_or_before(end.at, state.next_billing_date):
+        if end is not None and _at_or_before(end.at, billing_date):
             return final_invoice(state, end)[0]
-        check_unpaused(state, "the invoice of", state.next_billing_date)
+        check_unpaused(state, "the invoice of", billing_date)
         return next_invoice(state, _opening(state))
     state, invoices = bill_next(state)
     if not invoices and not state.ended:  # in arrears, past a trial's end
@@ -142,19 +140,22 @@ def bill_next(state: State) -> tuple[State, list[Invoice]]:
         # the first period's end, bill_through() only if it reaches it.
         state, first = end_of_trial(state)
         return state, [] if first is None else [first]
-    check_unpaused(state, "the invoice of", state.next_billing_date)
+    billing_date = state.next_billing_date
+    check_unpaused(state, "the invoice of", billing_date)
     issued: list[Invoice] = []
-    due = _due_change(state, state.next_billing_date)
+    due = _due_change(state, billing_date)
     if due is not None:
         state, invoice = _apply(state, due)
         issued.extend([] if invoice is None else [invoice])
     end = state.cancellation
-    if end is not None and _at_or_before(end.at, state.next_billing_date):
+    if end is not None and _at_or_before(end.at, billing_date):
         final = final_invoice(state, end)[0]
         ended = ended_state(state, end.at, final)
         return ended, [*issued, final] if bills(final) else issued
-    invoice = next_invoice(state, _opening(state))
-    after = marked(_after_regular(state, invoice, (*issued, invoice)))
+    opening = _opening(state)
+    invoice = next_invoice(state, opening)
+    billed = (*issued, invoice) if issued else (invoice,)
+    after = marked(_after_regular(state, invoice, billed, opening))
     return after, [*issued, invoice]
 
 
@@ -283,28 +284,31 @@ def _held_after(
 
 
 def _after_regular(
-    state: State, invoice: Invoice, billed: tuple[Invoice, ...]
+    state: State,
+    invoice: Invoice,
+    billed: tuple[Invoice, ...],
+    opening: tuple[Plan, BillingPeriod, BillingCycle] | None,
 ) -> State:
     """The state after a regular invoice, into the next period.
 
     One new state, built once: what the invoice did not cover (the plan and
     add-ons in force at the calculation date, the changes and usage from
     then on), the next period's ledger, the window kept for backdating.
+    ``opening`` is what a change scheduled for the billing date opens
+    (:func:`_opening`, as the invoice was computed with it).
     """
     cut = invoice.calculated_at
-    zero = Money.zero(state.currency)
+    currency = state.window_plan.currency
+    zero = Money.zero(currency)
     paid = zero
     if state.policy.timing is BillingTiming.IN_ADVANCE:
         # The deferred lines belong to the period closed.
-        paid = period_billed(
-            invoice.lines[len(state.deferred) :], state.currency
-        )
+        paid = period_billed(invoice.lines[len(state.deferred) :], currency)
     cycle, index, walk = state.cycle, state.next_index + 1, None
     pending, opened_at = state.pending_change, None
     held = state.day_anchor
     ledger = kept_windows(state, billed, cut)
     extra: tuple[PlanChange, ...] = ()
-    opening = _opening(state)
     if opening is not None:
         new, period, _ = opening
         boundary = state.next_billing_date

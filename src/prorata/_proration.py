@@ -205,7 +205,7 @@ class Proration:
         state = self._state
         if state is None:
             return -self.unused.amount
-        return trusted_units(state[0], self._net.currency)
+        return trusted_units(state[0], state[2])
 
     @property
     def charge(self) -> Money:
@@ -213,7 +213,7 @@ class Proration:
         state = self._state
         if state is None:
             return self.remaining.amount
-        return trusted_units(state[1], self._net.currency)
+        return trusted_units(state[1], state[2])
 
     def _lines(self) -> _Built:
         built = self._built
@@ -460,9 +460,10 @@ def list_credit(
     )
 
 
-_Deferred: TypeAlias = tuple[int, int]
-"""A :class:`Proration`'s credit and charge in minor units, its lines not
-yet built (the change, period and policy are enough to build them)."""
+_Deferred: TypeAlias = tuple[int, int, str]
+"""A :class:`Proration`'s credit and charge in minor units of its currency
+(the third item), its lines not yet built (the change, period and policy
+are enough to build them)."""
 
 
 class _Built(NamedTuple):

@@ -140,6 +140,8 @@ class SubscriptionState:
     @property
     def items(self) -> tuple[Item, ...]:
         """The add-on items in force now, with a quantity above zero."""
+        if not self.window_items and not self.quantity_changes:
+            return ()  # no add-ons: the common case
         return items_where(
             self.window_items, self.quantity_changes, lambda _: True
         )
@@ -322,14 +324,14 @@ def kept_windows(
     limit = before.policy.backdating_limit
     if limit is None:
         return ()
-    start = before.origin if before.origin is not None else snapshot(before)
+    origin, issued = before.origin, before.issued
     window = _billed_window(
-        start,
+        origin if origin is not None else snapshot(before),
         before.changes,
         before.quantity_changes,
         before.usage,
         replayable(before),
-        (*before.issued, *invoices),
+        (*issued, *invoices) if issued else invoices,
     )
     ledger = (*before.ledger, window)
     cutoff = to_utc(cut) - limit
@@ -513,6 +515,7 @@ def rolled(
     state: State,
     cut: datetime,
     invoice: Invoice,
+    extra: tuple[PlanChange, ...] = (),
     **more: Any,  # noqa: ANN401 - other fields, as dataclasses.replace takes
 ) -> State:
     """The state once ``invoice`` has billed everything before ``cut``.
@@ -523,14 +526,14 @@ def rolled(
     changes are appended to the changes kept. The one place a window rolls.
     """
     instant = to_utc(cut)
-    extra: tuple[PlanChange, ...] = more.pop("extra", ())
     changes, quantities = state.changes, state.quantity_changes
     usage, coupons = state.usage, state.coupons
-    made = _evolve(
+    made: State = _evolve(
         state,
-        **more,
         window_start=cut,
-        window_plan=plan_before(state.window_plan, changes, instant),
+        window_plan=plan_before(state.window_plan, changes, instant)
+        if changes
+        else state.window_plan,
         window_items=items_where(
             state.window_items,
             quantities,
@@ -539,26 +542,29 @@ def rolled(
         if quantities or state.window_items
         else (),
         changes=(
-            *(c for c in changes if c.utc_at >= instant),
+            *[c for c in changes if c.utc_at >= instant],
             *extra,
         )
         if changes
         else extra,
         quantity_changes=tuple(
-            c for c in quantities if to_utc(c.at) >= instant
+            [c for c in quantities if to_utc(c.at) >= instant]
         )
         if quantities
         else (),
-        usage=tuple(u for u in usage if u.utc_at >= instant) if usage else (),
+        usage=tuple([u for u in usage if u.utc_at >= instant])
+        if usage
+        else (),
         credit_balance=invoice.credit_balance_after,
         prepaid_balance=invoice.prepaid_balance_after,
         peaks=(),
         one_time=(),
         # A coupon that ended before the cut has nothing left to discount.
         coupons=tuple(
-            c for c in coupons if c.end is None or to_utc(c.end) > instant
+            [c for c in coupons if c.end is None or to_utc(c.end) > instant]
         )
         if coupons
         else (),
+        **more,
     )
-    return cast("State", made)
+    return made

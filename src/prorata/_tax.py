@@ -237,7 +237,10 @@ def tax_lines(
     ...     TaxRounding.PER_INVOICE, TaxBase.ROUNDED)]
     ['Sales tax 10% on $0.15 = $0.02']
     """
-    if not any(line.taxes for line in lines):  # untaxed: nothing to group
+    for line in lines:
+        if line.taxes:
+            break
+    else:  # untaxed: nothing to group
         return ()
     scale = SCALES[currency]
     # Per rate, in order of first use: the index taxed (None for the whole

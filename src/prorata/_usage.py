@@ -9,7 +9,7 @@ applied retroactively). Overage is priced through the one formula of
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind, exact_or_none
 from prorata._money import EXACT, trusted_units
-from prorata._period import to_utc
 from prorata._rounding import amount
 
 if TYPE_CHECKING:
@@ -123,9 +122,15 @@ def overage_lines(
         allowance, in segment order; metrics a plan has no allowance for
         are included without limit and bill nothing.
     """
-    bounds = [(to_utc(start), to_utc(end)) for _, start, end in segments]
+    # Each segment's bounds in UTC (to_utc, written inline on this path).
+    bounds = [
+        (start.astimezone(UTC), end.astimezone(UTC))
+        for _, start, end in segments
+    ]
     prorated = allowance is AllowanceProration.PRORATED
-    window = max((bounds[-1][1] - bounds[0][0]) // _SECOND, 1)
+    window = (
+        max((bounds[-1][1] - bounds[0][0]) // _SECOND, 1) if prorated else 1
+    )
     lines: list[InvoiceLine] = []
     last = len(segments) - 1
     for index, used in enumerate(_used_by_segment(usage, bounds)):
@@ -177,15 +182,16 @@ def _overage_line(
     else:
         count, total = over, per
     numerator, denominator = price.integer_ratio()
+    currency = plan.currency
     top, bottom, rounded = amount(
         numerator,
         denominator,
         count,
         total,
-        plan.currency,
+        currency,
         rounding,
     )
-    billed = trusted_units(rounded, plan.currency)
+    billed = trusted_units(rounded, currency)
 
     def text() -> tuple[str, str]:
         """The line's description and calculation, when first read."""
@@ -206,7 +212,7 @@ def _overage_line(
         span[1],
         plan,
         1,
-        exact_or_none(top, bottom, rounded, plan.currency),
+        exact_or_none(top, bottom, rounded, currency),
         None,
         plan.taxes,
         text,

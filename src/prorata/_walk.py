@@ -456,7 +456,7 @@ def _priced(
     charged = amount(new_n, new_d, charge_units, total, currency, mode)[2]
     net = trusted_units(charged - credited, currency)
     return Proration._make(
-        change, period, policy, net, (credited, charged), None
+        change, period, policy, net, (credited, charged, currency), None
     )
 
 
