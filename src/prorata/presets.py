@@ -18,7 +18,7 @@ billing modes.
 >>> presets.KILL_BILL.describe()
 'basis days, half-up rounding per line, anchor reset billing-day'
 >>> sorted(presets.PRESETS)[:3]
-['chargebee-day', 'chargebee-millisecond', 'flexprice']
+['chargebee-day', 'chargebee-day-unbilled', 'chargebee-millisecond']
 """
 
 from __future__ import annotations
