@@ -63,6 +63,8 @@ from prorata._currencies import (
 )
 from prorata._discount import (
     Coupon,
+    CouponMonths,
+    CouponMonthsName,
     CouponProducts,
     CouponProductsName,
     Discount,
@@ -259,6 +261,8 @@ __all__ = [
     "ChangeRefusedError",
     "Charge",
     "Coupon",
+    "CouponMonths",
+    "CouponMonthsName",
     "CouponProducts",
     "CouponProductsName",
     "CreditBasis",

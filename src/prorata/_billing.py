@@ -173,6 +173,7 @@ def discounted(
         split=policy.discount_split,
         stacking=policy.percent_stacking,
         products=policy.coupon_products,
+        months=policy.coupon_months,
         setup_fees=policy.setup_fee_discount,
         fees_took=fees_took,
     )

@@ -32,6 +32,7 @@ from prorata._billing_options import (
 )
 from prorata._cash_rounding import InvoiceRounding
 from prorata._discount import (
+    CouponMonths,
     CouponProducts,
     DiscountCredit,
     DiscountSplit,
@@ -66,6 +67,7 @@ from prorata.errors import ArgumentTypeError, InvalidPolicyError
 
 if TYPE_CHECKING:
     from prorata._discount import (
+        CouponMonthsName,
         CouponProductsName,
         DiscountCreditName,
         DiscountSplitName,
@@ -119,6 +121,7 @@ _ENUM_OPTIONS: Final = (
     ("discount_split", DiscountSplit),
     ("percent_stacking", PercentStacking),
     ("coupon_products", CouponProducts),
+    ("coupon_months", CouponMonths),
     ("setup_fee_discount", SetupFeeDiscount),
     ("stub_period", StubPeriod),
     ("downgrades", Downgrades),
@@ -137,6 +140,7 @@ if TYPE_CHECKING:
     _CancelCreditArg: TypeAlias = CancelCredit | CancelCreditName
     _ChangeBillingArg: TypeAlias = ChangeBilling | ChangeBillingName
     _CouponProductsArg: TypeAlias = CouponProducts | CouponProductsName
+    _CouponMonthsArg: TypeAlias = CouponMonths | CouponMonthsName
     _CreditsArg: TypeAlias = CreditHandling | CreditHandlingName
     _DiscountCreditArg: TypeAlias = DiscountCredit | DiscountCreditName
     _DiscountSplitArg: TypeAlias = DiscountSplit | DiscountSplitName
@@ -200,6 +204,10 @@ class BillingPolicy:
             it discounts (default), or the plans it may be applied on,
             refused on another with ``DiscountTermError``, after which it
             discounts every product's lines (Polar's).
+        coupon_months: Which lines a coupon for a number of months
+            discounts whole (:class:`CouponMonths`): those billed before
+            its months end (default, Stripe's), or those of the periods
+            starting by the start of its last month (Polar's).
         setup_fee_discount: Whether coupons discount a plan's setup fee
             (``Charge(setup_fee=True)``): never (default), or fixed-amount
             coupons first, before the period's lines, a single-use one
@@ -284,6 +292,7 @@ class BillingPolicy:
     discount_split: DiscountSplit = DiscountSplit.PER_PRODUCT
     percent_stacking: PercentStacking = PercentStacking.FULL_LINE
     coupon_products: CouponProducts = CouponProducts.LINES
+    coupon_months: CouponMonths = CouponMonths.BILLED_BEFORE_END
     setup_fee_discount: SetupFeeDiscount = SetupFeeDiscount.NONE
     discounts_past_end: bool = True
     stub_period: StubPeriod = StubPeriod.ANCHORED
@@ -327,6 +336,7 @@ class BillingPolicy:
             discount_split: _DiscountSplitArg = DiscountSplit.PER_PRODUCT,
             percent_stacking: _PercentStackingArg = PercentStacking.FULL_LINE,
             coupon_products: _CouponProductsArg = CouponProducts.LINES,
+            coupon_months: _CouponMonthsArg = CouponMonths.BILLED_BEFORE_END,
             setup_fee_discount: _SetupFeeArg = SetupFeeDiscount.NONE,
             discounts_past_end: bool = True,
             stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,

@@ -2,9 +2,11 @@
 
 A coupon is in force over a window of time (:class:`CouponWindow`): from
 when it is applied, for a number of billing periods counted on the cycle,
-until a date, or forever. A trial that ends elsewhere, a moved anchor or a
-pause that keeps the paid time move the windows counted in periods; the
-discount lines of the lines each window covers are ``_discounting``'s.
+until a date, or forever; one for a number of months covers whole the
+lines its months reach (``CouponWindow.placed``). A trial that ends
+elsewhere, a moved anchor or a pause that keeps the paid time move the
+windows counted in periods; the discount lines of the lines each window
+covers are ``_discounting``'s.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from datetime import datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, final
 
-from prorata._discount import Coupon, CouponProducts
+from dateutil.relativedelta import relativedelta
+
+from prorata._discount import (
+    Coupon,
+    CouponMonths,
+    CouponProducts,
+    months_cover,
+)
 from prorata._period import to_utc
 from prorata.errors import (
     ArgumentTypeError,
@@ -51,6 +60,8 @@ class CouponWindow:
     ``fees``: the end of the period whose setup fees took part of its
     fixed amount, and what they took: off the amount of every line of that
     period (a credit of its time, a change in it) as off its sign-up's.
+    ``first``, for a coupon for months: the start of the first period from
+    ``start`` on, that ``CouponMonths.PERIOD_BY_LAST_MONTH`` counts from.
     """
 
     coupon: Coupon
@@ -58,6 +69,25 @@ class CouponWindow:
     end: datetime | None
     spent: int = 0
     fees: tuple[datetime, Fraction] | None = None
+    first: datetime | None = None
+
+    def placed(
+        self, billed: datetime, opened: datetime, rule: CouponMonths
+    ) -> CouponWindow | None:
+        """The window on a line: a coupon for months covers all or none.
+
+        The line's time is ``billed`` then, in a period ``opened`` then;
+        whether the months cover it is ``months_cover``'s, as ``rule``
+        says. Any other coupon's window is itself.
+        """
+        first = self.first
+        if self.coupon.months is None or first is None:
+            return self
+        if months_cover(
+            self.coupon, self.start, (billed, opened, first), rule
+        ):
+            return replace(self, end=None)
+        return None
 
     def fees_took(self, at: datetime) -> Fraction:
         """What setup fees took of its amount for a line from ``at``."""
@@ -120,15 +150,28 @@ def check_redeemable(
 
 
 def window_of(
-    coupon: Coupon, at: datetime, cycle: BillingCycle, spent: int = 0
+    coupon: Coupon,
+    at: datetime,
+    cycle: BillingCycle,
+    spent: int = 0,
+    *,
+    opens: bool = False,
 ) -> CouponWindow:
     """The window of ``coupon`` applied at ``at`` on a ``cycle``.
 
     ``periods`` counts billing periods from the one ``at`` falls in, less
     the ``spent`` ones an invoice before used; all spent, it ends at once.
+    ``months`` end their months after ``at``; their ``first`` period is
+    the next one's, or the one from ``at`` if a period billed ``opens``
+    there (a sign-up's).
     """
     if coupon.until is not None:
         return CouponWindow(coupon, at, coupon.until)
+    if coupon.months is not None:
+        end = at + relativedelta(months=coupon.months)
+        opened = cycle.containing(at)
+        first = at if opens or opened.start == at else opened.end
+        return CouponWindow(coupon, at, end, first=first)
     if coupon.periods is None:
         return CouponWindow(coupon, at, None)
     left = coupon.periods - spent
@@ -152,7 +195,7 @@ def restarted(
     forever keeping its end.
     """
     return tuple(
-        window_of(w.coupon, new, cycle, w.spent)
+        window_of(w.coupon, new, cycle, w.spent, opens=True)
         if to_utc(w.start) == to_utc(old)
         else w
         for w in windows

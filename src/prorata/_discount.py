@@ -12,9 +12,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final, Literal, TypeAlias, final
 
+from dateutil.relativedelta import relativedelta
+
 from prorata._display import displayed
 from prorata._money import EXACT, Money
-from prorata._period import require_aware
+from prorata._period import require_aware, to_utc
 from prorata.errors import (
     ArgumentTypeError,
     DiscountTermError,
@@ -24,6 +26,8 @@ from prorata.errors import (
 
 __all__ = [
     "Coupon",
+    "CouponMonths",
+    "CouponMonthsName",
     "CouponProducts",
     "CouponProductsName",
     "Discount",
@@ -35,11 +39,14 @@ __all__ = [
     "PercentStackingName",
     "SetupFeeDiscount",
     "SetupFeeDiscountName",
+    "months_cover",
 ]
 
 _HUNDRED: Final = Decimal(100)
 #: The most periods a coupon may last: beyond it, it lasts forever.
 _LONGEST: Final = 100_000
+#: The most months a coupon may last (a hundred years): beyond, forever.
+_LONGEST_MONTHS: Final = 1_200
 
 
 @final
@@ -302,6 +309,53 @@ class SetupFeeDiscount(StrEnum):
 SetupFeeDiscountName: TypeAlias = Literal["none", "fixed-first"]
 
 
+class CouponMonths(StrEnum):
+    """When a coupon that lasts a number of months discounts a line.
+
+    A coupon ``Coupon(months=...)``: its months are calendar months from
+    the moment it is applied, and a line it covers is discounted whole, a
+    percentage of all of it, a fixed amount for the share of the period it
+    bills, however long the period (a yearly period starting inside them
+    gets the full discount). A credit reverses what its time was billed
+    with, as for any coupon.
+    """
+
+    BILLED_BEFORE_END = "billed-before-end"
+    """A line is covered when it is billed before the months end: a
+    period that starts before then, a change's proration made before then
+    (its remaining time charged, its unused time credited). Stripe's
+    ``duration="repeating"`` with ``duration_in_months``: the discount's
+    ``end`` is its start plus the months; "If the subscription is yearly,
+    the coupon is applied to the full invoice for the first year. e.g. if
+    you have a $100/year subscription, and you apply a 50% coupon with a
+    four month duration. The amount the customer would pay would be $50
+    for that first year" (a Stripe engineer in Stripe's developer chat,
+    archived at doublepost.link/guild/841573134531821608/thread/
+    912171663616004117); a repeating discount redeemed on Mar 1 for 3
+    months, billing on the 3rd, discounts Mar 3, Apr 3 and May 3 (discount
+    end Jun 1; TryGhost/Ghost pull 26741). The default."""
+    PERIOD_BY_LAST_MONTH = "period-by-last-month"
+    """The months count from the first billing period that starts at or
+    after the coupon is applied; a line is covered when the billing
+    period it falls in starts no later than the start of the last month,
+    that start plus ``months - 1`` months: all of its lines, a change's
+    prorations whenever it is made, and those of the period the coupon is
+    applied in after it. Polar's: ``Discount.is_repetition_expired``
+    ("end_at = discount_applied_at + relativedelta(months=self.
+    duration_in_months - 1)", expired when "current_period_start >
+    end_at"), ``discount_applied_at`` the start of the first cycle it is
+    used in, checked as each cycle opens and the discount kept through it
+    for its prorations (polarsource/polar @ c6c3645e, server/polar/models/
+    discount.py, subscription.py, subscription/service.py,
+    subscription/update.py)."""
+
+
+#: The values of :class:`CouponMonths`, accepted as plain strings.
+CouponMonthsName: TypeAlias = Literal[
+    "billed-before-end", "period-by-last-month"
+]
+
+
 @final
 @dataclass(frozen=True, slots=True, kw_only=True)
 @displayed
@@ -322,6 +376,11 @@ class Coupon:
             ``until``: forever.
         until: The moment it ends instead; a line across it is discounted
             for the part before it, by time.
+        months: How many calendar months it lasts from the moment it is
+            applied (Stripe's and Polar's ``duration_in_months``), 1 to
+            1,200: each line billed inside them, or in a period starting
+            inside them, is discounted whole, as the policy's
+            ``coupon_months`` says (:class:`CouponMonths`).
         products: The ids of the plans and add-ons it applies to; every
             product when empty. The policy's ``coupon_products`` says
             whether they limit the lines it discounts (the default) or
@@ -329,13 +388,16 @@ class Coupon:
         name: How invoices name it; the discount's own text by default.
 
     Raises:
-        DiscountTermError: Both ``periods`` and ``until``, a count of
-            periods below 1, or a naive ``until``.
+        DiscountTermError: More than one of ``periods``, ``until`` and
+            ``months``, a count of periods or months out of range, or a
+            naive ``until``.
 
     >>> from prorata import Coupon, Discount
     >>> launch = Coupon(discount=Discount.percent_off(20), periods=3)
     >>> str(launch)
     '20% off for 3 periods'
+    >>> str(Coupon(discount=Discount.percent_off(50), months=4))
+    '50% off for 4 months'
     """
 
     discount: Discount
@@ -343,25 +405,37 @@ class Coupon:
     until: datetime | None = None
     products: tuple[str, ...] = ()
     name: str = ""
+    months: int | None = None
 
     def __post_init__(self) -> None:
         """Validate the discount and the duration; default the name."""
         if not isinstance(self.discount, Discount):
             raise ArgumentTypeError("discount", self.discount, "a Discount")
-        if self.periods is not None and self.until is not None:
+        given = [
+            name
+            for name in ("periods", "until", "months")
+            if getattr(self, name) is not None
+        ]
+        if len(given) > 1:
             raise DiscountTermError(
-                "give periods or until, not both (neither lasts forever)"
+                f"give one of periods, until and months, not both "
+                f"{given[0]} and {given[1]} (none lasts forever)"
             )
-        count: object = self.periods
-        if count is not None and (
-            isinstance(count, bool)
-            or not isinstance(count, int)
-            or not 1 <= count <= _LONGEST
+        for field, most in (
+            ("periods", _LONGEST),
+            ("months", _LONGEST_MONTHS),
         ):
-            raise DiscountTermError(
-                f"periods {shown(count)} is not a whole number of periods "
-                f"from 1 to {_LONGEST:,}; leave it None for a coupon forever"
-            )
+            count: object = getattr(self, field)
+            if count is not None and (
+                isinstance(count, bool)
+                or not isinstance(count, int)
+                or not 1 <= count <= most
+            ):
+                raise DiscountTermError(
+                    f"{field} {shown(count)} is not a whole number of "
+                    f"{field} from 1 to {most:,}; leave it None for a "
+                    "coupon forever"
+                )
         if self.until is not None:
             require_aware("until", self.until)
         products: object = self.products
@@ -390,7 +464,34 @@ class Coupon:
         """``'20% off for 3 periods'``, ``'$10.00 off until ...'``."""
         if self.until is not None:
             return f"{self.name} until {self.until.isoformat(sep=' ')}"
-        if self.periods is not None:
-            plural = "period" if self.periods == 1 else "periods"
-            return f"{self.name} for {self.periods} {plural}"
+        for count, unit in ((self.periods, "period"), (self.months, "month")):
+            if count is not None:
+                plural = unit if count == 1 else f"{unit}s"
+                return f"{self.name} for {count} {plural}"
         return f"{self.name}, forever"
+
+
+def months_cover(
+    coupon: Coupon,
+    applied: datetime,
+    line: tuple[datetime, datetime, datetime],
+    rule: CouponMonths,
+) -> bool:
+    """Whether ``coupon``, applied at ``applied``, covers a line.
+
+    ``line``: when the line's time is billed, when the billing period it
+    falls in starts, and when the first period from ``applied`` on does.
+    ``BILLED_BEFORE_END`` tests the first, from ``applied`` to the end of
+    its months; ``PERIOD_BY_LAST_MONTH`` the second (``applied`` if later),
+    no later than the start of the last month counted from the third (the
+    first cycle it discounts, Polar's ``discount_applied_at``). Calendar
+    months on the wall clock of the moment they count from.
+    """
+    months = coupon.months
+    assert months is not None  # noqa: S101 - the caller checked
+    billed, opened, first = line
+    if rule is CouponMonths.BILLED_BEFORE_END:
+        end = applied + relativedelta(months=months)
+        return to_utc(applied) <= to_utc(billed) < to_utc(end)
+    last = first + relativedelta(months=months - 1)
+    return max(to_utc(opened), to_utc(applied)) <= to_utc(last)

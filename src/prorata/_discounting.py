@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Final, TypeAlias, final
 from prorata._add_on import Charge, Item
 from prorata._discount import (
     Coupon,
+    CouponMonths,
     CouponProducts,
     DiscountCredit,
     DiscountSplit,
@@ -98,6 +99,7 @@ def discount_lines(
     products: CouponProducts = CouponProducts.LINES,
     setup_fees: SetupFeeDiscount = SetupFeeDiscount.NONE,
     fees_took: list[Fraction] | None = None,
+    months: CouponMonths = CouponMonths.BILLED_BEFORE_END,
 ) -> list[InvoiceLine]:
     """``lines``, each followed by the discount lines of the coupons on it.
 
@@ -116,7 +118,9 @@ def discount_lines(
     coupon took from them comes off its amount for the other lines, as
     what they took at the sign-up comes off it in its first period
     (``CouponWindow.fees``); ``fees_took`` (when given) gets what each
-    window took from the setup fees among ``lines``.
+    window took from the setup fees among ``lines``. A coupon for a
+    number of months discounts whole the lines ``months`` says it covers
+    (``CouponMonths``), and no other.
     """
     if products is CouponProducts.REDEMPTION:
         windows = [
@@ -141,6 +145,7 @@ def discount_lines(
                 (billed(line), rule, mode, split),
                 took,
                 compound=compound and index not in fees,
+                months=months,
             )
     if fees_took is not None:
         fees_took.extend(took)
@@ -168,6 +173,7 @@ def _line_discounts(
     took: list[Fraction],
     *,
     compound: bool,
+    months: CouponMonths,
 ) -> list[InvoiceLine]:
     """The discount lines of the coupons in ``windows`` on one line.
 
@@ -183,7 +189,13 @@ def _line_discounts(
     left = abs(line.precise)
     units = abs(line.amount.minor_units)
     out: list[InvoiceLine] = []
-    for number, window in enumerate(windows):
+    for number, whole in enumerate(windows):
+        window: CouponWindow | None = whole
+        if whole.coupon.months is not None:
+            opened = billed.cycle.containing(line.start).start
+            window = whole.placed(billed.since, opened, months)
+        if window is None:
+            continue
         coupon = window.coupon
         if (
             not coupon.covers(billed.plan.id if fee else product.id)

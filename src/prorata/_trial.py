@@ -293,6 +293,7 @@ def _windows(
             ),
             first,
             cycle,
+            opens=True,
         )
         for coupon in coupons
     )

@@ -41,6 +41,7 @@ from prorata._billing_policy import (
     YearlyAlignment,
 )
 from prorata._discount import (
+    CouponMonths,
     CouponProducts,
     DiscountSplit,
     PercentStacking,
@@ -183,11 +184,17 @@ not created at all (docs.stripe.com/api/subscriptions/update)."""
 # the prorations wait for the next invoice; a change of interval resets
 # the cycle and is invoiced at once (subscription/service.py
 # update_product, ``interval_changed``), which ``anchor_reset``
-# ``interval`` does.
+# ``interval`` does. A repeating discount lasts while a cycle starts by
+# its last month: "end_at = discount_applied_at + relativedelta(months=
+# self.duration_in_months - 1)", expired when "current_period_start >
+# end_at" (models/discount.py is_repetition_expired), counted from the
+# first cycle it is used in, checked as each cycle opens and kept through
+# it for its prorations (subscription/service.py, subscription/update.py).
 _POLAR: Final = BillingPolicy(
     proration=POLAR,
     discount_split=DiscountSplit.PROPORTIONAL,
     coupon_products=CouponProducts.REDEMPTION,
+    coupon_months=CouponMonths.PERIOD_BY_LAST_MONTH,
 )
 
 # Polar's proration_behavior values (polarsource/polar @ c6c3645e,
