@@ -493,7 +493,7 @@ class Subscription(Interruptions, Credits):
         """Apply ``coupon`` from ``at`` on, to the lines billed from then.
 
         What is already invoiced is not re-priced; its ``periods`` count
-        from the period ``at`` falls in.
+        from the period ``at`` falls in (``months``: ``CouponMonths``).
 
         Raises:
             ArgumentTypeError: ``coupon`` is not a :class:`~prorata.Coupon`.
