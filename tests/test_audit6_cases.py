@@ -41,23 +41,27 @@ Sources (mirrors fetched 2026, or the stored page):
 - OpenMeter: openmeterio/openmeter @ 7e57a394, openmeter/billing/charges/
   flatfee/charge_test.go.
 
+Since the audit
+---------------
+
+SF2 and YF3, left out when audited (a coupon lasting months discounted
+only the part of the period inside them), pass since by the
+``stripe-classic`` and ``polar`` conventions with the coupon's own terms
+(``Coupon(months=...)``; ``BillingPolicy.coupon_months``: Stripe
+discounts whole what is billed before the months end, Polar a period
+starting by the start of their last month):
+``tests/test_coupon_months.py`` ``test_sf2_stripe_discounts_the_whole_
+first_year`` and ``test_yf3_polar_discounts_the_yearly_period_it_moves_
+to``. Their printed figures: SF2 "$50 for that first year" of a $100
+yearly plan under a four-month 50% coupon; YF3 base "10000", discount
+"2500", net "7500".
+
 Not reproduced by the convention alone
 --------------------------------------
 
 Left out (printed figure vs prorata's, and the platform's rule prorata
 does not follow):
 
-- SF2 (a Stripe staff answer in Stripe's developer chat, archived at
-  doublepost.link/guild/841573134531821608/thread/912171663616004117):
-  "a $100/year subscription, and you apply a 50% coupon with a four month
-  duration. The amount the customer would pay would be $50 for that first
-  year". prorata: a coupon ``until`` four months on (2024-05-01 from
-  2024-01-01) discounts the part of the year before it, -$16.53 (121 of
-  366 days at 50%), $83.47 due. Stripe applies a repeating coupon whole to
-  every invoice issued within its duration in months; prorata's coupon
-  lasts a time (``until``) or a count of billing periods (``periods``:
-  one period would give the $50, but that is Stripe's rule applied by
-  hand, not the coupon's printed terms).
 - CF2 (chargebee.com/docs/2.0/coupons.html, "Fixed Amount Coupons"): a
   $50 coupon on a $10 invoice leaves "a balance of $40", and a change to
   a $100 plan in the same billing cycle takes that $40: "$60". prorata:
@@ -76,17 +80,6 @@ does not follow):
   52.99", now taxes "4.64"; next "1.49" (19.99 - 3, reproduced).
   prorata: the adjustments are one-time charges, not discounted (the rule
   of RF1): now discount 3.00, not 9.00, taxes 5.17.
-- YF3 (polarsource/polar server/tests/subscription/
-  test_service_charge_preview.py, test_pending_interval_update_keeps_
-  repeating_discount): 25% off ``repeating`` for 2 months on a 1000
-  monthly product from 2024-01-01; the change to a 10000 yearly product at
-  the period's end (``next_period``) previews base 10000, discount "2500",
-  net "7500". prorata: $1.98 off the year (the part before 2024-03-01,
-  as for SF2), whether the coupon is ``until`` 2024-03-01 or 2
-  ``periods``. Polar's repeating discount applies whole to a period that
-  starts no later than its last month (server/polar/models/discount.py,
-  ``is_repetition_expired``: "end_at = discount_applied_at +
-  relativedelta(months=self.duration_in_months - 1)").
 
 Passed only with a documented option: RF4 (``tax_rounding``
 ``per-invoice``), KF1 (the in-advance ``kill-bill`` convention for the
