@@ -364,7 +364,9 @@ def settle_checked(
         refund=handling is CreditHandling.REFUND,
         zero=zero,
     )
-    prepaid, drawn, due, kept = prepaid_settlement(left, prepaid_balance)
+    prepaid, drawn, due, kept = prepaid_settlement(
+        left, prepaid_balance, zero
+    )
     return Invoice._make(
         issued_at,
         calculated_at,
@@ -424,7 +426,7 @@ def settlement(
 
 
 def prepaid_settlement(
-    due: Money, prepaid: Money
+    due: Money, prepaid: Money, zero: Money | None = None
 ) -> tuple[Money, Money, Money, Money]:
     """Prepaid credit drawn on what the credit balance left due.
 
@@ -435,17 +437,25 @@ def prepaid_settlement(
     total: lago-api app/services/invoices/calculate_fees_service.rb,
     ``should_create_applied_prepaid_credit?``).
 
+    ``zero`` is the currency's zero (``Money.zero``), if the caller holds
+    it already.
+
     Raises:
         CurrencyMismatchError: The prepaid credit is of another currency.
     """
     currency = due.currency
     if prepaid.currency != currency:
         raise CurrencyMismatchError(prepaid.currency, currency, "add")
-    padded, _, scale = aligned(prepaid, Money.zero(currency))
+    if zero is None:
+        zero = Money.zero(currency)
+    if prepaid is zero:  # the shared zero: nothing held, nothing drawn
+        return zero, zero, due, zero
+    padded, _, scale = aligned(prepaid, zero)
     held = trusted(padded, scale, currency)  # a new value, as + zero
     d, p, common = aligned(due, held)
-    if p <= d:  # all of it drawn
-        return held, held, trusted(d - p, common, currency), held - held
+    if p <= d:  # all of it drawn; none left, at the credit's scale
+        left = trusted(0, scale, currency)
+        return held, held, trusted(d - p, common, currency), left
     return held, due, due - due, trusted(p - d, common, currency)
 
 

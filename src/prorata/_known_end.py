@@ -43,12 +43,13 @@ def marked(state: State) -> State:
 
     So is a scheduled change the plan was billed up to.
     """
+    pending, end = state.pending_change, state.cancellation
+    if pending is None and end is None:  # the common case: nothing known
+        return state
     start, period = state.period_from, state.period
-    pending = state.pending_change
     if pending is not None and known_change(state, start, period) is not None:
         pending = replace(pending, billed_to_change=True)
         state = replace(state, pending_change=pending)
-    end = state.cancellation
     if end is None or known_end(state, start, period) is None:
         return state
     return replace(state, cancellation=replace(end, billed_to_end=True))
