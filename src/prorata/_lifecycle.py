@@ -18,7 +18,7 @@ from prorata._anchoring import (
     kept_anchor,
     resets_anchor,
 )
-from prorata._billing import next_invoice
+from prorata._billing import discounted, next_invoice
 from prorata._billing_policy import BillingTiming
 from prorata._changes import change_plan, settle_now
 from prorata._charges import check_charge, one_time_lines
@@ -528,7 +528,8 @@ def add_charge(
         end = min(end, state.ends_at, key=to_utc)
     if not moment < to_utc(end):
         raise OutsidePeriodError("charge moment", at, state.window_start, end)
-    lines = one_time_lines([checked], at)
+    # Discounted by the coupons with one_time_charges in force at ``at``.
+    lines = discounted(state, one_time_lines([checked], at))
     invoice = settle_now(state, lines, at)
     # A replay cannot redo a charge: no backdating reaches past it.
     return fresh(
