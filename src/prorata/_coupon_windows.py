@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CouponWindow",
+    "charged",
     "check_coupon",
     "check_redeemable",
     "recounted",
@@ -51,6 +52,8 @@ class CouponWindow:
     ``fees``: the end of the period whose setup fees took part of its
     fixed amount, and what they took: off the amount of every line of that
     period (a credit of its time, a change in it) as off its sign-up's.
+    ``charges``: the same for the one-time charges of a period
+    (``Coupon.one_time_charges``), off what it leaves the later ones.
     """
 
     coupon: Coupon
@@ -58,13 +61,15 @@ class CouponWindow:
     end: datetime | None
     spent: int = 0
     fees: tuple[datetime, Fraction] | None = None
+    charges: tuple[datetime, Fraction] | None = None
 
     def fees_took(self, at: datetime) -> Fraction:
         """What setup fees took of its amount for a line from ``at``."""
-        fees = self.fees
-        if fees is None or to_utc(at) >= to_utc(fees[0]):
-            return Fraction(0)
-        return fees[1]
+        return _before(self.fees, at)
+
+    def charges_took(self, at: datetime) -> Fraction:
+        """What one-time charges took of its amount in ``at``'s period."""
+        return _before(self.charges, at)
 
     def overlap(self, start: datetime, end: datetime) -> Fraction:
         """The share of ``[start, end)`` inside the window, by seconds."""
@@ -79,6 +84,35 @@ class CouponWindow:
             return Fraction(0)
         span = (last - first).total_seconds()
         return Fraction((hi - lo).total_seconds()) / Fraction(span)
+
+
+def _before(took: tuple[datetime, Fraction] | None, at: datetime) -> Fraction:
+    """What ``took`` records as taken in a period ending after ``at``."""
+    if took is None or to_utc(at) >= to_utc(took[0]):
+        return Fraction(0)
+    return took[1]
+
+
+def charged(
+    windows: Sequence[CouponWindow], took: Sequence[Fraction], end: datetime
+) -> tuple[CouponWindow, ...]:
+    """The windows once one-time charges ``took`` part of their amounts.
+
+    Added to what the charges of the period ending at ``end`` took before.
+    """
+    if not any(took):
+        return tuple(windows)
+
+    def more(window: CouponWindow, taken: Fraction) -> CouponWindow:
+        had = window.charges
+        if had is not None and to_utc(had[0]) == to_utc(end):
+            taken += had[1]
+        return replace(window, charges=(end, taken))
+
+    return tuple(
+        more(w, taken) if taken else w
+        for w, taken in zip(windows, took, strict=True)
+    )
 
 
 def check_coupon(coupon: object, currency: str) -> Coupon:

@@ -98,6 +98,7 @@ def discount_lines(
     products: CouponProducts = CouponProducts.LINES,
     setup_fees: SetupFeeDiscount = SetupFeeDiscount.NONE,
     fees_took: list[Fraction] | None = None,
+    charges_took: list[Fraction] | None = None,
 ) -> list[InvoiceLine]:
     """``lines``, each followed by the discount lines of the coupons on it.
 
@@ -118,7 +119,9 @@ def discount_lines(
     (``CouponWindow.fees``); ``fees_took`` (when given) gets what each
     window took from the setup fees among ``lines``. The one-time charges
     among ``lines`` (a setup fee aside) are discounted last, by the
-    coupons with ``one_time_charges``.
+    coupons with ``one_time_charges``, each fixed amount less what the
+    period's charges took of it before (``CouponWindow.charges``);
+    ``charges_took`` (when given) gets what each window took from them.
     """
     if products is CouponProducts.REDEMPTION:
         windows = [
@@ -158,6 +161,8 @@ def discount_lines(
             )
     if fees_took is not None:
         fees_took.extend(took)
+    if charges_took is not None:
+        charges_took.extend(spent)
     out: list[InvoiceLine] = []
     for index, line in enumerate(lines):
         out.append(line)
@@ -247,7 +252,11 @@ def _line_discounts(
             (rest, left, units),
             taken=fees[number]
             + window.fees_took(line.start)
-            + (charges[number] if charge else 0),
+            + (
+                charges[number] + window.charges_took(line.start)
+                if charge
+                else 0
+            ),
         )
         if discount is None:
             continue

@@ -24,6 +24,7 @@ from prorata._changes import change_plan, settle_now
 from prorata._charges import check_charge, one_time_lines
 from prorata._checks import check_open, check_unpaused, require_bool
 from prorata._coupon_windows import (
+    charged,
     check_coupon,
     check_redeemable,
     recounted,
@@ -72,6 +73,7 @@ from prorata.errors import (
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from fractions import Fraction
 
     from prorata._discount import Coupon
     from prorata._invoice import CancelCredit, Invoice
@@ -529,7 +531,10 @@ def add_charge(
     if not moment < to_utc(end):
         raise OutsidePeriodError("charge moment", at, state.window_start, end)
     # Discounted by the coupons with one_time_charges in force at ``at``.
-    lines = discounted(state, one_time_lines([checked], at))
+    took: list[Fraction] = []
+    lines = discounted(
+        state, one_time_lines([checked], at), charges_took=took
+    )
     invoice = settle_now(state, lines, at)
     # A replay cannot redo a charge: no backdating reaches past it.
     return fresh(
@@ -539,5 +544,6 @@ def add_charge(
             prepaid_balance=invoice.prepaid_balance_after,
             one_time=(*state.one_time, *lines),
             issued=(*state.issued, invoice),
+            coupons=charged(state.coupons, took, state.period.end),
         )
     ), invoice
