@@ -41,6 +41,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from prorata import (
     ArgumentTypeError,
@@ -258,6 +260,31 @@ class TestByHand:
             ]
             assert [line.amount for line in charge] == [usd("12")], name
             assert now.lines[-1].kind is InvoiceLineKind.ONE_TIME, name
+
+
+class TestProperties:
+    @given(
+        amount=st.integers(0, 4000),
+        prices=st.lists(st.integers(1, 3000), min_size=1, max_size=3),
+    )
+    def test_a_periods_charges_share_what_the_plan_leaves(
+        self, amount: int, prices: list[int]
+    ) -> None:
+        """A fixed amount of ``amount`` cents: the charges added in one
+        period take, together, what the 19.99 plan leaves of it, as far
+        as they go, each never more than itself."""
+        coupon = fixed(str(Decimal(amount) / 100))
+        sub, _ = basic(coupons=[coupon])
+        taken = 0
+        for day, price in enumerate(prices, start=2):
+            sub, invoice = sub.add_charge(
+                Charge(id=f"c{day}", price=usd(str(Decimal(price) / 100))),
+                START + timedelta(days=day),
+            )
+            off = cents(invoice)[1:]
+            assert sum(off) >= -price
+            taken -= sum(off)
+        assert taken == min(max(amount - 1999, 0), sum(prices))
 
 
 class TestRefusals:
