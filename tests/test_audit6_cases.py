@@ -54,7 +54,12 @@ starting by the start of their last month):
 first_year`` and ``test_yf3_polar_discounts_the_yearly_period_it_moves_
 to``. Their printed figures: SF2 "$50 for that first year" of a $100
 yearly plan under a four-month 50% coupon; YF3 base "10000", discount
-"2500", net "7500".
+"2500", net "7500". RF1 and RF5, left out when audited (a one-time
+``Charge`` was never discounted), pass since with the coupon made
+eligible for one-time charges as Recurly's is
+(``Coupon(one_time_charges=True)``, ``applies_to_non_plan_charges``):
+RF1 by the ``recurly`` convention alone, RF5 with RF4's option
+(``TestRecurly``).
 
 Not reproduced by the convention alone
 --------------------------------------
@@ -70,24 +75,19 @@ does not follow):
   Chargebee fixed coupon is a budget for the billing period, spent across
   its invoices; prorata's fixed coupon is an amount off each product's
   line for each period.
-- RF1 (checkout.test.js, "rounds rate coupons correctly"): an adjustment
-  of 70.99 with ``coop-pct-50`` (50%, ``applies_to_non_plan_charges``):
-  discount "35.50". prorata: a one-time ``Charge`` is never discounted,
-  0.00 (the rule of the fifth audit's RD7).
-- RF5 (checkout.test.js, CheckoutPricing#tax, "when a coupon is
-  applied", ``coop-pct-all``, 15% on subscriptions and adjustments):
-  "8.75% of taxable amount: 21.99 (sub) + 40 (adj) - 9 (discount) =
-  52.99", now taxes "4.64"; next "1.49" (19.99 - 3, reproduced).
-  prorata: the adjustments are one-time charges, not discounted (the rule
-  of RF1): now discount 3.00, not 9.00, taxes 5.17.
 
 Passed only with a documented option: RF4 (``tax_rounding``
-``per-invoice``), KF1 (the in-advance ``kill-bill`` convention for the
+``per-invoice``), RF5 (the same, with its coupon's
+``one_time_charges``), KF1 (the in-advance ``kill-bill`` convention for the
 tenant's GREEDY in-arrear mode). When audited also CF1 (``charge_billing``
 and ``credit_billing`` ``invoice-now``), ZF2 (``discount_split``
 ``in-order``) and OF1-OF3 (``known_end`` ``bill-to-end``): the
 ``chargebee-*``, ``zuora-*`` and ``openmeter*`` conventions take those
 documented rules since, and the five pass by the convention alone.
+
+RF1 passes by the convention alone with its coupon's Recurly setting
+(``Coupon.one_time_charges``, ``applies_to_non_plan_charges``); RF1 and
+RF5 failed when audited (no one-time charge was discounted).
 
 Artefact: PF1's VIP line, 23962.5 printed "23962": the binary double
 nearest 0.08875, as the fifth audit found for PD3 and PD5
@@ -398,7 +398,8 @@ class TestRecurly:
     19.99 monthly plan with a 2.00 setup fee) and two adjustments: here
     two subscriptions under the ``recurly`` convention, ``now`` their
     sign-up invoices, ``next`` their first renewals; the adjustments are
-    not discounted by these coupons and left out."""
+    one-time charges, left out where the coupon does not discount them
+    (RF1's and RF5's do: ``Coupon.one_time_charges``)."""
 
     FEE = usd("2")
 
@@ -460,6 +461,29 @@ class TestRecurly:
         assert self.discount(other[0], basic[0]) == usd("3.00")
         assert self.discount(other[1], basic[1]) == usd("3.00")
 
+    def test_rf1_rate_coupon_on_an_adjustment(self) -> None:
+        """RF1 (checkout.test.js, Calculations, "rounds rate coupons
+        correctly"): an adjustment of 70.99 with ``coop-pct-50`` (50%,
+        ``applies_to_non_plan_charges``: ``Coupon.one_time_charges``):
+        now adjustments "70.99", discount "35.50" (35.495, half up). The
+        checkout holds no subscription: here a one-time charge added to
+        one with the coupon applied after its sign-up, the charge's
+        invoice read alone."""
+        sub, _ = Subscription.start(
+            Plan(id="basic", price=usd("19.99")),
+            utc(2024, 1, 1),
+            policy=C["recurly"],
+        )
+        sub = sub.apply_coupon(
+            Coupon(discount=Discount.percent_off(50), one_time_charges=True),
+            utc(2024, 1, 2),
+        )
+        _, invoice = sub.add_charge(
+            Charge(id="adjustment", price=usd("70.99")), utc(2024, 1, 3)
+        )
+        assert cents(invoice.lines) == [7099, -3550]
+        assert self.discount(invoice) == usd("35.50")
+
     def test_rf4_tax_on_the_checkout_subtotal(self) -> None:
         """RF4 (checkout.test.js, CheckoutPricing#tax, "applies taxes to
         the price"; the ``multiple-currencies`` subscription and two
@@ -490,6 +514,43 @@ class TestRecurly:
         assert following.subtotal == usd("19.99")
         assert following.tax == usd("1.75")
         assert following.total == usd("21.74")
+
+
+    def test_rf5_rate_coupon_on_subscription_and_adjustments(self) -> None:
+        """RF5 (checkout.test.js, CheckoutPricing#tax, "when a coupon is
+        applied", "taxes the discounted subtotal"; ``coop-pct-all``, 15%
+        on subscriptions and adjustments: ``one_time_charges``; RF4's
+        subscription and adjustments): "8.75% of taxable amount: 21.99
+        (sub) + 40 (adj) - 9 (discount) = 52.99", now taxes "4.64";
+        "19.99 (sub) - 3 (discount) = 16.99", next taxes "1.49". With
+        RF4's documented option ``tax_rounding`` ``per-invoice``. The 9:
+        2.9985 -> 3.00 off the plan and 3.00 off each adjustment; a
+        percentage leaves the setup fee alone."""
+        rate = taxed("8.75")
+        sub, now = Subscription.start(
+            Plan(id="multiple-currencies", price=usd("19.99"), taxes=rate),
+            utc(2024, 1, 1),
+            policy=replace(C["recurly"], tax_rounding=TaxRounding.PER_INVOICE),
+            coupons=[
+                Coupon(
+                    discount=Discount.percent_off(15), one_time_charges=True
+                )
+            ],
+            charges=[
+                Charge(
+                    id="setup-fee", price=self.FEE, taxes=rate, setup_fee=True
+                ),
+                Charge(id="adjustment-1", price=usd("20"), taxes=rate),
+                Charge(id="adjustment-2", price=usd("20"), taxes=rate),
+            ],
+        )
+        assert now is not None
+        _, following = sub.bill()
+        assert self.discount(now) == usd("9.00")
+        assert now.subtotal == usd("52.99")
+        assert now.tax == usd("4.64")
+        assert self.discount(following) == usd("3.00")
+        assert following.tax == usd("1.49")
 
 
 # ---------------------------------------------------------------- Zuora

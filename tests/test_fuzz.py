@@ -409,16 +409,20 @@ def usd() -> st.SearchStrategy[Money]:
 
 
 def coupons() -> st.SearchStrategy[Coupon]:
-    """Coupons of every duration."""
+    """Coupons of every duration, on one-time charges or not."""
     off = st.builds(Discount.percent_off, st.integers(0, 100)) | st.builds(
         Discount.amount_off, st.just(USD_10)
     )
     return st.builds(
-        Coupon, discount=off, periods=st.none() | st.integers(1, 3)
+        Coupon,
+        discount=off,
+        periods=st.none() | st.integers(1, 3),
+        one_time_charges=st.booleans(),
     ) | st.builds(
         Coupon,
         discount=off,
         until=st.sampled_from([JUNE_1, JUNE_1 + timedelta(days=45)]),
+        one_time_charges=st.booleans(),
     )
 
 

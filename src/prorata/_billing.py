@@ -151,6 +151,7 @@ def discounted(
     opened: Holding | None = None,
     *,
     fees_took: list[Fraction] | None = None,
+    charges_took: list[Fraction] | None = None,
 ) -> list[InvoiceLine]:
     """``lines`` with the discount lines of the account's coupons.
 
@@ -159,7 +160,8 @@ def discounted(
     in force from the line's start, on its cycle; a credit with what the
     account had in force when the time it returns was billed. Setup fees
     as the policy's ``setup_fee_discount`` says; ``fees_took`` gets what
-    each coupon took from them.
+    each coupon took from them, ``charges_took`` what each took from the
+    one-time charges (``Coupon.one_time_charges``).
     """
     if not account.coupons:
         return list(lines)
@@ -176,6 +178,7 @@ def discounted(
         months=policy.coupon_months,
         setup_fees=policy.setup_fee_discount,
         fees_took=fees_took,
+        charges_took=charges_took,
     )
 
 

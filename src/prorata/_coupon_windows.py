@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CouponWindow",
+    "charged",
     "check_coupon",
     "check_redeemable",
     "recounted",
@@ -62,6 +63,8 @@ class CouponWindow:
     period (a credit of its time, a change in it) as off its sign-up's.
     ``first``, for a coupon for months: the start of the first period from
     ``start`` on, that ``CouponMonths.PERIOD_BY_LAST_MONTH`` counts from.
+    ``charges``: the same for the one-time charges of a period
+    (``Coupon.one_time_charges``), off what it leaves the later ones.
     """
 
     coupon: Coupon
@@ -70,6 +73,7 @@ class CouponWindow:
     spent: int = 0
     fees: tuple[datetime, Fraction] | None = None
     first: datetime | None = None
+    charges: tuple[datetime, Fraction] | None = None
 
     def placed(
         self, billed: datetime, opened: datetime, rule: CouponMonths
@@ -91,10 +95,11 @@ class CouponWindow:
 
     def fees_took(self, at: datetime) -> Fraction:
         """What setup fees took of its amount for a line from ``at``."""
-        fees = self.fees
-        if fees is None or to_utc(at) >= to_utc(fees[0]):
-            return Fraction(0)
-        return fees[1]
+        return _before(self.fees, at)
+
+    def charges_took(self, at: datetime) -> Fraction:
+        """What one-time charges took of its amount in ``at``'s period."""
+        return _before(self.charges, at)
 
     def overlap(self, start: datetime, end: datetime) -> Fraction:
         """The share of ``[start, end)`` inside the window, by seconds."""
@@ -109,6 +114,35 @@ class CouponWindow:
             return Fraction(0)
         span = (last - first).total_seconds()
         return Fraction((hi - lo).total_seconds()) / Fraction(span)
+
+
+def _before(took: tuple[datetime, Fraction] | None, at: datetime) -> Fraction:
+    """What ``took`` records as taken in a period ending after ``at``."""
+    if took is None or to_utc(at) >= to_utc(took[0]):
+        return Fraction(0)
+    return took[1]
+
+
+def charged(
+    windows: Sequence[CouponWindow], took: Sequence[Fraction], end: datetime
+) -> tuple[CouponWindow, ...]:
+    """The windows once one-time charges ``took`` part of their amounts.
+
+    Added to what the charges of the period ending at ``end`` took before.
+    """
+    if not any(took):
+        return tuple(windows)
+
+    def more(window: CouponWindow, taken: Fraction) -> CouponWindow:
+        had = window.charges
+        if had is not None and to_utc(had[0]) == to_utc(end):
+            taken += had[1]
+        return replace(window, charges=(end, taken))
+
+    return tuple(
+        more(w, taken) if taken else w
+        for w, taken in zip(windows, took, strict=True)
+    )
 
 
 def check_coupon(coupon: object, currency: str) -> Coupon:

@@ -385,12 +385,23 @@ class Coupon:
             product when empty. The policy's ``coupon_products`` says
             whether they limit the lines it discounts (the default) or
             the plans it may be applied on (``CouponProducts``).
+        one_time_charges: It also discounts the one-time charges
+            (``Charge``, a setup fee aside) billed while it applies, on
+            the sign-up invoice or ``Subscription.add_charge``'s,
+            whatever its ``products``: a percentage takes its share of
+            each; a fixed amount reaches them only after the
+            subscription's charges, with what the products it covers in
+            force cost for a whole period (and the setup fees, and the
+            charges before on the invoice) leave of its amount. Off by
+            default: a coupon discounts the time of plans and add-ons
+            only. Recurly's ``applies_to_non_plan_charges``.
         name: How invoices name it; the discount's own text by default.
 
     Raises:
         DiscountTermError: More than one of ``periods``, ``until`` and
             ``months``, a count of periods or months out of range, or a
             naive ``until``.
+        ArgumentTypeError: ``one_time_charges`` is not a bool.
 
     >>> from prorata import Coupon, Discount
     >>> launch = Coupon(discount=Discount.percent_off(20), periods=3)
@@ -406,6 +417,7 @@ class Coupon:
     products: tuple[str, ...] = ()
     name: str = ""
     months: int | None = None
+    one_time_charges: bool = False
 
     def __post_init__(self) -> None:
         """Validate the discount and the duration; default the name."""
@@ -446,6 +458,10 @@ class Coupon:
                 "products", products, "a tuple of plan and add-on ids"
             )
         object.__setattr__(self, "products", tuple(products))
+        if not isinstance(self.one_time_charges, bool):
+            raise ArgumentTypeError(
+                "one_time_charges", self.one_time_charges, "a bool"
+            )
         if not isinstance(self.name, str):
             raise ArgumentTypeError("name", self.name, "a str")
         if not self.name:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from prorata._period import BillingCycle
     from prorata._plan import Plan
 
-__all__ = ["full_cost", "split_share"]
+__all__ = ["covered_cost", "full_cost", "split_share"]
 
 
 def full_cost(
@@ -46,6 +46,25 @@ def full_cost(
     if not isinstance(product, AddOn):
         return product.price.exact * quantity
     return _add_on_full(product, quantity, line.start, cycle)
+
+
+def covered_cost(
+    coupon: Coupon,
+    held: tuple[Plan, Sequence[Item]],
+    at: datetime,
+    cycle: BillingCycle,
+) -> Fraction:
+    """What the products ``coupon`` covers in ``held`` cost for a period.
+
+    The plan's price and each add-on item's for the period of ``at`` on
+    ``cycle``: the subscription's charges a fixed amount reaches first.
+    """
+    plan, items = held
+    cost = plan.price.exact if coupon.covers(plan.id) else Fraction(0)
+    for item in items:
+        if coupon.covers(item.add_on.id):
+            cost += _add_on_full(item.add_on, item.quantity, at, cycle)
+    return cost
 
 
 def _add_on_full(

@@ -33,7 +33,7 @@ from prorata._discount import (
     PercentStacking,
     SetupFeeDiscount,
 )
-from prorata._discount_split import full_cost, split_share
+from prorata._discount_split import covered_cost, full_cost, split_share
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money, round_exact, summed, trusted_units
 from prorata._period import BillingCycle, to_utc
@@ -100,6 +100,7 @@ def discount_lines(
     setup_fees: SetupFeeDiscount = SetupFeeDiscount.NONE,
     fees_took: list[Fraction] | None = None,
     months: CouponMonths = CouponMonths.BILLED_BEFORE_END,
+    charges_took: list[Fraction] | None = None,
 ) -> list[InvoiceLine]:
     """``lines``, each followed by the discount lines of the coupons on it.
 
@@ -121,6 +122,11 @@ def discount_lines(
     window took from the setup fees among ``lines``. A coupon for a
     number of months discounts whole the lines ``months`` says it covers
     (``CouponMonths``), and no other.
+    The one-time charges among ``lines`` (a setup fee aside) are
+    discounted last, by the coupons with ``one_time_charges``, each fixed
+    amount less what the period's charges took of it before
+    (``CouponWindow.charges``); ``charges_took`` (when given) gets what
+    each window took from them.
     """
     if products is CouponProducts.REDEMPTION:
         windows = [
@@ -131,24 +137,45 @@ def discount_lines(
         for index, line in enumerate(lines)
         if setup_fees is SetupFeeDiscount.FIXED_FIRST and _is_fee(line)
     }
+    charges = (
+        {i for i, line in enumerate(lines) if _is_charge(line)}
+        if any(w.coupon.one_time_charges for w in windows)
+        else set()
+    )
     took = [Fraction(0)] * len(windows)
+    spent = [Fraction(0)] * len(windows)
     found: dict[int, list[InvoiceLine]] = {}
     compound = stacking is PercentStacking.COMPOUND
-    for index in sorted(range(len(lines)), key=lambda i: i not in fees):
+    order = sorted(
+        range(len(lines)),
+        key=lambda i: 0 if i in fees else 2 if i in charges else 1,
+    )
+    for index in order:
         line = lines[index]
-        if index in fees or (
-            line.product is not None and line.kind in _DISCOUNTED
+        if (
+            index in fees
+            or index in charges
+            or (line.product is not None and line.kind in _DISCOUNTED)
         ):
             found[index] = _line_discounts(
                 line,
                 windows,
                 (billed(line), rule, mode, split),
-                took,
+                (took, spent),
                 compound=compound and index not in fees,
                 months=months,
             )
     if fees_took is not None:
         fees_took.extend(took)
+    if charges_took is not None:
+        charges_took.extend(spent)
+    return _interleaved(lines, found)
+
+
+def _interleaved(
+    lines: Sequence[InvoiceLine], found: dict[int, list[InvoiceLine]]
+) -> list[InvoiceLine]:
+    """``lines``, each followed by the discount lines found for it."""
     out: list[InvoiceLine] = []
     for index, line in enumerate(lines):
         out.append(line)
@@ -166,24 +193,59 @@ def _is_fee(line: InvoiceLine) -> bool:
     )
 
 
+def _is_charge(line: InvoiceLine) -> bool:
+    """Whether ``line`` bills a one-time charge that is not a setup fee."""
+    product = line.product
+    return (
+        line.kind is InvoiceLineKind.ONE_TIME
+        and isinstance(product, Charge)
+        and not product.setup_fee
+        and line.precise > 0
+    )
+
+
+def _skips(line: InvoiceLine, window: CouponWindow, billed: Billed) -> bool:
+    """Whether the coupon of ``window`` leaves ``line`` alone.
+
+    A one-time charge is discounted by a coupon with ``one_time_charges``,
+    whatever its products; a setup fee by the fixed amounts of the coupons
+    covering its plan; a credit by the coupons applied when its time was
+    billed; any other line by the coupons covering its product.
+    """
+    coupon = window.coupon
+    product = line.product
+    assert product is not None  # noqa: S101 - the caller checked
+    if _is_charge(line):
+        return not coupon.one_time_charges
+    fee = _is_fee(line)
+    return (
+        not coupon.covers(billed.plan.id if fee else product.id)
+        or (fee and coupon.discount.percent is not None)
+        or (
+            line.kind is _UNUSED
+            and to_utc(window.start) > to_utc(billed.since)
+        )
+    )
+
+
 def _line_discounts(
     line: InvoiceLine,
     windows: Sequence[CouponWindow],
     terms: _Terms,
-    took: list[Fraction],
+    took: tuple[list[Fraction], list[Fraction]],
     *,
     compound: bool,
     months: CouponMonths,
 ) -> list[InvoiceLine]:
     """The discount lines of the coupons in ``windows`` on one line.
 
-    A setup fee takes only fixed amounts of the coupons covering its
-    plan, and adds what it takes to ``took``; every line takes what is
-    left of each amount once ``took`` is off it.
+    A setup fee adds what it takes of each fixed amount to ``took[0]``,
+    a one-time charge to ``took[1]``; every line takes what is left of
+    each amount once the fees' part is off it, a charge once the
+    charges' before it is too.
     """
-    fee = _is_fee(line)
-    product = line.product
-    assert product is not None  # noqa: S101 - the caller checked
+    fee, charge = _is_fee(line), _is_charge(line)
+    fees, charges = took
     billed = terms[0]
     rest = _Rest(line, windows) if compound else None
     left = abs(line.precise)
@@ -197,14 +259,7 @@ def _line_discounts(
         if window is None:
             continue
         coupon = window.coupon
-        if (
-            not coupon.covers(billed.plan.id if fee else product.id)
-            or (fee and coupon.discount.percent is not None)
-            or (
-                line.kind is _UNUSED
-                and to_utc(window.start) > to_utc(billed.since)
-            )
-        ):
+        if _skips(line, window, billed):
             continue
         share = window.overlap(line.start, line.end)
         if not share or not left:
@@ -215,7 +270,13 @@ def _line_discounts(
             share,
             terms,
             (rest, left, units),
-            taken=took[number] + window.fees_took(line.start),
+            taken=fees[number]
+            + window.fees_took(line.start)
+            + (
+                charges[number] + window.charges_took(line.start)
+                if charge
+                else 0
+            ),
         )
         if discount is None:
             continue
@@ -223,7 +284,9 @@ def _line_discounts(
         left -= abs(discount.precise)
         units -= abs(discount.amount.minor_units)
         if fee:
-            took[number] += abs(discount.precise)
+            fees[number] += abs(discount.precise)
+        elif charge:
+            charges[number] += abs(discount.precise)
         if rest is not None:
             rest.take(
                 window,
@@ -395,7 +458,8 @@ def _off(
     A percentage of the line; a fixed amount less what setup fees took of
     it (``taken``), or the line's product's share of that, for the share
     of the period the line bills. A setup fee is first: it takes the
-    amount as far as it goes.
+    amount as far as it goes; a one-time charge is last
+    (``_after_subscription``).
     """
     billed, rule, mode, split = terms
     currency = line.amount.currency
@@ -405,6 +469,9 @@ def _off(
         return -line.precise * Fraction(off.percent) / 100, how
     assert off.amount is not None  # noqa: S101 - a Discount has one
     full = full_cost(line, line.quantity, billed.cycle)
+    if _is_charge(line):
+        part, how = _after_subscription(line, coupon, terms, taken)
+        return _fixed(line.kind, line.precise, full, part, rule), how
     less = (
         f" less {round_exact(taken, currency, mode)} the setup fees took"
         if taken
@@ -429,6 +496,31 @@ def _off(
             "for the share of it billed"
         )
     return _fixed(line.kind, line.precise, full, part, rule), how
+
+
+def _after_subscription(
+    line: InvoiceLine, coupon: Coupon, terms: _Terms, taken: Fraction
+) -> tuple[Fraction, str]:
+    """What a fixed amount leaves for a one-time charge, and how.
+
+    The amount less what the products it covers in force cost for a whole
+    period (the subscription's charges, discounted first) and less
+    ``taken``, what the setup fees and the charges before took of it.
+    """
+    billed, mode = terms[0], terms[2]
+    off = coupon.discount.amount
+    assert off is not None  # noqa: S101 - the caller checked
+    first = covered_cost(
+        coupon, (billed.plan, billed.items), line.start, billed.cycle
+    )
+    currency = off.currency
+    how = (
+        f"{off} a period, less {round_exact(first, currency, mode)} the "
+        "subscription's charges take first"
+    )
+    if taken:
+        how += f" and {round_exact(taken, currency, mode)} taken before"
+    return max(off.exact - first - taken, Fraction(0)), how
 
 
 def _fixed(

@@ -18,12 +18,13 @@ from prorata._anchoring import (
     kept_anchor,
     resets_anchor,
 )
-from prorata._billing import next_invoice
+from prorata._billing import discounted, next_invoice
 from prorata._billing_policy import BillingTiming
 from prorata._changes import change_plan, settle_now
 from prorata._charges import check_charge, one_time_lines
 from prorata._checks import check_open, check_unpaused, require_bool
 from prorata._coupon_windows import (
+    charged,
     check_coupon,
     check_redeemable,
     recounted,
@@ -72,6 +73,7 @@ from prorata.errors import (
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from fractions import Fraction
 
     from prorata._discount import Coupon
     from prorata._invoice import CancelCredit, Invoice
@@ -528,7 +530,11 @@ def add_charge(
         end = min(end, state.ends_at, key=to_utc)
     if not moment < to_utc(end):
         raise OutsidePeriodError("charge moment", at, state.window_start, end)
-    lines = one_time_lines([checked], at)
+    # Discounted by the coupons with one_time_charges in force at ``at``.
+    took: list[Fraction] = []
+    lines = discounted(
+        state, one_time_lines([checked], at), charges_took=took
+    )
     invoice = settle_now(state, lines, at)
     # A replay cannot redo a charge: no backdating reaches past it.
     return fresh(
@@ -538,5 +544,6 @@ def add_charge(
             prepaid_balance=invoice.prepaid_balance_after,
             one_time=(*state.one_time, *lines),
             issued=(*state.issued, invoice),
+            coupons=charged(state.coupons, took, state.period.end),
         )
     ), invoice

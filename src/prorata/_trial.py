@@ -37,6 +37,7 @@ from prorata._charges import (
 from prorata._checks import check_open
 from prorata._coupon_windows import (
     CouponWindow,
+    charged,
     check_coupon,
     check_redeemable,
     recounted,
@@ -191,10 +192,12 @@ def _signed_up(
     if not lines and not once:
         return fresh(subscription), None
     took: list[Fraction] = []
+    spent: list[Fraction] = []
     lines = discounted(
         subscription if periodic else _from_signup(subscription),
         [*lines, *once],
         fees_took=took,
+        charges_took=spent,
     )
     invoice = settle_now(subscription, lines, at)
     cut = next(
@@ -208,7 +211,11 @@ def _signed_up(
             prepaid_balance=invoice.prepaid_balance_after,
             paid=period_billed(lines, subscription.currency),
             one_time=tuple(lines[cut:]),
-            coupons=_took(subscription, took, periodic=periodic),
+            coupons=charged(
+                _took(subscription, took, periodic=periodic),
+                spent,
+                subscription.period.end,
+            ),
         )
     ), invoice
 
