@@ -198,7 +198,12 @@ class TestChargebee:
         amount for 1 day is accounting to 23.18$" ("a regular term which is
         Jan 31st to Feb 28th ... 649/28 = 23.1785"), under both modes."""
         plan = Plan(id="c3", price=usd("649"))
-        for name in ("chargebee-day", "chargebee-millisecond"):
+        for name in (
+            "chargebee-day",
+            "chargebee-millisecond",
+            "chargebee-day-unbilled",
+            "chargebee-millisecond-unbilled",
+        ):
             _, first = started(
                 plan, utc(2023, 1, 31), C[name], anchor=utc(2023, 2, 1)
             )
@@ -243,14 +248,19 @@ class TestChargebee:
         )
         assert q.net == usd("13")
 
-    def test_a_chargebee3_renewals(self) -> None:
+    @pytest.mark.parametrize(
+        "name", ["chargebee-day", "chargebee-day-unbilled"]
+    )
+    def test_a_chargebee3_renewals(self, name: str) -> None:
         """A:Chargebee-3 (chargebee.com/docs/proration-old.html): $60 -> $30
         on 21 Apr 2012: "on 1st May, the customer will be charged $20 ($30 -
-        $10) for the new plan, and $30 on the next billing cycle"."""
+        $10) for the new plan, and $30 on the next billing cycle". Invoiced
+        at once, the $10 credit goes to the balance; left unbilled, on the
+        renewal invoice: $20 either way."""
         sub, _ = started(
             Plan(id="a", price=usd("60"), rank=2),
             utc(2012, 4, 1),
-            C["chargebee-day"],
+            C[name],
         )
         sub, _ = sub.change_plan(
             Plan(id="b", price=usd("30"), rank=1), utc(2012, 4, 21)
@@ -274,6 +284,33 @@ class TestChargebee:
         )
         _, outcome = sub.change_quantity(unit, 2, utc(2013, 4, 10, 12))
         assert amounts(outcome.lines) == ["-$60.00", "$40.00"]
+
+    def test_unbilled_charges_wait_for_the_renewal(self) -> None:
+        """Chargebee's ``invoice_immediately`` false leaves a change's
+        charges unbilled, invoiced on "the subscription renewal date"
+        (chargebee.com/docs/2.0/subscriptions/articles-and-faq/how-to-
+        unbilled-charges-for-a-customer-and-subscription.html); true
+        invoices them at once (how-can-i-make-a-subscription-change-
+        immediately-using-api.html). A:Chargebee-4's 3 -> 2 units on 10
+        April: -$60.00 and $40.00 either way, on an invoice of their own at
+        once or on 1 May's."""
+        unit = AddOn(id="unit", price=usd("30"))
+        for name, now in (
+            ("chargebee-day", True),
+            ("chargebee-day-unbilled", False),
+        ):
+            sub, _ = started(
+                Plan(id="base", price=usd("0")),
+                utc(2013, 4, 1),
+                C[name],
+                items=[Item(unit, 3)],
+            )
+            sub, outcome = sub.change_quantity(unit, 2, utc(2013, 4, 10, 12))
+            assert amounts(outcome.lines) == ["-$60.00", "$40.00"]
+            assert (outcome.invoice is not None) is now, name
+            _, may = sub.bill()
+            carried = [line.amount for line in may.lines][:2]
+            assert (carried == [usd("-60"), usd("40")]) is not now, name
 
     def test_a_chargebee6_rounding(self) -> None:
         """A:Chargebee-6 (support.chargebee.com solutions article 252239):
