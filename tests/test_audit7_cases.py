@@ -33,11 +33,42 @@ follow.)
 
 from __future__ import annotations
 
-from prorata import AddOn, Item, Plan, Subscription, presets
+from dataclasses import replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from prorata import (
+    AddOn,
+    Basis,
+    BillingPeriod,
+    Coupon,
+    Discount,
+    Item,
+    LineKind,
+    Plan,
+    PlanChange,
+    Proration,
+    Subscription,
+    TaxRate,
+    presets,
+    prorate,
+)
 from tests.cases import amounts, invoiced, started
 from tests.common import usd, utc
 
 C = presets.CONVENTIONS
+
+
+def taxed(percent: str) -> tuple[TaxRate, ...]:
+    """One exclusive tax rate, as a product's ``taxes``."""
+    return (TaxRate(name="Tax", percent=Decimal(percent)),)
+
+
+def charged(quote: Proration) -> Decimal:
+    """The exact amount of a proration's charge line, to 8 places."""
+    (line,) = [x for x in quote.lines if x.kind is LineKind.REMAINING_TIME]
+    exact = Decimal(line.exact.numerator) / line.exact.denominator
+    return exact.quantize(Decimal("1e-8")).normalize()
 
 
 # ------------------------------------------------------------------ Lago
@@ -131,3 +162,94 @@ class TestKillBill:
         assert str(charged.amount) == "$14.98"
         _, march = sub.bill()
         assert amounts(march.lines) == ["$29.95"]
+
+
+# -------------------------------------------------------------- Meteroid
+
+
+class TestMeteroid:
+    def test_mg1_percentage_coupon_then_tax(self) -> None:
+        """MG1 (modules/meteroid/tests/integration/test_credit_note.rs,
+        test_credit_note_partial_credits, the invoice before its credit
+        notes): four monthly rate components of 1000, 2000, 3000 and 4000
+        cents, a customer tax of 10% and a 10% coupon: "Subtotal should be
+        10000 cents", discount 1000, tax_amount 900, "Total should be 9900
+        cents"."""
+        tax = taxed("10")
+        components = [
+            Item(AddOn(id=f"component-{n}", price=usd(f"{n}0"), taxes=tax), 1)
+            for n in (2, 3, 4)
+        ]
+        _, first = started(
+            Plan(id="component-1", price=usd("10"), taxes=tax),
+            utc(2024, 1, 1),
+            C["meteroid"],
+            items=components,
+            coupons=[Coupon(discount=Discount.percent_off(10))],
+        )
+        lines = [line.amount.minor_units for line in first.lines]
+        assert sum(x for x in lines if x > 0) == 10_000
+        assert sum(x for x in lines if x < 0) == -1_000
+        assert sum(t.amount.minor_units for t in first.taxes) == 900
+        assert first.total.minor_units == 9_900
+
+    def test_mg2_free_trial_invoices_nothing(self) -> None:
+        """MG2 (modules/meteroid/tests/integration/subscription/
+        activation.rs, test_onstart_free_trial_starts_trial): "$49/month
+        with free trial", started with a 14-day trial: "TrialActive, no
+        invoice yet" (invoices ``assert_empty``)."""
+        sub, first = Subscription.start(
+            Plan(id="paid-free-trial", price=usd("49")),
+            utc(2024, 1, 1),
+            policy=C["meteroid"],
+            trial=timedelta(days=14),
+        )
+        assert first is None
+        assert sub.in_trial
+
+
+# ------------------------------------------------------------- Flexprice
+
+
+class TestFlexprice:
+    """internal/domain/proration/creditgrant_proration_test.go,
+    TestCalculateCreditGrantProration: credits granted for the part of a
+    January 2025 period left, priced as a flat price's proration
+    ("both must derive from the same coefficient",
+    TestCalculateCreditGrantProration_MatchesPriceProrationCoefficient)."""
+
+    JANUARY = BillingPeriod(utc(2025, 1, 1), utc(2025, 2, 1))
+
+    def grant(
+        self, amount: str, at: datetime, *, seconds: bool = False
+    ) -> Decimal:
+        """The credits granted at ``at``, exact to 8 places."""
+        proration = C["flexprice"].proration
+        if seconds:
+            proration = replace(proration, basis=Basis.SECONDS)
+        grant = Plan(id="grant", price=usd(amount))
+        quote = prorate(
+            PlanChange(grant, grant, at=at), self.JANUARY, proration
+        )
+        return charged(quote)
+
+    def test_fg1_mid_period_remaining_fraction(self) -> None:
+        """FG1 ("mid period grants the remaining fraction"): 100 credits
+        on 20 January: wantCoefficient "0.3870967741935484", wantCredits
+        "38.70967742"."""
+        assert self.grant("100", utc(2025, 1, 20)) == Decimal("38.70967742")
+
+    def test_fg2_half_a_period_by_seconds(self) -> None:
+        """FG2 ("mid period halves the credits", StrategySecondBased):
+        100 credits at noon on 16 January: wantCredits "50". With the
+        documented option ``basis`` ``seconds`` (Flexprice's
+        ``second_based`` strategy; the convention counts days)."""
+        at = utc(2025, 1, 16, 12)
+        assert self.grant("100", at, seconds=True) == Decimal(50)
+
+    def test_fg3_a_stub_of_thirty_seconds(self) -> None:
+        """FG3 ("a stub of a few seconds still grants something"): 1
+        credit granted 30 seconds before 1 February, second based:
+        wantCredits "0.0000112". With ``basis`` ``seconds``, as FG2."""
+        at = utc(2025, 2, 1) - timedelta(seconds=30)
+        assert self.grant("1", at, seconds=True) == Decimal("0.0000112")
