@@ -54,7 +54,7 @@ from prorata import (
     prorate,
 )
 from tests.cases import amounts, invoiced, started
-from tests.common import usd, utc
+from tests.common import eur, usd, utc
 
 C = presets.CONVENTIONS
 
@@ -253,3 +253,108 @@ class TestFlexprice:
         wantCredits "0.0000112". With ``basis`` ``seconds``, as FG2."""
         at = utc(2025, 2, 1) - timedelta(seconds=30)
         assert self.grant("1", at, seconds=True) == Decimal("0.0000112")
+
+
+# ------------------------------------------------------------- OpenMeter
+
+
+class TestOpenMeter:
+    def test_og1_anchor_on_the_31st(self) -> None:
+        """OG1 (openmeter/billing/worker/subscriptionsync/service/
+        syncbillinganchor_test.go, TestBillingAnchorMultiPhase): a monthly
+        plan, "billing anchor is at 2025-01-31T15:00:00Z", its billed
+        phase from 2025-08-10T15:00:00Z: "the gathering invoice should
+        have the following service periods: 2025-08-10T15:00:00Z -
+        2025-08-31T15:00:00Z", "2025-08-31T15:00:00Z -
+        2025-09-30T15:00:00Z"."""
+        sub, first = started(
+            Plan(id="billed", price=usd("100")),
+            utc(2025, 8, 10, 15),
+            C["openmeter"],
+            anchor=utc(2025, 1, 31, 15),
+        )
+        _, second = sub.bill()
+        assert [(line.start, line.end) for line in first.lines] == [
+            (utc(2025, 8, 10, 15), utc(2025, 8, 31, 15))
+        ]
+        assert [(line.start, line.end) for line in second.lines] == [
+            (utc(2025, 8, 31, 15), utc(2025, 9, 30, 15))
+        ]
+
+
+# ----------------------------------------------------------------- Polar
+
+
+class TestPolar:
+    """server/tests/discount/test_model.py: a discount allocated across a
+    subscription's prices (here a plan and an add-on, both monthly, on the
+    sign-up invoice), amounts in cents."""
+
+    def discounts(self, first: str, second: str, coupon: Coupon) -> list[int]:
+        """The discount lines, in cents, of two prices under ``coupon``."""
+        _, invoice = started(
+            Plan(id="base", price=usd(first)),
+            utc(2025, 1, 1),
+            C["polar"],
+            items=[Item(AddOn(id="extra", price=usd(second)), 1)],
+            coupons=[coupon],
+        )
+        return [
+            -line.amount.minor_units
+            for line in invoice.lines
+            if line.amount.minor_units < 0
+        ]
+
+    def test_yg1_fixed_discount_split_in_proportion(self) -> None:
+        """YG1 (TestDiscountFixedAllocateDiscountAmounts,
+        test_distributes_proportionally): "1500 over [1000, 1000]":
+        [750, 750]."""
+        coupon = Coupon(discount=Discount.amount_off(usd("15")))
+        assert self.discounts("10", "10", coupon) == [750, 750]
+
+    def test_yg2_leftover_cent_to_the_largest_remainder(self) -> None:
+        """YG2 (test_rounding_leftover_goes_to_largest_remainder): "100 over
+        [100, 200]: proportional shares are 33.33 and 66.67; the unit lost
+        to flooring goes to the larger remainder": [33, 67]."""
+        coupon = Coupon(discount=Discount.amount_off(usd("1")))
+        assert self.discounts("1", "2", coupon) == [33, 67]
+
+    def test_yg3_percentage_taken_off_each_price(self) -> None:
+        """YG3 (TestDiscountPercentageAllocateDiscountAmounts,
+        test_accepted_rounding_drift): "33.33% over [100, 100]: each share
+        rounds to 33 (sum 66)"."""
+        coupon = Coupon(discount=Discount.percent_off(Decimal("33.33")))
+        assert self.discounts("1", "1", coupon) == [33, 33]
+
+
+# ---------------------------------------------------------------- Stripe
+
+
+class TestStripe:
+    def test_sg1_upgrade_halfway_per_device(self) -> None:
+        """SG1 (docs.datacake.de/portal/billing/unused-time-and-remaining-
+        time-in-invoices-prorations, Stripe-generated invoices): from the
+        Light subscription "(1 € per month per device)" to Standard "(3 €
+        per month per device)" "halfway through the billing period": "-0.5
+        € for unused time on the initial price, and 1.5 € for the
+        remaining time on the new price", "billed an additional 1 €" on
+        the next invoice. Here April 2024 from the 1st, changed at its
+        exact half, 16 April."""
+        sub, _ = started(
+            Plan(id="light", price=eur("1"), rank=1),
+            utc(2024, 4, 1),
+            C["stripe-classic"],
+        )
+        sub, change = sub.change_plan(
+            Plan(id="standard", price=eur("3"), rank=2), utc(2024, 4, 16)
+        )
+        assert change.invoice is None
+        _, following = sub.bill()
+        assert amounts(following.lines)[:2] == ["-€0.50", "€1.50"]
+        assert (
+            sum(
+                x.minor_units
+                for x in [line.amount for line in following.lines[:2]]
+            )
+            == 100
+        )
