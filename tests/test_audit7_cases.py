@@ -41,6 +41,7 @@ from prorata import (
     AddOn,
     Basis,
     BillingPeriod,
+    Charge,
     Coupon,
     Discount,
     Item,
@@ -358,3 +359,44 @@ class TestStripe:
             )
             == 100
         )
+
+
+# --------------------------------------------------------------- Recurly
+
+
+class TestRecurly:
+    """recurly/recurly-js, test/unit/pricing/subscription/
+    subscription.test.js, with the plans of packages/public-api-fixture-
+    server/fixtures/plans/ (no tax: no address or postal code "NoTax")."""
+
+    def test_rg1_plan_quantity_of_three(self) -> None:
+        """RG1 ("should preserve price segments when plan quantity
+        changes"): plan ``multiple-currencies`` (19.99 a month) at quantity
+        3: ``price.now.plan`` "59.97", ``price.next.plan`` "59.97". The
+        quantity is an add-on of 19.99 at 3 beside a $0 plan."""
+        unit = AddOn(id="multiple-currencies", price=usd("19.99"))
+        sub, first = started(
+            Plan(id="base", price=usd("0")),
+            utc(2024, 1, 1),
+            C["recurly"],
+            items=[Item(unit, 3)],
+        )
+        _, following = sub.bill()
+        assert amounts(first.lines)[-1] == "$59.97"
+        assert amounts(following.lines)[-1] == "$59.97"
+
+    def test_rg2_setup_fee_now_only(self) -> None:
+        """RG2 ("removes coupons which are incompatible with the new
+        plan", after the change to ``basic-2``: unit_amount 90.09,
+        setup_fee 5.0): ``price.now.total`` "95.09", ``price.next.total``
+        "90.09"."""
+        sub, first = Subscription.start(
+            Plan(id="basic-2", price=usd("90.09")),
+            utc(2024, 1, 1),
+            policy=C["recurly"],
+            charges=[Charge(id="setup-fee", price=usd("5"), setup_fee=True)],
+        )
+        assert first is not None
+        _, following = sub.bill()
+        assert first.total == usd("95.09")
+        assert following.total == usd("90.09")
