@@ -19,7 +19,8 @@ Sources (mirrors fetched 2026, or the stored page):
   billing_monthly_spec.rb and spec/scenarios/fixed_charges/
   pay_in_advance_units_change_spec.rb.
 - Kill Bill: killbill/killbill @ cb60779c, beatrix/src/test/java/org/
-  killbill/billing/beatrix/integration/TestIntegrationInvoice.java.
+  killbill/billing/beatrix/integration/TestIntegrationInvoice.java and
+  TestIntegrationWithAutoInvoiceDraft.java.
 - Polar: polarsource/polar @ c6c3645e, server/tests/discount/
   test_model.py.
 - Meteroid: meteroid-oss/meteroid @ 6a27ef61, modules/meteroid/tests/
@@ -184,6 +185,29 @@ class TestKillBill:
         assert str(charged.amount) == "$14.98"
         _, march = sub.bill()
         assert amounts(march.lines) == ["$29.95"]
+
+    def test_kg2_subscription_started_in_the_past(self) -> None:
+        """KG2 (TestIntegrationWithAutoInvoiceDraft.java,
+        testWithSubscriptionsInThePast, killbill issue 1357):
+        ``pistol-monthly-notrial`` (19.95 a month) started 2020-08-07,
+        billed on the 1st: "2020-08-07 to 2020-09-01 RECURRING 16.09",
+        "2020-09-01 to 2020-10-01 RECURRING 19.95" (one draft invoice,
+        the start being in the past; here the start's invoice and the
+        next)."""
+        sub, first = started(
+            Plan(id="pistol-monthly", price=usd("19.95")),
+            utc(2020, 8, 7),
+            C["kill-bill"],
+            anchor=utc(2020, 9, 1),
+        )
+        _, september = sub.bill()
+        assert [(x.start, x.end, str(x.amount)) for x in first.lines] == [
+            (utc(2020, 8, 7), utc(2020, 9, 1), "$16.09")
+        ]
+        assert [(x.start, x.end) for x in september.lines] == [
+            (utc(2020, 9, 1), utc(2020, 10, 1))
+        ]
+        assert amounts(september.lines) == ["$19.95"]
 
 
 # -------------------------------------------------------------- Meteroid
