@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
-from itertools import pairwise
 from typing import TYPE_CHECKING, Final, TypeAlias, final
 
 from prorata._add_on import Charge, Item
@@ -33,6 +32,7 @@ from prorata._discount import (
     PercentStacking,
     SetupFeeDiscount,
 )
+from prorata._discount_rest import Rest
 from prorata._discount_split import covered_cost, full_cost, split_share
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money, round_exact, summed, trusted_units
@@ -247,7 +247,7 @@ def _line_discounts(
     fee, charge = _is_fee(line), _is_charge(line)
     fees, charges = took
     billed = terms[0]
-    rest = _Rest(line, windows) if compound else None
+    rest = Rest(line, windows) if compound else None
     left = abs(line.precise)
     units = abs(line.amount.minor_units)
     out: list[InvoiceLine] = []
@@ -306,78 +306,12 @@ _Terms: TypeAlias = tuple[
 ]
 
 
-@final
-class _Rest:
-    """What the coupons so far left of a line, stretch by stretch of time.
-
-    The line's time is cut at each window's start and end inside it; each
-    stretch holds its share of the line (by seconds) less what the coupons
-    took from it: a percentage in proportion to what each stretch inside
-    its window has left, a fixed amount by time, as it is prorated.
-    """
-
-    __slots__ = ("_left", "_stretches", "_time")
-
-    def __init__(
-        self, line: InvoiceLine, windows: Sequence[CouponWindow]
-    ) -> None:
-        """Cut ``line``'s time at the ``windows``' edges inside it."""
-        first, last = to_utc(line.start), to_utc(line.end)
-        whole = abs(line.precise)
-        if last <= first:  # a moment: one stretch, covered or not
-            self._stretches = [(first, last)]
-            self._time = [Fraction(1)]
-        else:
-            edges = {first, last}
-            for window in windows:
-                for edge in (window.start, window.end):
-                    if edge is not None and first < to_utc(edge) < last:
-                        edges.add(to_utc(edge))
-            self._stretches = list(pairwise(sorted(edges)))
-            span = Fraction((last - first).total_seconds())
-            self._time = [
-                Fraction((hi - lo).total_seconds()) / span
-                for lo, hi in self._stretches
-            ]
-        self._left = [whole * part for part in self._time]
-
-    def _inside(self, window: CouponWindow) -> list[int]:
-        """The stretches inside ``window``."""
-        return [
-            index
-            for index, (lo, hi) in enumerate(self._stretches)
-            if window.overlap(lo, hi)
-        ]
-
-    def of(self, window: CouponWindow) -> Fraction:
-        """What is left of the line's time inside ``window``."""
-        return sum(
-            (max(self._left[i], Fraction(0)) for i in self._inside(window)),
-            Fraction(0),
-        )
-
-    def take(
-        self, window: CouponWindow, taken: Fraction, *, by_time: bool
-    ) -> None:
-        """Take ``taken`` off the stretches inside ``window``."""
-        inside = self._inside(window)
-        weights = [
-            self._time[i] if by_time else max(self._left[i], Fraction(0))
-            for i in inside
-        ]
-        total = sum(weights, Fraction(0))
-        if not total:
-            return
-        for index, weight in zip(inside, weights, strict=True):
-            self._left[index] -= taken * weight / total
-
-
 def _discount(
     line: InvoiceLine,
     window: CouponWindow,
     share: Fraction,
     terms: _Terms,
-    base: tuple[_Rest | None, Fraction, int],
+    base: tuple[Rest | None, Fraction, int],
     *,
     taken: Fraction,
 ) -> InvoiceLine | None:
