@@ -157,7 +157,9 @@ class TestPeriods:
 
     def test_two_changes_share_one_budget(self) -> None:
         """Sign-up $10 off, the first change $40 off: the $50 is spent, so
-        a second change to a $200 plan that day gets no discount."""
+        a second change to a $200 plan that day gets no discount. (Its
+        credit reverses $50 of the $100 plan, billed with $40: a limit
+        ``FixedCouponBudget.PERIOD`` documents.)"""
         sub, _ = _small().change_plan(BIG, utc(2024, 1, 1))
         huge = Plan(id="huge", price=usd("200"))
         lines = _change(sub, utc(2024, 1, 1), huge)

@@ -251,7 +251,12 @@ class FixedCouponBudget(StrEnum):
     $60", chargebee.com/docs/2.0/coupons.html, "Fixed Amount Coupons");
     "The fixed amount is applied to the total invoice amount for the
     billing period, not to every invoice" (chargebee.com/docs/billing/2.0/
-    kb/billing/coupon-not-included-in-proration-calculation)."""
+    kb/billing/coupon-not-included-in-proration-calculation). Kept per
+    coupon, not per product: the products of one invoice each take the
+    amount as ``discount_split`` says, less what earlier invoices took. A
+    credit reverses what ``discount_credit`` gives its time, not less what
+    the invoices before the one that billed it took: a second change in
+    one period may reverse more than its time was billed with."""
 
 
 # tests/test_api.py keeps each option alias the same as its enum.
