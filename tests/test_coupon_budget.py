@@ -37,9 +37,12 @@ The other figures are computed by hand in each test.
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from prorata import (
     BillingPolicy,
@@ -47,6 +50,8 @@ from prorata import (
     Discount,
     FixedCouponBudget,
     InvalidPolicyError,
+    Invoice,
+    InvoiceLineKind,
     Plan,
     ProrataError,
     Subscription,
@@ -175,6 +180,43 @@ class TestPeriods:
         (window,) = sub.coupons
         assert window.budget is not None
         assert window.budget[0] == sub.period.end
+
+
+def _given(invoice: Invoice) -> int:
+    """What ``invoice``'s discount lines give, in cents (reversals aside)."""
+    return -sum(
+        line.amount.minor_units
+        for line in invoice.lines
+        if line.kind is InvoiceLineKind.DISCOUNT
+        and line.amount.minor_units < 0
+    )
+
+
+class TestProperties:
+    @given(
+        amount=st.integers(1, 40_000),
+        prices=st.lists(st.integers(1, 20_000), min_size=1, max_size=4),
+    )
+    def test_a_periods_invoices_share_the_amount(
+        self, amount: int, prices: list[int]
+    ) -> None:
+        """Changes on the sign-up's instant, each to a plan of ``prices``
+        cents: the period's lines take, together, the amount as far as
+        they go (each takes what is left, at most itself); the renewal
+        has the whole amount again for the last plan."""
+        coupon = Coupon(
+            discount=Discount.amount_off(usd(str(Decimal(amount) / 100)))
+        )
+        sub, first = started(
+            SMALL, utc(2024, 1, 1), CHARGEBEE, coupons=[coupon]
+        )
+        given = _given(first)
+        for number, price in enumerate(prices):
+            plan = Plan(id=f"p{number}", price=usd(str(Decimal(price) / 100)))
+            sub, outcome = sub.change_plan(plan, utc(2024, 1, 1))
+            given += _given(invoiced(outcome))
+        assert given == min(amount, 1000 + sum(prices))
+        assert _given(sub.bill()[1]) == min(amount, prices[-1])
 
 
 class TestPercentage:
