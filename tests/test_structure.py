@@ -51,6 +51,7 @@ LAYERS = [
     "_cash_rounding",
     "_invoice",
     "_coupon_windows",
+    "_discount_rest",
     "_discount_split",
     "_discounting",
     "_usage",

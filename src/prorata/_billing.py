@@ -14,11 +14,13 @@ from prorata._add_on import AddOn, Item
 from prorata._billing_policy import (
     BillingPolicy,
     BillingTiming,
+    FixedCouponBudget,
     KnownEnd,
 )
 from prorata._billing_schedule import calculated_on
 from prorata._charges import price_all, signup_lines, used_time_lines
 from prorata._commitment import true_up
+from prorata._coupon_windows import budgeted
 from prorata._discounting import Billed, discount_lines
 from prorata._history import (
     QuantityChange,
@@ -62,6 +64,7 @@ __all__ = [
     "next_invoice",
     "overage_before",
     "settle_for",
+    "spent_budget",
     "true_up_lines",
     "used_time",
 ]
@@ -152,6 +155,7 @@ def discounted(
     *,
     fees_took: list[Fraction] | None = None,
     charges_took: list[Fraction] | None = None,
+    budget_took: list[Fraction] | None = None,
 ) -> list[InvoiceLine]:
     """``lines`` with the discount lines of the account's coupons.
 
@@ -161,7 +165,9 @@ def discounted(
     account had in force when the time it returns was billed. Setup fees
     as the policy's ``setup_fee_discount`` says; ``fees_took`` gets what
     each coupon took from them, ``charges_took`` what each took from the
-    one-time charges (``Coupon.one_time_charges``).
+    one-time charges (``Coupon.one_time_charges``), ``budget_took`` what
+    each fixed amount took from the lines billed for a period (to keep
+    with :func:`spent_budget`).
     """
     if not account.coupons:
         return list(lines)
@@ -179,7 +185,24 @@ def discounted(
         setup_fees=policy.setup_fee_discount,
         fees_took=fees_took,
         charges_took=charges_took,
+        budget_took=budget_took,
     )
+
+
+def spent_budget(
+    policy: BillingPolicy,
+    windows: Sequence[CouponWindow],
+    took: Sequence[Fraction],
+    end: datetime,
+) -> tuple[CouponWindow, ...]:
+    """``windows`` once an invoice took ``took`` of their fixed amounts.
+
+    Kept, for the period ending at ``end``, for its later invoices under
+    ``FixedCouponBudget.PERIOD`` (Chargebee's); else unchanged.
+    """
+    if policy.fixed_coupon_budget is not FixedCouponBudget.PERIOD:
+        return tuple(windows)
+    return budgeted(windows, took, end)
 
 
 def _billed_with(account: Account, opened: Holding) -> BilledWith:
@@ -345,6 +368,8 @@ def known_change(
 def next_invoice(
     account: Account,
     opening: tuple[Plan, BillingPeriod, BillingCycle] | None = None,
+    *,
+    budget_took: list[Fraction] | None = None,
 ) -> Invoice:
     """The account's next regular invoice, as it stands.
 
@@ -352,6 +377,8 @@ def next_invoice(
     (``opening``'s plan and period of its cycle, when a change is scheduled
     for the billing date); in arrears: the time each was in force. Then the
     overage before the calculation date, and the credit balance applied.
+    ``budget_took`` (when given) gets what each coupon's fixed amount took
+    from the period opened.
     """
     policy = account.policy
     upcoming = account.cycle.period(account.next_index)
@@ -375,7 +402,9 @@ def next_invoice(
             plan_until=known_change(account, billing_date, upcoming),
         )
         if account.coupons:
-            opened_lines = discounted(account, opened_lines, opened)
+            opened_lines = discounted(
+                account, opened_lines, opened, budget_took=budget_took
+            )
         lines.extend(opened_lines)
     else:
         # Deferred lines are corrections of backdated records, in arrears.

@@ -20,6 +20,8 @@ __all__ = [
     "ChangeBillingName",
     "Downgrades",
     "DowngradesName",
+    "FixedCouponBudget",
+    "FixedCouponBudgetName",
     "KnownEnd",
     "KnownEndName",
     "PauseMode",
@@ -223,6 +225,40 @@ class YearlyAlignment(StrEnum):
     catalogs/default/catalogTest.xml)."""
 
 
+class FixedCouponBudget(StrEnum):
+    """What a fixed-amount coupon's amount for a billing period covers.
+
+    A percentage coupon is a share of each line, whatever this says.
+    """
+
+    EACH_INVOICE = "each-invoice"
+    """The amount comes off each invoice's lines for the share of the
+    period each bills, whatever the period's other invoices took of it
+    (Stripe's ``amount_off``, "taken off the subtotal of any invoices";
+    Recurly: a surplus "will not carry over to other invoices",
+    support.recurly.com "What are fixed amount discounts?"). The
+    default."""
+    PERIOD = "period"
+    """The amount is a budget for the billing period, spent across its
+    invoices: a line billed for the period (a whole period, a change's
+    remaining time) is discounted by what the period's earlier invoices
+    left of it; a credit's reversal gives nothing back to it, and the next
+    period has the whole amount again. Chargebee: "if there is a surplus
+    in the discount after applying the coupon once, the surplus discount
+    will be applied again when there is a change in subscription within
+    the same billing cycle" ($50 on a $10 invoice, then a $100 plan: "the
+    balance $40, gets applied to the new charge and customer pays only
+    $60", chargebee.com/docs/2.0/coupons.html, "Fixed Amount Coupons");
+    "The fixed amount is applied to the total invoice amount for the
+    billing period, not to every invoice" (chargebee.com/docs/billing/2.0/
+    kb/billing/coupon-not-included-in-proration-calculation). Kept per
+    coupon, not per product: the products of one invoice each take the
+    amount as ``discount_split`` says, less what earlier invoices took. A
+    credit reverses what ``discount_credit`` gives its time, not less what
+    the invoices before the one that billed it took: a second change in
+    one period may reverse more than its time was billed with."""
+
+
 # tests/test_api.py keeps each option alias the same as its enum.
 #: The values of :class:`Downgrades`, accepted as plain strings.
 DowngradesName: TypeAlias = Literal[
@@ -246,3 +282,5 @@ KnownEndName: TypeAlias = Literal["bill-period", "bill-to-end"]
 YearlyAlignmentName: TypeAlias = Literal["account", "subscription"]
 #: The values of :class:`BillingAnchor`, accepted as plain strings.
 BillingAnchorName: TypeAlias = Literal["unchanged", "now"]
+#: The values of :class:`FixedCouponBudget`, accepted as plain strings.
+FixedCouponBudgetName: TypeAlias = Literal["each-invoice", "period"]

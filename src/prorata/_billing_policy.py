@@ -19,6 +19,8 @@ from prorata._billing_options import (
     ChangeBillingName,
     Downgrades,
     DowngradesName,
+    FixedCouponBudget,
+    FixedCouponBudgetName,
     KnownEnd,
     KnownEndName,
     PauseMode,
@@ -88,6 +90,8 @@ __all__ = [
     "ChangeBillingName",
     "Downgrades",
     "DowngradesName",
+    "FixedCouponBudget",
+    "FixedCouponBudgetName",
     "KnownEnd",
     "KnownEndName",
     "PauseMode",
@@ -122,6 +126,7 @@ _ENUM_OPTIONS: Final = (
     ("percent_stacking", PercentStacking),
     ("coupon_products", CouponProducts),
     ("coupon_months", CouponMonths),
+    ("fixed_coupon_budget", FixedCouponBudget),
     ("setup_fee_discount", SetupFeeDiscount),
     ("stub_period", StubPeriod),
     ("downgrades", Downgrades),
@@ -144,6 +149,7 @@ if TYPE_CHECKING:
     _CreditsArg: TypeAlias = CreditHandling | CreditHandlingName
     _DiscountCreditArg: TypeAlias = DiscountCredit | DiscountCreditName
     _DiscountSplitArg: TypeAlias = DiscountSplit | DiscountSplitName
+    _FixedBudgetArg: TypeAlias = FixedCouponBudget | FixedCouponBudgetName
     _OverageBillingArg: TypeAlias = OverageBilling | OverageBillingName
     _PercentStackingArg: TypeAlias = PercentStacking | PercentStackingName
     _SetupFeeArg: TypeAlias = SetupFeeDiscount | SetupFeeDiscountName
@@ -208,6 +214,10 @@ class BillingPolicy:
             discounts whole (:class:`CouponMonths`): those billed before
             its months end (default, Stripe's), or those of the periods
             starting by the start of its last month (Polar's).
+        fixed_coupon_budget: What a fixed-amount coupon's amount for a
+            period covers (:class:`FixedCouponBudget`): each invoice's
+            lines (default), or the period's invoices together, a later
+            one discounted by what the earlier ones left (Chargebee's).
         setup_fee_discount: Whether coupons discount a plan's setup fee
             (``Charge(setup_fee=True)``): never (default), or fixed-amount
             coupons first, before the period's lines, a single-use one
@@ -293,6 +303,7 @@ class BillingPolicy:
     percent_stacking: PercentStacking = PercentStacking.FULL_LINE
     coupon_products: CouponProducts = CouponProducts.LINES
     coupon_months: CouponMonths = CouponMonths.BILLED_BEFORE_END
+    fixed_coupon_budget: FixedCouponBudget = FixedCouponBudget.EACH_INVOICE
     setup_fee_discount: SetupFeeDiscount = SetupFeeDiscount.NONE
     discounts_past_end: bool = True
     stub_period: StubPeriod = StubPeriod.ANCHORED
@@ -337,6 +348,9 @@ class BillingPolicy:
             percent_stacking: _PercentStackingArg = PercentStacking.FULL_LINE,
             coupon_products: _CouponProductsArg = CouponProducts.LINES,
             coupon_months: _CouponMonthsArg = CouponMonths.BILLED_BEFORE_END,
+            fixed_coupon_budget: _FixedBudgetArg = (
+                FixedCouponBudget.EACH_INVOICE
+            ),
             setup_fee_discount: _SetupFeeArg = SetupFeeDiscount.NONE,
             discounts_past_end: bool = True,
             stub_period: StubPeriod | StubPeriodName = StubPeriod.ANCHORED,

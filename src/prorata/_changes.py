@@ -23,6 +23,7 @@ from prorata._billing import (
     discounted,
     overage_before,
     settle_for,
+    spent_budget,
     used_time,
 )
 from prorata._billing_policy import (
@@ -88,6 +89,7 @@ from prorata.errors import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
+    from fractions import Fraction
 
     from prorata._billing_policy import BillingPolicy
     from prorata._invoice import Invoice
@@ -335,7 +337,8 @@ def _billed(
     used up to the change is invoiced at once instead.
     """
     policy = state.policy
-    lines = discounted(state, lines, changed)
+    drawn: list[Fraction] = []
+    lines = discounted(state, lines, changed, budget_took=drawn)
     if lines and not state.in_trial:
         lines.extend(capped(state, lines, at))
         net = sum((line.amount for line in lines if line.kind in _ADDED), net)
@@ -354,6 +357,9 @@ def _billed(
         changed,
         deferred=(*state.deferred, *routing.later),
         paid=sum((line.amount for line in billed), state.paid),
+        coupons=spent_budget(
+            policy, changed.coupons, drawn, changed.period.end
+        ),
     )
     if invoice is not None:
         after = replace(

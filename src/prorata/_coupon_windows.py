@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CouponWindow",
+    "budgeted",
     "charged",
     "check_coupon",
     "check_redeemable",
@@ -65,6 +66,10 @@ class CouponWindow:
     ``start`` on, that ``CouponMonths.PERIOD_BY_LAST_MONTH`` counts from.
     ``charges``: the same for the one-time charges of a period
     (``Coupon.one_time_charges``), off what it leaves the later ones.
+    ``budget``: the same for the lines billed for a period (a whole
+    period, a change's remaining time), under
+    ``FixedCouponBudget.PERIOD``: off its amount for the period's later
+    invoices.
     """
 
     coupon: Coupon
@@ -74,6 +79,7 @@ class CouponWindow:
     fees: tuple[datetime, Fraction] | None = None
     first: datetime | None = None
     charges: tuple[datetime, Fraction] | None = None
+    budget: tuple[datetime, Fraction] | None = None
 
     def placed(
         self, billed: datetime, opened: datetime, rule: CouponMonths
@@ -100,6 +106,10 @@ class CouponWindow:
     def charges_took(self, at: datetime) -> Fraction:
         """What one-time charges took of its amount in ``at``'s period."""
         return _before(self.charges, at)
+
+    def budget_took(self, at: datetime) -> Fraction:
+        """What the period's invoices took of its amount for ``at``'s."""
+        return _before(self.budget, at)
 
     def overlap(self, start: datetime, end: datetime) -> Fraction:
         """The share of ``[start, end)`` inside the window, by seconds."""
@@ -130,13 +140,37 @@ def charged(
 
     Added to what the charges of the period ending at ``end`` took before.
     """
+    return _recorded(windows, took, end, budget=False)
+
+
+def budgeted(
+    windows: Sequence[CouponWindow], took: Sequence[Fraction], end: datetime
+) -> tuple[CouponWindow, ...]:
+    """The windows once a period's lines ``took`` part of their amounts.
+
+    Added to what the invoices of the period ending at ``end`` took
+    before (``FixedCouponBudget.PERIOD``); a later period starts afresh.
+    """
+    return _recorded(windows, took, end, budget=True)
+
+
+def _recorded(
+    windows: Sequence[CouponWindow],
+    took: Sequence[Fraction],
+    end: datetime,
+    *,
+    budget: bool,
+) -> tuple[CouponWindow, ...]:
+    """The windows with ``took`` added to ``budget`` or ``charges``."""
     if not any(took):
         return tuple(windows)
 
     def more(window: CouponWindow, taken: Fraction) -> CouponWindow:
-        had = window.charges
+        had = window.budget if budget else window.charges
         if had is not None and to_utc(had[0]) == to_utc(end):
             taken += had[1]
+        if budget:
+            return replace(window, budget=(end, taken))
         return replace(window, charges=(end, taken))
 
     return tuple(

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
-from itertools import pairwise
 from typing import TYPE_CHECKING, Final, TypeAlias, final
 
 from prorata._add_on import Charge, Item
@@ -33,6 +32,7 @@ from prorata._discount import (
     PercentStacking,
     SetupFeeDiscount,
 )
+from prorata._discount_rest import Rest
 from prorata._discount_split import covered_cost, full_cost, split_share
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money, round_exact, summed, trusted_units
@@ -101,6 +101,7 @@ def discount_lines(
     fees_took: list[Fraction] | None = None,
     months: CouponMonths = CouponMonths.BILLED_BEFORE_END,
     charges_took: list[Fraction] | None = None,
+    budget_took: list[Fraction] | None = None,
 ) -> list[InvoiceLine]:
     """``lines``, each followed by the discount lines of the coupons on it.
 
@@ -126,7 +127,11 @@ def discount_lines(
     discounted last, by the coupons with ``one_time_charges``, each fixed
     amount less what the period's charges took of it before
     (``CouponWindow.charges``); ``charges_took`` (when given) gets what
-    each window took from them.
+    each window took from them. A line billed for a period (a whole
+    period, a change's remaining time) takes a fixed amount less what the
+    period's invoices before took of it (``CouponWindow.budget``, kept
+    under ``FixedCouponBudget.PERIOD``); ``budget_took`` (when given)
+    gets what each window's fixed amount took from such lines.
     """
     if products is CouponProducts.REDEMPTION:
         windows = [
@@ -142,8 +147,7 @@ def discount_lines(
         if any(w.coupon.one_time_charges for w in windows)
         else set()
     )
-    took = [Fraction(0)] * len(windows)
-    spent = [Fraction(0)] * len(windows)
+    took, spent, drawn = ([Fraction(0)] * len(windows) for _ in range(3))
     found: dict[int, list[InvoiceLine]] = {}
     compound = stacking is PercentStacking.COMPOUND
     order = sorted(
@@ -161,14 +165,15 @@ def discount_lines(
                 line,
                 windows,
                 (billed(line), rule, mode, split),
-                (took, spent),
+                (took, spent, drawn),
                 compound=compound and index not in fees,
                 months=months,
             )
-    if fees_took is not None:
-        fees_took.extend(took)
-    if charges_took is not None:
-        charges_took.extend(spent)
+    for given, got in ((fees_took, took), (charges_took, spent)):
+        if given is not None:
+            given.extend(got)
+    if budget_took is not None:
+        budget_took.extend(drawn)
     return _interleaved(lines, found)
 
 
@@ -232,7 +237,7 @@ def _line_discounts(
     line: InvoiceLine,
     windows: Sequence[CouponWindow],
     terms: _Terms,
-    took: tuple[list[Fraction], list[Fraction]],
+    took: tuple[list[Fraction], list[Fraction], list[Fraction]],
     *,
     compound: bool,
     months: CouponMonths,
@@ -242,12 +247,12 @@ def _line_discounts(
     A setup fee adds what it takes of each fixed amount to ``took[0]``,
     a one-time charge to ``took[1]``; every line takes what is left of
     each amount once the fees' part is off it, a charge once the
-    charges' before it is too.
+    charges' before it is too (``_taken``). A line billed for a period
+    adds what it takes of each fixed amount to ``took[2]``.
     """
-    fee, charge = _is_fee(line), _is_charge(line)
-    fees, charges = took
+    fees, charges = took[0], took[1]
     billed = terms[0]
-    rest = _Rest(line, windows) if compound else None
+    rest = Rest(line, windows) if compound else None
     left = abs(line.precise)
     units = abs(line.amount.minor_units)
     out: list[InvoiceLine] = []
@@ -270,23 +275,16 @@ def _line_discounts(
             share,
             terms,
             (rest, left, units),
-            taken=fees[number]
-            + window.fees_took(line.start)
-            + (
-                charges[number] + window.charges_took(line.start)
-                if charge
-                else 0
-            ),
+            taken=_taken(line, window, (fees[number], charges[number])),
         )
         if discount is None:
             continue
         out.append(discount)
         left -= abs(discount.precise)
         units -= abs(discount.amount.minor_units)
-        if fee:
-            fees[number] += abs(discount.precise)
-        elif charge:
-            charges[number] += abs(discount.precise)
+        kept = _kept(line, fixed=coupon.discount.amount is not None)
+        if kept is not None:
+            took[kept][number] += abs(discount.precise)
         if rest is not None:
             rest.take(
                 window,
@@ -294,6 +292,38 @@ def _line_discounts(
                 by_time=coupon.discount.percent is None,
             )
     return out
+
+
+def _kept(line: InvoiceLine, *, fixed: bool) -> int | None:
+    """Which of the lists of what was taken ``line``'s discount adds to.
+
+    A setup fee's to the first, a one-time charge's to the second, a
+    fixed amount on a line billed for a period to the third.
+    """
+    if _is_fee(line):
+        return 0
+    if _is_charge(line):
+        return 1
+    return 2 if fixed and line.kind in _OPENING else None
+
+
+def _taken(
+    line: InvoiceLine, window: CouponWindow, now: tuple[Fraction, Fraction]
+) -> Fraction:
+    """What a fixed amount gave before it comes to ``line``.
+
+    The setup fees' part (``now[0]`` on this invoice, and the sign-up's);
+    for a one-time charge, the period's charges' too (``now[1]`` on this
+    invoice, and before); for a line billed for a period, what the
+    period's invoices before took (``CouponWindow.budget``).
+    """
+    at = line.start
+    taken = now[0] + window.fees_took(at)
+    if _is_charge(line):
+        return taken + now[1] + window.charges_took(at)
+    if line.kind in _OPENING:
+        return taken + window.budget_took(at)
+    return taken
 
 
 _UNUSED: Final = InvoiceLineKind.UNUSED_TIME
@@ -306,78 +336,12 @@ _Terms: TypeAlias = tuple[
 ]
 
 
-@final
-class _Rest:
-    """What the coupons so far left of a line, stretch by stretch of time.
-
-    The line's time is cut at each window's start and end inside it; each
-    stretch holds its share of the line (by seconds) less what the coupons
-    took from it: a percentage in proportion to what each stretch inside
-    its window has left, a fixed amount by time, as it is prorated.
-    """
-
-    __slots__ = ("_left", "_stretches", "_time")
-
-    def __init__(
-        self, line: InvoiceLine, windows: Sequence[CouponWindow]
-    ) -> None:
-        """Cut ``line``'s time at the ``windows``' edges inside it."""
-        first, last = to_utc(line.start), to_utc(line.end)
-        whole = abs(line.precise)
-        if last <= first:  # a moment: one stretch, covered or not
-            self._stretches = [(first, last)]
-            self._time = [Fraction(1)]
-        else:
-            edges = {first, last}
-            for window in windows:
-                for edge in (window.start, window.end):
-                    if edge is not None and first < to_utc(edge) < last:
-                        edges.add(to_utc(edge))
-            self._stretches = list(pairwise(sorted(edges)))
-            span = Fraction((last - first).total_seconds())
-            self._time = [
-                Fraction((hi - lo).total_seconds()) / span
-                for lo, hi in self._stretches
-            ]
-        self._left = [whole * part for part in self._time]
-
-    def _inside(self, window: CouponWindow) -> list[int]:
-        """The stretches inside ``window``."""
-        return [
-            index
-            for index, (lo, hi) in enumerate(self._stretches)
-            if window.overlap(lo, hi)
-        ]
-
-    def of(self, window: CouponWindow) -> Fraction:
-        """What is left of the line's time inside ``window``."""
-        return sum(
-            (max(self._left[i], Fraction(0)) for i in self._inside(window)),
-            Fraction(0),
-        )
-
-    def take(
-        self, window: CouponWindow, taken: Fraction, *, by_time: bool
-    ) -> None:
-        """Take ``taken`` off the stretches inside ``window``."""
-        inside = self._inside(window)
-        weights = [
-            self._time[i] if by_time else max(self._left[i], Fraction(0))
-            for i in inside
-        ]
-        total = sum(weights, Fraction(0))
-        if not total:
-            return
-        for index, weight in zip(inside, weights, strict=True):
-            self._left[index] -= taken * weight / total
-
-
 def _discount(
     line: InvoiceLine,
     window: CouponWindow,
     share: Fraction,
     terms: _Terms,
-    base: tuple[_Rest | None, Fraction, int],
+    base: tuple[Rest | None, Fraction, int],
     *,
     taken: Fraction,
 ) -> InvoiceLine | None:
@@ -473,7 +437,7 @@ def _off(
         part, how = _after_subscription(line, coupon, terms, taken)
         return _fixed(line.kind, line.precise, full, part, rule), how
     less = (
-        f" less {round_exact(taken, currency, mode)} the setup fees took"
+        f" less {round_exact(taken, currency, mode)} taken before"
         if taken
         else ""
     )

@@ -18,7 +18,7 @@ from prorata._anchoring import (
     kept_anchor,
     resets_anchor,
 )
-from prorata._billing import discounted, next_invoice
+from prorata._billing import discounted, next_invoice, spent_budget
 from prorata._billing_policy import BillingTiming
 from prorata._changes import change_plan, settle_now
 from prorata._charges import check_charge, one_time_lines
@@ -155,9 +155,19 @@ def bill_next(state: State) -> tuple[State, list[Invoice]]:
         ended = ended_state(state, end.at, final)
         return ended, [*issued, final] if bills(final) else issued
     opening = _opening(state)
-    invoice = next_invoice(state, opening)
+    drawn: list[Fraction] = []
+    invoice = next_invoice(state, opening, budget_took=drawn)
     billed = (*issued, invoice) if issued else (invoice,)
-    after = marked(_after_regular(state, invoice, billed, opening))
+    after = _after_regular(state, invoice, billed, opening)
+    # The period opened starts the coupons' budgets afresh.
+    after = marked(
+        replace(
+            after,
+            coupons=spent_budget(
+                after.policy, after.coupons, drawn, after.period.end
+            ),
+        )
+    )
     return after, [*issued, invoice]
 
 

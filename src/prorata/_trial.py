@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from prorata._alignment import start_anchor, trial_cycle
-from prorata._billing import discounted, known_end
+from prorata._billing import discounted, known_end, spent_budget
 from prorata._billing_policy import (
     BillingAnchor,
     BillingPolicy,
@@ -193,11 +193,13 @@ def _signed_up(
         return fresh(subscription), None
     took: list[Fraction] = []
     spent: list[Fraction] = []
+    drawn: list[Fraction] = []
     lines = discounted(
         subscription if periodic else _from_signup(subscription),
         [*lines, *once],
         fees_took=took,
         charges_took=spent,
+        budget_took=drawn,
     )
     invoice = settle_now(subscription, lines, at)
     cut = next(
@@ -211,9 +213,14 @@ def _signed_up(
             prepaid_balance=invoice.prepaid_balance_after,
             paid=period_billed(lines, subscription.currency),
             one_time=tuple(lines[cut:]),
-            coupons=charged(
-                _took(subscription, took, periodic=periodic),
-                spent,
+            coupons=spent_budget(
+                subscription.policy,
+                charged(
+                    _took(subscription, took, periodic=periodic),
+                    spent,
+                    subscription.period.end,
+                ),
+                drawn,
                 subscription.period.end,
             ),
         )

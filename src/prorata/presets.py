@@ -34,6 +34,7 @@ from prorata._billing_policy import (
     BillingTiming,
     ChangeBilling,
     Downgrades,
+    FixedCouponBudget,
     KnownEnd,
     PauseMode,
     StubPeriod,
@@ -408,11 +409,21 @@ CONVENTIONS: Final = MappingProxyType(
         # support.chargebee.com/support/solutions/articles/255310; the
         # renewal date bills unbilled charges, chargebee.com/docs/2.0/
         # subscriptions/articles-and-faq/how-to-unbilled-charges-for-a-
-        # customer-and-subscription.html).
+        # customer-and-subscription.html). A fixed-amount coupon is a budget
+        # for the billing period: "if there is a surplus in the discount
+        # after applying the coupon once, the surplus discount will be
+        # applied again when there is a change in subscription within the
+        # same billing cycle" ($50 on a $10 invoice, then a $100 plan: "the
+        # balance $40", "pays only $60", chargebee.com/docs/2.0/
+        # coupons.html, "Fixed Amount Coupons"; "applied to the total
+        # invoice amount for the billing period, not to every invoice",
+        # chargebee.com/docs/billing/2.0/kb/billing/coupon-not-included-in-
+        # proration-calculation).
         **{
             f"chargebee-{mode}{suffix}": replace(
                 _billing(proration, billing),
                 stub_period=StubPeriod.FROM_START,
+                fixed_coupon_budget=FixedCouponBudget.PERIOD,
             )
             for mode, proration in (
                 ("day", CHARGEBEE_DAY),
