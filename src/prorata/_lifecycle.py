@@ -9,7 +9,7 @@ new plan; a cancellation ends the subscription with the final invoice of
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from prorata._alignment import own_day
 from prorata._anchoring import (
@@ -19,7 +19,7 @@ from prorata._anchoring import (
     resets_anchor,
 )
 from prorata._billing import discounted, next_invoice, spent_budget
-from prorata._billing_policy import BillingTiming
+from prorata._billing_policy import BillingTiming, FixedCouponBudget
 from prorata._changes import change_plan, settle_now
 from prorata._charges import check_charge, one_time_lines
 from prorata._checks import check_open, check_unpaused, require_bool
@@ -90,6 +90,8 @@ __all__ = [
     "withdraw_cancellation",
 ]
 
+_PER_PERIOD: Final = FixedCouponBudget.PERIOD
+
 
 # -- billing ------------------------------------------------------------------
 
@@ -159,16 +161,13 @@ def bill_next(state: State) -> tuple[State, list[Invoice]]:
     invoice = next_invoice(state, opening, budget_took=drawn)
     billed = (*issued, invoice) if issued else (invoice,)
     after = _after_regular(state, invoice, billed, opening)
-    # The period opened starts the coupons' budgets afresh.
-    after = marked(
-        replace(
-            after,
-            coupons=spent_budget(
-                after.policy, after.coupons, drawn, after.period.end
-            ),
+    if after.coupons and after.policy.fixed_coupon_budget is _PER_PERIOD:
+        # The period opened starts the coupons' budgets afresh.
+        coupons = spent_budget(
+            after.policy, after.coupons, drawn, after.period.end
         )
-    )
-    return after, [*issued, invoice]
+        after = replace(after, coupons=coupons)
+    return marked(after), [*issued, invoice]
 
 
 def bill_through(
