@@ -41,16 +41,9 @@ Left out
 (Printed figure vs prorata's, and the platform's rule prorata does not
 follow.)
 
-- LG4 (pay_in_advance_units_change_spec.rb, "when decreasing then
-  increasing units (10 -> 5 -> 15)"): a fixed charge of $10 a unit, not
-  prorated, paid in advance: 10 units ($100), lowered to 5 (nothing
-  returned), raised to 15: "we should only charge for 5 units (15 - 10)":
-  5000 cents. prorata, with the add-on's ``quantity_mode`` ``full``
-  (units added billed whole, none returned): $100.00, the 10 units added
-  to 5; with ``high-water-mark`` (units above the period's peak) the 5
-  units but prorated, $41.94. Lago's unprorated fixed charge bills the
-  units above what the period has already been billed for, at their whole
-  price.
+None now: LG4, left out when audited, passes since with the add-on's
+``quantity_mode`` ``full-above-peak`` (test_lg4_units_above_the_period_
+peak_billed_whole).
 """
 
 from __future__ import annotations
@@ -126,8 +119,11 @@ class TestLago:
         """The spec's plan: $0 a month in advance, calendar billing from 1
         March 2024, with a fixed charge of $10 a unit, 10 units, not
         prorated (Lago's ``prorated: false``: the add-on's
-        ``quantity_mode`` ``full``)."""
-        charge = AddOn(id="fixed", price=usd("10"), quantity_mode="full")
+        ``quantity_mode`` ``full-above-peak``; ``full``, with which LG2 and
+        LG3 were audited, bills them alike)."""
+        charge = AddOn(
+            id="fixed", price=usd("10"), quantity_mode="full-above-peak"
+        )
         sub, first = started(
             Plan(id="base", price=usd("0")),
             utc(2024, 3, 1),
@@ -155,6 +151,18 @@ class TestLago:
         _, two = sub.change_quantity(charge, 20, utc(2024, 3, 7))
         assert amounts(invoiced(one).lines) == ["$50.00"]
         assert amounts(invoiced(two).lines) == ["$50.00"]
+
+    def test_lg4_units_above_the_period_peak_billed_whole(self) -> None:
+        """LG4 (the same spec, "when decreasing then increasing units (10
+        -> 5 -> 15)"): nothing returned for the decrease, then "we should
+        only charge for 5 units (15 - 10)": 5000 cents. Left out when
+        audited (``full`` billed the 10 units added to 5, $100.00); the
+        add-on's ``quantity_mode`` ``full-above-peak`` since."""
+        sub, charge = self.units()
+        sub, down = sub.change_quantity(charge, 5, utc(2024, 3, 6))
+        assert down.lines == ()
+        _, up = sub.change_quantity(charge, 15, utc(2024, 3, 7))
+        assert invoiced(up).amount_due.minor_units == 5_000
 
 
 # ------------------------------------------------------------- Kill Bill

@@ -82,6 +82,33 @@ def test_high_water_mark_bills_only_units_above_the_peak() -> None:
     assert [line.quantity for line in higher.lines] == [1]
 
 
+def test_full_above_peak_bills_units_above_the_peak_whole() -> None:
+    """10 paid, lowered to 6: nothing back; raised to 12: the 2 seats
+    above the peak for the whole period ($20, not 12/30 of it); a new
+    period starts its peak afresh from the quantity it bills."""
+    seats = seat("full-above-peak")
+    sub, _ = Subscription.start(
+        PLAN, JUNE_1, items=[Item(seats, 10)], policy=DAYS
+    )
+    sub, down = sub.change_quantity(seats, 6, june(10))
+    assert down.lines == ()
+    sub, up = sub.change_quantity(seats, 12, june(19))
+    (line,) = up.lines
+    assert (line.quantity, line.amount) == (2, Money("20.00", "USD"))
+    sub, again = sub.change_quantity(seats, 12, june(20))
+    assert again.lines == ()
+    sub, july = sub.bill()  # the change's 2 seats, then July's 12
+    seat_lines = [x for x in july.lines if x.product == seats]
+    assert [(x.quantity, x.amount) for x in seat_lines] == [
+        (2, Money("20.00", "USD")),
+        (12, Money("120.00", "USD")),
+    ]
+    _, more = sub.change_quantity(seats, 13, datetime(2024, 7, 5, tzinfo=UTC))
+    assert [(x.quantity, x.amount) for x in more.lines] == [
+        (1, Money("10.00", "USD"))
+    ]
+
+
 def test_delta_bills_one_line_for_the_difference() -> None:
     """+3 seats at $10 with 40% of the period left: 1.2 seat-months."""
     seats = seat("delta")

@@ -69,11 +69,18 @@ class QuantityMode(StrEnum):
     """One line for the difference over the remaining time, a fractional
     quantity of period-units (+3 seats with 40% of the period left: 1.2
     seat-months), as Maxio bills an allocation change."""
+    FULL_ABOVE_PEAK = "full-above-peak"
+    """Not prorated, and each unit billed once a period: only the units
+    above the most already paid for in the period, for the whole period;
+    units removed return nothing (Lago's fixed charge with ``prorated:
+    false``: 10 units lowered to 5, then raised to 15, bills "5 units
+    (15 - 10)", lago-api spec/scenarios/fixed_charges/
+    pay_in_advance_units_change_spec.rb)."""
 
 
 #: The values of :class:`QuantityMode`, accepted as plain strings.
 QuantityModeName: TypeAlias = Literal[
-    "prorated", "full", "high-water-mark", "delta"
+    "prorated", "full", "high-water-mark", "delta", "full-above-peak"
 ]
 
 

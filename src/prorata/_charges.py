@@ -257,8 +257,9 @@ def quantity_lines(
     unused time credited and ``new``'s remaining time charged under the
     policy's treatments (a quantity of zero has no line); full, the units
     added billed for the whole period; high-water mark, only the units
-    above ``peak`` (the most paid for in the period) charged; delta, one
-    line for the difference over the remaining time.
+    above ``peak`` (the most paid for in the period) charged; full above
+    the peak, those units for the whole period; delta, one line for the
+    difference over the remaining time.
     """
     price, factor = new.add_on.period_price(interval, period)
     mode = new.add_on.quantity_mode
@@ -268,9 +269,9 @@ def quantity_lines(
             (LineKind.REMAINING_TIME, new.quantity, policy.charge),
         ]
     else:
-        added = new.quantity - (peak if mode is _PEAK else held.quantity)
+        added = new.quantity - (peak if mode in _PEAK else held.quantity)
         kind, treatment = LineKind.REMAINING_TIME, policy.charge
-        if mode is QuantityMode.FULL:
+        if mode in _WHOLE:
             treatment = Treatment.FULL
         elif added < 0 and mode is QuantityMode.DELTA:
             kind, added, treatment = (
@@ -297,7 +298,8 @@ def quantity_lines(
     ]
 
 
-_PEAK = QuantityMode.HIGH_WATER_MARK
+_PEAK = (QuantityMode.HIGH_WATER_MARK, QuantityMode.FULL_ABOVE_PEAK)
+_WHOLE = (QuantityMode.FULL, QuantityMode.FULL_ABOVE_PEAK)
 
 
 def check_item(item: object, currency: str, interval: Interval) -> None:
