@@ -137,16 +137,14 @@ def change_plan(
     proration, walk = current_walk(working).step(
         change, working.period, policy.proration, working.cycle.anchor
     )
+    restart = _restarts(change, policy, options)
     if (
-        _restarts(change, policy, options)
+        restart
         or options.billing_day is not None
         or closes_period(change.old, change.new, policy.proration.anchor_reset)
     ):
         after, outcome = _reset(
-            working,
-            proration,
-            restart=_restarts(change, policy, options),
-            day=options.billing_day,
+            working, proration, restart=restart, day=options.billing_day
         )
     else:
         after, routing, invoice = _billed(
