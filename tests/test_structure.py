@@ -25,6 +25,7 @@ DESIGN = Path(__file__).parent.parent / "docs" / "design.md"
 # The layers, lowest first: each module may import only those before it.
 LAYERS = [
     "errors",
+    "_shells",
     "_currencies",
     "_notation",
     "_display",

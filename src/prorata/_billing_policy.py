@@ -105,8 +105,6 @@ __all__ = [
 ]
 
 
-
-
 # Each enum option of BillingPolicy, by field name, as coerce_options
 # takes them.
 _ENUM_OPTIONS: Final = (

@@ -199,6 +199,7 @@ def rounding_line(
         (),
     )
 
+
 def option_member(name: str, value: object, enum: type[_E]) -> _E:
     """Return ``value`` as a member of ``enum``, a string converted."""
     try:

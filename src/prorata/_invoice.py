@@ -36,7 +36,7 @@ from prorata._explain import invoice_html, invoice_text
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money, aligned, summed, trusted
 from prorata._period import require_aware
-from prorata._pricing import unchecked
+from prorata._shells import unchecked
 from prorata._tax import (
     TaxBase,
     TaxLine,
@@ -364,9 +364,7 @@ def settle_checked(
         refund=handling is CreditHandling.REFUND,
         zero=zero,
     )
-    prepaid, drawn, due, kept = prepaid_settlement(
-        left, prepaid_balance, zero
-    )
+    prepaid, drawn, due, kept = prepaid_settlement(left, prepaid_balance, zero)
     return Invoice._make(
         issued_at,
         calculated_at,
@@ -497,8 +495,6 @@ def close_balance(invoice: Invoice, final: FinalBalance) -> Invoice:
             invoice, refund=invoice.refund + after, credit_balance_after=zero
         )
     return replace(invoice, forfeited=after, credit_balance_after=zero)
-
-
 
 
 def _credit_handling(value: object) -> CreditHandling:

@@ -23,8 +23,9 @@ from prorata._money import Money
 from prorata._period import to_utc
 from prorata._plan import Plan
 from prorata._policy import RoundingStage, Treatment
-from prorata._pricing import LineKind, ProrationLine, sum_lines, unchecked
+from prorata._pricing import LineKind, ProrationLine, sum_lines
 from prorata._rounding import SCALES
+from prorata._shells import unchecked
 from prorata._tax import TaxRate
 from prorata.errors import ArgumentTypeError
 

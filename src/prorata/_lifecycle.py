@@ -541,9 +541,7 @@ def add_charge(
         raise OutsidePeriodError("charge moment", at, state.window_start, end)
     # Discounted by the coupons with one_time_charges in force at ``at``.
     took: list[Fraction] = []
-    lines = discounted(
-        state, one_time_lines([checked], at), charges_took=took
-    )
+    lines = discounted(state, one_time_lines([checked], at), charges_took=took)
     invoice = settle_now(state, lines, at)
     # A replay cannot redo a charge: no backdating reaches past it.
     return fresh(

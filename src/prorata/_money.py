@@ -20,6 +20,7 @@ from prorata._display import LONGEST
 from prorata._exact import Exact, allocate_units, to_decimal, to_fraction
 from prorata._notation import international, local
 from prorata._rounding import SCALES, RoundingMode, amount
+from prorata._shells import shell
 from prorata.errors import (
     ArgumentTypeError,
     CurrencyMismatchError,
@@ -74,10 +75,11 @@ _NEGATED: Final = {code: -exponent for code, exponent in MINOR_UNITS.items()}
 
 def trusted(units: int, exponent: int, currency: str) -> Money:
     """Build ``units x 10 ** exponent`` of a checked code, unchecked."""
-    money = _new_money(Money)
-    _set_units(money, units)
-    _set_exponent(money, exponent)
-    _set_currency(money, currency)
+    money: Money = _new_money(_MoneyShell)
+    money._units = units  # noqa: SLF001 - its shell
+    money._exponent = exponent  # noqa: SLF001 - its shell
+    money._currency = currency  # noqa: SLF001 - its shell
+    money.__class__ = Money
     return money
 
 
@@ -86,10 +88,11 @@ def trusted_units(units: int, currency: str) -> Money:
 
     For hot paths that hold a rounded amount as an integer: no validation.
     """
-    money = _new_money(Money)
-    _set_units(money, units)
-    _set_exponent(money, _NEGATED[currency])
-    _set_currency(money, currency)
+    money: Money = _new_money(_MoneyShell)
+    money._units = units  # noqa: SLF001 - its shell
+    money._exponent = _NEGATED[currency]  # noqa: SLF001 - its shell
+    money._currency = currency  # noqa: SLF001 - its shell
+    money.__class__ = Money
     return money
 
 
@@ -586,9 +589,9 @@ class Money:
 # Below Python's limit on the digits of an int turned into a string.
 _PRINTABLE: Final = 10**4000
 
-# Slot setters that bypass Money's refusal of assignment, for _trusted and
-# trusted_units.
+# Money's shell for trusted and trusted_units; slot setters for __init__.
 _new_money: Final = object.__new__
+_MoneyShell: Final[type] = shell(Money)
 _set_units: Final = vars(Money)["_units"].__set__
 _set_exponent: Final = vars(Money)["_exponent"].__set__
 _set_decimal: Final = vars(Money)["_decimal"].__set__

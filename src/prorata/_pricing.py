@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING, ClassVar, Final, TypeVar, final
+from typing import TYPE_CHECKING, ClassVar, Final, final
 
 from prorata._add_on import AddOn
 from prorata._display import capped, displayed
@@ -26,6 +26,7 @@ from prorata._money import EXACT, Money, round_exact, trusted_units
 from prorata._plan import Plan
 from prorata._policy import Basis, RoundingStage, Treatment
 from prorata._rounding import SCALES, amount
+from prorata._shells import unchecked
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -41,10 +42,8 @@ __all__ = [
     "held_units",
     "price_time",
     "sum_lines",
-    "unchecked",
 ]
 
-_T = TypeVar("_T")
 
 _SECONDS_A_DAY: Final = 86_400
 _SCALES: Final = SCALES
@@ -371,31 +370,6 @@ def sum_lines(
         return sum((line.amount for line in lines), Money.zero(currency))
     exact = sum((line.exact for line in lines), Fraction(0))
     return round_exact(exact, currency, policy.rounding)
-
-
-def unchecked(cls: type[_T], names: tuple[str, ...]) -> Callable[..., _T]:
-    """A constructor that sets ``names``' slots in order, checking nothing.
-
-    What a frozen dataclass's ``__init__`` does, without its keyword
-    parsing or its checks, for values built on a hot path from values
-    already checked: each class declares its own, typed, as ``_make``
-    beside its fields. Like ``dataclasses``, it writes the function's
-    source (one slot setter call a field, straight-line) and compiles it.
-    """
-    scope: dict[str, object] = {"_new": object.__new__, "_cls": cls}
-    scope.update((f"_set_{name}", vars(cls)[name].__set__) for name in names)
-    source = "\n".join(
-        [
-            f"def make({', '.join(names)}):",
-            "    made = _new(_cls)",
-            *(f"    _set_{name}(made, {name})" for name in names),
-            "    return made",
-        ]
-    )
-    exec(source, scope)  # noqa: S102 - our own names, as dataclasses does
-    make = scope["make"]
-    assert callable(make)  # noqa: S101 - just compiled
-    return make
 
 
 def _field_names(cls: type) -> tuple[str, ...]:

@@ -46,8 +46,8 @@ from prorata._pricing import (
     ProrationLine,
     price_time,
     sum_lines,
-    unchecked,
 )
+from prorata._shells import unchecked
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

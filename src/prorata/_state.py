@@ -41,7 +41,7 @@ from prorata._period import (
 )
 from prorata._picture import Bar, Mark, timeline_svg
 from prorata._plan import Plan, PlanChange, Usage
-from prorata._pricing import unchecked
+from prorata._shells import unchecked
 from prorata._walk import Walk
 
 __all__ = [

@@ -197,8 +197,15 @@ class Subscription(Interruptions, Credits):
                 coupon whose products do not include ``plan``.
         """
         return started(
-            cls, plan, at, policy=policy, anchor=anchor, items=items,
-            trial=trial, coupons=coupons, charges=charges,
+            cls,
+            plan,
+            at,
+            policy=policy,
+            anchor=anchor,
+            items=items,
+            trial=trial,
+            coupons=coupons,
+            charges=charges,
             account_day=account_day,
         )
 
