@@ -11,7 +11,7 @@ its own wall clock; 30/360 counts by calendar date.
 from __future__ import annotations
 
 from calendar import monthrange
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
@@ -135,11 +135,13 @@ def units_between(
             whole = (span.days * _SECONDS_A_DAY + span.seconds) // per
         if whole <= 0:
             raise too_short(policy, period)
+        # origin is in UTC: an aware moment of another zone subtracts by
+        # its UTC offset (fold included), one in UTC as it stands.
         late = whole
         if end is not period.end:
-            span = end.astimezone(UTC) - origin
+            span = end - origin
             late = (span.days * _SECONDS_A_DAY + span.seconds) // per
-        span = start.astimezone(UTC) - origin
+        span = start - origin
         return late - (span.days * _SECONDS_A_DAY + span.seconds) // per, whole
     total, last = bounds(policy, period)
     # The period's end is the usual end of a stretch: its position is known.

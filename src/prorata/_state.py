@@ -41,7 +41,7 @@ from prorata._period import (
 )
 from prorata._picture import Bar, Mark, timeline_svg
 from prorata._plan import Plan, PlanChange, Usage
-from prorata._shells import unchecked
+from prorata._shells import shell, unchecked
 from prorata._walk import Walk
 
 __all__ = [
@@ -412,25 +412,27 @@ _FIELDS: Final = tuple(
 
 
 def _copier() -> Callable[[SubscriptionState], SubscriptionState]:
-    """Compile :func:`snapshot`'s copy: one slot setter call a field.
+    """Compile :func:`snapshot`'s copy: one attribute store a field.
 
-    As ``_pricing.unchecked`` builds a fast constructor, and as
-    ``dataclasses`` writes ``__init__``: straight-line code, our own names.
+    As ``_shells.unchecked`` builds a fast constructor, and as
+    ``dataclasses`` writes ``__init__``: straight-line code, our own names,
+    the copy filled in the state's shell and then given its class.
     """
     scope: dict[str, object] = {
         "_new": object.__new__,
+        "_shell": _STATE_SHELL,
         "_cls": SubscriptionState,
-        **{
-            f"_set_{f.name}": vars(SubscriptionState)[f.name].__set__
-            for f in fields(SubscriptionState)
-        },
     }
-    body = [f"    _set_{name}(made, state.{name})" for name in _FIELDS]
-    body += [
-        f"    _set_{name}(made, {empty!r})" for name, empty in _NO_HISTORY
-    ]
+    body = [f"    made.{name} = state.{name}" for name in _FIELDS]
+    body += [f"    made.{name} = {empty!r}" for name, empty in _NO_HISTORY]
     source = "\n".join(
-        ["def copy(state):", "    made = _new(_cls)", *body, "    return made"]
+        [
+            "def copy(state):",
+            "    made = _new(_shell)",
+            *body,
+            "    made.__class__ = _cls",
+            "    return made",
+        ]
     )
     exec(source, scope)  # noqa: S102 - our own names, as dataclasses does
     copy = scope["copy"]
@@ -438,35 +440,37 @@ def _copier() -> Callable[[SubscriptionState], SubscriptionState]:
     return cast("Callable[[SubscriptionState], SubscriptionState]", copy)
 
 
+# The shell of a state; a Subscription, which adds no slot, has its layout.
+_STATE_SHELL: Final = shell(SubscriptionState)
 _copy: Final = _copier()
 
 
 def _evolver() -> Callable[..., Any]:
     """Compile :func:`_evolve`: ``dataclasses.replace`` for a state.
 
-    The same new state, the same type, built by one slot setter call a
-    field instead of ``__init__``'s keyword parsing of all of them (a
-    state has no ``__post_init__`` for ``replace`` to run). Each field is
-    a keyword-only parameter defaulting to a marker, so the interpreter
-    matches the names given and a name that is no field is refused, as
-    ``replace`` refuses it.
+    The same new state, the same type, filled in the state's shell by one
+    attribute store a field instead of ``__init__``'s keyword parsing of
+    all of them (a state has no ``__post_init__`` for ``replace`` to
+    run). Each field is a keyword-only parameter defaulting to a marker,
+    so the interpreter matches the names given and a name that is no
+    field is refused, as ``replace`` refuses it.
     """
     names = [f.name for f in fields(SubscriptionState)]
     scope: dict[str, object] = {
         "_new": object.__new__,
         "_KEEP": _KEEP,
-        **{f"_set_{n}": vars(SubscriptionState)[n].__set__ for n in names},
+        "_shell": _STATE_SHELL,
     }
     body = [
-        f"    _set_{n}(made, state.{n} if {n} is _KEEP else {n})"
-        for n in names
+        f"    made.{n} = state.{n} if {n} is _KEEP else {n}" for n in names
     ]
     keywords = ", ".join(f"{n}=_KEEP" for n in names)
     source = "\n".join(
         [
             f"def evolve(state, /, *, {keywords}):",
-            "    made = _new(type(state))",
+            "    made = _new(_shell)",
             *body,
+            "    made.__class__ = type(state)",
             "    return made",
         ]
     )
