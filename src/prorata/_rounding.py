@@ -74,25 +74,30 @@ def amount(  # noqa: C901, PLR0912, PLR0917 - the formula and its 7 modes
     >>> amount(115, 1, 20, 30, "USD", RoundingMode.HALF_UP)
     (2300, 30, 7667)
     """
-    if type(count) is int:
+    if type(count) is int and type(total) is int:  # the time bases
         numerator *= count
-    else:
-        numerator *= count.numerator
-        denominator *= count.denominator
-    if type(total) is int:
         denominator *= total
     else:
-        numerator *= total.denominator
-        denominator *= total.numerator
+        if type(count) is int:
+            numerator *= count
+        else:
+            numerator *= count.numerator
+            denominator *= count.denominator
+        if type(total) is int:
+            denominator *= total
+        else:
+            numerator *= total.denominator
+            denominator *= total.numerator
     quotient, remainder = divmod(numerator * SCALES[currency], denominator)
-    if remainder == 0:
+    if not remainder:
         return numerator, denominator, quotient
     # quotient is the floor; decide whether to step up to quotient + 1.
-    positive = numerator > 0
-    twice = 2 * remainder
+    twice = remainder + remainder
     if mode is _HALF_UP:  # the default, decided first
-        up = twice > denominator or (twice == denominator and positive)
-    elif mode is RoundingMode.FLOOR:
+        up = twice > denominator if twice != denominator else numerator > 0
+        return numerator, denominator, quotient + 1 if up else quotient
+    positive = numerator > 0
+    if mode is RoundingMode.FLOOR:
         up = False
     elif mode is RoundingMode.CEILING:
         up = True
