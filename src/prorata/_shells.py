@@ -11,12 +11,12 @@ the real class like any other, and refuses assignment from then on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
-__all__ = ["shell", "unchecked"]
+__all__ = ["filler", "shell", "unchecked"]
 
 _T = TypeVar("_T")
 
@@ -51,20 +51,37 @@ def unchecked(cls: type[_T], names: tuple[str, ...]) -> Callable[..., _T]:
     source (one attribute store a field in the shell, straight-line) and
     compiles it.
     """
-    scope: dict[str, object] = {
-        "_new": object.__new__,
-        "_shell": shell(cls),
-        "_cls": cls,
-    }
+    made = filler(
+        ", ".join(names),
+        [f"    made.{name} = {name}" for name in names],
+        {"_shell": shell(cls), "_cls": cls},
+    )
+    return cast("Callable[..., _T]", made)
+
+
+def filler(
+    parameters: str,
+    stores: Iterable[str],
+    scope: dict[str, object],
+    cls: str = "_cls",
+) -> Callable[..., object]:
+    """Compile a function that fills a shell: ``def make(parameters)``.
+
+    Its value is made in ``scope["_shell"]``, filled by ``stores`` (lines
+    of source, ``made.name = ...``), then given the class the expression
+    ``cls`` names, and returned. What :func:`unchecked` compiles, and the
+    copies of a subscription's state.
+    """
     source = "\n".join(
         [
-            f"def make({', '.join(names)}):",
+            f"def make({parameters}):",
             "    made = _new(_shell)",
-            *(f"    made.{name} = {name}" for name in names),
-            "    made.__class__ = _cls",
+            *stores,
+            f"    made.__class__ = {cls}",
             "    return made",
         ]
     )
+    scope = {**scope, "_new": object.__new__}
     exec(source, scope)  # noqa: S102 - our own names, as dataclasses does
     make = scope["make"]
     assert callable(make)  # noqa: S101 - just compiled

@@ -41,7 +41,7 @@ from prorata._period import (
 )
 from prorata._picture import Bar, Mark, timeline_svg
 from prorata._plan import Plan, PlanChange, Usage
-from prorata._shells import shell, unchecked
+from prorata._shells import filler, shell, unchecked
 from prorata._walk import Walk
 
 __all__ = [
@@ -418,25 +418,11 @@ def _copier() -> Callable[[SubscriptionState], SubscriptionState]:
     ``dataclasses`` writes ``__init__``: straight-line code, our own names,
     the copy filled in the state's shell and then given its class.
     """
-    scope: dict[str, object] = {
-        "_new": object.__new__,
-        "_shell": _STATE_SHELL,
-        "_cls": SubscriptionState,
-    }
-    body = [f"    made.{name} = state.{name}" for name in _FIELDS]
-    body += [f"    made.{name} = {empty!r}" for name, empty in _NO_HISTORY]
-    source = "\n".join(
-        [
-            "def copy(state):",
-            "    made = _new(_shell)",
-            *body,
-            "    made.__class__ = _cls",
-            "    return made",
-        ]
+    stores = [f"    made.{name} = state.{name}" for name in _FIELDS]
+    stores += [f"    made.{name} = {empty!r}" for name, empty in _NO_HISTORY]
+    copy = filler(
+        "state", stores, {"_shell": _STATE_SHELL, "_cls": SubscriptionState}
     )
-    exec(source, scope)  # noqa: S102 - our own names, as dataclasses does
-    copy = scope["copy"]
-    assert callable(copy)  # noqa: S101 - just compiled
     return cast("Callable[[SubscriptionState], SubscriptionState]", copy)
 
 
@@ -456,27 +442,16 @@ def _evolver() -> Callable[..., Any]:
     field is refused, as ``replace`` refuses it.
     """
     names = [f.name for f in fields(SubscriptionState)]
-    scope: dict[str, object] = {
-        "_new": object.__new__,
-        "_KEEP": _KEEP,
-        "_shell": _STATE_SHELL,
-    }
-    body = [
+    stores = [
         f"    made.{n} = state.{n} if {n} is _KEEP else {n}" for n in names
     ]
     keywords = ", ".join(f"{n}=_KEEP" for n in names)
-    source = "\n".join(
-        [
-            f"def evolve(state, /, *, {keywords}):",
-            "    made = _new(_shell)",
-            *body,
-            "    made.__class__ = type(state)",
-            "    return made",
-        ]
+    evolve = filler(
+        f"state, /, *, {keywords}",
+        stores,
+        {"_shell": _STATE_SHELL, "_KEEP": _KEEP},
+        cls="type(state)",
     )
-    exec(source, scope)  # noqa: S102 - our own names, as dataclasses does
-    evolve = scope["evolve"]
-    assert callable(evolve)  # noqa: S101 - just compiled
     return cast("Callable[..., Any]", evolve)
 
 
