@@ -82,7 +82,7 @@ def run(
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: runs side by side
         ) as cluster,
         Client(cluster) as client,  # type: ignore[no-untyped-call,unused-ignore]
     ):
