@@ -47,6 +47,7 @@ from prorata import (
     Proration,
     ProrationPolicy,
     QuantityChange,
+    RoundingMode,
     Subscription,
     UnknownCurrencyError,
     UsageAllowance,
@@ -627,3 +628,14 @@ QUOTE_ARGV = (
     "--at",
     "2024-06-11",
 )
+
+# Each RoundingMode's decimal rounding of the same name, for references.
+DECIMAL_ROUNDING = {
+    RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
+    RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
+    RoundingMode.HALF_DOWN: decimal.ROUND_HALF_DOWN,
+    RoundingMode.UP: decimal.ROUND_UP,
+    RoundingMode.DOWN: decimal.ROUND_DOWN,
+    RoundingMode.CEILING: decimal.ROUND_CEILING,
+    RoundingMode.FLOOR: decimal.ROUND_FLOOR,
+}

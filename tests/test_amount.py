@@ -7,7 +7,6 @@ same name.
 
 from __future__ import annotations
 
-import decimal
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -16,16 +15,7 @@ from hypothesis import strategies as st
 
 from prorata import RoundingMode
 from prorata._rounding import amount
-
-_DECIMAL_MODES = {
-    RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
-    RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
-    RoundingMode.HALF_DOWN: decimal.ROUND_HALF_DOWN,
-    RoundingMode.UP: decimal.ROUND_UP,
-    RoundingMode.DOWN: decimal.ROUND_DOWN,
-    RoundingMode.CEILING: decimal.ROUND_CEILING,
-    RoundingMode.FLOOR: decimal.ROUND_FLOOR,
-}
+from tests.common import DECIMAL_ROUNDING
 
 _counts = st.one_of(
     st.integers(0, 10**7),
@@ -55,7 +45,7 @@ def _reference(
     )
     with localcontext() as context:
         context.prec = 80
-        return int(probe.quantize(Decimal(1), _DECIMAL_MODES[mode]))
+        return int(probe.quantize(Decimal(1), DECIMAL_ROUNDING[mode]))
 
 
 @given(

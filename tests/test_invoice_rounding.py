@@ -32,7 +32,6 @@ rounding, not prorata.
 
 from __future__ import annotations
 
-import decimal
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -63,6 +62,7 @@ from prorata import (
     settle,
 )
 from prorata.presets import CONVENTIONS
+from tests.common import DECIMAL_ROUNDING
 
 AT = datetime(2024, 1, 1, tzinfo=UTC)
 CHF = "CHF"
@@ -350,15 +350,6 @@ def test_the_trial_end_ledger_leaves_the_rounding_out() -> None:
 # -------------------------------------------------------- the property
 
 
-_DECIMAL = {
-    RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
-    RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
-    RoundingMode.HALF_DOWN: decimal.ROUND_HALF_DOWN,
-    RoundingMode.UP: decimal.ROUND_UP,
-    RoundingMode.DOWN: decimal.ROUND_DOWN,
-    RoundingMode.CEILING: decimal.ROUND_CEILING,
-    RoundingMode.FLOOR: decimal.ROUND_FLOOR,
-}
 
 
 @given(
@@ -390,7 +381,7 @@ def test_rounded_total_is_a_multiple_within_one_increment(
     else:  # half modes: the nearest multiple
         assert 2 * abs(units - cents) <= step
     quotient = (Decimal(cents) / Decimal(step)).quantize(
-        Decimal(1), rounding=_DECIMAL[mode]
+        Decimal(1), rounding=DECIMAL_ROUNDING[mode]
     )
     assert units == int(quotient) * step
     assert rounding.rounded(total) == rounded
