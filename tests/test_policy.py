@@ -12,6 +12,9 @@ What each option does to an amount is tested where it is applied:
 from __future__ import annotations
 
 import contextlib
+import copy
+import pickle
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -82,3 +85,39 @@ def test_share_places_are_checked() -> None:
     with pytest.raises(InvalidPolicyError, match="daily-rate"):
         ProrationPolicy(basis="daily-rate", share_places=5)
     assert "share places 5" in ProrationPolicy(share_places=5).describe()
+
+
+@pytest.mark.parametrize(
+    ("options", "alone"),
+    [
+        ({}, True),
+        ({"basis": "daily-rate"}, False),
+        ({"credit_basis": "paid"}, False),
+        ({"rounding_stage": "net"}, False),
+        ({"share_places": 5}, False),
+        ({"basis": "days", "months_first": True}, False),
+        ({"basis": "days", "rounding": "down"}, True),
+    ],
+)
+def test_whether_lines_are_priced_alone_follows_the_options(
+    options: dict[str, Any],
+    alone: bool,  # noqa: FBT001 - a parameter of the table
+) -> None:
+    """The flag prorate reads is set from the options and made again by
+    every copy, pickle and replace, never compared, hashed or shown."""
+    policy = ProrationPolicy(**options)
+    made = [
+        policy,
+        pickle.loads(pickle.dumps(policy)),  # noqa: S301 - our own bytes
+        copy.copy(policy),
+        copy.deepcopy(policy),
+        replace(ProrationPolicy(), **options),
+    ]
+    for other in made:
+        assert other._lines_alone is alone
+        assert other == policy
+        assert hash(other) == hash(policy)
+        assert repr(other) == repr(policy)
+        assert "lines" not in repr(other) + other.describe()
+    flipped = replace(policy, rounding_stage=RoundingStage.NET)
+    assert flipped._lines_alone is False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, final
 
@@ -308,6 +308,10 @@ class ProrationPolicy:
     rounding_stage: RoundingStage = RoundingStage.LINE
     share_places: int | None = None
     anchor_reset: AnchorReset = AnchorReset.INTERVAL_OR_YEARLY
+    _lines_alone: bool = field(init=False, repr=False, compare=False)
+    """Whether every line is a whole-unit ratio rounded on its own: credit
+    on the list price, rounding per line, no daily rate, no months first,
+    no stated share (set from the options, not an argument)."""
 
     if TYPE_CHECKING:
         # What type checkers see instead of the generated __init__: each
@@ -349,7 +353,7 @@ class ProrationPolicy:
         shown = [
             f"{item.name}={_plain(getattr(self, item.name))!r}"
             for item in fields(self)
-            if getattr(self, item.name) != item.default
+            if item.init and getattr(self, item.name) != item.default
         ]
         return fitted(self, f"ProrationPolicy({', '.join(shown)})")
 
@@ -381,6 +385,15 @@ class ProrationPolicy:
                 "months_first", self.months_first, ["True", "False"]
             )
         self._check_share_places()
+        object.__setattr__(
+            self,
+            "_lines_alone",
+            self.credit_basis is CreditBasis.LIST_PRICE
+            and self.rounding_stage is RoundingStage.LINE
+            and self.basis is not Basis.DAILY_RATE
+            and self.share_places is None
+            and not self.months_first,
+        )
         day_options = (
             self.months_first
             or self.day_count is not DayCount.ACTUAL
@@ -453,7 +466,8 @@ class ProrationPolicy:
         extras = [
             f"{item.name.replace('_', ' ')} {_plain(getattr(self, item.name))}"
             for item in fields(self)
-            if item.name not in {"basis", "rounding", "rounding_stage"}
+            if item.init
+            and item.name not in {"basis", "rounding", "rounding_stage"}
             and getattr(self, item.name) != item.default
         ]
         return ", ".join([text, *extras])

@@ -107,19 +107,17 @@ def prorate(
     """
     if not isinstance(change, PlanChange):
         raise ArgumentTypeError("change", change, "a PlanChange")
+    if not isinstance(period, BillingPeriod):
+        raise ArgumentTypeError("period", period, "a BillingPeriod")
+    if not isinstance(policy, ProrationPolicy):
+        raise ArgumentTypeError("policy", policy, "a ProrationPolicy")
+    # (A PlanChange's plans are Plans: it checks them.) Where every line of
+    # a change is a whole-unit ratio rounded alone, _priced prices its
+    # credit and charge alone and leaves its lines to be built, by
+    # price_time, when read.
     plan = change.old
-    _check_arguments(plan, period, policy)
-    # Where every line of a change is a whole-unit ratio rounded alone
-    # (credit on the list price, rounding per line, no daily rate, no
-    # months first, no stated share), _priced prices its credit and charge
-    # alone and leaves its lines to be built, by price_time, when read.
-    if (
-        policy.credit_basis is _LIST_PRICE
-        and policy.rounding_stage is _LINE_STAGE
-        and policy.basis is not _DAILY_RATE
-        and policy.share_places is None
-        and not policy.months_first
-        and not closes_period(plan, change.new, policy.anchor_reset)
+    if policy._lines_alone and not closes_period(  # noqa: SLF001
+        plan, change.new, policy.anchor_reset
     ):
         return _priced(change, period, policy)
     # The first step of prorate_timeline's walk: a single change needs no
@@ -436,7 +434,11 @@ def _priced(
     """
     # Alone, a change leaves the plan in force and follows no other change:
     # of _check_change's checks only its moment inside the period applies.
-    at = _moment_in(change, period)
+    at = change.utc_at
+    if not period.utc_start <= at < period.utc_end:
+        raise OutsidePeriodError(
+            "change moment", change.at, period.start, period.end
+        )
     left, total = units_between(policy, period, at, period.end)
     old, new = change.old.price, change.new.price
     currency, mode = old.currency, policy.rounding
