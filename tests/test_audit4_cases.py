@@ -80,6 +80,7 @@ from prorata import (
     Plan,
     Subscription,
     TaxRate,
+    TaxRounding,
     presets,
 )
 from tests.cases import amounts, cents, invoiced, started
@@ -233,7 +234,31 @@ class TestLago:
         250, 150 and 100 ("fee amount cents * coupon amount / total fees
         amount (100 * 10 / 200)") and taxes 950, 0, 570 and 380. The charges
         are add-ons of those amounts and rates, billed in arrears with the
-        plan."""
+        plan. The fees' own tax rows are each rounded (``per-line``); the
+        invoice rounds each tax once, the convention's ``per-document``:
+        the same 1900 here."""
+        invoice = self.lc2_invoice(C["lago-in-arrears"])
+        assert invoice.issued_at == utc(2023, 2, 1)
+        charged = [c for c in cents(invoice.lines) if c > 0]
+        shares = [c for c in cents(invoice.lines) if c < 0]
+        assert sorted(charged) == [2000, 3000, 5000, 10000]
+        assert sorted(shares) == [-500, -250, -150, -100]
+        assert invoice.tax.minor_units == 1900
+        assert invoice.subtotal.minor_units == 19000
+        assert invoice.total.minor_units == 20900
+        # Taxed line by line, as Lago's fee rows: each fee's tax and its
+        # share's, in order.
+        rows = self.lc2_invoice(
+            replace(C["lago-in-arrears"], tax_rounding=TaxRounding.PER_LINE)
+        )
+        taxes = [t.amount.minor_units for t in rows.taxes]
+        per_fee = [a + b for a, b in zip(taxes[::2], taxes[1::2], strict=True)]
+        assert sorted(per_fee) == [0, 380, 570, 950]
+        assert rows.tax.minor_units == 1900
+
+    @staticmethod
+    def lc2_invoice(policy: BillingPolicy) -> Invoice:
+        """LC2's invoice of 2023-02-01 under ``policy``."""
         fees = [
             Item(AddOn(id=name, price=eur(price), taxes=taxed(tax, rate)), 1)
             for name, price, tax, rate in (
@@ -253,22 +278,10 @@ class TestLago:
             coupons=[
                 Coupon(discount=Discount.amount_off(eur("10")), periods=1)
             ],
-            policy=C["lago-in-arrears"],
+            policy=policy,
         )
         assert signup is None
-        _, invoice = sub.bill()
-        assert invoice.issued_at == utc(2023, 2, 1)
-        charged = [c for c in cents(invoice.lines) if c > 0]
-        shares = [c for c in cents(invoice.lines) if c < 0]
-        assert sorted(charged) == [2000, 3000, 5000, 10000]
-        assert sorted(shares) == [-500, -250, -150, -100]
-        # Taxed line by line: each fee's tax and its share's, in order.
-        taxes = [t.amount.minor_units for t in invoice.taxes]
-        per_fee = [a + b for a, b in zip(taxes[::2], taxes[1::2], strict=True)]
-        assert sorted(per_fee) == [0, 380, 570, 950]
-        assert invoice.tax.minor_units == 1900
-        assert invoice.subtotal.minor_units == 19000
-        assert invoice.total.minor_units == 20900
+        return sub.bill()[1]
 
 
 # ---------------------------------------------------------------- Polar

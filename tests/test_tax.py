@@ -277,3 +277,33 @@ def test_per_item_groups_each_discount_with_the_line_before_it() -> None:
     ]
     per_line = invoice_of(lines, tax_rounding="per-line").tax
     assert str(per_line) == "$0.93"  # 1.01 - 0.10 + 0.01 + 0.01 - 0.00
+
+
+def test_per_document_rounds_each_tax_once_on_invoice_and_note() -> None:
+    """Lago (getlago/lago-api @ 1b1c24a6, spec/scenarios/credit_notes/
+    credit_note_spec.rb, "when two similar items are refunded
+    separately"): two fees of 68_33 at 20% carry taxes_amount_cents 27_33
+    (20% of 136.66 = 27.332), not twice 13.67. A change's credit (with
+    the discount on it) is its credit note's: that tax is rounded there
+    on its own sum, never netted against the charges'."""
+    twenty = TaxRate(name="VAT", percent=20)
+    fees = [line("68.33", twenty), line("68.33", twenty)]
+    both = invoice_of(fees, tax_rounding="per-document")
+    assert [str(t.amount) for t in both.taxes] == ["$27.33"]
+    assert both.tax.amount == reference_tax(Decimal("136.66"), twenty.percent)
+    assert str(invoice_of(fees, tax_rounding="per-line").tax) == "$27.34"
+    mixed = [
+        line("-0.05", TEN),
+        discount("0.01", TEN),
+        line("-0.05", TEN),
+        line("0.05", TEN),
+        discount("-0.01", TEN),
+        line("0.05", TEN),
+    ]
+    taxes = invoice_of(mixed, tax_rounding="per-document").taxes
+    assert [(t.line, str(t.taxable), str(t.amount)) for t in taxes] == [
+        (None, "-$0.09", "-$0.01"),  # the note: 10% of -0.09 = -0.009
+        (None, "$0.09", "$0.01"),  # the invoice: 10% of 0.09 = 0.009
+    ]
+    netted = invoice_of(mixed, tax_rounding="per-invoice").taxes
+    assert [str(t.amount) for t in netted] == ["$0.00"]

@@ -60,6 +60,16 @@ class TaxRounding(StrEnum):
     its subtotal less its discount (PaddleHQ/paddle-go-sdk, shared.go
     ``Totals``: "Subtotal less discount", "Total tax on the subtotal";
     testdata/transactions_paginated_pg2.json: 17910 x 8.875% = "1590")."""
+    PER_DOCUMENT = "per-document"
+    """As ``PER_INVOICE``, with the credits apart: the lines a credit note
+    of its own would carry (a credit, with the discount lines on it) are
+    taxed as that note, each rate rounded once there too, the charges as
+    the invoice. Lago's: a change's credit is a credit note beside the
+    invoice, and each document rounds each tax once on the sum of its
+    items (getlago/lago-api @ 1b1c24a6, app/services/invoices/
+    apply_taxes_service.rb; @ 0f96a2e0, app/services/credit_notes/
+    apply_taxes_service.rb: each tax's amount the rounded sum over the
+    note's items)."""
 
 
 class TaxBase(StrEnum):
@@ -76,7 +86,9 @@ class TaxBase(StrEnum):
 
 # tests/test_api.py keeps each option alias the same as its enum.
 #: The values of :class:`TaxRounding`, accepted as plain strings.
-TaxRoundingName: TypeAlias = Literal["per-line", "per-invoice", "per-item"]
+TaxRoundingName: TypeAlias = Literal[
+    "per-line", "per-invoice", "per-item", "per-document"
+]
 #: The values of :class:`TaxBase`, accepted as plain strings.
 TaxBaseName: TypeAlias = Literal["rounded", "precise"]
 
@@ -244,12 +256,16 @@ def tax_lines(
         return ()
     scale = SCALES[currency]
     # Per rate, in order of first use: the index taxed (None for the whole
-    # invoice), the billed units, the exact base and the exact tax.
-    groups: dict[tuple[TaxRate, int | None], list[Fraction]] = {}
+    # invoice), whether on the credits apart (``PER_DOCUMENT``), the billed
+    # units, the exact base and the exact tax.
+    groups: dict[tuple[TaxRate, int | None, bool], list[Fraction]] = {}
     item = 0  # the line a discount line is on (``PER_ITEM``)
+    credit = False  # whether that line is a credit (``PER_DOCUMENT``)
+    apart = rounding is TaxRounding.PER_DOCUMENT
     for index, line in enumerate(lines):
         if line.kind != _DISCOUNT:
             item = index
+            credit = apart and line.amount.minor_units < 0
         if not line.taxes:
             continue
         billed = Fraction(line.amount.minor_units, scale)
@@ -263,14 +279,14 @@ def tax_lines(
             # Each rate on the price without the inclusive taxes: an
             # exclusive rate beside them never applies to their tax.
             share = rate.fraction / (1 + included)
-            key = (rate, _group(rounding, index, item))
+            key = (rate, _group(rounding, index, item), credit)
             sums = groups.setdefault(key, [Fraction(0)] * 3)
             sums[0] += billed
             sums[1] += on
             sums[2] += on * share
     return tuple(
         _tax_line(rate, index, sums, currency, base)
-        for (rate, index), sums in groups.items()
+        for (rate, index, _), sums in groups.items()
     )
 
 

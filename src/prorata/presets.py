@@ -271,6 +271,15 @@ def _in_arrears(convention: BillingPolicy) -> BillingPolicy:
 # by ``compute_precise_credit_amount_cents(credit_amount, base)``;
 # spec taxes_on_invoice_spec: 10 off fees of 100, 50, 30 and 20 is 500,
 # 250, 150 and 100 cents): a fixed coupon split in proportion.
+# Tax is rounded once per tax on the invoice, on the sum of every fee's
+# taxable amount at its rate (lago-api @ 1b1c24a6, app/services/invoices/
+# apply_taxes_service.rb: each applied tax's amount is the rounded sum of
+# ``fee.sub_total_excluding_taxes_amount_cents * tax.rate / 100``; spec
+# credit_notes/credit_note_spec.rb: two fees of 68_33 at 20% carry
+# taxes_amount_cents 27_33, not the 27_34 of each fee rounded), and a
+# change's credit, a credit note of its own, the same way on its items
+# (@ 0f96a2e0, app/services/credit_notes/apply_taxes_service.rb):
+# PER_DOCUMENT.
 _LAGO: Final = BillingPolicy(
     proration=LAGO,
     charge_billing=_NOW,
@@ -278,6 +287,7 @@ _LAGO: Final = BillingPolicy(
     cancel_change_day=ChangeDay.OLD_PLAN,
     downgrades=Downgrades.AT_PERIOD_END,
     discount_split=DiscountSplit.PROPORTIONAL,
+    tax_rounding=TaxRounding.PER_DOCUMENT,
 )
 # OpenMeter never re-rates an issued invoice: a cancellation returns
 # nothing of the period billed in advance either. A flat fee whose end is
