@@ -422,11 +422,13 @@ class TestMeteroid:
         until period end". The slots are an add-on; Meteroid's rule for
         slot decreases (services/subscriptions/slots.rs: deferred to the
         period's end, nothing credited) is the add-on's ``quantity_mode``
-        ``high-water-mark`` (none returned; the units above the period's
-        peak only billed). The test's moment is its run's day: here 16
+        ``high-water-mark`` when audited (none returned; the units above
+        the period's peak only billed), since ``prorated-increases``,
+        Meteroid's slot fee as a whole: a decrease deferred, an increase
+        the delta prorated. The test's moment is its run's day: here 16
         January. The next period bills the 15 slots."""
         slot = AddOn(
-            id="slots", price=usd("12"), quantity_mode="high-water-mark"
+            id="slots", price=usd("12"), quantity_mode="prorated-increases"
         )
         sub, _ = started(
             Plan(id="slot-plan", price=usd("0")),

@@ -266,3 +266,26 @@ def test_bad_charges_are_refused() -> None:
         )
     with pytest.raises(ArgumentTypeError, match="Charge"):
         Subscription.start(THIRTY, JUNE_1, charges=["setup"])  # type: ignore[list-item]
+
+
+def test_prorated_increases_charge_added_units_and_defer_decreases() -> None:
+    """Meteroid's slot fee (services/subscriptions/slots.rs: a decrease
+    "Always deferred to next billing period", an increase the delta times
+    the unit rate, prorated): 10 -> 8 -> 13 seats of $10, the increase
+    with 12 of 30 days left, charges the 5 seats added for 12 days,
+    $20.00; July bills the 13 seats, $130.00."""
+    seats = seat("prorated-increases")
+    sub, _ = Subscription.start(
+        PLAN, JUNE_1, items=[Item(seats, 10)], policy=DAYS
+    )
+    sub, down = sub.change_quantity(seats, 8, june(10))
+    assert down.lines == ()
+    sub, up = sub.change_quantity(seats, 13, june(19))
+    assert [(line.quantity, line.amount) for line in up.lines] == [
+        (5, Money("20.00", "USD"))
+    ]
+    _, july = sub.bill()
+    renewals = july.lines_of(InvoiceLineKind.SUBSCRIPTION)
+    assert [line.amount for line in renewals if line.quantity == 13] == [
+        Money("130.00", "USD")
+    ]

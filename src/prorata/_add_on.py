@@ -76,11 +76,24 @@ class QuantityMode(StrEnum):
     false``: 10 units lowered to 5, then raised to 15, bills "5 units
     (15 - 10)", lago-api spec/scenarios/fixed_charges/
     pay_in_advance_units_change_spec.rb)."""
+    PRORATED_INCREASES = "prorated-increases"
+    """An increase charges the units added for the remaining time, under
+    the policy's charge treatment; a decrease returns nothing, the lower
+    quantity billed from the next period (Meteroid's slot fee: "Downgrades
+    (delta < 0): Always deferred to next billing period", an upgrade the
+    delta times the unit rate prorated; meteroid-oss/meteroid @ 0276c0bb,
+    modules/meteroid/crates/meteroid-store/src/services/subscriptions/
+    slots.rs ``update_subscription_slots``)."""
 
 
 #: The values of :class:`QuantityMode`, accepted as plain strings.
 QuantityModeName: TypeAlias = Literal[
-    "prorated", "full", "high-water-mark", "delta", "full-above-peak"
+    "prorated",
+    "full",
+    "high-water-mark",
+    "delta",
+    "full-above-peak",
+    "prorated-increases",
 ]
 
 
