@@ -1409,3 +1409,76 @@ class TestPaddleClockMinutes:
         )
         assert f"x {rate} (" in q.unused.calculation
         assert q.credit == usd(credited)
+
+
+@pytest.mark.parametrize(
+    "name", ["stripe-classic", "stripe-flexible", "paddle", "recurly"]
+)
+def test_a_cancellation_returns_nothing_unless_asked(name: str) -> None:
+    """Stripe's cancel ``prorate`` "Defaults to false"
+    (docs.stripe.com/api/subscriptions/cancel); Paddle "doesn't
+    automatically refund customers where subscriptions are canceled
+    mid-cycle" (developer.paddle.com/build/lifecycle/subscription-
+    cancellation); Recurly's terminate ``refund_type`` defaults to
+    ``none`` (v2 API reference). $115 from 1 July, cancelled 11 July
+    15:30: nothing returned; asked for, the 20.35 of 31 days unused, as
+    the seconds left price it (1,758,600 of 2,678,400 s: $75.51)."""
+    sub, _ = Subscription.start(
+        Plan(id="b1", price=usd("115")),
+        utc(2024, 7, 1),
+        policy=CONVENTIONS[name],
+    )
+    at = datetime(2024, 7, 11, 15, 30, tzinfo=UTC)
+    _, kept = sub.cancel(at)
+    assert (kept.returned, kept.invoice) == (usd("0"), None)
+    if name != "paddle":  # Paddle's minute clock, another figure
+        _, asked = sub.cancel(at, credit="credit")
+        assert asked.returned == usd("75.51")
+
+
+def test_stripe_flexible_pause_credits_and_resume_restarts() -> None:
+    """Flexible billing mode's pause: ``bill_for.unused_time_from``
+    "Defaults to { type: "now" }"; resume: ``billing_cycle_anchor`` "The
+    default is now" (docs.stripe.com/api/subscriptions/pause, /resume).
+    $115 from 1 July paused 11 July, resumed 21 July: 21 of 31 days
+    credited (77.90) and a new period from 21 July billed, 115.00."""
+    sub, _ = Subscription.start(
+        Plan(id="b1", price=usd("115")),
+        utc(2024, 7, 1),
+        policy=CONVENTIONS["stripe-flexible"],
+    )
+    sub, paused = sub.pause(utc(2024, 7, 11))
+    sub, resumed = sub.resume(utc(2024, 7, 21))
+    assert paused is not None
+    assert paused.subtotal == usd("-77.90")
+    assert resumed is not None
+    assert resumed.subtotal == usd("115")
+    assert sub.next_billing_date == utc(2024, 8, 21)
+
+
+def test_stripe_classic_resets_the_anchor_from_free_to_paid() -> None:
+    """Stripe's classic mode changes the billing date when "The
+    subscription moves from free to paid": "we apply a credit for the
+    unused time on the previous price, immediately charge the customer
+    using the new price, and reset the billing date"
+    (docs.stripe.com/api/subscriptions/update, ``billing_cycle_anchor``);
+    the flexible mode never resets it (billing-mode/compare). A $0 plan
+    from 1 July to a $10 one on 11 July: classic charges $10.00 at once
+    for 11 July to 11 August; flexible prorates 21 of 31 days, $6.77, and
+    keeps 1 August."""
+    free = Plan(id="free", price=usd("0"))
+    ten = Plan(id="ten", price=usd("10"), rank=1)
+    at = utc(2024, 7, 11)
+    sub, _ = Subscription.start(
+        free, utc(2024, 7, 1), policy=CONVENTIONS["stripe-classic"]
+    )
+    sub, change = sub.change_plan(ten, at)
+    assert change.invoice is not None
+    assert change.invoice.total == usd("10")
+    assert sub.next_billing_date == utc(2024, 8, 11)
+    sub, _ = Subscription.start(
+        free, utc(2024, 7, 1), policy=CONVENTIONS["stripe-flexible"]
+    )
+    sub, change = sub.change_plan(ten, at)
+    assert change.net == usd("6.77")
+    assert sub.next_billing_date == utc(2024, 8, 1)

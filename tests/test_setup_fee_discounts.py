@@ -287,7 +287,9 @@ class TestByHand:
         """A 30.00 plan (April, 30 days) with a 2.00 fee, $20 off: the
         plan takes 18.00. Cancelled on the 16th, 15 of 30 days unused:
         15.00 credited, 18.00 x 15/30 = 9.00 reversed, 6.00 returned
-        (half the 12.00 paid for the plan)."""
+        (half the 12.00 paid for the plan). Terminated with a prorated
+        credit (Recurly's ``refund_type`` ``partial``; its default
+        returns nothing)."""
         sub, _ = Subscription.start(
             Plan(id="basic", price=usd("30")),
             datetime(2024, 4, 1, tzinfo=UTC),
@@ -295,7 +297,9 @@ class TestByHand:
             charges=[fee()],
             coupons=[off("20")],
         )
-        _, outcome = sub.cancel(datetime(2024, 4, 16, tzinfo=UTC))
+        _, outcome = sub.cancel(
+            datetime(2024, 4, 16, tzinfo=UTC), credit="credit"
+        )
         assert outcome.invoice is not None
         assert cents(outcome.invoice) == [-1500, 900]
         assert outcome.returned == usd("6.00")

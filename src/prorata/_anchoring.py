@@ -36,7 +36,8 @@ def resets_anchor(
     By the policy's :class:`~prorata.AnchorReset` ``rule``: by default a
     change of interval, or to, from or between yearly plans, does (the
     hosting page: "your monthly plan will be closed and a new annual plan
-    opened"; Stripe re-anchors on any change of interval). The new plan is
+    opened"; Stripe re-anchors on any change of interval, and in its
+    classic mode on one from a free plan to a paid one). The new plan is
     then charged for its own first period from the change, never priced
     over the rest of the old plan's period.
     """
@@ -44,6 +45,8 @@ def resets_anchor(
         return False
     if _other_interval(old, new):
         return True
+    if rule is _FROM_FREE:
+        return _free_to_paid(old, new)
     return rule is _OR_YEARLY and old.interval.unit is _YEAR
 
 
@@ -60,6 +63,8 @@ def closes_period(old: Plan, new: Plan, rule: AnchorReset) -> bool:
         return True
     if rule is _BILLING_DAY:
         return new.interval.months_per_step != 1
+    if rule is _FROM_FREE:
+        return _free_to_paid(old, new)
     return rule is _OR_YEARLY and old.interval.unit is _YEAR
 
 
@@ -154,7 +159,12 @@ def _other_interval(old: Plan, new: Plan) -> bool:
     )
 
 
+def _free_to_paid(old: Plan, new: Plan) -> bool:
+    return not old.price.amount and new.price.amount > 0
+
+
 _YEAR: Final = IntervalUnit.YEAR
+_FROM_FREE: Final = AnchorReset.INTERVAL_OR_FROM_FREE
 _NEVER: Final = AnchorReset.NEVER
 _OR_YEARLY: Final = AnchorReset.INTERVAL_OR_YEARLY
 _BILLING_DAY: Final = AnchorReset.BILLING_DAY

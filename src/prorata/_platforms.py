@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 STRIPE_CLASSIC: Final = ProrationPolicy(
-    basis=Basis.SECONDS, anchor_reset=AnchorReset.INTERVAL
+    basis=Basis.SECONDS, anchor_reset=AnchorReset.INTERVAL_OR_FROM_FREE
 )
 """Stripe, classic billing mode: "prorated down to the second" over the whole
 current period; each proration line rounded on its own; the credit is the
@@ -57,7 +57,9 @@ unused share of the *current list price* (docs.stripe.com/billing/
 subscriptions/prorations). Tie-breaking is not documented; half-up assumed.
 A change to another interval moves the billing date to the change; one of
 the same interval, yearly included, keeps it (docs.stripe.com/billing/
-subscriptions/billing-cycle)."""
+subscriptions/billing-cycle), but for one from a free plan to a paid one
+("The subscription moves from free to paid", docs.stripe.com/api/
+subscriptions/update)."""
 
 STRIPE_FLEXIBLE: Final = ProrationPolicy(
     basis=Basis.SECONDS,

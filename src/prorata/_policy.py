@@ -247,11 +247,24 @@ class AnchorReset(StrEnum):
     end or the resume, and the day of the month stays for a later monthly
     plan (Kill Bill BillingIntervalDetail; its ACCOUNT alignment, the
     default of DefaultPlanRules.getBillingAlignment)."""
+    INTERVAL_OR_FROM_FREE = "interval-or-from-free"
+    """A change of interval, or from a free plan to a paid one (Stripe's
+    classic mode: the billing date changes when "The billing interval is
+    changed", when "The subscription moves from free to paid", and then
+    "we apply a credit for the unused time on the previous price,
+    immediately charge the customer using the new price, and reset the
+    billing date"; docs.stripe.com/api/subscriptions/update,
+    ``billing_cycle_anchor``; the flexible mode keeps it,
+    docs.stripe.com/billing/subscriptions/billing-mode/compare)."""
 
 
 #: The values of :class:`AnchorReset`, accepted as plain strings.
 AnchorResetName: TypeAlias = Literal[
-    "interval-or-yearly", "interval", "never", "billing-day"
+    "interval-or-yearly",
+    "interval",
+    "never",
+    "billing-day",
+    "interval-or-from-free",
 ]
 
 

@@ -133,10 +133,17 @@ _NOW: Final = ChangeBilling.INVOICE_NOW
 _LATER: Final = ChangeBilling.NEXT_INVOICE
 _NONE: Final = Treatment.NONE
 
-# Paddle taxes an item on its subtotal less its discount (PER_ITEM).
+# Paddle taxes an item on its subtotal less its discount (PER_ITEM), and
+# "doesn't automatically refund customers where subscriptions are canceled
+# mid-cycle" (developer.paddle.com/build/lifecycle/subscription-
+# cancellation): a cancellation returns nothing.
 PADDLE_MODES: Final = MappingProxyType(
     {
-        mode: replace(policy, tax_rounding=TaxRounding.PER_ITEM)
+        mode: replace(
+            policy,
+            tax_rounding=TaxRounding.PER_ITEM,
+            cancel_credit=CancelCredit.NONE,
+        )
         for mode, policy in {
             "prorated_immediately": _billing(PADDLE, _NOW),
             "prorated_next_billing_period": _billing(PADDLE, _LATER),
@@ -153,11 +160,18 @@ prorated or full ("Prorated amount isn't calculated. The customer is billed
 the full amount"), billed now or "on their next renewal", or not billed
 (developer.paddle.com, subscription updates)."""
 
+# Stripe's cancellation "prorate" (a credit for the unused time)
+# "Defaults to false", and cancelling at once removes pending prorations
+# (docs.stripe.com/api/subscriptions/cancel): a cancellation returns
+# nothing unless asked (``cancel(credit="credit")``).
 STRIPE_BEHAVIORS: Final = MappingProxyType(
     {
-        "create_prorations": _billing(STRIPE_CLASSIC, _LATER),
-        "always_invoice": _billing(STRIPE_CLASSIC, _NOW),
-        "none": _billing(STRIPE_CLASSIC, _LATER, _NONE, _NONE),
+        name: replace(policy, cancel_credit=CancelCredit.NONE)
+        for name, policy in {
+            "create_prorations": _billing(STRIPE_CLASSIC, _LATER),
+            "always_invoice": _billing(STRIPE_CLASSIC, _NOW),
+            "none": _billing(STRIPE_CLASSIC, _LATER, _NONE, _NONE),
+        }.items()
     }
 )
 """Stripe's ``proration_behavior`` values as billing policies (classic
@@ -403,9 +417,12 @@ CONVENTIONS: Final = MappingProxyType(
         # 02-01 for a 5 flat fee changed on the 15th).
         "openmeter-in-arrears": _in_arrears(_OPENMETER),
         # Stripe prorates a stub over "an imagined month" from its start
-        # (docs.stripe.com/billing/subscriptions/backdating).
+        # (docs.stripe.com/billing/subscriptions/backdating); a cancellation
+        # credits nothing unless asked (STRIPE_BEHAVIORS).
         "stripe-classic": BillingPolicy(
-            proration=STRIPE_CLASSIC, stub_period=StubPeriod.FROM_START
+            proration=STRIPE_CLASSIC,
+            stub_period=StubPeriod.FROM_START,
+            cancel_credit=CancelCredit.NONE,
         ),
         # Chargebee prices a stub over "a regular term which is Jan 31st to
         # Feb 28th": $649 a month from 31 January, calendar billing on the
@@ -441,8 +458,15 @@ CONVENTIONS: Final = MappingProxyType(
             )
             for suffix, billing in (("", _NOW), ("-unbilled", _LATER))
         },
+        # Flexible billing mode's pause credits the unused time from now
+        # (``bill_for.unused_time_from`` "Defaults to { type: "now" }") and a
+        # resume starts a new period (``billing_cycle_anchor`` "The default
+        # is now"; docs.stripe.com/api/subscriptions/pause and /resume).
         "stripe-flexible": BillingPolicy(
-            proration=STRIPE_FLEXIBLE, stub_period=StubPeriod.FROM_START
+            proration=STRIPE_FLEXIBLE,
+            stub_period=StubPeriod.FROM_START,
+            cancel_credit=CancelCredit.NONE,
+            pause_mode=PauseMode.CREDIT_AND_RESTART,
         ),
         "kill-bill": _KILL_BILL,
         "kill-bill-fixed-30": replace(
@@ -508,7 +532,9 @@ CONVENTIONS: Final = MappingProxyType(
         "orb": _billing(ORB, _NOW),
         # Paddle's item tax on its subtotal less its discount (PADDLE_MODES).
         "paddle": BillingPolicy(
-            proration=PADDLE, tax_rounding=TaxRounding.PER_ITEM
+            proration=PADDLE,
+            tax_rounding=TaxRounding.PER_ITEM,
+            cancel_credit=CancelCredit.NONE,
         ),
         # Recurly fills a fixed discount charge by charge: "A fixed amount
         # discount is distributed across eligible charges starting with the
@@ -525,10 +551,15 @@ CONVENTIONS: Final = MappingProxyType(
         # single-use coupon that took anything at sign-up (recurly/
         # recurly-js, lib/recurly/pricing/subscription/calculations.js,
         # discount(): "coupon.single_use && this.price.now.discount > 0").
+        # A subscription terminated now refunds by its ``refund_type``,
+        # ``none`` by default (the partial refund "Prorates a refund based
+        # on the amount of time remaining"; Recurly v2 API reference,
+        # /subscriptions/{uuid}/terminate; docs/research/more-cases.md).
         "recurly": BillingPolicy(
             proration=RECURLY,
             discount_split=DiscountSplit.IN_ORDER,
             setup_fee_discount=SetupFeeDiscount.FIXED_FIRST,
+            cancel_credit=CancelCredit.NONE,
         ),
         "polar": _POLAR,
     }
