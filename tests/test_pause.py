@@ -73,6 +73,22 @@ def test_credit_and_restart_credits_at_the_pause_and_bills_at_resume() -> None:
     assert resumed.next_billing_date == datetime(2024, 8, 6, tzinfo=UTC)
 
 
+def test_forfeit_and_restart_credits_nothing_and_bills_at_resume() -> None:
+    """The same forfeiting: nothing credited at the pause, though a change
+    before it is still billed there (the deferred +$20.00 of $30 -> $60 on
+    June 11); July 6 bills a new month, $60.00, the whole of it due; next
+    billing date August 6."""
+    sub, _ = started().change_plan(P60, datetime(2024, 6, 11, tzinfo=UTC))
+    paused, due = sub.pause(JUNE_21, mode="forfeit-and-restart")
+    assert due is not None
+    assert due.amount_due == usd("20.00")
+    resumed, restart = paused.resume(JULY_6)
+    assert restart is not None
+    assert restart.issued_at == JULY_6
+    assert restart.amount_due == usd("60.00")
+    assert resumed.next_billing_date == datetime(2024, 8, 6, tzinfo=UTC)
+
+
 def test_a_change_before_the_pause_keeps_its_place_in_the_period() -> None:
     """$30 -> $60 on June 11 (20 days at $60 charged, deferred), paused
     June 21 to July 6: the July 16 invoice bills the deferred net, +$20.00

@@ -1482,3 +1482,23 @@ def test_stripe_classic_resets_the_anchor_from_free_to_paid() -> None:
     sub, change = sub.change_plan(ten, at)
     assert change.net == usd("6.77")
     assert sub.next_billing_date == utc(2024, 8, 1)
+
+
+def test_paddle_pause_forfeits_and_resume_bills_a_full_cycle() -> None:
+    """Paddle: "Paddle doesn't automatically refund or credit customers
+    where subscriptions are paused mid-cycle"; at the resume "a new
+    billing cycle starts. Paddle charges for a full billing cycle"
+    (developer.paddle.com/build/lifecycle/subscription-pause-resume).
+    $115 from 1 July paused 11 July, resumed 21 July: nothing credited,
+    $115.00 billed for 21 July to 21 August."""
+    sub, _ = Subscription.start(
+        Plan(id="b1", price=usd("115")),
+        utc(2024, 7, 1),
+        policy=CONVENTIONS["paddle"],
+    )
+    sub, paused = sub.pause(utc(2024, 7, 11))
+    assert paused is None
+    sub, resumed = sub.resume(utc(2024, 7, 21))
+    assert resumed is not None
+    assert resumed.total == usd("115")
+    assert sub.next_billing_date == utc(2024, 8, 21)

@@ -93,6 +93,15 @@ class PauseMode(StrEnum):
     opens in the resume's month, as a change there would (Kill Bill: an
     annual plan billed on the 1st, paused 2012-05-12 and resumed 06-04,
     credits 354/365 and bills 06-04 to 2013-06-01, 362/365)."""
+    FORFEIT_AND_RESTART = "forfeit-and-restart"
+    """Nothing is credited at the pause: the unused time paid for is
+    forfeited (what is due up to the pause is still billed), and the
+    resume starts a new period, billed then. Paddle's: "Paddle doesn't
+    automatically refund or credit customers where subscriptions are
+    paused mid-cycle", and at the resume "a new billing cycle starts.
+    Paddle charges for a full billing cycle" (developer.paddle.com/build/
+    lifecycle/subscription-pause-resume, ``on_resume``
+    ``start_new_billing_period``, the default)."""
 
 
 class StubPeriod(StrEnum):
@@ -268,7 +277,10 @@ DowngradesName: TypeAlias = Literal[
 StubPeriodName: TypeAlias = Literal["anchored", "from-start"]
 #: The values of :class:`PauseMode`, accepted as plain strings.
 PauseModeName: TypeAlias = Literal[
-    "keep-paid-time", "credit-and-restart", "credit-and-keep-day"
+    "keep-paid-time",
+    "credit-and-restart",
+    "credit-and-keep-day",
+    "forfeit-and-restart",
 ]
 #: The values of :class:`BillingTiming`, accepted as plain strings.
 BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]

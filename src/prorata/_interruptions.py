@@ -62,7 +62,9 @@ class Interruptions(SubscriptionState):
         resume continues the paid period, moving the billing date by the
         paused length; crediting, the unused time is credited at once and
         the resume starts a new period (``credit-and-restart``) or bills
-        the stub to the next billing date (``credit-and-keep-day``).
+        the stub to the next billing date (``credit-and-keep-day``);
+        forfeiting (``forfeit-and-restart``), nothing is credited and the
+        resume starts a new period.
 
         Raises:
             PauseError: Already paused, in a trial, cancelled, a change

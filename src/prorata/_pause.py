@@ -65,7 +65,12 @@ def pause(
     paused = Pause(at=moment, mode=chosen)
     if chosen is PauseMode.KEEP_PAID_TIME:
         return replace(state, paused=paused), None
-    lines, _ = final_lines(state, moment, CancelCredit.CREDIT, ending=False)
+    kept = (
+        CancelCredit.NONE
+        if chosen is PauseMode.FORFEIT_AND_RESTART
+        else CancelCredit.CREDIT
+    )
+    lines, _ = final_lines(state, moment, kept, ending=False)
     invoice = settle_now(state, lines, moment)
     after = replace(
         fresh(rolled(state, moment, invoice)),

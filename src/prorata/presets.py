@@ -136,13 +136,16 @@ _NONE: Final = Treatment.NONE
 # Paddle taxes an item on its subtotal less its discount (PER_ITEM), and
 # "doesn't automatically refund customers where subscriptions are canceled
 # mid-cycle" (developer.paddle.com/build/lifecycle/subscription-
-# cancellation): a cancellation returns nothing.
+# cancellation): a cancellation returns nothing. A pause forfeits the
+# unused time and the resume bills "a full billing cycle" from it
+# (build/lifecycle/subscription-pause-resume): FORFEIT_AND_RESTART.
 PADDLE_MODES: Final = MappingProxyType(
     {
         mode: replace(
             policy,
             tax_rounding=TaxRounding.PER_ITEM,
             cancel_credit=CancelCredit.NONE,
+            pause_mode=PauseMode.FORFEIT_AND_RESTART,
         )
         for mode, policy in {
             "prorated_immediately": _billing(PADDLE, _NOW),
@@ -535,6 +538,7 @@ CONVENTIONS: Final = MappingProxyType(
             proration=PADDLE,
             tax_rounding=TaxRounding.PER_ITEM,
             cancel_credit=CancelCredit.NONE,
+            pause_mode=PauseMode.FORFEIT_AND_RESTART,
         ),
         # Recurly fills a fixed discount charge by charge: "A fixed amount
         # discount is distributed across eligible charges starting with the
