@@ -1283,7 +1283,9 @@ class TestFlexprice:
         sub, _ = started(
             Plan(id="p600", price=usd("600")), utc(2025, 6, 1), C["flexprice"]
         )
-        ended, outcome = sub.cancel(utc(2025, 6, 16))
+        # create_prorations: Flexprice's cancel prorates nothing unless
+        # asked (ProrationBehaviorNone by default).
+        ended, outcome = sub.cancel(utc(2025, 6, 16), credit="credit")
         assert abs(outcome.returned.amount - 300) < 1
         assert abs(ended.credit_balance.amount - 300) < 1
         assert ended.ended

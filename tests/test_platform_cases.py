@@ -574,8 +574,12 @@ class TestZuora:
         fixed discount, shortened to 3 months: "-$900 = $1,200/12 * 3 -
         $1,200", "Credit for Prorated Discounts" Yes "$540 = $720 -
         $720/12*3", net "$360"; to 8 months: "-$400", Yes $240 [inferred].
-        The month-first preset credits the discount pro rata (Yes)."""
-        policy = C["zuora-actual-days-month-first"]
+        Option: ``discount_credit="prorated"``, the tenant setting Yes (the
+        rule's default is No, below)."""
+        policy = replace(
+            C["zuora-actual-days-month-first"],
+            discount_credit=DiscountCredit.PRORATED,
+        )
         assert self._shortened(end, policy) == lines
 
     @pytest.mark.parametrize(
@@ -586,17 +590,14 @@ class TestZuora:
         ],
         ids=["3-months", "8-months"],
     )
-    def test_b_zuora6_discount_credit_no_with_options(
+    def test_b_zuora6_discount_credit_no_by_default(
         self, end: datetime, lines: list[str]
     ) -> None:
-        """B:Zuora-6, "Credit for Prorated Discounts" No: 3 months "-$900"
-        and "$420" (net "$480"); 8 months "-$400" and a discount credit of
-        "0". Option: ``discount_credit="used-first"``, the tenant setting
-        No (the same docs.zuora.com page)."""
-        policy = replace(
-            C["zuora-actual-days-month-first"],
-            discount_credit=DiscountCredit.USED_FIRST,
-        )
+        """B:Zuora-6, "Credit for Prorated Discounts" No, the rule's default
+        (Billing > Define Billing Rules): 3 months "-$900" and "$420" (net
+        "$480"); 8 months "-$400" and a discount credit of "0". The
+        convention alone (``discount_credit`` ``used-first``)."""
+        policy = C["zuora-actual-days-month-first"]
         assert self._shortened(end, policy) == lines
 
     def test_b_zuora7_annual_cancellation_memo(self) -> None:

@@ -1412,7 +1412,8 @@ class TestPaddleClockMinutes:
 
 
 @pytest.mark.parametrize(
-    "name", ["stripe-classic", "stripe-flexible", "paddle", "recurly"]
+    "name",
+    ["stripe-classic", "stripe-flexible", "paddle", "recurly", "polar"],
 )
 def test_a_cancellation_returns_nothing_unless_asked(name: str) -> None:
     """Stripe's cancel ``prorate`` "Defaults to false"
@@ -1420,9 +1421,11 @@ def test_a_cancellation_returns_nothing_unless_asked(name: str) -> None:
     automatically refund customers where subscriptions are canceled
     mid-cycle" (developer.paddle.com/build/lifecycle/subscription-
     cancellation); Recurly's terminate ``refund_type`` defaults to
-    ``none`` (v2 API reference). $115 from 1 July, cancelled 11 July
-    15:30: nothing returned; asked for, the 20.35 of 31 days unused, as
-    the seconds left price it (1,758,600 of 2,678,400 s: $75.51)."""
+    ``none`` (v2 API reference); Polar's revoke credits no unused time
+    (polar @ c6c3645e, server/polar/subscription/service.py). $115 from
+    1 July, cancelled 11 July 15:30: nothing returned; asked for, the
+    20.35 of 31 days unused, as the seconds left price it (1,758,600 of
+    2,678,400 s: $75.51)."""
     sub, _ = Subscription.start(
         Plan(id="b1", price=usd("115")),
         utc(2024, 7, 1),
@@ -1502,3 +1505,19 @@ def test_paddle_pause_forfeits_and_resume_bills_a_full_cycle() -> None:
     assert resumed is not None
     assert resumed.total == usd("115")
     assert sub.next_billing_date == utc(2024, 8, 21)
+
+
+def test_flexprice_cancels_without_prorations_unless_asked() -> None:
+    """Flexprice's cancel: ``ProrationBehaviorNone`` when unset (flexprice
+    @ e4b5303f, internal/api/dto/subscription.go); with
+    ``create_prorations`` the unused days are credited: $115 from 1 July
+    cancelled 11 July, 21 of 31 days, $77.90."""
+    sub, _ = Subscription.start(
+        Plan(id="b1", price=usd("115")),
+        utc(2024, 7, 1),
+        policy=CONVENTIONS["flexprice"],
+    )
+    _, kept = sub.cancel(utc(2024, 7, 11))
+    assert (kept.returned, kept.invoice) == (usd("0"), None)
+    _, asked = sub.cancel(utc(2024, 7, 11), credit="credit")
+    assert asked.returned == usd("77.90")

@@ -44,6 +44,7 @@ from prorata._billing_policy import (
 from prorata._discount import (
     CouponMonths,
     CouponProducts,
+    DiscountCredit,
     DiscountSplit,
     PercentStacking,
     SetupFeeDiscount,
@@ -208,11 +209,16 @@ not created at all (docs.stripe.com/api/subscriptions/update)."""
 # end_at" (models/discount.py is_repetition_expired), counted from the
 # first cycle it is used in, checked as each cycle opens and kept through
 # it for its prorations (subscription/service.py, subscription/update.py).
+# A subscription ended now is revoked: "_perform_cancellation(immediately=
+# True)" settles metered usage only and credits no unused time (polar @
+# c6c3645e, server/polar/subscription/service.py revoke; cancel waits for
+# the period's end).
 _POLAR: Final = BillingPolicy(
     proration=POLAR,
     discount_split=DiscountSplit.PROPORTIONAL,
     coupon_products=CouponProducts.REDEMPTION,
     coupon_months=CouponMonths.PERIOD_BY_LAST_MONTH,
+    cancel_credit=CancelCredit.NONE,
 )
 
 # Polar's proration_behavior values (polarsource/polar @ c6c3645e,
@@ -372,6 +378,12 @@ CONVENTIONS: Final = MappingProxyType(
         # adjustments/reason-why-some-items-on-an-invoice-are-discounted-
         # and-some-are-not: $25 over $5, $10, $5, $5 and $15 takes "$5",
         # "$10", "$5", "$5" and "$0"): in order.
+        # A credit for unused time reverses a fixed discount only past the
+        # time used: "Credit for Prorated Discounts (Fixed-amount Discount
+        # Charge Only)" defaults to No (Billing > Define Billing Rules;
+        # $1,200 a year with $720 off, shortened to 3 months: discount
+        # credit "$420", credit back "$480"; docs.zuora.com, proration-
+        # credit/credit-for-prorated-discounts): used first.
         # Invoice-level rounding is not set: a currency's Rounding Increment
         # and Rounding Mode are the tenant's (Customize Currencies; 0.01 by
         # default), so a Swiss tenant adds invoice_rounding=InvoiceRounding(
@@ -383,6 +395,7 @@ CONVENTIONS: Final = MappingProxyType(
                 known_end=KnownEnd.BILL_TO_END,
                 percent_stacking=PercentStacking.COMPOUND,
                 discount_split=DiscountSplit.IN_ORDER,
+                discount_credit=DiscountCredit.USED_FIRST,
             )
             for name, policy in PRESETS.items()
             if name.startswith("zuora-")
@@ -526,8 +539,13 @@ CONVENTIONS: Final = MappingProxyType(
         # e4b5303f, internal/ee/service/coupon_application.go
         # runningSubTotal, invoice.go DistributeInvoiceLevelDiscount,
         # tax.go calculateTaxLines).
+        # A cancellation prorates nothing unless ``create_prorations`` is
+        # asked (flexprice @ e4b5303f, internal/api/dto/subscription.go
+        # CancelSubscriptionRequest.Validate: ProrationBehaviorNone when
+        # unset; internal/ee/service/subscription.go CancelSubscription).
         "flexprice": replace(
             _billing(FLEXPRICE, _NOW),
+            cancel_credit=CancelCredit.NONE,
             percent_stacking=PercentStacking.COMPOUND,
             discount_split=DiscountSplit.PROPORTIONAL,
             tax_rounding=TaxRounding.PER_INVOICE,
