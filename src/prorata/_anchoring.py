@@ -160,7 +160,9 @@ def _other_interval(old: Plan, new: Plan) -> bool:
 
 
 def _free_to_paid(old: Plan, new: Plan) -> bool:
-    return not old.price.amount and new.price.amount > 0
+    # The integer ratios' numerators: no Decimal built on prorate's path.
+    was, now = old.price.integer_ratio()[0], new.price.integer_ratio()[0]
+    return not was and now > 0
 
 
 _YEAR: Final = IntervalUnit.YEAR

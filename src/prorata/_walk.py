@@ -417,8 +417,6 @@ def _walk(
 
 # Enum members as module constants: the hot path reads them once a change.
 _DAILY_RATE: Final = Basis.DAILY_RATE
-_LIST_PRICE: Final = CreditBasis.LIST_PRICE
-_LINE_STAGE: Final = RoundingStage.LINE
 _PRORATED: Final = Treatment.PRORATED
 _FULL: Final = Treatment.FULL
 
@@ -434,11 +432,7 @@ def _priced(
     """
     # Alone, a change leaves the plan in force and follows no other change:
     # of _check_change's checks only its moment inside the period applies.
-    at = change.utc_at
-    if not period.utc_start <= at < period.utc_end:
-        raise OutsidePeriodError(
-            "change moment", change.at, period.start, period.end
-        )
+    at = _moment_in(change, period)
     left, total = units_between(policy, period, at, period.end)
     old, new = change.old.price, change.new.price
     currency, mode = old.currency, policy.rounding
