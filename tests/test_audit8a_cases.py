@@ -31,28 +31,12 @@ conventions take ``per-document`` (each tax rounded once on the invoice,
 and on a change's credit note apart) and the three pass by the
 convention alone.
 
-Left out
---------
-
-(Printed figure vs prorata's, and the platform's rule prorata does not
-follow.)
-
-- LH8 (quarterly_spec.rb, "when subscription is billed for the second
-  period", with or without the coupon): a quarterly plan of 10_000 cents
-  in advance, calendar billing, from 2024-03-12T10:00, with a minimum
-  commitment of 1_000_000 and three usage charges of 1 a unit (25 units
-  in arrears, 30 units paid in advance, 15 units of a recurring metric
-  paid in advance). Printed: the 1 April invoice's commitment fee
-  210_582 (the commitment prorated to 20 of Q1's 91 days, 219_780, less
-  the stub fee 2_198 and the three charges' 7_000). prorata: 2_150.82 EUR
-  (215_082): with the charges paid in advance written as one-time
-  charges, its minimum does not count them. Lago's rule: the true-up
-  subtracts every fee of the period, "subscription_fees + charge_fees +
-  charge_in_advance_fees + charge_in_advance_recurring_fees +
-  fixed_charge_fees + fixed_charge_in_advance_fees"
-  (app/services/commitments/minimum/calculate_true_up_fee_service.rb,
-  ``fees_total_amount_cents``), so fees invoiced when their events came,
-  before the period's end, count toward the commitment too.
+Failed when audited: LH8 (the commitment fee 2_150.82 EUR, 215_082, the
+one-time charges paid in advance not counted toward the minimum; Lago's
+true-up subtracts every fee of the period, ``fees_total_amount_cents`` in
+app/services/commitments/minimum/calculate_true_up_fee_service.rb). Since,
+the period's one-time charges count toward a minimum commitment, and LH8
+passes by the convention alone: 14 of 14.
 """
 
 from __future__ import annotations
@@ -64,6 +48,7 @@ from typing import TYPE_CHECKING
 from prorata import (
     ANNUAL,
     AddOn,
+    Charge,
     Coupon,
     Discount,
     Interval,
@@ -76,6 +61,7 @@ from prorata import (
     Plan,
     Subscription,
     TaxRate,
+    UsageAllowance,
     presets,
     settle,
 )
@@ -449,3 +435,39 @@ class TestLagoMinimumCommitment:
             utc(2024, 7, 1),
         )
         assert commitment.amount.minor_units == 988_500
+
+    def test_lh8_fees_paid_in_advance_count_toward_the_minimum(self) -> None:
+        """LH8 (in_advance/calendar/quarterly_spec.rb, "when subscription
+        is billed for the second period", with or without the coupon): a
+        quarterly plan of 10_000 in advance, calendar billing, from
+        2024-03-12T10:00, a minimum commitment of 1_000_000, and three
+        usage charges of 1 a unit: 25 units in arrears, 30 units paid in
+        advance, 15 units of a recurring metric paid in advance. Printed:
+        the 1 April invoice's commitment fee 210_582 (the commitment
+        prorated to 20 of Q1's 91 days, 219_780, less the stub fee 2_198
+        and the three charges' 7_000). The charges paid in advance are
+        one-time charges, the one in arrears a usage allowance of none
+        included at 1 EUR a unit."""
+        plan = Plan(
+            id="in_advance",
+            price=eur("100"),
+            interval=QUARTERLY,
+            minimum=eur("10000"),
+            allowances=(
+                UsageAllowance(
+                    metric="arrears", included=0, overage_price=eur("1")
+                ),
+            ),
+        )
+        sub, first = started(
+            plan, utc(2024, 3, 12, 10), C["lago"], anchor=utc(2024, 4, 1)
+        )
+        assert cents(first.lines) == [2_198]
+        sub = sub.record_usage("arrears", 25, utc(2024, 3, 15))
+        for charge, price in (("advance", "30"), ("recurring", "15")):
+            sub, _ = sub.add_charge(
+                Charge(id=charge, price=eur(price)), utc(2024, 3, 15)
+            )
+        _, april = sub.bill()
+        assert cents(april.lines_of(InvoiceLineKind.OVERAGE)) == [2_500]
+        assert cents(april.lines_of(InvoiceLineKind.COMMITMENT)) == [210_582]

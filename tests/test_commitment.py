@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from prorata import (
     Basis,
     BillingPolicy,
+    Charge,
     InvalidPlanError,
     InvoiceLineKind,
     Money,
@@ -93,6 +94,30 @@ def test_a_true_up_is_what_the_period_falls_short_of(calls: int) -> None:
     lines = invoice.lines_of(InvoiceLineKind.COMMITMENT)
     assert sum(line.amount.amount for line in lines) == short
     assert invoice.subtotal.amount == max(Decimal(calls), Decimal(100))
+
+
+@given(
+    st.integers(min_value=0, max_value=150),
+    st.integers(min_value=0, max_value=150),
+)
+def test_one_time_charges_of_the_period_count_toward_it(
+    calls: int, charged: int
+) -> None:
+    """Lago's true-up subtracts every fee of the period, those invoiced
+    when their events came too (``fees_total_amount_cents``,
+    app/services/commitments/minimum/calculate_true_up_fee_service.rb)."""
+    sub, _ = Subscription.start(
+        METERED, JUNE_1, policy=BillingPolicy(timing="in-arrears")
+    )
+    day = datetime(2024, 6, 9, tzinfo=UTC)
+    if calls:
+        sub = sub.record_usage("calls", calls, day)
+    if charged:
+        sub, _ = sub.add_charge(Charge(id="x", price=usd(str(charged))), day)
+    _, invoice = sub.bill()
+    short = max(Decimal(100) - calls - charged, Decimal(0))
+    lines = invoice.lines_of(InvoiceLineKind.COMMITMENT)
+    assert sum(line.amount.amount for line in lines) == short
 
 
 def test_a_minimum_in_another_currency_is_refused() -> None:

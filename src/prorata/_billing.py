@@ -119,6 +119,8 @@ class Account(Holding, Protocol):
     @property
     def paid(self) -> Money: ...
     @property
+    def one_time(self) -> tuple[InvoiceLine, ...]: ...
+    @property
     def returned(self) -> Money: ...
     @property
     def plan(self) -> Plan: ...
@@ -439,8 +441,11 @@ def true_up_lines(
     """The minimum commitment's true-up of the period, up to ``until``.
 
     What the period was billed is what the account paid for it (in
-    advance, and changes invoiced) and the ``closing`` lines (time used
-    in arrears, unused time credited at an end, overage). The minimum is
+    advance, and changes invoiced), its one-time charges (less their
+    discounts) and the ``closing`` lines (time used in arrears, unused
+    time credited at an end, overage): Lago's true-up counts every fee of
+    the period, those paid in advance when their events came too. The
+    minimum is
     prorated from the period's start (or the subscription's) to ``until``
     (the period's end unless given): a period closed early by a
     cancellation or a re-anchoring is trued up for its part.
@@ -459,6 +464,7 @@ def true_up_lines(
         first = max(first, account.window_start, key=to_utc)
     held = segments(account.window_plan, account.changes, first, until)
     spent = sum((line.amount for line in closing), account.paid)
+    spent = sum((line.amount for line in account.one_time), spent)
     line = true_up(held, spent, period=period, policy=account.policy.proration)
     return [] if line is None else [line]
 

@@ -70,9 +70,10 @@ class Plan:
         taxes: The tax rates its price is taxed at (a state and a city
             rate, say); none by default.
         minimum: A minimum commitment for each period: what the period's
-            charges fall short of it is billed as a true-up at the
-            period's end, the minimum prorated for the time the plan was
-            in force (Lago's minimum commitment); none by default.
+            charges (its one-time charges too) fall short of it is
+            billed as a true-up at the period's end, the minimum prorated
+            for the time the plan was in force (Lago's minimum
+            commitment); none by default.
 
     Raises:
         InvalidPlanError: An empty id, a price that is not :class:`Money` or
