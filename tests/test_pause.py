@@ -89,6 +89,57 @@ def test_forfeit_and_restart_credits_nothing_and_bills_at_resume() -> None:
     assert resumed.next_billing_date == datetime(2024, 8, 6, tzinfo=UTC)
 
 
+def test_forfeit_and_keep_term_resumed_in_term_keeps_the_date() -> None:
+    """Chargebee's rule, chargebee.com/docs/pause-subscription.html and
+    support.chargebee.com topic 320673: no credit at the pause; resumed
+    "in-term, no new charges will be invoiced" and the renewal stays. $30
+    from June 1, paused June 21, resumed June 26: nothing billed, July 1
+    bills July's $30.00; a cancellation on June 28 then credits the 3
+    days left, $30 x 3/30 = $3.00."""
+    sub = started()
+    paused, due = sub.pause(JUNE_21, mode="forfeit-and-keep-term")
+    assert due is None
+    back = datetime(2024, 6, 26, tzinfo=UTC)
+    resumed, none = paused.resume(back)
+    assert none is None
+    assert resumed.paused is None
+    assert resumed.next_billing_date == datetime(2024, 7, 1, tzinfo=UTC)
+    outcome = resumed.cancel(datetime(2024, 6, 28, tzinfo=UTC))[1]
+    assert outcome.returned == usd("3.00")
+    _, july = resumed.bill()
+    assert july.amount_due == usd("30.00")
+    with pytest.raises(PauseError, match="paused"):
+        paused.record_usage("x", 1, back, unmetered=True)
+
+
+def test_forfeit_and_keep_term_resumed_out_of_term_restarts() -> None:
+    """Resumed out of term, "a new invoice will be generated" that day
+    and "resuming the subscription out of term will update the renewal
+    date of the subscription to the date of resumption" (topic 320673):
+    paused June 21, resumed July 10, $30.00 billed on July 10, the next
+    billing date August 10."""
+    paused, _ = started().pause(JUNE_21, mode="forfeit-and-keep-term")
+    resumed, bill = paused.resume(datetime(2024, 7, 10, tzinfo=UTC))
+    assert bill is not None
+    assert bill.issued_at == datetime(2024, 7, 10, tzinfo=UTC)
+    assert bill.amount_due == usd("30.00")
+    assert resumed.next_billing_date == datetime(2024, 8, 10, tzinfo=UTC)
+
+
+def test_forfeit_and_keep_term_in_arrears_bills_the_time_in_use() -> None:
+    """In arrears: the pause bills June 1 to 21, $20.00; resumed June 26
+    in term, July 1 bills June 26 to July 1, 5 of 30 days, $5.00."""
+    policy = BillingPolicy(timing="in-arrears")
+    paused, used = started(policy).pause(
+        JUNE_21, mode="forfeit-and-keep-term"
+    )
+    assert used is not None
+    assert used.amount_due == usd("20.00")
+    resumed, _ = paused.resume(datetime(2024, 6, 26, tzinfo=UTC))
+    _, july = resumed.bill()
+    assert july.amount_due == usd("5.00")
+
+
 def test_a_change_before_the_pause_keeps_its_place_in_the_period() -> None:
     """$30 -> $60 on June 11 (20 days at $60 charged, deferred), paused
     June 21 to July 6: the July 16 invoice bills the deferred net, +$20.00

@@ -1507,6 +1507,41 @@ def test_paddle_pause_forfeits_and_resume_bills_a_full_cycle() -> None:
     assert sub.next_billing_date == utc(2024, 8, 21)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "chargebee-day",
+        "chargebee-day-unbilled",
+        "chargebee-millisecond",
+        "chargebee-millisecond-unbilled",
+    ],
+)
+def test_chargebee_pause_keeps_the_term_or_renews_at_resume(
+    name: str,
+) -> None:
+    """Chargebee "will not provide credits for the unused billing period"
+    (chargebee.com/docs/pause-subscription.html); for a subscription
+    renewing on the 1st, paused on the 15th: resumed on the 25th, "no new
+    charges will be invoiced"; resumed on the 10th of the next month "a
+    new invoice will be generated on the 10th" and the renewal date moves
+    to it (support.chargebee.com/support/discussions/topics/320673).
+    $115 a month from 1 July."""
+    sub, _ = Subscription.start(
+        Plan(id="b1", price=usd("115")),
+        utc(2024, 7, 1),
+        policy=CONVENTIONS[name],
+    )
+    paused, credit = sub.pause(utc(2024, 7, 15))
+    assert credit is None
+    in_term, nothing = paused.resume(utc(2024, 7, 25))
+    assert nothing is None
+    assert in_term.next_billing_date == utc(2024, 8, 1)
+    later, invoice = paused.resume(utc(2024, 8, 10))
+    assert invoice is not None
+    assert invoice.total == usd("115")
+    assert later.next_billing_date == utc(2024, 9, 10)
+
+
 def test_flexprice_cancels_without_prorations_unless_asked() -> None:
     """Flexprice's cancel: ``ProrationBehaviorNone`` when unset (flexprice
     @ e4b5303f, internal/api/dto/subscription.go); with

@@ -102,6 +102,16 @@ class PauseMode(StrEnum):
     Paddle charges for a full billing cycle" (developer.paddle.com/build/
     lifecycle/subscription-pause-resume, ``on_resume``
     ``start_new_billing_period``, the default)."""
+    FORFEIT_AND_KEEP_TERM = "forfeit-and-keep-term"
+    """Nothing is credited at the pause (what is due up to it is still
+    billed). A resume before the paid period's end bills nothing and keeps
+    its billing date, the paused time forfeited; a resume at or after it
+    starts a new period, billed then. Chargebee's: it "will not provide
+    credits for the unused billing period"; "When a subscription resumes
+    in-term, no new charges will be invoiced", and resumed out of term "a
+    new invoice will be generated" the day it resumes, which becomes the
+    renewal date (chargebee.com/docs/pause-subscription.html;
+    support.chargebee.com/support/discussions/topics/320673)."""
 
 
 class StubPeriod(StrEnum):
@@ -281,6 +291,7 @@ PauseModeName: TypeAlias = Literal[
     "credit-and-restart",
     "credit-and-keep-day",
     "forfeit-and-restart",
+    "forfeit-and-keep-term",
 ]
 #: The values of :class:`BillingTiming`, accepted as plain strings.
 BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]

@@ -1,15 +1,17 @@
 """Pausing and resuming: nothing billed or recorded while paused.
 
-Three modes (:class:`~prorata.PauseMode`). Keeping the paid time, a pause
+The modes (:class:`~prorata.PauseMode`). Keeping the paid time, a pause
 bills nothing and the resume continues the paid period where it stopped:
 the billing date, and the moments of the period's changes and usage, move
 by the paused length, so the period bills as if the pause had not been.
 Crediting, the pause credits the unused time (capped as a cancellation's
 is); the resume then starts a new period, billed then (restarting), or
 bills the stub to the next billing date, the billing day kept (keeping the
-day). Billed in arrears nothing is paid ahead: a crediting pause bills the
-time used so far, and the time from the resume is billed at the period's
-end.
+day). Forfeiting, the pause credits nothing; the resume starts a new
+period (restarting), or, before the paid period's end, goes on to its
+billing date, the paused time lost (keeping the term). Billed in arrears
+nothing is paid ahead: a pause bills the time used so far, and the time
+from the resume is billed at the period's end.
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ if TYPE_CHECKING:
 
 __all__ = ["pause", "resume"]
 
+#: The modes whose pause credits nothing of the time paid.
+_FORFEITING = frozenset(
+    {PauseMode.FORFEIT_AND_RESTART, PauseMode.FORFEIT_AND_KEEP_TERM}
+)
+
 
 def pause(
     state: State,
@@ -67,7 +74,7 @@ def pause(
         return replace(state, paused=paused), None
     kept = (
         CancelCredit.NONE
-        if chosen is PauseMode.FORFEIT_AND_RESTART
+        if chosen in _FORFEITING
         else CancelCredit.CREDIT
     )
     lines, _ = final_lines(state, moment, kept, ending=False)
@@ -108,6 +115,12 @@ def resume(state: State, at: datetime) -> tuple[State, Invoice | None]:
         return replace(_continued(state, shift), resumed_at=at), None
     if paused.mode is PauseMode.CREDIT_AND_KEEP_DAY:
         return _reopened(state, at)
+    if paused.mode is PauseMode.FORFEIT_AND_KEEP_TERM and moment < to_utc(
+        state.period.end
+    ):
+        # In term: the paid period goes on to its billing date from here;
+        # the paused time, paid for, is forfeited.
+        return replace(state, paused=None, window_start=at), None
     return _restarted(state, at)
 
 

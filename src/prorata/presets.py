@@ -461,12 +461,16 @@ CONVENTIONS: Final = MappingProxyType(
         # coupons.html, "Fixed Amount Coupons"; "applied to the total
         # invoice amount for the billing period, not to every invoice",
         # chargebee.com/docs/billing/2.0/kb/billing/coupon-not-included-in-
-        # proration-calculation).
+        # proration-calculation). A pause credits nothing; resumed in term
+        # it bills nothing, out of term it renews from the resume
+        # (chargebee.com/docs/pause-subscription.html; support.chargebee.
+        # com/support/discussions/topics/320673).
         **{
             f"chargebee-{mode}{suffix}": replace(
                 _billing(proration, billing),
                 stub_period=StubPeriod.FROM_START,
                 fixed_coupon_budget=FixedCouponBudget.PERIOD,
+                pause_mode=PauseMode.FORFEIT_AND_KEEP_TERM,
             )
             for mode, proration in (
                 ("day", CHARGEBEE_DAY),
