@@ -101,6 +101,48 @@ def test_cancel_now_with_a_refund_pays_the_unused_time_back() -> None:
     assert sub.credit_balance == usd("0")
 
 
+def test_a_full_credit_returns_the_whole_period() -> None:
+    """``credit="full"`` (Chargebee's "Issue full credits for the entire
+    term") returns the whole $30.00 of June, the 20 days used too, to the
+    balance; ``"full-refund"`` (Recurly's ``refund_type`` ``full``) pays
+    it back."""
+    sub, outcome = started().cancel(june(21), credit="full")
+    assert outcome.returned == usd("30.00")
+    assert sub.credit_balance == usd("30.00")
+    sub, outcome = started().cancel(june(21), credit="full-refund")
+    assert outcome.invoice is not None
+    assert outcome.invoice.refund == usd("30.00")
+    assert sub.credit_balance == usd("0")
+
+
+@given(
+    day=st.integers(2, 29),
+    cancel=st.integers(1, 29),
+    new=st.sampled_from([P5, P10, P20, P60]),
+)
+def test_a_full_credit_returns_what_the_period_was_paid(
+    day: int, cancel: int, new: Plan
+) -> None:
+    """After a change invoiced at once, a full credit returns what June
+    was paid net, never more: $30 less the change's credit plus its
+    charge, each worked out here as price x days left / 30, capped at the
+    new plan's whole month when that is less."""
+    at = june(day)
+    policy = BillingPolicy(
+        charge_billing="invoice-now", credit_billing="invoice-now"
+    )
+    sub, _ = started(policy=policy).change_plan(new, at)
+    end = at + timedelta(days=cancel % (31 - day) or 1)  # before July 1
+    _, outcome = sub.cancel(end, credit="full")
+    left = 31 - day
+    credit = round_money(Fraction(30 * left, 30), usd("0"), "half-up")
+    charge = round_money(
+        Fraction(int(new.price.amount) * left, 30), usd("0"), "half-up"
+    )
+    paid = usd("30") - credit + charge
+    assert outcome.returned == min(paid, new.price)
+
+
 def test_cancel_now_returning_nothing_issues_no_invoice() -> None:
     """With ``credit="none"`` nothing is returned, and nothing is left to
     bill, so there is no final invoice."""

@@ -509,7 +509,7 @@ def backdated_cancel(
     the last moment it billed), its balance settled as a final invoice's.
     """
     after, lines = backdate(state, Record(at, 3, "end", credit=credit))
-    refund = CreditHandling.REFUND if credit is CancelCredit.REFUND else None
+    refund = CreditHandling.REFUND if credit.refunds else None
     invoice = settle_for(
         state, lines, state.window_start, state.window_start, refund
     )

@@ -255,6 +255,8 @@ def cancel_reason(state: SubscriptionState, mode: CancelCredit) -> str:
         CancelCredit.CREDIT: "the unused time is credited to the balance",
         CancelCredit.REFUND: "the unused time is refunded",
         CancelCredit.NONE: "the unused time is not returned",
+        CancelCredit.FULL: "the whole period is credited to the balance",
+        CancelCredit.FULL_REFUND: "the whole period is refunded",
     }[mode]
     final = state.policy.final_balance
     if final is not FinalBalance.KEEP:
@@ -267,9 +269,7 @@ def final_invoice(
 ) -> tuple[Invoice, Money]:
     """The last invoice (the balance settled) and what it returns."""
     lines, returned = final_lines(state, end.at, end.credit)
-    handling = (
-        CreditHandling.REFUND if end.credit is CancelCredit.REFUND else None
-    )
+    handling = CreditHandling.REFUND if end.credit.refunds else None
     invoice = settle_for(state, lines, end.at, end.at, handling)
     return close_balance(invoice, state.policy.final_balance), returned
 
@@ -329,10 +329,12 @@ def final_lines(
         and to_utc(at) < to_utc(state.period.end)
     ):
         policy, end = _ending_policy(state), _end_of_use(state, at)
+        if credit.whole:  # from the period's billed start, none of it used
+            end = state.period_from
         if to_utc(end) < to_utc(state.period.end):  # a day's end may close it
             unused = _unused(state, end, policy)
             returning = discounted(state, bill_lines(unused, policy))
-            returning.extend(_capped(state, at, returning))
+            returning.extend(_capped(state, at, returning, credit.whole))
     closing = [*returning, *overage_before(state, at)]
     lines.extend(closing)
     if ending:
@@ -435,26 +437,33 @@ def _unused(
 
 
 def _capped(
-    state: SubscriptionState, at: datetime, unused: Sequence[InvoiceLine]
+    state: SubscriptionState,
+    at: datetime,
+    unused: Sequence[InvoiceLine],
+    whole: bool = False,  # noqa: FBT001, FBT002 - the credit's own flag
 ) -> list[InvoiceLine]:
     """A line taking back what ``unused`` returns beyond what was paid.
 
     The cap is what was billed for the period, less the time used up to
     ``at`` (priced as billing in arrears would, exactly, rounded down: the
     rounding of the time used and of the time unused never costs the
-    customer a minor unit) and less the credits and refunds already issued
-    against the period.
+    customer a minor unit; none when the ``whole`` period is returned)
+    and less the credits and refunds already issued against the period.
     """
     zero = Money.zero(state.currency)
     credit = -sum((line.amount for line in unused), zero)
-    exact = sum(
-        (
-            x.precise
-            for x in used_time(
-                state, _end_of_use(state, at), _ending_policy(state)
-            )
-        ),
-        Fraction(0),
+    exact = (
+        Fraction(0)
+        if whole
+        else sum(
+            (
+                x.precise
+                for x in used_time(
+                    state, _end_of_use(state, at), _ending_policy(state)
+                )
+            ),
+            Fraction(0),
+        )
     )
     scale = SCALES[state.currency]
     used = trusted_units(math.floor(exact * scale), state.currency)

@@ -101,10 +101,32 @@ class CancelCredit(StrEnum):
     """Paid back to the customer at once."""
     NONE = "none"
     """Nothing: the period is paid for to its end."""
+    FULL = "full"
+    """The whole period's price of the plan and add-ons in force, the time
+    used too, credited to the balance (capped at what is left of what the
+    period was billed): Chargebee's "Issue full credits: Issues full
+    credits for the entire term" (``credit_option_for_current_term_
+    charges`` ``full``, chargebee.com/docs/2.0/cancellations.html)."""
+    FULL_REFUND = "full-refund"
+    """The same whole period's price, paid back at once: Recurly's
+    ``refund_type`` ``full`` on a termination ("a full refund of the last
+    paid invoice for the current subscription term")."""
+
+    @property
+    def refunds(self) -> bool:
+        """Whether what is returned is paid back rather than credited."""
+        return self in {CancelCredit.REFUND, CancelCredit.FULL_REFUND}
+
+    @property
+    def whole(self) -> bool:
+        """Whether the whole period is returned, the time used too."""
+        return self in {CancelCredit.FULL, CancelCredit.FULL_REFUND}
 
 
 #: The values of :class:`CancelCredit`, accepted as plain strings.
-CancelCreditName: TypeAlias = Literal["credit", "refund", "none"]
+CancelCreditName: TypeAlias = Literal[
+    "credit", "refund", "none", "full", "full-refund"
+]
 
 
 class FinalBalance(StrEnum):
