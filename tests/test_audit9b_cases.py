@@ -1,6 +1,6 @@
 """Published platform cases of a ninth audit (b), by each convention alone.
 
-New cases (ID prefix YK), none among the cases, tests or figures of
+New cases (IDs YK; SK1, left out), none among the cases, tests or figures of
 ``docs/research/`` or the platform-case test modules that
 ``docs/research/audit-2026-12-03d.md`` lists. Each is built through the
 public API with ``presets.CONVENTIONS[name]`` alone and asserts the
@@ -18,8 +18,20 @@ Sources (mirror fetched 2026):
   (``test_multiple_cycles``) and server/tests/e2e/lifecycle/
   test_seat_lifecycle.py (``test_upgrade_renew_downgrade_renew``, left
   out, below).
+- Stripe: taxiteasy.org/help/prorated-billing-when-you-upgrade-mid-
+  month.html (a merchant on Stripe; left out, below).
 
 Passed only with a documented option: none.
+
+Failed when audited: YK5 (test_seat_lifecycle.py, test_upgrade_renew_
+downgrade_renew): the seat increase 17.55 (-15.48 and +33.03, each line
+rounded half-even), the February renewal 81.55, against Polar's one
+entry for the delta truncated toward zero, 1754 and 8154 (``prorated_
+amount = int(Decimal(amount_delta) * proration_factor)``, server/polar/
+subscription/update.py). Since, the ``polar`` conventions bill a seat
+change as one delta line truncated toward zero (``BillingPolicy.
+quantity_mode`` ``delta``, ``quantity_rounding`` ``down``), and YK5
+passes by the convention alone: 7 of 7 real cases.
 
 Modelled in part: YK1-YK4 assert the seat proration entry, its period
 and that it waits for the next invoice; their ``expected_post_cycle_
@@ -34,28 +46,25 @@ Left out
 (Printed figure vs prorata's, and the platform's rule prorata does not
 follow.)
 
-- YK5 (test_seat_lifecycle.py, ``test_upgrade_renew_downgrade_renew``):
-  volume-priced seats, 3 seats of 10.00 (3000) from 2025-01-01T12:00Z,
-  8 seats (tier 2, 8.00 each: 6400) on 01-16T12:00Z with
-  ``proration_behavior`` "prorate": the seat increase entry is
-  ``int(Decimal(3400) * Decimal(16 * 86400) / Decimal(31 * 86400))`` =
-  1754, the 1 February renewal order 6400 + 1754 = 8154; then 4 seats
-  (4000) on 02-15T12:00Z: credit 1200, the 1 March renewal 2800.
-  prorata under ``polar`` (the seat total written as 30, 64 and 40 units
-  of a 1.00 add-on): the increase nets 17.55 (-15.48 and +33.03), the
-  February renewal 81.55; the decrease (-32.00, +20.00) and the March
-  renewal 28.00 agree. Polar's rule (server/polar/subscription/
-  update.py): one entry for the price's delta, ``prorated_amount =
-  int(Decimal(amount_delta) * proration_factor)``, the factor the
-  seconds left over the period's (``_calculate_time_proration``):
-  3400 x 16/31 = 1754.84 truncated toward zero to 1754. prorata prices
-  the old and the new quantity as two lines, each rounded half-even (and
-  rounding the one delta half-even would give 1755 too).
+- SK1 (taxiteasy.org/help/prorated-billing-when-you-upgrade-mid-
+  month.html, a merchant on Stripe; an artefact, not counted as a real
+  case): Starter EUR 29 to Business EUR 49, billing date the 1st,
+  "Today is the 15th of the month — 15 days into your current period,
+  16 days remain": "EUR 29 x 16/30 EUR 15.47 credit", "EUR 49 x 16/30
+  EUR 26.13 charge", "Net charged today ... EUR 10.66". prorata under
+  ``stripe-classic`` and ``stripe-flexible`` (a 31-day month, January
+  2025, the change at the start of the 16th): -14.97 and 25.29, net
+  10.32 (29 x 16/31, 49 x 16/31). The page's own arithmetic divides 16
+  days left of a 31-day period by 30; Stripe prorates "down to the
+  second based on the starting timestamp of the billing period"
+  (docs.stripe.com/billing/scripts/prorations), and no month holds 15
+  days used, 16 left and 30 in all. No Stripe rule is behind the
+  difference.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -68,6 +77,9 @@ from prorata import (
 )
 from tests.cases import cents, started
 from tests.common import usd, utc
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 C = presets.CONVENTIONS
 
@@ -119,9 +131,8 @@ class TestPolar:
             C["polar"],
             items=[Item(seat, old_seats)],
         )
-        sub = sub.schedule_change(
-            Plan(id="product-b", price=usd("0"), rank=2)
-        )
+        product_b = Plan(id="product-b", price=usd("0"), rank=2)
+        sub = sub.schedule_change(product_b)
         sub, outcome = sub.change_quantity(seat, new_seats, at)
         assert outcome.invoice is None
         assert outcome.net.minor_units == entry
@@ -137,11 +148,37 @@ class TestPolar:
         ]
         assert [line.quantity for line in seats] == [new_seats]
         plans = [
-            line.product.id
+            line.product
             for line in renewal.lines_of(InvoiceLineKind.SUBSCRIPTION)
             if line.start == utc(2025, 7, 1) and line.product != seat
         ]
-        assert plans == ["product-b"]
+        assert plans == [product_b]
+
+    def test_yk5_a_seat_change_is_one_truncated_delta(self) -> None:
+        """YK5 (server/tests/e2e/lifecycle/test_seat_lifecycle.py,
+        test_upgrade_renew_downgrade_renew): volume-priced seats, 3 of
+        10.00 (3000) from 2025-01-01T12:00Z; 8 (8.00 each, 6400) on
+        01-16T12:00Z with ``prorate``: the seat increase entry ``int(
+        Decimal(3400) * 16/31)`` = 1754, the 1 February renewal order
+        6400 + 1754 = 8154; 4 seats (4000) on 02-15T12:00Z: credit 1200,
+        the 1 March renewal 2800. The seat total is written as 30, 64 and
+        40 units of a 1.00 add-on beside a 0 plan."""
+        unit = AddOn(id="seats", price=usd("1"))
+        sub, first = started(
+            Plan(id="seat-product", price=usd("0")),
+            utc(2025, 1, 1, 12),
+            C["polar"],
+            items=[Item(unit, 30)],
+        )
+        assert first.total.minor_units == 3000
+        sub, up = sub.change_quantity(unit, 64, utc(2025, 1, 16, 12))
+        assert cents(up.lines) == [1754]
+        sub, feb = sub.bill()
+        assert feb.total.minor_units == 8154
+        sub, down = sub.change_quantity(unit, 40, utc(2025, 2, 15, 12))
+        assert cents(down.lines) == [-1200]
+        _, mar = sub.bill()
+        assert mar.total.minor_units == 2800
 
     def test_yk6_subscribe_renew_cancel_at_period_end(self) -> None:
         """YK6 (server/tests/e2e/lifecycle/test_full_lifecycle.py,

@@ -13,8 +13,9 @@ units x share of the period left.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -128,6 +129,48 @@ def test_delta_bills_one_line_for_the_difference() -> None:
         InvoiceLineKind.UNUSED_TIME,
         Money("-4.00", "USD"),
     )
+
+
+@given(
+    before=st.integers(0, 40),
+    after=st.integers(0, 40),
+    seconds=st.integers(1, 30 * 86400 - 1),
+)
+def test_a_policy_mode_and_rounding_bill_a_prorated_add_on(
+    before: int, after: int, seconds: int
+) -> None:
+    """``BillingPolicy(quantity_mode="delta", quantity_rounding="down")``
+    bills an add-on left prorated as one line for the difference, its
+    amount truncated toward zero (Polar's seat entry, ``int(delta *
+    factor)``): $1 a unit, the seconds left over June's 30 days."""
+    policy = BillingPolicy(quantity_mode="delta", quantity_rounding="down")
+    units = AddOn(id="unit", price=usd("1"))
+    sub, _ = Subscription.start(
+        PLAN, JUNE_1, items=[Item(units, before)], policy=policy
+    )
+    at = JUNE_1 + timedelta(seconds=seconds)
+    _, outcome = sub.change_quantity(units, after, at)
+    left = Fraction(30 * 86400 - seconds, 30 * 86400)
+    cents = int(100 * (after - before) * left)  # int() truncates toward 0
+    assert sum(line.amount.minor_units for line in outcome.lines) == cents
+    assert len(outcome.lines) == (before != after)  # one line, or none
+
+
+def test_an_add_on_own_mode_wins_over_the_policy_one() -> None:
+    """An add-on's own mode other than prorated is kept (full: 2 seats
+    added for the whole month, $20.00); billed in arrears, the policy's
+    mode is refused."""
+    policy = BillingPolicy(quantity_mode="delta")
+    seats = seat("full")
+    sub, _ = Subscription.start(
+        PLAN, JUNE_1, items=[Item(seats, 10)], policy=policy
+    )
+    _, up = sub.change_quantity(seats, 12, june(19))
+    assert [line.amount for line in up.lines] == [Money("20.00", "USD")]
+    with pytest.raises(InvalidPolicyError, match="quantity_mode"):
+        BillingPolicy(quantity_mode="delta", timing="in-arrears")
+    with pytest.raises(InvalidPolicyError, match="quantity_rounding"):
+        BillingPolicy(quantity_rounding="sideways")  # type: ignore[arg-type]
 
 
 def test_full_bills_added_units_for_the_whole_period() -> None:

@@ -130,6 +130,14 @@ class StubPeriod(StrEnum):
     half"). It prices what the stub's own invoice bills; a change or a
     cancellation inside the stub is still prorated over the anchored
     period containing it."""
+    COUNTED_BACK = "counted-back"
+    """A whole interval ending at the stub's end, counted back from it on
+    the calendar (Kill Bill: a stub to 30 September on a billing day of
+    31 is over 30 August to 30 September, 31 days, not the 30 from 31
+    August, ``nextBillingCycleDate.minus(billingPeriod.getPeriod())``,
+    ``InvoiceDateUtils.calculateProRationBeforeFirstBillingPeriod``). It
+    differs from the anchored period only when the anchor's day is cut
+    short; like ``from-start``, it prices the stub's own invoice."""
 
 
 class Downgrades(StrEnum):
@@ -284,7 +292,9 @@ DowngradesName: TypeAlias = Literal[
     "at-once", "at-period-end", "all-at-period-end"
 ]
 #: The values of :class:`StubPeriod`, accepted as plain strings.
-StubPeriodName: TypeAlias = Literal["anchored", "from-start"]
+StubPeriodName: TypeAlias = Literal[
+    "anchored", "from-start", "counted-back"
+]
 #: The values of :class:`PauseMode`, accepted as plain strings.
 PauseModeName: TypeAlias = Literal[
     "keep-paid-time",

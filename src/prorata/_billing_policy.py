@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final, TypeAlias, final
 
+from prorata._add_on import QuantityMode, QuantityModeName
 from prorata._billing_options import (
     BillingAnchor,
     BillingAnchorName,
@@ -58,6 +59,7 @@ from prorata._policy import (
     ProrationPolicy,
     coerce_options,
 )
+from prorata._rounding import RoundingMode, RoundingModeName
 from prorata._tax import TaxBase, TaxRounding
 from prorata._usage import (
     AllowanceProration,
@@ -258,6 +260,15 @@ class BillingPolicy:
             change, as ``change_plan(billing_anchor="now")`` does for one
             change; with the proration's ``credit`` ``none``, Polar's
             ``reset``. A free trial keeps its dates.
+        quantity_mode: How a change of the quantity of an add-on left at
+            the ``prorated`` mode (its default) is billed
+            (:class:`QuantityMode`); an add-on's own other mode wins.
+            ``None``, the default: prorated. Billed in advance only
+            (Polar's seats: one ``delta`` entry).
+        quantity_rounding: How the lines of a change of an add-on's
+            quantity are rounded (:class:`RoundingMode`); ``None``, the
+            default: as the proration rounds (Polar truncates a seat
+            change's entry toward zero).
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -312,6 +323,8 @@ class BillingPolicy:
     yearly_alignment: YearlyAlignment = YearlyAlignment.ACCOUNT
     invoice_rounding: InvoiceRounding | None = None
     billing_anchor: BillingAnchor = BillingAnchor.UNCHANGED
+    quantity_mode: QuantityMode | None = None
+    quantity_rounding: RoundingMode | None = None
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -359,6 +372,8 @@ class BillingPolicy:
             yearly_alignment: _YearlyAlignmentArg = YearlyAlignment.ACCOUNT,
             invoice_rounding: InvoiceRounding | None = None,
             billing_anchor: _BillingAnchorArg = BillingAnchor.UNCHANGED,
+            quantity_mode: QuantityMode | QuantityModeName | None = None,
+            quantity_rounding: RoundingMode | RoundingModeName | None = None,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 
@@ -385,6 +400,7 @@ class BillingPolicy:
             )
         if self.cancel_change_day is not None:
             coerce_options(self, (("cancel_change_day", ChangeDay),))
+        _check_quantity_options(self)
         _check_used_time_billing(self)
         _check_yearly_alignment(self)
         _check_waiting(self)
@@ -399,6 +415,30 @@ class BillingPolicy:
             )
         _check_lead(self.calculation_lead)
         _check_rounding(self.invoice_rounding)
+
+
+def _check_quantity_options(policy: BillingPolicy) -> None:
+    """Coerce the quantity options; refuse a mode billed in arrears."""
+    if policy.quantity_rounding is not None:
+        coerce_options(policy, (("quantity_rounding", RoundingMode),))
+    if policy.quantity_mode is None:
+        return
+    coerce_options(policy, (("quantity_mode", QuantityMode),))
+    if (
+        policy.quantity_mode is not QuantityMode.PRORATED
+        and policy.timing is BillingTiming.IN_ARREARS
+    ):
+        raise InvalidPolicyError(
+            "quantity_mode",
+            policy.quantity_mode.value,
+            [
+                "None",
+                (
+                    "prorated (billed in arrears, the time used is billed; "
+                    "another mode needs timing 'in-advance')"
+                ),
+            ],
+        )
 
 
 def _check_rounding(rounding: object) -> None:

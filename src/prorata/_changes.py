@@ -220,16 +220,7 @@ def change_quantity(
     check_transition(state, "quantity change", at)
     state = rest_billed(state)  # a period billed up to an end: the rest
     held = {i.add_on: i.quantity for i in state.items}.get(add_on, 0)
-    proration = state.policy.proration
-    if (
-        add_on.quantity_mode is not QuantityMode.PRORATED
-        and state.policy.timing is BillingTiming.IN_ARREARS
-    ):
-        raise InvalidPolicyError(
-            f"{add_on.id}.quantity_mode",
-            add_on.quantity_mode,
-            [_PRORATED_ONLY],
-        )
+    mode, rules = _quantity_rules(state.policy, add_on)
     peak = state.peak_of(add_on)
     # Under billing_anchor "now" a change restarts the period; the same
     # quantity again changes nothing (Polar: "a true no-op").
@@ -242,10 +233,11 @@ def change_quantity(
             at,
             state.cycle.interval,
             period=state.period,
-            policy=proration,
+            policy=rules,
             peak=peak,
+            mode=mode,
         )
-    net = sum_lines(lines, proration) if lines else Money.zero(state.currency)
+    net = sum_lines(lines, rules) if lines else Money.zero(state.currency)
     change = QuantityChange(add_on, quantity, at)
     peaks = state.peaks
     if quantity > peak and not state.in_trial:
@@ -260,7 +252,7 @@ def change_quantity(
             quantity_changes=(*state.quantity_changes, change),
             peaks=peaks,
         ),
-        bill_lines(treated(lines, proration), proration),
+        bill_lines(treated(lines, rules), rules),
         net,
         at,
     )
@@ -272,6 +264,28 @@ def change_quantity(
         reason=routing.reason,
         invoice=invoice,
     )
+
+
+def _quantity_rules(
+    policy: BillingPolicy, add_on: AddOn
+) -> tuple[QuantityMode, ProrationPolicy]:
+    """How a change of ``add_on``'s quantity is billed, and rounded."""
+    mode = add_on.quantity_mode
+    if mode is QuantityMode.PRORATED and policy.quantity_mode:
+        mode = policy.quantity_mode  # the policy's, billed in advance
+    elif (
+        mode is not QuantityMode.PRORATED
+        and policy.timing is BillingTiming.IN_ARREARS
+    ):
+        raise InvalidPolicyError(
+            f"{add_on.id}.quantity_mode",
+            add_on.quantity_mode,
+            [_PRORATED_ONLY],
+        )
+    rounding = policy.quantity_rounding
+    if rounding is None:
+        return mode, policy.proration
+    return mode, replace(policy.proration, rounding=rounding)
 
 
 def record_usage(

@@ -250,10 +250,12 @@ def quantity_lines(
     period: BillingPeriod,
     policy: ProrationPolicy,
     peak: int = 0,
+    mode: QuantityMode | None = None,
 ) -> list[ProrationLine]:
     """The lines of a change of an add-on's quantity at ``at``.
 
-    By the add-on's :class:`~prorata.QuantityMode`: prorated, ``held``'s
+    By ``mode``, the add-on's own :class:`~prorata.QuantityMode` unless
+    given: prorated, ``held``'s
     unused time credited and ``new``'s remaining time charged under the
     policy's treatments (a quantity of zero has no line); full, the units
     added billed for the whole period; high-water mark, only the units
@@ -262,7 +264,8 @@ def quantity_lines(
     difference over the remaining time.
     """
     price, factor = new.add_on.period_price(interval, period)
-    mode = new.add_on.quantity_mode
+    if mode is None:
+        mode = new.add_on.quantity_mode
     if mode is QuantityMode.PRORATED:
         steps = [
             (LineKind.UNUSED_TIME, held.quantity, policy.credit),

@@ -275,12 +275,17 @@ def _stub_frame(
 
     Under ``StubPeriod.FROM_START``, a whole interval from ``at`` (when it
     reaches the stub's end, as it does unless the period is longer than an
-    interval).
+    interval); under ``COUNTED_BACK``, the interval back from the stub's
+    end (when it holds ``at``).
     """
-    if state.policy.stub_period is not StubPeriod.FROM_START:
+    rule, period = state.policy.stub_period, state.period
+    if rule is StubPeriod.ANCHORED:
         return None
-    period = state.period
-    frame = BillingPeriod(at, state.cycle.interval.after(at, 1))
+    interval = state.cycle.interval
+    if rule is StubPeriod.COUNTED_BACK:
+        frame = BillingPeriod(interval.after(period.end, -1), period.end)
+        return frame if to_utc(frame.start) <= to_utc(at) else None
+    frame = BillingPeriod(at, interval.after(at, 1))
     return frame if to_utc(frame.end) >= to_utc(period.end) else None
 
 

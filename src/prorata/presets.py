@@ -1,24 +1,22 @@
 """Named proration conventions: one preset per documented platform behaviour.
 
 Each preset is a :class:`~prorata.ProrationPolicy` built from the orthogonal
-options, with a docstring that says which behaviour it models and where that
-is documented. ``docs/research/`` holds the sources, with the inputs and
-figures of every public worked example; ``docs/conventions.md`` reproduces
-one per preset to the cent. Where a platform leaves an option undocumented
+options, with a docstring that says which behaviour it models and where that is
+documented. ``docs/research/`` holds the sources, with the inputs and figures
+of every public worked example; ``docs/conventions.md`` reproduces one per
+preset to the cent. Where a platform leaves an option undocumented
 (tie-breaking, mostly), the preset says what it assumes.
 
 When an invoice is issued (at once, on the next invoice, never) is a billing
-matter, not a proration one: :data:`CONVENTIONS` gives every preset as a
-whole :class:`~prorata.BillingPolicy` (its proration, and how its platform
-bills a change, a cancellation, a period), and :data:`PADDLE_MODES`,
+matter, not a proration one: :data:`CONVENTIONS` gives every preset as a whole
+:class:`~prorata.BillingPolicy` (its proration, and how its platform bills a
+change, a cancellation, a period), and :data:`PADDLE_MODES`,
 :data:`POLAR_BEHAVIORS` and :data:`STRIPE_BEHAVIORS` map those platforms'
 billing modes.
 
 >>> from prorata import presets
 >>> presets.KILL_BILL.describe()
 'basis days, half-up rounding per line, anchor reset billing-day'
->>> sorted(presets.PRESETS)[:3]
-['chargebee-day', 'chargebee-day-unbilled', 'chargebee-millisecond']
 """
 
 from __future__ import annotations
@@ -28,6 +26,7 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Final
 
+from prorata._add_on import QuantityMode
 from prorata._billing_policy import (
     BillingAnchor,
     BillingPolicy,
@@ -76,11 +75,8 @@ from prorata._platforms import (
     ZUORA_STRICT_30_360,
     ZUORA_STRICT_30_360_MONTH_FIRST,
 )
-from prorata._policy import (
-    ChangeDay,
-    ProrationPolicy,
-    Treatment,
-)
+from prorata._policy import ChangeDay, ProrationPolicy, Treatment
+from prorata._rounding import RoundingMode
 from prorata._tax import TaxRounding
 
 __all__ = [
@@ -219,6 +215,11 @@ _POLAR: Final = BillingPolicy(
     coupon_products=CouponProducts.REDEMPTION,
     coupon_months=CouponMonths.PERIOD_BY_LAST_MONTH,
     cancel_credit=CancelCredit.NONE,
+    # A seat change is "one billing entry for the prorated delta", its
+    # ``int(Decimal(amount_delta) * proration_factor)`` truncated (polar
+    # @ c6c3645e, subscription/update.py; YK5: 3400 x 16/31 = 1754).
+    quantity_mode=QuantityMode.DELTA,
+    quantity_rounding=RoundingMode.DOWN,
 )
 
 # Polar's proration_behavior values (polarsource/polar @ c6c3645e,
@@ -335,20 +336,22 @@ _OPENMETER: Final = BillingPolicy(
 # testWithPauseResume: monthly 249.95, billing day 2, paused 2012-03-04
 # "-233.82" (29/31), resumed 04-05: to 05-02 "224.96" (27/30).
 # Kill Bill's shipped catalogs put ANNUAL plans on the SUBSCRIPTION's day
-# (SpyCarAdvanced.xml, beatrix catalogTest.xml; YearlyAlignment cites them),
-# at a start too: the account's BCD (Subscription.start's account_day) is
-# left for the first paid day (BillCycleDayCalculator calculateBcdFor
-# Alignment; TestBundleTransfer.testBundleTransferWithBPAnnualOnly, BCD 17:
-# 2012-05-11 to 2013-05-11 "2399.9500").
-# A period billed in advance stops at a known end (BillingIntervalDetail;
-# TestCatalogFixedTerm.testFixedTermPhaseInAdvanceBilling: "20.03", 366/731)
-# and its plan at a scheduled change, the next billing event (testDiscount
-# AndRecurringPhaseInAdvanceBilling: "20.03", then "100.00" from the phase).
+# (YearlyAlignment cites them), at a start too: the account's BCD is left for
+# the first paid day (BillCycleDayCalculator calculateBcdForAlignment;
+# TestBundleTransfer.testBundleTransferWithBPAnnualOnly, BCD 17: 2012-05-11 to
+# 2013-05-11 "2399.9500"). A period billed in advance stops at a known end
+# (BillingIntervalDetail; TestCatalogFixedTerm.testFixedTermPhaseIn
+# AdvanceBilling: "20.03", 366/731) and its plan at a scheduled change, the
+# next billing event (testDiscountAndRecurringPhaseInAdvanceBilling: "20.03",
+# then "100.00" from the phase). A stub to a billing date is over the interval
+# counted back from it (InvoiceDateUtils.calculateProRation
+# BeforeFirstBillingPeriod; BCD 31, 09-10 to 09-30: 500 x 20/31, "322.58").
 _KILL_BILL: Final = replace(
     _billing(KILL_BILL, _NOW),
     pause_mode=PauseMode.CREDIT_AND_KEEP_DAY,
     yearly_alignment=YearlyAlignment.SUBSCRIPTION,
     known_end=KnownEnd.BILL_TO_END,
+    stub_period=StubPeriod.COUNTED_BACK,
 )
 
 CONVENTIONS: Final = MappingProxyType(
