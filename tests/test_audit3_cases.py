@@ -39,20 +39,20 @@ subtotal (Meteroid's ``calculate_coupons_discount``, Flexprice's
 "Coupon chaining"), so both conventions now set ``percent_stacking``
 ``compound`` (``prorata.presets``), and the two cases pass.
 
+YB4 (test_service_change_preview.py, test_trial_ending_change_charges_a_
+full_period: a trialing subscription switched to a 5000 product with no
+trial bills 5000 at once) first failed: prorata kept the trial. Polar
+gives the subscription the new product's trial, counted from the trial's
+start (subscription/service.py ``_resolve_trial_end``), so a product with
+none ends it; since, plans carry their own trial (``Plan.trial``) and the
+``polar`` conventions take ``trial_change`` ``by-plan``: YB4 passes.
+
 Not reproduced by the convention alone
 --------------------------------------
 
 Left out (printed figure vs prorata's, and the platform's rule prorata
 does not follow):
 
-- YB4 (polar test_service_change_preview.py, test_trial_ending_change_
-  charges_a_full_period): a trialing subscription switched to a 5000
-  product with no trial: prorations [], total_amount 5000 at once vs no
-  invoice (the trial kept). Polar gives the subscription the new product's
-  trial, so a product with none ends the trial and bills a full cycle
-  (subscription/service.py ``_resolve_trial_end``); the ``polar``
-  convention keeps the trial (``trial_change`` ``keep-trial``; prorata's
-  plans carry no trial length).
 - FB3 (flexprice billing_anchor_scenarios_test.go, annual_anchor_month_day_
   after_start_in_year_moves_to_anchor_month_next_year): start 2024-01-15,
   anchor 2024-06-15 12:00: next billing date 2025-06-15 12:00 vs
@@ -104,6 +104,7 @@ from prorata import (
     Coupon,
     Discount,
     Interval,
+    InvoiceLineKind,
     Item,
     Money,
     Plan,
@@ -111,7 +112,7 @@ from prorata import (
     TaxRate,
     presets,
 )
-from tests.cases import amounts, cents, started
+from tests.cases import amounts, cents, invoiced, started
 from tests.common import eur, usd, utc
 
 C = presets.CONVENTIONS
@@ -378,6 +379,29 @@ class TestPolar:
         )
         _, outcome = sub.change_quantity(seat, 12, utc(2025, 1, 16, 12))
         assert outcome.net.minor_units == 1000
+
+    def test_yb4_a_change_to_a_product_without_trial_ends_it(self) -> None:
+        """YB4 (test_service_change_preview.py, test_trial_ending_change_
+        charges_a_full_period): "Switching to a product without a trial
+        ends the trial and bills a cycle": a trialing subscription changed
+        to a 5000 product with no trial, prorations [], total_amount 5000.
+        The fixture's trial length is not printed; 14 days here."""
+        sub, signup = Subscription.start(
+            self.PRODUCT,
+            utc(2025, 1, 1),
+            trial=timedelta(days=14),
+            policy=C["polar"],
+        )
+        assert signup is None
+        after, outcome = sub.change_plan(
+            Plan(id="new", price=usd("50"), rank=2), utc(2025, 1, 5)
+        )
+        assert not after.in_trial
+        bill = invoiced(outcome)
+        assert bill.total.minor_units == 5000
+        assert [line.kind for line in bill.lines] == [
+            InvoiceLineKind.SUBSCRIPTION
+        ]
 
     def test_yb2_percentage_discount_on_the_next_charge(self) -> None:
         """YB2 (test_service_charge_preview.py, test_percentage_discount_

@@ -307,8 +307,8 @@ class TestPolar:
     def test_yc2_change_within_a_continuing_trial(self) -> None:
         """YC2 (test_trial_continuing_change_charges_nothing): a trialing
         subscription switched to a 5000 product with a 3-month trial:
-        prorations [], total_amount 0. The fixture's trial length is not
-        printed; 14 days here."""
+        prorations [], total_amount 0. The fixture's first trial length is
+        not printed; 14 days here."""
         sub, signup = Subscription.start(
             self.PRODUCT,
             utc(2025, 1, 1),
@@ -316,11 +316,17 @@ class TestPolar:
             policy=C["polar"],
         )
         assert signup is None
-        _, outcome = sub.change_plan(
-            Plan(id="new", price=usd("50"), rank=2), utc(2025, 1, 5)
+        after, outcome = sub.change_plan(
+            Plan(
+                id="new", price=usd("50"), rank=2, trial=Interval.months(3)
+            ),
+            utc(2025, 1, 5),
         )
         assert outcome.invoice is None
         assert outcome.net.minor_units == 0
+        # Polar's _resolve_trial_end: the product's trial from the trial's
+        # start (subscription/service.py).
+        assert after.trial_end == utc(2025, 4, 1)
 
     def test_yc3_to_a_seat_product_at_its_minimum(self) -> None:
         """YC3 (test_non_seat_to_seat_quotes_the_minimum_seats): the 1000

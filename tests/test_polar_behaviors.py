@@ -23,6 +23,7 @@ from prorata import (
     AddOn,
     BillingAnchor,
     BillingPolicy,
+    Interval,
     InvalidPolicyError,
     Item,
     Plan,
@@ -151,7 +152,8 @@ class TestReset:
         assert after.period.start == JUNE
 
     def test_a_plan_change_in_a_trial_keeps_it(self) -> None:
-        """update_product: "Skip proration for trialing subscriptions"."""
+        """update_product: "Skip proration for trialing subscriptions"; the
+        new product with a trial of its own as long, which keeps it."""
         sub, _ = Subscription.start(
             Plan(id="old", price=usd("50")),
             JUNE,
@@ -159,7 +161,8 @@ class TestReset:
             policy=MODES["reset"],
         )
         after, outcome = sub.change_plan(
-            Plan(id="new", price=usd("100")), utc(2025, 6, 5)
+            Plan(id="new", price=usd("100"), trial=Interval.days(14)),
+            utc(2025, 6, 5),
         )
         assert outcome.invoice is None
         assert after.in_trial

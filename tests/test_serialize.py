@@ -274,6 +274,7 @@ def test_taxes_coupons_modes_charges_and_minimums_round_trip() -> None:
         AddOn,
         Charge,
         Coupon,
+        Interval,
         Item,
         TaxRate,
     )
@@ -284,6 +285,7 @@ def test_taxes_coupons_modes_charges_and_minimums_round_trip() -> None:
         price=Money("100", "USD"),
         taxes=(ten,),
         minimum=Money("150", "USD"),
+        trial=Interval.days(14),
     )
     seat = AddOn(
         id="seat",

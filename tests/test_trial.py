@@ -25,6 +25,8 @@ from prorata import (
     Coupon,
     DatetimeRangeError,
     Discount,
+    Interval,
+    InvalidPlanError,
     InvalidPolicyError,
     Invoice,
     InvoiceLineKind,
@@ -248,21 +250,61 @@ def test_a_trial_change_under_a_fixed_month_day_count_prices_nothing() -> None:
     )
 
 
+ENDING = {"meteroid": TrialChange.END_TRIAL, "polar": TrialChange.BY_PLAN}
+
+
 @pytest.mark.parametrize("name", sorted(presets.CONVENTIONS))
-def test_only_meteroid_ends_the_trial_at_a_change(name: str) -> None:
+def test_which_conventions_end_the_trial_at_a_change(name: str) -> None:
     """Every other convention keeps the trial through a change (Stripe
     without trial_end=now, Kill Bill, Lago, Paddle, Recurly...): no
-    invoice, the trial to June 15; Meteroid's ends it and invoices."""
+    invoice, the trial to June 15; Meteroid's ends it and invoices, and
+    so does Polar's, the new plan having no trial of its own."""
     convention = presets.CONVENTIONS[name]
     sub, outcome = trial(policy=convention).change_plan(P60, JUNE_10)
-    if name == "meteroid":
-        assert convention.trial_change is TrialChange.END_TRIAL
+    if name in ENDING:
+        assert convention.trial_change is ENDING[name]
         assert not sub.in_trial
         assert invoiced(outcome).issued_at == JUNE_10
         return
     assert convention.trial_change is TrialChange.KEEP_TRIAL
     assert (outcome.invoice, outcome.settlement) == (None, "not-billed")
     assert (sub.in_trial, sub.next_billing_date) == (True, JUNE_15)
+
+
+def test_by_plan_the_new_plan_s_own_trial_decides() -> None:
+    """``trial_change="by-plan"`` (Polar's ``_resolve_trial_end``): a 14-day
+    trial from June 1; a change on June 10 to a plan with a 30-day trial
+    of its own keeps the trial, to July 1 (30 days from June 1), billing
+    nothing; one to a plan with a 7-day trial, run out by June 10, ends
+    it there, $60.00 invoiced for June 10 to July 10."""
+    policy = BillingPolicy(trial_change="by-plan")
+    longer = Plan(id="p60", price=usd("60"), rank=2, trial=Interval.days(30))
+    sub, outcome = trial(policy=policy).change_plan(longer, JUNE_10)
+    assert outcome.invoice is None
+    july_1 = datetime(2024, 7, 1, tzinfo=UTC)
+    assert (sub.in_trial, sub.trial_end, sub.next_billing_date) == (
+        True,
+        july_1,
+        july_1,
+    )
+    shorter = replace(longer, trial=Interval.days(7))
+    sub, outcome = trial(policy=policy).change_plan(shorter, JUNE_10)
+    assert not sub.in_trial
+    assert invoiced(outcome).subtotal == usd("60.00")
+
+
+def test_a_plan_s_trial_starts_a_subscription_and_is_checked() -> None:
+    """``start(trial=plan.trial)``: 14 days from June 1 end on June 15;
+    a trial that is not an Interval is refused, naming the field."""
+    plan = Plan(id="p30", price=usd("30"), trial=Interval.days(14))
+    sub, first = Subscription.start(plan, JUNE_1, trial=plan.trial)
+    assert (first, sub.trial_end) == (None, JUNE_15)
+    with pytest.raises(InvalidPlanError, match="trial"):
+        Plan(
+            id="x",
+            price=usd("1"),
+            trial=timedelta(days=3),  # type: ignore[arg-type]
+        )
 
 
 def test_ending_the_trial_bills_the_new_plan_from_the_change() -> None:

@@ -165,11 +165,10 @@ class TrialChange(StrEnum):
     """The trial runs on to its end; the change bills nothing, and the
     first invoice, at the trial's end, bills the plan in force then
     (Stripe, unless the update passes ``trial_end=now``; Paddle; Recurly.
-    Kill Bill, Lago, Chargebee and Polar count the trial from the start by
-    the new plan's own trial length, which a prorata plan does not carry:
-    a plan of the same trial keeps it). A change scheduled in the trial is
-    refused: one made now already waits for the trial's end. The
-    default."""
+    Kill Bill, Lago and Chargebee count the trial from the start by the
+    new plan's own trial length, ``BY_PLAN`` as an option; a plan of the
+    same trial keeps it). A change scheduled in the trial is refused: one
+    made now already waits for the trial's end. The default."""
     END_TRIAL = "end-trial"
     """The change ends the trial: the first period of the new plan starts
     at the change, anchored there even if the trial had another anchor,
@@ -180,6 +179,15 @@ class TrialChange(StrEnum):
     resets the period and billing day to the change's date and issues the
     first invoice, meteroid-oss/meteroid services/subscriptions/
     plan_change.rs; test_plan_change_during_free_trial_immediate)."""
+    BY_PLAN = "by-plan"
+    """The new plan's own trial (``Plan.trial``), counted from the trial's
+    start, decides: one that ends after the change is the trial's new end
+    (the change bills nothing); a plan with none, or whose trial has run
+    out by the change, ends the trial there as ``end-trial`` does (Polar:
+    ``_resolve_trial_end``, "The trial's end under `product`, or None when
+    it ends immediately", polarsource/polar server/polar/subscription/
+    service.py; a product with no trial "charges a full period"). A change
+    scheduled in the trial is refused, as under ``keep-trial``."""
 
 
 class KnownEnd(StrEnum):
@@ -308,7 +316,7 @@ BillingTimingName: TypeAlias = Literal["in-advance", "in-arrears"]
 #: The values of :class:`ChangeBilling`, accepted as plain strings.
 ChangeBillingName: TypeAlias = Literal["next-invoice", "invoice-now", "never"]
 #: The values of :class:`TrialChange`, accepted as plain strings.
-TrialChangeName: TypeAlias = Literal["keep-trial", "end-trial"]
+TrialChangeName: TypeAlias = Literal["keep-trial", "end-trial", "by-plan"]
 #: The values of :class:`KnownEnd`, accepted as plain strings.
 KnownEndName: TypeAlias = Literal["bill-period", "bill-to-end"]
 #: The values of :class:`YearlyAlignment`, accepted as plain strings.

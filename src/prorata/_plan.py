@@ -74,6 +74,11 @@ class Plan:
             billed as a true-up at the period's end, the minimum prorated
             for the time the plan was in force (Lago's minimum
             commitment); none by default.
+        trial: Its own free trial, as a catalog gives it (14 days:
+            ``Interval.days(14)``): ``Subscription.start(trial=plan.trial)``
+            starts with it, and under ``trial_change="by-plan"`` a change
+            to it in a trial leaves the trial this long from its start.
+            None by default.
 
     Raises:
         InvalidPlanError: An empty id, a price that is not :class:`Money` or
@@ -98,6 +103,7 @@ rank=2)
     legacy: bool = False
     taxes: tuple[TaxRate, ...] = ()
     minimum: Money | None = None
+    trial: Interval | None = None
 
     def __post_init__(self) -> None:
         """Validate every field; default the name to the id."""
@@ -124,6 +130,13 @@ rank=2)
                 "minimum",
                 least,
                 f"is not a Money of zero or more in {self.currency}",
+            )
+        if self.trial is not None and not isinstance(self.trial, Interval):
+            raise InvalidPlanError(
+                self.id,
+                "trial",
+                self.trial,
+                "is not an Interval; pass e.g. Interval.days(14), or None",
             )
 
     def _check_allowances(self) -> None:

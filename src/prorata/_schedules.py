@@ -37,7 +37,7 @@ from prorata._routing import (
     Settlement,
 )
 from prorata._rules import require_self_serve
-from prorata._trial import ended_by_change
+from prorata._trial import ended_by_change, retimed, trial_by_plan
 from prorata._walk import prorate
 from prorata.errors import (
     AnchorError,
@@ -237,17 +237,25 @@ def changed(
     :func:`schedule_change` schedules it, and bills nothing now. An anchor
     moving at the next billing date still moves then, with the plan in
     force; a change that would move that billing date is refused. In a
-    free trial under ``TrialChange.END_TRIAL``, the change ends the trial.
+    free trial under ``TrialChange.END_TRIAL``, the change ends the trial;
+    under ``BY_PLAN``, the new plan's own trial decides whether it does.
     """
     policy = options.applied_to(state.policy)
-    if state.in_trial and policy.trial_change is TrialChange.END_TRIAL:
+    rule = policy.trial_change if state.in_trial else None
+    end = trial_by_plan(state, new, at) if rule is _BY_PLAN else None
+    if rule is TrialChange.END_TRIAL or (rule is _BY_PLAN and end is None):
         return ended_by_change(
             state, new, at, assisted=assisted, options=options
         )
     after, outcome = _routed(
         state, new, at, assisted=assisted, options=options
     )
+    if end is not None:  # the new plan's own trial, from the trial's start
+        after = retimed(after, end)
     return _kept_move(state, after), outcome
+
+
+_BY_PLAN: Final = TrialChange.BY_PLAN
 
 
 def _kept_move(before: State, after: State) -> State:

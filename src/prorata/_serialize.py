@@ -195,7 +195,8 @@ def to_dict(value: object) -> dict[str, JsonValue]:
      'price': {'amount': '70', 'currency': 'USD'},
      'interval': {'type': 'Interval', 'unit': 'month', 'count': 1},
      'rank': 0, 'allowances': [], 'lifetime': [], 'sales_only': False,
-     'custom': False, 'legacy': False, 'taxes': [], 'minimum': None}
+     'custom': False, 'legacy': False, 'taxes': [], 'minimum': None,
+     'trial': None}
     """
     encoded = _encode(value)
     if not isinstance(encoded, dict) or "type" not in encoded:

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from prorata._billing_policy import BillingAnchorName, BillingPolicy
     from prorata._discount import Coupon
     from prorata._invoice import CancelCredit, CancelCreditName, Invoice
+    from prorata._period import Interval
     from prorata._plan import Plan
     from prorata._policy import ChangeDay, ChangeDayName
 
@@ -142,7 +143,7 @@ class Subscription(Interruptions, Credits):
         policy: BillingPolicy | None = None,
         anchor: datetime | None = None,
         items: Iterable[Item] = (),
-        trial: timedelta | datetime | None = None,
+        trial: timedelta | datetime | Interval | None = None,
         coupons: Iterable[Coupon] = (),
         charges: Iterable[Charge] = (),
         account_day: int | None = None,
@@ -167,7 +168,9 @@ class Subscription(Interruptions, Credits):
             policy: How to bill; in advance, seconds basis by default.
             anchor: The billing-cycle anchor; ``at`` by default.
             items: Add-ons and their quantities.
-            trial: A free trial's length or end; none by default.
+            trial: A free trial's length (a ``timedelta``, or an
+                :class:`Interval` such as a plan's own ``trial``) or end;
+                none by default.
             coupons: Coupons billed as discount lines, their periods
                 counted from the first period billed.
             charges: One-time charges (a set-up fee: ``setup_fee_discount``),

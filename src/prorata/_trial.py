@@ -2,14 +2,15 @@
 
 :func:`started` builds a subscription and bills its sign-up. It may start
 with a free trial (``trial_end``): nothing billed until the trial ends,
-then the first period. While it runs the
-current period is the trial itself, changes bill no proration, usage is
-not billed, and a cancellation bills nothing. At its end the first period
-starts: anchored at the trial's end (the default), or on an anchor given at
-the start, when the first invoice bills the stub to the first anchor date.
-Under ``TrialChange.END_TRIAL`` a plan change ends the trial instead
+then the first period. While it runs the current period is the trial
+itself, changes bill no proration, usage is not billed, and a cancellation
+bills nothing. At its end the first period starts: anchored at the trial's
+end (the default), or on an anchor given at the start, when the first
+invoice bills the stub to the first anchor date. Under
+``TrialChange.END_TRIAL`` a plan change ends the trial instead
 (:func:`ended_by_change`), and a change may be scheduled for the trial's
-end, which :func:`end_of_trial` makes.
+end, which :func:`end_of_trial` makes; under ``BY_PLAN`` the new plan's own
+trial sets its end (:func:`trial_by_plan`, :func:`retimed`).
 """
 
 from __future__ import annotations
@@ -48,13 +49,15 @@ from prorata._discounting import period_billed
 from prorata._invoice_lines import InvoiceLineKind
 from prorata._known_end import marked
 from prorata._money import Money, summed
-from prorata._period import BillingCycle, BillingPeriod, require_aware, to_utc
-from prorata._plan import Plan
-from prorata._routing import (
-    ChangeOptions,
-    ChangeOutcome,
-    Settlement,
+from prorata._period import (
+    BillingCycle,
+    BillingPeriod,
+    Interval,
+    require_aware,
+    to_utc,
 )
+from prorata._plan import Plan
+from prorata._routing import ChangeOptions, ChangeOutcome, Settlement
 from prorata._state import State, SubscriptionState, fresh
 from prorata.errors import (
     AnchorError,
@@ -75,7 +78,9 @@ __all__ = [
     "ended_by_change",
     "extend_trial",
     "opened",
+    "retimed",
     "started",
+    "trial_by_plan",
 ]
 
 
@@ -87,7 +92,7 @@ def started(
     policy: BillingPolicy | None,
     anchor: datetime | None,
     items: object,
-    trial: timedelta | datetime | None,
+    trial: timedelta | datetime | Interval | None,
     coupons: object = (),
     charges: object = (),
     account_day: int | None = None,
@@ -319,7 +324,7 @@ def _windows(
 
 
 def _trial_end_of(
-    at: datetime, trial: timedelta | datetime | None
+    at: datetime, trial: timedelta | datetime | Interval | None
 ) -> datetime | None:
     """The end of a trial given as a length or an end, from ``at``.
 
@@ -329,7 +334,9 @@ def _trial_end_of(
     """
     if trial is None:
         return None
-    if isinstance(trial, timedelta):
+    if isinstance(trial, Interval):  # a plan's own trial
+        end = trial.after(at)
+    elif isinstance(trial, timedelta):
         try:
             end = require_aware("trial end", at + trial)
         except OverflowError:
@@ -338,7 +345,9 @@ def _trial_end_of(
         end = require_aware("trial end", trial)
     else:
         raise ArgumentTypeError(
-            "trial", trial, "a timedelta (its length) or a datetime (its end)"
+            "trial",
+            trial,
+            "a timedelta or an Interval (its length) or a datetime (its end)",
         )
     if to_utc(end) <= to_utc(at):
         raise TrialError(
@@ -502,6 +511,34 @@ def extend_trial(state: State, until: datetime) -> State:
             f"to {until.isoformat()}"
         )
     _check_trial(state.policy, state.started_at, end)
+    return _moved(state, end)
+
+
+def trial_by_plan(
+    state: SubscriptionState, new: Plan, at: datetime
+) -> datetime | None:
+    """The trial's end once ``new`` is changed to at ``at``, if any.
+
+    ``new``'s own trial counted from the trial's start, when it ends after
+    ``at`` (``TrialChange.BY_PLAN``); ``None``: the change ends the trial.
+
+    Raises:
+        TrialError: It would be longer than the policy's ``max_trial``.
+    """
+    if new.trial is None:
+        return None
+    end = new.trial.after(state.started_at)
+    if to_utc(end) <= to_utc(at):
+        return None
+    _check_trial(state.policy, state.started_at, end)
+    return end
+
+
+def retimed(state: State, end: datetime) -> State:
+    """The trial ending at ``end`` instead (a plan's own trial)."""
+    assert state.trial_end is not None  # noqa: S101 - in a trial
+    if to_utc(end) == to_utc(state.trial_end):
+        return state
     return _moved(state, end)
 
 

@@ -216,10 +216,12 @@ _POLAR: Final = BillingPolicy(
     coupon_months=CouponMonths.PERIOD_BY_LAST_MONTH,
     cancel_credit=CancelCredit.NONE,
     # A seat change is "one billing entry for the prorated delta", its
-    # ``int(Decimal(amount_delta) * proration_factor)`` truncated (polar
-    # @ c6c3645e, subscription/update.py; YK5: 3400 x 16/31 = 1754).
+    # ``int(Decimal(amount_delta) * proration_factor)`` truncated (polar @
+    # c6c3645e, subscription/update.py: 3400 x 16/31 = 1754); a product
+    # change in a trial takes its trial (service.py _resolve_trial_end).
     quantity_mode=QuantityMode.DELTA,
     quantity_rounding=RoundingMode.DOWN,
+    trial_change=TrialChange.BY_PLAN,
 )
 
 # Polar's proration_behavior values (polarsource/polar @ c6c3645e,
@@ -464,10 +466,8 @@ CONVENTIONS: Final = MappingProxyType(
         # coupons.html, "Fixed Amount Coupons"; "applied to the total
         # invoice amount for the billing period, not to every invoice",
         # chargebee.com/docs/billing/2.0/kb/billing/coupon-not-included-in-
-        # proration-calculation). A pause credits nothing; resumed in term
-        # it bills nothing, out of term it renews from the resume
-        # (chargebee.com/docs/pause-subscription.html; support.chargebee.
-        # com/support/discussions/topics/320673).
+        # proration-calculation). A pause credits nothing; in term a resume
+        # bills nothing, out of it renews (docs/pause-subscription.html).
         **{
             f"chargebee-{mode}{suffix}": replace(
                 _billing(proration, billing),
