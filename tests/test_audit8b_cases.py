@@ -42,24 +42,21 @@ prints "~$227.5" and "~$232" for 705 x 10 / 31 and 720 x 10 / 31
 month of $49 and a total of "$35.50", which its own three terms do not
 make ($49 - $14.50 + $25.50 = $60.00); its credit, $14.50, is asserted.
 
+RJ2 (checkout.test.js, "applies to adjustments and specific plans"):
+now "7.86", prorata 7.87 by the convention (each discount line rounded:
+3.00 + 1.50 + 3.37); Recurly.js takes a percentage once off the
+discountable subtotal (``discountAmounts``: 15% of 52.43 = 7.8645).
+Since, ``BillingPolicy.percent_rounding`` ``per-invoice`` rounds a
+percentage once on the lines billed together, and RJ2 passes with it (a
+documented option: Recurly's invoices discount each line).
+
 Left out
 --------
 
 (Printed figure vs prorata's, and the platform's rule prorata does not
 follow.)
 
-- RJ2 (checkout.test.js, "applies to adjustments and specific plans",
-  ``coop-pct-adjustments-plan-basic``: 15% off plan ``basic`` and the
-  adjustments): now discount "7.86" ("15% off of the basic subscription
-  + adjustments"), next "3.0". prorata: 7.87 now (3.00 on 19.99, 1.50 on
-  10, 3.37 on 22.44), 3.00 next. Recurly.js takes a percentage once off
-  the sum of what it discounts, ``round(discountableNow * rate, 6)``
-  (lib/recurly/pricing/checkout/calculations.js ``discountAmounts``,
-  over ``discountableSubtotals``: the adjustments when
-  ``applies_to_non_plan_charges``, plus each eligible subscription's
-  subtotal less its setup fee), then shows it to the cent: 15% of 52.43
-  = 7.8645, 7.86. prorata rounds each discount line.
-- RJ5, RJ6 (the same block, ``coop-pct-all`` and ``coop-pct-all-
+- RJ5, RJ6 (two subscriptions in one checkout; the same block, ``coop-pct-all`` and ``coop-pct-all-
   single``: 15% of both subscriptions, ``multiple-currencies`` and
   ``basic``, and the adjustments): now "10.86" ("15% of all items, sub
   setup fees excepted"), next "6.0" and "0"; prorata 10.87 now (3.00 +
@@ -69,11 +66,13 @@ follow.)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from prorata import (
     AddOn,
     BillingPeriod,
+    BillingPolicy,
     Charge,
     Coupon,
     Discount,
@@ -81,6 +80,7 @@ from prorata import (
     InvoiceLineKind,
     Item,
     Money,
+    PercentRounding,
     Plan,
     PlanChange,
     Subscription,
@@ -177,12 +177,14 @@ class TestRecurly:
     sign-up. ``price.now.discount`` and ``price.next.discount`` are
     asserted."""
 
-    def discounts(self, coupon: Coupon) -> tuple[Money, Money]:
+    def discounts(
+        self, coupon: Coupon, policy: BillingPolicy | None = None
+    ) -> tuple[Money, Money]:
         """The discount now and at the next cycle under ``coupon``."""
         sub, now = Subscription.start(
             Plan(id="basic", price=usd("19.99")),
             utc(2024, 1, 1),
-            policy=C["recurly"],
+            policy=C["recurly"] if policy is None else policy,
             charges=[
                 Charge(id="setup-fee", price=usd("2"), setup_fee=True),
                 Charge(id="adjustment-1", price=usd("10")),
@@ -204,6 +206,27 @@ class TestRecurly:
             one_time_charges=True,
         )
         assert self.discounts(coupon) == (usd("4.87"), usd("0"))
+
+    def test_rj2_rate_coupon_rounded_once_with_an_option(self) -> None:
+        """RJ2 ("applies to adjustments and specific plans", ``coop-pct-
+        adjustments-plan-basic``, 15% off plan ``basic`` and the
+        adjustments): now discount "7.86", next "3.0". Recurly.js takes
+        the percentage once off the discountable subtotal, ``round(
+        discountableNow * rate, 6)`` (lib/recurly/pricing/checkout/
+        calculations.js ``discountAmounts``): 15% of 52.43 = 7.8645.
+        With the documented option ``percent_rounding`` ``per-invoice``
+        (Recurly's invoices carry a discount per line, the convention's
+        default: 3.00 + 1.50 + 3.37 = 7.87)."""
+        coupon = Coupon(
+            discount=Discount.percent_off(15),
+            products=("basic",),
+            one_time_charges=True,
+        )
+        once = replace(
+            C["recurly"], percent_rounding=PercentRounding.PER_INVOICE
+        )
+        assert self.discounts(coupon, once) == (usd("7.86"), usd("3.00"))
+        assert self.discounts(coupon)[0] == usd("7.87")
 
     def test_rj3_fixed_coupon_less_than_the_adjustments(self) -> None:
         """RJ3 ("applies to adjustments only and is less than the

@@ -24,6 +24,7 @@ from prorata import (
     AddOn,
     Basis,
     BillingPolicy,
+    Charge,
     Coupon,
     CouponProducts,
     Discount,
@@ -158,6 +159,46 @@ def test_zuora_credit_for_prorated_discounts(
     assert first.amount_due == usd("480.00")
     _, outcome = sub.cancel(datetime(2025, 4, 1, tzinfo=UTC), credit="refund")
     assert outcome.returned == usd(back)
+
+
+@given(
+    prices=st.lists(st.integers(1, 99_999), min_size=1, max_size=5),
+    percent=st.integers(1, 99),
+)
+def test_a_percentage_rounded_once_on_the_invoice(
+    prices: list[int], percent: int
+) -> None:
+    """``percent_rounding="per-invoice"`` (Lago's coupon amount, Recurly.js's
+    discountable subtotal): the percentage's lines sum to the percentage of
+    the lines' total rounded once, half up, here in plain ``Decimal``; each
+    line stays within a cent of its own exact share."""
+    charges = [
+        Charge(id=f"c{i}", price=Money(Decimal(p) / 100, "USD"))
+        for i, p in enumerate(prices)
+    ]
+    policy = BillingPolicy(percent_rounding="per-invoice")
+    _, invoice = Subscription.start(
+        Plan(id="free", price=Money("0", "USD")),
+        utc(2024, 6, 1),
+        policy=policy,
+        charges=charges,
+        coupons=[
+            Coupon(
+                discount=Discount.percent_off(percent), one_time_charges=True
+            )
+        ],
+    )
+    assert invoice is not None
+    lines = invoice.lines_of(InvoiceLineKind.DISCOUNT)
+    once = (Decimal(sum(prices)) * percent / 10_000).quantize(
+        Decimal("0.01"), ROUND_HALF_UP
+    )
+    assert -sum(line.amount.amount for line in lines) == once
+    price_of = {f"c{i}": p for i, p in enumerate(prices)}
+    for line in lines:
+        assert line.product is not None
+        exact = Decimal(price_of[line.product.id]) * percent / 10_000
+        assert abs(-line.amount.amount - exact) < Decimal("0.01")
 
 
 def test_a_coupon_past_the_end_can_be_refused() -> None:

@@ -21,6 +21,7 @@ from prorata._billing_schedule import calculated_on
 from prorata._charges import price_all, signup_lines, used_time_lines
 from prorata._commitment import true_up
 from prorata._coupon_windows import budgeted
+from prorata._discount import PercentRounding
 from prorata._discounting import Billed, discount_lines
 from prorata._history import (
     QuantityChange,
@@ -188,6 +189,7 @@ def discounted(
         fees_took=fees_took,
         charges_took=charges_took,
         budget_took=budget_took,
+        once=policy.percent_rounding is PercentRounding.PER_INVOICE,
     )
 
 

@@ -39,6 +39,7 @@ from prorata._discount import (
     CouponProducts,
     DiscountCredit,
     DiscountSplit,
+    PercentRounding,
     PercentStacking,
     SetupFeeDiscount,
 )
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
         CouponProductsName,
         DiscountCreditName,
         DiscountSplitName,
+        PercentRoundingName,
         PercentStackingName,
         SetupFeeDiscountName,
     )
@@ -124,6 +126,7 @@ _ENUM_OPTIONS: Final = (
     ("discount_credit", DiscountCredit),
     ("discount_split", DiscountSplit),
     ("percent_stacking", PercentStacking),
+    ("percent_rounding", PercentRounding),
     ("coupon_products", CouponProducts),
     ("coupon_months", CouponMonths),
     ("fixed_coupon_budget", FixedCouponBudget),
@@ -152,6 +155,7 @@ if TYPE_CHECKING:
     _FixedBudgetArg: TypeAlias = FixedCouponBudget | FixedCouponBudgetName
     _OverageBillingArg: TypeAlias = OverageBilling | OverageBillingName
     _PercentStackingArg: TypeAlias = PercentStacking | PercentStackingName
+    _PercentRoundingArg: TypeAlias = PercentRounding | PercentRoundingName
     _SetupFeeArg: TypeAlias = SetupFeeDiscount | SetupFeeDiscountName
     _TrialChangeArg: TypeAlias = TrialChange | TrialChangeName
     _YearlyAlignmentArg: TypeAlias = YearlyAlignment | YearlyAlignmentName
@@ -269,6 +273,9 @@ class BillingPolicy:
             quantity are rounded (:class:`RoundingMode`); ``None``, the
             default: as the proration rounds (Polar truncates a seat
             change's entry toward zero).
+        percent_rounding: Where a percentage coupon's discount is rounded
+            (:class:`PercentRounding`): on each line (default), or once on
+            the lines billed together, split back across them (Lago's).
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -325,6 +332,7 @@ class BillingPolicy:
     billing_anchor: BillingAnchor = BillingAnchor.UNCHANGED
     quantity_mode: QuantityMode | None = None
     quantity_rounding: RoundingMode | None = None
+    percent_rounding: PercentRounding = PercentRounding.PER_LINE
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -374,6 +382,7 @@ class BillingPolicy:
             billing_anchor: _BillingAnchorArg = BillingAnchor.UNCHANGED,
             quantity_mode: QuantityMode | QuantityModeName | None = None,
             quantity_rounding: RoundingMode | RoundingModeName | None = None,
+            percent_rounding: _PercentRoundingArg = PercentRounding.PER_LINE,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 

@@ -35,6 +35,8 @@ __all__ = [
     "DiscountCreditName",
     "DiscountSplit",
     "DiscountSplitName",
+    "PercentRounding",
+    "PercentRoundingName",
     "PercentStacking",
     "PercentStackingName",
     "SetupFeeDiscount",
@@ -245,6 +247,24 @@ class PercentStacking(StrEnum):
 
 #: The values of :class:`PercentStacking`, accepted as plain strings.
 PercentStackingName: TypeAlias = Literal["full-line", "compound"]
+
+
+class PercentRounding(StrEnum):
+    """Where a percentage coupon's discount is rounded to minor units."""
+
+    PER_LINE = "per-line"
+    """On each line it discounts. The default."""
+    PER_INVOICE = "per-invoice"
+    """Once, on the sum of what it takes of the lines billed together (a
+    credit's apart from a charge's), that sum then split across its lines
+    by the largest remainders: Lago's ``base_amount_cents *
+    percentage_rate.fdiv(100)`` rounded once (app/services/applied_coupons/
+    amount_service.rb), and Recurly.js's ``discountAmounts`` of the
+    discountable subtotal (15% of 52.43: 7.86, not 3.00 + 1.50 + 3.37)."""
+
+
+#: The values of :class:`PercentRounding`, accepted as plain strings.
+PercentRoundingName: TypeAlias = Literal["per-line", "per-invoice"]
 
 
 class CouponProducts(StrEnum):

@@ -7,30 +7,71 @@ remainders (``DiscountSplit.PROPORTIONAL``, Polar's ``DiscountFixed.
 allocate_discount_amounts``), or filling them in order
 (``DiscountSplit.IN_ORDER``, Recurly's). A line of some of an add-on's
 units takes the difference they make to the add-on's share, as Polar
-prorates a seat change.
+prorates a seat change. A percentage coupon rounded once on the lines
+billed together is split back across them the same way
+(``PercentRounding.PER_INVOICE``, :func:`round_once`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from prorata._add_on import AddOn
 from prorata._discount import DiscountSplit
 from prorata._exact import allocate_units
-from prorata._rounding import SCALES
+from prorata._money import trusted_units
+from prorata._rounding import SCALES, RoundingMode, amount
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
     from prorata._add_on import Item
+    from prorata._coupon_windows import CouponWindow
     from prorata._discount import Coupon
     from prorata._invoice_lines import InvoiceLine
     from prorata._period import BillingCycle
     from prorata._plan import Plan
 
-__all__ = ["covered_cost", "full_cost", "split_share"]
+__all__ = ["covered_cost", "full_cost", "round_once", "split_share"]
+
+
+def _rounded_once(
+    lines: Sequence[InvoiceLine], mode: RoundingMode
+) -> list[InvoiceLine]:
+    """One coupon's percentage ``lines``, rounded once on their sum.
+
+    The sum of their exact amounts is rounded by ``mode``; each line takes
+    its exact amount's whole minor units, and the units left of the sum go
+    one each to the largest remainders (the earlier line on a tie), so no
+    line is a unit or more off its exact amount.
+    """
+    total = sum((line.precise for line in lines), Fraction(0))
+    currency = lines[0].amount.currency
+    rounded = amount(total.numerator, total.denominator, 1, 1, currency, mode)
+    whole = trusted_units(rounded[2], currency)
+    sign = -1 if total < 0 else 1
+    exact = [abs(line.precise) * SCALES[currency] for line in lines]
+    parts = [int(part) for part in exact]  # floor: parts are >= 0
+    order = sorted(range(len(exact)), key=lambda i: (parts[i] - exact[i], i))
+    for index in order[: abs(rounded[2]) - sum(parts)]:
+        parts[index] += 1
+    parts = [sign * part for part in parts]
+    out = []
+    for line, units in zip(lines, parts, strict=True):
+        money = trusted_units(units, currency)
+        out.append(
+            replace(
+                line,
+                amount=money,
+                exact=None if money.exact == line.precise else line.precise,
+                calculation=f"{line.calculation}; its share of {whole}, the "
+                "coupon's sum on the invoice rounded once",
+            )
+        )
+    return out
 
 
 def full_cost(
@@ -167,3 +208,30 @@ def _weights(
         mine = len(weights)
         weights.append(cost)
     return weights, mine
+
+
+def round_once(
+    found: dict[int, list[InvoiceLine]],
+    owners: dict[int, list[int]],
+    windows: Sequence[CouponWindow],
+    mode: RoundingMode,
+) -> None:
+    """Round each percentage coupon's lines in ``found`` once, in place.
+
+    ``owners`` gives the window of each line; a credit's reversals are
+    rounded apart from the charges' discounts.
+    """
+    groups: dict[tuple[int, bool], list[tuple[int, int]]] = {}
+    for index, numbers in owners.items():
+        for at, number in enumerate(numbers):
+            if windows[number].coupon.discount.percent is not None:
+                back = found[index][at].precise > 0  # a credit's reversal
+                groups.setdefault((number, back), []).append((index, at))
+    for members in groups.values():
+        lines = [found[index][at] for index, at in members]
+        for (index, at), line in zip(
+            members, _rounded_once(lines, mode), strict=True
+        ):
+            found[index][at] = line
+    for index, lines in found.items():  # a share rounded to nothing
+        found[index] = [line for line in lines if line.amount.minor_units]

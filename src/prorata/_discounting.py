@@ -33,7 +33,12 @@ from prorata._discount import (
     SetupFeeDiscount,
 )
 from prorata._discount_rest import Rest
-from prorata._discount_split import covered_cost, full_cost, split_share
+from prorata._discount_split import (
+    covered_cost,
+    full_cost,
+    round_once,
+    split_share,
+)
 from prorata._invoice_lines import InvoiceLine, InvoiceLineKind
 from prorata._money import Money, round_exact, summed, trusted_units
 from prorata._period import BillingCycle, to_utc
@@ -102,6 +107,7 @@ def discount_lines(
     months: CouponMonths = CouponMonths.BILLED_BEFORE_END,
     charges_took: list[Fraction] | None = None,
     budget_took: list[Fraction] | None = None,
+    once: bool = False,
 ) -> list[InvoiceLine]:
     """``lines``, each followed by the discount lines of the coupons on it.
 
@@ -131,24 +137,18 @@ def discount_lines(
     period, a change's remaining time) takes a fixed amount less what the
     period's invoices before took of it (``CouponWindow.budget``, kept
     under ``FixedCouponBudget.PERIOD``); ``budget_took`` (when given)
-    gets what each window's fixed amount took from such lines.
+    gets what each window's fixed amount took from such lines. With
+    ``once``, each percentage coupon's lines (a credit's apart) are rounded
+    once on their sum (``PercentRounding.PER_INVOICE``).
     """
     if products is CouponProducts.REDEMPTION:
         windows = [
             replace(w, coupon=replace(w.coupon, products=())) for w in windows
         ]
-    fees = {
-        index
-        for index, line in enumerate(lines)
-        if setup_fees is SetupFeeDiscount.FIXED_FIRST and _is_fee(line)
-    }
-    charges = (
-        {i for i, line in enumerate(lines) if _is_charge(line)}
-        if any(w.coupon.one_time_charges for w in windows)
-        else set()
-    )
+    fees, charges = _fees_and_charges(lines, windows, setup_fees)
     took, spent, drawn = ([Fraction(0)] * len(windows) for _ in range(3))
     found: dict[int, list[InvoiceLine]] = {}
+    owners: dict[int, list[int]] = {}
     compound = stacking is PercentStacking.COMPOUND
     order = sorted(
         range(len(lines)),
@@ -168,13 +168,35 @@ def discount_lines(
                 (took, spent, drawn),
                 compound=compound and index not in fees,
                 months=months,
+                owners=owners.setdefault(index, []) if once else None,
             )
     for given, got in ((fees_took, took), (charges_took, spent)):
         if given is not None:
             given.extend(got)
     if budget_took is not None:
         budget_took.extend(drawn)
+    if once:
+        round_once(found, owners, windows, mode)
     return _interleaved(lines, found)
+
+
+def _fees_and_charges(
+    lines: Sequence[InvoiceLine],
+    windows: Sequence[CouponWindow],
+    setup_fees: SetupFeeDiscount,
+) -> tuple[set[int], set[int]]:
+    """The setup fees discounted first, the one-time charges last."""
+    fees = {
+        index
+        for index, line in enumerate(lines)
+        if setup_fees is SetupFeeDiscount.FIXED_FIRST and _is_fee(line)
+    }
+    charges = (
+        {i for i, line in enumerate(lines) if _is_charge(line)}
+        if any(w.coupon.one_time_charges for w in windows)
+        else set()
+    )
+    return fees, charges
 
 
 def _interleaved(
@@ -241,6 +263,7 @@ def _line_discounts(
     *,
     compound: bool,
     months: CouponMonths,
+    owners: list[int] | None,
 ) -> list[InvoiceLine]:
     """The discount lines of the coupons in ``windows`` on one line.
 
@@ -276,10 +299,13 @@ def _line_discounts(
             terms,
             (rest, left, units),
             taken=_taken(line, window, (fees[number], charges[number])),
+            kept=owners is not None and coupon.discount.percent is not None,
         )
         if discount is None:
             continue
         out.append(discount)
+        if owners is not None:  # which window each line is of, to round
+            owners.append(number)
         left -= abs(discount.precise)
         units -= abs(discount.amount.minor_units)
         kept = _kept(line, fixed=coupon.discount.amount is not None)
@@ -344,8 +370,12 @@ def _discount(
     base: tuple[Rest | None, Fraction, int],
     *,
     taken: Fraction,
+    kept: bool = False,
 ) -> InvoiceLine | None:
     """The discount line of one coupon on one line, or ``None`` if $0.
+
+    With ``kept``, a line of $0 that is not exactly zero is kept, to be
+    rounded with the coupon's others.
 
     ``share`` is the part of the line's time inside the window. ``base``:
     what the coupons before this one left of the line, stretch by stretch,
@@ -370,7 +400,7 @@ def _discount(
         exact.numerator, exact.denominator, 1, 1, currency, terms[2]
     )
     rounded = max(min(rounded, most_units), -most_units)
-    if rounded == 0:
+    if rounded == 0 and not (kept and exact):
         return None
     start = max(line.start, window.start, key=to_utc)
     end = (

@@ -45,6 +45,7 @@ from prorata._discount import (
     CouponProducts,
     DiscountCredit,
     DiscountSplit,
+    PercentRounding,
     PercentStacking,
     SetupFeeDiscount,
 )
@@ -132,9 +133,8 @@ _NONE: Final = Treatment.NONE
 
 # Paddle taxes an item on its subtotal less its discount (PER_ITEM), and
 # "doesn't automatically refund customers where subscriptions are canceled
-# mid-cycle" (developer.paddle.com/build/lifecycle/subscription-
-# cancellation): a cancellation returns nothing. A pause forfeits the
-# unused time and the resume bills "a full billing cycle" from it
+# mid-cycle" (developer.paddle.com/build/lifecycle/subscription-cancellation)
+# nor credits a pause, whose resume bills "a full billing cycle" from it
 # (build/lifecycle/subscription-pause-resume): FORFEIT_AND_RESTART.
 PADDLE_MODES: Final = MappingProxyType(
     {
@@ -287,16 +287,15 @@ def _in_arrears(convention: BillingPolicy) -> BillingPolicy:
 # A termination's day stays with the old plan ("7 unused days" of
 # 22 to 28 February after a termination on the 21st; lago-api
 # terminate_manually_spec, create_from_termination_spec).
-# Downgrades wait for the end of the period ("the downgrade is
-# applied at the end of the billing period", doc.getlago.com;
-# lago-api downgrade_spec).
+# Downgrades wait for the end of the period ("the downgrade is applied at
+# the end of the billing period", doc.getlago.com; lago-api downgrade_spec).
 # A coupon is one credit on the invoice, computed on the fees' total and
 # weighted over the fees by their amounts (lago-api @ 1b1c24a6,
 # app/services/credits/applied_coupon_service.rb: the credit amount on
 # ``base_amount_cents``, then each fee's ``precise_coupons_amount_cents``
 # by ``compute_precise_credit_amount_cents(credit_amount, base)``;
-# spec taxes_on_invoice_spec: 10 off fees of 100, 50, 30 and 20 is 500,
-# 250, 150 and 100 cents): a fixed coupon split in proportion.
+# taxes_on_invoice_spec: 10 off fees of 100, 50, 30, 20 is 500, 250, 150,
+# 100 cents): a fixed coupon split in proportion, a percentage rounded once.
 # Tax is rounded once per tax on the invoice, on the sum of every fee's
 # taxable amount at its rate (lago-api @ 1b1c24a6, app/services/invoices/
 # apply_taxes_service.rb: each applied tax's amount is the rounded sum of
@@ -314,6 +313,7 @@ _LAGO: Final = BillingPolicy(
     downgrades=Downgrades.AT_PERIOD_END,
     discount_split=DiscountSplit.PROPORTIONAL,
     tax_rounding=TaxRounding.PER_DOCUMENT,
+    percent_rounding=PercentRounding.PER_INVOICE,
 )
 # OpenMeter never re-rates an issued invoice: a cancellation returns
 # nothing of the period billed in advance either. A flat fee whose end is
