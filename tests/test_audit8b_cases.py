@@ -56,12 +56,12 @@ Left out
 (Printed figure vs prorata's, and the platform's rule prorata does not
 follow.)
 
-- RJ5, RJ6 (two subscriptions in one checkout; the same block, ``coop-pct-all`` and ``coop-pct-all-
-  single``: 15% of both subscriptions, ``multiple-currencies`` and
-  ``basic``, and the adjustments): now "10.86" ("15% of all items, sub
-  setup fees excepted"), next "6.0" and "0"; prorata 10.87 now (3.00 +
-  3.00 + 1.50 + 3.37), 6.00 and 0.00 next. The same rule: 15% of 72.42
-  = 10.863.
+- RJ5, RJ6 (two subscriptions in one checkout; the same block, ``coop-pct-all``
+  and ``coop-pct-all-single``: 15% of both subscriptions,
+  ``multiple-currencies`` and ``basic``, and the adjustments): now "10.86"
+  ("15% of all items, sub setup fees excepted"), next "6.0" and "0"; prorata
+  10.87 now (3.00 + 3.00 + 1.50 + 3.37), 6.00 and 0.00 next. The same rule: 15%
+  of 72.42 = 10.863.
 """
 
 from __future__ import annotations

@@ -120,6 +120,21 @@ def test_one_time_charges_of_the_period_count_toward_it(
     assert sum(line.amount.amount for line in lines) == short
 
 
+def test_a_cancellation_trues_up_the_fees_not_the_credits() -> None:
+    """$30 a month in advance with a $100 minimum, cancelled on July 11
+    under a day basis: the minimum for the 10 of 31 days used, $32.26,
+    less July's $30.00 fee, $2.26; the unused-time credit, a credit note,
+    is no fee (Lago's CalculateTrueUpFeeService#subscription_fees)."""
+    plan = Plan(id="p", price=usd("30"), minimum=usd("100"))
+    sub, _ = Subscription.start(plan, JUNE_1, policy=DAYS)
+    sub, _ = sub.bill()  # June's invoice: $30.00
+    _, outcome = sub.cancel(datetime(2024, 7, 11, tzinfo=UTC))
+    assert outcome.invoice is not None
+    (line,) = outcome.invoice.lines_of(InvoiceLineKind.COMMITMENT)
+    minimum = (Decimal(100) * 10 / 31).quantize(CENT)
+    assert line.amount.amount == minimum - 30
+
+
 def test_a_minimum_in_another_currency_is_refused() -> None:
     with pytest.raises(InvalidPlanError, match="minimum"):
         Plan(id="m", price=usd("0"), minimum=Money("1", "EUR"))

@@ -300,7 +300,11 @@ def final_lines(
     unused time of the plan and add-ons, capped at what was billed for the
     period less the time used and what was returned against it already; in
     arrears: the time used. Then the period's one-time charges with
-    credit-back, credited in full, and the overage before ``at``. Also
+    credit-back, credited in full, and the overage before ``at``; a
+    minimum's true-up to the end of use (a day's end under a
+    ``cancel_change_day``), of the fees billed, not the credits (Lago's
+    ``CalculateTrueUpFeeService``, ``CalculateProratedCoefficientService``).
+    Also
     returns what the end returns: the unused time after the cap, and the
     charges credited back.
     """
@@ -309,15 +313,16 @@ def final_lines(
     back = _credited_back(state, at) if ending else []
     if state.in_trial:  # nothing is billed for a trial's time
         return back, -sum((line.amount for line in back), zero)
+    used_to = _end_of_use(state, at)
     if state.policy.timing is BillingTiming.IN_ARREARS:
         closing = [
-            *used_time(state, _end_of_use(state, at), _ending_policy(state)),
+            *used_time(state, used_to, _ending_policy(state)),
             *overage_before(state, at),
         ]
         return [
             *state.deferred,
             *closing,
-            *(true_up_lines(state, closing, at) if ending else ()),
+            *(true_up_lines(state, closing, used_to) if ending else ()),
             *back,
         ], -sum((line.amount for line in back), zero)
     lines = [*state.deferred]
@@ -335,10 +340,10 @@ def final_lines(
             unused = _unused(state, end, policy)
             returning = discounted(state, bill_lines(unused, policy))
             returning.extend(_capped(state, at, returning, credit.whole))
-    closing = [*returning, *overage_before(state, at)]
-    lines.extend(closing)
-    if ending:
-        lines.extend(true_up_lines(state, closing, at))
+    overage = overage_before(state, at)
+    lines.extend([*returning, *overage])
+    if ending:  # a credit note is no fee: the commitment counts fees only
+        lines.extend(true_up_lines(state, overage, used_to))
     lines.extend(back)
     returning.extend(back)
     return lines, -sum((line.amount for line in returning), zero)
