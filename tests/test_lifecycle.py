@@ -143,6 +143,39 @@ def test_a_full_credit_returns_what_the_period_was_paid(
     assert outcome.returned == min(paid, new.price)
 
 
+def test_a_credit_after_the_end_takes_what_is_left_of_the_period() -> None:
+    """Cancelled on June 21, $10.00 of June's $30.00 is credited; after
+    the end a credit note may return at most the $20.00 left."""
+    sub, outcome = started().cancel(june(21))
+    assert outcome.returned == usd("10.00")
+    with pytest.raises(InvalidAmountError, match=r"20\.00 left"):
+        sub.issue_credit(usd("20.01"), june(25))
+    after, note = sub.issue_credit(usd("20.00"), june(25))
+    assert note.subtotal == usd("-20.00")
+    assert after.credit_balance == usd("30.00")
+    with pytest.raises(BilledMomentError):
+        sub.issue_credit(usd("1.00"), june(20))
+
+
+@given(refunded=st.integers(0, 3000), day=st.integers(2, 30))
+def test_a_paid_cap_returns_what_is_left_of_the_period(
+    refunded: int, day: int
+) -> None:
+    """``cancel_cap="paid"`` (Kill Bill's repair): after a refund of
+    ``refunded`` cents of June's $30.00, a cancellation on ``day`` returns
+    the unused time, $30 x days left / 30, or what is left of the $30.00,
+    whichever is less, the time used not deducted."""
+    policy = BillingPolicy(cancel_credit="credit", cancel_cap="paid")
+    sub = started(policy=policy)
+    if refunded:
+        amount = Money(f"{refunded // 100}.{refunded % 100:02d}", "USD")
+        sub, _ = sub.issue_credit(amount, JUNE_1, refund=True)
+    _, outcome = sub.cancel(june(day))
+    unused = round_money(Fraction(30 * (31 - day), 30), usd("0"), "half-up")
+    left = usd("30") - Money(f"{refunded // 100}.{refunded % 100:02d}", "USD")
+    assert outcome.returned == min(unused, left)
+
+
 def test_cancel_now_returning_nothing_issues_no_invoice() -> None:
     """With ``credit="none"`` nothing is returned, and nothing is left to
     bill, so there is no final invoice."""

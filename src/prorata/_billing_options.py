@@ -16,6 +16,8 @@ __all__ = [
     "BillingAnchorName",
     "BillingTiming",
     "BillingTimingName",
+    "CancelCap",
+    "CancelCapName",
     "ChangeBilling",
     "ChangeBillingName",
     "Downgrades",
@@ -46,6 +48,21 @@ class BillingTiming(StrEnum):
     """At the end of each period, for the time each plan was in force
     ("you are not billed at signup", "billed on your actual usage", SaaS
     page ``000_9f3ea20e269377cb.txt``)."""
+
+
+class CancelCap(StrEnum):
+    """What caps the unused time a cancellation returns."""
+
+    PAID_LESS_USED = "paid-less-used"
+    """What the period was billed, less the time used up to the end and
+    what was already returned against it. The default."""
+    PAID = "paid"
+    """What the period was billed less what was already returned, the
+    time used not deducted, as a change's credit is capped: Kill Bill's
+    repair, "the largest available amount left" of the item (killbill @
+    cb60779c, invoice/tree/Item.java ``toProratedInvoiceItem``:
+    ``maxAmountForRepair`` the prorated amount or the item's net amount,
+    whichever is less)."""
 
 
 class ChangeBilling(StrEnum):
@@ -325,3 +342,5 @@ YearlyAlignmentName: TypeAlias = Literal["account", "subscription"]
 BillingAnchorName: TypeAlias = Literal["unchanged", "now"]
 #: The values of :class:`FixedCouponBudget`, accepted as plain strings.
 FixedCouponBudgetName: TypeAlias = Literal["each-invoice", "period"]
+#: The values of :class:`CancelCap`, accepted as plain strings.
+CancelCapName: TypeAlias = Literal["paid-less-used", "paid"]

@@ -16,6 +16,8 @@ from prorata._billing_options import (
     BillingAnchorName,
     BillingTiming,
     BillingTimingName,
+    CancelCap,
+    CancelCapName,
     ChangeBilling,
     ChangeBillingName,
     Downgrades,
@@ -90,6 +92,8 @@ __all__ = [
     "BillingPolicy",
     "BillingTiming",
     "BillingTimingName",
+    "CancelCap",
+    "CancelCapName",
     "ChangeBilling",
     "ChangeBillingName",
     "Downgrades",
@@ -127,6 +131,7 @@ _ENUM_OPTIONS: Final = (
     ("discount_split", DiscountSplit),
     ("percent_stacking", PercentStacking),
     ("percent_rounding", PercentRounding),
+    ("cancel_cap", CancelCap),
     ("coupon_products", CouponProducts),
     ("coupon_months", CouponMonths),
     ("fixed_coupon_budget", FixedCouponBudget),
@@ -276,6 +281,10 @@ class BillingPolicy:
         percent_rounding: Where a percentage coupon's discount is rounded
             (:class:`PercentRounding`): on each line (default), or once on
             the lines billed together, split back across them (Lago's).
+        cancel_cap: What caps a cancellation's return of unused time
+            (:class:`CancelCap`): what was billed less the time used and
+            what was returned (default), or less what was returned only
+            (Kill Bill's repair).
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -333,6 +342,7 @@ class BillingPolicy:
     quantity_mode: QuantityMode | None = None
     quantity_rounding: RoundingMode | None = None
     percent_rounding: PercentRounding = PercentRounding.PER_LINE
+    cancel_cap: CancelCap = CancelCap.PAID_LESS_USED
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -383,6 +393,7 @@ class BillingPolicy:
             quantity_mode: QuantityMode | QuantityModeName | None = None,
             quantity_rounding: RoundingMode | RoundingModeName | None = None,
             percent_rounding: _PercentRoundingArg = PercentRounding.PER_LINE,
+            cancel_cap: CancelCap | CancelCapName = CancelCap.PAID_LESS_USED,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 

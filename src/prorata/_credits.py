@@ -69,12 +69,14 @@ class Credits(SubscriptionState):
         The credit goes to the credit balance, or is paid back with
         ``refund``; either way it counts against what a cancellation can
         return later. It reverses the plan's tax, as a credit note does.
+        Once the subscription has ended, it is against the last period,
+        at or after the end, up to what is left of what it billed once
+        the end returned its part (Kill Bill's item adjustment).
 
         Raises:
             InvalidAmountError: ``amount`` is not above zero, or more than
                 what is left of what was billed for the period.
             CurrencyMismatchError: ``amount`` is in another currency.
-            SubscriptionEndedError: The subscription has ended.
             BilledMomentError: ``at`` is before what is already billed.
         """
         return issue_credit(self, amount, at, refund=refund, note=note)

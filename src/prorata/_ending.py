@@ -23,11 +23,9 @@ from prorata._billing import (
     true_up_lines,
     used_time,
 )
-from prorata._billing_policy import (
-    BillingTiming,
-)
+from prorata._billing_policy import BillingTiming, CancelCap
 from prorata._charges import one_time_lines, price_all
-from prorata._checks import check_open, require_bool
+from prorata._checks import require_bool
 from prorata._display import displayed
 from prorata._invoice import (
     CancelCredit,
@@ -121,15 +119,17 @@ def issue_credit(
 ) -> tuple[State, Invoice]:
     """Credit (or refund) ``amount`` against what the period was billed.
 
+    Once the subscription has ended, against its last period, at or after
+    the end (an invoice item adjusted after a cancellation: Kill Bill's
+    item adjustment, up to what is left of the item).
+
     Raises:
-        SubscriptionEndedError: The subscription has ended.
         ArgumentTypeError: ``amount`` is not a Money.
         CurrencyMismatchError: ``amount`` is in another currency.
         InvalidAmountError: ``amount`` is not above zero, or more than
             what is left of what was billed for the period.
         BilledMomentError: ``at`` is before what is already billed.
     """
-    check_open(state, "issue a credit")
     if not isinstance(amount, Money):
         raise ArgumentTypeError("amount", amount, "a Money")
     require_bool("refund", refund)
@@ -145,12 +145,14 @@ def issue_credit(
         )
     moment = to_utc(require_aware("credit moment", at))
     first = max(state.window_start, state.period_from, key=to_utc)
+    if state.ended:  # after the end: against the last period billed
+        first = state.window_start
     if moment < to_utc(first):
         raise BilledMomentError("the credit at", at, first)
     end = state.period.end
     if state.ends_at is not None:
         end = min(end, state.ends_at, key=to_utc)
-    if not moment < to_utc(end):
+    if not (state.ended or moment < to_utc(end)):
         raise OutsidePeriodError("credit moment", at, first, end)
     line = InvoiceLine(
         kind=InvoiceLineKind.CREDIT_NOTE,
@@ -274,10 +276,17 @@ def final_invoice(
     return close_balance(invoice, state.policy.final_balance), returned
 
 
-def ended_state(state: State, end: datetime, final: Invoice) -> State:
-    """The state once the final invoice is issued: nothing left to bill."""
+def ended_state(
+    state: State, end: datetime, final: Invoice, returned: Money
+) -> State:
+    """The state once the final invoice is issued: nothing left to bill.
+
+    ``returned``, what the end returned, counts against what a credit
+    issued after it may return of the last period.
+    """
     return replace(
         state,
+        returned=state.returned + returned,
         window_start=end,
         usage=(),
         deferred=(),
@@ -452,14 +461,15 @@ def _capped(
     The cap is what was billed for the period, less the time used up to
     ``at`` (priced as billing in arrears would, exactly, rounded down: the
     rounding of the time used and of the time unused never costs the
-    customer a minor unit; none when the ``whole`` period is returned)
-    and less the credits and refunds already issued against the period.
+    customer a minor unit; none when the ``whole`` period is returned, or
+    under ``CancelCap.PAID``) and less the credits and refunds already
+    issued against the period.
     """
     zero = Money.zero(state.currency)
     credit = -sum((line.amount for line in unused), zero)
     exact = (
         Fraction(0)
-        if whole
+        if whole or state.policy.cancel_cap is CancelCap.PAID
         else sum(
             (
                 x.precise

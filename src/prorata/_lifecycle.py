@@ -153,8 +153,8 @@ def bill_next(state: State) -> tuple[State, list[Invoice]]:
         issued.extend([] if invoice is None else [invoice])
     end = state.cancellation
     if end is not None and _at_or_before(end.at, billing_date):
-        final = final_invoice(state, end)[0]
-        ended = ended_state(state, end.at, final)
+        final, returned = final_invoice(state, end)
+        ended = ended_state(state, end.at, final, returned)
         return ended, [*issued, final] if bills(final) else issued
     opening = _opening(state)
     drawn: list[Fraction] = []
@@ -452,7 +452,9 @@ def cancel(
             + dropped,
         )
     final, returned = final_invoice(state, ending)
-    ended = ended_state(replace(state, cancellation=ending), end, final)
+    ended = ended_state(
+        replace(state, cancellation=ending), end, final, returned
+    )
     return ended, CancelOutcome(
         ends_at=end,
         credit=mode,

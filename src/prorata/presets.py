@@ -31,6 +31,7 @@ from prorata._billing_policy import (
     BillingAnchor,
     BillingPolicy,
     BillingTiming,
+    CancelCap,
     ChangeBilling,
     Downgrades,
     FixedCouponBudget,
@@ -215,10 +216,9 @@ _POLAR: Final = BillingPolicy(
     coupon_products=CouponProducts.REDEMPTION,
     coupon_months=CouponMonths.PERIOD_BY_LAST_MONTH,
     cancel_credit=CancelCredit.NONE,
-    # A seat change is "one billing entry for the prorated delta", its
-    # ``int(Decimal(amount_delta) * proration_factor)`` truncated (polar @
-    # c6c3645e, subscription/update.py: 3400 x 16/31 = 1754); a product
-    # change in a trial takes its trial (service.py _resolve_trial_end).
+    # A seat change is one entry, ``int(Decimal(amount_delta) * proration_
+    # factor)`` (polar @ c6c3645e, subscription/update.py: 3400 x 16/31 =
+    # 1754); a change in a trial takes the product's (_resolve_trial_end).
     quantity_mode=QuantityMode.DELTA,
     quantity_rounding=RoundingMode.DOWN,
     trial_change=TrialChange.BY_PLAN,
@@ -287,8 +287,8 @@ def _in_arrears(convention: BillingPolicy) -> BillingPolicy:
 # A termination's day stays with the old plan ("7 unused days" of
 # 22 to 28 February after a termination on the 21st; lago-api
 # terminate_manually_spec, create_from_termination_spec).
-# Downgrades wait for the end of the period ("the downgrade is applied at
-# the end of the billing period", doc.getlago.com; lago-api downgrade_spec).
+# Downgrades wait for the period's end (lago-api downgrade_spec: "the
+# downgrade is applied at the end of the billing period", doc.getlago.com).
 # A coupon is one credit on the invoice, computed on the fees' total and
 # weighted over the fees by their amounts (lago-api @ 1b1c24a6,
 # app/services/credits/applied_coupon_service.rb: the credit amount on
@@ -302,9 +302,8 @@ def _in_arrears(convention: BillingPolicy) -> BillingPolicy:
 # ``fee.sub_total_excluding_taxes_amount_cents * tax.rate / 100``; spec
 # credit_notes/credit_note_spec.rb: two fees of 68_33 at 20% carry
 # taxes_amount_cents 27_33, not the 27_34 of each fee rounded), and a
-# change's credit, a credit note of its own, the same way on its items
-# (@ 0f96a2e0, app/services/credit_notes/apply_taxes_service.rb):
-# PER_DOCUMENT.
+# change's credit, a credit note of its own, the same way on its items (@
+# 0f96a2e0, app/services/credit_notes/apply_taxes_service.rb): PER_DOCUMENT.
 _LAGO: Final = BillingPolicy(
     proration=LAGO,
     charge_billing=_NOW,
@@ -345,15 +344,16 @@ _OPENMETER: Final = BillingPolicy(
 # (BillingIntervalDetail; TestCatalogFixedTerm.testFixedTermPhaseIn
 # AdvanceBilling: "20.03", 366/731) and its plan at a scheduled change, the
 # next billing event (testDiscountAndRecurringPhaseInAdvanceBilling: "20.03",
-# then "100.00" from the phase). A stub to a billing date is over the interval
-# counted back from it (InvoiceDateUtils.calculateProRation
-# BeforeFirstBillingPeriod; BCD 31, 09-10 to 09-30: 500 x 20/31, "322.58").
+# then "100.00"). A stub to a billing date is over the interval counted back
+# from it (InvoiceDateUtils; BCD 31, 09-10 to 09-30: 500 x 20/31, "322.58");
+# a repair is capped at what is left of the item (Item.java, CancelCap.PAID).
 _KILL_BILL: Final = replace(
     _billing(KILL_BILL, _NOW),
     pause_mode=PauseMode.CREDIT_AND_KEEP_DAY,
     yearly_alignment=YearlyAlignment.SUBSCRIPTION,
     known_end=KnownEnd.BILL_TO_END,
     stub_period=StubPeriod.COUNTED_BACK,
+    cancel_cap=CancelCap.PAID,
 )
 
 CONVENTIONS: Final = MappingProxyType(
