@@ -254,14 +254,13 @@ def quantity_lines(
 ) -> list[ProrationLine]:
     """The lines of a change of an add-on's quantity at ``at``.
 
-    By ``mode``, the add-on's own :class:`~prorata.QuantityMode` unless
-    given: prorated, ``held``'s
-    unused time credited and ``new``'s remaining time charged under the
-    policy's treatments (a quantity of zero has no line); full, the units
-    added billed for the whole period; high-water mark, only the units
-    above ``peak`` (the most paid for in the period) charged; full above
-    the peak, those units for the whole period; delta, one line for the
-    difference over the remaining time.
+    By ``mode`` (the add-on's own :class:`~prorata.QuantityMode` unless
+    given): prorated, ``held``'s unused time credited and ``new``'s
+    remaining time charged under the policy's treatments (a quantity of
+    zero has no line); full, the units added billed for the whole period;
+    high-water mark, only the units above ``peak`` (the most paid for in
+    the period) charged; full above the peak, those units for the whole
+    period; delta, one line for the difference over the remaining time.
     """
     price, factor = new.add_on.period_price(interval, period)
     if mode is None:

@@ -342,7 +342,7 @@ def final_lines(
         and not cut  # billed up to the end: nothing after it to return
         and to_utc(at) < to_utc(state.period.end)
     ):
-        policy, end = _ending_policy(state), _end_of_use(state, at)
+        policy, end = _ending_policy(state), used_to
         if credit.whole:  # from the period's billed start, none of it used
             end = state.period_from
         if to_utc(end) < to_utc(state.period.end):  # a day's end may close it
