@@ -40,6 +40,14 @@ subtracts the subscription fees of the period, the termination's credit
 note being no fee (``CalculateTrueUpFeeService#subscription_fees``).
 Since, a cancellation's true-up runs to the end of use and counts fees,
 not credits, and LL17 passes by the convention alone.
+LL22 (recurring_fees_spec.rb, "when charge is pay in advance", "with
+invoiceable = true", "without grouped_by", the termination on
+2024-07-15T01:10): printed, the termination invoice has no charge fee
+(``recurring_fees.count`` 0); prorata credited the 5 seats' unused time
+(-77.42, 07-16 to 08-01) beside the plan's. Lago credits a termination's
+last subscription fee only (``CreditNotes::CreateFromTermination``,
+``last_subscription_fee``). Since, the ``lago`` conventions take
+``cancel_scope`` ``plan`` and LL22 passes by the convention alone.
 
 Left out
 --------
@@ -62,14 +70,6 @@ follow.)
   March 2024, so that unit is on no invoice and not counted. prorata
   has no monthly charges for a yearly plan: the usage is billed with
   the period.
-- LL22 (recurring_fees_spec.rb, "when charge is pay in advance", "with
-  invoiceable = true", "without grouped_by", the termination on
-  2024-07-15T01:10): printed, the termination invoice has no charge fee
-  (``recurring_fees.count`` 0). prorata: an unused-time credit of
-  -77.42 for the 5 seats (07-16 to 08-01), beside the plan's. Lago's
-  rule: a termination credits only the last subscription fee
-  (``CreditNotes::CreateFromTermination``, ``last_subscription_fee``);
-  a charge paid in advance is not credited.
 - LL23 (recurring_fees_spec.rb, "when charge is pay in arrears", "with
   invoiceable = true", "without grouped_by", the 1 July billing):
   printed, after the 5 seats added 2024-06-11 to 06-15, still one
@@ -109,7 +109,7 @@ from prorata import (
     UsageAllowance,
     presets,
 )
-from tests.cases import cents
+from tests.cases import cents, invoiced
 from tests.common import eur, utc
 
 if TYPE_CHECKING:
@@ -464,6 +464,26 @@ class TestLagoRecurringSeatFees:
             if line.product is not None and line.product.id == "seats"
         ]
         assert (fee.quantity, fee.amount.minor_units) == (5, 15_000)
+
+    def test_ll22_in_advance_termination_credits_no_seat(self) -> None:
+        """LL22 ("when charge is pay in advance", "with invoiceable =
+        true", "without grouped_by", "Test termination of subscription"
+        on 2024-07-15T01:10): the termination invoice's charge fees,
+        ``recurring_fees.count`` 0; the plan's unused time is credited
+        (16 to 31 July, the termination's day kept by the old plan)."""
+        july = (utc(2024, 7, 16), utc(2024, 8, 1))
+        sub, _ = self.seats(C["lago"])
+        sub, _ = sub.bill()
+        _, outcome = sub.cancel(utc(2024, 7, 15, 1, 10))
+        invoice = invoiced(outcome)
+        assert [
+            line
+            for line in invoice.lines
+            if line.product is not None and line.product.id == "seats"
+        ] == []
+        (credit,) = invoice.lines
+        assert (credit.start, credit.end) == july
+        assert credit.amount.minor_units == -25  # 0.49 x 16/31, rounded
 
     def test_ll25_in_arrears_termination(self) -> None:
         """LL25 ("when charge is pay in arrears", "with invoiceable =

@@ -24,6 +24,7 @@ from prorata import (
     BillingLimitError,
     BillingPolicy,
     CancelCredit,
+    CancelScope,
     ChangeRefusedError,
     InvalidAmountError,
     InvalidPlanError,
@@ -174,6 +175,34 @@ def test_a_paid_cap_returns_what_is_left_of_the_period(
     unused = round_money(Fraction(30 * (31 - day), 30), usd("0"), "half-up")
     left = usd("30") - Money(f"{refunded // 100}.{refunded % 100:02d}", "USD")
     assert outcome.returned == min(unused, left)
+
+
+@given(
+    seats=st.integers(0, 9),
+    day=st.integers(2, 30),
+    scope=st.sampled_from(list(CancelScope)),
+)
+def test_a_cancellation_returns_the_add_ons_unless_the_plan_alone(
+    seats: int, day: int, scope: CancelScope
+) -> None:
+    """$30 a month and ``seats`` seats at $12 from June 1, cancelled on
+    ``day``: the unused days of June's 30 credited, each line rounded, the
+    seats' only under ``cancel_scope="plan-and-add-ons"`` (the default);
+    under ``"plan"`` (Lago's) the seats' payment is kept."""
+    policy = BillingPolicy(cancel_scope=scope)
+    seat = AddOn(id="seat", price=usd("12"))
+    sub, _ = Subscription.start(
+        P30, JUNE_1, policy=policy, items=[Item(seat, seats)] if seats else ()
+    )
+    _, outcome = sub.cancel(june(day))
+    left = Fraction(31 - day, 30)
+    plan = round_money(30 * left, usd("0"), "half-up")
+    added = round_money(12 * seats * left, usd("0"), "half-up")
+    alone = scope is CancelScope.PLAN
+    assert outcome.returned == (plan if alone else plan + added)
+    assert outcome.invoice is not None
+    kept = [line for line in outcome.invoice.lines if line.product == seat]
+    assert (kept == []) is (alone or seats == 0)
 
 
 def test_cancel_now_returning_nothing_issues_no_invoice() -> None:

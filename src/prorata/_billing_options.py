@@ -18,6 +18,8 @@ __all__ = [
     "BillingTimingName",
     "CancelCap",
     "CancelCapName",
+    "CancelScope",
+    "CancelScopeName",
     "ChangeBilling",
     "ChangeBillingName",
     "Downgrades",
@@ -63,6 +65,20 @@ class CancelCap(StrEnum):
     cb60779c, invoice/tree/Item.java ``toProratedInvoiceItem``:
     ``maxAmountForRepair`` the prorated amount or the item's net amount,
     whichever is less)."""
+
+
+class CancelScope(StrEnum):
+    """Whose unused time a cancellation returns."""
+
+    PLAN_AND_ADD_ONS = "plan-and-add-ons"
+    """The plan's and every add-on's. The default."""
+    PLAN = "plan"
+    """The plan's alone: what the add-ons were billed for the period is
+    kept, as Lago credits a termination: only the last subscription fee,
+    never a charge paid in advance (lago-api @ 1b1c24a6, app/services/
+    credit_notes/create_from_termination.rb: one credit note item, for
+    ``last_subscription_fee``; spec/scenarios/fees/recurring_fees_spec.rb,
+    a termination's invoice with no charge fee)."""
 
 
 class ChangeBilling(StrEnum):
@@ -344,3 +360,5 @@ BillingAnchorName: TypeAlias = Literal["unchanged", "now"]
 FixedCouponBudgetName: TypeAlias = Literal["each-invoice", "period"]
 #: The values of :class:`CancelCap`, accepted as plain strings.
 CancelCapName: TypeAlias = Literal["paid-less-used", "paid"]
+#: The values of :class:`CancelScope`, accepted as plain strings.
+CancelScopeName: TypeAlias = Literal["plan-and-add-ons", "plan"]

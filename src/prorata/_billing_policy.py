@@ -18,6 +18,8 @@ from prorata._billing_options import (
     BillingTimingName,
     CancelCap,
     CancelCapName,
+    CancelScope,
+    CancelScopeName,
     ChangeBilling,
     ChangeBillingName,
     Downgrades,
@@ -94,6 +96,8 @@ __all__ = [
     "BillingTimingName",
     "CancelCap",
     "CancelCapName",
+    "CancelScope",
+    "CancelScopeName",
     "ChangeBilling",
     "ChangeBillingName",
     "Downgrades",
@@ -132,6 +136,7 @@ _ENUM_OPTIONS: Final = (
     ("percent_stacking", PercentStacking),
     ("percent_rounding", PercentRounding),
     ("cancel_cap", CancelCap),
+    ("cancel_scope", CancelScope),
     ("coupon_products", CouponProducts),
     ("coupon_months", CouponMonths),
     ("fixed_coupon_budget", FixedCouponBudget),
@@ -152,6 +157,7 @@ if TYPE_CHECKING:
     _BillingTimingArg: TypeAlias = BillingTiming | BillingTimingName
     _CancelCreditArg: TypeAlias = CancelCredit | CancelCreditName
     _ChangeBillingArg: TypeAlias = ChangeBilling | ChangeBillingName
+    _CancelScopeArg: TypeAlias = CancelScope | CancelScopeName
     _CouponProductsArg: TypeAlias = CouponProducts | CouponProductsName
     _CouponMonthsArg: TypeAlias = CouponMonths | CouponMonthsName
     _CreditsArg: TypeAlias = CreditHandling | CreditHandlingName
@@ -285,6 +291,9 @@ class BillingPolicy:
             (:class:`CancelCap`): what was billed less the time used and
             what was returned (default), or less what was returned only
             (Kill Bill's repair).
+        cancel_scope: Whose unused time a cancellation returns
+            (:class:`CancelScope`): the plan's and the add-ons' (default),
+            or the plan's alone (Lago's).
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -343,6 +352,7 @@ class BillingPolicy:
     quantity_rounding: RoundingMode | None = None
     percent_rounding: PercentRounding = PercentRounding.PER_LINE
     cancel_cap: CancelCap = CancelCap.PAID_LESS_USED
+    cancel_scope: CancelScope = CancelScope.PLAN_AND_ADD_ONS
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -394,6 +404,7 @@ class BillingPolicy:
             quantity_rounding: RoundingMode | RoundingModeName | None = None,
             percent_rounding: _PercentRoundingArg = PercentRounding.PER_LINE,
             cancel_cap: CancelCap | CancelCapName = CancelCap.PAID_LESS_USED,
+            cancel_scope: _CancelScopeArg = CancelScope.PLAN_AND_ADD_ONS,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 

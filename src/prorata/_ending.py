@@ -23,7 +23,7 @@ from prorata._billing import (
     true_up_lines,
     used_time,
 )
-from prorata._billing_policy import BillingTiming, CancelCap
+from prorata._billing_policy import BillingTiming, CancelCap, CancelScope
 from prorata._charges import one_time_lines, price_all
 from prorata._checks import require_bool
 from prorata._display import displayed
@@ -346,7 +346,7 @@ def final_lines(
         if credit.whole:  # from the period's billed start, none of it used
             end = state.period_from
         if to_utc(end) < to_utc(state.period.end):  # a day's end may close it
-            unused = _unused(state, end, policy)
+            unused = _unused(state, end, policy, ending=ending)
             returning = discounted(state, bill_lines(unused, policy))
             returning.extend(_capped(state, at, returning, credit.whole))
     overage = overage_before(state, at)
@@ -426,19 +426,25 @@ def _end_of_use(state: SubscriptionState, at: datetime) -> datetime:
 
 
 def _unused(
-    state: SubscriptionState, at: datetime, policy: ProrationPolicy
+    state: SubscriptionState,
+    at: datetime,
+    policy: ProrationPolicy,
+    *,
+    ending: bool,
 ) -> list[ProrationLine]:
     """The plan's and the add-ons' unused time from ``at``.
 
     The plan's as a change at ``at`` would credit it: under
     ``CreditBasis.PAID`` a share of what was billed for it, through the
-    period's walk; the add-ons' at their list price.
+    period's walk; the add-ons' at their list price, unless an end
+    returns the plan's alone (``CancelScope.PLAN``).
     """
     period = state.period
+    alone = ending and state.policy.cancel_scope is CancelScope.PLAN
     lines = price_all(
         LineKind.UNUSED_TIME,
         state.plan,
-        state.items,
+        () if alone else state.items,
         at,
         period.end,
         period=period,

@@ -32,6 +32,7 @@ from prorata._billing_policy import (
     BillingPolicy,
     BillingTiming,
     CancelCap,
+    CancelScope,
     ChangeBilling,
     Downgrades,
     FixedCouponBudget,
@@ -237,15 +238,13 @@ _POLAR: Final = BillingPolicy(
 # a quantity change at once, billing nothing for it until the next
 # billing date bills the new quantity; ``reset`` "Invoice[s] the full
 # amount of the new plan immediately and reset[s] the billing cycle to
-# now. No proration": the new period
-# starts at the change, for a product and for a seat or unit change
-# alike, and no credit is generated for the unused time (update.py:
-# "Reset mode doesn't generate proration credits"). Polar's guide says
-# the same (polar.sh/docs/features/subscriptions/proration: under
+# now. No proration": the new period starts at the change, for a product
+# and a seat or unit change alike, no credit for the unused time
+# (update.py: "Reset mode doesn't generate proration credits"). So does
+# Polar's guide (polar.sh/docs/features/subscriptions/proration: under
 # ``prorate`` a change of interval is promoted to ``invoice``;
-# ``next_period`` schedules a pending update for the next period, with
-# no charge or credit; ``reset`` bills the new plan's full price and
-# restarts the cycle now, with no proration).
+# ``next_period`` schedules a pending update, no charge or credit;
+# ``reset`` bills the new plan in full and restarts the cycle now).
 POLAR_BEHAVIORS: Final = MappingProxyType(
     {
         "invoice": replace(_POLAR, charge_billing=_NOW, credit_billing=_NOW),
@@ -283,10 +282,10 @@ def _in_arrears(convention: BillingPolicy) -> BillingPolicy:
 
 
 # Lago: an upgrade is invoiced at once, the old plan credited by a
-# credit note on the spot (lago-api multiple_upgrade_spec).
-# A termination's day stays with the old plan ("7 unused days" of
-# 22 to 28 February after a termination on the 21st; lago-api
-# terminate_manually_spec, create_from_termination_spec).
+# credit note on the spot (lago-api multiple_upgrade_spec). A termination
+# credits the plan alone (CancelScope.PLAN), its day kept by the old plan
+# ("7 unused days" of 22 to 28 February after a termination on the 21st;
+# lago-api terminate_manually_spec, create_from_termination_spec).
 # Downgrades wait for the period's end (lago-api downgrade_spec: "the
 # downgrade is applied at the end of the billing period", doc.getlago.com).
 # A coupon is one credit on the invoice, computed on the fees' total and
@@ -309,6 +308,7 @@ _LAGO: Final = BillingPolicy(
     charge_billing=_NOW,
     credit_billing=_NOW,
     cancel_change_day=ChangeDay.OLD_PLAN,
+    cancel_scope=CancelScope.PLAN,
     downgrades=Downgrades.AT_PERIOD_END,
     discount_split=DiscountSplit.PROPORTIONAL,
     tax_rounding=TaxRounding.PER_DOCUMENT,
