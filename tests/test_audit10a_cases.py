@@ -51,7 +51,20 @@ billed less the time used and what was returned), printed REPAIR_ADJ
 -166.67: Kill Bill caps a repair at what is left of the item, the time
 used not deducted (Item.java ``toProratedInvoiceItem``,
 ``maxAmountForRepair``). Since, the ``kill-bill`` conventions take
-``cancel_cap`` ``paid`` and KL4 passes by the convention alone.
+``cancel_cap`` ``paid`` and KL4 passes by the convention alone. KL14 to
+KL19 (test_shopping_card.rb): OilSlick ($4.00 in its DISCOUNT phase)
+bought with Sports (a 30-day trial), printed 3.87 for its stub to the
+trial's end (4.00 x 30/31), where prorata billed nothing in a free
+trial; Kill Bill's trial is a phase of the base plan alone, an add-on
+billed from its own start (the ninth audit's KJ16). Since, the
+``kill-bill`` conventions take ``trial_scope`` ``plan`` (the add-ons
+billed from their start to the trial's end, over the interval counted
+back from it) and KL14 to KL19 pass by the convention alone. NL6
+(TestDefactoZeroPrices): a flat fee of 0, printed no line and no
+invoice, where prorata billed a $0.00 line; OpenMeter makes no line of
+a fee of zero (targetstateitem.go: ``if perUnitAmount.IsZero() {
+return nil, nil }``). Since, the ``openmeter`` conventions take
+``zero_lines`` ``drop`` and NL6 passes by the convention alone.
 
 Left out
 --------
@@ -59,23 +72,6 @@ Left out
 (Printed figure vs prorata's, and the platform's rule prorata does not
 follow.)
 
-- KL14 to KL19 (test_shopping_card.rb): OilSlick ($4.00 a month in its
-  DISCOUNT phase) bought with Sports (a 30-day trial): printed 3.87 for
-  the add-on's first stub at once (4.00 x 30/31): test_multiple_
-  standalones 93.72 (three Knife standalones at 29.95, 08-01 to 09-01,
-  and 3.87 for 08-01 to 08-31), test_multiple_bundles_with_default 3.87
-  (08-01 to 08-31), test_multiple_bundles_with_future_dates 3.87 (08-15
-  to 09-14), test_multiple_bundles_with_billing_date_in_past 3.87
-  (07-15 to 08-14), test_multiple_bundles_with_large_amount_of_bundles
-  77.40 (20 x 3.87), test_lonely_ao 3.87 (OilSlick added on 2013-08-01 to
-  a Sports already in its trial). prorata bills nothing for an add-on in
-  a free trial (Knife's 29.95 lines are the same; the add-on's $4.00 is
-  billed from the trial's end, beside Sports' $500.00; ``change_
-  quantity`` in the trial: settlement not-billed). Kill Bill's rule (the
-  ninth audit's KJ16): a trial is a phase of the base plan alone, an
-  add-on is billed from its own start by its own phases, its stub over
-  the month counted back from the billing date (InvoiceDateUtils.
-  calculateProRationBeforeFirstBillingPeriod).
 - KL10 by the convention alone (test_mixed_catalog_with_usage.rb,
   test_pause_resume_usage; it passes with an option, below): after the
   resume on 2013-09-05 the test sets the BCD to 5 at once (update_bcd, no
@@ -107,12 +103,6 @@ follow.)
   rule: without prorating a line bills its full price whatever its
   service period (shouldProrate, line 138: ``if !r.Subscription.
   ProRatingConfig.Enabled { return false }``).
-- NL6 (TestDefactoZeroPrices): a flat fee of 0 in advance from
-  2024-01-01: printed no line at all ("No lines should be invoiced").
-  prorata: a $0.00 line for 01-01 to 02-01 on the start invoice.
-  OpenMeter's rule: a line whose amount is zero is not made
-  (targetstateitem.go line 107: ``if perUnitAmount.IsZero() { return
-  nil, nil }``).
 - NL7 (TestInArrearsOneTimeFeeSyncing): a one-time flat fee of 5 in
   arrears, the subscription from 2024-01-01 (anchor 2023-12-15),
   cancelled for 2024-01-15: no line until the cancellation, then 5 for
@@ -131,9 +121,11 @@ import pytest
 
 from prorata import (
     ANNUAL,
+    AddOn,
     InvalidAmountError,
     Invoice,
     InvoiceLineKind,
+    Item,
     Plan,
     Subscription,
     UsageAllowance,
@@ -480,6 +472,82 @@ class TestKillBillMixedWithUsage:
         assert second.total == usd("5.94")
 
 
+class TestKillBillShoppingCart:
+    """core/test_shopping_card.rb (SpyCarAdvanced.xml): Sports at $500.00
+    a month with a 30-day trial, its add-on OilSlick at $4.00 a month in
+    its DISCOUNT phase, Knife (no trial) at $29.95 a month standalone;
+    every account from 2013-08-01. An add-on is an ``Item``; a bundle or
+    standalone subscription a ``Subscription`` of its own. Kill Bill's
+    trial is the base plan's phase (its $0 FIXED item): its add-on is
+    billed from its own start to the trial's end, 30 days over the 31
+    counted back from it: 4.00 x 30/31 = 3.87."""
+
+    OILSLICK = AddOn(id="oilslick-monthly", price=usd("4.00"))
+    KNIFE = Plan(id="knife-monthly-notrial", price=usd("29.95"))
+
+    def bundle(self, at: datetime) -> Invoice:
+        """Sports with OilSlick from ``at``: the invoice of the start."""
+        _, first = Subscription.start(
+            SPORTS,
+            at,
+            policy=KB,
+            trial=timedelta(days=30),
+            items=[Item(self.OILSLICK, 1)],
+        )
+        assert first is not None
+        return first
+
+    def test_kl14_multiple_standalones(self) -> None:
+        """KL14 (test_multiple_standalones): three Knife standalones at
+        29.95 for 08-01 to 09-01 and OilSlick 3.87 for 08-01 to 08-31,
+        one invoice of 93.72."""
+        oil = self.bundle(utc(2013, 8, 1))
+        assert lines(oil) == [("$3.87", "2013-08-01", "2013-08-31")]
+        knives = [started(self.KNIFE, utc(2013, 8, 1), KB)[1] for _ in "abc"]
+        assert [lines(k) for k in knives] == [
+            [("$29.95", "2013-08-01", "2013-09-01")]
+        ] * 3
+        assert sum((k.total for k in knives), oil.total) == usd("93.72")
+
+    def test_kl15_multiple_bundles_with_default(self) -> None:
+        """KL15 (test_multiple_bundles_with_default): OilSlick 3.87 for
+        2013-08-01 to 08-31, the invoice's total."""
+        first = self.bundle(utc(2013, 8, 1))
+        assert lines(first) == [("$3.87", "2013-08-01", "2013-08-31")]
+        assert first.total == usd("3.87")
+
+    def test_kl16_multiple_bundles_with_future_dates(self) -> None:
+        """KL16 (test_multiple_bundles_with_future_dates): entitlement
+        and billing on 2013-08-15: 3.87 for 08-15 to 09-14."""
+        first = self.bundle(utc(2013, 8, 15))
+        assert lines(first) == [("$3.87", "2013-08-15", "2013-09-14")]
+
+    def test_kl17_multiple_bundles_with_billing_date_in_past(self) -> None:
+        """KL17 (test_multiple_bundles_with_billing_date_in_past): billing
+        from 2013-07-15: 3.87 for 07-15 to 08-14."""
+        first = self.bundle(utc(2013, 7, 15))
+        assert lines(first) == [("$3.87", "2013-07-15", "2013-08-14")]
+
+    def test_kl18_large_amount_of_bundles(self) -> None:
+        """KL18 (test_multiple_bundles_with_large_amount_of_bundles): 20
+        bundles on one invoice of 3.87 x 20 = 77.40."""
+        totals = [self.bundle(utc(2013, 8, 1)).total for _ in range(20)]
+        assert sum(totals, usd("0")) == usd("77.40")
+
+    def test_kl19_lonely_ao(self) -> None:
+        """KL19 (test_lonely_ao): Sports created first (its trial's
+        invoice, $0, is no invoice here), then OilSlick added on
+        2013-08-01: a second invoice of 3.87 for 08-01 to 08-31."""
+        sub, first = Subscription.start(
+            SPORTS, utc(2013, 8, 1), policy=KB, trial=timedelta(days=30)
+        )
+        assert first is None
+        _, outcome = sub.change_quantity(self.OILSLICK, 1, utc(2013, 8, 1))
+        invoice = invoiced(outcome)
+        assert lines(invoice) == [("$3.87", "2013-08-01", "2013-08-31")]
+        assert invoice.total == usd("3.87")
+
+
 # ------------------------------------------------------------- OpenMeter
 
 
@@ -552,6 +620,16 @@ class TestOpenMeterGathering:
             ("$10.00", "2024-01-01T00:00:40Z", "2024-02-01T00:00:00Z"),
             ("$10.00", "2024-02-01T00:00:00Z", "2024-03-01T00:00:00Z"),
         ]
+
+    def test_nl6_zero_flat_fee_makes_no_line(self) -> None:
+        """NL6 (TestDefactoZeroPrices): a flat fee of 0 in advance from
+        2024-01-01, synced on 01-03: "No lines should be invoiced", no
+        gathering invoice at all."""
+        free = Plan(id="test-plan", price=usd("0"))
+        sub, first = Subscription.start(free, utc(2024, 1, 1), policy=OM)
+        assert first is None
+        _, february = sub.bill()
+        assert february.lines == ()
 
     def test_nl8_in_advance_fee_of_a_future_start(self) -> None:
         """NL8 (TestInAdvanceInstantBillingOnSubscriptionCreationWith

@@ -68,6 +68,7 @@ LAYERS = [
     "_pending",
     "_state",
     "_checks",
+    "_trial_items",
     "_known_end",
     "_alignment",
     "_restart",

@@ -53,8 +53,12 @@ from prorata._billing_policy import (
     StubPeriodName,
     TrialChange,
     TrialChangeName,
+    TrialScope,
+    TrialScopeName,
     YearlyAlignment,
     YearlyAlignmentName,
+    ZeroLines,
+    ZeroLinesName,
 )
 from prorata._billing_schedule import BillingSchedule
 from prorata._cash_rounding import InvoiceRounding
@@ -382,6 +386,8 @@ __all__ = [
     "TrialChange",
     "TrialChangeName",
     "TrialError",
+    "TrialScope",
+    "TrialScopeName",
     "UnknownCurrencyError",
     "UnknownMetricError",
     "UnknownPlanError",
@@ -389,6 +395,8 @@ __all__ = [
     "UsageAllowance",
     "YearlyAlignment",
     "YearlyAlignmentName",
+    "ZeroLines",
+    "ZeroLinesName",
     "bill_all",
     "builtin_catalog",
     "carry_allowances",

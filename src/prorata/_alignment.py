@@ -10,7 +10,8 @@ later plan of months. :func:`trial_cycle` is the cycle a change in a trial
 opens at the trial's end, by the same rules. :func:`start_anchor` is the
 anchor a start on an account's billing day takes, by the same rules: a
 subscription's own anchor (``Subscription.start``'s ``anchor``, Kill Bill's
-per-subscription BCD, which overrides any alignment) is taken as it is.
+per-subscription BCD, which overrides any alignment) is taken as it is;
+:func:`check_account_day` refuses an account's day a start cannot take.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from prorata._anchoring import kept_anchor
 from prorata._billing_policy import YearlyAlignment
 from prorata._period import BillingCycle, to_utc
 from prorata._policy import AnchorReset
+from prorata.errors import AnchorError, ArgumentTypeError
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     from prorata._plan import Plan
     from prorata._state import SubscriptionState
 
-__all__ = ["own_day", "start_anchor", "trial_cycle"]
+__all__ = ["check_account_day", "own_day", "start_anchor", "trial_cycle"]
 
 
 def own_day(state: SubscriptionState, interval: Interval) -> int | None:
@@ -101,3 +103,33 @@ def trial_cycle(state: SubscriptionState, new: Plan) -> BillingCycle:
 _SUBSCRIPTION: Final = YearlyAlignment.SUBSCRIPTION
 _BILLING_DAY: Final = AnchorReset.BILLING_DAY
 _YEAR_MONTHS: Final = 12
+
+
+def check_account_day(day: object, anchor: object, plan: Plan) -> None:
+    """Refuse an account's billing day a start cannot bill on.
+
+    Raises:
+        ArgumentTypeError: ``day`` is not an int.
+        AnchorError: Out of 1 to 31, given with an ``anchor``, or for a
+            plan counted in weeks or days.
+    """
+    if isinstance(day, bool) or not isinstance(day, int):
+        raise ArgumentTypeError("account_day", day, "an int")
+    why = ""
+    if not 1 <= day <= _LAST_DAY:
+        why = f"account_day {day} is no day of a month: give 1 to 31"
+    elif anchor is not None:
+        why = (
+            "give the subscription's own anchor or the account's "
+            "account_day, not both (an anchor of its own overrides it)"
+        )
+    elif not plan.interval.months_per_step:
+        why = (
+            f"account_day is for plans counted in months; {plan.id} bills "
+            f"every {plan.interval}: leave it out"
+        )
+    if why:
+        raise AnchorError(why)
+
+
+_LAST_DAY: Final = 31

@@ -16,6 +16,7 @@ from prorata._billing_policy import (
     BillingTiming,
     FixedCouponBudget,
     KnownEnd,
+    ZeroLines,
 )
 from prorata._billing_schedule import calculated_on
 from prorata._charges import price_all, signup_lines, used_time_lines
@@ -63,6 +64,7 @@ __all__ = [
     "known_change",
     "known_end",
     "next_invoice",
+    "nonzero",
     "overage_before",
     "settle_for",
     "spent_budget",
@@ -276,6 +278,8 @@ def settle_for(
     A credit beyond the invoice is handled as the policy says, unless
     ``handling`` says otherwise (a refund asked for).
     """
+    if account.policy.zero_lines is ZeroLines.DROP:
+        lines = nonzero(lines)
     return settle_checked(
         tuple(lines),
         currency=account.window_plan.currency,
@@ -288,6 +292,30 @@ def settle_for(
         tax_base=account.policy.tax_base,
         rounding=account.policy.invoice_rounding,
     )
+
+
+def nonzero(lines: Sequence[InvoiceLine]) -> list[InvoiceLine]:
+    """``lines`` without the fees of zero and their discounts of zero.
+
+    A plan's, an add-on's or a one-time charge's line, rounded to zero
+    (``ZeroLines.DROP``); usage, commitments and credits stay.
+    """
+    return [
+        line
+        for line in lines
+        if line.amount.minor_units or line.kind not in _FEES
+    ]
+
+
+_FEES: Final = frozenset(
+    {
+        InvoiceLineKind.SUBSCRIPTION,
+        InvoiceLineKind.REMAINING_TIME,
+        InvoiceLineKind.UNUSED_TIME,
+        InvoiceLineKind.ONE_TIME,
+        InvoiceLineKind.DISCOUNT,
+    }
+)
 
 
 def used_time(

@@ -34,8 +34,12 @@ __all__ = [
     "StubPeriodName",
     "TrialChange",
     "TrialChangeName",
+    "TrialScope",
+    "TrialScopeName",
     "YearlyAlignment",
     "YearlyAlignmentName",
+    "ZeroLines",
+    "ZeroLinesName",
 ]
 
 
@@ -189,6 +193,26 @@ class Downgrades(StrEnum):
     invoice immediately, and don't add prorations. The new price will be
     applied at the start of the next period", polarsource/polar
     server/polar/enums.py)."""
+
+
+class TrialScope(StrEnum):
+    """What a free trial leaves unbilled."""
+
+    SUBSCRIPTION = "subscription"
+    """The plan and its add-ons: nothing is billed before the trial's end.
+    The default (Stripe, Chargebee, Paddle, Recurly, Lago)."""
+    PLAN = "plan"
+    """The plan alone, as Kill Bill's trial is a phase of the base plan
+    (its $0 FIXED item): an add-on is billed from its own start, in
+    advance, to the trial's end, over the plan's interval counted back
+    from that end, as a first period's stub (killbill-integration-tests
+    @ 99c28215, core/test_shopping_card.rb test_multiple_bundles_with_
+    default: OilSlick at $4.00 bought with Sports' 30-day trial, 3.87 for
+    2013-08-01 to 08-31; killbill @ cb60779c, InvoiceDateUtils
+    ``calculateProRationBeforeFirstBillingPeriod``). A change of quantity
+    in the trial is prorated over the same stretch, a cancellation in it
+    credits the add-ons' unused time; the trial's end may not move while
+    an add-on is billed to it, and billing in arrears is refused."""
 
 
 class TrialChange(StrEnum):
@@ -362,3 +386,24 @@ FixedCouponBudgetName: TypeAlias = Literal["each-invoice", "period"]
 CancelCapName: TypeAlias = Literal["paid-less-used", "paid"]
 #: The values of :class:`CancelScope`, accepted as plain strings.
 CancelScopeName: TypeAlias = Literal["plan-and-add-ons", "plan"]
+#: The values of :class:`TrialScope`, accepted as plain strings.
+TrialScopeName: TypeAlias = Literal["subscription", "plan"]
+
+
+class ZeroLines(StrEnum):
+    """Whether a subscription's invoices keep the fee lines of zero."""
+
+    KEEP = "keep"
+    """Every line, a $0.00 plan or add-on too. The default."""
+    DROP = "drop"
+    """A fee of zero (a plan's, an add-on's or a one-time charge's line, or
+    its discount, once rounded) is not made, as OpenMeter makes no line
+    for a flat fee whose amount is zero (openmeterio/openmeter @ 7e57a394,
+    openmeter/billing/worker/subscriptionsync/service/targetstate/
+    targetstateitem.go: ``if perUnitAmount.IsZero() { return nil, nil }``;
+    sync_test.go TestDefactoZeroPrices: "No lines should be invoiced"). A
+    sign-up left with no line issues no invoice."""
+
+
+#: The values of :class:`ZeroLines`, accepted as plain strings.
+ZeroLinesName: TypeAlias = Literal["keep", "drop"]

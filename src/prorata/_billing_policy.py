@@ -34,8 +34,12 @@ from prorata._billing_options import (
     StubPeriodName,
     TrialChange,
     TrialChangeName,
+    TrialScope,
+    TrialScopeName,
     YearlyAlignment,
     YearlyAlignmentName,
+    ZeroLines,
+    ZeroLinesName,
 )
 from prorata._cash_rounding import InvoiceRounding
 from prorata._discount import (
@@ -112,8 +116,12 @@ __all__ = [
     "StubPeriodName",
     "TrialChange",
     "TrialChangeName",
+    "TrialScope",
+    "TrialScopeName",
     "YearlyAlignment",
     "YearlyAlignmentName",
+    "ZeroLines",
+    "ZeroLinesName",
 ]
 
 
@@ -137,6 +145,8 @@ _ENUM_OPTIONS: Final = (
     ("percent_rounding", PercentRounding),
     ("cancel_cap", CancelCap),
     ("cancel_scope", CancelScope),
+    ("trial_scope", TrialScope),
+    ("zero_lines", ZeroLines),
     ("coupon_products", CouponProducts),
     ("coupon_months", CouponMonths),
     ("fixed_coupon_budget", FixedCouponBudget),
@@ -169,6 +179,7 @@ if TYPE_CHECKING:
     _PercentRoundingArg: TypeAlias = PercentRounding | PercentRoundingName
     _SetupFeeArg: TypeAlias = SetupFeeDiscount | SetupFeeDiscountName
     _TrialChangeArg: TypeAlias = TrialChange | TrialChangeName
+    _TrialScopeArg: TypeAlias = TrialScope | TrialScopeName
     _YearlyAlignmentArg: TypeAlias = YearlyAlignment | YearlyAlignmentName
 
 
@@ -294,6 +305,13 @@ class BillingPolicy:
         cancel_scope: Whose unused time a cancellation returns
             (:class:`CancelScope`): the plan's and the add-ons' (default),
             or the plan's alone (Lago's).
+        trial_scope: What a free trial leaves unbilled
+            (:class:`TrialScope`): the plan and its add-ons (default), or
+            the plan alone, its add-ons billed from their start (Kill
+            Bill's).
+        zero_lines: Whether the invoices keep fee lines of zero
+            (:class:`ZeroLines`): every line (default), or none of them
+            (OpenMeter's).
         stub_period: What a first, shorter period (a sign-up off the
             anchor, or a trial's end) is prorated over: the anchored
             period containing it (default) or an interval from its start.
@@ -353,6 +371,8 @@ class BillingPolicy:
     percent_rounding: PercentRounding = PercentRounding.PER_LINE
     cancel_cap: CancelCap = CancelCap.PAID_LESS_USED
     cancel_scope: CancelScope = CancelScope.PLAN_AND_ADD_ONS
+    trial_scope: TrialScope = TrialScope.SUBSCRIPTION
+    zero_lines: ZeroLines = ZeroLines.KEEP
 
     if TYPE_CHECKING:
         # Type checkers see this __init__, with each option also as its
@@ -405,6 +425,8 @@ class BillingPolicy:
             percent_rounding: _PercentRoundingArg = PercentRounding.PER_LINE,
             cancel_cap: CancelCap | CancelCapName = CancelCap.PAID_LESS_USED,
             cancel_scope: _CancelScopeArg = CancelScope.PLAN_AND_ADD_ONS,
+            trial_scope: _TrialScopeArg = TrialScope.SUBSCRIPTION,
+            zero_lines: ZeroLines | ZeroLinesName = ZeroLines.KEEP,
         ) -> None:
             """Build a billing policy from enum members or their strings."""
 

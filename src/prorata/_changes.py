@@ -77,6 +77,7 @@ from prorata._state import (
     fresh,
     rolled,
 )
+from prorata._trial_items import billed_in_trial, trial_frame
 from prorata._walk import prorate
 from prorata.errors import (
     BilledMomentError,
@@ -226,13 +227,14 @@ def change_quantity(
     # quantity again changes nothing (Polar: "a true no-op").
     restart = state.policy.billing_anchor is _NOW and not state.in_trial
     lines = []
-    if not (state.in_trial or restart):  # a trial's time bills nothing
+    billed = billed_in_trial(state)  # a trial's time bills nothing else
+    if billed or not (state.in_trial or restart):
         lines = quantity_lines(
             Item(add_on, held),
             item,
             at,
             state.cycle.interval,
-            period=state.period,
+            period=trial_frame(state, at) if billed else state.period,
             policy=rules,
             peak=peak,
             mode=mode,

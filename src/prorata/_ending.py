@@ -47,12 +47,14 @@ from prorata._policy import ChangeDay, CreditBasis, Treatment
 from prorata._pricing import LineKind
 from prorata._rounding import SCALES
 from prorata._state import State, SubscriptionState, current_walk
+from prorata._trial_items import billed_in_trial, trial_lines
 from prorata.errors import (
     ArgumentTypeError,
     BilledMomentError,
     InvalidAmountError,
     InvalidPolicyError,
     OutsidePeriodError,
+    TrialError,
 )
 
 if TYPE_CHECKING:
@@ -321,7 +323,9 @@ def final_lines(
     # A pause (``ending`` False) returns time, not one-time charges.
     back = _credited_back(state, at) if ending else []
     if state.in_trial:  # nothing is billed for a trial's time
-        return back, -sum((line.amount for line in back), zero)
+        back = [*_trial_returned(state, at, credit, ending=ending), *back]
+        returned = -sum((line.amount for line in back), zero)
+        return [*state.deferred, *back], returned
     used_to = _end_of_use(state, at)
     if state.policy.timing is BillingTiming.IN_ARREARS:
         closing = [
@@ -356,6 +360,31 @@ def final_lines(
     lines.extend(back)
     returning.extend(back)
     return lines, -sum((line.amount for line in returning), zero)
+
+
+def _trial_returned(
+    state: SubscriptionState,
+    at: datetime,
+    credit: CancelCredit,
+    *,
+    ending: bool,
+) -> list[InvoiceLine]:
+    """The unused time of add-ons billed in a trial (``TrialScope.PLAN``).
+
+    Raises:
+        TrialError: A full credit, which a trial's add-ons do not take.
+    """
+    if not (ending and state.items and billed_in_trial(state)):
+        return []
+    if credit is CancelCredit.NONE:
+        return []
+    if credit.whole:
+        raise TrialError(
+            "the add-ons billed in the trial return their unused time; "
+            "cancel with credit='credit' or 'refund', not a full credit"
+        )
+    unused = trial_lines(state, LineKind.UNUSED_TIME, state.items, at)
+    return discounted(state, unused)
 
 
 def _credited_back(

@@ -4,9 +4,11 @@
 with a free trial (``trial_end``): nothing billed until the trial ends,
 then the first period. While it runs the current period is the trial
 itself, changes bill no proration, usage is not billed, and a cancellation
-bills nothing. At its end the first period starts: anchored at the trial's
-end (the default), or on an anchor given at the start, when the first
-invoice bills the stub to the first anchor date. Under
+bills nothing; under ``TrialScope.PLAN`` its add-ons are billed all the
+same, to the trial's end (``_trial_items``). At its end the first period
+starts: anchored at the trial's end (the default), or on an anchor given
+at the start, when the first invoice bills the stub to the first anchor
+date. Under
 ``TrialChange.END_TRIAL`` a plan change ends the trial instead
 (:func:`ended_by_change`), and a change may be scheduled for the trial's
 end, which :func:`end_of_trial` makes; under ``BY_PLAN`` the new plan's own
@@ -19,13 +21,14 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
-from prorata._alignment import start_anchor, trial_cycle
-from prorata._billing import discounted, known_end, spent_budget
+from prorata._alignment import check_account_day, start_anchor, trial_cycle
+from prorata._billing import discounted, known_end, nonzero, spent_budget
 from prorata._billing_policy import (
     BillingAnchor,
     BillingPolicy,
     BillingTiming,
     StubPeriod,
+    ZeroLines,
 )
 from prorata._cash_rounding import check_rounding
 from prorata._changes import change_plan, settle_now
@@ -57,10 +60,11 @@ from prorata._period import (
     to_utc,
 )
 from prorata._plan import Plan
+from prorata._pricing import LineKind
 from prorata._routing import ChangeOptions, ChangeOutcome, Settlement
 from prorata._state import State, SubscriptionState, fresh
+from prorata._trial_items import billed_in_trial, check_trial_end, trial_lines
 from prorata.errors import (
-    AnchorError,
     ArgumentTypeError,
     DatetimeRangeError,
     TrialError,
@@ -111,7 +115,7 @@ def started(
     first = at if trial_end is None else trial_end
     start, held = first if anchor is None else anchor, None
     if account_day is not None:
-        _check_account_day(account_day, anchor, plan)
+        check_account_day(account_day, anchor, plan)
         start, held = start_anchor(policy, plan.interval, first, account_day)
     cycle = BillingCycle(start, plan.interval)
     zero = Money.zero(plan.currency)
@@ -143,33 +147,6 @@ def started(
     return _signed_up(subscription, once)
 
 
-def _check_account_day(day: object, anchor: object, plan: Plan) -> None:
-    """Refuse an account's billing day a start cannot bill on.
-
-    Raises:
-        ArgumentTypeError: ``day`` is not an int.
-        AnchorError: Out of 1 to 31, given with an ``anchor``, or for a
-            plan counted in weeks or days.
-    """
-    if isinstance(day, bool) or not isinstance(day, int):
-        raise ArgumentTypeError("account_day", day, "an int")
-    why = ""
-    if not 1 <= day <= _LAST_DAY:
-        why = f"account_day {day} is no day of a month: give 1 to 31"
-    elif anchor is not None:
-        why = (
-            "give the subscription's own anchor or the account's "
-            "account_day, not both (an anchor of its own overrides it)"
-        )
-    elif not plan.interval.months_per_step:
-        why = (
-            f"account_day is for plans counted in months; {plan.id} bills "
-            f"every {plan.interval}: leave it out"
-        )
-    if why:
-        raise AnchorError(why)
-
-
 def _signed_up(
     subscription: State, once: list[InvoiceLine]
 ) -> tuple[State, Invoice | None]:
@@ -194,6 +171,12 @@ def _signed_up(
             policy=policy.proration,
             frame=_stub_frame(subscription, at),
         )
+    elif subscription.window_items and billed_in_trial(subscription):
+        lines = trial_lines(
+            subscription, _REMAINING, subscription.window_items, at
+        )
+    if policy.zero_lines is ZeroLines.DROP:  # no line, no invoice
+        lines, once = nonzero(lines), nonzero(once)
     if not lines and not once:
         return fresh(subscription), None
     took: list[Fraction] = []
@@ -233,6 +216,7 @@ def _signed_up(
 
 
 _ONE_TIME: Final = InvoiceLineKind.ONE_TIME
+_REMAINING: Final = LineKind.REMAINING_TIME
 
 
 def _from_signup(subscription: State) -> State:
@@ -428,7 +412,8 @@ def opened(state: State, at: datetime) -> tuple[State, Invoice | None]:
         until=known_end(state, at, state.period),
     )
     billed = discounted(state, lines)
-    invoice = settle_now(state, billed, at)
+    # Deferred lines first: a trial's add-ons changed (TrialScope.PLAN).
+    invoice = settle_now(state, [*state.deferred, *billed], at)
     return marked(
         fresh(
             replace(
@@ -437,6 +422,7 @@ def opened(state: State, at: datetime) -> tuple[State, Invoice | None]:
                 prepaid_balance=invoice.prepaid_balance_after,
                 # What the lines bill, an invoice rounding line left out.
                 paid=summed([x.amount for x in billed], state.currency),
+                deferred=(),
             )
         )
     ), invoice
@@ -450,6 +436,7 @@ def _moved(state: State, end: datetime, *, anchored: bool = False) -> State:
     """
     old = state.trial_end
     assert old is not None  # noqa: S101 - called in a trial only
+    check_trial_end(state, end)
     cycle, pending = state.cycle, state.pending_change
     if anchored or to_utc(cycle.anchor) == to_utc(old):
         cycle = BillingCycle(end, cycle.interval)
@@ -595,4 +582,3 @@ def ended_by_change(
 
 
 #: The last day a month can have, the largest ``account_day``.
-_LAST_DAY: Final = 31

@@ -40,7 +40,9 @@ from prorata._billing_policy import (
     PauseMode,
     StubPeriod,
     TrialChange,
+    TrialScope,
     YearlyAlignment,
+    ZeroLines,
 )
 from prorata._discount import (
     CouponMonths,
@@ -182,20 +184,19 @@ not created at all (docs.stripe.com/api/subscriptions/update)."""
 
 
 # Polar splits a fixed discount across a subscription's prices in
-# proportion to their amounts, in cents by largest remainders, and
-# re-splits it at each change (polarsource/polar @ c6c3645e,
-# server/polar/models/discount.py DiscountFixed.allocate_discount_
-# amounts; subscription/update.py; test_service_prorations.py
-# TestComposedStaticPriceDiscountAllocation: 90_00 off 100_00 +
-# 200_00 is [30_00, 60_00]). A discount's products gate its
-# redemption only ("Product applicability gates redemption, not the
-# subscription's lifetime"): checked when it is attached
-# (subscription/service.py resolve_discount: "Discount does not
-# exist, is not applicable to this product or is not redeemable";
-# checkout), then every cycle and proration discounts every price
-# (_create_cycle_billing_entries, subscription/update.py;
-# TestProrationDiscountProductApplicability: 50% off Go only, Go
-# 10_00 -> Pro 20_00 half-way credits 250 and debits 500).
+# proportion to their amounts, in cents by largest remainders, and re-splits
+# it at each change (polarsource/polar @ c6c3645e, server/polar/models/
+# discount.py DiscountFixed.allocate_discount_amounts; subscription/
+# update.py; test_service_prorations.py TestComposedStaticPriceDiscount
+# Allocation: 90_00 off 100_00 + 200_00 is [30_00, 60_00]). A discount's
+# products gate its redemption only ("Product applicability gates
+# redemption, not the subscription's lifetime"): checked when attached
+# (subscription/service.py resolve_discount: "Discount does not exist, is
+# not applicable to this product or is not redeemable"; checkout), then
+# every cycle and proration discounts every price (_create_cycle_billing_
+# entries, subscription/update.py; TestProrationDiscountProduct
+# Applicability: 50% off Go only, Go 10_00 -> Pro 20_00 half-way credits
+# 250 and debits 500).
 # Its changes follow the organisation's default proration_behavior,
 # ``prorate`` (models/organization.py _default_subscription_settings):
 # the prorations wait for the next invoice; a change of interval resets
@@ -264,11 +265,10 @@ POLAR_BEHAVIORS: Final = MappingProxyType(
     }
 )
 """Polar's ``proration_behavior`` values as billing policies: prorations
-invoiced at once (``invoice``), left for the next invoice (``prorate``,
-the organisation's default and the ``polar`` convention), none made and
-the change applied at the next billing date (``next_period``), or the cycle
-restarted at every change with the new plan billed in full and no credit
-(``reset``; polarsource/polar server/polar/enums.py)."""
+invoiced at once (``invoice``), left for the next invoice (``prorate``, the
+default and the ``polar`` convention), none made and the change applied at
+the next billing date (``next_period``), or the cycle restarted at every
+change, the new plan billed in full, no credit (``reset``; enums.py)."""
 
 
 def _in_arrears(convention: BillingPolicy) -> BillingPolicy:
@@ -316,21 +316,21 @@ _LAGO: Final = BillingPolicy(
 )
 # OpenMeter never re-rates an issued invoice: a cancellation returns
 # nothing of the period billed in advance either. A flat fee whose end is
-# known when its line is made bills only its service period cut there,
-# prorated over the full one (openmeterio/openmeter @ 7e57a394,
-# openmeter/billing/charges/flatfee/charge.go CalculateAmountAfterProration;
-# charge_test.go: 15 of 31 days of 100 is "48.39", of 1000 JPY 10/31 "323").
+# known bills only its service period cut there, prorated over the full
+# one (openmeterio/openmeter @ 7e57a394, billing/charges/flatfee/charge.go
+# CalculateAmountAfterProration; charge_test.go: 15 of 31 days of 100 is
+# "48.39", of 1000 JPY 10/31 "323"); a fee of zero is no line (ZeroLines).
 _OPENMETER: Final = BillingPolicy(
     proration=OPENMETER,
     cancel_credit=CancelCredit.NONE,
     known_end=KnownEnd.BILL_TO_END,
+    zero_lines=ZeroLines.DROP,
 )
-# Kill Bill's pause blocks billing (a blocking state with isBlockBilling):
-# the period's unused time is repaired at once (REPAIR_ADJ, the credit to
-# the balance as CBA_ADJ), and the resume bills from its date to the next
-# billing day, prorated over the period ending there, the account's billing
-# day kept (invoice BillingIntervalDetail.calculateFirstBillingCycleDate,
-# InvoiceDateUtils.calculateProRationBeforeFirstBillingPeriod). Beatrix
+# Kill Bill's pause blocks billing (isBlockBilling): the period's unused
+# time is repaired at once (REPAIR_ADJ, to the balance as CBA_ADJ), the
+# resume bills from its date to the next billing day, prorated over the
+# period ending there, the billing day kept (BillingIntervalDetail, Invoice
+# DateUtils.calculateProRationBeforeFirstBillingPeriod). Beatrix
 # TestIntegrationWithDifferentBillingPeriods testPauseResumeAnnual: annual
 # 2399.95 billed on the 1st, paused 2012-05-12: "-2327.62" (354/365);
 # resumed 06-04: 06-04 to 2013-06-01 "2380.22" (362/365); TestIntegration
@@ -346,7 +346,8 @@ _OPENMETER: Final = BillingPolicy(
 # next billing event (testDiscountAndRecurringPhaseInAdvanceBilling: "20.03",
 # then "100.00"). A stub to a billing date is over the interval counted back
 # from it (InvoiceDateUtils; BCD 31, 09-10 to 09-30: 500 x 20/31, "322.58");
-# a repair is capped at what is left of the item (Item.java, CancelCap.PAID).
+# a repair is capped at what is left of the item (Item.java, CancelCap.PAID);
+# a trial is the base plan's phase, its add-ons billed (TrialScope.PLAN).
 _KILL_BILL: Final = replace(
     _billing(KILL_BILL, _NOW),
     pause_mode=PauseMode.CREDIT_AND_KEEP_DAY,
@@ -354,6 +355,7 @@ _KILL_BILL: Final = replace(
     known_end=KnownEnd.BILL_TO_END,
     stub_period=StubPeriod.COUNTED_BACK,
     cancel_cap=CancelCap.PAID,
+    trial_scope=TrialScope.PLAN,
 )
 
 CONVENTIONS: Final = MappingProxyType(
@@ -390,10 +392,9 @@ CONVENTIONS: Final = MappingProxyType(
         # credit "$420", credit back "$480"; docs.zuora.com, proration-
         # credit/credit-for-prorated-discounts): used first.
         # Invoice-level rounding is not set: a currency's Rounding Increment
-        # and Rounding Mode are the tenant's (Customize Currencies; 0.01 by
-        # default), so a Swiss tenant adds invoice_rounding=InvoiceRounding(
-        # increment=Money("0.05", "CHF"), mode="up") itself (docs.zuora.com,
-        # invoice-level-rounding/invoice-level-rounding-example).
+        # and Mode are the tenant's (Customize Currencies; 0.01 by default):
+        # a Swiss tenant adds invoice_rounding=InvoiceRounding(increment=
+        # Money("0.05", "CHF"), mode="up") (invoice-level-rounding-example).
         **{
             name: BillingPolicy(
                 proration=policy,
@@ -409,8 +410,7 @@ CONVENTIONS: Final = MappingProxyType(
         # Kill Bill's IMMEDIATE policy (REPAIR_ADJ and CBA_ADJ on the change's
         # invoice), Meteroid's adjustment invoice (a negative one "marked paid,
         # its value to the customer balance"), Flexprice's one-off invoice and
-        # wallet top-up, Orb's immediate plan-change invoice. Sources in
-        # docs/research/platform-cases.md.
+        # wallet top-up, Orb's plan-change invoice (docs/research/).
         # The hosting page: changes whose net is $100 or less "will be
         # added to your next invoice", larger ones are invoiced at once.
         "hosting-page": BillingPolicy(
